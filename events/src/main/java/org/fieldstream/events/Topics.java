@@ -1,0 +1,66 @@
+package org.fieldstream.events;
+
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.fieldstream.metrics.CohortRetention;
+import org.fieldstream.metrics.DialogueAttendance;
+import org.fieldstream.metrics.DialogueSummary;
+import org.fieldstream.metrics.OutreachCount;
+import org.fieldstream.metrics.ParticipantProgress;
+import org.fieldstream.metrics.RetentionCurvePoint;
+
+/**
+ * Every topic of the pipeline. Names are {@code <prefix>fieldstream.<name>}; the prefix is empty in
+ * production and lets tests and benchmarks share one broker without sharing topics.
+ */
+public final class Topics {
+
+    public static final Topics DEFAULT = new Topics("");
+
+    private final String prefix;
+
+    /** The log: every accepted field event, keyed by aggregate (cohort or dialogue) id. */
+    public final Topic<String, FieldEvent> events;
+    /** Source rows that did not become events, keyed by partner id. */
+    public final Topic<String, RejectedRecord> rejected;
+
+    public final Topic<String, CohortRetention> cohortRetention;
+    public final Topic<String, CohortRetention> cohortRetentionByGroup;
+    public final Topic<String, ParticipantProgress> participantProgress;
+    public final Topic<String, RetentionCurvePoint> retentionCurve;
+    public final Topic<String, OutreachCount> outreach;
+    public final Topic<String, DialogueSummary> dialogues;
+    public final Topic<String, DialogueAttendance> dialogueAttendance;
+
+    public Topics(String prefix) {
+        this.prefix = prefix;
+        Serde<String> keys = Serdes.String();
+        events = new Topic<>(name("events"), keys, AvroSerde.of(FieldEvent.class));
+        rejected = new Topic<>(name("rejected"), keys, AvroSerde.of(RejectedRecord.class));
+        Serde<CohortRetention> retention = AvroSerde.of(CohortRetention.class);
+        cohortRetention = new Topic<>(name("metrics.cohort-retention"), keys, retention);
+        cohortRetentionByGroup = new Topic<>(name("metrics.cohort-retention-by-group"), keys, retention);
+        participantProgress = new Topic<>(name("metrics.participant-progress"), keys, AvroSerde.of(ParticipantProgress.class));
+        retentionCurve = new Topic<>(name("metrics.retention-curve"), keys, AvroSerde.of(RetentionCurvePoint.class));
+        outreach = new Topic<>(name("metrics.outreach"), keys, AvroSerde.of(OutreachCount.class));
+        dialogues = new Topic<>(name("metrics.dialogues"), keys, AvroSerde.of(DialogueSummary.class));
+        dialogueAttendance = new Topic<>(name("metrics.dialogue-attendance"), keys, AvroSerde.of(DialogueAttendance.class));
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Full name of a topic of this namespace, e.g. {@code name("events")}. */
+    public String name(String local) {
+        return prefix + "fieldstream." + local;
+    }
+
+    /** Compacted metric topics: upserts keyed by the metric's grain. */
+    public List<Topic<String, ?>> metrics() {
+        return List.of(cohortRetention, cohortRetentionByGroup, participantProgress, retentionCurve,
+                outreach, dialogues, dialogueAttendance);
+    }
+}
