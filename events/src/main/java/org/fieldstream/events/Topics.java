@@ -10,6 +10,10 @@ import org.fieldstream.metrics.DialogueSummary;
 import org.fieldstream.metrics.OutreachCount;
 import org.fieldstream.metrics.ParticipantProgress;
 import org.fieldstream.metrics.RetentionCurvePoint;
+import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.Partner;
+import org.fieldstream.reference.Program;
+import org.fieldstream.reference.Target;
 
 /**
  * Every topic of the pipeline. Names are {@code <prefix>fieldstream.<name>}; the prefix is empty in
@@ -34,6 +38,12 @@ public final class Topics {
     public final Topic<String, DialogueSummary> dialogues;
     public final Topic<String, DialogueAttendance> dialogueAttendance;
 
+    /** Reference data, compacted, keyed by id (see each schema's doc for its key). */
+    public final Topic<String, Program> programs;
+    public final Topic<String, Partner> partners;
+    public final Topic<String, OrgUnit> orgUnits;
+    public final Topic<String, Target> targets;
+
     public Topics(String prefix) {
         this.prefix = prefix;
         Serde<String> keys = Serdes.String();
@@ -47,6 +57,10 @@ public final class Topics {
         outreach = new Topic<>(name("metrics.outreach"), keys, AvroSerde.of(OutreachCount.class));
         dialogues = new Topic<>(name("metrics.dialogues"), keys, AvroSerde.of(DialogueSummary.class));
         dialogueAttendance = new Topic<>(name("metrics.dialogue-attendance"), keys, AvroSerde.of(DialogueAttendance.class));
+        programs = new Topic<>(name("reference.programs"), keys, AvroSerde.of(Program.class));
+        partners = new Topic<>(name("reference.partners"), keys, AvroSerde.of(Partner.class));
+        orgUnits = new Topic<>(name("reference.org-units"), keys, AvroSerde.of(OrgUnit.class));
+        targets = new Topic<>(name("reference.targets"), keys, AvroSerde.of(Target.class));
     }
 
     public String prefix() {
@@ -62,5 +76,10 @@ public final class Topics {
     public List<Topic<String, ?>> metrics() {
         return List.of(cohortRetention, cohortRetentionByGroup, participantProgress, retentionCurve,
                 outreach, dialogues, dialogueAttendance);
+    }
+
+    /** Compacted reference topics. */
+    public List<Topic<String, ?>> reference() {
+        return List.of(programs, partners, orgUnits, targets);
     }
 }

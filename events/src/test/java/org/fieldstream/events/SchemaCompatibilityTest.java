@@ -16,6 +16,10 @@ import org.fieldstream.metrics.DialogueSummary;
 import org.fieldstream.metrics.OutreachCount;
 import org.fieldstream.metrics.ParticipantProgress;
 import org.fieldstream.metrics.RetentionCurvePoint;
+import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.Partner;
+import org.fieldstream.reference.Program;
+import org.fieldstream.reference.Target;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,7 +31,8 @@ class SchemaCompatibilityTest {
 
     static Stream<Class<? extends SpecificRecord>> publishedTypes() {
         return Stream.of(FieldEvent.class, RejectedRecord.class, CohortRetention.class, ParticipantProgress.class,
-                RetentionCurvePoint.class, OutreachCount.class, DialogueSummary.class, DialogueAttendance.class);
+                RetentionCurvePoint.class, OutreachCount.class, DialogueSummary.class, DialogueAttendance.class,
+                Program.class, Partner.class, OrgUnit.class, Target.class);
     }
 
     @ParameterizedTest
