@@ -1,0 +1,11 @@
+# The pipeline image: every stage of FieldStream, chosen by the first argument (streams, sink, serve, ingest ...).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -q -B -DskipTests package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /opt/fieldstream
+COPY --from=build /src/app/target/classes ./classes
+COPY --from=build /src/app/target/lib ./lib
+ENTRYPOINT ["java", "-Xmx1g", "-cp", "classes:lib/*", "org.fieldstream.app.FieldStream"]
