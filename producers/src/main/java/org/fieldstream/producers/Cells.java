@@ -1,0 +1,107 @@
+package org.fieldstream.producers;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Typed access to a row's values; every failure is a {@link RowRejection} naming the column and the
+ * reason. Values of personal columns are never quoted in a reason.
+ */
+final class Cells {
+
+    private final Map<String, String> values;
+
+    Cells(Map<String, String> values) {
+        this.values = values;
+    }
+
+    String required(String column) {
+        String value = values.get(column);
+        if (value == null) {
+            throw new RowRejection(column, "required value is missing");
+        }
+        return value;
+    }
+
+    String optional(String column) {
+        return values.get(column);
+    }
+
+    int requiredInt(String column, int min, int max) {
+        return parseInt(column, required(column), min, max);
+    }
+
+    Integer optionalInt(String column, int min, int max) {
+        String value = values.get(column);
+        return value == null ? null : parseInt(column, value, min, max);
+    }
+
+    LocalDate requiredDate(String column) {
+        return parseDate(column, required(column));
+    }
+
+    LocalDate optionalDate(String column) {
+        String value = values.get(column);
+        return value == null ? null : parseDate(column, value);
+    }
+
+    boolean flag(String column) {
+        String value = values.get(column);
+        if (value == null) {
+            return false;
+        }
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "y":
+                return true;
+            case "0", "false", "no", "n":
+                return false;
+            default:
+                throw new RowRejection(column, "'" + quote(column, value) + "' is not a flag (1/0, true/false)");
+        }
+    }
+
+    /** Maps a value case-insensitively through {@code symbols}, naming the allowed values on failure. */
+    <E> E requiredEnum(String column, Map<String, E> symbols, List<String> allowed) {
+        String value = required(column);
+        E symbol = symbols.get(value.toLowerCase(Locale.ROOT));
+        if (symbol == null) {
+            throw new RowRejection(column, "'" + quote(column, value) + "' is not one of " + String.join(", ", allowed));
+        }
+        return symbol;
+    }
+
+    private static int parseInt(String column, String value, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new RowRejection(column, "'" + quote(column, value) + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new RowRejection(column, n + " is outside " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static LocalDate parseDate(String column, String value) {
+        try {
+            if (value.length() != 10) {
+                throw new DateTimeParseException("not yyyy-MM-dd", value, 0);
+            }
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new RowRejection(column, "'" + quote(column, value) + "' is not a date yyyy-MM-dd");
+        }
+    }
+
+    /** Person-identifying values are never echoed into a reason: those travel further than the row. */
+    private static String quote(String column, String value) {
+        if (Layout.PERSONAL.contains(column)) {
+            return RawRow.REDACTED;
+        }
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    }
+}

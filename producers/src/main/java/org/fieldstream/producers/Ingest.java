@@ -1,0 +1,54 @@
+package org.fieldstream.producers;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs rows through validation to the publisher: each row becomes an event or a rejection, never a
+ * stop. Accepted cohorts, dialogues and sessions are learnt at once, so later rows of the same ingest
+ * can refer to them.
+ */
+public final class Ingest {
+
+    /** Counts of one input. {@code firstRejections} holds up to {@link #KEPT_REJECTIONS} descriptions. */
+    public record Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections) {
+    }
+
+    public static final int KEPT_REJECTIONS = 20;
+
+    private final RowConverter converter;
+    private final KnownAggregates known;
+    private final EventPublisher publisher;
+    private final Progress progress;
+
+    public Ingest(RowConverter converter, KnownAggregates known, EventPublisher publisher, Progress progress) {
+        this.converter = converter;
+        this.known = known;
+        this.publisher = publisher;
+        this.progress = progress;
+    }
+
+    public Result run(RowSource source, Layout layout) throws IOException {
+        long rows = 0;
+        long accepted = 0;
+        long rejected = 0;
+        List<String> first = new ArrayList<>();
+        for (SourceRow row = source.next(); row != null; row = source.next()) {
+            rows++;
+            Outcome outcome = converter.convert(row);
+            if (outcome instanceof Outcome.Accepted a) {
+                known.learn(a.event());
+                accepted++;
+            } else {
+                rejected++;
+                if (first.size() < KEPT_REJECTIONS) {
+                    first.add(((Outcome.Rejected) outcome).describe());
+                }
+            }
+            publisher.publish(outcome);
+            progress.row(outcome instanceof Outcome.Accepted);
+        }
+        return new Result(source.name(), layout, rows, accepted, rejected, List.copyOf(first));
+    }
+}

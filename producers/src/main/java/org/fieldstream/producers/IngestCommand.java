@@ -1,0 +1,234 @@
+package org.fieldstream.producers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.Topics;
+import org.fieldstream.producers.csv.CsvRowSource;
+import org.fieldstream.producers.json.JsonLinesSource;
+import org.fieldstream.producers.kobo.FormMapping;
+import org.fieldstream.producers.kobo.KoboExportSource;
+
+/**
+ * {@code ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] [--config FILE] FILE...}
+ *
+ * <p>Reads partner files, publishes accepted rows as events and bad rows as rejections, prints progress
+ * to stderr and a summary to stdout. Exit status: 0 when every file was read (whatever rows were
+ * rejected), 2 for unusable input or configuration (missing file, unknown layout, missing secret,
+ * partner not in program), 1 when Kafka did not acknowledge (send again: event ids are deterministic).
+ * CSV files are processed in layout order (cohorts, dialogues, sessions, ...) whatever order they are
+ * given in, so rows can refer to cohorts registered in the same run.
+ */
+public final class IngestCommand {
+
+    public static final int OK = 0;
+    public static final int PUBLISH_FAILED = 1;
+    public static final int UNUSABLE = 2;
+
+    private static final String USAGE = "usage: ingest --program P --partner X [--source csv|json|kobo] "
+            + "[--form MAPPING] [--config FILE] FILE...";
+
+    private IngestCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Parsed command line. */
+    record Arguments(String program, String partner, String source, String form, Path config, List<Path> files) {
+    }
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Arguments a;
+        try {
+            a = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return UNUSABLE;
+        }
+        List<RowSource> sources = new ArrayList<>();
+        try {
+            ProducerSettings settings = ProducerSettings.load(a.config(), env);
+            Pseudonymizer pseudonymizer = settings.secrets().pseudonymizer(a.program());
+            Topics topics = new Topics(settings.topicPrefix());
+            ProgramCatalog catalog = new ProgramCatalog();
+            settings.addConfiguredReference(catalog);
+            if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
+                KafkaClients.loadReference(settings, topics, catalog);
+            }
+            String refusal = catalog.refusal(a.program(), a.partner());
+            if (refusal != null) {
+                err.println("cannot ingest: " + refusal);
+                return UNUSABLE;
+            }
+            sources = open(a);
+            KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
+            if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
+                KafkaClients.preloadKnown(settings, topics, known);
+            }
+            LocalDate start = catalog.programStart(a.program()).orElseThrow();
+            RowConverter converter = new RowConverter(a.program(), a.partner(), a.source(), start, pseudonymizer, known,
+                    settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), Clock.systemUTC());
+            return publish(settings, topics, converter, known, sources, out, err);
+        } catch (UnusableInputException | IllegalStateException e) {
+            err.println("cannot ingest: " + e.getMessage());
+            return UNUSABLE;
+        } catch (IOException e) {
+            err.println("cannot read input: " + e.getMessage());
+            return UNUSABLE;
+        } finally {
+            closeAll(sources);
+        }
+    }
+
+    private static int publish(ProducerSettings settings, Topics topics, RowConverter converter, KnownAggregates known,
+                               List<RowSource> sources, PrintStream out, PrintStream err) throws IOException {
+        List<Ingest.Result> results = new ArrayList<>();
+        Progress progress = new Progress(err, System::nanoTime);
+        try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-ingest");
+             KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "fieldstream-ingest-rejected")) {
+            EventPublisher publisher = new EventPublisher(events, rejected, topics);
+            Ingest ingest = new Ingest(converter, known, publisher, progress);
+            for (RowSource source : sources) {
+                results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
+            }
+            publisher.flush();
+        } catch (EventPublisher.PublishException | org.apache.kafka.common.KafkaException e) {
+            err.println("cannot ingest: " + e.getMessage());
+            printSummary(results, progress, out);
+            return PUBLISH_FAILED;
+        }
+        printSummary(results, progress, out);
+        return OK;
+    }
+
+    static Arguments parse(String[] args) {
+        String program = null;
+        String partner = null;
+        String source = "csv";
+        String form = null;
+        Path config = null;
+        List<Path> files = new ArrayList<>();
+        int i = args.length > 0 && args[0].equals("ingest") ? 1 : 0;
+        for (; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--program" -> program = value(args, ++i, arg);
+                case "--partner" -> partner = value(args, ++i, arg);
+                case "--source" -> source = value(args, ++i, arg).toLowerCase(Locale.ROOT);
+                case "--form" -> form = value(args, ++i, arg);
+                case "--config" -> config = Path.of(value(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
+                    files.add(Path.of(arg));
+                }
+            }
+        }
+        if (program == null || partner == null) {
+            throw new IllegalArgumentException("--program and --partner are required");
+        }
+        if (!List.of("csv", "json", "kobo", "odk").contains(source)) {
+            throw new IllegalArgumentException("--source must be csv, json, kobo or odk");
+        }
+        if ((source.equals("kobo") || source.equals("odk")) && form == null) {
+            throw new IllegalArgumentException("--source " + source + " needs --form (a mapping name or file)");
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no input files");
+        }
+        return new Arguments(program, partner, source, form, config, files);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** Opens every input before publishing anything, so an unusable file stops the run with nothing sent. */
+    private static List<RowSource> open(Arguments a) throws IOException, UnusableInputException {
+        List<RowSource> sources = new ArrayList<>();
+        FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
+        try {
+            for (Path file : a.files()) {
+                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                    throw new UnusableInputException("no readable file " + file);
+                }
+                String name = file.getFileName().toString();
+                InputStream in = Files.newInputStream(file);
+                switch (a.source()) {
+                    case "csv" -> sources.add(openCsv(in, name));
+                    case "json" -> sources.add(new JsonLinesSource(in, name, null, false));
+                    default -> sources.add(openKobo(in, name, mapping, a.source()));
+                }
+            }
+        } catch (IOException | UnusableInputException | RuntimeException e) {
+            closeAll(sources);
+            throw e;
+        }
+        if (a.source().equals("csv")) {
+            sources.sort(Comparator.comparingInt(s -> ((CsvRowSource) s).layout().ordinal()));
+        }
+        return sources;
+    }
+
+    private static RowSource openCsv(InputStream in, String name) throws IOException, UnusableInputException {
+        try {
+            return CsvRowSource.open(in, name, null, false);
+        } catch (IOException | UnusableInputException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static RowSource openKobo(InputStream in, String name, FormMapping mapping, String source)
+            throws IOException, UnusableInputException {
+        try (in) {
+            return KoboExportSource.read(in, name, mapping);
+        }
+    }
+
+    private static void printSummary(List<Ingest.Result> results, Progress progress, PrintStream out) {
+        long accepted = 0;
+        long rejected = 0;
+        for (Ingest.Result r : results) {
+            out.printf(Locale.ROOT, "%s%s: %d rows, %d accepted, %d rejected%n", r.name(),
+                    r.layout() == null ? "" : " (" + r.layout().id() + ")", r.rows(), r.accepted(), r.rejected());
+            r.firstRejections().forEach(d -> out.println("  rejected " + d));
+            if (r.rejected() > r.firstRejections().size()) {
+                out.println("  ... " + (r.rejected() - r.firstRejections().size()) + " more on the rejected topic");
+            }
+            accepted += r.accepted();
+            rejected += r.rejected();
+        }
+        out.printf(Locale.ROOT, "total: %d accepted, %d rejected (%.0f rows/s)%n", accepted, rejected, progress.rowsPerSecond());
+    }
+
+    private static void closeAll(List<RowSource> sources) {
+        for (RowSource s : sources) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a read-only input cannot lose data
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.fieldstream.producers;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.fieldstream.events.DialogueHeld;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.SessionHeld;
+import org.fieldstream.events.TrainingCohortRegistered;
+
+/**
+ * The cohorts, dialogues and session dates the ingest has seen, so a row can be checked against the
+ * aggregate it names (exists, same program and partner, session within planned sessions) and dated
+ * by its session. Filled by the ingest from what it publishes, and optionally preloaded from the
+ * events topic at startup.
+ *
+ * <p>Bounded: each map keeps at most {@code maxEntries} entries and forgets the least recently used,
+ * so memory stays flat however long the log grows; a forgotten cohort makes a row referring to it
+ * rejected as unknown, which the partner sees and can resend. Thread safe (HTTP handlers share it).
+ */
+public final class KnownAggregates {
+
+    public record Cohort(String programId, String partnerId, String orgUnitId, int plannedSessions, LocalDate startDate) {
+    }
+
+    public record Dialogue(String programId, String partnerId, String orgUnitId, LocalDate heldOn) {
+    }
+
+    private final Map<String, Cohort> cohorts;
+    private final Map<String, Dialogue> dialogues;
+    private final Map<String, LocalDate> sessionDates;
+
+    public KnownAggregates(int maxEntries) {
+        this.cohorts = lru(maxEntries);
+        this.dialogues = lru(maxEntries);
+        this.sessionDates = lru(maxEntries);
+    }
+
+    public synchronized Cohort cohort(String cohortId) {
+        return cohorts.get(cohortId);
+    }
+
+    public synchronized Dialogue dialogue(String dialogueId) {
+        return dialogues.get(dialogueId);
+    }
+
+    public synchronized LocalDate sessionDate(String cohortId, int sessionNumber) {
+        return sessionDates.get(sessionKey(cohortId, sessionNumber));
+    }
+
+    public synchronized void putCohort(String cohortId, Cohort cohort) {
+        cohorts.put(cohortId, cohort);
+    }
+
+    public synchronized void putDialogue(String dialogueId, Dialogue dialogue) {
+        dialogues.put(dialogueId, dialogue);
+    }
+
+    public synchronized void putSession(String cohortId, int sessionNumber, LocalDate heldOn) {
+        sessionDates.put(sessionKey(cohortId, sessionNumber), heldOn);
+    }
+
+    public synchronized int size() {
+        return cohorts.size() + dialogues.size() + sessionDates.size();
+    }
+
+    /** Learns from an accepted event; other payload types teach nothing. */
+    public void learn(FieldEvent event) {
+        Object payload = event.getPayload();
+        if (payload instanceof TrainingCohortRegistered c) {
+            putCohort(c.getCohortId(), new Cohort(event.getProgramId(), event.getPartnerId(), event.getOrgUnitId(),
+                    c.getPlannedSessions(), c.getStartDate()));
+        } else if (payload instanceof DialogueHeld d) {
+            putDialogue(d.getDialogueId(), new Dialogue(event.getProgramId(), event.getPartnerId(), event.getOrgUnitId(),
+                    d.getHeldOn()));
+        } else if (payload instanceof SessionHeld s) {
+            putSession(s.getCohortId(), s.getSessionNumber(), s.getHeldOn());
+        }
+    }
+
+    private static String sessionKey(String cohortId, int sessionNumber) {
+        return cohortId + '\u001F' + sessionNumber;
+    }
+
+    private static <V> Map<String, V> lru(int maxEntries) {
+        return new LinkedHashMap<>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+}

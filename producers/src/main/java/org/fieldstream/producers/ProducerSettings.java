@@ -1,0 +1,170 @@
+package org.fieldstream.producers;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Settings of the producers module: defaults, then an optional properties file, then
+ * {@code FIELDSTREAM_*} environment variables (key upper cased, '.' turned into '_': {@code http.port}
+ * is {@code FIELDSTREAM_HTTP_PORT}). The properties file is {@code --config FILE} or
+ * {@code FIELDSTREAM_CONFIG}. Secrets and tokens are read by {@link ProgramSecrets} and
+ * {@code TokenStore}; this class only says where their files are.
+ */
+public final class ProducerSettings {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String SECRETS_FILE = "secrets.file";
+    public static final String DATE_TOLERANCE_DAYS = "date.tolerance.days";
+    public static final String KNOWN_MAX_ENTRIES = "known.max.entries";
+    public static final String KNOWN_PRELOAD = "known.preload";
+    public static final String REFERENCE_PRELOAD = "reference.preload";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_THREADS = "http.threads";
+    public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
+    public static final String HTTP_TOKENS_FILE = "http.tokens.file";
+    public static final String LINGER_MS = "producer.linger.ms";
+    public static final String BATCH_SIZE = "producer.batch.size";
+    public static final String COMPRESSION = "producer.compression.type";
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(BOOTSTRAP_SERVERS, "localhost:9092"),
+            Map.entry(TOPIC_PREFIX, ""),
+            Map.entry(DATE_TOLERANCE_DAYS, "2"),
+            Map.entry(KNOWN_MAX_ENTRIES, "1000000"),
+            Map.entry(KNOWN_PRELOAD, "true"),
+            Map.entry(REFERENCE_PRELOAD, "true"),
+            Map.entry(HTTP_PORT, "8088"),
+            Map.entry(HTTP_THREADS, "4"),
+            Map.entry(HTTP_MAX_BODY_BYTES, Integer.toString(16 * 1024 * 1024)),
+            Map.entry(LINGER_MS, "10"),
+            Map.entry(BATCH_SIZE, Integer.toString(256 * 1024)),
+            Map.entry(COMPRESSION, "lz4"));
+
+    private final Map<String, String> values;
+    private final Map<String, String> environment;
+
+    private ProducerSettings(Map<String, String> values, Map<String, String> environment) {
+        this.values = values;
+        this.environment = environment;
+    }
+
+    /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
+    public static ProducerSettings load(Path configFile, Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        Path file = configFile;
+        if (file == null && environment.get("FIELDSTREAM_CONFIG") != null) {
+            file = Path.of(environment.get("FIELDSTREAM_CONFIG"));
+        }
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the settings file " + file, e);
+            }
+            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
+        }
+        for (String key : Map.copyOf(values).keySet()) {
+            String fromEnv = environment.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        for (String key : new String[] {SECRETS_FILE, HTTP_TOKENS_FILE}) {
+            String fromEnv = environment.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
+    }
+
+    /** Settings from explicit values over the defaults, no file, no environment (tests). */
+    public static ProducerSettings of(Map<String, String> overrides, Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        values.putAll(overrides);
+        return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
+    }
+
+    public static String envName(String key) {
+        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public String required(String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("missing setting " + key + " (set " + envName(key) + ")");
+        }
+        return value;
+    }
+
+    public int intValue(String key) {
+        String value = required(key);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting " + key + " (" + envName(key) + ") is not a number: " + value, e);
+        }
+    }
+
+    public boolean flag(String key) {
+        return Boolean.parseBoolean(required(key).trim());
+    }
+
+    public Path path(String key) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    public String bootstrapServers() {
+        return required(BOOTSTRAP_SERVERS);
+    }
+
+    public String topicPrefix() {
+        String prefix = values.get(TOPIC_PREFIX);
+        return prefix == null ? "" : prefix;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public ProgramSecrets secrets() {
+        return new ProgramSecrets(environment, path(SECRETS_FILE));
+    }
+
+    /**
+     * Programs and partners named in the settings file: {@code program.<id>.start_date=yyyy-MM-dd},
+     * {@code partner.<id>.program=<program id>}; added to what the reference topics hold.
+     */
+    public void addConfiguredReference(ProgramCatalog catalog) {
+        values.forEach((key, value) -> {
+            if (key.startsWith("program.") && key.endsWith(".start_date")) {
+                String id = key.substring("program.".length(), key.length() - ".start_date".length());
+                try {
+                    catalog.addProgram(id, LocalDate.parse(value.trim()));
+                } catch (DateTimeParseException e) {
+                    throw new IllegalStateException("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
+                }
+            } else if (key.startsWith("partner.") && key.endsWith(".program")) {
+                catalog.addPartner(key.substring("partner.".length(), key.length() - ".program".length()), value.trim());
+            }
+        });
+    }
+}

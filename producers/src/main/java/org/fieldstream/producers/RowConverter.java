@@ -1,0 +1,356 @@
+package org.fieldstream.producers;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.fieldstream.events.AttendanceRecorded;
+import org.fieldstream.events.AttendanceStatus;
+import org.fieldstream.events.DialogueAttended;
+import org.fieldstream.events.DialogueHeld;
+import org.fieldstream.events.DialogueKind;
+import org.fieldstream.events.ExitReason;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.ParticipantEnrolled;
+import org.fieldstream.events.ParticipantExited;
+import org.fieldstream.events.RecordRetracted;
+import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SessionHeld;
+import org.fieldstream.events.Sex;
+import org.fieldstream.events.TrainingCohortRegistered;
+
+/**
+ * Validates one source row of one program and partner and turns it into a {@link FieldEvent}, or into
+ * a rejection naming the field and the reason. Pure apart from reading {@link KnownAggregates}; the
+ * caller teaches the registry what it publishes.
+ *
+ * <p>Rules: required columns present; numbers, dates and enum values well formed; every date between
+ * the program's start and today (Asia/Dhaka) plus a tolerance; session numbers within 1..planned
+ * sessions of a known cohort; referenced cohorts and dialogues known and owned by the same program and
+ * partner; {@code program_id}/{@code partner_id} columns, when sent, equal to the ingest's.
+ *
+ * <p>{@code occurred_at} is the record's own date at the start of the day in Asia/Dhaka: start_date,
+ * held_on, enrolled_on, exited_on; attendance takes its session's held_on and dialogue attendance its
+ * dialogue's held_on when known; otherwise (and for exits without a date) the receive time.
+ */
+public final class RowConverter {
+
+    public static final ZoneId ZONE = ZoneId.of("Asia/Dhaka");
+
+    private static final Map<String, Sex> SEXES = Map.of("female", Sex.FEMALE, "f", Sex.FEMALE, "male", Sex.MALE,
+            "m", Sex.MALE, "other", Sex.OTHER, "unknown", Sex.UNKNOWN);
+    private static final List<String> SEX_NAMES = List.of("female", "male", "other", "unknown");
+    private static final Map<String, AttendanceStatus> STATUSES = lowerNames(AttendanceStatus.values());
+    private static final Map<String, ExitReason> REASONS = lowerNames(ExitReason.values());
+    private static final Map<String, DialogueKind> KINDS = lowerNames(DialogueKind.values());
+
+    private final String programId;
+    private final String partnerId;
+    private final String source;
+    private final LocalDate programStart;
+    private final Pseudonymizer pseudonymizer;
+    private final KnownAggregates known;
+    private final int toleranceDays;
+    private final Clock clock;
+
+    public RowConverter(String programId, String partnerId, String source, LocalDate programStart,
+                        Pseudonymizer pseudonymizer, KnownAggregates known, int toleranceDays, Clock clock) {
+        if (!pseudonymizer.programId().equals(programId)) {
+            throw new IllegalArgumentException("pseudonymizer of " + pseudonymizer.programId() + " used for " + programId);
+        }
+        this.programId = programId;
+        this.partnerId = partnerId;
+        this.source = source;
+        this.programStart = programStart;
+        this.pseudonymizer = pseudonymizer;
+        this.known = known;
+        this.toleranceDays = toleranceDays;
+        this.clock = clock;
+    }
+
+    public String programId() {
+        return programId;
+    }
+
+    public String partnerId() {
+        return partnerId;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Outcome convert(SourceRow row) {
+        Instant receivedAt = clock.instant();
+        try {
+            return new Outcome.Accepted(build(row, receivedAt));
+        } catch (RowRejection r) {
+            return new Outcome.Rejected(reject(row, r.field(), r.reason(), receivedAt), r.isForeign());
+        }
+    }
+
+    /** A rejection of a row that never reached validation (unreadable, unknown layout). */
+    public RejectedRecord reject(SourceRow row, String field, String reason, Instant at) {
+        return RejectedRecord.newBuilder()
+                .setProgramId(programId).setPartnerId(partnerId).setSource(source)
+                .setSourceRef(row.sourceRef()).setField(field).setReason(reason)
+                .setRaw(RawRow.render(row.values())).setRejectedAt(at)
+                .build();
+    }
+
+    private FieldEvent build(SourceRow row, Instant receivedAt) {
+        if (row.malformed() != null) {
+            throw new RowRejection(row.layout() == null ? "layout" : null, row.malformed());
+        }
+        Cells cells = new Cells(row.values());
+        checkClaimedOwner(cells);
+        Integer sentRevision = cells.optionalInt("revision", 1, Integer.MAX_VALUE);
+        int revision = sentRevision == null ? 1 : sentRevision;
+        Draft draft = cells.flag("retracted") ? retraction(row.layout(), cells) : draft(row.layout(), cells);
+        String root = RecordIds.rootId(programId, partnerId, row.layout().id(), identity(row, draft));
+        LocalDate day = draft.occurredOn;
+        return FieldEvent.newBuilder()
+                .setEventId(RecordIds.eventId(source, partnerId, root, revision))
+                .setRootId(root).setRevision(revision)
+                .setProgramId(programId).setPartnerId(partnerId).setOrgUnitId(draft.orgUnitId)
+                .setAggregateId(draft.aggregateId)
+                .setOccurredAt(day == null ? receivedAt : day.atStartOfDay(ZONE).toInstant())
+                .setReceivedAt(receivedAt)
+                .setSource(source).setSourceRef(row.sourceRef())
+                .setPayload(draft.payload)
+                .build();
+    }
+
+    /**
+     * The natural key, with person keys replaced by their pseudonyms so that a root id cannot be
+     * recomputed from a guessed person key; or the source's own identity (a Kobo root uuid).
+     */
+    private static String identity(SourceRow row, Draft draft) {
+        String natural = RecordIds.joinKey(draft.naturalKey);
+        if (row.identity() == null) {
+            return natural;
+        }
+        return row.identityPerKey() ? RecordIds.joinKey(row.identity(), natural) : row.identity();
+    }
+
+    /** What a layout contributes to the envelope; natural key values with person keys already pseudonymised. */
+    private record Draft(String aggregateId, String orgUnitId, LocalDate occurredOn, String[] naturalKey, Object payload) {
+    }
+
+    private Draft draft(Layout layout, Cells cells) {
+        return switch (layout) {
+            case COHORTS -> cohort(cells);
+            case DIALOGUES -> dialogue(cells);
+            case SESSIONS -> session(cells);
+            case ENROLMENTS -> enrolment(cells);
+            case ATTENDANCE -> attendance(cells);
+            case EXITS -> exit(cells);
+            case DIALOGUE_ATTENDANCE -> dialogueAttendance(cells);
+        };
+    }
+
+    private Draft cohort(Cells cells) {
+        String cohortId = cells.required("cohort_id");
+        String topic = cells.required("topic");
+        int planned = cells.requiredInt("planned_sessions", 1, 1000);
+        LocalDate start = inRange("start_date", cells.requiredDate("start_date"));
+        String orgUnit = cells.required("org_unit_id");
+        LocalDate end = cells.optionalDate("end_date");
+        if (end != null && end.isBefore(start)) {
+            throw new RowRejection("end_date", end + " is before start_date " + start);
+        }
+        KnownAggregates.Cohort existing = known.cohort(cohortId);
+        if (existing != null) {
+            checkOwner("cohort_id", "cohort " + cohortId, existing.programId(), existing.partnerId());
+        }
+        TrainingCohortRegistered payload = TrainingCohortRegistered.newBuilder()
+                .setCohortId(cohortId).setTopic(topic).setPlannedSessions(planned).setStartDate(start)
+                .setEndDate(end).setTargetGroup(cells.optional("target_group")).build();
+        return new Draft(cohortId, orgUnit, start, new String[] {cohortId}, payload);
+    }
+
+    private Draft dialogue(Cells cells) {
+        String dialogueId = cells.required("dialogue_id");
+        DialogueKind kind = cells.requiredEnum("kind", KINDS, names(KINDS));
+        String topic = cells.required("topic");
+        LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
+        String orgUnit = cells.required("org_unit_id");
+        KnownAggregates.Dialogue existing = known.dialogue(dialogueId);
+        if (existing != null) {
+            checkOwner("dialogue_id", "dialogue " + dialogueId, existing.programId(), existing.partnerId());
+        }
+        DialogueHeld payload = DialogueHeld.newBuilder()
+                .setDialogueId(dialogueId).setKind(kind).setTopic(topic).setHeldOn(heldOn).build();
+        return new Draft(dialogueId, orgUnit, heldOn, new String[] {dialogueId}, payload);
+    }
+
+    private Draft session(Cells cells) {
+        String cohortId = cells.required("cohort_id");
+        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        int session = sessionNumber(cells, cohort);
+        LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
+        SessionHeld payload = SessionHeld.newBuilder().setCohortId(cohortId).setSessionNumber(session).setHeldOn(heldOn).build();
+        return new Draft(cohortId, cohort.orgUnitId(), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
+    }
+
+    private Draft enrolment(Cells cells) {
+        String cohortId = cells.required("cohort_id");
+        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        String personId = personId(cells.required("person_key"));
+        Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
+        LocalDate enrolledOn = inRange("enrolled_on", cells.requiredDate("enrolled_on"));
+        Integer birthYear = cells.optionalInt("birth_year", 1900, LocalDate.now(clock.withZone(ZONE)).getYear());
+        Integer age = cells.optionalInt("age", 0, 120);
+        ParticipantEnrolled payload = ParticipantEnrolled.newBuilder().setCohortId(cohortId).setPersonId(personId)
+                .setSex(sex).setBirthYear(birthYear).setAge(age).setEnrolledOn(enrolledOn).build();
+        return new Draft(cohortId, cohort.orgUnitId(), enrolledOn, new String[] {cohortId, personId}, payload);
+    }
+
+    private Draft attendance(Cells cells) {
+        String cohortId = cells.required("cohort_id");
+        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        int session = sessionNumber(cells, cohort);
+        String personId = personId(cells.required("person_key"));
+        AttendanceStatus status = cells.requiredEnum("status", STATUSES, names(STATUSES));
+        AttendanceRecorded payload = AttendanceRecorded.newBuilder().setCohortId(cohortId).setSessionNumber(session)
+                .setPersonId(personId).setStatus(status).build();
+        return new Draft(cohortId, cohort.orgUnitId(), known.sessionDate(cohortId, session),
+                new String[] {cohortId, Integer.toString(session), personId}, payload);
+    }
+
+    private Draft exit(Cells cells) {
+        String cohortId = cells.required("cohort_id");
+        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        String personId = personId(cells.required("person_key"));
+        ExitReason reason = cells.requiredEnum("reason", REASONS, names(REASONS));
+        LocalDate exitedOn = cells.optionalDate("exited_on");
+        if (exitedOn != null) {
+            inRange("exited_on", exitedOn);
+        }
+        ParticipantExited payload = ParticipantExited.newBuilder().setCohortId(cohortId).setPersonId(personId)
+                .setReason(reason).setExitedOn(exitedOn).build();
+        return new Draft(cohortId, cohort.orgUnitId(), exitedOn, new String[] {cohortId, personId}, payload);
+    }
+
+    private Draft dialogueAttendance(Cells cells) {
+        String dialogueId = cells.required("dialogue_id");
+        KnownAggregates.Dialogue dialogue = ownedDialogue(dialogueId);
+        String attendee = cells.required("attendee_no");
+        String role = cells.required("role");
+        Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
+        String personKey = cells.optional("person_key");
+        Integer age = cells.optionalInt("age", 0, 120);
+        DialogueAttended payload = DialogueAttended.newBuilder().setDialogueId(dialogueId)
+                .setPersonId(personKey == null ? null : personId(personKey)).setRole(role).setSex(sex).setAge(age).build();
+        return new Draft(dialogueId, dialogue.orgUnitId(), dialogue.heldOn(), new String[] {dialogueId, attendee}, payload);
+    }
+
+    /**
+     * A retraction needs only the natural key. The aggregate need not be known (it may have been
+     * forgotten), but when it is, it must be this partner's.
+     */
+    private Draft retraction(Layout layout, Cells cells) {
+        List<String> key = new ArrayList<>();
+        for (String column : layout.naturalKey()) {
+            String value = cells.required(column);
+            key.add(column.equals("person_key") ? personId(value) : value);
+        }
+        String aggregateId = key.get(0);
+        String orgUnit = null;
+        if (layout.aggregateColumn().equals("cohort_id")) {
+            KnownAggregates.Cohort cohort = known.cohort(aggregateId);
+            if (cohort != null) {
+                checkOwner("cohort_id", "cohort " + aggregateId, cohort.programId(), cohort.partnerId());
+                orgUnit = cohort.orgUnitId();
+            }
+        } else {
+            KnownAggregates.Dialogue dialogue = known.dialogue(aggregateId);
+            if (dialogue != null) {
+                checkOwner("dialogue_id", "dialogue " + aggregateId, dialogue.programId(), dialogue.partnerId());
+                orgUnit = dialogue.orgUnitId();
+            }
+        }
+        RecordRetracted payload = RecordRetracted.newBuilder().setReason(null).build();
+        return new Draft(aggregateId, orgUnit, null, key.toArray(new String[0]), payload);
+    }
+
+    private KnownAggregates.Cohort ownedCohort(String cohortId) {
+        KnownAggregates.Cohort cohort = known.cohort(cohortId);
+        if (cohort == null) {
+            throw new RowRejection("cohort_id", "unknown cohort " + cohortId + " (register it in a cohorts file first)");
+        }
+        checkOwner("cohort_id", "cohort " + cohortId, cohort.programId(), cohort.partnerId());
+        return cohort;
+    }
+
+    private KnownAggregates.Dialogue ownedDialogue(String dialogueId) {
+        KnownAggregates.Dialogue dialogue = known.dialogue(dialogueId);
+        if (dialogue == null) {
+            throw new RowRejection("dialogue_id", "unknown dialogue " + dialogueId + " (register it in a dialogues file first)");
+        }
+        checkOwner("dialogue_id", "dialogue " + dialogueId, dialogue.programId(), dialogue.partnerId());
+        return dialogue;
+    }
+
+    private void checkOwner(String field, String what, String ownerProgram, String ownerPartner) {
+        if (!ownerProgram.equals(programId)) {
+            throw RowRejection.foreign(field, what + " belongs to program " + ownerProgram + ", not " + programId);
+        }
+        if (!ownerPartner.equals(partnerId)) {
+            throw RowRejection.foreign(field, what + " belongs to another partner");
+        }
+    }
+
+    private void checkClaimedOwner(Cells cells) {
+        String program = cells.optional("program_id");
+        if (program != null && !program.equals(programId)) {
+            throw RowRejection.foreign("program_id", "row is for program " + program + ", this ingest is for " + programId);
+        }
+        String partner = cells.optional("partner_id");
+        if (partner != null && !partner.equals(partnerId)) {
+            throw RowRejection.foreign("partner_id", "row is for partner " + partner + ", this ingest is for " + partnerId);
+        }
+    }
+
+    private int sessionNumber(Cells cells, KnownAggregates.Cohort cohort) {
+        int session = cells.requiredInt("session_number", 1, Integer.MAX_VALUE);
+        if (session > cohort.plannedSessions()) {
+            throw new RowRejection("session_number", session + " is outside 1.." + cohort.plannedSessions()
+                    + " (the cohort's planned sessions)");
+        }
+        return session;
+    }
+
+    private LocalDate inRange(String field, LocalDate date) {
+        if (programStart != null && date.isBefore(programStart)) {
+            throw new RowRejection(field, date + " is before the program start " + programStart);
+        }
+        LocalDate latest = LocalDate.now(clock.withZone(ZONE)).plusDays(toleranceDays);
+        if (date.isAfter(latest)) {
+            throw new RowRejection(field, date + " is in the future (latest accepted " + latest + ")");
+        }
+        return date;
+    }
+
+    private String personId(String personKey) {
+        return pseudonymizer.personId(personKey);
+    }
+
+    private static <E extends Enum<E>> Map<String, E> lowerNames(E[] values) {
+        Map<String, E> map = new LinkedHashMap<>();
+        for (E e : values) {
+            map.put(e.name().toLowerCase(Locale.ROOT), e);
+        }
+        return Map.copyOf(map);
+    }
+
+    private static <E> List<String> names(Map<String, E> symbols) {
+        return symbols.keySet().stream().sorted().toList();
+    }
+}
