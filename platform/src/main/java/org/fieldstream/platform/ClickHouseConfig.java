@@ -1,0 +1,112 @@
+package org.fieldstream.platform;
+
+import java.nio.file.Path;
+
+/**
+ * A small server config (config.xml + users.xml) that ClickHouse 18.16 and current releases both
+ * accept: root element {@code <yandex>}, loopback only, every path inside one work dir.
+ */
+record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
+
+    Path configFile() {
+        return workDir.resolve("config.xml");
+    }
+
+    Path usersFile() {
+        return workDir.resolve("users.xml");
+    }
+
+    Path logFile() {
+        return workDir.resolve("log/clickhouse-server.log");
+    }
+
+    Path errorLogFile() {
+        return workDir.resolve("log/clickhouse-server.err.log");
+    }
+
+    /** stdout/stderr of the server process (start-up failures before its logger is configured). */
+    Path consoleLogFile() {
+        return workDir.resolve("log/console.log");
+    }
+
+    String configXml() {
+        return """
+                <?xml version="1.0"?>
+                <!-- written by FieldStream LocalClickHouse -->
+                <yandex>
+                    <logger>
+                        <level>warning</level>
+                        <log>%s</log>
+                        <errorlog>%s</errorlog>
+                        <size>100M</size>
+                        <count>2</count>
+                        <console>0</console>
+                    </logger>
+                    <listen_host>127.0.0.1</listen_host>
+                    <http_port>%d</http_port>
+                    <tcp_port>%d</tcp_port>
+                    <max_connections>256</max_connections>
+                    <keep_alive_timeout>3</keep_alive_timeout>
+                    <max_concurrent_queries>100</max_concurrent_queries>
+                    <uncompressed_cache_size>67108864</uncompressed_cache_size>
+                    <mark_cache_size>67108864</mark_cache_size>
+                    <path>%s</path>
+                    <tmp_path>%s</tmp_path>
+                    <user_files_path>%s</user_files_path>
+                    <format_schema_path>%s</format_schema_path>
+                    <users_config>%s</users_config>
+                    <default_profile>default</default_profile>
+                    <default_database>default</default_database>
+                    <timezone>UTC</timezone>
+                </yandex>
+                """.formatted(xml(logFile()), xml(errorLogFile()), httpPort, tcpPort,
+                dir("data"), dir("tmp"), dir("user_files"), dir("format_schemas"), xml(usersFile()));
+    }
+
+    static String usersXml() {
+        return """
+                <?xml version="1.0"?>
+                <yandex>
+                    <profiles>
+                        <default>
+                            <max_memory_usage>4000000000</max_memory_usage>
+                            <load_balancing>random</load_balancing>
+                        </default>
+                    </profiles>
+                    <users>
+                        <default>
+                            <password></password>
+                            <networks>
+                                <ip>127.0.0.1</ip>
+                                <ip>::1</ip>
+                            </networks>
+                            <profile>default</profile>
+                            <quota>default</quota>
+                        </default>
+                    </users>
+                    <quotas>
+                        <default>
+                            <interval>
+                                <duration>3600</duration>
+                                <queries>0</queries>
+                                <errors>0</errors>
+                                <result_rows>0</result_rows>
+                                <read_rows>0</read_rows>
+                                <execution_time>0</execution_time>
+                            </interval>
+                        </default>
+                    </quotas>
+                </yandex>
+                """;
+    }
+
+    /** ClickHouse wants directory paths with a trailing slash. */
+    private String dir(String name) {
+        return xml(workDir.resolve(name)) + "/";
+    }
+
+    private static String xml(Path path) {
+        return path.toAbsolutePath().toString()
+                .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,72 @@
+package org.fieldstream.platform;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** server.properties of a single-node KRaft broker on which transactions and exactly-once work. */
+record KafkaBrokerConfig(int port, int controllerPort, Path logDir) {
+
+    static final String CONTROLLER = "CONTROLLER";
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("controller.listener.names", CONTROLLER);
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        // one broker: every internal topic must accept a replication factor and min ISR of 1,
+        // otherwise transactional producers and exactly_once_v2 cannot start
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        // fewer internal partitions: the first consumer group and transaction start much faster on 2 cores
+        p.put("offsets.topic.num.partitions", "10");
+        p.put("transaction.state.log.num.partitions", "10");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "3");
+        p.put("auto.create.topics.enable", "false");
+        p.put("delete.topic.enable", "true");
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("log.retention.hours", "168");
+        p.put("log.segment.bytes", String.valueOf(256 * 1024 * 1024));
+        return p;
+    }
+
+    String render() {
+        return properties().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+                .collect(Collectors.joining("\n", "# written by FieldStream LocalKafka\n", "\n"));
+    }
+
+    /** Broker logging: warnings and errors to a file in the work dir, nothing to the console. */
+    static String log4j2(Path logFile) {
+        String file = logFile.toAbsolutePath().toString().replace("\\", "/");
+        return """
+                status = warn
+                appender.file.type = File
+                appender.file.name = file
+                appender.file.fileName = %s
+                appender.file.layout.type = PatternLayout
+                appender.file.layout.pattern = [%%d] %%p %%m (%%c)%%n
+                rootLogger.level = warn
+                rootLogger.appenderRef.file.ref = file
+                """.formatted(file);
+    }
+}
