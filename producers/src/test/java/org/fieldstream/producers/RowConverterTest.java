@@ -1,0 +1,196 @@
+package org.fieldstream.producers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.fieldstream.events.AttendanceRecorded;
+import org.fieldstream.events.AttendanceStatus;
+import org.fieldstream.events.DialogueAttended;
+import org.fieldstream.events.ExitReason;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.ParticipantEnrolled;
+import org.fieldstream.events.ParticipantExited;
+import org.fieldstream.events.RecordRetracted;
+import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.Sex;
+import org.fieldstream.events.TrainingCohortRegistered;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RowConverterTest {
+
+    private final Fixture fixture = new Fixture();
+
+    private static final String COHORTS = "cohort_id,topic,planned_sessions,start_date,org_unit_id,end_date\n";
+    private static final String ENROL = "cohort_id,person_key,sex,enrolled_on,birth_year,age,name,phone\n";
+    private static final String ATTEND = "cohort_id,session_number,person_key,status\n";
+    private static final String SESSIONS = "cohort_id,session_number,held_on\n";
+    private static final String EXITS = "cohort_id,person_key,reason,exited_on\n";
+    private static final String DIALOGUES = "dialogue_id,kind,topic,held_on,org_unit_id\n";
+    private static final String DATT = "dialogue_id,attendee_no,role,sex,person_key,age\n";
+
+    static Stream<Arguments> badRows() {
+        return Stream.of(
+                Arguments.of("missing required", COHORTS + "C2,,6,2026-02-01,U1,", "topic", "required value is missing"),
+                Arguments.of("not a number", COHORTS + "C2,t,six,2026-02-01,U1,", "planned_sessions", "'six' is not a whole number"),
+                Arguments.of("zero sessions", COHORTS + "C2,t,0,2026-02-01,U1,", "planned_sessions", "0 is outside 1..1000"),
+                Arguments.of("bad date", COHORTS + "C2,t,6,01/02/2026,U1,", "start_date", "'01/02/2026' is not a date yyyy-MM-dd"),
+                Arguments.of("before program start", COHORTS + "C2,t,6,2025-12-31,U1,", "start_date", "2025-12-31 is before the program start 2026-01-01"),
+                Arguments.of("in the future", COHORTS + "C2,t,6,2026-03-13,U1,", "start_date", "2026-03-13 is in the future (latest accepted 2026-03-12)"),
+                Arguments.of("end before start", COHORTS + "C2,t,6,2026-02-10,U1,2026-02-01", "end_date", "2026-02-01 is before start_date 2026-02-10"),
+                Arguments.of("other partner's cohort id", COHORTS + "C9,t,6,2026-02-10,U1,", "cohort_id", "cohort C9 belongs to another partner"),
+                Arguments.of("bad sex", ENROL + "C1,K1,woman,2026-02-01,,,,", "sex", "'woman' is not one of female, male, other, unknown"),
+                Arguments.of("unknown cohort", ENROL + "C7,K1,f,2026-02-01,,,,", "cohort_id", "unknown cohort C7"),
+                Arguments.of("other program's cohort", ENROL + "C8,K1,f,2026-02-01,,,,", "cohort_id", "cohort C8 belongs to program P2, not P1"),
+                Arguments.of("age out of range", ENROL + "C1,K1,f,2026-02-01,,130,,", "age", "130 is outside 0..120"),
+                Arguments.of("birth year in future", ENROL + "C1,K1,f,2026-02-01,2030,,,", "birth_year", "2030 is outside 1900..2026"),
+                Arguments.of("session beyond planned", ATTEND + "C1,7,K1,present", "session_number", "7 is outside 1..6 (the cohort's planned sessions)"),
+                Arguments.of("session zero", SESSIONS + "C1,0,2026-02-09", "session_number", "0 is outside 1.."),
+                Arguments.of("bad status", ATTEND + "C1,2,K1,late", "status", "'late' is not one of absent, excused, present"),
+                Arguments.of("missing person key", ATTEND + "C1,2,,present", "person_key", "required value is missing"),
+                Arguments.of("bad exit reason", EXITS + "C1,K1,moved,", "reason", "'moved' is not one of completed, dropped_out, other, transferred"),
+                Arguments.of("bad exit date", EXITS + "C1,K1,other,2026-13-01", "exited_on", "'2026-13-01' is not a date"),
+                Arguments.of("bad kind", DIALOGUES + "D2,town_hall,t,2026-02-01,U1", "kind", "'town_hall' is not one of annual_general_meeting"),
+                Arguments.of("unknown dialogue", DATT + "D5,1,official,m,,", "dialogue_id", "unknown dialogue D5"),
+                Arguments.of("bad revision", "cohort_id,session_number,held_on,revision\nC1,2,2026-02-09,0", "revision", "0 is outside 1.."),
+                Arguments.of("bad retracted flag", "cohort_id,session_number,held_on,retracted\nC1,2,2026-02-09,maybe", "retracted", "is not a flag"),
+                Arguments.of("wrong field count", SESSIONS + "C1,2,2026-02-09,extra", null, "row has 4 fields, the header has 3"),
+                Arguments.of("claims other partner", "cohort_id,session_number,held_on,partner_id\nC1,2,2026-02-09,Y", "partner_id", "row is for partner Y, this ingest is for X"),
+                Arguments.of("claims other program", "cohort_id,session_number,held_on,program_id\nC1,2,2026-02-09,P2", "program_id", "row is for program P2, this ingest is for P1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRows")
+    void rejectsNamingLineFieldAndReason(String name, String csv, String field, String reason) {
+        Outcome outcome = fixture.one(csv);
+        Outcome.Rejected rejected = assertInstanceOf(Outcome.Rejected.class, outcome, name);
+        RejectedRecord r = rejected.record();
+        assertEquals("f.csv:2", r.getSourceRef());
+        assertEquals(field, r.getField());
+        assertTrue(r.getReason().contains(reason), r.getReason());
+        assertEquals("P1", r.getProgramId());
+        assertEquals("X", r.getPartnerId());
+        assertEquals("csv", r.getSource());
+        assertEquals(Fixture.NOW, r.getRejectedAt());
+        assertTrue(rejected.describe().startsWith("f.csv:2 " + (field == null ? "row" : field) + ": "), rejected.describe());
+    }
+
+    @Test
+    void rejectionsOfOtherPartnersDataAreMarkedForeign() {
+        assertTrue(((Outcome.Rejected) fixture.one(ENROL + "C9,K1,f,2026-02-01,,,,")).foreign());
+        assertFalse(((Outcome.Rejected) fixture.one(ENROL + "C7,K1,f,2026-02-01,,,,")).foreign());
+    }
+
+    @Test
+    void rejectedRowsCarryNoPersonalData() {
+        Outcome.Rejected r = (Outcome.Rejected) fixture.one(ENROL + "C1,PK-SECRET-77,woman,2026-02-01,,,Rahima Begum,01711000000");
+        String raw = r.record().getRaw();
+        assertFalse(raw.contains("PK-SECRET-77"), raw);
+        assertFalse(raw.contains("Rahima"), raw);
+        assertFalse(raw.contains("01711000000"), raw);
+        assertTrue(raw.contains("\"sex\":\"woman\""), raw);
+        assertTrue(raw.contains("\"person_key\":\"[redacted]\""), raw);
+        Outcome.Rejected badKey = (Outcome.Rejected) fixture.one("cohort_id,person_key,sex,enrolled_on,age\nC1,PK-SECRET-77,f,2026-02-01,old");
+        assertFalse(badKey.record().getReason().contains("PK-SECRET-77"));
+    }
+
+    @Test
+    void extraColumnsAreDroppedFromEventsAndRejections() {
+        Outcome.Rejected r = (Outcome.Rejected) fixture.one("cohort_id,person_key,sex,enrolled_on,mother_name\nC1,K1,x,2026-02-01,Amina");
+        assertFalse(r.record().getRaw().contains("Amina"), r.record().getRaw());
+    }
+
+    @Test
+    void cohortBecomesRegisteredEventDatedAtStartOfDayInDhaka() {
+        FieldEvent e = ((Outcome.Accepted) fixture.one(COHORTS + "C2,নারী নেতৃত্ব,6,2026-02-10,U5,2026-04-30")).event();
+        TrainingCohortRegistered p = (TrainingCohortRegistered) e.getPayload();
+        assertEquals("নারী নেতৃত্ব", p.getTopic());
+        assertEquals(6, p.getPlannedSessions());
+        assertEquals(LocalDate.parse("2026-04-30"), p.getEndDate());
+        assertEquals("C2", e.getAggregateId());
+        assertEquals("U5", e.getOrgUnitId());
+        assertEquals(Instant.parse("2026-02-09T18:00:00Z"), e.getOccurredAt());
+        assertEquals(Fixture.NOW, e.getReceivedAt());
+        assertEquals(1, e.getRevision());
+        assertEquals("f.csv:2", e.getSourceRef());
+        assertEquals(RecordIds.rootId("P1", "X", "cohorts", "C2"), e.getRootId());
+        assertEquals(RecordIds.eventId("csv", "X", e.getRootId(), 1), e.getEventId());
+    }
+
+    @Test
+    void enrolmentPseudonymisesThePersonAndTakesTheCohortsOrgUnit() {
+        FieldEvent e = ((Outcome.Accepted) fixture.one(ENROL + "C1, K-1 ,F,2026-02-01,1999,,Rahima,0171")).event();
+        ParticipantEnrolled p = (ParticipantEnrolled) e.getPayload();
+        assertEquals(fixture.pseudonymizer.personId("K-1"), p.getPersonId());
+        assertEquals(Sex.FEMALE, p.getSex());
+        assertEquals(1999, p.getBirthYear());
+        assertNull(p.getAge());
+        assertEquals("U1", e.getOrgUnitId());
+        assertEquals(RecordIds.rootId("P1", "X", "enrolments", RecordIds.joinKey("C1", p.getPersonId())), e.getRootId());
+    }
+
+    @Test
+    void attendanceIsDatedByItsSessionWhenKnownElseByReceiveTime() {
+        FieldEvent known = ((Outcome.Accepted) fixture.one(ATTEND + "C1,1,K1,Present")).event();
+        assertEquals(Instant.parse("2026-02-01T18:00:00Z"), known.getOccurredAt());
+        assertEquals(AttendanceStatus.PRESENT, ((AttendanceRecorded) known.getPayload()).getStatus());
+        FieldEvent unknown = ((Outcome.Accepted) fixture.one(ATTEND + "C1,2,K1,absent")).event();
+        assertEquals(Fixture.NOW, unknown.getOccurredAt());
+    }
+
+    @Test
+    void exitWithoutDateIsDatedByReceiveTime() {
+        FieldEvent e = ((Outcome.Accepted) fixture.one(EXITS + "C1,K1,dropped_out,")).event();
+        assertEquals(ExitReason.DROPPED_OUT, ((ParticipantExited) e.getPayload()).getReason());
+        assertEquals(Fixture.NOW, e.getOccurredAt());
+    }
+
+    @Test
+    void dialogueAttendeeWithoutPersonKeyHasNoPersonId() {
+        FieldEvent e = ((Outcome.Accepted) fixture.one(DATT + "D1,3,upazila officer,m,,")).event();
+        DialogueAttended p = (DialogueAttended) e.getPayload();
+        assertNull(p.getPersonId());
+        assertEquals("upazila officer", p.getRole());
+        assertEquals(Instant.parse("2026-01-31T18:00:00Z"), e.getOccurredAt());
+    }
+
+    @Test
+    void correctionKeepsTheRootAndChangesTheEventId() {
+        List<Outcome> outcomes = fixture.convert("f.csv",
+                "cohort_id,session_number,held_on,revision,retracted\nC1,2,2026-02-09,,\nC1,2,2026-02-10,2,\nC1,2,,3,1\n");
+        FieldEvent first = ((Outcome.Accepted) outcomes.get(0)).event();
+        FieldEvent second = ((Outcome.Accepted) outcomes.get(1)).event();
+        FieldEvent retraction = ((Outcome.Accepted) outcomes.get(2)).event();
+        assertEquals(first.getRootId(), second.getRootId());
+        assertEquals(first.getRootId(), retraction.getRootId());
+        assertNotEquals(first.getEventId(), second.getEventId());
+        assertEquals(2, second.getRevision());
+        assertEquals(3, retraction.getRevision());
+        assertInstanceOf(RecordRetracted.class, retraction.getPayload());
+        assertEquals("C1", retraction.getAggregateId());
+    }
+
+    @Test
+    void sameRowsGiveSameIdsOnEveryIngest() {
+        String csv = ENROL + "C1,K1,f,2026-02-01,,,,\nC1,K2,m,2026-02-01,,30,,\n";
+        List<String> first = eventIds(new Fixture().convert("f.csv", csv));
+        List<String> second = eventIds(new Fixture().convert("f.csv", csv));
+        assertEquals(first, second);
+        assertEquals(2, first.stream().distinct().count());
+    }
+
+    private static List<String> eventIds(List<Outcome> outcomes) {
+        return outcomes.stream().map(o -> ((Outcome.Accepted) o).event().getEventId()).toList();
+    }
+}
