@@ -1,0 +1,112 @@
+package org.fieldstream.sink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Records read since the last commit: rows per table, records to dead-letter, and per partition
+ * the first offset read and the next offset to commit.
+ */
+final class Batch {
+
+    /** A row with the record it came from (kept so a row the server refuses can be dead-lettered). */
+    record Entry(ConsumerRecord<String, byte[]> source, Map<String, Object> row) {
+    }
+
+    /** A record that can never be written, and why. */
+    record Reject(ConsumerRecord<String, byte[]> source, String reason) {
+    }
+
+    private final Map<String, List<Entry>> rowsByTable = new LinkedHashMap<>();
+    private final List<Reject> rejects = new ArrayList<>();
+    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+    private int records;
+    private int rows;
+    private long startedAtMillis;
+
+    void addRow(String table, ConsumerRecord<String, byte[]> source, Map<String, Object> row, long nowMillis) {
+        track(source, nowMillis);
+        rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(new Entry(source, row));
+        rows++;
+    }
+
+    void addReject(ConsumerRecord<String, byte[]> source, String reason, long nowMillis) {
+        track(source, nowMillis);
+        rejects.add(new Reject(source, reason));
+    }
+
+    /** Moves rows the server refused from the rows to the rejects. */
+    void reject(String table, List<Entry> refused, String reason) {
+        List<Entry> remaining = rowsByTable.get(table);
+        for (Entry entry : refused) {
+            if (remaining.remove(entry)) {
+                rows--;
+                rejects.add(new Reject(entry.source(), reason));
+            }
+        }
+    }
+
+    private void track(ConsumerRecord<String, byte[]> source, long nowMillis) {
+        if (records == 0) {
+            startedAtMillis = nowMillis;
+        }
+        records++;
+        TopicPartition tp = new TopicPartition(source.topic(), source.partition());
+        firstOffsets.putIfAbsent(tp, source.offset());
+        nextOffsets.merge(tp, source.offset() + 1, Math::max);
+    }
+
+    /** Full, or holding records for at least {@code maxMillis}. */
+    boolean due(int maxRecords, long maxMillis, long nowMillis) {
+        return records >= maxRecords || records > 0 && nowMillis - startedAtMillis >= maxMillis;
+    }
+
+    boolean isEmpty() {
+        return records == 0;
+    }
+
+    int records() {
+        return records;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    Map<String, List<Entry>> rowsByTable() {
+        return rowsByTable;
+    }
+
+    List<Reject> rejects() {
+        return rejects;
+    }
+
+    Map<TopicPartition, Long> nextOffsets() {
+        return Map.copyOf(nextOffsets);
+    }
+
+    Map<TopicPartition, Long> firstOffsets() {
+        return Map.copyOf(firstOffsets);
+    }
+
+    Set<TopicPartition> partitions() {
+        return Set.copyOf(firstOffsets.keySet());
+    }
+
+    void clear() {
+        rowsByTable.clear();
+        rejects.clear();
+        firstOffsets.clear();
+        nextOffsets.clear();
+        records = 0;
+        rows = 0;
+    }
+}

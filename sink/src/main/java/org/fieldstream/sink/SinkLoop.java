@@ -1,0 +1,376 @@
+package org.fieldstream.sink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.fieldstream.sink.TableWriter.WriteFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the sink's topics and writes them as rows, batch by batch: map every record (or set it
+ * aside for the dead-letter topic), write the batch, dead-letter its rejects, record the positions
+ * in the writer, and only then commit the offsets.
+ *
+ * <p><b>Idempotency invariant</b> (enforced here, by writing before committing, and by the tables):
+ * every row is a pure function of its Kafka record, and every table keeps one row per key, the one
+ * with the highest version, where a key's version never decreases along its topic (see
+ * {@link TableMappings}). So writing any record again — a retried batch, a replay after a crash
+ * between write and commit — leaves what the FINAL views show unchanged, and committing only after
+ * the write means nothing is skipped. A restarted sink resumes at the later of its committed offset
+ * and the position recorded in the writer.
+ *
+ * <p>While the writer fails (ClickHouse down), the same batch is retried with exponential backoff;
+ * all partitions are paused and {@code poll} keeps being called, so the consumer keeps its group
+ * membership and its place, and commits nothing.
+ */
+public final class SinkLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
+
+    /** Batch bounds and retry pacing. A batch may exceed {@code batchRows} by one poll's records. */
+    public record Options(int batchRows, long batchMillis, long backoffInitialMillis, long backoffMaxMillis,
+                          long statsIntervalMillis) {
+        public Options {
+            if (batchRows < 1 || batchMillis < 1 || backoffInitialMillis < 1 || backoffMaxMillis < backoffInitialMillis) {
+                throw new IllegalArgumentException("invalid sink loop options " + this);
+            }
+        }
+    }
+
+    private final Consumer<String, byte[]> consumer;
+    private final TableWriter writer;
+    private final DeadLetters deadLetters;
+    private final Map<String, TableMapping> mappings;
+    private final String group;
+    private final Options options;
+    private final LongSupplier clock;
+    private final SinkStats stats = new SinkStats();
+    private final Batch batch = new Batch();
+    private final Set<TopicPartition> unpositioned = new HashSet<>();
+
+    private final Backoff writeBackoff;
+    private final Backoff positionBackoff;
+    private boolean writeBlocked;
+    private volatile boolean stopping;
+    private long lastReportAt;
+    private long rowsAtLastReport;
+
+    public SinkLoop(Consumer<String, byte[]> consumer, TableWriter writer, DeadLetters deadLetters,
+                    Map<String, TableMapping> mappings, String group, Options options, LongSupplier clock) {
+        this.consumer = consumer;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.mappings = Map.copyOf(mappings);
+        this.group = group;
+        this.options = options;
+        this.clock = clock;
+        this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
+        this.positionBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
+        this.lastReportAt = clock.getAsLong();
+    }
+
+    public SinkStats stats() {
+        return stats;
+    }
+
+    /** Subscribes and loops until {@link #stop()}; the caller closes the consumer afterwards. */
+    @Override
+    public void run() {
+        subscribe();
+        try {
+            while (!stopping) {
+                step(Duration.ofMillis(Math.min(200, options.batchMillis())));
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                throw e;
+            }
+        }
+        if (!batch.isEmpty() && !writeBlocked) {
+            flush(clock.getAsLong());
+        }
+        LOG.info("sink loop stopped: group={} rows_written={} retries={} dead_letters={} unwritten_records={}",
+                group, stats.getRowsWritten(), stats.getWriteRetries(), stats.getDeadLettered(), batch.records());
+    }
+
+    /** Asks the loop to stop; safe from any thread (the shutdown hook). */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    void subscribe() {
+        consumer.subscribe(mappings.keySet(), new Rebalance());
+    }
+
+    /** One turn: position new partitions, poll, map, write when due, report. */
+    void step(Duration maxPoll) {
+        long now = clock.getAsLong();
+        positionNewPartitions(now);
+        applyPauses();
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(maxPoll)) {
+            accept(record, clock.getAsLong());
+        }
+        now = clock.getAsLong();
+        if (batch.due(options.batchRows(), options.batchMillis(), now) && (!writeBlocked || writeBackoff.due(now))) {
+            flush(now);
+        }
+        report(now);
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record, long now) {
+        TableMapping mapping = mappings.get(record.topic());
+        try {
+            batch.addRow(mapping.table(), record, mapping.mapper().map(record), now);
+        } catch (RuntimeException e) {
+            LOG.debug("record {}-{}@{} cannot be mapped: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            batch.addReject(record, reason(e), now);
+        }
+    }
+
+    private void flush(long now) {
+        try {
+            writeRows();
+            if (!batch.rejects().isEmpty()) {
+                batch.rejects().forEach(r -> deadLetters.send(r.source(), r.reason()));
+                deadLetters.flush();
+            }
+            Map<TopicPartition, Long> next = batch.nextOffsets();
+            writer.recordPositions(group, next);
+            commit(next);
+            stats.batchWritten(batch.rows(), batch.rejects().size());
+            LOG.debug("batch written: records={} rows={} rejects={}", batch.records(), batch.rows(), batch.rejects().size());
+            batch.clear();
+            unblock();
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // rows and positions are written; whoever owns the partitions now resumes after them
+            LOG.warn("offset commit lost to a rebalance after the batch was written: {}", e.getMessage());
+            stats.batchWritten(batch.rows(), batch.rejects().size());
+            batch.clear();
+            unblock();
+        } catch (WriteFailure | KafkaException | IllegalStateException e) {
+            stats.retry();
+            writeBlocked = true;
+            stats.blocked(true);
+            long delay = writeBackoff.fail(now);
+            LOG.warn("batch of {} records not written, retry {} in {} ms: {}", batch.records(), writeBackoff.failures(),
+                    delay, e.getMessage());
+        }
+    }
+
+    private void commit(Map<TopicPartition, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> assigned = consumer.assignment();
+        next.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) {
+                offsets.put(tp, new OffsetAndMetadata(offset));
+            }
+        });
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private void unblock() {
+        writeBlocked = false;
+        stats.blocked(false);
+        writeBackoff.reset();
+    }
+
+    private void writeRows() {
+        for (Map.Entry<String, List<Batch.Entry>> table : new ArrayList<>(batch.rowsByTable().entrySet())) {
+            writeIsolating(table.getKey(), List.copyOf(table.getValue()));
+        }
+    }
+
+    /** Writes the rows; when the server refuses the data, halves the rows until the refused ones are found. */
+    private void writeIsolating(String table, List<Batch.Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            writer.write(table, entries.stream().map(Batch.Entry::row).toList());
+        } catch (WriteFailure e) {
+            if (!e.rejectsData()) {
+                throw e;
+            }
+            if (entries.size() == 1) {
+                LOG.warn("ClickHouse refused a row of {} from {}-{}@{}; dead-lettered", table, entries.get(0).source().topic(),
+                        entries.get(0).source().partition(), entries.get(0).source().offset());
+                batch.reject(table, entries, "ClickHouse refused the row: " + e.getMessage());
+                return;
+            }
+            int half = entries.size() / 2;
+            writeIsolating(table, entries.subList(0, half));
+            writeIsolating(table, entries.subList(half, entries.size()));
+        }
+    }
+
+    private void positionNewPartitions(long now) {
+        if (unpositioned.isEmpty() || !positionBackoff.due(now)) {
+            return;
+        }
+        Set<TopicPartition> pending = Set.copyOf(unpositioned);
+        try {
+            Map<TopicPartition, Long> stored = writer.positions(group, pending);
+            for (TopicPartition tp : pending) {
+                Long written = stored.get(tp);
+                if (written != null && written > consumer.position(tp)) {
+                    LOG.info("resuming {} at offset {}: rows up to there are already written", tp, written);
+                    consumer.seek(tp, written);
+                }
+            }
+            unpositioned.removeAll(pending);
+            positionBackoff.reset();
+        } catch (WriteFailure e) {
+            stats.retry();
+            long delay = positionBackoff.fail(now);
+            LOG.warn("cannot read written positions of {} partitions, retry in {} ms: {}", pending.size(), delay, e.getMessage());
+        }
+    }
+
+    private void applyPauses() {
+        Set<TopicPartition> assignment = consumer.assignment();
+        Set<TopicPartition> pause = new HashSet<>(writeBlocked ? assignment : unpositioned);
+        pause.retainAll(assignment);
+        Set<TopicPartition> resume = new HashSet<>(assignment);
+        resume.removeAll(pause);
+        consumer.pause(pause);
+        consumer.resume(resume);
+    }
+
+    private void report(long now) {
+        if (now - lastReportAt < options.statsIntervalMillis()) {
+            return;
+        }
+        long lag = lag();
+        stats.lag(lag);
+        long rows = stats.getRowsWritten();
+        double seconds = Math.max(1, now - lastReportAt) / 1000.0;
+        LOG.info("sink progress: group={} rows_written={} rows_per_s={} lag={} retries={} dead_letters={} blocked={}",
+                group, rows, Math.round((rows - rowsAtLastReport) / seconds), lag, stats.getWriteRetries(),
+                stats.getDeadLettered(), writeBlocked);
+        lastReportAt = now;
+        rowsAtLastReport = rows;
+    }
+
+    private long lag() {
+        long total = 0;
+        try {
+            for (TopicPartition tp : consumer.assignment()) {
+                OptionalLong lag = consumer.currentLag(tp);
+                if (lag.isPresent()) {
+                    total += lag.getAsLong();
+                }
+            }
+            return total;
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            return -1;
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Partitions handed over in a rebalance: write what was read from them if possible, else forget it. */
+    private void handOver(Collection<TopicPartition> partitions, boolean tryWrite) {
+        unpositioned.removeAll(partitions);
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (tryWrite && !writeBlocked) {
+            flush(clock.getAsLong());
+            if (batch.isEmpty()) {
+                return;
+            }
+        }
+        // nothing of the batch is committed: partitions kept go back to where the batch began
+        Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+        kept.removeAll(partitions);
+        Map<TopicPartition, Long> first = batch.firstOffsets();
+        first.forEach((tp, offset) -> {
+            if (kept.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
+        LOG.info("dropped an unwritten batch of {} records on rebalance; it will be read again", batch.records());
+        batch.clear();
+        unblock();
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // no records from a new partition until its written position is known
+            unpositioned.addAll(partitions);
+            consumer.pause(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            handOver(partitions, true);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            handOver(partitions, false);
+        }
+    }
+
+    /** Exponential backoff: initial, doubled per failure, capped. */
+    private static final class Backoff {
+        private final long initial;
+        private final long max;
+        private long current;
+        private long nextAt;
+        private int failures;
+
+        Backoff(long initial, long max) {
+            this.initial = initial;
+            this.max = max;
+            this.current = initial;
+        }
+
+        boolean due(long now) {
+            return now >= nextAt;
+        }
+
+        long fail(long now) {
+            long delay = current;
+            nextAt = now + delay;
+            current = Math.min(max, current * 2);
+            failures++;
+            return delay;
+        }
+
+        int failures() {
+            return failures;
+        }
+
+        void reset() {
+            current = initial;
+            nextAt = 0;
+            failures = 0;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.fieldstream.sink;
+
+/** JMX view of {@link SinkStats}, registered as {@code org.fieldstream:type=Sink,name=<group>}. */
+public interface SinkStatsMBean {
+    long getRowsWritten();
+
+    long getBatchesWritten();
+
+    long getWriteRetries();
+
+    long getDeadLettered();
+
+    /** Records behind the end of the assigned partitions; -1 before the first poll. */
+    long getLag();
+
+    /** True while a batch is waiting for ClickHouse to come back. */
+    boolean isBlocked();
+}
