@@ -1,0 +1,113 @@
+package org.fieldstream.streams;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.fieldstream.events.AttendanceRecorded;
+import org.fieldstream.events.AttendanceStatus;
+import org.fieldstream.events.ExitReason;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.ParticipantEnrolled;
+import org.fieldstream.events.ParticipantExited;
+import org.fieldstream.events.SessionHeld;
+import org.fieldstream.events.TrainingCohortRegistered;
+
+/**
+ * The live records of one training cohort, resolved into one registration, one enrolment per person,
+ * one held date per session and the presences. Conflicting live records of different root ids are
+ * resolved deterministically (so any arrival order gives the same view): the latest registration,
+ * the earliest enrolment of a person, the earliest date of a session, present if any record says so.
+ */
+final class CohortView {
+
+    private static final Comparator<FieldEvent> BY_TIME_THEN_ID = Comparator
+            .comparing((FieldEvent e) -> e.getOccurredAt()).thenComparing(FieldEvent::getEventId);
+
+    final String cohortId;
+    FieldEvent registration;
+    /** person id -> enrolment event. */
+    final Map<String, FieldEvent> enrolments = new TreeMap<>();
+    /** session number -> held date. */
+    final TreeMap<Integer, LocalDate> sessions = new TreeMap<>();
+    /** session number -> event of the session, for its envelope. */
+    final Map<Integer, FieldEvent> sessionEvents = new TreeMap<>();
+    /** "session|person" of every live PRESENT record, and its event. */
+    final Map<String, FieldEvent> presences = new TreeMap<>();
+    final Map<String, Set<ExitReason>> exits = new TreeMap<>();
+    final long asOf;
+
+    private CohortView(String cohortId, long asOf) {
+        this.cohortId = cohortId;
+        this.asOf = asOf;
+    }
+
+    static CohortView of(String cohortId, CurrentRecords.Snapshot snapshot) {
+        CohortView view = new CohortView(cohortId, snapshot.asOf());
+        List<FieldEvent> records = new ArrayList<>(snapshot.records());
+        records.sort(Comparator.comparing(FieldEvent::getEventId));
+        records.forEach(view::add);
+        return view;
+    }
+
+    private void add(FieldEvent event) {
+        Object payload = event.getPayload();
+        if (payload instanceof TrainingCohortRegistered) {
+            if (registration == null || BY_TIME_THEN_ID.compare(event, registration) > 0) {
+                registration = event;
+            }
+        } else if (payload instanceof ParticipantEnrolled enrolled) {
+            FieldEvent other = enrolments.get(enrolled.getPersonId());
+            if (other == null || enrolledOn(event).isBefore(enrolledOn(other))) {
+                enrolments.put(enrolled.getPersonId(), event);
+            }
+        } else if (payload instanceof SessionHeld held) {
+            LocalDate other = sessions.get(held.getSessionNumber());
+            if (other == null || held.getHeldOn().isBefore(other)) {
+                sessions.put(held.getSessionNumber(), held.getHeldOn());
+                sessionEvents.put(held.getSessionNumber(), event);
+            }
+        } else if (payload instanceof AttendanceRecorded attendance) {
+            if (attendance.getStatus() == AttendanceStatus.PRESENT) {
+                presences.putIfAbsent(Keys.join(Integer.toString(attendance.getSessionNumber()), attendance.getPersonId()), event);
+            }
+        } else if (payload instanceof ParticipantExited exited) {
+            exits.computeIfAbsent(exited.getPersonId(), p -> EnumSet.noneOf(ExitReason.class)).add(exited.getReason());
+        }
+    }
+
+    static LocalDate enrolledOn(FieldEvent enrolment) {
+        return ((ParticipantEnrolled) enrolment.getPayload()).getEnrolledOn();
+    }
+
+    boolean present(int session, String person) {
+        return presences.containsKey(Keys.join(Integer.toString(session), person));
+    }
+
+    int plannedSessions() {
+        return registration == null ? 0 : ((TrainingCohortRegistered) registration.getPayload()).getPlannedSessions();
+    }
+
+    /** All planned sessions are held; unknown (false) until the cohort's registration is known. */
+    boolean allHeld() {
+        return registration != null && sessions.size() >= plannedSessions();
+    }
+
+    /** The envelope that names the cohort's program, partner and org unit: the registration, else an enrolment. */
+    FieldEvent envelope() {
+        if (registration != null) {
+            return registration;
+        }
+        return enrolments.values().stream().min(Comparator.comparing(FieldEvent::getEventId)).orElse(null);
+    }
+
+    Set<String> persons() {
+        return new HashSet<>(enrolments.keySet());
+    }
+}

@@ -1,0 +1,39 @@
+package org.fieldstream.streams;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+
+/** Calendar buckets of outreach: month {@code 2026-03}, quarter {@code 2026-Q1}, program to date {@code all}. */
+final class Periods {
+
+    static final String MONTH = "month";
+    static final String QUARTER = "quarter";
+    static final String TO_DATE = "to_date";
+    static final String ALL = "all";
+
+    private Periods() {
+    }
+
+    static String month(LocalDate date) {
+        return YearMonth.from(date).toString();
+    }
+
+    static String quarterOfMonth(String month) {
+        YearMonth ym = YearMonth.parse(month);
+        return ym.getYear() + "-Q" + ((ym.getMonthValue() - 1) / 3 + 1);
+    }
+
+    /** First day of a period; {@code programStart} for to_date. */
+    static LocalDate start(String kind, String period, LocalDate programStart) {
+        switch (kind) {
+            case MONTH:
+                return YearMonth.parse(period).atDay(1);
+            case QUARTER:
+                int year = Integer.parseInt(period.substring(0, 4));
+                int quarter = Integer.parseInt(period.substring(6));
+                return LocalDate.of(year, (quarter - 1) * 3 + 1, 1);
+            default:
+                return programStart;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.fieldstream.streams;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.fieldstream.events.AttendanceRecorded;
+import org.fieldstream.events.DialogueAttended;
+import org.fieldstream.events.DialogueHeld;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.ParticipantEnrolled;
+import org.fieldstream.events.Sex;
+import org.fieldstream.metrics.DialogueAttendance;
+import org.fieldstream.metrics.DialogueSummary;
+
+/**
+ * Outreach facts of one aggregate: who was reached in which month, and for a dialogue its summary
+ * and attendance by role and sex. A presence counts only once its session (or dialogue) is held;
+ * the month is the session's or dialogue's date. Attendees without a person id count in attendance,
+ * never in reach.
+ */
+final class ReachCalculator {
+
+    private ReachCalculator() {
+    }
+
+    record Result(Map<String, Reach> reachByPerson, List<DialogueSummary> summaries, List<DialogueAttendance> attendance) {
+    }
+
+    static Result compute(String aggregateId, CurrentRecords.Snapshot snapshot) {
+        List<FieldEvent> records = new ArrayList<>(snapshot.records());
+        records.sort(Comparator.comparing(FieldEvent::getEventId));
+        boolean dialogue = records.stream().anyMatch(e -> e.getPayload() instanceof DialogueHeld || e.getPayload() instanceof DialogueAttended);
+        return dialogue ? dialogue(aggregateId, records, snapshot.asOf()) : cohort(aggregateId, snapshot);
+    }
+
+    private static Result cohort(String cohortId, CurrentRecords.Snapshot snapshot) {
+        CohortView view = CohortView.of(cohortId, snapshot);
+        FieldEvent envelope = view.envelope();
+        Map<String, List<Reach.Place>> places = new TreeMap<>();
+        for (FieldEvent presence : view.presences.values()) {
+            AttendanceRecorded attendance = (AttendanceRecorded) presence.getPayload();
+            LocalDate heldOn = view.sessions.get(attendance.getSessionNumber());
+            if (heldOn == null) {
+                continue; // waits for its SessionHeld
+            }
+            String orgUnit = firstNonNull(presence.getOrgUnitId(),
+                    orgUnitOf(view.sessionEvents.get(attendance.getSessionNumber())), orgUnitOf(view.registration));
+            places.computeIfAbsent(attendance.getPersonId(), p -> new ArrayList<>())
+                    .add(new Reach.Place(Periods.month(heldOn), presence.getPartnerId(), orgUnit));
+        }
+        Map<String, Reach> reach = new TreeMap<>();
+        places.forEach((person, list) -> {
+            FieldEvent enrolment = view.enrolments.get(person);
+            String program = envelope != null ? envelope.getProgramId() : firstProgram(snapshot);
+            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, cohortId), list, snapshot.asOf()));
+        });
+        return new Result(reach, List.of(), List.of());
+    }
+
+    private static Reach.Attributes attributes(FieldEvent enrolmentEvent, String source) {
+        ParticipantEnrolled e = (ParticipantEnrolled) enrolmentEvent.getPayload();
+        return new Reach.Attributes(CohortCalculator.sex(e), AgeBand.atEnrolment(e.getAge(), e.getBirthYear(), e.getEnrolledOn()),
+                e.getEnrolledOn().toEpochDay(), source);
+    }
+
+    private static Result dialogue(String dialogueId, List<FieldEvent> records, long asOfMillis) {
+        FieldEvent heldEvent = null;
+        Map<String, FieldEvent> identified = new TreeMap<>();
+        List<FieldEvent> anonymous = new ArrayList<>();
+        for (FieldEvent e : records) {
+            if (e.getPayload() instanceof DialogueHeld) {
+                if (heldEvent == null || Comparator.comparing(FieldEvent::getOccurredAt).thenComparing(FieldEvent::getEventId)
+                        .compare(e, heldEvent) > 0) {
+                    heldEvent = e;
+                }
+            } else if (e.getPayload() instanceof DialogueAttended a) {
+                if (a.getPersonId() == null) {
+                    anonymous.add(e);
+                } else {
+                    identified.putIfAbsent(a.getPersonId(), e); // records are sorted by event id
+                }
+            }
+        }
+        if (heldEvent == null) {
+            return new Result(Map.of(), List.of(), List.of()); // attendance waits for its DialogueHeld
+        }
+        DialogueHeld held = (DialogueHeld) heldEvent.getPayload();
+        String kind = held.getKind().name().toLowerCase(Locale.ROOT);
+        Instant asOf = Instant.ofEpochMilli(asOfMillis);
+        List<FieldEvent> attendees = new ArrayList<>(identified.values());
+        attendees.addAll(anonymous);
+        int[] bySex = new int[Sex.values().length];
+        Map<String, Integer> byRoleSex = new TreeMap<>();
+        for (FieldEvent e : attendees) {
+            DialogueAttended a = (DialogueAttended) e.getPayload();
+            Sex sex = a.getSex() == null ? Sex.UNKNOWN : a.getSex();
+            bySex[sex.ordinal()]++;
+            byRoleSex.merge(Keys.join(a.getRole(), sexName(sex)), 1, Integer::sum);
+        }
+        DialogueSummary summary = DialogueSummary.newBuilder()
+                .setProgramId(heldEvent.getProgramId()).setPartnerId(heldEvent.getPartnerId()).setOrgUnitId(heldEvent.getOrgUnitId())
+                .setDialogueId(dialogueId).setKind(kind).setTopic(held.getTopic()).setHeldOn(held.getHeldOn())
+                .setAttendees(attendees.size()).setAttendeesFemale(bySex[Sex.FEMALE.ordinal()])
+                .setAttendeesMale(bySex[Sex.MALE.ordinal()]).setAttendeesOther(bySex[Sex.OTHER.ordinal()])
+                .setAttendeesUnknown(bySex[Sex.UNKNOWN.ordinal()]).setIdentifiedPersons(identified.size())
+                .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false).build();
+        List<DialogueAttendance> attendance = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : byRoleSex.entrySet()) {
+            int split = e.getKey().lastIndexOf(Keys.SEP);
+            attendance.add(DialogueAttendance.newBuilder()
+                    .setProgramId(heldEvent.getProgramId()).setPartnerId(heldEvent.getPartnerId()).setDialogueId(dialogueId)
+                    .setKind(kind).setHeldOn(held.getHeldOn()).setRole(e.getKey().substring(0, split))
+                    .setSex(e.getKey().substring(split + 1)).setAttendees(e.getValue())
+                    .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false).build());
+        }
+        Map<String, Reach> reach = new TreeMap<>();
+        String month = Periods.month(held.getHeldOn());
+        for (Map.Entry<String, FieldEvent> e : identified.entrySet()) {
+            DialogueAttended a = (DialogueAttended) e.getValue().getPayload();
+            Reach.Attributes attributes = new Reach.Attributes(sexName(a.getSex()), AgeBand.of(a.getAge()),
+                    held.getHeldOn().toEpochDay(), dialogueId);
+            String orgUnit = firstNonNull(e.getValue().getOrgUnitId(), heldEvent.getOrgUnitId());
+            reach.put(e.getKey(), Reach.sorted(heldEvent.getProgramId(), attributes,
+                    List.of(new Reach.Place(month, heldEvent.getPartnerId(), orgUnit)), asOfMillis));
+        }
+        return new Result(reach, List.of(summary), attendance);
+    }
+
+    static String sexName(Sex sex) {
+        return sex == null ? "unknown" : sex.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String orgUnitOf(FieldEvent event) {
+        return event == null ? null : event.getOrgUnitId();
+    }
+
+    private static String firstProgram(CurrentRecords.Snapshot snapshot) {
+        return snapshot.records().stream().min(Comparator.comparing(FieldEvent::getEventId))
+                .map(FieldEvent::getProgramId).orElse("");
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

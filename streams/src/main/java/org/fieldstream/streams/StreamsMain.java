@@ -1,0 +1,44 @@
+package org.fieldstream.streams;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the retention and outreach topologies until the JVM is asked to stop.
+ * Usage: {@code StreamsMain [settings.properties]} (or FIELDSTREAM_CONFIG); see {@link StreamsSettings}.
+ */
+public final class StreamsMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsMain.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private StreamsMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        StreamsSettings settings = StreamsSettings.fromArgs(args);
+        Topology topology = MetricsTopology.build(settings);
+        KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties());
+        CountDownLatch stopped = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping streams application {}", settings.applicationId());
+            streams.close(CLOSE_TIMEOUT);
+            stopped.countDown();
+        }, "fieldstream-streams-shutdown"));
+        LOG.info("starting streams application {} (state in {})", settings.applicationId(), settings.stateDir());
+        streams.start();
+        stopped.await();
+        streams.close(CLOSE_TIMEOUT);
+    }
+}

@@ -1,0 +1,147 @@
+package org.fieldstream.streams;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.fieldstream.events.Topics;
+
+/**
+ * Settings of the streams application: defaults, then an optional properties file, then
+ * {@code FIELDSTREAM_*} environment variables (key upper-cased, '.' and '-' as '_', e.g.
+ * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS}).
+ */
+public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, String topicPrefix,
+                              long rocksDbCacheBytes, long rocksDbWriteBufferBytes, long storeCacheBytes,
+                              Duration commitInterval, Duration punctuateInterval, int numThreads,
+                              int replicationFactor) {
+
+    public static final String BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String APPLICATION_ID = "streams.application.id";
+    public static final String STATE_DIR = "streams.state.dir";
+    public static final String TOPIC_PREFIX = "topics.prefix";
+    public static final String ROCKSDB_CACHE = "streams.rocksdb.cache.bytes";
+    public static final String ROCKSDB_WRITE_BUFFER = "streams.rocksdb.write.buffer.bytes";
+    public static final String STORE_CACHE = "streams.store.cache.bytes";
+    public static final String COMMIT_INTERVAL = "streams.commit.interval.ms";
+    public static final String PUNCTUATE_INTERVAL = "streams.punctuate.interval.ms";
+    public static final String NUM_THREADS = "streams.num.threads";
+    public static final String REPLICATION = "streams.replication.factor";
+
+    /** Defaults; bootstrap servers have none and must be given. */
+    static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(APPLICATION_ID, "fieldstream-streams");
+        d.put(STATE_DIR, "./var/streams-state");
+        d.put(TOPIC_PREFIX, "");
+        d.put(ROCKSDB_CACHE, Long.toString(64L << 20));
+        d.put(ROCKSDB_WRITE_BUFFER, Long.toString(32L << 20));
+        d.put(STORE_CACHE, Long.toString(16L << 20));
+        d.put(COMMIT_INTERVAL, "200");
+        d.put(PUNCTUATE_INTERVAL, "500");
+        d.put(NUM_THREADS, "1");
+        d.put(REPLICATION, "-1");
+        return d;
+    }
+
+    /** Loads defaults, then {@code file} when not null, then the environment. */
+    public static StreamsSettings load(Path file, Map<String, String> environment) {
+        Map<String, String> values = defaults();
+        if (file != null) {
+            values.putAll(readProperties(file));
+        }
+        for (String key : keys()) {
+            String env = environment.get(envName(key));
+            if (env != null) {
+                values.put(key, env);
+            }
+        }
+        return from(values);
+    }
+
+    /** The settings from the process environment and the file named by FIELDSTREAM_CONFIG or {@code args[0]}. */
+    public static StreamsSettings fromArgs(String[] args) {
+        Map<String, String> env = System.getenv();
+        String file = args.length > 0 ? args[0] : env.get("FIELDSTREAM_CONFIG");
+        return load(file == null ? null : Path.of(file), env);
+    }
+
+    static StreamsSettings from(Map<String, String> v) {
+        return new StreamsSettings(required(v, BOOTSTRAP), required(v, APPLICATION_ID), Path.of(required(v, STATE_DIR)),
+                v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
+                number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
+                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, REPLICATION));
+    }
+
+    static String envName(String key) {
+        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static java.util.List<String> keys() {
+        return java.util.List.of(BOOTSTRAP, APPLICATION_ID, STATE_DIR, TOPIC_PREFIX, ROCKSDB_CACHE, ROCKSDB_WRITE_BUFFER,
+                STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, REPLICATION);
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    /** Kafka Streams configuration: exactly_once_v2, bounded RocksDB, the state directory. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numThreads));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(storeCacheBytes));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+        p.put(BoundedRocksDbConfig.CACHE_BYTES, Long.toString(rocksDbCacheBytes));
+        p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(rocksDbWriteBufferBytes));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A record that cannot be decoded is logged and skipped: bad input never stops the pipeline.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        return p;
+    }
+
+    private static String required(Map<String, String> v, String key) {
+        String value = v.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing setting " + key + " (environment " + envName(key) + ")");
+        }
+        return value.trim();
+    }
+
+    private static long number(Map<String, String> v, String key) {
+        String value = required(v, key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " is not a number: " + value, e);
+        }
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read settings file " + file, e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
+        return values;
+    }
+}
