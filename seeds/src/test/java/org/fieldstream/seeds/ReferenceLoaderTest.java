@@ -1,0 +1,60 @@
+package org.fieldstream.seeds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.fieldstream.events.Topics;
+import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.Program;
+import org.fieldstream.reference.Target;
+import org.junit.jupiter.api.Test;
+
+class ReferenceLoaderTest {
+
+    private final ReferenceData data = ReferenceData.bundled();
+    private final Topics topics = new Topics("unit.");
+
+    @Test
+    void publishesEveryRecordKeyedAsItsSchemaSays() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        int sent = new ReferenceLoader(producer, topics).publish(data);
+
+        List<ProducerRecord<byte[], byte[]>> history = producer.history();
+        int expected = data.programs().size() + data.partners().size() + data.orgUnits().size() + data.targets().size();
+        assertEquals(expected, sent);
+        assertEquals(expected, history.size());
+        assertTrue(producer.flushed());
+
+        List<ProducerRecord<byte[], byte[]>> programs = onTopic(history, topics.programs.name());
+        assertEquals(data.programs().size(), programs.size());
+        Program shouhardo = topics.programs.valueSerde().deserializer().deserialize("t", programs.get(0).value());
+        assertEquals(shouhardo.getProgramId(), key(programs.get(0)));
+        assertEquals(data.programs().get(0), shouhardo);
+
+        List<ProducerRecord<byte[], byte[]>> units = onTopic(history, topics.orgUnits.name());
+        assertEquals(data.orgUnits().size(), units.size());
+        for (ProducerRecord<byte[], byte[]> r : units) {
+            OrgUnit u = topics.orgUnits.valueSerde().deserializer().deserialize("t", r.value());
+            assertEquals(u.getOrgUnitId(), key(r));
+        }
+        assertEquals(data.partners().size(), onTopic(history, topics.partners.name()).size());
+        ProducerRecord<byte[], byte[]> firstTarget = onTopic(history, topics.targets.name()).get(0);
+        Target t = topics.targets.valueSerde().deserializer().deserialize("t", firstTarget.value());
+        assertEquals("shouhardo3|people_reached|2026-Q1|program|shouhardo3", key(firstTarget));
+        assertEquals(1500.0, t.getTarget());
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> onTopic(List<ProducerRecord<byte[], byte[]>> all, String topic) {
+        return all.stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    private static String key(ProducerRecord<byte[], byte[]> r) {
+        return Serdes.String().deserializer().deserialize("t", r.key());
+    }
+}
