@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,14 @@ public final class LocalClickHouse implements ClickHouseService {
             kill "$watcher" 2>/dev/null
             exit "$rc"
             """;
+
+    /** Servers to stop cleanly at JVM exit; without this they would only get SIGTERM once the pipe closes. */
+    private static final Set<LocalClickHouse> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> List.copyOf(RUNNING).forEach(LocalClickHouse::stop), "clickhouse-stop"));
+    }
 
     private final ClickHouseConfig config;
     private final ClickHouseBinary binary;
@@ -76,10 +86,13 @@ public final class LocalClickHouse implements ClickHouseService {
         }
         long started = System.nanoTime();
         launcher = launch();
+        RUNNING.add(this);
         try {
             awaitPing();
         } catch (RuntimeException e) {
             forceStop();
+            launcher = null;
+            RUNNING.remove(this);
             throw e;
         }
         LOG.info("ClickHouse at {} ready after {} ms (work dir {})", httpUrl(),
@@ -137,6 +150,7 @@ public final class LocalClickHouse implements ClickHouseService {
             forceStop();
         }
         launcher = null;
+        RUNNING.remove(this);
     }
 
     private void forceStop() {

@@ -1,0 +1,60 @@
+package org.fieldstream.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class KafkaBrokerConfigTest {
+
+    private final KafkaBrokerConfig config = new KafkaBrokerConfig(19092, 19093, Path.of("/tmp/k/logs"));
+
+    @Test
+    void singleNodeKraftOnLoopback() throws Exception {
+        Properties p = load(config.render());
+
+        assertEquals("broker,controller", p.getProperty("process.roles"));
+        assertEquals("1@127.0.0.1:19093", p.getProperty("controller.quorum.voters"));
+        assertEquals("PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093", p.getProperty("listeners"));
+        assertEquals("CONTROLLER", p.getProperty("controller.listener.names"));
+        assertEquals("/tmp/k/logs", p.getProperty("log.dirs"));
+        assertEquals("127.0.0.1:19092", config.bootstrapServers());
+    }
+
+    @Test
+    void transactionsWorkWithOneReplica() throws Exception {
+        Properties p = load(config.render());
+
+        assertEquals("1", p.getProperty("offsets.topic.replication.factor"));
+        assertEquals("1", p.getProperty("transaction.state.log.replication.factor"));
+        assertEquals("1", p.getProperty("transaction.state.log.min.isr"));
+        assertEquals("1", p.getProperty("min.insync.replicas"));
+    }
+
+    @Test
+    void topicsAreCreatedOnPurposeOnly() throws Exception {
+        Properties p = load(config.render());
+
+        assertEquals("false", p.getProperty("auto.create.topics.enable"));
+        assertEquals("3", p.getProperty("num.partitions"));
+        assertEquals("0", p.getProperty("group.initial.rebalance.delay.ms"));
+    }
+
+    @Test
+    void brokerLogsWarningsToItsFile() {
+        String log4j = KafkaBrokerConfig.log4j2(Path.of("/tmp/k/broker.log"));
+
+        assertTrue(log4j.contains("appender.file.fileName = /tmp/k/broker.log"), log4j);
+        assertTrue(log4j.contains("rootLogger.level = warn"), log4j);
+        assertTrue(log4j.contains("%d] %p %m (%c)%n"), log4j);
+    }
+
+    private static Properties load(String text) throws Exception {
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        return p;
+    }
+}
