@@ -30,23 +30,49 @@ public final class KnownAggregates {
     private final Map<String, Cohort> cohorts;
     private final Map<String, Dialogue> dialogues;
     private final Map<String, LocalDate> sessionDates;
+    private final KnownAggregates parent;
 
     public KnownAggregates(int maxEntries) {
+        this(maxEntries, null);
+    }
+
+    private KnownAggregates(int maxEntries, KnownAggregates parent) {
         this.cohorts = lru(maxEntries);
         this.dialogues = lru(maxEntries);
         this.sessionDates = lru(maxEntries);
+        this.parent = parent;
     }
 
-    public synchronized Cohort cohort(String cohortId) {
-        return cohorts.get(cohortId);
+    /**
+     * A view that learns on its own and falls back to this registry: an HTTP batch validates against
+     * it, and only what the batch really published is taught to the shared registry afterwards.
+     */
+    public KnownAggregates overlay(int maxEntries) {
+        return new KnownAggregates(maxEntries, this);
     }
 
-    public synchronized Dialogue dialogue(String dialogueId) {
-        return dialogues.get(dialogueId);
+    public Cohort cohort(String cohortId) {
+        Cohort own;
+        synchronized (this) {
+            own = cohorts.get(cohortId);
+        }
+        return own != null || parent == null ? own : parent.cohort(cohortId);
     }
 
-    public synchronized LocalDate sessionDate(String cohortId, int sessionNumber) {
-        return sessionDates.get(sessionKey(cohortId, sessionNumber));
+    public Dialogue dialogue(String dialogueId) {
+        Dialogue own;
+        synchronized (this) {
+            own = dialogues.get(dialogueId);
+        }
+        return own != null || parent == null ? own : parent.dialogue(dialogueId);
+    }
+
+    public LocalDate sessionDate(String cohortId, int sessionNumber) {
+        LocalDate own;
+        synchronized (this) {
+            own = sessionDates.get(sessionKey(cohortId, sessionNumber));
+        }
+        return own != null || parent == null ? own : parent.sessionDate(cohortId, sessionNumber);
     }
 
     public synchronized void putCohort(String cohortId, Cohort cohort) {

@@ -28,14 +28,21 @@ public final class JsonLinesSource implements RowSource {
     private final String name;
     private final Layout defaultLayout;
     private final boolean rowRefs;
+    private final boolean strict;
     private long line;
     private long rows;
 
     public JsonLinesSource(InputStream in, String name, Layout defaultLayout, boolean rowRefs) {
+        this(in, name, defaultLayout, rowRefs, false);
+    }
+
+    /** {@code strict}: a line that is not JSON ends the read with a JsonProcessingException (a malformed body). */
+    public JsonLinesSource(InputStream in, String name, Layout defaultLayout, boolean rowRefs, boolean strict) {
         this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
         this.name = name;
         this.defaultLayout = defaultLayout;
         this.rowRefs = rowRefs;
+        this.strict = strict;
     }
 
     @Override
@@ -62,6 +69,9 @@ public final class JsonLinesSource implements RowSource {
         try {
             node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
+            if (strict) {
+                throw e;
+            }
             return SourceRow.malformed(null, Map.of(), ref, "not valid JSON: " + e.getOriginalMessage());
         }
         return JsonRows.toRow(node, defaultLayout, ref);

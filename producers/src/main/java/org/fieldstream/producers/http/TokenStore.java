@@ -1,0 +1,92 @@
+package org.fieldstream.producers.http;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Per-partner bearer tokens, kept only as SHA-256 hashes. The tokens file holds
+ * {@code <partner_id>=sha256:<hex>} (preferred: {@code printf %s "$TOKEN" | sha256sum}) or a plain
+ * token, hashed on load. A presented token is hashed and compared with every partner's hash in
+ * constant time, so timing reveals neither which partner nor how much of a hash matched.
+ */
+public final class TokenStore {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Map<String, byte[]> hashes;
+
+    public TokenStore(Map<String, byte[]> hashes) {
+        this.hashes = Map.copyOf(hashes);
+    }
+
+    /** From plain tokens (tests, programmatic setup); only their hashes are kept. */
+    public static TokenStore ofTokens(Map<String, String> tokens) {
+        Map<String, byte[]> hashes = new HashMap<>();
+        tokens.forEach((partner, token) -> hashes.put(partner, sha256(token)));
+        return new TokenStore(hashes);
+    }
+
+    public static TokenStore load(Path file) {
+        if (file == null) {
+            throw new IllegalStateException("missing setting http.tokens.file (set FIELDSTREAM_HTTP_TOKENS_FILE)");
+        }
+        Properties p = new Properties();
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tokens file " + file, e);
+        }
+        Map<String, byte[]> hashes = new HashMap<>();
+        for (String partner : p.stringPropertyNames()) {
+            String value = p.getProperty(partner).trim();
+            if (value.toLowerCase(Locale.ROOT).startsWith("sha256:")) {
+                hashes.put(partner, HEX.parseHex(value.substring(7).trim().toLowerCase(Locale.ROOT)));
+            } else {
+                hashes.put(partner, sha256(value));
+            }
+        }
+        if (hashes.isEmpty()) {
+            throw new IllegalStateException("the tokens file " + file + " names no partner");
+        }
+        return new TokenStore(hashes);
+    }
+
+    /** The partner the token belongs to, or null. Looks at every partner, whatever matches first. */
+    public String partnerOf(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        byte[] presented = sha256(token);
+        String match = null;
+        for (Map.Entry<String, byte[]> e : hashes.entrySet()) {
+            if (MessageDigest.isEqual(presented, e.getValue()) && match == null) {
+                match = e.getKey();
+            }
+        }
+        return match;
+    }
+
+    public static String hashHex(String token) {
+        return HEX.formatHex(sha256(token));
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
