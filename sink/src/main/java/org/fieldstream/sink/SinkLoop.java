@@ -171,6 +171,7 @@ public final class SinkLoop implements Runnable {
             writeBlocked = true;
             stats.blocked(true);
             long delay = writeBackoff.fail(now);
+            applyPauses();
             LOG.warn("batch of {} records not written, retry {} in {} ms: {}", batch.records(), writeBackoff.failures(),
                     delay, e.getMessage());
         }
@@ -190,9 +191,13 @@ public final class SinkLoop implements Runnable {
     }
 
     private void unblock() {
+        boolean wasBlocked = writeBlocked;
         writeBlocked = false;
         stats.blocked(false);
         writeBackoff.reset();
+        if (wasBlocked) {
+            applyPauses();
+        }
     }
 
     private void writeRows() {

@@ -1,0 +1,139 @@
+package org.fieldstream.sink;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.ObjectName;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fieldstream.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the sink: {@code SinkMain [--config FILE]}. Applies migrations, then loops until the JVM is
+ * asked to stop; a named shutdown hook stops the loop and waits for it to close.
+ */
+public final class SinkMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkMain.class);
+    private static final String DEAD_LETTER_TOPIC = "sink.dead-letter";
+
+    private SinkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path config = args.length >= 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
+        run(SinkSettings.load(config, System.getenv()));
+    }
+
+    public static void run(SinkSettings settings) throws Exception {
+        LOG.info("sink starting: {}", settings);
+        Topics topics = new Topics(settings.topicPrefix());
+        String deadLetterTopic = topics.name(DEAD_LETTER_TOPIC);
+        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(),
+                settings.clickHousePassword())) {
+            List<Integer> applied = migrateWhenReachable(gateway, settings);
+            LOG.info("schema of {} up to date, migrations applied now: {}", settings.database(), applied);
+        }
+        ensureTopic(settings, deadLetterTopic);
+        CountDownLatch done = new CountDownLatch(1);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings));
+             KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(producerConfig(settings)), deadLetterTopic);
+             ClickHouseTableWriter writer = new ClickHouseTableWriter(
+                     new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
+                     settings.database())) {
+            SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
+                    settings.loopOptions(), System::currentTimeMillis);
+            registerMBean(loop.stats(), settings.groupId());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                loop.stop();
+                try {
+                    done.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "fieldstream-sink-shutdown"));
+            try {
+                loop.run();
+            } finally {
+                consumer.close(Duration.ofSeconds(10));
+                done.countDown();
+            }
+        }
+    }
+
+    /** Waits for ClickHouse at start (it may come up after the sink), then migrates. */
+    private static List<Integer> migrateWhenReachable(ClickHouseGateway gateway, SinkSettings settings)
+            throws InterruptedException {
+        long delay = 100;
+        while (!gateway.ping()) {
+            LOG.warn("ClickHouse at {} not reachable, retrying in {} ms", settings.clickHouseUrl(), delay);
+            Thread.sleep(delay);
+            delay = Math.min(settings.backoffMaxMillis(), delay * 2);
+        }
+        return Migrations.apply(gateway, settings.database());
+    }
+
+    static Properties consumerConfig(SinkSettings settings) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // metric topics are written in Kafka Streams transactions: never read aborted upserts
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(settings.batchRows(), 5000)));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    static Properties producerConfig(SinkSettings settings) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    private static void ensureTopic(SinkSettings settings, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (!existing.contains(topic)) {
+                admin.createTopics(Set.of(new NewTopic(topic, 1, (short) -1))).all().get(30, TimeUnit.SECONDS);
+                LOG.info("created dead-letter topic {}", topic);
+            }
+        } catch (Exception e) {
+            // another sink may have created it meanwhile; the producer reports a real problem on send
+            LOG.warn("cannot ensure dead-letter topic {}: {}", topic, e.getMessage());
+        }
+    }
+
+    private static void registerMBean(SinkStats stats, String group) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(stats,
+                    new ObjectName("org.fieldstream:type=Sink,name=" + ObjectName.quote(group)));
+        } catch (Exception e) {
+            LOG.warn("sink statistics not registered over JMX: {}", e.getMessage());
+        }
+    }
+}

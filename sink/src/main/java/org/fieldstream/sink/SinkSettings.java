@@ -1,0 +1,135 @@
+package org.fieldstream.sink;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Settings of the sink: defaults, then an optional properties file ({@code --config FILE} or
+ * {@code FIELDSTREAM_CONFIG}), then {@code FIELDSTREAM_*} environment variables (key upper cased,
+ * '.' turned into '_': {@code clickhouse.url} is {@code FIELDSTREAM_CLICKHOUSE_URL}).
+ */
+public record SinkSettings(String bootstrapServers, String topicPrefix, String groupId, String clickHouseUrl,
+                           String clickHouseUser, String clickHousePassword, String database, int batchRows,
+                           long batchMillis, long backoffMaxMillis, long statsIntervalMillis) {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String GROUP_ID = "sink.group.id";
+    public static final String CLICKHOUSE_URL = "clickhouse.url";
+    public static final String CLICKHOUSE_USER = "clickhouse.user";
+    public static final String CLICKHOUSE_PASSWORD = "clickhouse.password";
+    public static final String CLICKHOUSE_DATABASE = "clickhouse.database";
+    public static final String BATCH_ROWS = "sink.batch.rows";
+    public static final String BATCH_MS = "sink.batch.ms";
+    public static final String BACKOFF_MAX_MS = "sink.backoff.max.ms";
+    public static final String STATS_INTERVAL_MS = "sink.stats.interval.ms";
+
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(BOOTSTRAP_SERVERS, "127.0.0.1:9092"),
+            Map.entry(TOPIC_PREFIX, ""),
+            Map.entry(GROUP_ID, "fieldstream-sink"),
+            Map.entry(CLICKHOUSE_URL, "http://127.0.0.1:8123"),
+            Map.entry(CLICKHOUSE_USER, "default"),
+            Map.entry(CLICKHOUSE_PASSWORD, ""),
+            Map.entry(CLICKHOUSE_DATABASE, "fieldstream"),
+            Map.entry(BATCH_ROWS, "50000"),
+            Map.entry(BATCH_MS, "500"),
+            Map.entry(BACKOFF_MAX_MS, "5000"),
+            Map.entry(STATS_INTERVAL_MS, "10000"));
+
+    public SinkSettings {
+        Sql.identifier(database);
+    }
+
+    /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
+    public static SinkSettings load(Path configFile, Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        Path file = configFile != null ? configFile
+                : environment.get("FIELDSTREAM_CONFIG") != null ? Path.of(environment.get("FIELDSTREAM_CONFIG")) : null;
+        if (file != null) {
+            values.putAll(readProperties(file));
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = environment.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        return of(values);
+    }
+
+    /** Settings from complete values (no file, no environment). */
+    public static SinkSettings of(Map<String, String> values) {
+        return new SinkSettings(
+                required(values, BOOTSTRAP_SERVERS),
+                values.getOrDefault(TOPIC_PREFIX, ""),
+                required(values, GROUP_ID),
+                required(values, CLICKHOUSE_URL),
+                required(values, CLICKHOUSE_USER),
+                values.getOrDefault(CLICKHOUSE_PASSWORD, ""),
+                required(values, CLICKHOUSE_DATABASE),
+                (int) positive(values, BATCH_ROWS),
+                positive(values, BATCH_MS),
+                positive(values, BACKOFF_MAX_MS),
+                positive(values, STATS_INTERVAL_MS));
+    }
+
+    public static String envName(String key) {
+        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** Loop options: backoff starts at 100 ms (or the cap, if lower) and doubles up to the cap. */
+    public SinkLoop.Options loopOptions() {
+        return new SinkLoop.Options(batchRows, batchMillis, Math.min(100, backoffMaxMillis), backoffMaxMillis, statsIntervalMillis);
+    }
+
+    @Override
+    public String toString() {
+        // never print the password
+        return "SinkSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", groupId=" + groupId
+                + ", clickHouseUrl=" + clickHouseUrl + ", clickHouseUser=" + clickHouseUser + ", database=" + database
+                + ", batchRows=" + batchRows + ", batchMillis=" + batchMillis + ", backoffMaxMillis=" + backoffMaxMillis + "]";
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the settings file " + file, e);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
+        return values;
+    }
+
+    private static String required(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("missing setting " + key + " (set " + envName(key) + ")");
+        }
+        return value.trim();
+    }
+
+    private static long positive(Map<String, String> values, String key) {
+        String value = required(values, key);
+        try {
+            long n = Long.parseLong(value);
+            if (n < 1 || key.equals(BATCH_ROWS) && n > Integer.MAX_VALUE) {
+                throw new NumberFormatException("out of range");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("setting " + key + " (" + envName(key) + ") must be a positive number: " + value, e);
+        }
+    }
+}
