@@ -23,14 +23,11 @@ final class AgeBand {
         return age < 30 ? YOUTH : ADULT;
     }
 
-    /** A recorded age wins over a birth year; from a birth year the age is the year difference. */
+    /** From a birth year the age is the year difference to the enrolment; else the recorded age. */
     static String atEnrolment(Integer age, Integer birthYear, LocalDate enrolledOn) {
-        if (age != null) {
-            return of(age);
+        if (birthYear != null && enrolledOn != null) {
+            return of(enrolledOn.getYear() - birthYear);
         }
-        if (birthYear == null || enrolledOn == null) {
-            return UNKNOWN;
-        }
-        return of(enrolledOn.getYear() - birthYear);
+        return of(age);
     }
 }

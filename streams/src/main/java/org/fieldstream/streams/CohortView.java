@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,18 +95,14 @@ final class CohortView {
 
     /** All planned sessions are held; unknown (false) until the cohort's registration is known. */
     boolean allHeld() {
-        return registration != null && sessions.size() >= plannedSessions();
+        return registration != null && plannedSessions() > 0 && sessions.size() >= plannedSessions();
     }
 
-    /** The envelope that names the cohort's program, partner and org unit: the registration, else an enrolment. */
+    /**
+     * The envelope that names the cohort's program, partner and org unit: its registration. A cohort
+     * has no retention rows until it is registered (its other records wait for it).
+     */
     FieldEvent envelope() {
-        if (registration != null) {
-            return registration;
-        }
-        return enrolments.values().stream().min(Comparator.comparing(FieldEvent::getEventId)).orElse(null);
-    }
-
-    Set<String> persons() {
-        return new HashSet<>(enrolments.keySet());
+        return registration;
     }
 }

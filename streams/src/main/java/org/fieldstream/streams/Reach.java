@@ -20,10 +20,16 @@ record Reach(String program, Attributes attributes, List<Place> places, long asO
                 .thenComparing(p -> p.orgUnit() == null ? "" : p.orgUnit());
     }
 
-    /** Sex and age band as recorded on {@code epochDay} in aggregate {@code source} (the tie-break). */
-    record Attributes(String sex, String ageBand, long epochDay, String source) {
+    /**
+     * Sex and age band as recorded on {@code epochDay} in aggregate {@code source}. Most recent wins;
+     * on the same day an enrolment (rank 1) wins over a dialogue attendance (rank 0), then the
+     * greater aggregate id.
+     */
+    record Attributes(String sex, String ageBand, long epochDay, int rank, String source) {
+        static final int ENROLMENT = 1;
+        static final int DIALOGUE = 0;
         static final Comparator<Attributes> RECENCY = Comparator.comparingLong(Attributes::epochDay)
-                .thenComparing(Attributes::source);
+                .thenComparingInt(Attributes::rank).thenComparing(Attributes::source);
     }
 
     /** Equal apart from asOf: the person's cells cannot have changed. */
@@ -45,6 +51,7 @@ record Reach(String program, Attributes attributes, List<Place> places, long asO
             out.writeUTF(attributes.sex());
             out.writeUTF(attributes.ageBand());
             out.writeLong(attributes.epochDay());
+            out.writeInt(attributes.rank());
             out.writeUTF(attributes.source());
         }
         out.writeInt(places.size());
@@ -60,7 +67,7 @@ record Reach(String program, Attributes attributes, List<Place> places, long asO
         String program = in.readUTF();
         Attributes attributes = null;
         if (in.readBoolean()) {
-            attributes = new Attributes(in.readUTF(), in.readUTF(), in.readLong(), in.readUTF());
+            attributes = new Attributes(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readUTF());
         }
         int n = in.readInt();
         List<Place> places = new ArrayList<>(n);

@@ -39,9 +39,14 @@ final class ReachCalculator {
         return dialogue ? dialogue(aggregateId, records, snapshot.asOf()) : cohort(aggregateId, snapshot);
     }
 
+    /**
+     * A presence at a held session is a reach (enrolled or not), placed at the attendance's partner
+     * and the cohort's org unit. Every live enrolment offers the person's attributes, reached here or not.
+     */
     private static Result cohort(String cohortId, CurrentRecords.Snapshot snapshot) {
         CohortView view = CohortView.of(cohortId, snapshot);
-        FieldEvent envelope = view.envelope();
+        String cohortOrgUnit = view.registration == null ? null : view.registration.getOrgUnitId();
+        String program = view.registration != null ? view.registration.getProgramId() : firstProgram(snapshot);
         Map<String, List<Reach.Place>> places = new TreeMap<>();
         for (FieldEvent presence : view.presences.values()) {
             AttendanceRecorded attendance = (AttendanceRecorded) presence.getPayload();
@@ -49,30 +54,34 @@ final class ReachCalculator {
             if (heldOn == null) {
                 continue; // waits for its SessionHeld
             }
-            String orgUnit = firstNonNull(presence.getOrgUnitId(),
-                    orgUnitOf(view.sessionEvents.get(attendance.getSessionNumber())), orgUnitOf(view.registration));
             places.computeIfAbsent(attendance.getPersonId(), p -> new ArrayList<>())
-                    .add(new Reach.Place(Periods.month(heldOn), presence.getPartnerId(), orgUnit));
+                    .add(new Reach.Place(Periods.month(heldOn), presence.getPartnerId(), cohortOrgUnit));
         }
         Map<String, Reach> reach = new TreeMap<>();
-        places.forEach((person, list) -> {
+        for (String person : union(places.keySet(), view.enrolments.keySet())) {
             FieldEvent enrolment = view.enrolments.get(person);
-            String program = envelope != null ? envelope.getProgramId() : firstProgram(snapshot);
-            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, cohortId), list, snapshot.asOf()));
-        });
+            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, cohortId),
+                    places.getOrDefault(person, List.of()), snapshot.asOf()));
+        }
         return new Result(reach, List.of(), List.of());
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Reach.Attributes attributes(FieldEvent enrolmentEvent, String source) {
         ParticipantEnrolled e = (ParticipantEnrolled) enrolmentEvent.getPayload();
         return new Reach.Attributes(CohortCalculator.sex(e), AgeBand.atEnrolment(e.getAge(), e.getBirthYear(), e.getEnrolledOn()),
-                e.getEnrolledOn().toEpochDay(), source);
+                e.getEnrolledOn().toEpochDay(), Reach.Attributes.ENROLMENT, source);
     }
 
     private static Result dialogue(String dialogueId, List<FieldEvent> records, long asOfMillis) {
         FieldEvent heldEvent = null;
         Map<String, FieldEvent> identified = new TreeMap<>();
-        List<FieldEvent> anonymous = new ArrayList<>();
+        List<FieldEvent> attendees = new ArrayList<>();
         for (FieldEvent e : records) {
             if (e.getPayload() instanceof DialogueHeld) {
                 if (heldEvent == null || Comparator.comparing(FieldEvent::getOccurredAt).thenComparing(FieldEvent::getEventId)
@@ -80,9 +89,8 @@ final class ReachCalculator {
                     heldEvent = e;
                 }
             } else if (e.getPayload() instanceof DialogueAttended a) {
-                if (a.getPersonId() == null) {
-                    anonymous.add(e);
-                } else {
+                attendees.add(e); // every attendee record counts in attendance
+                if (a.getPersonId() != null) {
                     identified.putIfAbsent(a.getPersonId(), e); // records are sorted by event id
                 }
             }
@@ -93,8 +101,6 @@ final class ReachCalculator {
         DialogueHeld held = (DialogueHeld) heldEvent.getPayload();
         String kind = held.getKind().name().toLowerCase(Locale.ROOT);
         Instant asOf = Instant.ofEpochMilli(asOfMillis);
-        List<FieldEvent> attendees = new ArrayList<>(identified.values());
-        attendees.addAll(anonymous);
         int[] bySex = new int[Sex.values().length];
         Map<String, Integer> byRoleSex = new TreeMap<>();
         for (FieldEvent e : attendees) {
@@ -124,10 +130,9 @@ final class ReachCalculator {
         for (Map.Entry<String, FieldEvent> e : identified.entrySet()) {
             DialogueAttended a = (DialogueAttended) e.getValue().getPayload();
             Reach.Attributes attributes = new Reach.Attributes(sexName(a.getSex()), AgeBand.of(a.getAge()),
-                    held.getHeldOn().toEpochDay(), dialogueId);
-            String orgUnit = firstNonNull(e.getValue().getOrgUnitId(), heldEvent.getOrgUnitId());
+                    held.getHeldOn().toEpochDay(), Reach.Attributes.DIALOGUE, dialogueId);
             reach.put(e.getKey(), Reach.sorted(heldEvent.getProgramId(), attributes,
-                    List.of(new Reach.Place(month, heldEvent.getPartnerId(), orgUnit)), asOfMillis));
+                    List.of(new Reach.Place(month, e.getValue().getPartnerId(), heldEvent.getOrgUnitId())), asOfMillis));
         }
         return new Result(reach, List.of(summary), attendance);
     }
@@ -136,22 +141,9 @@ final class ReachCalculator {
         return sex == null ? "unknown" : sex.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String orgUnitOf(FieldEvent event) {
-        return event == null ? null : event.getOrgUnitId();
-    }
-
     private static String firstProgram(CurrentRecords.Snapshot snapshot) {
         return snapshot.records().stream().min(Comparator.comparing(FieldEvent::getEventId))
                 .map(FieldEvent::getProgramId).orElse("");
     }
 
-    @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
 }
