@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Scale of a generated scenario, as a number of training cohorts (about 25 persons x 20 sessions,
- * so roughly 550 partner rows each, plus about one dialogue per cohort). Presets: tiny (3 cohorts,
- * unit tests), demo (8), small (40), medium (400), large (4,000: ~2.5 M rows), bench (40,000: ~25 M
+ * so roughly 470 partner rows each, plus about one dialogue per cohort). Presets: tiny (3 cohorts,
+ * unit tests), demo (8), small (40), medium (400), large (4,000: ~1.9 M rows), bench (40,000: ~19 M
  * rows). Expected metrics are computed only up to {@link #EXPECTED_LIMIT} cohorts, since they need
  * the whole final state in memory; the files themselves are written streaming at any size.
  */
