@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A main class running in a child JVM with this JVM's java binary and classpath. The child runs
  * through {@link ParentWatch}, so it exits by itself when this JVM dies, even by SIGKILL; a
- * shutdown hook also stops children still alive when this JVM exits normally.
+ * shutdown hook also stops children still alive when this JVM exits normally. The child's stdin
+ * belongs to that watch, so a child main must not read {@code System.in}.
  */
 public final class ChildJvm {
 
@@ -41,13 +43,24 @@ public final class ChildJvm {
     /** Starts {@code mainClass} with {@code args}; its stdout and stderr are appended to {@code logFile}. */
     public static ChildJvm start(String name, String mainClass, List<String> jvmArgs, List<String> args,
             Path logFile) {
+        return start(name, mainClass, jvmArgs, args, Map.of(), logFile);
+    }
+
+    /**
+     * As {@link #start(String, String, List, List, Path)}, with {@code environment} added to this
+     * process's environment (e.g. FIELDSTREAM_* settings of the child's main).
+     */
+    public static ChildJvm start(String name, String mainClass, List<String> jvmArgs, List<String> args,
+            Map<String, String> environment, Path logFile) {
         List<String> command = command(mainClass, jvmArgs, args);
         try {
             Path parent = logFile.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -1,12 +1,17 @@
 package org.fieldstream.platform;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A small server config (config.xml + users.xml) that ClickHouse 18.16 and current releases both
  * accept: root element {@code <yandex>}, loopback only, every path inside one work dir.
  */
 record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
+
+    /** Directories the server may touch; all exist before it starts so it never falls back to /var/lib. */
+    static final List<String> DIRECTORIES = List.of("data", "tmp", "user_files", "format_schemas", "log",
+            "user_scripts", "dictionaries_lib", "top_level_domains");
 
     Path configFile() {
         return workDir.resolve("config.xml");
@@ -55,12 +60,16 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
                     <user_files_path>%s</user_files_path>
                     <format_schema_path>%s</format_schema_path>
                     <users_config>%s</users_config>
+                    <user_scripts_path>%s</user_scripts_path>
+                    <dictionaries_lib_path>%s</dictionaries_lib_path>
+                    <top_level_domains_path>%s</top_level_domains_path>
                     <default_profile>default</default_profile>
                     <default_database>default</default_database>
                     <timezone>UTC</timezone>
                 </yandex>
                 """.formatted(xml(logFile()), xml(errorLogFile()), httpPort, tcpPort,
-                dir("data"), dir("tmp"), dir("user_files"), dir("format_schemas"), xml(usersFile()));
+                dir("data"), dir("tmp"), dir("user_files"), dir("format_schemas"), xml(usersFile()),
+                dir("user_scripts"), dir("dictionaries_lib"), dir("top_level_domains"));
     }
 
     static String usersXml() {

@@ -50,7 +50,13 @@ record KafkaBrokerConfig(int port, int controllerPort, Path logDir) {
     }
 
     String render() {
-        return properties().entrySet().stream()
+        return render(Map.of());
+    }
+
+    String render(Map<String, String> overrides) {
+        Map<String, String> properties = properties();
+        properties.putAll(overrides);
+        return properties.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "# written by FieldStream LocalKafka\n", "\n"));
     }

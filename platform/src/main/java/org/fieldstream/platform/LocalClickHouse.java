@@ -69,7 +69,7 @@ public final class LocalClickHouse implements ClickHouseService {
     public static LocalClickHouse start(Path workDir, ClickHouseBinary binary) {
         Path dir = LocalKafka.createDirectories(workDir.toAbsolutePath());
         ClickHouseConfig config = new ClickHouseConfig(dir, Ports.free(), Ports.free());
-        for (String sub : List.of("data", "tmp", "user_files", "format_schemas", "log")) {
+        for (String sub : ClickHouseConfig.DIRECTORIES) {
             LocalKafka.createDirectories(dir.resolve(sub));
         }
         LocalKafka.write(config.configFile(), config.configXml());

@@ -38,10 +38,18 @@ public final class LocalKafka implements KafkaService {
 
     /** Formats a fresh log dir under {@code workDir}, starts the broker and returns once it answers. */
     public static LocalKafka start(Path workDir) {
+        return start(workDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with broker properties replaced or added by {@code overrides}
+     * (e.g. {@code num.partitions} for a benchmark).
+     */
+    public static LocalKafka start(Path workDir, Map<String, String> overrides) {
         long started = System.nanoTime();
         Path dir = createDirectories(workDir.toAbsolutePath());
         KafkaBrokerConfig config = new KafkaBrokerConfig(Ports.free(), Ports.free(), dir.resolve("kraft-logs"));
-        Path properties = write(dir.resolve("server.properties"), config.render());
+        Path properties = write(dir.resolve("server.properties"), config.render(overrides));
         Path log4j = write(dir.resolve("log4j2.properties"), KafkaBrokerConfig.log4j2(dir.resolve("broker.log")));
         format(dir, properties, log4j);
         ChildJvm broker = ChildJvm.start("kafka-broker", "kafka.Kafka", brokerJvmArgs(dir, log4j),

@@ -55,10 +55,16 @@ public final class TestServices {
 
     private static synchronized ServiceMode mode() {
         if (mode == null) {
-            mode = ServiceMode.configured().resolve(() -> DockerClientFactory.instance().isDockerAvailable());
+            mode = ServiceMode.configured().resolve(TestServices::dockerAnswers);
             LOG.info("test services: {} (set {}=local|docker|auto to choose)", mode, ServiceMode.KEY);
         }
         return mode;
+    }
+
+    /** Asks Testcontainers only when some Docker endpoint is configured; it logs errors when there is none. */
+    private static boolean dockerAnswers() {
+        return DockerHints.present(System.getenv(), Path.of(System.getProperty("user.home")))
+                && DockerClientFactory.instance().isDockerAvailable();
     }
 
     private static void closeAll() {

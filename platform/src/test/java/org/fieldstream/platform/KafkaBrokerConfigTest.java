@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,15 @@ class KafkaBrokerConfigTest {
         assertEquals("false", p.getProperty("auto.create.topics.enable"));
         assertEquals("3", p.getProperty("num.partitions"));
         assertEquals("0", p.getProperty("group.initial.rebalance.delay.ms"));
+    }
+
+    @Test
+    void overridesReplaceDefaultsAndAddKeys() throws Exception {
+        Properties p = load(config.render(Map.of("num.partitions", "12", "log.flush.interval.messages", "1")));
+
+        assertEquals("12", p.getProperty("num.partitions"));
+        assertEquals("1", p.getProperty("log.flush.interval.messages"));
+        assertEquals("broker,controller", p.getProperty("process.roles"));
     }
 
     @Test
