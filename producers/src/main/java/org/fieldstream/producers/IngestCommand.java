@@ -23,13 +23,14 @@ import org.fieldstream.producers.kobo.FormMapping;
 import org.fieldstream.producers.kobo.KoboExportSource;
 
 /**
- * {@code ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] [--config FILE] FILE...}
+ * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
  *
  * <p>Reads partner files, publishes accepted rows as events and bad rows as rejections, prints progress
  * to stderr and a summary to stdout. Exit status: 0 when every file was read (whatever rows were
  * rejected), 2 for unusable input or configuration (missing file, unknown layout, missing secret,
  * partner not in program), 1 when Kafka did not acknowledge (send again: event ids are deterministic).
- * CSV files are processed in layout order (cohorts, dialogues, sessions, ...) whatever order they are
+ * FILEs are named in source refs as given (relative to {@code --base DIR} when set), so
+ * {@code ndp/2026-01/attendance.csv:17} stays unambiguous. CSV files are processed in layout order (cohorts, dialogues, sessions, ...) whatever order they are
  * given in, so rows can refer to cohorts registered in the same run.
  */
 public final class IngestCommand {
@@ -38,8 +39,8 @@ public final class IngestCommand {
     public static final int PUBLISH_FAILED = 1;
     public static final int UNUSABLE = 2;
 
-    private static final String USAGE = "usage: ingest --program P --partner X [--source csv|json|kobo] "
-            + "[--form MAPPING] [--config FILE] FILE...";
+    private static final String USAGE = "usage: ingest --program P --partner X [--source auto|csv|json|kobo|odk] "
+            + "[--form MAPPING] [--config FILE] [--base DIR] FILE...";
 
     private IngestCommand() {
     }
@@ -48,8 +49,8 @@ public final class IngestCommand {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    /** Parsed command line. */
-    record Arguments(String program, String partner, String source, String form, Path config, List<Path> files) {
+    /** Parsed command line; {@code base}, when given, is the folder FILEs are relative to (and named from). */
+    record Arguments(String program, String partner, String source, String form, Path config, Path base, List<String> files) {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -82,9 +83,14 @@ public final class IngestCommand {
                 KafkaClients.preloadKnown(settings, topics, known);
             }
             LocalDate start = catalog.programStart(a.program()).orElseThrow();
-            RowConverter converter = new RowConverter(a.program(), a.partner(), a.source(), start, pseudonymizer, known,
-                    settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), Clock.systemUTC());
-            return publish(settings, topics, converter, known, sources, out, err);
+            int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
+            boolean rejectUnknown = settings.rejectUnknownReferences();
+            Map<String, RowConverter> converters = new java.util.HashMap<>();
+            for (String source : List.of("csv", "json", "kobo", "odk")) {
+                converters.put(source, new RowConverter(a.program(), a.partner(), source, start, pseudonymizer, known,
+                        tolerance, rejectUnknown, Clock.systemUTC()));
+            }
+            return publish(settings, topics, converters, known, sources, out, err);
         } catch (UnusableInputException | IllegalStateException e) {
             err.println("cannot ingest: " + e.getMessage());
             return UNUSABLE;
@@ -96,15 +102,16 @@ public final class IngestCommand {
         }
     }
 
-    private static int publish(ProducerSettings settings, Topics topics, RowConverter converter, KnownAggregates known,
-                               List<RowSource> sources, PrintStream out, PrintStream err) throws IOException {
+    private static int publish(ProducerSettings settings, Topics topics, Map<String, RowConverter> converters,
+                               KnownAggregates known, List<RowSource> sources, PrintStream out, PrintStream err)
+            throws IOException {
         List<Ingest.Result> results = new ArrayList<>();
         Progress progress = new Progress(err, System::nanoTime);
         try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-ingest");
              KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "fieldstream-ingest-rejected")) {
             EventPublisher publisher = new EventPublisher(events, rejected, topics);
-            Ingest ingest = new Ingest(converter, known, publisher, progress);
             for (RowSource source : sources) {
+                Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
                 results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
             }
             publisher.flush();
@@ -120,10 +127,11 @@ public final class IngestCommand {
     static Arguments parse(String[] args) {
         String program = null;
         String partner = null;
-        String source = "csv";
+        String source = "auto";
         String form = null;
         Path config = null;
-        List<Path> files = new ArrayList<>();
+        Path base = null;
+        List<String> files = new ArrayList<>();
         int i = args.length > 0 && args[0].equals("ingest") ? 1 : 0;
         for (; i < args.length; i++) {
             String arg = args[i];
@@ -133,19 +141,20 @@ public final class IngestCommand {
                 case "--source" -> source = value(args, ++i, arg).toLowerCase(Locale.ROOT);
                 case "--form" -> form = value(args, ++i, arg);
                 case "--config" -> config = Path.of(value(args, ++i, arg));
+                case "--base" -> base = Path.of(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + arg);
                     }
-                    files.add(Path.of(arg));
+                    files.add(arg);
                 }
             }
         }
         if (program == null || partner == null) {
             throw new IllegalArgumentException("--program and --partner are required");
         }
-        if (!List.of("csv", "json", "kobo", "odk").contains(source)) {
-            throw new IllegalArgumentException("--source must be csv, json, kobo or odk");
+        if (!List.of("auto", "csv", "json", "kobo", "odk").contains(source)) {
+            throw new IllegalArgumentException("--source must be auto, csv, json, kobo or odk");
         }
         if ((source.equals("kobo") || source.equals("odk")) && form == null) {
             throw new IllegalArgumentException("--source " + source + " needs --form (a mapping name or file)");
@@ -153,7 +162,7 @@ public final class IngestCommand {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no input files");
         }
-        return new Arguments(program, partner, source, form, config, files);
+        return new Arguments(program, partner, source, form, config, base, files);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -168,13 +177,13 @@ public final class IngestCommand {
         List<RowSource> sources = new ArrayList<>();
         FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
         try {
-            for (Path file : a.files()) {
+            for (String name : a.files()) {
+                Path file = a.base() == null ? Path.of(name) : a.base().resolve(name);
                 if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                     throw new UnusableInputException("no readable file " + file);
                 }
-                String name = file.getFileName().toString();
                 InputStream in = Files.newInputStream(file);
-                switch (a.source()) {
+                switch (kindOf(a.source(), name)) {
                     case "csv" -> sources.add(openCsv(in, name));
                     case "json" -> sources.add(new JsonLinesSource(in, name, null, false));
                     default -> sources.add(openKobo(in, name, mapping, a.source()));
@@ -184,10 +193,29 @@ public final class IngestCommand {
             closeAll(sources);
             throw e;
         }
-        if (a.source().equals("csv")) {
+        if (sources.stream().allMatch(s -> s instanceof CsvRowSource)) {
             sources.sort(Comparator.comparingInt(s -> ((CsvRowSource) s).layout().ordinal()));
         }
         return sources;
+    }
+
+    /** auto: JSON Lines for .jsonl / .ndjson / .json files, CSV otherwise. */
+    static String kindOf(String source, String name) {
+        if (!source.equals("auto")) {
+            return source;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json") ? "json" : "csv";
+    }
+
+    private static String sourceKind(RowSource source) {
+        if (source instanceof CsvRowSource) {
+            return "csv";
+        }
+        if (source instanceof JsonLinesSource) {
+            return "json";
+        }
+        return source instanceof KoboExportSource k ? k.sourceName() : "kobo";
     }
 
     private static RowSource openCsv(InputStream in, String name) throws IOException, UnusableInputException {
@@ -202,7 +230,7 @@ public final class IngestCommand {
     private static RowSource openKobo(InputStream in, String name, FormMapping mapping, String source)
             throws IOException, UnusableInputException {
         try (in) {
-            return KoboExportSource.read(in, name, mapping);
+            return KoboExportSource.read(in, name, mapping, source);
         }
     }
 

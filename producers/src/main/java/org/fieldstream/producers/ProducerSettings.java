@@ -30,6 +30,7 @@ public final class ProducerSettings {
     public static final String KNOWN_MAX_ENTRIES = "known.max.entries";
     public static final String KNOWN_PRELOAD = "known.preload";
     public static final String REFERENCE_PRELOAD = "reference.preload";
+    public static final String REFERENCES_UNKNOWN = "references.unknown";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_THREADS = "http.threads";
     public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
@@ -45,6 +46,7 @@ public final class ProducerSettings {
             Map.entry(KNOWN_MAX_ENTRIES, "1000000"),
             Map.entry(KNOWN_PRELOAD, "true"),
             Map.entry(REFERENCE_PRELOAD, "true"),
+            Map.entry(REFERENCES_UNKNOWN, "accept"),
             Map.entry(HTTP_PORT, "8088"),
             Map.entry(HTTP_THREADS, "4"),
             Map.entry(HTTP_MAX_BODY_BYTES, Integer.toString(16 * 1024 * 1024)),
@@ -139,6 +141,16 @@ public final class ProducerSettings {
     public String topicPrefix() {
         String prefix = values.get(TOPIC_PREFIX);
         return prefix == null ? "" : prefix;
+    }
+
+    /** {@code references.unknown}: reject (rows naming an unknown cohort/dialogue) or accept (the default). */
+    public boolean rejectUnknownReferences() {
+        String value = required(REFERENCES_UNKNOWN).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("accept") && !value.equals("reject")) {
+            throw new IllegalStateException("setting " + REFERENCES_UNKNOWN + " (" + envName(REFERENCES_UNKNOWN)
+                    + ") must be accept or reject, not " + value);
+        }
+        return value.equals("reject");
     }
 
     public Map<String, String> environment() {

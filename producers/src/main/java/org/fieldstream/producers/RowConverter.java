@@ -57,10 +57,24 @@ public final class RowConverter {
     private final Pseudonymizer pseudonymizer;
     private final KnownAggregates known;
     private final int toleranceDays;
+    private final boolean rejectUnknown;
     private final Clock clock;
 
+    /** A converter that rejects rows naming a cohort or dialogue it does not know. */
     public RowConverter(String programId, String partnerId, String source, LocalDate programStart,
                         Pseudonymizer pseudonymizer, KnownAggregates known, int toleranceDays, Clock clock) {
+        this(programId, partnerId, source, programStart, pseudonymizer, known, toleranceDays, true, clock);
+    }
+
+    /**
+     * @param rejectUnknown whether a row naming an unknown cohort or dialogue is rejected; when false it
+     *                      is accepted unchecked against the aggregate (partners send enrolments before
+     *                      the cohort file, and the log tolerates any arrival order), while a known
+     *                      aggregate is still checked for owner and planned sessions
+     */
+    public RowConverter(String programId, String partnerId, String source, LocalDate programStart,
+                        Pseudonymizer pseudonymizer, KnownAggregates known, int toleranceDays, boolean rejectUnknown,
+                        Clock clock) {
         if (!pseudonymizer.programId().equals(programId)) {
             throw new IllegalArgumentException("pseudonymizer of " + pseudonymizer.programId() + " used for " + programId);
         }
@@ -71,6 +85,7 @@ public final class RowConverter {
         this.pseudonymizer = pseudonymizer;
         this.known = known;
         this.toleranceDays = toleranceDays;
+        this.rejectUnknown = rejectUnknown;
         this.clock = clock;
     }
 
@@ -196,7 +211,7 @@ public final class RowConverter {
         int session = sessionNumber(cells, cohort);
         LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
         SessionHeld payload = SessionHeld.newBuilder().setCohortId(cohortId).setSessionNumber(session).setHeldOn(heldOn).build();
-        return new Draft(cohortId, cohort.orgUnitId(), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
+        return new Draft(cohortId, orgUnit(cohort), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
     }
 
     private Draft enrolment(Cells cells) {
@@ -209,7 +224,7 @@ public final class RowConverter {
         Integer age = cells.optionalInt("age", 0, 120);
         ParticipantEnrolled payload = ParticipantEnrolled.newBuilder().setCohortId(cohortId).setPersonId(personId)
                 .setSex(sex).setBirthYear(birthYear).setAge(age).setEnrolledOn(enrolledOn).build();
-        return new Draft(cohortId, cohort.orgUnitId(), enrolledOn, new String[] {cohortId, personId}, payload);
+        return new Draft(cohortId, orgUnit(cohort), enrolledOn, new String[] {cohortId, personId}, payload);
     }
 
     private Draft attendance(Cells cells) {
@@ -220,7 +235,7 @@ public final class RowConverter {
         AttendanceStatus status = cells.requiredEnum("status", STATUSES, names(STATUSES));
         AttendanceRecorded payload = AttendanceRecorded.newBuilder().setCohortId(cohortId).setSessionNumber(session)
                 .setPersonId(personId).setStatus(status).build();
-        return new Draft(cohortId, cohort.orgUnitId(), known.sessionDate(cohortId, session),
+        return new Draft(cohortId, orgUnit(cohort), known.sessionDate(cohortId, session),
                 new String[] {cohortId, Integer.toString(session), personId}, payload);
     }
 
@@ -235,20 +250,22 @@ public final class RowConverter {
         }
         ParticipantExited payload = ParticipantExited.newBuilder().setCohortId(cohortId).setPersonId(personId)
                 .setReason(reason).setExitedOn(exitedOn).build();
-        return new Draft(cohortId, cohort.orgUnitId(), exitedOn, new String[] {cohortId, personId}, payload);
+        return new Draft(cohortId, orgUnit(cohort), exitedOn, new String[] {cohortId, personId}, payload);
     }
 
     private Draft dialogueAttendance(Cells cells) {
         String dialogueId = cells.required("dialogue_id");
         KnownAggregates.Dialogue dialogue = ownedDialogue(dialogueId);
-        String attendee = cells.required("attendee_no");
+        String attendee = Integer.toString(cells.requiredInt("attendee_no", 1, Integer.MAX_VALUE));
         String role = cells.required("role");
         Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
         String personKey = cells.optional("person_key");
         Integer age = cells.optionalInt("age", 0, 120);
         DialogueAttended payload = DialogueAttended.newBuilder().setDialogueId(dialogueId)
                 .setPersonId(personKey == null ? null : personId(personKey)).setRole(role).setSex(sex).setAge(age).build();
-        return new Draft(dialogueId, dialogue.orgUnitId(), dialogue.heldOn(), new String[] {dialogueId, attendee}, payload);
+        String orgUnit = dialogue == null ? null : dialogue.orgUnitId();
+        LocalDate heldOn = dialogue == null ? null : dialogue.heldOn();
+        return new Draft(dialogueId, orgUnit, heldOn, new String[] {dialogueId, attendee}, payload);
     }
 
     /**
@@ -267,7 +284,7 @@ public final class RowConverter {
             KnownAggregates.Cohort cohort = known.cohort(aggregateId);
             if (cohort != null) {
                 checkOwner("cohort_id", "cohort " + aggregateId, cohort.programId(), cohort.partnerId());
-                orgUnit = cohort.orgUnitId();
+                orgUnit = orgUnit(cohort);
             }
         } else {
             KnownAggregates.Dialogue dialogue = known.dialogue(aggregateId);
@@ -280,8 +297,16 @@ public final class RowConverter {
         return new Draft(aggregateId, orgUnit, null, key.toArray(new String[0]), payload);
     }
 
+    private static String orgUnit(KnownAggregates.Cohort cohort) {
+        return cohort == null ? null : cohort.orgUnitId();
+    }
+
+    /** The named cohort, checked for owner; null when unknown and unknown references are accepted. */
     private KnownAggregates.Cohort ownedCohort(String cohortId) {
         KnownAggregates.Cohort cohort = known.cohort(cohortId);
+        if (cohort == null && !rejectUnknown) {
+            return null;
+        }
         if (cohort == null) {
             throw new RowRejection("cohort_id", "unknown cohort " + cohortId + " (register it in a cohorts file first)");
         }
@@ -291,6 +316,9 @@ public final class RowConverter {
 
     private KnownAggregates.Dialogue ownedDialogue(String dialogueId) {
         KnownAggregates.Dialogue dialogue = known.dialogue(dialogueId);
+        if (dialogue == null && !rejectUnknown) {
+            return null;
+        }
         if (dialogue == null) {
             throw new RowRejection("dialogue_id", "unknown dialogue " + dialogueId + " (register it in a dialogues file first)");
         }
@@ -320,7 +348,7 @@ public final class RowConverter {
 
     private int sessionNumber(Cells cells, KnownAggregates.Cohort cohort) {
         int session = cells.requiredInt("session_number", 1, Integer.MAX_VALUE);
-        if (session > cohort.plannedSessions()) {
+        if (cohort != null && session > cohort.plannedSessions()) {
             throw new RowRejection("session_number", session + " is outside 1.." + cohort.plannedSessions()
                     + " (the cohort's planned sessions)");
         }

@@ -62,6 +62,7 @@ class RowConverterTest {
                 Arguments.of("bad exit reason", EXITS + "C1,K1,moved,", "reason", "'moved' is not one of completed, dropped_out, other, transferred"),
                 Arguments.of("bad exit date", EXITS + "C1,K1,other,2026-13-01", "exited_on", "'2026-13-01' is not a date"),
                 Arguments.of("bad kind", DIALOGUES + "D2,town_hall,t,2026-02-01,U1", "kind", "'town_hall' is not one of annual_general_meeting"),
+                Arguments.of("attendee not a number", DATT + "D1,twelve,official,m,,", "attendee_no", "'twelve' is not a whole number"),
                 Arguments.of("unknown dialogue", DATT + "D5,1,official,m,,", "dialogue_id", "unknown dialogue D5"),
                 Arguments.of("bad revision", "cohort_id,session_number,held_on,revision\nC1,2,2026-02-09,0", "revision", "0 is outside 1.."),
                 Arguments.of("bad retracted flag", "cohort_id,session_number,held_on,retracted\nC1,2,2026-02-09,maybe", "retracted", "is not a flag"),
@@ -84,6 +85,18 @@ class RowConverterTest {
         assertEquals("csv", r.getSource());
         assertEquals(Fixture.NOW, r.getRejectedAt());
         assertTrue(rejected.describe().startsWith("f.csv:2 " + (field == null ? "row" : field) + ": "), rejected.describe());
+    }
+
+    @Test
+    void unknownCohortIsAcceptedWhenConfiguredSoButKnownOnesAreStillChecked() {
+        Fixture f = new Fixture();
+        RowConverter lenient = new RowConverter("P1", "X", "csv", Fixture.START, f.pseudonymizer, f.known, 2, false, Fixture.CLOCK);
+        Outcome early = Fixture.csvRows("f.csv", ENROL + "C7,K1,f,2026-02-01,,,,").stream().map(lenient::convert).findFirst().orElseThrow();
+        FieldEvent e = assertInstanceOf(Outcome.Accepted.class, early).event();
+        assertNull(e.getOrgUnitId());
+        assertEquals("C7", e.getAggregateId());
+        Outcome foreign = Fixture.csvRows("f.csv", ENROL + "C9,K1,f,2026-02-01,,,,").stream().map(lenient::convert).findFirst().orElseThrow();
+        assertTrue(assertInstanceOf(Outcome.Rejected.class, foreign).foreign());
     }
 
     @Test

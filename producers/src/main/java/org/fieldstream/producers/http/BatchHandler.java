@@ -63,7 +63,7 @@ final class BatchHandler implements HttpHandler {
     /** What every request shares. */
     record PushContext(ProgramCatalog catalog, ProgramSecrets secrets, TokenStore tokens, KnownAggregates known,
                        int knownMaxEntries, Producer<String, FieldEvent> events, Producer<String, RejectedRecord> rejected,
-                       Topics topics, long maxBodyBytes, int toleranceDays, Clock clock) {
+                       Topics topics, long maxBodyBytes, int toleranceDays, boolean rejectUnknown, Clock clock) {
     }
 
     BatchHandler(PushContext context) {
@@ -136,7 +136,7 @@ final class BatchHandler implements HttpHandler {
         KnownAggregates batchView = context.known().overlay(context.knownMaxEntries());
         RowConverter converter = new RowConverter(program, partner, "api",
                 context.catalog().programStart(program).orElseThrow(), pseudonymizer, batchView,
-                context.toleranceDays(), context.clock());
+                context.toleranceDays(), context.rejectUnknown(), context.clock());
         List<Outcome> outcomes = new ArrayList<>();
         try (RowSource source = open(exchange, body, requestId, layout)) {
             if (source == null) {

@@ -62,7 +62,7 @@ public final class HttpPushServer implements AutoCloseable {
         BatchHandler.PushContext context = new BatchHandler.PushContext(catalog, secrets, tokens, known,
                 settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics,
                 Long.parseLong(settings.required(ProducerSettings.HTTP_MAX_BODY_BYTES)),
-                settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), Clock.systemUTC());
+                settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), settings.rejectUnknownReferences(), Clock.systemUTC());
         return new HttpPushServer(port, settings.intValue(ProducerSettings.HTTP_THREADS), context);
     }
 

@@ -37,14 +37,22 @@ public final class KoboExportSource implements RowSource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
+    private final String source;
     private final Iterator<SourceRow> rows;
 
-    private KoboExportSource(String name, List<SourceRow> rows) {
+    private KoboExportSource(String name, String source, List<SourceRow> rows) {
         this.name = name;
+        this.source = source;
         this.rows = rows.iterator();
     }
 
     public static KoboExportSource read(InputStream in, String name, FormMapping mapping)
+            throws IOException, UnusableInputException {
+        return read(in, name, mapping, "kobo");
+    }
+
+    /** {@code source}: kobo or odk, the events' source field. */
+    public static KoboExportSource read(InputStream in, String name, FormMapping mapping, String source)
             throws IOException, UnusableInputException {
         JsonNode root;
         try {
@@ -70,7 +78,7 @@ public final class KoboExportSource implements RowSource {
             index++;
             rows.addAll(rowsOf(s, index, name, mapping, replaces));
         }
-        return new KoboExportSource(name, rows);
+        return new KoboExportSource(name, source, rows);
     }
 
     private static List<SourceRow> rowsOf(JsonNode submission, int index, String name, FormMapping mapping,
@@ -166,6 +174,10 @@ public final class KoboExportSource implements RowSource {
     @Override
     public String name() {
         return name;
+    }
+
+    public String sourceName() {
+        return source;
     }
 
     @Override

@@ -1,0 +1,79 @@
+package org.fieldstream.producers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures before anything is published: no broker is needed (the bootstrap address is unused). */
+class IngestCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) throws Exception {
+        Path config = dir.resolve("settings.properties");
+        Files.writeString(config, "reference.preload=false\nknown.preload=false\nbootstrap.servers=127.0.0.1:1\n"
+                + "program.P1.start_date=2026-01-01\npartner.X.program=P1\npartner.Y.program=P2\nprogram.P2.start_date=2026-01-01\n");
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return IngestCommand.run(full, env, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String errors() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final Map<String, String> SECRET = Map.of("FIELDSTREAM_SECRET_P1", "ingest-command-test-secret");
+
+    @Test
+    void missingArgumentsPrintUsage() throws Exception {
+        assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "f.csv"));
+        assertTrue(errors().contains("usage: ingest"), errors());
+    }
+
+    @Test
+    void missingFileIsUnusable() throws Exception {
+        assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "--partner", "X", dir.resolve("nope.csv").toString()));
+        assertTrue(errors().contains("no readable file"), errors());
+    }
+
+    @Test
+    void unknownLayoutIsUnusable() throws Exception {
+        Path file = dir.resolve("odd.csv");
+        Files.writeString(file, "foo,bar\n1,2\n");
+        assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "--partner", "X", file.toString()));
+        assertTrue(errors().contains("odd.csv: header [foo, bar] matches no layout"), errors());
+    }
+
+    @Test
+    void missingSecretNamesTheVariable() throws Exception {
+        assertEquals(IngestCommand.UNUSABLE, run(Map.of(), "--program", "P1", "--partner", "X", "f.csv"));
+        assertTrue(errors().contains("FIELDSTREAM_SECRET_P1"), errors());
+    }
+
+    @Test
+    void partnerOfAnotherProgramIsRefused() throws Exception {
+        assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "--partner", "Y", "f.csv"));
+        assertTrue(errors().contains("partner Y belongs to program P2, not P1"), errors());
+    }
+
+    @Test
+    void sourceFollowsTheFileExtensionUnlessGiven() {
+        assertEquals("json", IngestCommand.kindOf("auto", "iid/2026-05/cohorts.jsonl"));
+        assertEquals("csv", IngestCommand.kindOf("auto", "ndp/2026-01/cohorts.csv"));
+        assertEquals("csv", IngestCommand.kindOf("csv", "x.jsonl"));
+    }
+}
