@@ -1,0 +1,49 @@
+package org.fieldstream.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamsSettingsTest {
+
+    @Test
+    void defaultsThenFileThenEnvironment(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("streams.properties");
+        Files.writeString(file, "kafka.bootstrap.servers=file:9092\nstreams.num.threads=2\nstreams.commit.interval.ms=50\n");
+        StreamsSettings s = StreamsSettings.load(file, Map.of("FIELDSTREAM_STREAMS_NUM_THREADS", "3",
+                "FIELDSTREAM_TOPICS_PREFIX", "x."));
+        assertEquals("file:9092", s.bootstrapServers());
+        assertEquals(3, s.numThreads());
+        assertEquals(Duration.ofMillis(50), s.commitInterval());
+        assertEquals("x.fieldstream.events", s.topics().events.name());
+        assertEquals(Path.of("./var/streams-state"), s.stateDir());
+        assertEquals("fieldstream-streams", s.applicationId());
+    }
+
+    @Test
+    void failsNamingTheMissingKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamsSettings.load(null, Map.of()));
+        assertTrue(e.getMessage().contains("kafka.bootstrap.servers"), e.getMessage());
+        assertTrue(e.getMessage().contains("FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS"), e.getMessage());
+    }
+
+    @Test
+    void streamsConfigIsExactlyOnceWithBoundedRocksDb() {
+        Properties p = StreamsSettings.load(null, Map.of("FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS", "h:1",
+                "FIELDSTREAM_STREAMS_ROCKSDB_CACHE_BYTES", "1048576")).streamsProperties();
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals(BoundedRocksDbConfig.class.getName(), p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
+        assertEquals("1048576", p.get(BoundedRocksDbConfig.CACHE_BYTES));
+        assertTrue(!p.getProperty(StreamsConfig.STATE_DIR_CONFIG).startsWith("/tmp"));
+    }
+}
