@@ -1,0 +1,160 @@
+package org.fieldstream.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fieldstream.events.AvroCodec;
+import org.fieldstream.events.TopicSetup;
+import org.fieldstream.events.Topics;
+import org.fieldstream.platform.TestServices;
+
+/** What the sink ITs share: a fresh topic prefix and database, producers, bounded waits. */
+final class ItSupport implements AutoCloseable {
+
+    final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final Topics topics = new Topics("it-" + id + ".");
+    final String database = "it_" + id;
+    final String group = "sink-it-" + id;
+    final String deadLetterTopic = topics.name("sink.dead-letter");
+    final Admin admin;
+    final KafkaProducer<String, byte[]> producer;
+    final ClickHouseGateway gateway;
+
+    ItSupport() {
+        String bootstrap = TestServices.kafka().bootstrapServers();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        TopicSetup.ensure(admin, topics, 2, (short) 1);
+        try {
+            admin.createTopics(List.of(new NewTopic(deadLetterTopic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + deadLetterTopic, e);
+        }
+        producer = new KafkaProducer<>(producerConfig(bootstrap));
+        gateway = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "");
+    }
+
+    static Properties producerConfig(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    SinkSettings settings(int batchRows, long batchMillis) {
+        Map<String, String> values = new HashMap<>(SinkSettings.DEFAULTS);
+        values.put(SinkSettings.BOOTSTRAP_SERVERS, TestServices.kafka().bootstrapServers());
+        values.put(SinkSettings.TOPIC_PREFIX, topics.prefix());
+        values.put(SinkSettings.GROUP_ID, group);
+        values.put(SinkSettings.CLICKHOUSE_URL, TestServices.clickHouse().httpUrl());
+        values.put(SinkSettings.CLICKHOUSE_DATABASE, database);
+        values.put(SinkSettings.BATCH_ROWS, Integer.toString(batchRows));
+        values.put(SinkSettings.BATCH_MS, Long.toString(batchMillis));
+        values.put(SinkSettings.BACKOFF_MAX_MS, "2000");
+        values.put(SinkSettings.STATS_INTERVAL_MS, "5000");
+        return SinkSettings.of(values);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends SpecificRecord> void send(String topic, String key, T value) {
+        byte[] bytes = value == null ? null : AvroCodec.of((Class<T>) value.getClass()).encode(value);
+        producer.send(new ProducerRecord<>(topic, key, bytes));
+    }
+
+    void sendRaw(String topic, String key, byte[] bytes) {
+        producer.send(new ProducerRecord<>(topic, key, bytes));
+    }
+
+    long count(String sql) {
+        return Long.parseLong(gateway.queryValue(sql));
+    }
+
+    String table(String name) {
+        return Sql.qualified(database, name);
+    }
+
+    /** Polls until the value equals {@code expected} or the time is up, then asserts it. */
+    static <T> void awaitEquals(T expected, Supplier<T> actual, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = actual.get();
+                if (expected.equals(last)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the service may be restarting; keep polling until the deadline
+            }
+            sleep(250);
+        }
+        assertEquals(expected, last, what + " within " + timeout);
+    }
+
+    /** Waits until the group has committed the end offset of every partition of the given topics. */
+    void awaitCaughtUp(Set<String> topicNames, Duration timeout) {
+        awaitEquals(true, () -> caughtUp(topicNames), timeout, "sink group caught up with " + topicNames.size() + " topics");
+    }
+
+    private boolean caughtUp(Set<String> topicNames) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(topicNames).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+                long target = end.getValue().offset();
+                OffsetAndMetadata done = committed.get(end.getKey());
+                if (target > 0 && (done == null || done.offset() < target)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        admin.close();
+        gateway.close();
+    }
+}
