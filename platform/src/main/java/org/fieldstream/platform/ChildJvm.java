@@ -24,6 +24,7 @@ public final class ChildJvm {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final int ARGFILE_THRESHOLD = 64 * 1024;
     private static final Set<ChildJvm> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -52,12 +53,12 @@ public final class ChildJvm {
      */
     public static ChildJvm start(String name, String mainClass, List<String> jvmArgs, List<String> args,
             Map<String, String> environment, Path logFile) {
-        List<String> command = command(mainClass, jvmArgs, args);
         try {
             Path parent = logFile.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            List<String> command = command(mainClass, jvmArgs, args, classpathArguments(logFile));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             Process process = builder
@@ -74,16 +75,33 @@ public final class ChildJvm {
         }
     }
 
-    static List<String> command(String mainClass, List<String> jvmArgs, List<String> args) {
+    static List<String> command(String mainClass, List<String> jvmArgs, List<String> args,
+            List<String> classpathArguments) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.addAll(classpathArguments);
         command.add(ParentWatch.class.getName());
         command.add(mainClass);
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * {@code -cp <classpath>}, or an {@code @argfile} holding it when it is too long for one command-line
+     * argument (Linux refuses single arguments over 128 KiB).
+     */
+    static List<String> classpathArguments(Path logFile) throws IOException {
+        return classpathArguments(System.getProperty("java.class.path"), ARGFILE_THRESHOLD, logFile);
+    }
+
+    static List<String> classpathArguments(String classpath, int threshold, Path logFile) throws IOException {
+        if (classpath.length() < threshold) {
+            return List.of("-cp", classpath);
+        }
+        String quoted = "\"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Path argFile = Files.writeString(Path.of(logFile.toAbsolutePath() + ".classpath"), "-cp " + quoted + "\n");
+        return List.of("@" + argFile);
     }
 
     private static String javaBinary() {
