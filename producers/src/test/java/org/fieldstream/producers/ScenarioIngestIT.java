@@ -88,7 +88,7 @@ class ScenarioIngestIT {
             expected.merge(r.file() + ":" + r.line() + " " + r.field(), (int) (2 * timesInManifest.get(r.file())), Integer::sum);
         }
         Map<String, Integer> actual = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicContents.read(bootstrap, topics.rejected.name())) {
+        for (ConsumerRecord<byte[], byte[]> record : TopicReading.all(bootstrap, topics.rejected.name())) {
             RejectedRecord r = topics.rejected.valueSerde().deserializer().deserialize(record.topic(), record.value());
             actual.merge(r.getSourceRef() + " " + r.getField(), 1, Integer::sum);
         }
@@ -101,8 +101,8 @@ class ScenarioIngestIT {
         Set<String> personal = personalValues();
         assertTrue(personal.size() > 100, "the scenario has person keys, names and phones: " + personal.size());
         List<byte[]> values = new ArrayList<>();
-        TopicContents.read(bootstrap, topics.events.name()).forEach(r -> values.add(r.value()));
-        TopicContents.read(bootstrap, topics.rejected.name()).forEach(r -> values.add(r.value()));
+        TopicReading.all(bootstrap, topics.events.name()).forEach(r -> values.add(r.value()));
+        TopicReading.all(bootstrap, topics.rejected.name()).forEach(r -> values.add(r.value()));
         for (byte[] value : values) {
             String text = new String(value, StandardCharsets.ISO_8859_1);
             for (String word : personal) {
@@ -111,7 +111,7 @@ class ScenarioIngestIT {
         }
         Pseudonymizer pseudonymizer = new Pseudonymizer("shouhardo3", SECRET_SHOUHARDO.getBytes(StandardCharsets.UTF_8));
         Set<String> enrolled = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicContents.read(bootstrap, topics.events.name())) {
+        for (ConsumerRecord<byte[], byte[]> record : TopicReading.all(bootstrap, topics.events.name())) {
             FieldEvent e = topics.events.valueSerde().deserializer().deserialize(record.topic(), record.value());
             assertEquals(e.getAggregateId(), new String(record.key(), StandardCharsets.UTF_8));
             if (e.getPayload() instanceof ParticipantEnrolled p) {
@@ -123,7 +123,7 @@ class ScenarioIngestIT {
 
     private static Map<String, Integer> eventIdCounts() {
         Map<String, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicContents.read(bootstrap, topics.events.name())) {
+        for (ConsumerRecord<byte[], byte[]> record : TopicReading.all(bootstrap, topics.events.name())) {
             FieldEvent e = topics.events.valueSerde().deserializer().deserialize(record.topic(), record.value());
             counts.merge(e.getEventId(), 1, Integer::sum);
         }

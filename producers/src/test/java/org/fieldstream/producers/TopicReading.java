@@ -13,12 +13,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a whole topic as raw bytes, up to the end offsets taken first; a bounded loop that fails when stuck. */
-final class TopicContents {
+public final class TopicReading {
 
-    private TopicContents() {
+    private TopicReading() {
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> all(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
