@@ -58,9 +58,18 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void program(String id, int dropoutMissed, double completion) {
+        program(Program.newBuilder().setProgramId(id).setName(id).setStartDate(java.time.LocalDate.of(2026, 1, 1))
+                .setEndDate(null).setDropoutMissedSessions(dropoutMissed).setCompletionAttendance(completion).build());
+    }
+
+    void program(Program program) {
         driver.createInputTopic(topics.programs.name(), topics.programs.keySerde().serializer(), topics.programs.valueSerde().serializer())
-                .pipeInput(id, Program.newBuilder().setProgramId(id).setName(id).setStartDate(java.time.LocalDate.of(2026, 1, 1))
-                        .setEndDate(null).setDropoutMissedSessions(dropoutMissed).setCompletionAttendance(completion).build());
+                .pipeInput(program.getProgramId(), program);
+    }
+
+    void orgUnit(OrgUnit unit) {
+        driver.createInputTopic(topics.orgUnits.name(), topics.orgUnits.keySerde().serializer(), topics.orgUnits.valueSerde().serializer())
+                .pipeInput(unit.getOrgUnitId(), unit);
     }
 
     void orgUnit(String id, String level, String districtId, String upazilaId) {
@@ -105,6 +114,11 @@ final class TopologyHarness implements AutoCloseable {
             }
         });
         return live;
+    }
+
+    /** Last row per key of every metric topic, by topic name. */
+    Map<String, Map<String, SpecificRecordBase>> all() {
+        return latest;
     }
 
     /** Every metric topic's last rows, rendered without updated_at and version (run-dependent). */

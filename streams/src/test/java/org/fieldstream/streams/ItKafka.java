@@ -1,0 +1,149 @@
+package org.fieldstream.streams;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.Topic;
+import org.fieldstream.events.TopicSetup;
+import org.fieldstream.events.Topics;
+import org.fieldstream.platform.TestServices;
+import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.Program;
+
+/** Topics of one integration test on the shared real broker, with helpers to write input and read metrics. */
+final class ItKafka {
+
+    final String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    final Topics topics = new Topics(id + ".");
+    final String bootstrap = TestServices.kafka().bootstrapServers();
+
+    ItKafka() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            TopicSetup.ensure(admin, topics, 3, (short) 1);
+        }
+    }
+
+    private <V> KafkaProducer<String, V> producer(Topic<String, V> topic) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(p, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    void send(List<FieldEvent> events) {
+        try (KafkaProducer<String, FieldEvent> producer = producer(topics.events)) {
+            for (FieldEvent e : events) {
+                producer.send(new ProducerRecord<>(topics.events.name(), e.getAggregateId(), e));
+            }
+            producer.flush();
+        }
+    }
+
+    void reference(String program, LocalDate start, List<OrgUnit> units) {
+        try (KafkaProducer<String, Program> producer = producer(topics.programs)) {
+            producer.send(new ProducerRecord<>(topics.programs.name(), program, Program.newBuilder().setProgramId(program)
+                    .setName(program).setStartDate(start).setEndDate(null).setDropoutMissedSessions(3).setCompletionAttendance(0.8).build()));
+        }
+        try (KafkaProducer<String, OrgUnit> producer = producer(topics.orgUnits)) {
+            units.forEach(u -> producer.send(new ProducerRecord<>(topics.orgUnits.name(), u.getOrgUnitId(), u)));
+        }
+    }
+
+    static OrgUnit orgUnit(String id, String level, String district, String upazila) {
+        return OrgUnit.newBuilder().setOrgUnitId(id).setName(id).setNameBn(null).setLevel(level).setParentId(null)
+                .setDivisionId(null).setDistrictId(district).setUpazilaId(upazila).setUnionId(null).build();
+    }
+
+    /** Every metric topic read to its end (committed records only): last row per key, per topic name. */
+    Map<String, Map<String, SpecificRecordBase>> readMetrics() {
+        Map<String, Map<String, SpecificRecordBase>> out = new TreeMap<>();
+        for (Topic<String, ?> topic : topics.metrics()) {
+            out.put(topic.name(), readToEnd(topic));
+        }
+        return out;
+    }
+
+    private Map<String, SpecificRecordBase> readToEnd(Topic<String, ?> topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        @SuppressWarnings("unchecked")
+        Deserializer<SpecificRecordBase> values = (Deserializer<SpecificRecordBase>) topic.valueSerde().deserializer();
+        Map<String, SpecificRecordBase> rows = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic.name()).forEach(info -> partitions.add(new TopicPartition(topic.name(), info.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (int polls = 0; polls < 200 && !reached(consumer, end); polls++) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    rows.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), values.deserialize(topic.name(), r.value()));
+                }
+            }
+            if (!reached(consumer, end)) {
+                throw new IllegalStateException("could not read " + topic.name() + " to its end");
+            }
+        }
+        return rows;
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    /** Live rows rendered for comparison: no updated_at and version; outreach without as_of (see ArrivalOrderTest). */
+    Map<String, String> comparable(Map<String, Map<String, SpecificRecordBase>> metrics) {
+        return comparable(metrics, topics);
+    }
+
+    static Map<String, String> comparable(Map<String, Map<String, SpecificRecordBase>> metrics, Topics topics) {
+        Map<String, String> out = new TreeMap<>();
+        Predicate<SpecificRecordBase> live = row -> !(Boolean) row.get("deleted");
+        metrics.forEach((topic, rows) -> rows.forEach((key, row) -> {
+            if (live.test(row)) {
+                String local = topic.substring(topics.prefix().length());
+                String text = TopologyHarness.render(row);
+                out.put(local + "/" + key, local.endsWith("outreach") ? text.replaceAll("as_of=\\S+ ", "") : text);
+            }
+        }));
+        return out;
+    }
+
+    /** Polls the metric topics until they equal {@code expected} or the attempts run out; returns the last read. */
+    Map<String, String> awaitMetrics(Map<String, String> expected, int attempts) throws InterruptedException {
+        Map<String, String> actual = Map.of();
+        for (int i = 0; i < attempts; i++) {
+            actual = comparable(readMetrics());
+            if (actual.equals(expected)) {
+                return actual;
+            }
+            Thread.sleep(1000);
+        }
+        return actual;
+    }
+}
