@@ -53,7 +53,7 @@ public final class ParentWatch {
     }
 
     private static void exitSoon() {
-        System.err.println("parent-watch: parent process gone, exiting");
+        System.err.println("parent-watch: stdin closed (parent stopping or gone), exiting");
         Thread halter = new Thread(() -> {
             try {
                 Thread.sleep(GRACE_MILLIS);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +58,19 @@ class LocalClickHouseIT {
             assertEquals(port, server.httpPort());
             assertEquals("kept\t7\tx\n", clickHouse.query(db, "SELECT k, v, s FROM t FINAL"));
         }
+    }
+
+    @Test
+    void serverThatExitsAtOnceFailsWithItsOutput() throws Exception {
+        Path workDir = LocalKafka.createDirectories(TestServices.workDir().resolve("clickhouse-broken-" + UUID.randomUUID()));
+        Path fake = Files.writeString(workDir.resolve("fake-clickhouse-server"), "#!/bin/sh\necho boom: $1\nexit 3\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LocalClickHouse.start(workDir, new ClickHouseBinary(List.of(fake.toString()))));
+
+        assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("boom: --config-file="), e.getMessage());
     }
 
     private static String database() {

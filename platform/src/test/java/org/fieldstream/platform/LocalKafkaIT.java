@@ -1,7 +1,10 @@
 package org.fieldstream.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,17 @@ class LocalKafkaIT {
 
         assertEquals(Set.of("a", "b", "c", "d", "e", "f"), Set.copyOf(read));
         assertEquals(6, read.size(), "no duplicates and nothing from the aborted transaction: " + read);
+    }
+
+    @Test
+    void brokenConfigFailsWithTheToolOutput() {
+        Path workDir = TestServices.workDir().resolve("kafka-broken-" + UUID.randomUUID());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LocalKafka.start(workDir, Map.of("process.roles", "nonsense")));
+
+        assertTrue(e.getMessage().contains("kafka storage format failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("nonsense"), "the tool's own complaint is in the message: " + e.getMessage());
     }
 
     private KafkaProducer<String, String> transactionalProducer() {
