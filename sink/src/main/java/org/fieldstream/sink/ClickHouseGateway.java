@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
-import com.clickhouse.client.api.command.CommandResponse;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
@@ -70,13 +69,7 @@ public final class ClickHouseGateway implements AutoCloseable {
 
     /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
     public void execute(String sql) {
-        try (CommandResponse ignored = call(() -> client.execute(sql), "execute")) {
-            // the response only carries statistics
-        } catch (ClickHouseFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ClickHouseFailure("cannot close response of statement", e, 0);
-        }
+        closeQuietly(call(() -> client.execute(sql), "execute"));
     }
 
     /**
@@ -107,12 +100,13 @@ public final class ClickHouseGateway implements AutoCloseable {
         String stripped = sql.strip();
         String text = stripped.endsWith(";") ? stripped.substring(0, stripped.length() - 1) : stripped;
         QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.TabSeparatedWithNames);
-        try (QueryResponse response = call(() -> client.query(text + "\nFORMAT TabSeparatedWithNames", settings), "query")) {
+        QueryResponse response = call(() -> client.query(text + "\nFORMAT TabSeparatedWithNames", settings), "query");
+        try {
             return TabSeparated.parseWithNames(readAll(response.getInputStream()));
-        } catch (ClickHouseFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ClickHouseFailure("cannot read query result", e, 0);
+        } catch (UncheckedIOException e) {
+            throw new ClickHouseFailure("cannot read query result: " + e.getMessage(), e, 0);
+        } finally {
+            closeQuietly(response);
         }
     }
 
@@ -150,6 +144,17 @@ public final class ClickHouseGateway implements AutoCloseable {
             throw ClickHouseFailure.of(what, e.getCause());
         } catch (RuntimeException e) {
             throw ClickHouseFailure.of(what, e);
+        }
+    }
+
+    // the client's responses declare close() throws Exception; there is nothing to do about a failed close
+    private static void closeQuietly(AutoCloseable response) {
+        try {
+            response.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // statistics only; the result was already read
         }
     }
 

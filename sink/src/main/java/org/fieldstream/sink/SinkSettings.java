@@ -19,7 +19,7 @@ import java.util.Properties;
  */
 public record SinkSettings(String bootstrapServers, String topicPrefix, String groupId, String clickHouseUrl,
                            String clickHouseUser, String clickHousePassword, String database, int batchRows,
-                           long batchMillis, long backoffMaxMillis, long statsIntervalMillis) {
+                           long batchMillis, long backoffMaxMillis, long statsIntervalMillis, long sessionTimeoutMillis) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String TOPIC_PREFIX = "topic.prefix";
@@ -32,6 +32,8 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
     public static final String BATCH_MS = "sink.batch.ms";
     public static final String BACKOFF_MAX_MS = "sink.backoff.max.ms";
     public static final String STATS_INTERVAL_MS = "sink.stats.interval.ms";
+    /** How long the group waits for a vanished (killed) sink before handing its partitions over. */
+    public static final String SESSION_TIMEOUT_MS = "sink.session.timeout.ms";
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(BOOTSTRAP_SERVERS, "127.0.0.1:9092"),
@@ -44,7 +46,8 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
             Map.entry(BATCH_ROWS, "50000"),
             Map.entry(BATCH_MS, "500"),
             Map.entry(BACKOFF_MAX_MS, "5000"),
-            Map.entry(STATS_INTERVAL_MS, "10000"));
+            Map.entry(STATS_INTERVAL_MS, "10000"),
+            Map.entry(SESSION_TIMEOUT_MS, "45000"));
 
     public SinkSettings {
         Sql.identifier(database);
@@ -80,7 +83,8 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
                 (int) positive(values, BATCH_ROWS),
                 positive(values, BATCH_MS),
                 positive(values, BACKOFF_MAX_MS),
-                positive(values, STATS_INTERVAL_MS));
+                positive(values, STATS_INTERVAL_MS),
+                positive(values, SESSION_TIMEOUT_MS));
     }
 
     public static String envName(String key) {

@@ -76,6 +76,7 @@ final class ItSupport implements AutoCloseable {
         values.put(SinkSettings.BATCH_MS, Long.toString(batchMillis));
         values.put(SinkSettings.BACKOFF_MAX_MS, "2000");
         values.put(SinkSettings.STATS_INTERVAL_MS, "5000");
+        values.put(SinkSettings.SESSION_TIMEOUT_MS, "6000");
         return SinkSettings.of(values);
     }
 

@@ -1,0 +1,87 @@
+package org.fieldstream.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.fieldstream.platform.ChildJvm;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invariant 4 for the sink: SinkMain is killed with SIGKILL while records are flowing and batches
+ * are being written, then restarted; ClickHouse ends with exactly what was produced.
+ */
+class SinkCrashIT {
+
+    private static final int EVENTS = 20_000;
+    private static final int VERSIONS = 30;
+
+    @Test
+    void killedSinkRestartsWithNothingLostOrDoubled() throws Exception {
+        try (ItSupport it = new ItSupport()) {
+            SinkSettings s = it.settings(500, 100);
+            Path config = Path.of("target", "sink-crash-" + it.id + ".properties");
+            writeConfig(config, s);
+            Workload workload = new Workload(it, EVENTS, VERSIONS, 400, 100);
+            Thread producer = new Thread(workload, "crash-it-producer");
+
+            ChildJvm first = startSink(it, config, 1);
+            producer.start();
+            // kill once some batches are in, while records keep arriving
+            ItSupport.awaitEquals(true, () -> it.count("SELECT count() FROM " + it.table("field_events")) >= 3_000,
+                    Duration.ofSeconds(90), "first sink wrote rows");
+            first.kill();
+            assertFalse(first.isAlive());
+            long atKill = it.count("SELECT count() FROM " + it.table("field_events"));
+            assertTrue(atKill < EVENTS, "killed before the end: " + atKill);
+
+            ChildJvm second = startSink(it, config, 2);
+            producer.join(120_000);
+            workload.assertNoFailure();
+            it.awaitCaughtUp(Set.of(it.topics.events.name(), it.topics.cohortRetention.name()), Duration.ofSeconds(120));
+            second.stop();
+            assertFalse(second.isAlive());
+
+            assertEquals(EVENTS, it.count("SELECT count() FROM " + it.table("v_field_events")));
+            assertEquals(EVENTS, it.count("SELECT uniqExact(event_id) FROM " + it.table("field_events")));
+            assertEquals(EVENTS, it.count("SELECT count() FROM (SELECT event_id FROM " + it.table("field_events")
+                    + " FINAL GROUP BY event_id HAVING count() = 1)"));
+            List<Map<String, String>> retention = it.gateway.query("SELECT cohort_id, version, enrolled FROM "
+                    + it.table("v_cohort_retention") + " ORDER BY cohort_id");
+            assertEquals(Workload.COHORTS, retention.size());
+            for (Map<String, String> row : retention) {
+                assertEquals(Integer.toString(VERSIONS), row.get("version"), row.toString());
+                assertEquals(Integer.toString(VERSIONS), row.get("enrolled"), row.toString());
+            }
+            assertTrue(second.logTail(400).contains("sink loop stopped"), "clean stop through the shutdown hook:\n" + second.logTail(20));
+        }
+    }
+
+    private static ChildJvm startSink(ItSupport it, Path config, int n) {
+        return ChildJvm.start("sink-" + n, SinkMain.class.getName(), List.of("-Xmx256m"),
+                List.of("--config", config.toAbsolutePath().toString()), Path.of("target", "sink-crash-" + it.id + "-" + n + ".log"));
+    }
+
+    private static void writeConfig(Path file, SinkSettings s) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, String.join("\n",
+                SinkSettings.BOOTSTRAP_SERVERS + "=" + s.bootstrapServers(),
+                SinkSettings.TOPIC_PREFIX + "=" + s.topicPrefix(),
+                SinkSettings.GROUP_ID + "=" + s.groupId(),
+                SinkSettings.CLICKHOUSE_URL + "=" + s.clickHouseUrl(),
+                SinkSettings.CLICKHOUSE_DATABASE + "=" + s.database(),
+                SinkSettings.BATCH_ROWS + "=" + s.batchRows(),
+                SinkSettings.BATCH_MS + "=" + s.batchMillis(),
+                SinkSettings.BACKOFF_MAX_MS + "=" + s.backoffMaxMillis(),
+                SinkSettings.SESSION_TIMEOUT_MS + "=" + s.sessionTimeoutMillis(),
+                SinkSettings.STATS_INTERVAL_MS + "=2000", ""));
+    }
+}
