@@ -19,12 +19,14 @@ import org.fieldstream.events.Topics;
 /**
  * Settings of the streams application: defaults, then an optional properties file, then
  * {@code FIELDSTREAM_*} environment variables (key upper-cased, '.' and '-' as '_', e.g.
- * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS}).
+ * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS}). Keys of the file
+ * starting with {@code streams.config.} go to the Kafka Streams configuration verbatim, e.g.
+ * {@code streams.config.consumer.session.timeout.ms=10000}.
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, String topicPrefix,
                               long rocksDbCacheBytes, long rocksDbWriteBufferBytes, long storeCacheBytes,
                               Duration commitInterval, Duration punctuateInterval, int numThreads,
-                              int replicationFactor) {
+                              int replicationFactor, Map<String, String> passthrough) {
 
     public static final String BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String APPLICATION_ID = "streams.application.id";
@@ -37,6 +39,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     public static final String PUNCTUATE_INTERVAL = "streams.punctuate.interval.ms";
     public static final String NUM_THREADS = "streams.num.threads";
     public static final String REPLICATION = "streams.replication.factor";
+    public static final String PASSTHROUGH_PREFIX = "streams.config.";
 
     /** Defaults; bootstrap servers have none and must be given. */
     static Map<String, String> defaults() {
@@ -80,7 +83,18 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         return new StreamsSettings(required(v, BOOTSTRAP), required(v, APPLICATION_ID), Path.of(required(v, STATE_DIR)),
                 v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
                 number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
-                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, REPLICATION));
+                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, REPLICATION),
+                passthrough(v));
+    }
+
+    private static Map<String, String> passthrough(Map<String, String> v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        v.forEach((key, value) -> {
+            if (key.startsWith(PASSTHROUGH_PREFIX)) {
+                out.put(key.substring(PASSTHROUGH_PREFIX.length()), value);
+            }
+        });
+        return Map.copyOf(out);
     }
 
     static String envName(String key) {
@@ -113,6 +127,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A record that cannot be decoded is logged and skipped: bad input never stops the pipeline.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.putAll(passthrough);
         return p;
     }
 
