@@ -2,6 +2,9 @@ package org.fieldstream.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +93,7 @@ public final class LocalKafka implements KafkaService {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        awaitListening(deadline);
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
@@ -106,6 +110,28 @@ public final class LocalKafka implements KafkaService {
                     throw notReady("the broker did not answer within " + START_TIMEOUT);
                 }
             }
+        }
+    }
+
+    /** Waits for the port first: an admin client polling a closed port logs a warning every few ms. */
+    private void awaitListening(long deadline) {
+        while (!listening()) {
+            if (!broker.isAlive()) {
+                throw notReady("the broker process exited");
+            }
+            if (System.nanoTime() > deadline) {
+                throw notReady("the broker did not listen within " + START_TIMEOUT);
+            }
+            sleep(100);
+        }
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
