@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,6 +25,7 @@ final class FieldEventRows {
             "reason", "kind", "topic", "role", "planned_sessions", "start_date", "end_date", "target_group",
             "held_on", "enrolled_on", "exited_on", "retraction_reason");
     private static final Set<String> PAYLOAD_COLUMN_SET = Set.copyOf(PAYLOAD_COLUMNS);
+    private static final Map<String, String> EVENT_TYPES = new ConcurrentHashMap<>();
 
     private FieldEventRows() {
     }
@@ -56,7 +58,7 @@ final class FieldEventRows {
 
     /** TrainingCohortRegistered becomes training_cohort_registered. */
     static String eventType(SpecificRecord payload) {
-        String name = payload.getSchema().getName();
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return EVENT_TYPES.computeIfAbsent(payload.getSchema().getName(),
+                name -> name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
     }
 }

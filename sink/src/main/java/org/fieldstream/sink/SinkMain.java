@@ -91,7 +91,7 @@ public final class SinkMain {
         return Migrations.apply(gateway, settings.database());
     }
 
-    static Properties consumerConfig(SinkSettings settings) {
+    public static Properties consumerConfig(SinkSettings settings) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -107,7 +107,7 @@ public final class SinkMain {
         return p;
     }
 
-    static Properties producerConfig(SinkSettings settings) {
+    public static Properties producerConfig(SinkSettings settings) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,0 +1,186 @@
+package org.fieldstream.sink.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fieldstream.events.AttendanceRecorded;
+import org.fieldstream.events.AttendanceStatus;
+import org.fieldstream.events.AvroCodec;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.TopicSetup;
+import org.fieldstream.events.Topics;
+import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.sink.ClickHouseTableWriter;
+import org.fieldstream.sink.KafkaDeadLetters;
+import org.fieldstream.sink.Migrations;
+import org.fieldstream.sink.SinkLoop;
+import org.fieldstream.sink.SinkMain;
+import org.fieldstream.sink.SinkSettings;
+import org.fieldstream.sink.TableMappings;
+
+/**
+ * Benchmark, not a test: N field events through the sink (Kafka to field_events) next to a raw
+ * {@code clickhouse-client INSERT ... FORMAT TabSeparated} of the same rows, in the same run.
+ * Usage: {@code SinkBenchmark <bootstrap> <clickhouse-http-url> <clickhouse-tcp-port> [rows]}.
+ */
+public final class SinkBenchmark {
+
+    /** Rows per second of both paths. */
+    public record Result(long rows, double sinkRowsPerSecond, double rawRowsPerSecond) {
+        public double ratio() {
+            return sinkRowsPerSecond / rawRowsPerSecond;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("rows=%d sink_rows_per_s=%.0f raw_clickhouse_client_rows_per_s=%.0f ratio=%.2f",
+                    rows, sinkRowsPerSecond, rawRowsPerSecond, ratio());
+        }
+    }
+
+    private SinkBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 3 ? Integer.parseInt(args[3]) : 200_000;
+        System.out.println(run(args[0], args[1], Integer.parseInt(args[2]), rows));
+    }
+
+    public static Result run(String bootstrap, String clickHouseUrl, int tcpPort, int rows) throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Topics topics = new Topics("bench-" + id + ".");
+        String database = "bench_" + id;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             ClickHouseGateway gateway = new ClickHouseGateway(clickHouseUrl, "default", "")) {
+            TopicSetup.ensure(admin, topics, 2, (short) 1);
+            Migrations.apply(gateway, database);
+            produce(bootstrap, topics, rows);
+            double sink = sink(settings(bootstrap, clickHouseUrl, topics, database), gateway, database, rows);
+            double raw = raw(gateway, database, clickHouseUrl, tcpPort, rows);
+            gateway.execute("DROP DATABASE IF EXISTS " + database);
+            admin.deleteTopics(TableMappings.topicNames(topics)).all().get(30, TimeUnit.SECONDS);
+            return new Result(rows, sink, raw);
+        }
+    }
+
+    private static SinkSettings settings(String bootstrap, String url, Topics topics, String database) {
+        Map<String, String> values = new HashMap<>();
+        values.put(SinkSettings.BOOTSTRAP_SERVERS, bootstrap);
+        values.put(SinkSettings.TOPIC_PREFIX, topics.prefix());
+        values.put(SinkSettings.GROUP_ID, "bench-" + database);
+        values.put(SinkSettings.CLICKHOUSE_URL, url);
+        values.put(SinkSettings.CLICKHOUSE_USER, "default");
+        values.put(SinkSettings.CLICKHOUSE_DATABASE, database);
+        values.put(SinkSettings.BATCH_ROWS, "20000");
+        values.put(SinkSettings.BATCH_MS, "500");
+        values.put(SinkSettings.BACKOFF_MAX_MS, "5000");
+        values.put(SinkSettings.STATS_INTERVAL_MS, "5000");
+        values.put(SinkSettings.SESSION_TIMEOUT_MS, "10000");
+        return SinkSettings.of(values);
+    }
+
+    private static void produce(String bootstrap, Topics topics, int rows) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, "10", ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        AvroCodec<FieldEvent> codec = AvroCodec.of(FieldEvent.class);
+        Instant t = Instant.parse("2026-03-02T08:00:00Z");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < rows; i++) {
+                String cohort = "C" + (i % 500);
+                FieldEvent event = FieldEvent.newBuilder().setEventId("e-" + i).setRootId("r-" + i).setRevision(1)
+                        .setProgramId("P1").setPartnerId("PN" + (i % 7)).setOrgUnitId("U" + (i % 50)).setAggregateId(cohort)
+                        .setOccurredAt(t.plusSeconds(i)).setReceivedAt(t.plusSeconds(i + 60)).setSource("csv")
+                        .setSourceRef("bench.csv:" + i)
+                        .setPayload(AttendanceRecorded.newBuilder().setCohortId(cohort).setSessionNumber(1 + i % 12)
+                                .setPersonId("p" + i).setStatus(AttendanceStatus.PRESENT).build())
+                        .build();
+                producer.send(new ProducerRecord<>(topics.events.name(), cohort, codec.encode(event)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Rows per second from the first written batch to the last (group join and start excluded). */
+    private static double sink(SinkSettings settings, ClickHouseGateway gateway, String database, int rows) throws Exception {
+        Topics topics = new Topics(settings.topicPrefix());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(SinkMain.consumerConfig(settings));
+             KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(SinkMain.producerConfig(settings)),
+                     topics.name("sink.dead-letter"));
+             ClickHouseTableWriter writer = new ClickHouseTableWriter(
+                     new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
+                     database)) {
+            SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
+                    settings.loopOptions(), System::currentTimeMillis);
+            Thread thread = new Thread(loop, "bench-sink");
+            thread.start();
+            long firstRows;
+            long start;
+            while ((firstRows = loop.stats().getRowsWritten()) == 0) {
+                Thread.sleep(5);
+            }
+            start = System.nanoTime();
+            while (loop.stats().getRowsWritten() < rows) {
+                Thread.sleep(5);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            loop.stop();
+            thread.join(30_000);
+            return (rows - firstRows) / seconds;
+        }
+    }
+
+    /** The same rows exported from field_events and inserted again by clickhouse-client over TCP. */
+    private static double raw(ClickHouseGateway gateway, String database, String url, int tcpPort, int rows)
+            throws IOException, InterruptedException {
+        gateway.execute("CREATE TABLE " + database + ".field_events_raw AS " + database + ".field_events");
+        Path file = Files.createTempFile("sink-bench", ".tsv");
+        try {
+            String host = URI.create(url).getHost();
+            exec(List.of("clickhouse-client", "--host", host, "--port", Integer.toString(tcpPort), "--query",
+                    "SELECT * FROM " + database + ".field_events FORMAT TabSeparated"), null, file);
+            long start = System.nanoTime();
+            exec(List.of("clickhouse-client", "--host", host, "--port", Integer.toString(tcpPort), "--query",
+                    "INSERT INTO " + database + ".field_events_raw FORMAT TabSeparated"), file, null);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long copied = Long.parseLong(gateway.queryValue("SELECT count() FROM " + database + ".field_events_raw"));
+            if (copied < rows) {
+                throw new IllegalStateException("raw insert copied " + copied + " of " + rows + " rows");
+            }
+            return copied / seconds;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void exec(List<String> command, Path in, Path out) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (in != null) {
+            builder.redirectInput(in.toFile());
+        }
+        if (out != null) {
+            builder.redirectOutput(out.toFile());
+        }
+        Process process = builder.start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command.get(0) + " failed with exit code " + process.exitValue()
+                    + (out == null ? "" : ": " + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+}
