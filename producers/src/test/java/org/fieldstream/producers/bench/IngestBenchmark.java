@@ -70,10 +70,12 @@ public final class IngestBenchmark {
         long fileBytes = Files.size(attendanceFile);
 
         Pseudonymizer pseudonymizer = new Pseudonymizer("bench", "bench-program-secret-0001".getBytes(StandardCharsets.UTF_8));
-        // (1) CPU only
+        // (1) CPU only, after one unmeasured pass to warm the JIT
         KnownAggregates known = new KnownAggregates(1_000_000);
         RowConverter converter = converter(pseudonymizer, known);
         convertAll(cohortFile, converter, known, null);
+        convertAll(attendanceFile, converter, known, event -> topics.events.valueSerde().serializer()
+                .serialize(topics.events.name(), event));
         long t0 = System.nanoTime();
         List<byte[]> sample = new ArrayList<>();
         long[] bytes = new long[1];
