@@ -69,6 +69,10 @@ final class Batch {
         return records >= maxRecords || records > 0 && nowMillis - startedAtMillis >= maxMillis;
     }
 
+    long startedAtMillis() {
+        return startedAtMillis;
+    }
+
     boolean isEmpty() {
         return records == 0;
     }

@@ -1,6 +1,6 @@
 package org.fieldstream.sink;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +14,8 @@ import org.fieldstream.events.RecordRetracted;
 
 /**
  * Flattens a {@link FieldEvent} into one {@code field_events} row: the envelope, {@code event_type}
- * (the payload type in snake_case) and the payload's fields in columns shared by all types, so a
- * column not used by a type is null.
+ * (the payload type in snake_case) and the payload's fields in columns shared by all types. A
+ * column not used by the type is left out of the row, which ClickHouse stores as NULL.
  */
 final class FieldEventRows {
 
@@ -31,7 +31,7 @@ final class FieldEventRows {
     }
 
     static Map<String, Object> row(FieldEvent event) {
-        Map<String, Object> row = new LinkedHashMap<>();
+        Map<String, Object> row = new HashMap<>(64);
         for (Schema.Field field : event.getSchema().getFields()) {
             if (!field.name().equals("payload")) {
                 row.put(field.name(), Rows.value(field.name(), event.get(field.pos())));
@@ -42,7 +42,6 @@ final class FieldEventRows {
             throw new IllegalArgumentException("field payload: missing or not a record");
         }
         row.put("event_type", eventType(record));
-        PAYLOAD_COLUMNS.forEach(c -> row.put(c, null));
         boolean retraction = record instanceof RecordRetracted;
         for (Schema.Field field : record.getSchema().getFields()) {
             // a retraction's reason is about the retraction, an exit's reason is the exit reason

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,12 +25,14 @@ public final class Rows {
     private static final LocalDate MIN_DATE = LocalDate.of(1970, 1, 1);
     private static final LocalDate MAX_DATE = LocalDate.of(2149, 6, 6);
 
+    private static final Map<Enum<?>, String> SYMBOLS = new ConcurrentHashMap<>();
+
     private Rows() {
     }
 
     /** Every field of the record, in schema order. */
     public static Map<String, Object> of(SpecificRecord record) {
-        Map<String, Object> row = new LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>(64);
         for (Schema.Field field : record.getSchema().getFields()) {
             row.put(field.name(), value(field.name(), record.get(field.pos())));
         }
@@ -60,7 +63,7 @@ public final class Rows {
             return date(field, date);
         }
         if (value instanceof Enum<?> symbol) {
-            return symbol.name().toLowerCase(Locale.ROOT);
+            return SYMBOLS.computeIfAbsent(symbol, e -> e.name().toLowerCase(Locale.ROOT));
         }
         throw new IllegalArgumentException("field " + field + ": no column mapping for " + value.getClass().getSimpleName());
     }

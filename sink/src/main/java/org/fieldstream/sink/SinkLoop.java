@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -26,8 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the sink's topics and writes them as rows, batch by batch: map every record (or set it
- * aside for the dead-letter topic), write the batch, dead-letter its rejects, record the positions
- * in the writer, and only then commit the offsets.
+ * aside for the dead-letter topic); hand the full batch to the write stage, which writes its rows,
+ * dead-letters its rejects and records its positions in the writer; only once that has succeeded
+ * commit the batch's offsets. The consumer thread reads the next batch while one is being written
+ * (at most one batch in flight), and commits on its own thread, as Kafka requires.
  *
  * <p><b>Idempotency invariant</b> (enforced here, by writing before committing, and by the tables):
  * every row is a pure function of its Kafka record, and every table keeps one row per key, the one
@@ -55,6 +63,10 @@ public final class SinkLoop implements Runnable {
         }
     }
 
+    /** A batch handed to the write stage, and its latest attempt (null once that failed, until the retry). */
+    private record InFlight(Batch batch, CompletableFuture<Void> write, long startedNanos) {
+    }
+
     private final Consumer<String, byte[]> consumer;
     private final TableWriter writer;
     private final DeadLetters deadLetters;
@@ -62,19 +74,26 @@ public final class SinkLoop implements Runnable {
     private final String group;
     private final Options options;
     private final LongSupplier clock;
+    private final Executor writeStage;
     private final SinkStats stats = new SinkStats();
-    private final Batch batch = new Batch();
     private final Set<TopicPartition> unpositioned = new HashSet<>();
-
     private final Backoff writeBackoff;
     private final Backoff positionBackoff;
+
+    private Batch batch = new Batch();
+    private InFlight inFlight;
     private boolean writeBlocked;
     private volatile boolean stopping;
     private long lastReportAt;
     private long rowsAtLastReport;
 
+    /**
+     * @param writeStage runs batch writes; a single thread in production, the calling thread in
+     *                   state-machine tests ({@code Runnable::run})
+     */
     public SinkLoop(Consumer<String, byte[]> consumer, TableWriter writer, DeadLetters deadLetters,
-                    Map<String, TableMapping> mappings, String group, Options options, LongSupplier clock) {
+                    Map<String, TableMapping> mappings, String group, Options options, LongSupplier clock,
+                    Executor writeStage) {
         this.consumer = consumer;
         this.writer = writer;
         this.deadLetters = deadLetters;
@@ -82,9 +101,19 @@ public final class SinkLoop implements Runnable {
         this.group = group;
         this.options = options;
         this.clock = clock;
+        this.writeStage = writeStage;
         this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.positionBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.lastReportAt = clock.getAsLong();
+    }
+
+    /** The production write stage: one daemon thread named after the group. */
+    public static ExecutorService writeThread(String group) {
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "sink-writer-" + group);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public SinkStats stats() {
@@ -97,18 +126,17 @@ public final class SinkLoop implements Runnable {
         subscribe();
         try {
             while (!stopping) {
-                step(Duration.ofMillis(Math.min(200, options.batchMillis())));
+                step(Duration.ofMillis(Math.min(100, options.batchMillis())));
             }
         } catch (WakeupException e) {
             if (!stopping) {
                 throw e;
             }
         }
-        if (!batch.isEmpty() && !writeBlocked) {
-            flush(clock.getAsLong());
-        }
+        drain();
         LOG.info("sink loop stopped: group={} rows_written={} retries={} dead_letters={} unwritten_records={}",
-                group, stats.getRowsWritten(), stats.getWriteRetries(), stats.getDeadLettered(), batch.records());
+                group, stats.getRowsWritten(), stats.getWriteRetries(), stats.getDeadLettered(),
+                batch.records() + (inFlight == null ? 0 : inFlight.batch().records()));
     }
 
     /** Asks the loop to stop; safe from any thread (the shutdown hook). */
@@ -121,7 +149,7 @@ public final class SinkLoop implements Runnable {
         consumer.subscribe(mappings.keySet(), new Rebalance());
     }
 
-    /** One turn: position new partitions, poll, map, write when due, report. */
+    /** One turn: position new partitions, poll, map, settle or start a write, report. */
     void step(Duration maxPoll) {
         long now = clock.getAsLong();
         positionNewPartitions(now);
@@ -130,9 +158,17 @@ public final class SinkLoop implements Runnable {
             accept(record, clock.getAsLong());
         }
         now = clock.getAsLong();
-        if (batch.due(options.batchRows(), options.batchMillis(), now) && (!writeBlocked || writeBackoff.due(now))) {
-            flush(now);
+        settle(now);
+        if (inFlight != null && inFlight.write() == null && writeBackoff.due(now)) {
+            submit(inFlight.batch());
+            settle(now);
         }
+        if (inFlight == null && batch.due(options.batchRows(), options.batchMillis(), now)) {
+            submit(batch);
+            batch = new Batch();
+            settle(now);
+        }
+        applyPauses();
         report(now);
     }
 
@@ -146,35 +182,84 @@ public final class SinkLoop implements Runnable {
         }
     }
 
-    private void flush(long now) {
+    private void submit(Batch toWrite) {
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> writeBatch(toWrite), writeStage);
+        inFlight = new InFlight(toWrite, write, System.nanoTime());
+    }
+
+    /** On the write stage: rows, then dead letters, then positions. The commit follows on the consumer thread. */
+    private void writeBatch(Batch toWrite) {
+        for (Map.Entry<String, List<Batch.Entry>> table : new ArrayList<>(toWrite.rowsByTable().entrySet())) {
+            writeIsolating(toWrite, table.getKey(), List.copyOf(table.getValue()));
+        }
+        if (!toWrite.rejects().isEmpty()) {
+            toWrite.rejects().forEach(r -> deadLetters.send(r.source(), r.reason()));
+            deadLetters.flush();
+        }
+        writer.recordPositions(group, toWrite.nextOffsets());
+    }
+
+    /** Writes the rows; when the server refuses the data, halves the rows until the refused ones are found. */
+    private void writeIsolating(Batch toWrite, String table, List<Batch.Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         try {
-            writeRows();
-            if (!batch.rejects().isEmpty()) {
-                batch.rejects().forEach(r -> deadLetters.send(r.source(), r.reason()));
-                deadLetters.flush();
+            writer.write(table, entries.stream().map(Batch.Entry::row).toList());
+        } catch (WriteFailure e) {
+            if (!e.rejectsData()) {
+                throw e;
             }
-            Map<TopicPartition, Long> next = batch.nextOffsets();
-            writer.recordPositions(group, next);
-            commit(next);
-            stats.batchWritten(batch.rows(), batch.rejects().size());
-            LOG.debug("batch written: records={} rows={} rejects={}", batch.records(), batch.rows(), batch.rejects().size());
-            batch.clear();
-            unblock();
+            if (entries.size() == 1) {
+                ConsumerRecord<String, byte[]> source = entries.get(0).source();
+                LOG.warn("ClickHouse refused a row of {} from {}-{}@{}; dead-lettered", table, source.topic(),
+                        source.partition(), source.offset());
+                toWrite.reject(table, entries, "ClickHouse refused the row: " + e.getMessage());
+                return;
+            }
+            int half = entries.size() / 2;
+            writeIsolating(toWrite, table, entries.subList(0, half));
+            writeIsolating(toWrite, table, entries.subList(half, entries.size()));
+        }
+    }
+
+    /** If the batch in flight has finished: commit it, or schedule its retry. */
+    private void settle(long now) {
+        if (inFlight == null || inFlight.write() == null || !inFlight.write().isDone()) {
+            return;
+        }
+        InFlight done = inFlight;
+        Throwable failure = failureOf(done.write());
+        if (failure == null) {
+            commitWritten(done);
+            return;
+        }
+        if (!(failure instanceof WriteFailure || failure instanceof KafkaException || failure instanceof IllegalStateException)) {
+            throw new IllegalStateException("unexpected failure writing a batch", failure);
+        }
+        inFlight = new InFlight(done.batch(), null, done.startedNanos());
+        stats.retry();
+        writeBlocked = true;
+        stats.blocked(true);
+        long delay = writeBackoff.fail(now);
+        LOG.warn("batch of {} records not written, retry {} in {} ms: {}", done.batch().records(), writeBackoff.failures(),
+                delay, failure.getMessage());
+    }
+
+    private void commitWritten(InFlight done) {
+        Batch written = done.batch();
+        inFlight = null;
+        long writeMillis = (System.nanoTime() - done.startedNanos()) / 1_000_000;
+        try {
+            commit(written.nextOffsets());
         } catch (CommitFailedException | RebalanceInProgressException e) {
             // rows and positions are written; whoever owns the partitions now resumes after them
             LOG.warn("offset commit lost to a rebalance after the batch was written: {}", e.getMessage());
-            stats.batchWritten(batch.rows(), batch.rejects().size());
-            batch.clear();
-            unblock();
-        } catch (WriteFailure | KafkaException | IllegalStateException e) {
-            stats.retry();
-            writeBlocked = true;
-            stats.blocked(true);
-            long delay = writeBackoff.fail(now);
-            applyPauses();
-            LOG.warn("batch of {} records not written, retry {} in {} ms: {}", batch.records(), writeBackoff.failures(),
-                    delay, e.getMessage());
         }
+        stats.batchWritten(written.rows(), written.rejects().size());
+        LOG.debug("batch written: records={} rows={} rejects={} write_ms={}", written.records(), written.rows(),
+                written.rejects().size(), writeMillis);
+        unblock();
     }
 
     private void commit(Map<TopicPartition, Long> next) {
@@ -190,42 +275,35 @@ public final class SinkLoop implements Runnable {
         }
     }
 
+    private static Throwable failureOf(CompletableFuture<Void> write) {
+        try {
+            write.get();
+            return null;
+        } catch (ExecutionException | CompletionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
     private void unblock() {
-        boolean wasBlocked = writeBlocked;
         writeBlocked = false;
         stats.blocked(false);
         writeBackoff.reset();
-        if (wasBlocked) {
-            applyPauses();
-        }
     }
 
-    private void writeRows() {
-        for (Map.Entry<String, List<Batch.Entry>> table : new ArrayList<>(batch.rowsByTable().entrySet())) {
-            writeIsolating(table.getKey(), List.copyOf(table.getValue()));
+    /** Waits for the batch in flight, then writes what is left once; used on stop and on revocation. */
+    private void drain() {
+        if (inFlight != null && inFlight.write() != null) {
+            inFlight.write().exceptionally(e -> null).join();
+            settle(clock.getAsLong());
         }
-    }
-
-    /** Writes the rows; when the server refuses the data, halves the rows until the refused ones are found. */
-    private void writeIsolating(String table, List<Batch.Entry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        try {
-            writer.write(table, entries.stream().map(Batch.Entry::row).toList());
-        } catch (WriteFailure e) {
-            if (!e.rejectsData()) {
-                throw e;
-            }
-            if (entries.size() == 1) {
-                LOG.warn("ClickHouse refused a row of {} from {}-{}@{}; dead-lettered", table, entries.get(0).source().topic(),
-                        entries.get(0).source().partition(), entries.get(0).source().offset());
-                batch.reject(table, entries, "ClickHouse refused the row: " + e.getMessage());
-                return;
-            }
-            int half = entries.size() / 2;
-            writeIsolating(table, entries.subList(0, half));
-            writeIsolating(table, entries.subList(half, entries.size()));
+        if (inFlight == null && !writeBlocked && !batch.isEmpty()) {
+            submit(batch);
+            batch = new Batch();
+            inFlight.write().exceptionally(e -> null).join();
+            settle(clock.getAsLong());
         }
     }
 
@@ -252,9 +330,15 @@ public final class SinkLoop implements Runnable {
         }
     }
 
+    /**
+     * Pauses every partition while a write is failing or while the next batch is full and the
+     * previous one still in flight (that bounds memory to two batches); otherwise pauses only
+     * partitions whose written position is not known yet.
+     */
     private void applyPauses() {
         Set<TopicPartition> assignment = consumer.assignment();
-        Set<TopicPartition> pause = new HashSet<>(writeBlocked ? assignment : unpositioned);
+        boolean full = inFlight != null && batch.records() >= options.batchRows();
+        Set<TopicPartition> pause = new HashSet<>(writeBlocked || full ? assignment : unpositioned);
         pause.retainAll(assignment);
         Set<TopicPartition> resume = new HashSet<>(assignment);
         resume.removeAll(pause);
@@ -297,29 +381,33 @@ public final class SinkLoop implements Runnable {
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** Partitions handed over in a rebalance: write what was read from them if possible, else forget it. */
+    /** Partitions handed over in a rebalance: write what was read if possible, else forget it. */
     private void handOver(Collection<TopicPartition> partitions, boolean tryWrite) {
         unpositioned.removeAll(partitions);
-        if (batch.isEmpty()) {
+        if (tryWrite) {
+            drain();
+        } else if (inFlight != null && inFlight.write() != null) {
+            inFlight.write().exceptionally(e -> null).join(); // never leave a write running behind a rebalance
+        }
+        if (inFlight == null && batch.isEmpty()) {
             return;
         }
-        if (tryWrite && !writeBlocked) {
-            flush(clock.getAsLong());
-            if (batch.isEmpty()) {
-                return;
-            }
+        // nothing below is committed: partitions kept go back to where the oldest unwritten batch began
+        Map<TopicPartition, Long> first = new HashMap<>(batch.firstOffsets());
+        if (inFlight != null) {
+            first.putAll(inFlight.batch().firstOffsets());
         }
-        // nothing of the batch is committed: partitions kept go back to where the batch began
         Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
         kept.removeAll(partitions);
-        Map<TopicPartition, Long> first = batch.firstOffsets();
         first.forEach((tp, offset) -> {
             if (kept.contains(tp)) {
                 consumer.seek(tp, offset);
             }
         });
-        LOG.info("dropped an unwritten batch of {} records on rebalance; it will be read again", batch.records());
-        batch.clear();
+        LOG.info("dropped {} unwritten records on rebalance; they will be read again",
+                batch.records() + (inFlight == null ? 0 : inFlight.batch().records()));
+        batch = new Batch();
+        inFlight = null;
         unblock();
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
@@ -59,8 +60,9 @@ public final class SinkMain {
              ClickHouseTableWriter writer = new ClickHouseTableWriter(
                      new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
                      settings.database())) {
+            ExecutorService writeStage = SinkLoop.writeThread(settings.groupId());
             SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
-                    settings.loopOptions(), System::currentTimeMillis);
+                    settings.loopOptions(), System::currentTimeMillis, writeStage);
             registerMBean(loop.stats(), settings.groupId());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 loop.stop();
@@ -74,6 +76,7 @@ public final class SinkMain {
                 loop.run();
             } finally {
                 consumer.close(Duration.ofSeconds(10));
+                writeStage.shutdown();
                 done.countDown();
             }
         }

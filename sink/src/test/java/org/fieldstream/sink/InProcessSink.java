@@ -1,6 +1,7 @@
 package org.fieldstream.sink;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +15,7 @@ final class InProcessSink implements AutoCloseable {
     private final KafkaDeadLetters deadLetters;
     private final SinkLoop loop;
     private final Thread thread;
+    private final ExecutorService writeStage;
 
     InProcessSink(SinkSettings settings) {
         Topics topics = new Topics(settings.topicPrefix());
@@ -22,8 +24,9 @@ final class InProcessSink implements AutoCloseable {
                 settings.clickHousePassword()), settings.database());
         deadLetters = new KafkaDeadLetters(new KafkaProducer<>(SinkMain.producerConfig(settings)),
                 topics.name("sink.dead-letter"));
+        writeStage = SinkLoop.writeThread(settings.groupId());
         loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
-                settings.loopOptions(), System::currentTimeMillis);
+                settings.loopOptions(), System::currentTimeMillis, writeStage);
         thread = new Thread(loop, "sink-it-loop");
         thread.start();
     }
@@ -41,6 +44,7 @@ final class InProcessSink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumer.close(Duration.ofSeconds(10));
+        writeStage.shutdown();
         writer.close();
         deadLetters.close();
     }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,9 +61,13 @@ class SinkLoopTest {
 
     @BeforeEach
     void start() {
+        start(Runnable::run);
+    }
+
+    private void start(Executor writeStage) {
         consumer = new CommitCheckingConsumer();
         loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(TOPICS), "g",
-                new SinkLoop.Options(3, 1_000, 100, 400, 60_000), clock::get);
+                new SinkLoop.Options(3, 1_000, 100, 400, 60_000), clock::get, writeStage);
         loop.subscribe();
         consumer.updateBeginningOffsets(Map.of(EVENTS, 0L, RETENTION, 0L));
         consumer.rebalance(List.of(EVENTS, RETENTION));
@@ -103,6 +110,36 @@ class SinkLoopTest {
         assertEquals(2L, committed(EVENTS));
         assertEquals(1L, committed(RETENTION));
         assertEquals(List.of("3+0"), commits);
+    }
+
+    @Test
+    void readsTheNextBatchWhileOneIsWrittenAndCommitsEachOnlyAfterItsWrite() {
+        Deque<Runnable> writes = new ArrayDeque<>();
+        start(writes::add);
+        loop.step(POLL);
+        addEvent(0, "e0");
+        addEvent(1, "e1");
+        addEvent(2, "e2");
+        loop.step(POLL);
+        assertEquals(1, writes.size(), "first batch handed to the write stage");
+        addEvent(3, "e3");
+        addEvent(4, "e4");
+        addEvent(5, "e5");
+        loop.step(POLL);
+        assertEquals(1, writes.size(), "one batch in flight at most");
+        assertEquals(Set.of(EVENTS, RETENTION), consumer.paused(), "next batch full: reading paused");
+        assertNull(committed(EVENTS));
+        writes.poll().run();
+        assertNull(committed(EVENTS), "commits happen on the consumer thread");
+        loop.step(POLL);
+        assertEquals(3L, committed(EVENTS));
+        assertEquals(1, writes.size(), "second batch handed over after the first was committed");
+        writes.poll().run();
+        loop.step(POLL);
+        assertEquals(6L, committed(EVENTS));
+        assertEquals(List.of("e0", "e1", "e2", "e3", "e4", "e5"),
+                writer.rows("field_events").stream().map(r -> r.get("event_id")).toList());
+        assertTrue(consumer.paused().isEmpty());
     }
 
     @Test

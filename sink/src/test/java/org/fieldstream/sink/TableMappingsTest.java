@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -62,11 +63,12 @@ class TableMappingsTest {
         assertNull(row.get("age"));
         assertEquals("2026-03-02", row.get("enrolled_on"));
         assertNull(row.get("session_number"), "columns of other payload types are null");
+        assertTrue(FieldEventRows.PAYLOAD_COLUMNS.containsAll(List.of("person_id", "sex", "birth_year", "age", "enrolled_on")));
         assertEquals("t.fieldstream.events", row.get("source_topic"));
         assertEquals(2, row.get("source_partition"));
         assertEquals(41L, row.get("source_offset"));
         assertEquals(41L, row.get("version"));
-        assertEquals(FieldEventRows.PAYLOAD_COLUMNS.size() + 11 + 1 + 4, row.size());
+        assertEquals(11 + 1 + 6 + 4, row.size(), "envelope, event_type, the type's six fields, source and version");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -126,8 +127,9 @@ public final class SinkBenchmark {
              ClickHouseTableWriter writer = new ClickHouseTableWriter(
                      new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
                      database)) {
+            ExecutorService writeStage = SinkLoop.writeThread(settings.groupId());
             SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
-                    settings.loopOptions(), System::currentTimeMillis);
+                    settings.loopOptions(), System::currentTimeMillis, writeStage);
             Thread thread = new Thread(loop, "bench-sink");
             thread.start();
             long firstRows;
@@ -142,6 +144,7 @@ public final class SinkBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             loop.stop();
             thread.join(30_000);
+            writeStage.shutdown();
             return (rows - firstRows) / seconds;
         }
     }
