@@ -94,9 +94,11 @@ class SinkRoundTripIT {
 
     @Test
     void migrationsAppliedTwiceAreANoOp() {
-        assertEquals(List.of(1, 2), firstMigration);
+        List<Integer> all = Migrations.bundled().stream().map(MigrationFile::version).toList();
+        assertEquals(List.of(1, 2, 3), all);
+        assertEquals(all, firstMigration);
         assertEquals(List.of(), secondMigration);
-        assertEquals(2, it.count("SELECT count() FROM " + it.table("schema_migrations")));
+        assertEquals(all.size(), it.count("SELECT count() FROM " + it.table("schema_migrations")));
     }
 
     @Test
