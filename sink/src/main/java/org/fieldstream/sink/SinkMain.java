@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +43,18 @@ public final class SinkMain {
         run(SinkSettings.load(config, System.getenv()));
     }
 
+    /** Runs the sink until the JVM is asked to stop. */
     public static void run(SinkSettings settings) throws Exception {
+        Running sink = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "fieldstream-sink-shutdown"));
+        sink.await();
+    }
+
+    /**
+     * Migrates the schema, then runs the loop on its own thread; {@link Running#close()} stops it
+     * after the batch in hand and waits for it. Used by {@link #run} and by in-process pipelines.
+     */
+    public static Running start(SinkSettings settings) throws Exception {
         LOG.info("sink starting: {}", settings);
         Topics topics = new Topics(settings.topicPrefix());
         String deadLetterTopic = topics.name(DEAD_LETTER_TOPIC);
@@ -54,31 +64,66 @@ public final class SinkMain {
             LOG.info("schema of {} up to date, migrations applied now: {}", settings.database(), applied);
         }
         ensureTopic(settings, deadLetterTopic);
-        CountDownLatch done = new CountDownLatch(1);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings));
-             KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(producerConfig(settings)), deadLetterTopic);
-             ClickHouseTableWriter writer = new ClickHouseTableWriter(
-                     new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
-                     settings.database())) {
-            ExecutorService writeStage = SinkLoop.writeThread(settings.groupId());
-            SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
-                    settings.loopOptions(), System::currentTimeMillis, writeStage);
-            registerMBean(loop.stats(), settings.groupId());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                loop.stop();
-                try {
-                    done.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "fieldstream-sink-shutdown"));
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings));
+        KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(producerConfig(settings)), deadLetterTopic);
+        ClickHouseTableWriter writer = new ClickHouseTableWriter(
+                new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
+                settings.database());
+        ExecutorService writeStage = SinkLoop.writeThread(settings.groupId());
+        SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
+                settings.loopOptions(), System::currentTimeMillis, writeStage);
+        registerMBean(loop.stats(), settings.groupId());
+        Thread thread = new Thread(() -> {
             try {
                 loop.run();
+            } catch (RuntimeException e) {
+                LOG.error("sink loop stopped: {}", e.toString());
             } finally {
                 consumer.close(Duration.ofSeconds(10));
                 writeStage.shutdown();
-                done.countDown();
+                closeQuietly(deadLetters);
+                closeQuietly(writer);
             }
+        }, "fieldstream-sink");
+        thread.start();
+        return new Running(loop, thread);
+    }
+
+    /** A sink loop running on its own thread. */
+    public static final class Running implements AutoCloseable {
+
+        private final SinkLoop loop;
+        private final Thread thread;
+
+        private Running(SinkLoop loop, Thread thread) {
+            this.loop = loop;
+            this.thread = thread;
+        }
+
+        public SinkStats stats() {
+            return loop.stats();
+        }
+
+        void await() throws InterruptedException {
+            thread.join();
+        }
+
+        @Override
+        public void close() {
+            loop.stop();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", resource.getClass().getSimpleName(), e.toString());
         }
     }
 

@@ -1,0 +1,47 @@
+package org.fieldstream.app;
+
+import java.util.Arrays;
+
+import org.fieldstream.producers.IngestCommand;
+import org.fieldstream.producers.http.HttpPushServer;
+import org.fieldstream.seeds.GenerateMain;
+import org.fieldstream.sink.SinkMain;
+import org.fieldstream.streams.StreamsMain;
+
+/** The {@code fieldstream} command: one entry point, one subcommand per stage. */
+public final class FieldStream {
+
+    private static final String USAGE = """
+            usage: fieldstream <command> [args]
+              demo                          local Kafka + ClickHouse, a generated program end to end, metrics printed
+              ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] FILE...
+                                            validate, pseudonymise and publish partner files
+              serve                         the HTTP push endpoint
+              streams                       the retention and outreach topologies
+              sink                          events and metrics into ClickHouse
+              generate DIR [SEED] [SIZE]    write a generated program's partner files and expected metrics
+              test                          (script only) install what the tests need, run every test
+            Settings: defaults, then a properties file (FIELDSTREAM_CONFIG), then FIELDSTREAM_* variables (README).""";
+
+    private FieldStream() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (command) {
+            case "demo" -> System.exit(Demo.run(rest, System.getenv(), System.out));
+            case "ingest" -> IngestCommand.main(rest);
+            case "serve" -> HttpPushServer.main(rest);
+            case "streams" -> StreamsMain.main(rest);
+            case "sink" -> SinkMain.main(rest);
+            case "generate" -> GenerateMain.main(rest);
+            case "help", "--help", "-h" -> System.out.println(USAGE);
+            default -> {
+                System.err.println("unknown command: " + command);
+                System.err.println(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.fieldstream.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.fieldstream.events.TopicSetup;
+import org.fieldstream.events.Topics;
+import org.fieldstream.producers.IngestCommand;
+import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.seeds.ReferenceLoader;
+import org.fieldstream.seeds.ScenarioGenerator;
+import org.fieldstream.sink.SinkMain;
+import org.fieldstream.sink.SinkSettings;
+import org.fieldstream.streams.MetricsTopology;
+import org.fieldstream.streams.StreamsSettings;
+
+/**
+ * The whole pipeline in one JVM on given Kafka and ClickHouse: topics, reference data, the streams
+ * application and the sink running; {@link #ingest} pushes partner files through the producers.
+ * Used by the demo, the end-to-end test and the benchmark; production runs each stage as its own
+ * process ({@code fieldstream streams|sink|ingest|serve}).
+ */
+final class Pipeline implements AutoCloseable {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, String> config;
+    private final KafkaStreams streams;
+    private final SinkMain.Running sink;
+
+    private Pipeline(Map<String, String> config, KafkaStreams streams, SinkMain.Running sink) {
+        this.config = config;
+        this.streams = streams;
+        this.sink = sink;
+    }
+
+    /**
+     * Starts streams and sink. {@code config} holds FIELDSTREAM_* settings (bootstrap servers, topic
+     * prefix, ClickHouse URL and database, state dir); a random secret is added for every program
+     * that has none, so person ids are pseudonyms even in a demo.
+     */
+    static Pipeline start(Map<String, String> settings, ReferenceData reference) throws Exception {
+        Map<String, String> config = new HashMap<>(settings);
+        for (var program : reference.programs()) {
+            config.computeIfAbsent(secretVariable(program.getProgramId()), k -> randomSecret());
+        }
+        Topics topics = new Topics(config.getOrDefault("FIELDSTREAM_TOPIC_PREFIX", ""));
+        String bootstrap = config.get("FIELDSTREAM_BOOTSTRAP_SERVERS");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicSetup.ensure(admin, topics, 3, (short) 1);
+        }
+        ReferenceLoader.publish(bootstrap, topics, reference);
+        StreamsSettings streamsSettings = StreamsSettings.load(null, config);
+        KafkaStreams streams = new KafkaStreams(MetricsTopology.build(streamsSettings), streamsSettings.streamsProperties());
+        streams.start();
+        try {
+            return new Pipeline(config, streams, SinkMain.start(SinkSettings.load(null, config)));
+        } catch (Exception e) {
+            streams.close(CLOSE_TIMEOUT);
+            throw e;
+        }
+    }
+
+    Map<String, String> config() {
+        return Map.copyOf(config);
+    }
+
+    /**
+     * Ingests the scenario's manifest in order, one ingest run per consecutive batch of one partner,
+     * and returns the summary lines of rejected rows. Fails when a batch is unusable as a whole.
+     */
+    List<String> ingest(ScenarioGenerator.Result scenario, Path input, ReferenceData reference) {
+        List<String> rejections = new ArrayList<>();
+        List<String> manifest = scenario.manifest();
+        int i = 0;
+        while (i < manifest.size()) {
+            String partner = partnerOf(manifest.get(i));
+            List<String> args = new ArrayList<>(List.of("--program", programOf(reference, partner), "--partner", partner,
+                    "--base", input.toString()));
+            while (i < manifest.size() && partnerOf(manifest.get(i)).equals(partner)) {
+                args.add(input.resolve(manifest.get(i)).toString());
+                i++;
+            }
+            ByteArrayOutputStream summary = new ByteArrayOutputStream();
+            int code = IngestCommand.run(args.toArray(String[]::new), config,
+                    new PrintStream(summary, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
+            String text = summary.toString(StandardCharsets.UTF_8);
+            if (code != IngestCommand.OK) {
+                throw new IllegalStateException("ingest of " + partner + " files failed (exit " + code + "):\n" + text);
+            }
+            text.lines().filter(line -> line.contains("rejected")).forEach(rejections::add);
+        }
+        return rejections;
+    }
+
+    @Override
+    public void close() {
+        try {
+            streams.close(CLOSE_TIMEOUT);
+        } finally {
+            sink.close();
+        }
+    }
+
+    static String secretVariable(String programId) {
+        return "FIELDSTREAM_SECRET_" + programId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
+
+    private static String partnerOf(String manifestEntry) {
+        return manifestEntry.substring(0, manifestEntry.indexOf('/'));
+    }
+
+    private static String programOf(ReferenceData reference, String partner) {
+        return reference.partner(partner).orElseThrow(() -> new IllegalStateException("unknown partner " + partner))
+                .getProgramId();
+    }
+}
