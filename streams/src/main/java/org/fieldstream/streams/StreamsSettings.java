@@ -19,7 +19,7 @@ import org.fieldstream.events.Topics;
 /**
  * Settings of the streams application: defaults, then an optional properties file, then
  * {@code FIELDSTREAM_*} environment variables (key upper-cased, '.' and '-' as '_', e.g.
- * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS}). Keys of the file
+ * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_BOOTSTRAP_SERVERS}). Keys of the file
  * starting with {@code streams.config.} go to the Kafka Streams configuration verbatim, e.g.
  * {@code streams.config.consumer.session.timeout.ms=10000}.
  */
@@ -28,10 +28,10 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
                               Duration commitInterval, Duration punctuateInterval, int numThreads,
                               int replicationFactor, Map<String, String> passthrough) {
 
-    public static final String BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String BOOTSTRAP = "bootstrap.servers";
     public static final String APPLICATION_ID = "streams.application.id";
     public static final String STATE_DIR = "streams.state.dir";
-    public static final String TOPIC_PREFIX = "topics.prefix";
+    public static final String TOPIC_PREFIX = "topic.prefix";
     public static final String ROCKSDB_CACHE = "streams.rocksdb.cache.bytes";
     public static final String ROCKSDB_WRITE_BUFFER = "streams.rocksdb.write.buffer.bytes";
     public static final String STORE_CACHE = "streams.store.cache.bytes";

@@ -66,9 +66,9 @@ class StreamsHandComputedIT {
         Map<String, String> expected = ItScenario.expected(events);
 
         StreamsSettings settings = StreamsSettings.load(null, Map.of(
-                "FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap,
+                "FIELDSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrap,
                 "FIELDSTREAM_STREAMS_APPLICATION_ID", kafka.id,
-                "FIELDSTREAM_TOPICS_PREFIX", kafka.topics.prefix(),
+                "FIELDSTREAM_TOPIC_PREFIX", kafka.topics.prefix(),
                 "FIELDSTREAM_STREAMS_STATE_DIR", Path.of("target", "it-state", kafka.id).toString(),
                 "FIELDSTREAM_STREAMS_COMMIT_INTERVAL_MS", "100",
                 "FIELDSTREAM_STREAMS_PUNCTUATE_INTERVAL_MS", "200"));

@@ -21,7 +21,7 @@ class StreamsSettingsTest {
         Path file = dir.resolve("streams.properties");
         Files.writeString(file, "kafka.bootstrap.servers=file:9092\nstreams.num.threads=2\nstreams.commit.interval.ms=50\nstreams.config.consumer.session.timeout.ms=7000\n");
         StreamsSettings s = StreamsSettings.load(file, Map.of("FIELDSTREAM_STREAMS_NUM_THREADS", "3",
-                "FIELDSTREAM_TOPICS_PREFIX", "x."));
+                "FIELDSTREAM_TOPIC_PREFIX", "x."));
         assertEquals("file:9092", s.bootstrapServers());
         assertEquals(3, s.numThreads());
         assertEquals(Duration.ofMillis(50), s.commitInterval());
@@ -34,13 +34,13 @@ class StreamsSettingsTest {
     @Test
     void failsNamingTheMissingKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamsSettings.load(null, Map.of()));
-        assertTrue(e.getMessage().contains("kafka.bootstrap.servers"), e.getMessage());
-        assertTrue(e.getMessage().contains("FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS"), e.getMessage());
+        assertTrue(e.getMessage().contains("bootstrap.servers"), e.getMessage());
+        assertTrue(e.getMessage().contains("FIELDSTREAM_BOOTSTRAP_SERVERS"), e.getMessage());
     }
 
     @Test
     void streamsConfigIsExactlyOnceWithBoundedRocksDb() {
-        Properties p = StreamsSettings.load(null, Map.of("FIELDSTREAM_KAFKA_BOOTSTRAP_SERVERS", "h:1",
+        Properties p = StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1",
                 "FIELDSTREAM_STREAMS_ROCKSDB_CACHE_BYTES", "1048576")).streamsProperties();
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals(BoundedRocksDbConfig.class.getName(), p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
