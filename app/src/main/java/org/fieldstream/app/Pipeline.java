@@ -1,6 +1,7 @@
 package org.fieldstream.app;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,10 @@ final class Pipeline implements AutoCloseable {
             if (code != IngestCommand.OK) {
                 throw new IllegalStateException("ingest of " + partner + " files failed (exit " + code + "):\n" + text);
             }
-            text.lines().filter(line -> line.contains("rejected")).forEach(rejections::add);
+            String base = input + File.separator;
+            text.lines().map(String::strip).filter(line -> line.startsWith("rejected "))
+                    .map(line -> line.substring("rejected ".length()).replace(base, ""))
+                    .forEach(rejections::add);
         }
         return rejections;
     }

@@ -52,7 +52,14 @@ class PipelineIT {
         try (Pipeline pipeline = Pipeline.start(settings, reference);
              ClickHouseGateway clickHouse = new ClickHouseGateway(clickHouseServer.httpUrl(), "default", "")) {
             List<String> rejections = pipeline.ingest(scenario, work.resolve("input"), reference);
-            assertTrue(rejections.size() >= 1, "the planted malformed rows are reported: " + rejections);
+            // every planted malformed row is reported once per push of its file, with its file and line
+            long plantedPushes = scenario.rejected().stream()
+                    .mapToLong(r -> scenario.manifest().stream().filter(r.file()::equals).count()).sum();
+            assertEquals(plantedPushes, rejections.size(), "reported: " + rejections);
+            for (ScenarioGenerator.PlantedRejection planted : scenario.rejected()) {
+                String ref = planted.file() + ":" + planted.line() + " " + planted.field() + ":";
+                assertTrue(rejections.stream().anyMatch(r -> r.startsWith(ref)), "not reported: " + ref + " in " + rejections);
+            }
 
             boolean matched = MetricsCheck.awaitMatch(clickHouse, database, expected, Duration.ofSeconds(120), System.out);
             assertTrue(matched, "landed metrics differ from the expectation (printed above)");
