@@ -37,6 +37,7 @@ public final class OutreachTopology {
     public static final String SENT_STORE = "outreach-sent";
     public static final String PERSON_REACH_STORE = "outreach-person-reach";
     public static final String PERSON_CELLS_STORE = "outreach-person-cells";
+    public static final String PERSON_PENDING_STORE = "outreach-person-pending";
     public static final String COUNTS_STORE = "outreach-counts";
     public static final String COUNTS_DIRTY_STORE = "outreach-counts-dirty";
     public static final String COUNTS_EMITTED_STORE = "outreach-counts-emitted";
@@ -55,8 +56,8 @@ public final class OutreachTopology {
         out.filter((key, value) -> value instanceof InternalSerdes.ReachChange, Named.as("outreach-reach-filter"))
                 .mapValues(value -> (InternalSerdes.ReachChange) value, Named.as("outreach-reach-cast"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.reachChange()).withName(PERSONS_REPARTITION))
-                .process(PersonReachProcessor::new, Named.as(PERSON_PROCESSOR),
-                        PERSON_REACH_STORE, PERSON_CELLS_STORE)
+                .process(() -> new PersonReachProcessor(punctuateInterval), Named.as(PERSON_PROCESSOR),
+                        PERSON_REACH_STORE, PERSON_CELLS_STORE, PERSON_PENDING_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.cellDelta()).withName(CELLS_REPARTITION))
                 .process(() -> new CellCountProcessor(punctuateInterval), Named.as(COUNT_PROCESSOR),
                         COUNTS_STORE, COUNTS_DIRTY_STORE, COUNTS_EMITTED_STORE)
@@ -74,6 +75,8 @@ public final class OutreachTopology {
                 Serdes.String(), InternalSerdes.reach()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_CELLS_STORE),
                 Serdes.String(), InternalSerdes.cells()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_PENDING_STORE),
+                Serdes.String(), InternalSerdes.cellDelta()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
                 Serdes.String(), InternalSerdes.cellCount()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_DIRTY_STORE), Serdes.String(), Serdes.Long()));

@@ -31,13 +31,13 @@ import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Program;
 
 /** Topics of one integration test on the shared real broker, with helpers to write input and read metrics. */
-final class ItKafka {
+public final class ItKafka {
 
-    final String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    final Topics topics = new Topics(id + ".");
-    final String bootstrap = TestServices.kafka().bootstrapServers();
+    public final String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    public final Topics topics = new Topics(id + ".");
+    public final String bootstrap = TestServices.kafka().bootstrapServers();
 
-    ItKafka() {
+    public ItKafka() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -53,7 +53,7 @@ final class ItKafka {
         return new KafkaProducer<>(p, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
-    void send(List<FieldEvent> events) {
+    public void send(List<FieldEvent> events) {
         try (KafkaProducer<String, FieldEvent> producer = producer(topics.events)) {
             for (FieldEvent e : events) {
                 producer.send(new ProducerRecord<>(topics.events.name(), e.getAggregateId(), e));
@@ -62,7 +62,7 @@ final class ItKafka {
         }
     }
 
-    void reference(String program, LocalDate start, List<OrgUnit> units) {
+    public void reference(String program, LocalDate start, List<OrgUnit> units) {
         try (KafkaProducer<String, Program> producer = producer(topics.programs)) {
             producer.send(new ProducerRecord<>(topics.programs.name(), program, Program.newBuilder().setProgramId(program)
                     .setName(program).setStartDate(start).setEndDate(null).setDropoutMissedSessions(3).setCompletionAttendance(0.8).build()));

@@ -14,11 +14,11 @@ import org.fieldstream.events.Sex;
 import org.fieldstream.reference.OrgUnit;
 
 /** Input of the integration tests and the undisturbed expectation computed by the TopologyTestDriver. */
-final class ItScenario {
+public final class ItScenario {
 
-    static final String PROGRAM = "p-it";
-    static final LocalDate PROGRAM_START = LocalDate.of(2026, 1, 1);
-    static final List<OrgUnit> ORG_UNITS = List.of(
+    public static final String PROGRAM = "p-it";
+    public static final LocalDate PROGRAM_START = LocalDate.of(2026, 1, 1);
+    public static final List<OrgUnit> ORG_UNITS = List.of(
             ItKafka.orgUnit("dist-1", "district", "dist-1", null),
             ItKafka.orgUnit("upz-1", "upazila", "dist-1", "upz-1"),
             ItKafka.orgUnit("upz-2", "upazila", "dist-1", "upz-2"));
@@ -27,7 +27,7 @@ final class ItScenario {
     }
 
     /** Many cohorts with seeded attendance, exits, corrections, retractions and duplicates, plus dialogues. */
-    static List<FieldEvent> generated(int cohorts, int persons, long seed) {
+    public static List<FieldEvent> generated(int cohorts, int persons, long seed) {
         Random random = new Random(seed);
         List<FieldEvent> events = new ArrayList<>();
         for (int c = 0; c < cohorts; c++) {

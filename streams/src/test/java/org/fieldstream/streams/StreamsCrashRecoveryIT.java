@@ -30,9 +30,9 @@ class StreamsCrashRecoveryIT {
         Files.createDirectories(dir);
         Path config = dir.resolve("streams.properties");
         Files.writeString(config, String.join("\n",
-                "kafka.bootstrap.servers=" + kafka.bootstrap,
+                "bootstrap.servers=" + kafka.bootstrap,
                 "streams.application.id=" + kafka.id,
-                "topics.prefix=" + kafka.topics.prefix(),
+                "topic.prefix=" + kafka.topics.prefix(),
                 "streams.state.dir=" + dir.resolve("state"),
                 "streams.commit.interval.ms=100",
                 "streams.punctuate.interval.ms=200",

@@ -19,7 +19,7 @@ class StreamsSettingsTest {
     @Test
     void defaultsThenFileThenEnvironment(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("streams.properties");
-        Files.writeString(file, "kafka.bootstrap.servers=file:9092\nstreams.num.threads=2\nstreams.commit.interval.ms=50\nstreams.config.consumer.session.timeout.ms=7000\n");
+        Files.writeString(file, "bootstrap.servers=file:9092\nstreams.num.threads=2\nstreams.commit.interval.ms=50\nstreams.config.consumer.session.timeout.ms=7000\n");
         StreamsSettings s = StreamsSettings.load(file, Map.of("FIELDSTREAM_STREAMS_NUM_THREADS", "3",
                 "FIELDSTREAM_TOPIC_PREFIX", "x."));
         assertEquals("file:9092", s.bootstrapServers());

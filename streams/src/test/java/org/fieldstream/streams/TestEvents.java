@@ -18,7 +18,7 @@ import org.fieldstream.events.Sex;
 import org.fieldstream.events.TrainingCohortRegistered;
 
 /** Builds field events for tests; root ids name the record, event ids are root id + revision. */
-final class TestEvents {
+public final class TestEvents {
 
     final String program;
     final String partner;

@@ -22,7 +22,7 @@ import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Program;
 
 /** The whole metrics topology in a TopologyTestDriver, with helpers to read the last row per key. */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
 
     static final Duration PUNCTUATE = Duration.ofMillis(500);
 
@@ -88,8 +88,9 @@ final class TopologyHarness implements AutoCloseable {
         list.forEach(this::send);
     }
 
-    /** Lets the punctuations run: the aggregate stage, then the count stage of the repartitioned deltas. */
+    /** Lets the punctuations run: the aggregate stage, the person stage's summed deltas, then the count stage. */
     void settle() {
+        driver.advanceWallClockTime(PUNCTUATE);
         driver.advanceWallClockTime(PUNCTUATE);
         driver.advanceWallClockTime(PUNCTUATE);
         drain();

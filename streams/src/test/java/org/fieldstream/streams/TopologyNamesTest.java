@@ -46,7 +46,7 @@ class TopologyNamesTest {
         }
         assertEquals(Set.of("outreach-aggregates", "outreach-cells", "outreach-persons", "retention-cohorts"), processors);
         assertEquals(Set.of("outreach-counts", "outreach-counts-dirty", "outreach-counts-emitted", "outreach-dirty",
-                "outreach-emitted", "outreach-person-cells", "outreach-person-reach", "outreach-records", "outreach-sent",
+                "outreach-emitted", "outreach-person-cells", "outreach-person-pending", "outreach-person-reach", "outreach-records", "outreach-sent",
                 "retention-dirty", "retention-emitted", "retention-records"), stores);
         assertTrue(topics.contains("outreach-by-person-repartition"), topics.toString());
         assertTrue(topics.contains("outreach-by-cell-repartition"), topics.toString());
