@@ -45,6 +45,8 @@ class StreamsSettingsTest {
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         assertEquals(BoundedRocksDbConfig.class.getName(), p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
         assertEquals("1048576", p.get(BoundedRocksDbConfig.CACHE_BYTES));
-        assertTrue(!p.getProperty(StreamsConfig.STATE_DIR_CONFIG).startsWith("/tmp"));
+        // by default under the working directory, not Kafka Streams' own default in the OS temp dir
+        assertEquals(Path.of("var", "streams-state").toAbsolutePath().normalize(),
+                Path.of(p.getProperty(StreamsConfig.STATE_DIR_CONFIG)).normalize());
     }
 }
