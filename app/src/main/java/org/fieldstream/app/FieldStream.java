@@ -20,6 +20,7 @@ public final class FieldStream {
               streams                       the retention and outreach topologies
               sink                          events and metrics into ClickHouse
               generate DIR [SEED] [SIZE]    write a generated program's partner files and expected metrics
+              report retention|outreach|freshness [--program P] [--partner X] [--district D] [--from yyyy-MM] [--to yyyy-MM] [--html FILE]
               test                          (script only) install what the tests need, run every test
             Settings: defaults, then a properties file (FIELDSTREAM_CONFIG), then FIELDSTREAM_* variables (README).""";
 
@@ -36,6 +37,7 @@ public final class FieldStream {
             case "streams" -> StreamsMain.main(rest);
             case "sink" -> SinkMain.main(rest);
             case "generate" -> GenerateMain.main(rest);
+            case "report" -> System.exit(org.fieldstream.reports.ReportCommand.run(rest, System.getenv(), System.out));
             case "help", "--help", "-h" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command: " + command);

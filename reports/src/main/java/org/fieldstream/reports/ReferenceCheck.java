@@ -1,0 +1,58 @@
+package org.fieldstream.reports;
+
+import java.util.List;
+import java.util.Map;
+
+import org.fieldstream.sink.ClickHouseGateway;
+
+/**
+ * Refuses filter values that name nothing: a program, partner or district must exist in the
+ * reference tables (and a partner in the program given), so a typo reports an error instead of an
+ * empty table that reads like "nobody was reached".
+ */
+final class ReferenceCheck {
+
+    private static final int KNOWN_SHOWN = 12;
+
+    private final ClickHouseGateway gateway;
+    private final String db;
+
+    ReferenceCheck(ClickHouseGateway gateway, String db) {
+        this.gateway = gateway;
+        this.db = db;
+    }
+
+    void verify(Filters filters) {
+        if (filters.program() != null) {
+            requireKnown("program", "v_programs", "program_id", filters.program(), "");
+        }
+        if (filters.partner() != null) {
+            requireKnown("partner", "v_partners", "partner_id", filters.partner(), "");
+            if (filters.program() != null) {
+                String owner = gateway.queryValue("SELECT any(program_id) FROM " + db + ".v_partners"
+                        + SqlText.where(List.of(SqlText.equal("partner_id", filters.partner()))));
+                if (!filters.program().equals(owner)) {
+                    throw new ReportError("partner " + filters.partner() + " works in program " + owner
+                            + ", not in " + filters.program());
+                }
+            }
+        }
+        if (filters.district() != null) {
+            requireKnown("district", "v_org_units", "org_unit_id", filters.district(), " AND level = 'district'");
+        }
+    }
+
+    private void requireKnown(String what, String view, String column, String value, String scope) {
+        String count = gateway.queryValue("SELECT count() FROM " + db + "." + view
+                + SqlText.where(List.of(SqlText.equal(column, value))) + scope);
+        if (!"0".equals(count)) {
+            return;
+        }
+        List<Map<String, String>> known = gateway.query("SELECT " + column + " AS id FROM " + db + "." + view
+                + " WHERE 1 = 1" + scope + " ORDER BY id LIMIT " + (KNOWN_SHOWN + 1));
+        List<String> ids = known.stream().map(row -> row.get("id")).toList();
+        String list = ids.isEmpty() ? "none loaded"
+                : String.join(", ", ids.subList(0, Math.min(KNOWN_SHOWN, ids.size()))) + (ids.size() > KNOWN_SHOWN ? ", ..." : "");
+        throw new ReportError("unknown " + what + " " + value + " (known: " + list + ")");
+    }
+}
