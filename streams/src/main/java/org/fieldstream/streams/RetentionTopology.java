@@ -33,11 +33,11 @@ public final class RetentionTopology {
     /** Adds the retention topology to {@code builder}, reading {@code events} (keyed by aggregate id). */
     public static void addTo(StreamsBuilder builder, KStream<String, FieldEvent> events, Topics topics, Duration punctuateInterval) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
-                Serdes.String(), AvroSerde.of(FieldEvent.class)));
+                Serdes.String(), AvroSerde.of(FieldEvent.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMITTED_STORE),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         KStream<String, SpecificRecordBase> metrics = events.process(() -> new RetentionProcessor(punctuateInterval),
                 Named.as(PROCESSOR), RECORDS_STORE, DIRTY_STORE, EMITTED_STORE);
         Outputs outputs = new Outputs(metrics, "retention");
