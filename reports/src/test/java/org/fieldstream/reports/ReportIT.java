@@ -1,0 +1,265 @@
+package org.fieldstream.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.fieldstream.platform.TestServices;
+import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.sink.Migrations;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every report on the real ClickHouse 18.16, over the sink's own migrations and known rows written
+ * into the metric and reference tables (stale versions and deleted rows included, so the reports
+ * must read the FINAL views). The printed tables are parsed back and compared figure by figure.
+ */
+class ReportIT {
+
+    private static final String DB = "it_reports_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-04-10T12:00:00Z"), ZoneOffset.UTC);
+    private static final Path HTML_DIR = Path.of("target", "report-it");
+
+    private static ClickHouseGateway gateway;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void load() {
+        String url = TestServices.clickHouse().httpUrl();
+        gateway = new ClickHouseGateway(url, "default", "");
+        env = Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB);
+        Migrations.apply(gateway, DB);
+        KnownRows.insert(gateway, DB);
+    }
+
+    @AfterAll
+    static void drop() {
+        gateway.execute("DROP DATABASE IF EXISTS " + DB);
+        gateway.close();
+    }
+
+    @Test
+    void retentionPerCohortTotalsAndCurvesWithoutFilters() throws Exception {
+        Path html = HTML_DIR.resolve("retention.html");
+        String out = ok("retention", "--html", html.toString());
+
+        Map<String, Map<String, String>> cohorts = byKey(PrintedTable.section(out, "Retention per cohort"), "cohort_id");
+        assertEquals(List.of("c-iid-1", "c-mms-1", "c-ndp-1", "c-ndp-2"), List.copyOf(cohorts.keySet()));
+        assertEquals(expected("program_id", "shouhardo3", "partner_id", "ndp", "district_id", "bd-sirajganj", "cohort_id", "c-ndp-1",
+                "sessions_planned", "6", "sessions_held", "5", "enrolled", "10", "active", "5", "completed", "2", "dropped_out", "3",
+                "transferred", "1", "retention_rate", "0.7", "dropout_rate", "0.3", "completion_rate", "0.2", "attendance_rate", "0.8",
+                "as_of", "2026-04-10 11:00:00"), cohorts.get("c-ndp-1"));
+        assertEquals("bd-dhaka", cohorts.get("c-iid-1").get("district_id"));
+        assertEquals("0.9375", cohorts.get("c-iid-1").get("attendance_rate"));
+        assertEquals("0.625", cohorts.get("c-mms-1").get("attendance_rate"));
+
+        List<Map<String, String>> totals = PrintedTable.section(out, "Retention by partner and district");
+        assertEquals(3, totals.size());
+        assertEquals(expected("program_id", "shouhardo3", "partner_id", "ndp", "district_id", "bd-sirajganj", "cohorts", "2",
+                "enrolled", "20", "active", "7", "completed", "2", "dropped_out", "11", "transferred", "1", "retention_rate", "0.45",
+                "dropout_rate", "0.55", "completion_rate", "0.1", "attendance_rate", "0.625"),
+                totals.stream().filter(r -> r.get("partner_id").equals("ndp")).findFirst().orElseThrow());
+
+        List<Map<String, String>> curve = PrintedTable.section(out, "Survival curve points");
+        assertEquals(8, curve.size());
+        assertEquals(List.of("1", "0.8", "0.7"), curve.stream().filter(r -> r.get("cohort_id").equals("c-ndp-1"))
+                .map(r -> r.get("survival_rate")).toList());
+
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        assertEquals(4, count(page, "<path class=\"curve\""));
+        assertTrue(out.contains("wrote " + html));
+    }
+
+    @Test
+    void retentionFilteredByPartnerDistrictAndStartMonth() throws Exception {
+        assertEquals(List.of("c-ndp-1", "c-ndp-2"), cohortIds(ok("retention", "--program", "shouhardo3", "--partner", "ndp")));
+        assertEquals(List.of("c-iid-1"), cohortIds(ok("retention", "--district", "bd-dhaka")));
+        assertEquals(List.of("c-mms-1", "c-ndp-1", "c-ndp-2"), cohortIds(ok("retention", "--district", "bd-sirajganj")));
+
+        Path html = HTML_DIR.resolve("retention-q1.html");
+        String out = ok("retention", "--from", "2026-01", "--to", "2026-02", "--html", html.toString());
+        assertEquals(List.of("c-mms-1", "c-ndp-1"), cohortIds(out));
+        assertEquals(5, PrintedTable.section(out, "Survival curve points").size());
+        assertEquals(2, count(Files.readString(html, StandardCharsets.UTF_8), "<path class=\"curve\""));
+        assertEquals(List.of("c-ndp-2"), cohortIds(ok("retention", "--partner", "ndp", "--from", "2026-04")));
+    }
+
+    @Test
+    void outreachByProgramPartnerDistrictAndMonths() throws Exception {
+        Path html = HTML_DIR.resolve("outreach.html");
+        String all = ok("outreach", "--html", html.toString());
+        assertEquals(List.of("iid-edu 2026-03 4 4", "shouhardo3 2026-01 12 12", "shouhardo3 2026-02 15 6", "shouhardo3 2026-03 9 2"),
+                monthly(all));
+        assertEquals(List.of("shouhardo3 2026-Q1 20"), PrintedTable.section(all, "People reached per quarter").stream()
+                .map(r -> r.get("dimension_id") + " " + r.get("quarter") + " " + r.get("people_reached")).toList());
+        assertEquals("20", PrintedTable.section(all, "People reached to date").stream()
+                .filter(r -> r.get("dimension_id").equals("shouhardo3")).findFirst().orElseThrow().get("people_reached"));
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        assertEquals(4, count(page, "<rect class=\"bar\""));
+
+        String partner = ok("outreach", "--partner", "ndp");
+        assertEquals(List.of("ndp 2026-01 12 12", "ndp 2026-02 7 3"), monthly(partner));
+        assertEquals("13", PrintedTable.section(partner, "People reached per quarter").get(0).get("people_reached"));
+
+        assertEquals(List.of("bd-sirajganj 2026-01 12 12", "bd-sirajganj 2026-02 15 6"), monthly(ok("outreach", "--district", "bd-sirajganj")));
+
+        String months = ok("outreach", "--program", "shouhardo3", "--from", "2026-02", "--to", "2026-03");
+        assertEquals(List.of("shouhardo3 2026-02 15 6", "shouhardo3 2026-03 9 2"), monthly(months));
+        assertEquals(1, PrintedTable.section(months, "People reached per quarter").size());
+        Map<String, String> target = PrintedTable.section(months, "Targets vs actuals").get(0);
+        assertEquals(List.of("people_reached", "2026-Q1", "40", "20", "0.5"), List.of(target.get("indicator"), target.get("period"),
+                target.get("target"), target.get("actual"), target.get("achievement")));
+    }
+
+    @Test
+    void freshnessShowsAsOfUpdatedAtAndLag() {
+        Map<String, Map<String, String>> tables = byKey(PrintedTable.section(ok("freshness"), "Freshness per table"), "table_name");
+        assertEquals(expected("table_name", "cohort_retention", "row_count", "4", "as_of", "2026-04-10 11:00:00",
+                "updated_at", "2026-04-10 11:00:05", "lag", "1h 00m 00s", "lag_seconds", "3600"), tables.get("cohort_retention"));
+        assertEquals("2d 12h 00m 00s", tables.get("outreach").get("lag"));
+        assertEquals("no rows", tables.get("dialogues").get("lag"));
+        assertEquals(8, tables.size());
+    }
+
+    @Test
+    void unknownOrMismatchedReferencesAreRefusedClearly() {
+        assertEquals("report: unknown partner zzz (known: iid, mms, ndp)", refused("retention", "--partner", "zzz"));
+        assertEquals("report: partner ndp works in program shouhardo3, not in iid-edu",
+                refused("outreach", "--program", "iid-edu", "--partner", "ndp"));
+        assertEquals("report: unknown district bd-sirajganj-sadar (known: bd-dhaka, bd-sirajganj)",
+                refused("retention", "--district", "bd-sirajganj-sadar"));
+        assertTrue(refused("retention", "--program", "nope").startsWith("report: unknown program nope (known: iid-edu, shouhardo3)"));
+    }
+
+    @Test
+    void injectionAttemptsAreRefusedAndChangeNothing() {
+        for (String hostile : List.of("' OR 1=1 --", "ndp' OR '1'='1", "ndp\\' --", "ndp\u2019")) {
+            assertTrue(refused("retention", "--partner", hostile).startsWith("report: invalid --partner"), hostile);
+        }
+        assertTrue(refused("outreach", "--from", "2026-01' OR 1=1 --").startsWith("report: invalid --from"));
+        assertEquals("4", gateway.queryValue("SELECT count() FROM " + DB + ".v_cohort_retention"));
+    }
+
+    /** The provisioned Grafana dashboards' SQL runs on 18.16 too (against this test's database). */
+    @Test
+    void everyGrafanaQueryRunsOnTheViews() {
+        int queries = 0;
+        for (Path file : GrafanaProvisioning.dashboardFiles()) {
+            for (String sql : GrafanaProvisioning.rawSql(GrafanaProvisioning.dashboard(file))) {
+                String runnable = sql.replace("${program}", "shouhardo3").replace("fieldstream.", DB + ".");
+                assertFalse(gateway.query(runnable).isEmpty(), file + ": no rows from " + sql);
+                queries++;
+            }
+        }
+        assertEquals(9, queries);
+    }
+
+    private static String ok(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = ReportCommand.run(args, env, new PrintStream(bytes, true, StandardCharsets.UTF_8), NOW);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(ReportCommand.OK, code, out);
+        return out;
+    }
+
+    /** The first line printed for a refused request. */
+    private static String refused(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = ReportCommand.run(args, env, new PrintStream(bytes, true, StandardCharsets.UTF_8), NOW);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(ReportCommand.REFUSED, code, out);
+        return out.lines().findFirst().orElse("");
+    }
+
+    private static List<String> cohortIds(String out) {
+        return PrintedTable.section(out, "Retention per cohort").stream().map(r -> r.get("cohort_id")).toList();
+    }
+
+    private static List<String> monthly(String out) {
+        return PrintedTable.section(out, "People reached per month").stream()
+                .map(r -> r.get("dimension_id") + " " + r.get("month") + " " + r.get("people_reached") + " " + r.get("new_people_reached"))
+                .toList();
+    }
+
+    private static Map<String, Map<String, String>> byKey(List<Map<String, String>> rows, String key) {
+        Map<String, Map<String, String>> byKey = new LinkedHashMap<>();
+        rows.forEach(row -> byKey.put(row.get(key), row));
+        return byKey;
+    }
+
+    private static Map<String, String> expected(String... pairs) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            row.put(pairs[i], pairs[i + 1]);
+        }
+        return row;
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Reads a table back from the command's output, column spans taken from its rule line. */
+    static final class PrintedTable {
+
+        private PrintedTable() {
+        }
+
+        static List<Map<String, String>> section(String out, String title) {
+            List<String> lines = out.lines().toList();
+            int start = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).equals(title) || lines.get(i).startsWith(title + " — ")) {
+                    start = i;
+                    break;
+                }
+            }
+            assertTrue(start >= 0, "no section " + title + " in:\n" + out);
+            List<Map<String, String>> rows = new ArrayList<>();
+            if (lines.get(start + 1).strip().equals("(no rows)")) {
+                return rows;
+            }
+            String header = lines.get(start + 1);
+            String rule = lines.get(start + 2);
+            List<int[]> spans = new ArrayList<>();
+            for (int i = 0; i < rule.length(); i++) {
+                if (rule.charAt(i) == '-' && (i == 0 || rule.charAt(i - 1) == ' ')) {
+                    int end = rule.indexOf(' ', i);
+                    spans.add(new int[] {i, end < 0 ? rule.length() : end});
+                }
+            }
+            for (int l = start + 3; l < lines.size() && !lines.get(l).isBlank() && !lines.get(l).startsWith("wrote "); l++) {
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int[] span : spans) {
+                    row.put(cut(header, span), cut(lines.get(l), span));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+
+        private static String cut(String line, int[] span) {
+            return line.substring(Math.min(span[0], line.length()), Math.min(span[1], line.length())).strip();
+        }
+    }
+}
