@@ -12,7 +12,7 @@ final class HtmlPage {
             h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
             p.note { color: #555; margin: 4px 0 8px; }
             table { border-collapse: collapse; font-size: 13px; }
-            th, td { border: 1px solid #ccc; padding: 3px 8px; } th { background: #f0f0f0; text-align: left; }
+            th, td { border: 1px solid #ccc; padding: 3px 8px; white-space: nowrap; } th { background: #f0f0f0; text-align: left; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
             svg text { font-size: 12px; fill: #333; } svg .grid { stroke: #e4e4e4; } svg .axis { stroke: #444; }
             """;

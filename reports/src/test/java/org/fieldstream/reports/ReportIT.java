@@ -174,6 +174,8 @@ class ReportIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = ReportCommand.run(args, env, new PrintStream(bytes, true, StandardCharsets.UTF_8), NOW);
         String out = bytes.toString(StandardCharsets.UTF_8);
+        // the printed report, for a reader of the failsafe log
+        System.out.println("$ fieldstream report " + String.join(" ", args) + "\n" + out);
         assertEquals(ReportCommand.OK, code, out);
         return out;
     }
