@@ -1,5 +1,7 @@
 package org.fieldstream.sink;
 
+import java.util.concurrent.CountDownLatch;
+
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.fieldstream.metrics.CohortRetention;
@@ -19,6 +21,9 @@ final class Workload implements Runnable {
     private final int perTick;
     private final long tickMillis;
     final AtomicInteger sent = new AtomicInteger();
+    /** The workload stops after {@code holdAt} events until {@link #release} is counted down. */
+    private volatile int holdAt = Integer.MAX_VALUE;
+    final CountDownLatch release = new CountDownLatch(1);
     private volatile Throwable failure;
 
     Workload(ItSupport it, int events, int versions, int perTick, long tickMillis) {
@@ -27,6 +32,12 @@ final class Workload implements Runnable {
         this.versions = versions;
         this.perTick = perTick;
         this.tickMillis = tickMillis;
+    }
+
+    /** Sends the first {@code events} events, then waits for {@link #release} before the rest. */
+    Workload holdingAt(int events) {
+        this.holdAt = events;
+        return this;
     }
 
     int metricRecords() {
@@ -39,6 +50,10 @@ final class Workload implements Runnable {
             int metricEvery = Math.max(1, events / metricRecords());
             int metric = 0;
             for (int i = 0; i < events; i++) {
+                if (i == holdAt) {
+                    it.producer.flush();
+                    release.await();
+                }
                 String cohort = "C" + (i % COHORTS);
                 it.send(it.topics.events.name(), cohort,
                         Samples.event("e-" + i, "r-" + i, 1, cohort, Samples.attendance(cohort, 1 + i / COHORTS, "p" + i)));
