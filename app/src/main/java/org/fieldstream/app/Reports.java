@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
+import org.fieldstream.reports.TextTable;
 import org.fieldstream.sink.ClickHouseGateway;
 
 /** The demo's two tables, read from ClickHouse views. */
