@@ -21,6 +21,7 @@ public final class FieldStream {
               sink                          events and metrics into ClickHouse
               generate DIR [SEED] [SIZE]    write a generated program's partner files and expected metrics
               report retention|outreach|freshness [--program P] [--partner X] [--district D] [--from yyyy-MM] [--to yyyy-MM] [--html FILE]
+              bench [--events N] [--out FILE.json] [--profile]   end-to-end benchmark with its baselines (README, Benchmarks)
               test                          (script only) install what the tests need, run every test
             Settings: defaults, then a properties file (FIELDSTREAM_CONFIG), then FIELDSTREAM_* variables (README).""";
 
@@ -37,6 +38,7 @@ public final class FieldStream {
             case "streams" -> StreamsMain.main(rest);
             case "sink" -> SinkMain.main(rest);
             case "generate" -> GenerateMain.main(rest);
+            case "bench" -> System.exit(org.fieldstream.app.bench.Bench.run(rest, System.getenv(), System.out));
             case "report" -> System.exit(org.fieldstream.reports.ReportCommand.run(rest, System.getenv(), System.out));
             case "help", "--help", "-h" -> System.out.println(USAGE);
             default -> {

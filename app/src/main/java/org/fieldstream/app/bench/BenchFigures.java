@@ -1,0 +1,70 @@
+package org.fieldstream.app.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The run's measurements as figures, each with its baseline and target where it has one. */
+final class BenchFigures {
+
+    static final double E2E_TARGET_RATIO = 1.0 / 3;
+    static final double FRESHNESS_P99_TARGET_MS = 2000;
+    /** Live heap may grow this much from the first checkpoint to the last and still count as flat. */
+    static final double FLAT_HEAP_RATIO = 1.25;
+
+    private BenchFigures() {
+    }
+
+    static List<Figure> of(long events, double seconds, double ingestSeconds, long fieldEvents, ProducerPerfBaseline.Total producer,
+                           ClickHouseInsertBaseline.Result insert, FreshnessProbe.Result freshness, List<MemoryProbe.Sample> memory) {
+        List<Figure> figures = new ArrayList<>();
+        double e2e = events / seconds;
+        double raw = producer.recordsPerSecond();
+        figures.add(new Figure("end-to-end events/s (file in -> last metric in ClickHouse)", e2e, "events/s",
+                "raw ProducerPerformance", raw, "ratio >= 0.33", e2e / raw >= E2E_TARGET_RATIO));
+        figures.add(new Figure("ingest events/s (files -> Kafka, acked)", events / ingestSeconds, "events/s",
+                "raw ProducerPerformance", raw, "", null));
+        figures.add(new Figure("field_events rows/s, end to end", fieldEvents / seconds, "rows/s",
+                "raw clickhouse-client insert", insert.rowsPerSecond(), "", null));
+        figures.add(new Figure(String.format(Locale.ROOT, "freshness p50 at %,.0f events/s", freshness.rate()), freshness.p50(),
+                "ms", "", Double.NaN, "", null));
+        figures.add(new Figure(String.format(Locale.ROOT, "freshness p99 at %,.0f events/s", freshness.rate()), freshness.p99(),
+                "ms", "", Double.NaN, "< 2000 ms", freshness.unseen() == 0 && freshness.p99() < FRESHNESS_P99_TARGET_MS));
+        figures.addAll(memory(memory));
+        return figures;
+    }
+
+    /** Per process, the last checkpoint's value against the first one's as baseline. */
+    static List<Figure> memory(List<MemoryProbe.Sample> samples) {
+        List<Figure> figures = new ArrayList<>();
+        List<String> processes = samples.stream().map(MemoryProbe.Sample::process).distinct().toList();
+        for (String process : processes) {
+            List<MemoryProbe.Sample> own = samples.stream().filter(s -> s.process().equals(process)).toList();
+            MemoryProbe.Sample first = own.get(0);
+            MemoryProbe.Sample last = own.get(own.size() - 1);
+            for (MemoryProbe.Sample s : own) {
+                if (!Double.isNaN(s.liveHeapMb())) {
+                    figures.add(Figure.plain(process + " live heap at " + count(s.events()) + " events", s.liveHeapMb(), "MB"));
+                }
+            }
+            for (MemoryProbe.Sample s : own) {
+                figures.add(Figure.plain(process + " RSS at " + count(s.events()) + " events", s.rssMb(), "MB"));
+            }
+            if (own.size() > 1 && !Double.isNaN(last.liveHeapMb())) {
+                double ratio = last.liveHeapMb() / first.liveHeapMb();
+                boolean judged = process.equals("streams") || process.equals("sink");
+                figures.add(new Figure(process + " live heap growth " + count(first.events()) + " -> " + count(last.events()),
+                        last.liveHeapMb(), "MB", "at " + count(first.events()), first.liveHeapMb(),
+                        judged ? "ratio <= " + FLAT_HEAP_RATIO : "", judged ? ratio <= FLAT_HEAP_RATIO : null));
+            }
+        }
+        return figures;
+    }
+
+    static String count(long events) {
+        if (events >= 1_000_000 && events % 100_000 == 0) {
+            return (events % 1_000_000 == 0 ? Long.toString(events / 1_000_000) : Double.toString(events / 1e6)) + "M";
+        }
+        return String.format(Locale.ROOT, "%,d", events);
+    }
+}

@@ -1,0 +1,130 @@
+package org.fieldstream.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class BenchPartsTest {
+
+    @Test
+    void percentilesAreNearestRank() {
+        double[] values = new double[100];
+        for (int i = 0; i < 100; i++) {
+            values[i] = 100 - i; // 1..100, unsorted
+        }
+        assertEquals(50, Percentiles.of(values, 50));
+        assertEquals(99, Percentiles.of(values, 99));
+        assertEquals(100, Percentiles.of(values, 100));
+        assertEquals(7, Percentiles.of(new double[] {7}, 99));
+        assertEquals(2, Percentiles.of(new double[] {3, 1, 2}, 50));
+        assertTrue(Double.isNaN(Percentiles.of(new double[0], 50)));
+        assertThrows(IllegalArgumentException.class, () -> Percentiles.of(values, 0));
+    }
+
+    @Test
+    void producerPerformanceTotalIsTheLastSummaryLine() {
+        String output = """
+                412345 records sent, 82469.0 records/sec (28.03 MB/sec), 310.5 ms avg latency, 720.0 ms max latency.
+                parent-watch noise
+                1000000 records sent, 95238.095238 records/sec (32.38 MB/sec), 250.12 ms avg latency, 812.00 ms max latency, 230 ms 50th, 600 ms 95th, 700 ms 99th, 800 ms 99.9th.
+                """;
+        ProducerPerfBaseline.Total total = ProducerPerfBaseline.parseLast(output);
+        assertEquals(1_000_000, total.records());
+        assertEquals(95238.095238, total.recordsPerSecond(), 1e-6);
+        assertEquals(32.38, total.megabytesPerSecond(), 1e-9);
+        assertEquals(250.12, total.avgLatencyMs(), 1e-9);
+        assertThrows(IllegalStateException.class, () -> ProducerPerfBaseline.parseLast("Exception in thread main"));
+    }
+
+    @Test
+    void heapInfoParsesTheWholeHeapLine() {
+        String g1 = """
+                12345:
+                 garbage-first heap   total 1048576K, used 81234K [0x00000000c0000000, 0x0000000100000000)
+                  region size 1024K, 3 young (3072K), 0 survivors (0K)
+                 Metaspace       used 40000K, committed 41000K, reserved 1114112K
+                """;
+        assertEquals(81234 / 1024.0, MemoryProbe.parseHeapUsedMb(g1), 1e-9);
+        assertTrue(Double.isNaN(MemoryProbe.parseHeapUsedMb("12345: no such process")));
+    }
+
+    @Test
+    void caughtUpAllowsOneCommitMarkerOnlyOnTransactionalTopics() {
+        TopicPartition events = new TopicPartition("events", 0);
+        TopicPartition metric = new TopicPartition("metric", 0);
+        Map<TopicPartition, Long> ends = Map.of(events, 10L, metric, 20L);
+        assertTrue(Offsets.caughtUp(Map.of(events, 10L, metric, 19L), ends, java.util.Set.of("events")));
+        assertFalse(Offsets.caughtUp(Map.of(events, 9L, metric, 20L), ends, java.util.Set.of("events")));
+        assertFalse(Offsets.caughtUp(Map.of(events, 10L, metric, 18L), ends, java.util.Set.of("events")));
+        assertEquals(29, Offsets.sum(Map.of(events, 10L, metric, 19L, new TopicPartition("events", 1), 19L), "events") - 0);
+    }
+
+    @Test
+    void tableAndJsonCarryTheSameFigures() {
+        List<Figure> figures = List.of(
+                new Figure("end-to-end events/s", 40_000, "events/s", "raw ProducerPerformance", 100_000, "ratio >= 0.33", true),
+                new Figure("freshness p99", 2500.4, "ms", "", Double.NaN, "< 2000 ms", false),
+                Figure.plain("sink RSS at 1M events", 412.25, "MB"));
+        String table = BenchReport.table(figures);
+        List<String> lines = table.lines().toList();
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(0).startsWith("figure"));
+        assertTrue(lines.get(2).contains("40,000") && lines.get(2).contains("100,000 (raw ProducerPerformance)")
+                && lines.get(2).contains("0.40") && lines.get(2).endsWith("yes"));
+        assertTrue(lines.get(3).contains("2,500") && lines.get(3).endsWith("NO"));
+        // values line up: the value column ends at the same place in every data row
+        int end = lines.get(2).indexOf("40,000") + "40,000".length();
+        assertEquals(end, lines.get(3).indexOf("2,500") + "2,500".length());
+        assertEquals(end, lines.get(4).indexOf("412") + "412".length());
+
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("events", "2000000");
+        context.put("note", "say \"hi\"\n");
+        String json = BenchReport.json(context, figures);
+        assertTrue(json.contains("\"events\": \"2000000\""));
+        assertTrue(json.contains("\"note\": \"say \\\"hi\\\"\\n\""));
+        assertTrue(json.contains("{\"name\": \"end-to-end events/s\", \"value\": 40000, \"unit\": \"events/s\", "
+                + "\"baseline_name\": \"raw ProducerPerformance\", \"baseline\": 100000, \"ratio\": 0.4000, "
+                + "\"target\": \"ratio >= 0.33\", \"met\": true}"));
+        assertTrue(json.contains("\"value\": 2500.4000, \"unit\": \"ms\", \"baseline_name\": \"\", \"baseline\": null, \"ratio\": null"));
+        assertTrue(json.contains("\"met\": null}"));
+    }
+
+    @Test
+    void memoryFiguresCompareTheLastCheckpointWithTheFirst() {
+        List<MemoryProbe.Sample> samples = List.of(
+                new MemoryProbe.Sample("streams", 1_000_000, 700, 100),
+                new MemoryProbe.Sample("clickhouse", 1_000_000, 300, Double.NaN),
+                new MemoryProbe.Sample("streams", 2_000_000, 750, 140),
+                new MemoryProbe.Sample("clickhouse", 2_000_000, 350, Double.NaN));
+        List<Figure> figures = BenchFigures.memory(samples);
+        Figure growth = figures.stream().filter(f -> f.name().equals("streams live heap growth 1M -> 2M")).findFirst().orElseThrow();
+        assertEquals(1.4, growth.ratio(), 1e-9);
+        assertEquals(Boolean.FALSE, growth.met());
+        assertTrue(figures.stream().anyMatch(f -> f.name().equals("clickhouse RSS at 2M events") && f.value() == 350));
+        assertTrue(figures.stream().noneMatch(f -> f.name().startsWith("clickhouse live heap")));
+    }
+
+    @Test
+    void optionsAndCheckpoints() {
+        BenchOptions defaults = BenchOptions.parse(new String[0]);
+        assertEquals(2_000_000, defaults.events());
+        assertEquals(300_000, BenchOptions.parse(new String[] {"--events", "300000", "--profile"}).events());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--events", "30000000"}));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--events"}));
+        assertEquals(List.of(1_000_000L), Bench.checkpoints(2_000_000));
+        assertEquals(List.of(1_000_000L, 10_000_000L), Bench.checkpoints(20_000_000));
+        assertEquals(List.of(150_000L), Bench.checkpoints(300_000));
+        assertEquals("1M", BenchFigures.count(1_000_000));
+        assertEquals("2.5M", BenchFigures.count(2_500_000));
+        assertEquals("150,000", BenchFigures.count(150_000));
+    }
+}
