@@ -288,9 +288,12 @@ FROM (
     UNION ALL
     SELECT program_id, person_id, partner_id, toStartOfMonth(held_on) AS month, ifNull(d_org_unit_id, '') AS unit_key
     FROM (
+        -- the filter sits in its own subquery: an alias named like a column hides it in WHERE
         SELECT program_id, partner_id, assumeNotNull(dialogue_id) AS dialogue_id, assumeNotNull(person_id) AS person_id
-        FROM ${db}.v_field_events_current
-        WHERE event_type = 'dialogue_attended' AND person_id IS NOT NULL
+        FROM (
+            SELECT * FROM ${db}.v_field_events_current
+            WHERE event_type = 'dialogue_attended' AND person_id IS NOT NULL
+        )
     )
     ANY INNER JOIN (
         SELECT assumeNotNull(dialogue_id) AS dialogue_id,
@@ -330,8 +333,10 @@ FROM (
                     SELECT program_id, assumeNotNull(person_id) AS person_id, assumeNotNull(dialogue_id) AS dialogue_id, event_id,
                            ifNull(sex, 'unknown') AS d_sex,
                            multiIf(ifNull(age, -1) < 0, 'unknown', ifNull(age, -1) < 15, 'under_15', ifNull(age, -1) < 30, 'youth_15_29', 'adult_30_plus') AS d_band
-                    FROM ${db}.v_field_events_current
-                    WHERE event_type = 'dialogue_attended' AND person_id IS NOT NULL
+                    FROM (
+                        SELECT * FROM ${db}.v_field_events_current
+                        WHERE event_type = 'dialogue_attended' AND person_id IS NOT NULL
+                    )
                 )
                 GROUP BY program_id, person_id, dialogue_id
             )
