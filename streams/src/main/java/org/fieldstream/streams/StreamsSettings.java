@@ -47,8 +47,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         d.put(APPLICATION_ID, "fieldstream-streams");
         d.put(STATE_DIR, "./var/streams-state");
         d.put(TOPIC_PREFIX, "");
-        d.put(ROCKSDB_CACHE, Long.toString(64L << 20));
-        d.put(ROCKSDB_WRITE_BUFFER, Long.toString(32L << 20));
+        d.put(ROCKSDB_CACHE, Long.toString(128L << 20));
+        d.put(ROCKSDB_WRITE_BUFFER, Long.toString(64L << 20));
         d.put(STORE_CACHE, Long.toString(16L << 20));
         d.put(COMMIT_INTERVAL, "200");
         d.put(PUNCTUATE_INTERVAL, "500");

@@ -25,8 +25,9 @@ import org.fieldstream.streams.StreamsSettings;
 /**
  * Not a test: events/s through both topologies on one instance against the real local broker,
  * printed next to the raw producer rate of the same events in the same run, with heap and resident
- * memory at the end. Usage: {@code StreamsBenchmark [cohorts] [persons-per-cohort]}; distinct persons
- * are about cohorts x persons / 2 (1,000,000 persons: 80000 25).
+ * memory at the end. Usage: {@code StreamsBenchmark [cohorts] [persons-per-cohort] [settings-file]}; distinct
+ * persons are about cohorts x persons / 2 (1,000,000 persons: 80000 25). The optional settings file is read as
+ * by {@code StreamsMain} (e.g. {@code streams.commit.interval.ms=1000}), to compare configurations.
  */
 public final class StreamsBenchmark {
 
@@ -51,7 +52,8 @@ public final class StreamsBenchmark {
         double loadRate = produce(kafka, events, kafka.topics.events.name());
 
         Path state = Files.createTempDirectory(Path.of("target"), "bench-state");
-        StreamsSettings settings = StreamsSettings.load(null, Map.of(
+        Path settingsFile = args.length > 2 ? Path.of(args[2]) : null;
+        StreamsSettings settings = StreamsSettings.load(settingsFile, Map.of(
                 "FIELDSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrap,
                 "FIELDSTREAM_STREAMS_APPLICATION_ID", kafka.id,
                 "FIELDSTREAM_TOPIC_PREFIX", kafka.topics.prefix(),
@@ -63,6 +65,7 @@ public final class StreamsBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.gc();
             Runtime rt = Runtime.getRuntime();
+            System.out.printf("settings:            %s%n", settingsFile == null ? "defaults" : Files.readString(settingsFile).trim().replace('\n', ' '));
             System.out.printf("raw producer:        %,12.0f events/s%n", producerRate);
             System.out.printf("load into events:    %,12.0f events/s%n", loadRate);
             System.out.printf("streams (both):      %,12.0f events/s  (%.1f s incl. startup)%n", events.size() / seconds, seconds);
