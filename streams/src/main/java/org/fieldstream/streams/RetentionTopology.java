@@ -34,7 +34,8 @@ public final class RetentionTopology {
     public static void addTo(StreamsBuilder builder, KStream<String, FieldEvent> events, Topics topics, Duration punctuateInterval) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
                 Serdes.String(), AvroSerde.of(FieldEvent.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
+        // Dirty marks are drained at every punctuation: small, so in memory (changelogged) rather than RocksDB.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMITTED_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
