@@ -359,8 +359,13 @@ public final class Bench {
             }
             boolean tables = "1".equals(clickHouse.queryValue(
                     "SELECT count() FROM system.tables WHERE database = '" + DATABASE + "' AND name = 'field_events'"));
-            var groups = admin.describeConsumerGroups(List.of("bench-streams", "bench-sink")).all().get();
-            boolean stable = groups.values().stream().allMatch(g -> g.groupState().name().equals("STABLE"));
+            boolean stable;
+            try {
+                stable = admin.describeConsumerGroups(List.of("bench-streams", "bench-sink")).all().get().values().stream()
+                        .allMatch(g -> g.groupState().name().equals("STABLE"));
+            } catch (java.util.concurrent.ExecutionException e) {
+                stable = false; // a group that has not formed yet
+            }
             if (tables && stable) {
                 return;
             }
