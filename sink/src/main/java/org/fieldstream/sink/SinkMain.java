@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,6 +173,7 @@ public final class SinkMain {
                 admin.createTopics(Set.of(new NewTopic(topic, 1, (short) -1))).all().get(30, TimeUnit.SECONDS);
                 LOG.info("created dead-letter topic {}", topic);
             }
+            TopicSetup.awaitLeaders(admin, List.of(topic));
         } catch (Exception e) {
             // another sink may have created it meanwhile; the producer reports a real problem on send
             LOG.warn("cannot ensure dead-letter topic {}: {}", topic, e.getMessage());

@@ -48,6 +48,7 @@ final class ItSupport implements AutoCloseable {
         TopicSetup.ensure(admin, topics, 2, (short) 1);
         try {
             admin.createTopics(List.of(new NewTopic(deadLetterTopic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            TopicSetup.awaitLeaders(admin, List.of(deadLetterTopic));
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + deadLetterTopic, e);
         }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.fieldstream.events.TopicSetup;
 import org.fieldstream.platform.ChildJvm;
 
 /**
@@ -36,6 +37,7 @@ final class ProducerPerfBaseline {
     static Total run(String bootstrap, String topic, int partitions, long records, int recordSize, Path logFile) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            TopicSetup.awaitLeaders(admin, List.of(topic));
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic, e);
         }
