@@ -2,11 +2,8 @@ package org.fieldstream.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,7 +33,7 @@ final class Demo {
         Path work = Path.of(env.getOrDefault("FIELDSTREAM_DEMO_DIR", "var/demo")).toAbsolutePath();
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 42L;
         Size size = args.length > 1 ? Size.parse(args[1]) : Size.DEMO;
-        deleteTree(work);
+        LocalRun.clearDirectory(work);
         out.println("Starting a Kafka broker and a ClickHouse server on free loopback ports (" + work + ") ...");
         ReferenceData reference = ReferenceData.bundled();
         try (LocalServices services = LocalServices.start(work.resolve("services"))) {
@@ -93,16 +90,5 @@ final class Demo {
         }
         out.println("Press Enter to stop Kafka and ClickHouse.");
         System.in.read();
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir, e);
-        }
     }
 }

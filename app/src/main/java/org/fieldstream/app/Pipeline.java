@@ -1,18 +1,9 @@
 package org.fieldstream.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -20,7 +11,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
-import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.seeds.ScenarioGenerator;
@@ -57,7 +47,7 @@ final class Pipeline implements AutoCloseable {
     static Pipeline start(Map<String, String> settings, ReferenceData reference) throws Exception {
         Map<String, String> config = new HashMap<>(settings);
         for (var program : reference.programs()) {
-            config.computeIfAbsent(secretVariable(program.getProgramId()), k -> randomSecret());
+            config.computeIfAbsent(LocalRun.secretVariable(program.getProgramId()), k -> LocalRun.randomSecret());
         }
         Topics topics = new Topics(config.getOrDefault("FIELDSTREAM_TOPIC_PREFIX", ""));
         String bootstrap = config.get("FIELDSTREAM_BOOTSTRAP_SERVERS");
@@ -80,35 +70,9 @@ final class Pipeline implements AutoCloseable {
         return Map.copyOf(config);
     }
 
-    /**
-     * Ingests the scenario's manifest in order, one ingest run per consecutive batch of one partner,
-     * and returns the summary lines of rejected rows. Fails when a batch is unusable as a whole.
-     */
+    /** Ingests the scenario's manifest in order and returns the reported rejections. */
     List<String> ingest(ScenarioGenerator.Result scenario, Path input, ReferenceData reference) {
-        List<String> rejections = new ArrayList<>();
-        List<String> manifest = scenario.manifest();
-        int i = 0;
-        while (i < manifest.size()) {
-            String partner = partnerOf(manifest.get(i));
-            List<String> args = new ArrayList<>(List.of("--program", programOf(reference, partner), "--partner", partner,
-                    "--base", input.toString()));
-            while (i < manifest.size() && partnerOf(manifest.get(i)).equals(partner)) {
-                args.add(input.resolve(manifest.get(i)).toString());
-                i++;
-            }
-            ByteArrayOutputStream summary = new ByteArrayOutputStream();
-            int code = IngestCommand.run(args.toArray(String[]::new), config,
-                    new PrintStream(summary, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
-            String text = summary.toString(StandardCharsets.UTF_8);
-            if (code != IngestCommand.OK) {
-                throw new IllegalStateException("ingest of " + partner + " files failed (exit " + code + "):\n" + text);
-            }
-            String base = input + File.separator;
-            text.lines().map(String::strip).filter(line -> line.startsWith("rejected "))
-                    .map(line -> line.substring("rejected ".length()).replace(base, ""))
-                    .forEach(rejections::add);
-        }
-        return rejections;
+        return ManifestIngest.run(scenario, input, reference, config).rejections();
     }
 
     @Override
@@ -118,24 +82,5 @@ final class Pipeline implements AutoCloseable {
         } finally {
             sink.close();
         }
-    }
-
-    static String secretVariable(String programId) {
-        return "FIELDSTREAM_SECRET_" + programId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-    }
-
-    private static String randomSecret() {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return HexFormat.of().formatHex(secret);
-    }
-
-    private static String partnerOf(String manifestEntry) {
-        return manifestEntry.substring(0, manifestEntry.indexOf('/'));
-    }
-
-    private static String programOf(ReferenceData reference, String partner) {
-        return reference.partner(partner).orElseThrow(() -> new IllegalStateException("unknown partner " + partner))
-                .getProgramId();
     }
 }

@@ -1,30 +1,20 @@
 package org.fieldstream.app.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,7 +27,8 @@ import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.ChildJvm;
 import org.fieldstream.platform.LocalServices;
-import org.fieldstream.producers.IngestCommand;
+import org.fieldstream.app.LocalRun;
+import org.fieldstream.app.ManifestIngest;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
@@ -62,7 +53,6 @@ public final class Bench {
     private static final long POLL_MS = 250;
     /** Metric topics must stay unchanged this long once everything is consumed (3 punctuation intervals). */
     private static final long QUIET_MS = 1500;
-    private static final Pattern ACCEPTED = Pattern.compile("total: (\\d+) accepted");
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -89,7 +79,7 @@ public final class Bench {
 
     private int execute() throws Exception {
         for (String dir : List.of("services", "input", "streams-state", "logs")) {
-            deleteTree(work.resolve(dir));
+            LocalRun.clearDirectory(work.resolve(dir));
         }
         Files.createDirectories(work.resolve("logs"));
         ReferenceData reference = ReferenceData.bundled();
@@ -117,7 +107,7 @@ public final class Bench {
         config.put("FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("streams-state").toString());
         config.put("FIELDSTREAM_STREAMS_APPLICATION_ID", "bench-streams");
         config.put("FIELDSTREAM_SINK_GROUP_ID", "bench-sink");
-        reference.programs().forEach(p -> config.put(secretVariable(p.getProgramId()), randomSecret()));
+        reference.programs().forEach(p -> config.put(LocalRun.secretVariable(p.getProgramId()), LocalRun.randomSecret()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
              ClickHouseGateway clickHouse = new ClickHouseGateway(url, "default", "")) {
             TopicSetup.ensure(admin, topics, PARTITIONS, (short) 1);
@@ -216,29 +206,7 @@ public final class Bench {
         }
 
         private long ingest(ScenarioGenerator.Result scenario, Path input) {
-            long accepted = 0;
-            List<String> manifest = scenario.manifest();
-            int i = 0;
-            while (i < manifest.size()) {
-                String partner = manifest.get(i).substring(0, manifest.get(i).indexOf('/'));
-                String program = reference.partner(partner).orElseThrow().getProgramId();
-                List<String> args = new ArrayList<>(List.of("--program", program, "--partner", partner, "--base", input.toString()));
-                while (i < manifest.size() && manifest.get(i).startsWith(partner + "/")) {
-                    args.add(input.resolve(manifest.get(i++)).toString());
-                }
-                ByteArrayOutputStream summary = new ByteArrayOutputStream();
-                int code = IngestCommand.run(args.toArray(String[]::new), config, new PrintStream(summary, true, StandardCharsets.UTF_8),
-                        new PrintStream(OutputStream.nullOutputStream()));
-                String text = summary.toString(StandardCharsets.UTF_8);
-                if (code != IngestCommand.OK) {
-                    throw new IllegalStateException("ingest of " + partner + " failed (exit " + code + ")");
-                }
-                Matcher m = ACCEPTED.matcher(text);
-                if (m.find()) {
-                    accepted += Long.parseLong(m.group(1));
-                }
-            }
-            return accepted;
+            return ManifestIngest.run(scenario, input, reference, config).accepted();
         }
 
         /**
@@ -374,24 +342,4 @@ public final class Bench {
         throw new IllegalStateException("streams and sink not ready after 120 s");
     }
 
-    static String secretVariable(String programId) {
-        return "FIELDSTREAM_SECRET_" + programId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-    }
-
-    private static String randomSecret() {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return HexFormat.of().formatHex(secret);
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir, e);
-        }
-    }
 }
