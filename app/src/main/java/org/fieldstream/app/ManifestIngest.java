@@ -1,29 +1,23 @@
 package org.fieldstream.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.fieldstream.producers.IngestCommand;
+import org.fieldstream.producers.Ingest;
+import org.fieldstream.producers.IngestSession;
+import org.fieldstream.producers.Progress;
+import org.fieldstream.producers.UnusableInputException;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 
 /**
- * Ingests a generated scenario's manifest in order through {@link IngestCommand}: one run per
- * consecutive batch of one partner's files (the first path segment), its program from the reference
- * data. Used by the demo, the end-to-end test and the benchmark.
+ * Ingests a generated scenario's manifest in order: one batch per run of consecutive files of one
+ * partner (the first path segment), its program from the reference data. Used by the demo, the end-to-end test and the benchmark.
  */
 public final class ManifestIngest {
-
-    private static final Pattern TOTAL = Pattern.compile("total: (\\d+) accepted, (\\d+) rejected");
 
     /** Accepted events, and each reported rejection as {@code file:line field: reason}. */
     public record Outcome(long accepted, List<String> rejections) {
@@ -32,36 +26,32 @@ public final class ManifestIngest {
     private ManifestIngest() {
     }
 
-    /** Fails when a batch is unusable as a whole; bad rows are only reported. */
+    /**
+     * One ingest session (producers, reference data and known cohorts read once) for every batch.
+     * Fails when a batch is unusable as a whole; bad rows are only reported.
+     */
     public static Outcome run(ScenarioGenerator.Result scenario, Path input, ReferenceData reference,
                               Map<String, String> config) {
         long accepted = 0;
         List<String> rejections = new ArrayList<>();
         List<String> manifest = scenario.manifest();
-        String base = input + File.separator;
-        int i = 0;
-        while (i < manifest.size()) {
-            String partner = partnerOf(manifest.get(i));
-            String program = reference.partner(partner)
-                    .orElseThrow(() -> new IllegalStateException("unknown partner " + partner)).getProgramId();
-            List<String> args = new ArrayList<>(List.of("--program", program, "--partner", partner, "--base", input.toString()));
-            while (i < manifest.size() && partnerOf(manifest.get(i)).equals(partner)) {
-                args.add(input.resolve(manifest.get(i++)).toString());
+        try (IngestSession session = IngestSession.open(null, config)) {
+            int i = 0;
+            while (i < manifest.size()) {
+                String partner = partnerOf(manifest.get(i));
+                String program = reference.partner(partner)
+                        .orElseThrow(() -> new IllegalStateException("unknown partner " + partner)).getProgramId();
+                List<String> files = new ArrayList<>();
+                while (i < manifest.size() && partnerOf(manifest.get(i)).equals(partner)) {
+                    files.add(manifest.get(i++));
+                }
+                for (Ingest.Result result : session.ingest(program, partner, input, files, Progress.silent())) {
+                    accepted += result.accepted();
+                    rejections.addAll(result.firstRejections());
+                }
             }
-            ByteArrayOutputStream summary = new ByteArrayOutputStream();
-            int code = IngestCommand.run(args.toArray(String[]::new), config,
-                    new PrintStream(summary, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
-            String text = summary.toString(StandardCharsets.UTF_8);
-            if (code != IngestCommand.OK) {
-                throw new IllegalStateException("ingest of " + partner + " files failed (exit " + code + "):\n" + text);
-            }
-            Matcher total = TOTAL.matcher(text);
-            if (total.find()) {
-                accepted += Long.parseLong(total.group(1));
-            }
-            text.lines().map(String::strip).filter(line -> line.startsWith("rejected "))
-                    .map(line -> line.substring("rejected ".length()).replace(base, ""))
-                    .forEach(rejections::add);
+        } catch (IOException | UnusableInputException e) {
+            throw new IllegalStateException("cannot ingest " + input + ": " + e.getMessage(), e);
         }
         return new Outcome(accepted, rejections);
     }

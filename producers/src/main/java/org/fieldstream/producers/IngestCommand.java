@@ -5,18 +5,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.fieldstream.events.FieldEvent;
-import org.fieldstream.events.RejectedRecord;
-import org.fieldstream.events.Topics;
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.json.JsonLinesSource;
 import org.fieldstream.producers.kobo.FormMapping;
@@ -63,34 +57,10 @@ public final class IngestCommand {
             return UNUSABLE;
         }
         List<RowSource> sources = new ArrayList<>();
-        try {
-            ProducerSettings settings = ProducerSettings.load(a.config(), env);
-            Pseudonymizer pseudonymizer = settings.secrets().pseudonymizer(a.program());
-            Topics topics = new Topics(settings.topicPrefix());
-            ProgramCatalog catalog = new ProgramCatalog();
-            settings.addConfiguredReference(catalog);
-            if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
-                KafkaClients.loadReference(settings, topics, catalog);
-            }
-            String refusal = catalog.refusal(a.program(), a.partner());
-            if (refusal != null) {
-                err.println("cannot ingest: " + refusal);
-                return UNUSABLE;
-            }
+        try (IngestSession session = IngestSession.open(a.config(), env)) {
+            Map<String, RowConverter> converters = session.converters(a.program(), a.partner());
             sources = open(a);
-            KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
-            if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
-                KafkaClients.preloadKnown(settings, topics, known);
-            }
-            LocalDate start = catalog.programStart(a.program()).orElseThrow();
-            int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
-            boolean rejectUnknown = settings.rejectUnknownReferences();
-            Map<String, RowConverter> converters = new java.util.HashMap<>();
-            for (String source : List.of("csv", "json", "kobo", "odk")) {
-                converters.put(source, new RowConverter(a.program(), a.partner(), source, start, pseudonymizer, known,
-                        tolerance, rejectUnknown, Clock.systemUTC()));
-            }
-            return publish(settings, topics, converters, known, sources, out, err);
+            return publish(session, converters, sources, out, err);
         } catch (UnusableInputException | IllegalStateException e) {
             err.println("cannot ingest: " + e.getMessage());
             return UNUSABLE;
@@ -102,19 +72,12 @@ public final class IngestCommand {
         }
     }
 
-    private static int publish(ProducerSettings settings, Topics topics, Map<String, RowConverter> converters,
-                               KnownAggregates known, List<RowSource> sources, PrintStream out, PrintStream err)
-            throws IOException {
+    private static int publish(IngestSession session, Map<String, RowConverter> converters, List<RowSource> sources,
+                               PrintStream out, PrintStream err) throws IOException {
         List<Ingest.Result> results = new ArrayList<>();
         Progress progress = new Progress(err, System::nanoTime);
-        try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-ingest");
-             KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "fieldstream-ingest-rejected")) {
-            EventPublisher publisher = new EventPublisher(events, rejected, topics);
-            for (RowSource source : sources) {
-                Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
-                results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
-            }
-            publisher.flush();
+        try {
+            session.publish(converters, sources, progress, results);
         } catch (EventPublisher.PublishException | org.apache.kafka.common.KafkaException e) {
             err.println("cannot ingest: " + e.getMessage());
             printSummary(results, progress, out);
@@ -173,7 +136,7 @@ public final class IngestCommand {
     }
 
     /** Opens every input before publishing anything, so an unusable file stops the run with nothing sent. */
-    private static List<RowSource> open(Arguments a) throws IOException, UnusableInputException {
+    static List<RowSource> open(Arguments a) throws IOException, UnusableInputException {
         List<RowSource> sources = new ArrayList<>();
         FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
         try {
@@ -208,16 +171,6 @@ public final class IngestCommand {
         return lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json") ? "json" : "csv";
     }
 
-    private static String sourceKind(RowSource source) {
-        if (source instanceof CsvRowSource) {
-            return "csv";
-        }
-        if (source instanceof JsonLinesSource) {
-            return "json";
-        }
-        return source instanceof KoboExportSource k ? k.sourceName() : "kobo";
-    }
-
     private static RowSource openCsv(InputStream in, String name) throws IOException, UnusableInputException {
         try {
             return CsvRowSource.open(in, name, null, false);
@@ -250,7 +203,7 @@ public final class IngestCommand {
         out.printf(Locale.ROOT, "total: %d accepted, %d rejected (%.0f rows/s)%n", accepted, rejected, progress.rowsPerSecond());
     }
 
-    private static void closeAll(List<RowSource> sources) {
+    static void closeAll(List<RowSource> sources) {
         for (RowSource s : sources) {
             try {
                 s.close();

@@ -1,0 +1,135 @@
+package org.fieldstream.producers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.Topics;
+import org.fieldstream.producers.csv.CsvRowSource;
+import org.fieldstream.producers.json.JsonLinesSource;
+import org.fieldstream.producers.kobo.KoboExportSource;
+
+/**
+ * What many ingest batches share: the settings, one pair of idempotent producers, the program
+ * catalogue and the registry of known cohorts and dialogues, each read from Kafka once. A batch is
+ * one partner's files ({@link #ingest}); {@link IngestCommand} runs one batch, a manifest replay many.
+ */
+public final class IngestSession implements AutoCloseable {
+
+    private static final List<String> SOURCE_KINDS = List.of("csv", "json", "kobo", "odk");
+
+    private final ProducerSettings settings;
+    private final ProgramCatalog catalog;
+    private final KnownAggregates known;
+    private final KafkaProducer<String, FieldEvent> events;
+    private final KafkaProducer<String, RejectedRecord> rejected;
+    private final EventPublisher publisher;
+
+    private IngestSession(ProducerSettings settings, ProgramCatalog catalog, KnownAggregates known,
+                          KafkaProducer<String, FieldEvent> events, KafkaProducer<String, RejectedRecord> rejected,
+                          Topics topics) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.known = known;
+        this.events = events;
+        this.rejected = rejected;
+        this.publisher = new EventPublisher(events, rejected, topics);
+    }
+
+    /** Loads settings (defaults, {@code config} or FIELDSTREAM_CONFIG, then {@code env}) and reads reference data. */
+    public static IngestSession open(Path config, Map<String, String> env) {
+        ProducerSettings settings = ProducerSettings.load(config, env);
+        Topics topics = new Topics(settings.topicPrefix());
+        ProgramCatalog catalog = new ProgramCatalog();
+        settings.addConfiguredReference(catalog);
+        if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
+            KafkaClients.loadReference(settings, topics, catalog);
+        }
+        KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
+        if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
+            KafkaClients.preloadKnown(settings, topics, known);
+        }
+        KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-ingest");
+        KafkaProducer<String, RejectedRecord> rejected =
+                KafkaClients.producer(settings, topics.rejected, "fieldstream-ingest-rejected");
+        return new IngestSession(settings, catalog, known, events, rejected, topics);
+    }
+
+    /**
+     * Converters of one program and partner, one per source kind.
+     *
+     * @throws UnusableInputException when the partner may not write the program's data
+     * @throws IllegalStateException  when the program's secret is not configured
+     */
+    Map<String, RowConverter> converters(String program, String partner) throws UnusableInputException {
+        String refusal = catalog.refusal(program, partner);
+        if (refusal != null) {
+            throw new UnusableInputException(refusal);
+        }
+        Pseudonymizer pseudonymizer = settings.secrets().pseudonymizer(program);
+        LocalDate start = catalog.programStart(program).orElseThrow();
+        int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
+        boolean rejectUnknown = settings.rejectUnknownReferences();
+        Map<String, RowConverter> converters = new HashMap<>();
+        for (String source : SOURCE_KINDS) {
+            converters.put(source, new RowConverter(program, partner, source, start, pseudonymizer, known,
+                    tolerance, rejectUnknown, Clock.systemUTC()));
+        }
+        return converters;
+    }
+
+    /** Publishes the sources' rows, adding one result per source to {@code results} as it goes. */
+    void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
+                 List<Ingest.Result> results) throws IOException {
+        for (RowSource source : sources) {
+            Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
+            results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
+        }
+        publisher.flush();
+    }
+
+    /**
+     * One batch: a partner's files (CSV or JSON Lines by name, relative to {@code base} when set), in
+     * layout order; returns one result per file with its first rejections.
+     */
+    public List<Ingest.Result> ingest(String program, String partner, Path base, List<String> files, Progress progress)
+            throws IOException, UnusableInputException {
+        Map<String, RowConverter> converters = converters(program, partner);
+        List<RowSource> sources = IngestCommand.open(
+                new IngestCommand.Arguments(program, partner, "auto", null, null, base, files));
+        try {
+            List<Ingest.Result> results = new ArrayList<>();
+            publish(converters, sources, progress, results);
+            return results;
+        } finally {
+            IngestCommand.closeAll(sources);
+        }
+    }
+
+    private static String sourceKind(RowSource source) {
+        if (source instanceof CsvRowSource) {
+            return "csv";
+        }
+        if (source instanceof JsonLinesSource) {
+            return "json";
+        }
+        return source instanceof KoboExportSource k ? k.sourceName() : "kobo";
+    }
+
+    @Override
+    public void close() {
+        try {
+            events.close();
+        } finally {
+            rejected.close();
+        }
+    }
+}
