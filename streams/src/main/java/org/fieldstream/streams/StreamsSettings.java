@@ -49,7 +49,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         d.put(TOPIC_PREFIX, "");
         d.put(ROCKSDB_CACHE, Long.toString(128L << 20));
         d.put(ROCKSDB_WRITE_BUFFER, Long.toString(64L << 20));
-        d.put(STORE_CACHE, Long.toString(16L << 20));
+        d.put(STORE_CACHE, Long.toString(64L << 20));
         d.put(COMMIT_INTERVAL, "200");
         d.put(PUNCTUATE_INTERVAL, "500");
         d.put(NUM_THREADS, "1");
