@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchHandler implements HttpHandler {
 
+    /** How much of a refused request body is read and discarded so the client can read the reply. */
+    static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+
+
     private static final Logger LOG = LoggerFactory.getLogger(BatchHandler.class);
     private static final Pattern PATH = Pattern.compile("^/v1/programs/([^/]+)/partners/([^/]+)/batches/?$");
     private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
@@ -253,13 +257,35 @@ final class BatchHandler implements HttpHandler {
     private static void answer(HttpExchange exchange, Reply reply) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(reply.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        if (reply.status() >= 400) {
-            // the unread rest of a refused body is not worth draining
+        if (reply.status() >= 400 && !drained(exchange.getRequestBody())) {
+            // a refused body larger than the drain limit is not read: the connection closes instead
             exchange.getResponseHeaders().set("Connection", "close");
         }
         exchange.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /**
+     * Reads and discards what is left of a refused request body, up to {@link #DRAIN_LIMIT} bytes.
+     * Closing a socket with unread request bytes makes the kernel reset the connection, and the
+     * client can lose the error reply already sent; like a servlet container's swallow limit, a
+     * bounded drain lets ordinary clients read the reason.
+     */
+    private static boolean drained(InputStream body) {
+        byte[] buffer = new byte[8192];
+        long left = DRAIN_LIMIT;
+        try {
+            for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
