@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.fieldstream.platform.LocalServices;
+import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
@@ -59,9 +60,11 @@ final class Demo {
                 out.println("Waiting for the metrics to land in ClickHouse ...");
                 boolean matched = MetricsCheck.awaitMatch(clickHouse, DATABASE, expected, WAIT_FOR_METRICS, out);
                 out.println();
-                Reports.cohortRetention(clickHouse, DATABASE, out);
+                Map<String, String> reportEnv = Map.of("FIELDSTREAM_CLICKHOUSE_URL", clickHouseUrl,
+                        "FIELDSTREAM_CLICKHOUSE_DATABASE", DATABASE);
+                ReportCommand.run(new String[] {"retention"}, reportEnv, out);
                 out.println();
-                Reports.peopleReachedByMonth(clickHouse, DATABASE, out);
+                ReportCommand.run(new String[] {"outreach"}, reportEnv, out);
                 out.println();
                 howToQuery(services, out);
                 if (!matched) {

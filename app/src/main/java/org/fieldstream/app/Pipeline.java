@@ -66,10 +66,6 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    Map<String, String> config() {
-        return Map.copyOf(config);
-    }
-
     /** Ingests the scenario's manifest in order and returns the reported rejections. */
     List<String> ingest(ScenarioGenerator.Result scenario, Path input, ReferenceData reference) {
         return ManifestIngest.run(scenario, input, reference, config).rejections();
