@@ -41,6 +41,8 @@ final class CohortView {
     final Map<String, FieldEvent> presences = new TreeMap<>();
     final Map<String, Set<ExitReason>> exits = new TreeMap<>();
     final long asOf;
+    /** Program of the record with the least event id; names the program before the registration arrives. */
+    private String firstProgram = "";
 
     private CohortView(String cohortId, long asOf) {
         this.cohortId = cohortId;
@@ -52,6 +54,9 @@ final class CohortView {
         List<FieldEvent> records = new ArrayList<>(snapshot.records());
         records.sort(Comparator.comparing(FieldEvent::getEventId));
         records.forEach(view::add);
+        if (!records.isEmpty()) {
+            view.firstProgram = records.get(0).getProgramId();
+        }
         return view;
     }
 
@@ -87,6 +92,10 @@ final class CohortView {
 
     boolean present(int session, String person) {
         return presences.containsKey(Keys.join(Integer.toString(session), person));
+    }
+
+    String firstProgram() {
+        return firstProgram;
     }
 
     int plannedSessions() {

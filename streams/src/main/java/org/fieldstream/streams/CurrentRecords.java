@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.ParticipantExited;
 import org.fieldstream.events.RecordRetracted;
 
 /**
@@ -39,18 +40,22 @@ final class CurrentRecords {
     Snapshot snapshot(String aggregateId) {
         List<FieldEvent> live = new ArrayList<>();
         long asOf = 0;
+        long reachAsOf = 0;
         try (KeyValueIterator<String, FieldEvent> it = store.prefixScan(Keys.prefix(aggregateId),
                 org.apache.kafka.common.serialization.Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, FieldEvent> entry = it.next();
                 FieldEvent event = entry.value;
                 asOf = Math.max(asOf, event.getOccurredAt().toEpochMilli());
+                if (!(event.getPayload() instanceof ParticipantExited)) {
+                    reachAsOf = Math.max(reachAsOf, event.getOccurredAt().toEpochMilli());
+                }
                 if (!isRetraction(event)) {
                     live.add(event);
                 }
             }
         }
-        return new Snapshot(live, asOf);
+        return new Snapshot(live, asOf, reachAsOf);
     }
 
     /**
@@ -73,7 +78,10 @@ final class CurrentRecords {
         return event.getPayload() instanceof RecordRetracted;
     }
 
-    /** Live records of one aggregate; {@code asOf} is the latest event time among all its stored events. */
-    record Snapshot(List<FieldEvent> records, long asOf) {
+    /**
+     * Live records of one aggregate; {@code asOf} is the latest event time among all its stored events,
+     * {@code reachAsOf} the same without exits (which change no outreach figure).
+     */
+    record Snapshot(List<FieldEvent> records, long asOf, long reachAsOf) {
     }
 }

@@ -32,21 +32,23 @@ final class ReachCalculator {
     record Result(Map<String, Reach> reachByPerson, List<DialogueSummary> summaries, List<DialogueAttendance> attendance) {
     }
 
+    /** True when the live records are those of a dialogue (a cohort never holds dialogue records). */
+    static boolean isDialogue(CurrentRecords.Snapshot snapshot) {
+        return snapshot.records().stream()
+                .anyMatch(e -> e.getPayload() instanceof DialogueHeld || e.getPayload() instanceof DialogueAttended);
+    }
+
     static Result compute(String aggregateId, CurrentRecords.Snapshot snapshot) {
-        List<FieldEvent> records = new ArrayList<>(snapshot.records());
-        records.sort(Comparator.comparing(FieldEvent::getEventId));
-        boolean dialogue = records.stream().anyMatch(e -> e.getPayload() instanceof DialogueHeld || e.getPayload() instanceof DialogueAttended);
-        return dialogue ? dialogue(aggregateId, records, snapshot.asOf()) : cohort(aggregateId, snapshot);
+        return isDialogue(snapshot) ? dialogue(aggregateId, snapshot) : cohort(CohortView.of(aggregateId, snapshot), snapshot.reachAsOf());
     }
 
     /**
      * A presence at a held session is a reach (enrolled or not), placed at the attendance's partner
      * and the cohort's org unit. Every live enrolment offers the person's attributes, reached here or not.
      */
-    private static Result cohort(String cohortId, CurrentRecords.Snapshot snapshot) {
-        CohortView view = CohortView.of(cohortId, snapshot);
+    static Result cohort(CohortView view, long asOf) {
         String cohortOrgUnit = view.registration == null ? null : view.registration.getOrgUnitId();
-        String program = view.registration != null ? view.registration.getProgramId() : firstProgram(snapshot);
+        String program = view.registration != null ? view.registration.getProgramId() : view.firstProgram();
         Map<String, List<Reach.Place>> places = new TreeMap<>();
         for (FieldEvent presence : view.presences.values()) {
             AttendanceRecorded attendance = (AttendanceRecorded) presence.getPayload();
@@ -60,8 +62,8 @@ final class ReachCalculator {
         Map<String, Reach> reach = new TreeMap<>();
         for (String person : union(places.keySet(), view.enrolments.keySet())) {
             FieldEvent enrolment = view.enrolments.get(person);
-            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, cohortId),
-                    places.getOrDefault(person, List.of()), snapshot.asOf()));
+            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, view.cohortId),
+                    places.getOrDefault(person, List.of()), asOf));
         }
         return new Result(reach, List.of(), List.of());
     }
@@ -78,7 +80,10 @@ final class ReachCalculator {
                 e.getEnrolledOn().toEpochDay(), Reach.Attributes.ENROLMENT, source);
     }
 
-    private static Result dialogue(String dialogueId, List<FieldEvent> records, long asOfMillis) {
+    static Result dialogue(String dialogueId, CurrentRecords.Snapshot snapshot) {
+        List<FieldEvent> records = new ArrayList<>(snapshot.records());
+        records.sort(Comparator.comparing(FieldEvent::getEventId));
+        long asOfMillis = snapshot.reachAsOf();
         FieldEvent heldEvent = null;
         Map<String, FieldEvent> identified = new TreeMap<>();
         List<FieldEvent> attendees = new ArrayList<>();
@@ -139,11 +144,6 @@ final class ReachCalculator {
 
     static String sexName(Sex sex) {
         return sex == null ? "unknown" : sex.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String firstProgram(CurrentRecords.Snapshot snapshot) {
-        return snapshot.records().stream().min(Comparator.comparing(FieldEvent::getEventId))
-                .map(FieldEvent::getProgramId).orElse("");
     }
 
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.DialogueKind;
@@ -30,7 +31,17 @@ public final class ItScenario {
     public static List<FieldEvent> generated(int cohorts, int persons, long seed) {
         Random random = new Random(seed);
         List<FieldEvent> events = new ArrayList<>();
+        generate(cohorts, persons, random, events::add);
+        for (int d = 0; d < events.size() / 20; d++) {
+            events.add(events.get(random.nextInt(events.size()))); // duplicates, late
+        }
+        return events;
+    }
+
+    /** The events of {@link #generated} without the trailing duplicates, handed over cohort by cohort (for large benchmarks). */
+    public static void generate(int cohorts, int persons, Random random, Consumer<FieldEvent> out) {
         for (int c = 0; c < cohorts; c++) {
+            List<FieldEvent> events = new ArrayList<>();
             TestEvents ev = new TestEvents(PROGRAM, "partner-" + (c % 3), c % 2 == 0 ? "upz-1" : "upz-2");
             String cohort = "c" + c;
             LocalDate start = PROGRAM_START.plusDays(random.nextInt(120));
@@ -45,8 +56,8 @@ public final class ItScenario {
             for (int s = 1; s <= held; s++) {
                 events.add(ev.held(cohort, s, start.plusDays(7L * (s - 1))));
             }
-            List<FieldEvent> enrolments = events.stream().filter(e -> e.getAggregateId().equals(cohort)
-                    && e.getPayload() instanceof org.fieldstream.events.ParticipantEnrolled).toList();
+            List<FieldEvent> enrolments = events.stream()
+                    .filter(e -> e.getPayload() instanceof org.fieldstream.events.ParticipantEnrolled).toList();
             for (FieldEvent e : enrolments) {
                 String person = ((org.fieldstream.events.ParticipantEnrolled) e.getPayload()).getPersonId();
                 for (int s = 1; s <= held; s++) {
@@ -70,11 +81,8 @@ public final class ItScenario {
                             Sex.values()[random.nextInt(4)], 10 + random.nextInt(50)));
                 }
             }
+            events.forEach(out);
         }
-        for (int d = 0; d < events.size() / 20; d++) {
-            events.add(events.get(random.nextInt(events.size()))); // duplicates, late
-        }
-        return events;
     }
 
     /** What an undisturbed run computes: the same events through the TopologyTestDriver. */

@@ -44,10 +44,10 @@ class TopologyNamesTest {
                 }
             }
         }
-        assertEquals(Set.of("outreach-aggregates", "outreach-cells", "outreach-persons", "retention-cohorts"), processors);
-        assertEquals(Set.of("outreach-counts", "outreach-counts-dirty", "outreach-counts-emitted", "outreach-dirty",
-                "outreach-emitted", "outreach-person-cells", "outreach-person-pending", "outreach-person-reach", "outreach-records", "outreach-sent",
-                "retention-dirty", "retention-emitted", "retention-records"), stores);
+        assertEquals(Set.of("aggregates", "outreach-cells", "outreach-persons"), processors);
+        assertEquals(Set.of("aggregate-records", "aggregate-dirty", "aggregate-emitted", "aggregate-reach-sent",
+                "outreach-counts", "outreach-counts-dirty", "outreach-counts-emitted",
+                "outreach-person-cells", "outreach-person-pending", "outreach-person-reach"), stores);
         assertTrue(topics.contains("outreach-by-person-repartition"), topics.toString());
         assertTrue(topics.contains("outreach-by-cell-repartition"), topics.toString());
         assertTrue(topics.contains("fieldstream.events"));
