@@ -39,29 +39,34 @@ import org.fieldstream.producers.SourceRow;
 import org.fieldstream.producers.csv.CsvRowSource;
 
 /**
- * Not a test: {@code IngestBenchmark [rows, default 200000] [bootstrap servers; default: a local broker]}.
- * Writes an attendance CSV of {@code rows} rows (plus its cohorts), then measures (1) parse + validate +
- * pseudonymise + build events without Kafka, (2) the whole ingest to Kafka until every send is
- * acknowledged, and (3) a raw KafkaProducer with the same settings sending the same serialized events
- * as bytes, the ceiling for (2). Producer settings come from the environment as usual
- * (FIELDSTREAM_PRODUCER_LINGER_MS, _BATCH_SIZE, _COMPRESSION_TYPE).
+ * Not a test: {@code IngestBenchmark [rows, default 200000] [rounds, default 2] [bootstrap servers; default: a
+ * local broker]}. Writes an attendance CSV of {@code rows} rows (plus its cohorts), measures (1) parse +
+ * validate + pseudonymise + build + serialize without Kafka, then in each round, on fresh topics of the
+ * same broker: (2) the whole ingest to Kafka until every send is acknowledged, (3) Kafka's own
+ * {@code ProducerPerformance} (child JVM) with the same record count, the mean serialized event size and
+ * the ingest's producer properties, the baseline issue #3 names, and (4) a raw KafkaProducer with the same
+ * properties sending the same serialized events as bytes with the same keys, the tighter ceiling. Producer
+ * settings come from the environment as usual (FIELDSTREAM_PRODUCER_LINGER_MS, _BATCH_SIZE,
+ * _COMPRESSION_TYPE).
  */
 public final class IngestBenchmark {
+
+    private static final int PARTITIONS = 3;
+
+    /** One round's rates, each over the same record count. */
+    private record Round(double ingest, long accepted, double producerPerformance, double raw) {
+    }
 
     private IngestBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        String bootstrap = args.length > 1 ? args[1] : TestServices.kafka().bootstrapServers();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        String bootstrap = args.length > 2 ? args[2] : TestServices.kafka().bootstrapServers();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("FIELDSTREAM_BOOTSTRAP_SERVERS", bootstrap);
         ProducerSettings settings = ProducerSettings.load(null, env);
-        Topics topics = new Topics("bench-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicSetup.ensure(admin, topics, 3, (short) 1);
-            admin.createTopics(List.of(new NewTopic(topics.name("bench-raw"), 3, (short) 1))).all().get();
-        }
         Path dir = Files.createTempDirectory("ingest-bench");
         int cohorts = Math.max(1, rows / 300);
         Path cohortFile = dir.resolve("cohorts.csv");
@@ -69,34 +74,70 @@ public final class IngestBenchmark {
         writeFiles(cohortFile, attendanceFile, cohorts, rows);
         long fileBytes = Files.size(attendanceFile);
 
-        Pseudonymizer pseudonymizer = new Pseudonymizer("bench", "bench-program-secret-0001".getBytes(StandardCharsets.UTF_8));
         // (1) CPU only, after one unmeasured pass to warm the JIT
+        Topics cpuTopics = Topics.DEFAULT;
         KnownAggregates known = new KnownAggregates(1_000_000);
-        RowConverter converter = converter(pseudonymizer, known);
+        RowConverter converter = converter(known);
         convertAll(cohortFile, converter, known, null);
-        convertAll(attendanceFile, converter, known, event -> topics.events.valueSerde().serializer()
-                .serialize(topics.events.name(), event));
+        convertAll(attendanceFile, converter, known, event -> cpuTopics.events.valueSerde().serializer()
+                .serialize(cpuTopics.events.name(), event));
         long t0 = System.nanoTime();
         List<byte[]> sample = new ArrayList<>();
         long[] bytes = new long[1];
         convertAll(attendanceFile, converter, known, event -> {
-            byte[] encoded = topics.events.valueSerde().serializer().serialize(topics.events.name(), event);
+            byte[] encoded = cpuTopics.events.valueSerde().serializer().serialize(cpuTopics.events.name(), event);
             bytes[0] += encoded.length;
             if (sample.size() < 10_000) {
                 sample.add(encoded);
             }
         });
         double cpuSeconds = (System.nanoTime() - t0) / 1e9;
+        int recordSize = (int) Math.round((double) bytes[0] / rows);
 
-        // (2) the real ingest, to acknowledgement
-        KnownAggregates known2 = new KnownAggregates(1_000_000);
-        RowConverter converter2 = converter(pseudonymizer, known2);
+        System.out.printf(Locale.ROOT, "records: %,d attendance rows, CSV %.1f MB, mean event %d bytes, %d partitions%n",
+                rows, fileBytes / 1e6, recordSize, PARTITIONS);
+        System.out.printf(Locale.ROOT, "producer: acks=all idempotent linger.ms=%s batch.size=%s compression=%s%n",
+                settings.get(ProducerSettings.LINGER_MS), settings.get(ProducerSettings.BATCH_SIZE),
+                settings.get(ProducerSettings.COMPRESSION));
+        System.out.printf(Locale.ROOT, "parse+validate+build+serialize (no Kafka, one thread): %,.0f rows/s%n",
+                rows / cpuSeconds);
+        System.out.printf(Locale.ROOT, "%-6s %16s %22s %20s %12s %12s%n", "round", "ingest events/s",
+                "ProducerPerformance/s", "raw KafkaProducer/s", "ingest/PP", "ingest/raw");
+        for (int round = 1; round <= rounds; round++) {
+            Topics topics = new Topics("bench-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                TopicSetup.ensure(admin, topics, PARTITIONS, (short) 1);
+                admin.createTopics(List.of(new NewTopic(topics.name("bench-raw"), PARTITIONS, (short) 1))).all().get();
+                TopicSetup.awaitLeaders(admin, List.of(topics.name("bench-raw")));
+            }
+            Round r = round(settings, topics, cohortFile, attendanceFile, rows, cohorts, recordSize, sample, dir);
+            if (r.accepted() != rows) {
+                throw new IllegalStateException("ingest accepted " + r.accepted() + " of " + rows + " rows");
+            }
+            System.out.printf(Locale.ROOT, "%-6d %,16.0f %,22.0f %,20.0f %12.2f %12.2f%n", round, r.ingest(),
+                    r.producerPerformance(), r.raw(), r.ingest() / r.producerPerformance(), r.ingest() / r.raw());
+        }
+        Files.delete(cohortFile);
+        Files.delete(attendanceFile);
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.toList()) {
+                Files.delete(log);
+            }
+        }
+        Files.delete(dir);
+        System.exit(0);
+    }
+
+    private static Round round(ProducerSettings settings, Topics topics, Path cohortFile, Path attendanceFile, int rows,
+                               int cohorts, int recordSize, List<byte[]> sample, Path dir) throws Exception {
+        KnownAggregates known = new KnownAggregates(1_000_000);
+        RowConverter converter = converter(known);
         double ingestSeconds;
         Ingest.Result result;
         try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "bench");
              KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "bench-rej")) {
             EventPublisher publisher = new EventPublisher(events, rejected, topics);
-            Ingest ingest = new Ingest(converter2, known2, publisher, Progress.silent());
+            Ingest ingest = new Ingest(converter, known, publisher, Progress.silent());
             run(ingest, cohortFile);
             publisher.flush();
             long t1 = System.nanoTime();
@@ -104,12 +145,17 @@ public final class IngestBenchmark {
             publisher.flush();
             ingestSeconds = (System.nanoTime() - t1) / 1e9;
         }
+        ProducerPerfBaseline.Total pp = ProducerPerfBaseline.run(KafkaClients.producerProperties(settings, "bench-pp"),
+                topics.name("bench-pp"), PARTITIONS, rows, recordSize,
+                dir.resolve("producer-performance-" + UUID.randomUUID() + ".log"));
+        double rawSeconds = raw(settings, topics.name("bench-raw"), rows, cohorts, sample);
+        return new Round(rows / ingestSeconds, result.accepted(), pp.recordsPerSecond(), rows / rawSeconds);
+    }
 
-        // (3) raw producer, same settings, same bytes
-        double rawSeconds;
+    /** Sends {@code rows} of the sampled serialized events with the bench's cohort keys; seconds until acked. */
+    private static double raw(ProducerSettings settings, String topic, int rows, int cohorts, List<byte[]> sample) {
         try (Producer<byte[], byte[]> raw = new KafkaProducer<>(KafkaClients.producerProperties(settings, "bench-raw"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            String topic = topics.name("bench-raw");
             byte[][] keys = new byte[cohorts][];
             for (int c = 0; c < cohorts; c++) {
                 keys[c] = ("BENCH-" + c).getBytes(StandardCharsets.UTF_8);
@@ -119,25 +165,12 @@ public final class IngestBenchmark {
                 raw.send(new ProducerRecord<>(topic, keys[i % cohorts], sample.get(i % sample.size())));
             }
             raw.flush();
-            rawSeconds = (System.nanoTime() - t2) / 1e9;
+            return (System.nanoTime() - t2) / 1e9;
         }
-        double avg = (double) bytes[0] / rows;
-        System.out.printf(Locale.ROOT, "records: %,d attendance rows (%,d accepted), CSV %.1f MB, avg event %.0f bytes%n",
-                rows, result.accepted(), fileBytes / 1e6, avg);
-        System.out.printf(Locale.ROOT, "producer: acks=all idempotent linger.ms=%s batch.size=%s compression=%s%n",
-                settings.get(ProducerSettings.LINGER_MS), settings.get(ProducerSettings.BATCH_SIZE),
-                settings.get(ProducerSettings.COMPRESSION));
-        System.out.printf(Locale.ROOT, "parse+validate+build (no Kafka): %,.0f rows/s%n", rows / cpuSeconds);
-        System.out.printf(Locale.ROOT, "ingest to Kafka (acknowledged):  %,.0f events/s%n", rows / ingestSeconds);
-        System.out.printf(Locale.ROOT, "raw KafkaProducer, same bytes:   %,.0f records/s (ingest = %.0f%% of raw)%n",
-                rows / rawSeconds, 100 * rawSeconds / ingestSeconds);
-        Files.delete(cohortFile);
-        Files.delete(attendanceFile);
-        Files.delete(dir);
-        System.exit(0);
     }
 
-    private static RowConverter converter(Pseudonymizer pseudonymizer, KnownAggregates known) {
+    private static RowConverter converter(KnownAggregates known) {
+        Pseudonymizer pseudonymizer = new Pseudonymizer("bench", "bench-program-secret-0001".getBytes(StandardCharsets.UTF_8));
         return new RowConverter("bench", "bench-partner", "csv", LocalDate.parse("2026-01-01"), pseudonymizer, known, 2,
                 true, Clock.systemUTC());
     }
