@@ -98,22 +98,37 @@ final class InternalSerdes {
         }, in -> new CellCount(in.readLong(), in.readLong(), in.readLong()));
     }
 
+    /** A person's cells as the count stage last saw them, and the person's latest event time since. */
+    record SentCells(Map<String, Boolean> cells, long asOf) {
+    }
+
     /** A person's cells: cell key -> whether the person is newly reached in it. */
     static Serde<Map<String, Boolean>> cells() {
-        return serde((out, cells) -> {
-            out.writeInt(cells.size());
-            for (Map.Entry<String, Boolean> e : cells.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeBoolean(e.getValue());
-            }
-        }, in -> {
-            int n = in.readInt();
-            Map<String, Boolean> cells = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                cells.put(in.readUTF(), in.readBoolean());
-            }
-            return cells;
-        });
+        return serde(InternalSerdes::writeCells, InternalSerdes::readCells);
+    }
+
+    static Serde<SentCells> sentCells() {
+        return serde((out, sent) -> {
+            writeCells(out, sent.cells());
+            out.writeLong(sent.asOf());
+        }, in -> new SentCells(readCells(in), in.readLong()));
+    }
+
+    private static void writeCells(DataOutputStream out, Map<String, Boolean> cells) throws IOException {
+        out.writeInt(cells.size());
+        for (Map.Entry<String, Boolean> e : cells.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeBoolean(e.getValue());
+        }
+    }
+
+    private static Map<String, Boolean> readCells(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        Map<String, Boolean> cells = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            cells.put(in.readUTF(), in.readBoolean());
+        }
+        return cells;
     }
 
     static void writeNullable(DataOutputStream out, String value) throws IOException {

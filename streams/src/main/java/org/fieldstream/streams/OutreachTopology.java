@@ -27,7 +27,7 @@ public final class OutreachTopology {
 
     public static final String PERSON_REACH_STORE = "outreach-person-reach";
     public static final String PERSON_CELLS_STORE = "outreach-person-cells";
-    public static final String PERSON_PENDING_STORE = "outreach-person-pending";
+    public static final String PERSON_PENDING_STORE = "outreach-person-pending-cells";
     public static final String COUNTS_STORE = "outreach-counts";
     public static final String COUNTS_DIRTY_STORE = "outreach-counts-dirty";
     public static final String COUNTS_EMITTED_STORE = "outreach-counts-emitted";
@@ -50,14 +50,14 @@ public final class OutreachTopology {
                         .withName("outreach-counts-sink"));
     }
 
-    /** Reaches, cells and counts are large (RocksDB); pending deltas and dirty marks are drained at every punctuation (memory). */
+    /** Reaches, cells and counts are large (RocksDB); pending persons and dirty marks are drained at every punctuation (memory). */
     private static void addStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_REACH_STORE),
                 Serdes.String(), InternalSerdes.reach()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_CELLS_STORE),
                 Serdes.String(), InternalSerdes.cells()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PERSON_PENDING_STORE),
-                Serdes.String(), InternalSerdes.cellDelta()).withCachingEnabled());
+                Serdes.String(), InternalSerdes.sentCells()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
                 Serdes.String(), InternalSerdes.cellCount()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COUNTS_DIRTY_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());

@@ -65,10 +65,12 @@ public final class StreamsBenchmark {
                 "FIELDSTREAM_TOPIC_PREFIX", kafka.topics.prefix(),
                 "FIELDSTREAM_STREAMS_STATE_DIR", state.toString()));
         long start = System.nanoTime();
+        long[] machineStart = machineCpuTicks();
         try (KafkaStreams streams = new KafkaStreams(MetricsTopology.build(settings), settings.streamsProperties())) {
             streams.start();
             awaitNoLag(kafka, settings.applicationId());
             double seconds = (System.nanoTime() - start) / 1e9;
+            long[] machineEnd = machineCpuTicks();
             System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.printf("settings:            %s%n", settingsFile == null ? "defaults" : Files.readString(settingsFile).trim().replace('\n', ' '));
@@ -77,6 +79,10 @@ public final class StreamsBenchmark {
             System.out.printf("streams (both):      %,12.0f events/s  (%.1f s incl. startup)%n", load.events() / seconds, seconds);
             System.out.printf("heap used after GC:  %,12d MiB (max %,d MiB)%n", (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
             System.out.printf("resident (VmRSS):    %12s%n", rss());
+            System.out.printf("stream thread CPU:   %12.1f s of %.1f s wall; this JVM %.1f s; machine busy %.0f %% of %d cores%n",
+                    threadCpuSeconds("StreamThread"), seconds, processCpuSeconds(),
+                    100.0 * (machineEnd[0] - machineStart[0]) / Math.max(1, machineEnd[1] - machineStart[1]),
+                    Runtime.getRuntime().availableProcessors());
             streams.close(Duration.ofSeconds(30));
         }
         System.exit(0);
@@ -163,6 +169,37 @@ public final class StreamsBenchmark {
                         .allMatch(e -> e.getValue() != null && ends.get(e.getKey()).offset() - e.getValue().offset() <= 1);
                 quiet = caughtUp ? quiet + 1 : 0;
             }
+        }
+    }
+
+    /** CPU seconds of this JVM's threads whose name contains {@code part}. */
+    private static double threadCpuSeconds(String part) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(part) && !info.getThreadName().contains("producer")) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1e9;
+    }
+
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** {busy, total} jiffies of all cores from /proc/stat (busy = total minus idle and iowait). */
+    private static long[] machineCpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
+        } catch (java.io.IOException e) {
+            return new long[] {0, 1};
         }
     }
 
