@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Runs rows through validation to the publisher: each row becomes an event or a rejection, never a
  * stop. Accepted cohorts, dialogues and sessions are learnt at once, so later rows of the same ingest
- * can refer to them.
+ * can refer to them. Rows are read and validated on the caller's thread and published, in order, on a
+ * {@link BackgroundPublisher}'s; {@link #run} returns once every outcome was handed to the publisher.
  */
 public final class Ingest {
 
@@ -34,20 +35,23 @@ public final class Ingest {
         long accepted = 0;
         long rejected = 0;
         List<String> first = new ArrayList<>();
-        for (SourceRow row = source.next(); row != null; row = source.next()) {
-            rows++;
-            Outcome outcome = converter.convert(row);
-            if (outcome instanceof Outcome.Accepted a) {
-                known.learn(a.event());
-                accepted++;
-            } else {
-                rejected++;
-                if (first.size() < KEPT_REJECTIONS) {
-                    first.add(((Outcome.Rejected) outcome).describe());
+        try (BackgroundPublisher sender = new BackgroundPublisher(publisher::publish)) {
+            for (SourceRow row = source.next(); row != null; row = source.next()) {
+                rows++;
+                Outcome outcome = converter.convert(row);
+                if (outcome instanceof Outcome.Accepted a) {
+                    known.learn(a.event());
+                    accepted++;
+                } else {
+                    rejected++;
+                    if (first.size() < KEPT_REJECTIONS) {
+                        first.add(((Outcome.Rejected) outcome).describe());
+                    }
                 }
+                sender.publish(outcome);
+                progress.row(outcome instanceof Outcome.Accepted);
             }
-            publisher.publish(outcome);
-            progress.row(outcome instanceof Outcome.Accepted);
+            sender.finish();
         }
         return new Result(source.name(), layout, rows, accepted, rejected, List.copyOf(first));
     }
