@@ -16,8 +16,26 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class Batch {
 
-    /** A row with the record it came from (kept so a row the server refuses can be dead-lettered). */
-    record Entry(ConsumerRecord<String, byte[]> source, Map<String, Object> row) {
+    /**
+     * A TabSeparated row with the record it came from (kept so a row the server refuses can be
+     * dead-lettered). Compared by identity: two records may encode to equal rows.
+     */
+    static final class Entry {
+        private final ConsumerRecord<String, byte[]> source;
+        private final byte[] row;
+
+        Entry(ConsumerRecord<String, byte[]> source, byte[] row) {
+            this.source = source;
+            this.row = row;
+        }
+
+        ConsumerRecord<String, byte[]> source() {
+            return source;
+        }
+
+        byte[] row() {
+            return row;
+        }
     }
 
     /** A record that can never be written, and why. */
@@ -32,7 +50,7 @@ final class Batch {
     private int rows;
     private long startedAtMillis;
 
-    void addRow(String table, ConsumerRecord<String, byte[]> source, Map<String, Object> row, long nowMillis) {
+    void addRow(String table, ConsumerRecord<String, byte[]> source, byte[] row, long nowMillis) {
         track(source, nowMillis);
         rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(new Entry(source, row));
         rows++;

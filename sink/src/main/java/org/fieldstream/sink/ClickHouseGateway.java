@@ -1,8 +1,10 @@
 package org.fieldstream.sink;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -35,6 +38,7 @@ public final class ClickHouseGateway implements AutoCloseable {
 
     private static final Pattern ENDS_WITH_FORMAT = Pattern.compile("(?is).*\\bFORMAT\\s+[A-Za-z]+\\s*;?\\s*$");
     private static final long TIMEOUT_SECONDS = 120;
+    private static final int BODY_BUFFER_BYTES = 64 * 1024;
 
     private final Client client;
     private final String url;
@@ -84,7 +88,28 @@ public final class ClickHouseGateway implements AutoCloseable {
         }
     }
 
-    /** Inserts rows given as column name to JSON value maps. */
+    /**
+     * Inserts TabSeparated rows (each ending in a newline, see {@link TsvRow}) that fill the named
+     * columns, in one INSERT streamed from the given arrays; returns when the server has accepted
+     * all of them. Columns left out take their defaults.
+     */
+    public void insertTabSeparated(String database, String table, List<String> columns, List<byte[]> rows) {
+        String target = Sql.qualified(database, table);
+        List<String> names = columns.stream().map(Sql::identifier).toList();
+        DataStreamWriter body = out -> {
+            try (OutputStream buffered = new BufferedOutputStream(out, BODY_BUFFER_BYTES)) {
+                for (byte[] row : rows) {
+                    buffered.write(row);
+                }
+            }
+        };
+        try (InsertResponse ignored = call(() -> client.insert(target, names, body, ClickHouseFormat.TabSeparated, new InsertSettings()),
+                "insert into " + target)) {
+            // the response only carries statistics
+        }
+    }
+
+    /** Inserts rows given as column name to JSON value maps (tools and tests; the sink writes TabSeparated). */
     public void insertJsonEachRow(String database, String table, List<Map<String, Object>> rows) {
         insertJsonEachRow(database, table, JsonRows.toStream(rows));
     }

@@ -3,7 +3,6 @@ package org.fieldstream.sink;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +11,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.fieldstream.sink.ClickHouseGateway.ClickHouseFailure;
 
-/** {@link TableWriter} over ClickHouse: JSONEachRow inserts and the {@code sink_offsets} table. */
+/** {@link TableWriter} over ClickHouse: TabSeparated inserts and the {@code sink_offsets} table. */
 public final class ClickHouseTableWriter implements TableWriter {
 
     private final ClickHouseGateway gateway;
@@ -23,11 +22,13 @@ public final class ClickHouseTableWriter implements TableWriter {
         this.database = Sql.identifier(database);
     }
 
+    private static final List<String> POSITION_COLUMNS = List.of("consumer_group", "topic", "partition", "next_offset", "written_at");
+
     @Override
-    public void write(String table, List<Map<String, Object>> rows) {
+    public void write(String table, List<String> columns, List<byte[]> rows) {
         if (!rows.isEmpty()) {
             guard(() -> {
-                gateway.insertJsonEachRow(database, table, rows);
+                gateway.insertTabSeparated(database, table, columns, rows);
                 return null;
             });
         }
@@ -38,17 +39,11 @@ public final class ClickHouseTableWriter implements TableWriter {
         if (nextOffsets.isEmpty()) {
             return;
         }
-        String now = Rows.timestamp(Instant.now());
-        List<Map<String, Object>> rows = nextOffsets.entrySet().stream().map(e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("consumer_group", group);
-            row.put("topic", e.getKey().topic());
-            row.put("partition", e.getKey().partition());
-            row.put("next_offset", e.getValue());
-            row.put("written_at", now);
-            return row;
-        }).toList();
-        write("sink_offsets", rows);
+        Instant now = Instant.now();
+        TsvRow row = new TsvRow();
+        List<byte[]> rows = nextOffsets.entrySet().stream().map(e -> row.begin().text(group).text(e.getKey().topic())
+                .integer(e.getKey().partition()).integer(e.getValue()).timestamp("written_at", now).end()).toList();
+        write("sink_offsets", POSITION_COLUMNS, rows);
     }
 
     @Override

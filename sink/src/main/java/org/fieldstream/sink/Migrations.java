@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +24,7 @@ public final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     static final String RESOURCE_DIR = "/sql/migrations/";
+    private static final List<String> RECORD_COLUMNS = List.of("version", "name", "checksum", "applied_at");
 
     private Migrations() {
     }
@@ -53,7 +53,7 @@ public final class Migrations {
             }
             LOG.info("applying migration {} to {}", file.label(), db);
             file.statements(db).forEach(gateway::execute);
-            gateway.insertJsonEachRow(db, "schema_migrations", List.of(record(file)));
+            gateway.insertTabSeparated(db, "schema_migrations", RECORD_COLUMNS, List.of(record(file)));
             done.add(file.version());
         }
         return List.copyOf(done);
@@ -67,13 +67,9 @@ public final class Migrations {
         return applied;
     }
 
-    private static Map<String, Object> record(MigrationFile file) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("version", file.version());
-        row.put("name", file.name());
-        row.put("checksum", file.checksum());
-        row.put("applied_at", Rows.timestamp(Instant.now()));
-        return row;
+    private static byte[] record(MigrationFile file) {
+        return new TsvRow().begin().integer(file.version()).text(file.name()).text(file.checksum())
+                .timestamp("applied_at", Instant.now()).end();
     }
 
     /** The migrations bundled with the sink, listed in {@code sql/migrations/index.txt}, by version. */

@@ -71,6 +71,8 @@ public final class SinkLoop implements Runnable {
     private final TableWriter writer;
     private final DeadLetters deadLetters;
     private final Map<String, TableMapping> mappings;
+    /** Table to the columns its rows fill. */
+    private final Map<String, List<String>> columns;
     private final String group;
     private final Options options;
     private final LongSupplier clock;
@@ -98,6 +100,7 @@ public final class SinkLoop implements Runnable {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.mappings = Map.copyOf(mappings);
+        this.columns = columnsByTable(mappings.values());
         this.group = group;
         this.options = options;
         this.clock = clock;
@@ -105,6 +108,17 @@ public final class SinkLoop implements Runnable {
         this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.positionBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.lastReportAt = clock.getAsLong();
+    }
+
+    private static Map<String, List<String>> columnsByTable(Collection<TableMapping> mappings) {
+        Map<String, List<String>> byTable = new HashMap<>();
+        for (TableMapping mapping : mappings) {
+            List<String> previous = byTable.putIfAbsent(mapping.table(), mapping.mapper().columns());
+            if (previous != null && !previous.equals(mapping.mapper().columns())) {
+                throw new IllegalArgumentException("topics writing to " + mapping.table() + " fill different columns");
+            }
+        }
+        return Map.copyOf(byTable);
     }
 
     /** The production write stage: one daemon thread named after the group. */
@@ -205,7 +219,7 @@ public final class SinkLoop implements Runnable {
             return;
         }
         try {
-            writer.write(table, entries.stream().map(Batch.Entry::row).toList());
+            writer.write(table, columns.get(table), entries.stream().map(Batch.Entry::row).toList());
         } catch (WriteFailure e) {
             if (!e.rejectsData()) {
                 throw e;

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code TabSeparatedWithNames} output, which every ClickHouse release writes the same way. */
+/**
+ * Reads {@code TabSeparatedWithNames} output, which every ClickHouse release writes the same way.
+ * The writing side of the format is {@link TsvRow}.
+ */
 final class TabSeparated {
 
     private TabSeparated() {
@@ -21,17 +24,22 @@ final class TabSeparated {
         List<String> names = splitFields(lines.get(0));
         List<Map<String, String>> rows = new ArrayList<>(lines.size() - 1);
         for (int i = 1; i < lines.size(); i++) {
-            List<String> values = splitFields(lines.get(i));
-            if (values.size() != names.size()) {
-                throw new IllegalStateException("row " + i + " has " + values.size() + " fields, header has " + names.size());
-            }
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int c = 0; c < names.size(); c++) {
-                row.put(names.get(c), values.get(c));
-            }
-            rows.add(Collections.unmodifiableMap(row));
+            rows.add(parseRow(names, lines.get(i)));
         }
         return List.copyOf(rows);
+    }
+
+    /** One row (without its newline) as column name to value, in column order; SQL NULL becomes null. */
+    static Map<String, String> parseRow(List<String> names, String line) {
+        List<String> values = splitFields(line);
+        if (values.size() != names.size()) {
+            throw new IllegalStateException("a row has " + values.size() + " fields, expected " + names.size());
+        }
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int c = 0; c < names.size(); c++) {
+            row.put(names.get(c), values.get(c));
+        }
+        return Collections.unmodifiableMap(row);
     }
 
     private static List<String> splitLines(String text) {

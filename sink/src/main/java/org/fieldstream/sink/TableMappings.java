@@ -1,10 +1,16 @@
 package org.fieldstream.sink;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fieldstream.events.AvroCodec;
@@ -36,6 +42,8 @@ import org.fieldstream.reference.Target;
  * </ul>
  */
 public final class TableMappings {
+
+    private static final List<String> SOURCE_COLUMNS = List.of("source_topic", "source_partition", "source_offset");
 
     private TableMappings() {
     }
@@ -72,45 +80,69 @@ public final class TableMappings {
 
     static RecordMapper eventMapper() {
         AvroCodec<FieldEvent> codec = AvroCodec.of(FieldEvent.class);
-        return record -> {
-            Map<String, Object> row = FieldEventRows.row(codec.decode(requireValue(record)));
-            addSource(row, record);
-            row.put("version", record.offset());
-            return row;
-        };
+        FieldEventRows.Copier fast = new FieldEventRows.Copier();
+        TsvRow row = new TsvRow();
+        return RecordMapper.of(concat(FieldEventRows.COLUMNS, SOURCE_COLUMNS, List.of("version")), record -> {
+            byte[] value = requireValue(record);
+            if (!fast.copy(value, row.begin())) {
+                FieldEventRows.write(row.begin(), codec.decode(value));
+            }
+            source(row, record);
+            return row.integer(record.offset()).end();
+        });
     }
 
     static <T extends SpecificRecord> RecordMapper metric(Class<T> type, Function<T, Long> version) {
         AvroCodec<T> codec = AvroCodec.of(type);
-        return record -> {
-            T value = codec.decode(requireValue(record));
-            if (version.apply(value) < 0) {
-                throw new IllegalArgumentException("field version: negative");
+        List<Schema.Field> fields = codec.schema().getFields();
+        RecordCopier fast = RecordCopier.of(codec.schema(), Set.of("version"));
+        TsvRow row = new TsvRow();
+        return RecordMapper.of(concat(names(fields), SOURCE_COLUMNS, List.of()), record -> {
+            byte[] bytes = requireValue(record);
+            if (!fast.copy(bytes, row.begin())) {
+                T value = codec.decode(bytes);
+                if (version.apply(value) < 0) {
+                    throw new IllegalArgumentException("field version: negative");
+                }
+                fields(row.begin(), fields, value);
             }
-            Map<String, Object> row = Rows.of(value);
-            addSource(row, record);
-            return row;
-        };
+            source(row, record);
+            return row.end();
+        });
     }
 
     /** A tombstone (null value) marks the key deleted; the key's '|'-separated parts fill the key columns. */
     static <T extends SpecificRecord> RecordMapper reference(Class<T> type, List<String> keyColumns) {
         AvroCodec<T> codec = AvroCodec.of(type);
-        return record -> {
-            Map<String, Object> row;
+        List<Schema.Field> fields = codec.schema().getFields();
+        if (!names(fields).containsAll(keyColumns)) {
+            throw new IllegalArgumentException("key columns " + keyColumns + " are not all fields of " + type.getSimpleName());
+        }
+        RecordCopier fast = RecordCopier.of(codec.schema(), Set.of());
+        TsvRow row = new TsvRow();
+        return RecordMapper.of(concat(names(fields), List.of("deleted", "version"), SOURCE_COLUMNS), record -> {
+            row.begin();
             if (record.value() == null) {
-                row = tombstone(record.key(), keyColumns);
+                tombstone(row, fields, record.key(), keyColumns);
             } else {
-                row = Rows.of(codec.decode(record.value()));
-                row.put("deleted", 0);
+                if (!fast.copy(record.value(), row)) {
+                    fields(row.begin(), fields, codec.decode(record.value()));
+                }
+                row.flag(false);
             }
-            row.put("version", record.offset());
-            addSource(row, record);
-            return row;
-        };
+            row.integer(record.offset());
+            source(row, record);
+            return row.end();
+        });
     }
 
-    private static Map<String, Object> tombstone(String key, List<String> keyColumns) {
+    private static void fields(TsvRow row, List<Schema.Field> fields, SpecificRecord value) {
+        for (int pos = 0; pos < fields.size(); pos++) {
+            row.value(fields.get(pos).name(), value.get(pos));
+        }
+    }
+
+    private static void tombstone(TsvRow row, List<Schema.Field> fields, String key, List<String> keyColumns) {
         if (key == null) {
             throw new IllegalArgumentException("tombstone without a key");
         }
@@ -118,12 +150,37 @@ public final class TableMappings {
         if (parts.length != keyColumns.size()) {
             throw new IllegalArgumentException("tombstone key has " + parts.length + " parts, expected " + keyColumns.size());
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 0; i < parts.length; i++) {
-            row.put(keyColumns.get(i), parts[i]);
+        for (Schema.Field field : fields) {
+            int part = keyColumns.indexOf(field.name());
+            if (part >= 0) {
+                row.text(parts[part]);
+            } else {
+                unknown(row, field);
+            }
         }
-        row.put("deleted", 1);
-        return row;
+        row.flag(true);
+    }
+
+    /**
+     * A column a tombstone does not know: NULL when nullable, else the zero of its type, which is
+     * what ClickHouse stores for a column an insert leaves out.
+     */
+    private static void unknown(TsvRow row, Schema.Field field) {
+        Schema schema = field.schema();
+        if (schema.isNullable()) {
+            row.nullValue();
+        } else if (schema.getLogicalType() instanceof LogicalTypes.Date) {
+            row.date(field.name(), LocalDate.EPOCH);
+        } else if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+            row.timestamp(field.name(), Instant.EPOCH);
+        } else {
+            switch (schema.getType()) {
+                case STRING, ENUM -> row.text("");
+                case INT, LONG, BOOLEAN -> row.integer(0);
+                case FLOAT, DOUBLE -> row.floating(0);
+                default -> throw new IllegalStateException("field " + field.name() + ": no empty value for " + schema.getType());
+            }
+        }
     }
 
     private static byte[] requireValue(ConsumerRecord<String, byte[]> record) {
@@ -133,10 +190,19 @@ public final class TableMappings {
         return record.value();
     }
 
-    private static void addSource(Map<String, Object> row, ConsumerRecord<String, byte[]> record) {
-        row.put("source_topic", record.topic());
-        row.put("source_partition", record.partition());
-        row.put("source_offset", record.offset());
+    private static void source(TsvRow row, ConsumerRecord<String, byte[]> record) {
+        row.text(record.topic()).integer(record.partition()).integer(record.offset());
+    }
+
+    private static List<String> names(List<Schema.Field> fields) {
+        return fields.stream().map(Schema.Field::name).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        return List.copyOf(all);
     }
 
     /** For tests and tools: the mapper of a topic, or a failure naming it. */

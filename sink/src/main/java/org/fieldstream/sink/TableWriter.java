@@ -10,10 +10,11 @@ import org.apache.kafka.common.TopicPartition;
 public interface TableWriter extends AutoCloseable {
 
     /**
-     * Writes rows to one table in one request. On return they are stored; on {@link WriteFailure}
-     * any subset may be stored, which is harmless because rows replace by key (see {@link SinkLoop}).
+     * Writes TabSeparated rows (see {@link TsvRow}) filling {@code columns} of one table in one
+     * request. On return they are stored; on {@link WriteFailure} any subset may be stored, which is
+     * harmless because rows replace by key (see {@link SinkLoop}).
      */
-    void write(String table, List<Map<String, Object>> rows);
+    void write(String table, List<String> columns, List<byte[]> rows);
 
     /** Records, after a batch's rows are written, the next offset to read per partition for a group. */
     void recordPositions(String group, Map<TopicPartition, Long> nextOffsets);

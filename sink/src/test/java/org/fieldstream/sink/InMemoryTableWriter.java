@@ -1,5 +1,6 @@
 package org.fieldstream.sink;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,14 +13,15 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A {@link TableWriter} in memory for state-machine tests: keeps rows per table as written (one
- * entry per write, no replacing), recorded positions per group, and can be told to fail.
+ * entry per row written, no replacing; decoded from TabSeparated), recorded positions per group,
+ * and can be told to fail.
  */
 final class InMemoryTableWriter implements TableWriter {
 
-    private final Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, String>>> tables = new LinkedHashMap<>();
     private final Map<String, Map<TopicPartition, Long>> positions = new HashMap<>();
     private int failuresLeft;
-    private Predicate<Map<String, Object>> refused = row -> false;
+    private Predicate<Map<String, String>> refused = row -> false;
     int writeCalls;
 
     /** The next {@code n} calls fail as if ClickHouse were down. */
@@ -28,11 +30,11 @@ final class InMemoryTableWriter implements TableWriter {
     }
 
     /** Rows matching are refused as bad data, as ClickHouse refuses an unparsable value. */
-    void refuseRows(Predicate<Map<String, Object>> predicate) {
+    void refuseRows(Predicate<Map<String, String>> predicate) {
         refused = predicate;
     }
 
-    List<Map<String, Object>> rows(String table) {
+    List<Map<String, String>> rows(String table) {
         return tables.getOrDefault(table, List.of());
     }
 
@@ -45,13 +47,22 @@ final class InMemoryTableWriter implements TableWriter {
     }
 
     @Override
-    public void write(String table, List<Map<String, Object>> rows) {
+    public void write(String table, List<String> columns, List<byte[]> lines) {
         writeCalls++;
         failIfDown();
+        List<Map<String, String>> rows = lines.stream().map(line -> decode(columns, line)).toList();
         if (rows.stream().anyMatch(refused)) {
             throw new WriteFailure("Code: 27 cannot parse input", null, true);
         }
         tables.computeIfAbsent(table, t -> new ArrayList<>()).addAll(rows);
+    }
+
+    /** A row as the server would read it: column name to text value, SQL NULL as null. */
+    static Map<String, String> decode(List<String> columns, byte[] line) {
+        if (line.length == 0 || line[line.length - 1] != '\n') {
+            throw new IllegalArgumentException("a row must end in a newline");
+        }
+        return TabSeparated.parseRow(columns, new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fieldstream.events.AttendanceRecorded;
 import org.fieldstream.events.AttendanceStatus;
+import org.fieldstream.events.AvroCodec;
 import org.fieldstream.events.ExitReason;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantExited;
@@ -27,7 +29,9 @@ class RecomputeIT {
 
     private static final String DB = "it_recompute_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static ClickHouseGateway gateway;
-    private static final List<Map<String, Object>> ROWS = new ArrayList<>();
+    private static final RecordMapper EVENTS = TableMappings.eventMapper();
+    private static final AvroCodec<FieldEvent> CODEC = AvroCodec.of(FieldEvent.class);
+    private static final List<byte[]> ROWS = new ArrayList<>();
     private static long offset;
 
     @BeforeAll
@@ -60,7 +64,7 @@ class RecomputeIT {
         presences("F", 1, 2, 3);
         add("attF4", 1, attendance("F", 4, AttendanceStatus.ABSENT));
         add("attF4", 2, attendance("F", 4, AttendanceStatus.PRESENT));
-        gateway.insertJsonEachRow(DB, "field_events", ROWS);
+        gateway.insertTabSeparated(DB, "field_events", EVENTS.columns(), ROWS);
     }
 
     private static AttendanceRecorded attendance(String person, int session, AttendanceStatus status) {
@@ -75,12 +79,7 @@ class RecomputeIT {
 
     private static void add(String root, int revision, Object payload) {
         FieldEvent event = Samples.event(root + "#" + revision, root, revision, "C1", payload);
-        Map<String, Object> row = FieldEventRows.row(event);
-        row.put("source_topic", "hand");
-        row.put("source_partition", 0);
-        row.put("source_offset", offset);
-        row.put("version", offset++);
-        ROWS.add(row);
+        ROWS.add(EVENTS.map(new ConsumerRecord<>("hand", 0, offset++, "C1", CODEC.encode(event))));
     }
 
     @AfterAll
