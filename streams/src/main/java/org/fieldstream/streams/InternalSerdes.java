@@ -98,37 +98,37 @@ final class InternalSerdes {
         }, in -> new CellCount(in.readLong(), in.readLong(), in.readLong()));
     }
 
-    /** A person's cells as the count stage last saw them, and the person's latest event time since. */
-    record SentCells(Map<String, Boolean> cells, long asOf) {
-    }
-
-    /** A person's cells: cell key -> whether the person is newly reached in it. */
-    static Serde<Map<String, Boolean>> cells() {
-        return serde(InternalSerdes::writeCells, InternalSerdes::readCells);
-    }
-
-    static Serde<SentCells> sentCells() {
-        return serde((out, sent) -> {
-            writeCells(out, sent.cells());
-            out.writeLong(sent.asOf());
-        }, in -> new SentCells(readCells(in), in.readLong()));
-    }
-
-    private static void writeCells(DataOutputStream out, Map<String, Boolean> cells) throws IOException {
-        out.writeInt(cells.size());
-        for (Map.Entry<String, Boolean> e : cells.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeBoolean(e.getValue());
+    /** A person in a program: the reach each aggregate contributes (by aggregate id) and the resulting placement. */
+    record PersonState(Map<String, Reach> reaches, Placement placement) {
+        long asOf() {
+            return reaches.values().stream().mapToLong(Reach::asOf).max().orElse(0L);
         }
     }
 
-    private static Map<String, Boolean> readCells(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        Map<String, Boolean> cells = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            cells.put(in.readUTF(), in.readBoolean());
-        }
-        return cells;
+    /** A person's placement as the count stage last saw it (null: in no cell). */
+    record SentPlacement(Placement placement) {
+    }
+
+    static Serde<PersonState> personState() {
+        return serde((out, state) -> {
+            out.writeInt(state.reaches().size());
+            for (Map.Entry<String, Reach> e : state.reaches().entrySet()) {
+                out.writeUTF(e.getKey());
+                e.getValue().write(out);
+            }
+            Placement.write(out, state.placement());
+        }, in -> {
+            int n = in.readInt();
+            Map<String, Reach> reaches = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                reaches.put(in.readUTF(), Reach.read(in));
+            }
+            return new PersonState(reaches, Placement.read(in));
+        });
+    }
+
+    static Serde<SentPlacement> sentPlacement() {
+        return serde((out, sent) -> Placement.write(out, sent.placement()), in -> new SentPlacement(Placement.read(in)));
     }
 
     static void writeNullable(DataOutputStream out, String value) throws IOException {

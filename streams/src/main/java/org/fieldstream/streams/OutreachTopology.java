@@ -25,9 +25,8 @@ public final class OutreachTopology {
     public static final String PERSONS_REPARTITION = "outreach-by-person";
     public static final String CELLS_REPARTITION = "outreach-by-cell";
 
-    public static final String PERSON_REACH_STORE = "outreach-person-reach";
-    public static final String PERSON_CELLS_STORE = "outreach-person-cells";
-    public static final String PERSON_PENDING_STORE = "outreach-person-pending-cells";
+    public static final String PERSON_STORE = "outreach-persons";
+    public static final String PERSON_PENDING_STORE = "outreach-persons-pending";
     public static final String COUNTS_STORE = "outreach-counts";
     public static final String COUNTS_DIRTY_STORE = "outreach-counts-dirty";
     public static final String COUNTS_EMITTED_STORE = "outreach-counts-emitted";
@@ -42,7 +41,7 @@ public final class OutreachTopology {
                 .mapValues(value -> (InternalSerdes.ReachChange) value, Named.as("outreach-reach-cast"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.reachChange()).withName(PERSONS_REPARTITION))
                 .process(() -> new PersonReachProcessor(punctuateInterval), Named.as(PERSON_PROCESSOR),
-                        PERSON_REACH_STORE, PERSON_CELLS_STORE, PERSON_PENDING_STORE)
+                        PERSON_STORE, PERSON_PENDING_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.cellDelta()).withName(CELLS_REPARTITION))
                 .process(() -> new CellCountProcessor(punctuateInterval), Named.as(COUNT_PROCESSOR),
                         COUNTS_STORE, COUNTS_DIRTY_STORE, COUNTS_EMITTED_STORE)
@@ -50,14 +49,12 @@ public final class OutreachTopology {
                         .withName("outreach-counts-sink"));
     }
 
-    /** Reaches, cells and counts are large (RocksDB); pending persons and dirty marks are drained at every punctuation (memory). */
+    /** Persons and counts are large (RocksDB); pending persons and dirty marks are drained at every punctuation (memory). */
     private static void addStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_REACH_STORE),
-                Serdes.String(), InternalSerdes.reach()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_CELLS_STORE),
-                Serdes.String(), InternalSerdes.cells()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_STORE),
+                Serdes.String(), InternalSerdes.personState()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PERSON_PENDING_STORE),
-                Serdes.String(), InternalSerdes.sentCells()).withCachingEnabled());
+                Serdes.String(), InternalSerdes.sentPlacement()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
                 Serdes.String(), InternalSerdes.cellCount()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COUNTS_DIRTY_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,24 +17,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keyed by {@code program|person}: keeps what each aggregate contributes to the person and the
- * person's {@link PersonCells}, and sends +1/-1 deltas for the cells entered and left, keyed by cell.
- * Because a person is in a cell at most once, the sum of the deltas of a cell is exactly its
+ * person's {@link Placement}, and sends +1/-1 deltas for the outreach cells entered and left, keyed
+ * by cell. Because a person is in a cell at most once, the sum of the deltas of a cell is exactly its
  * distinct count (exactly-once makes every delta count once).
  *
  * <p>Deltas go out on a wall-clock punctuation, summed per cell: the persons of a task share most
  * cells (every person is in the program's month, quarter and to-date cells), so one summed delta per
- * cell replaces thousands of +1s on the repartition topic. Between punctuations the first change of a
- * person records the cells the count stage last saw for them ({@code pending}, a store, so the deltas
- * survive a crash under exactly-once); the punctuation sends the difference to the current cells.
- * One store write per changed person instead of one per changed cell.
+ * cell replaces thousands of +1s on the repartition topic. The first placement change of a person
+ * after a punctuation records the placement the count stage last saw ({@code pending}, a store, so
+ * the deltas survive a crash under exactly-once); the punctuation sends the difference between the
+ * cells of that placement and of the current one. Most reach changes (a further session in a month
+ * already counted) leave the placement as it was and cost one read and one write of the person.
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDelta> {
 
     private final Duration interval;
     private ProcessorContext<String, InternalSerdes.CellDelta> context;
-    private KeyValueStore<String, Reach> reaches;
-    private KeyValueStore<String, Map<String, Boolean>> cells;
-    private KeyValueStore<String, InternalSerdes.SentCells> pending;
+    private KeyValueStore<String, InternalSerdes.PersonState> persons;
+    private KeyValueStore<String, InternalSerdes.SentPlacement> pending;
     private ReferenceData reference;
 
     PersonReachProcessor(Duration interval) {
@@ -45,8 +44,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     @Override
     public void init(ProcessorContext<String, InternalSerdes.CellDelta> context) {
         this.context = context;
-        this.reaches = context.getStateStore(OutreachTopology.PERSON_REACH_STORE);
-        this.cells = context.getStateStore(OutreachTopology.PERSON_CELLS_STORE);
+        this.persons = context.getStateStore(OutreachTopology.PERSON_STORE);
         this.pending = context.getStateStore(OutreachTopology.PERSON_PENDING_STORE);
         this.reference = ReferenceData.from(context);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -59,47 +57,37 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         if (personKey == null || change == null) {
             return;
         }
-        String key = Keys.join(personKey, change.aggregate());
+        InternalSerdes.PersonState before = persons.get(personKey);
+        Map<String, Reach> reaches = before == null ? new TreeMap<>() : new TreeMap<>(before.reaches());
         if (change.reach() == null) {
-            reaches.delete(key);
+            reaches.remove(change.aggregate());
         } else {
-            reaches.put(key, change.reach());
-        }
-        List<Reach> all = new ArrayList<>();
-        long asOf = change.reach() == null ? 0 : change.reach().asOf();
-        try (KeyValueIterator<String, Reach> it = reaches.prefixScan(Keys.prefix(personKey), Serdes.String().serializer())) {
-            while (it.hasNext()) {
-                Reach r = it.next().value;
-                all.add(r);
-                asOf = Math.max(asOf, r.asOf());
-            }
+            reaches.put(change.aggregate(), change.reach());
         }
         String program = personKey.substring(0, personKey.indexOf(Keys.SEP));
-        Map<String, Boolean> now = PersonCells.compute(program, all, reference::districtOf, reference::upazilaOf);
-        Map<String, Boolean> before = cells.get(personKey);
-        before = before == null ? Map.of() : before;
-        if (now.equals(before)) {
-            return;
-        }
-        InternalSerdes.SentCells sent = pending.get(personKey);
-        pending.put(personKey, new InternalSerdes.SentCells(sent == null ? before : sent.cells(), asOf));
-        if (now.isEmpty()) {
-            cells.delete(personKey);
+        Placement placement = Placement.of(program, reaches.values(), reference::districtOf, reference::upazilaOf);
+        Placement previous = before == null ? null : before.placement();
+        if (reaches.isEmpty()) {
+            persons.delete(personKey);
         } else {
-            cells.put(personKey, now);
+            persons.put(personKey, new InternalSerdes.PersonState(reaches, placement));
+        }
+        if (!java.util.Objects.equals(placement, previous) && pending.get(personKey) == null) {
+            pending.put(personKey, new InternalSerdes.SentPlacement(previous));
         }
     }
 
     void flush(long wallClock) {
-        List<KeyValue<String, InternalSerdes.SentCells>> changed = new ArrayList<>();
-        try (KeyValueIterator<String, InternalSerdes.SentCells> it = pending.all()) {
+        List<KeyValue<String, InternalSerdes.SentPlacement>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, InternalSerdes.SentPlacement> it = pending.all()) {
             it.forEachRemaining(changed::add);
         }
         Map<String, InternalSerdes.CellDelta> deltas = new TreeMap<>();
-        for (KeyValue<String, InternalSerdes.SentCells> person : changed) {
+        for (KeyValue<String, InternalSerdes.SentPlacement> person : changed) {
             pending.delete(person.key);
-            Map<String, Boolean> now = cells.get(person.key);
-            addDeltas(deltas, person.value.cells(), now == null ? Map.of() : now, person.value.asOf());
+            InternalSerdes.PersonState now = persons.get(person.key);
+            addDeltas(deltas, Placement.cells(person.value.placement()),
+                    now == null ? Map.of() : Placement.cells(now.placement()), now == null ? 0L : now.asOf());
         }
         deltas.forEach((cell, delta) -> {
             if (delta.reached() != 0 || delta.newlyReached() != 0) {

@@ -47,7 +47,7 @@ class TopologyNamesTest {
         assertEquals(Set.of("aggregates", "outreach-cells", "outreach-persons"), processors);
         assertEquals(Set.of("aggregate-records", "aggregate-dirty", "aggregate-emitted", "aggregate-reach-sent",
                 "outreach-counts", "outreach-counts-dirty", "outreach-counts-emitted",
-                "outreach-person-cells", "outreach-person-pending-cells", "outreach-person-reach"), stores);
+                "outreach-persons", "outreach-persons-pending"), stores);
         assertTrue(topics.contains("outreach-by-person-repartition"), topics.toString());
         assertTrue(topics.contains("outreach-by-cell-repartition"), topics.toString());
         assertTrue(topics.contains("fieldstream.events"));

@@ -83,6 +83,7 @@ public final class StreamsBenchmark {
                     threadCpuSeconds("StreamThread"), seconds, processCpuSeconds(),
                     100.0 * (machineEnd[0] - machineStart[0]) / Math.max(1, machineEnd[1] - machineStart[1]),
                     Runtime.getRuntime().availableProcessors());
+            System.out.printf("busiest threads:     %s%n", busiestThreads());
             streams.close(Duration.ofSeconds(30));
         }
         System.exit(0);
@@ -182,6 +183,29 @@ public final class StreamsBenchmark {
             }
         }
         return nanos / 1e9;
+    }
+
+    /** CPU seconds per thread name of this process (JVM threads included: GC, JIT), from /proc/self/task. */
+    private static String busiestThreads() {
+        Map<String, Double> seconds = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in ticks of 10 ms
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                    seconds.merge(name, cpu, Double::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "n/a";
+        }
+        return seconds.entrySet().stream().filter(e -> e.getValue() >= 0.5)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static double processCpuSeconds() {
