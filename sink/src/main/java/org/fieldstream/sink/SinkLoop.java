@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -168,8 +170,14 @@ public final class SinkLoop implements Runnable {
         long now = clock.getAsLong();
         positionNewPartitions(now);
         applyPauses();
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(maxPoll)) {
+        boolean nextWaits = nextBatchWaits(now);
+        // a ready batch waits for the write in flight: poll without blocking, then wait on the write
+        // itself, so the next batch goes out as soon as it is done rather than after a full poll
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(nextWaits ? Duration.ZERO : maxPoll)) {
             accept(record, clock.getAsLong());
+        }
+        if (nextWaits) {
+            awaitWrite(maxPoll);
         }
         now = clock.getAsLong();
         settle(now);
@@ -184,6 +192,22 @@ public final class SinkLoop implements Runnable {
         }
         applyPauses();
         report(now);
+    }
+
+    private boolean nextBatchWaits(long now) {
+        return inFlight != null && inFlight.write() != null && !inFlight.write().isDone()
+                && batch.due(options.batchRows(), options.batchMillis(), now);
+    }
+
+    /** Waits up to {@code max} for the write in flight to finish; its outcome is settled afterwards. */
+    private void awaitWrite(Duration max) {
+        try {
+            inFlight.write().get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | CompletionException e) {
+            // still running, or failed: settle() looks at it next
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void accept(ConsumerRecord<String, byte[]> record, long now) {

@@ -35,7 +35,8 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
     /** How long the group waits for a vanished (killed) sink before handing its partitions over. */
     public static final String SESSION_TIMEOUT_MS = "sink.session.timeout.ms";
 
-    static final Map<String, String> DEFAULTS = Map.ofEntries(
+    /** Every key with its default value (immutable). */
+    public static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(BOOTSTRAP_SERVERS, "127.0.0.1:9092"),
             Map.entry(TOPIC_PREFIX, ""),
             Map.entry(GROUP_ID, "fieldstream-sink"),

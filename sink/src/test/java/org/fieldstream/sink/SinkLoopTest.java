@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -44,8 +45,16 @@ class SinkLoopTest {
     private SinkLoop loop;
 
     private final class CommitCheckingConsumer extends MockConsumer<String, byte[]> {
+        final List<Duration> pollTimeouts = new ArrayList<>();
+
         CommitCheckingConsumer() {
             super("earliest");
+        }
+
+        @Override
+        public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+            pollTimeouts.add(timeout);
+            return super.poll(timeout);
         }
 
         @Override
@@ -140,6 +149,29 @@ class SinkLoopTest {
         assertEquals(List.of("e0", "e1", "e2", "e3", "e4", "e5"),
                 writer.rows("field_events").stream().map(r -> r.get("event_id")).toList());
         assertTrue(consumer.paused().isEmpty());
+    }
+
+    @Test
+    void aReadyBatchWaitsOnTheWriteInFlightInsteadOfBlockingInPoll() {
+        Deque<Runnable> writes = new ArrayDeque<>();
+        start(writes::add);
+        loop.step(POLL);
+        addEvent(0, "e0");
+        addEvent(1, "e1");
+        addEvent(2, "e2");
+        loop.step(POLL);
+        addEvent(3, "e3");
+        addEvent(4, "e4");
+        addEvent(5, "e5");
+        loop.step(POLL);
+        assertEquals(POLL, consumer.pollTimeouts.get(consumer.pollTimeouts.size() - 1), "nothing ready yet: an ordinary poll");
+        loop.step(POLL);
+        assertEquals(Duration.ZERO, consumer.pollTimeouts.get(consumer.pollTimeouts.size() - 1),
+                "the next batch is full and a write in flight: poll returns at once, the loop waits on the write");
+        writes.poll().run();
+        loop.step(POLL);
+        assertEquals(3L, committed(EVENTS));
+        assertEquals(1, writes.size(), "the next batch goes out in the same step the previous one is committed");
     }
 
     @Test

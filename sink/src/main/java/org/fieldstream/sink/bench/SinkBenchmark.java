@@ -39,7 +39,8 @@ import org.fieldstream.sink.TableMappings;
 /**
  * Benchmark, not a test: N field events through the sink (Kafka to field_events) next to a raw
  * {@code clickhouse-client INSERT ... FORMAT TabSeparated} of the same rows, in the same run.
- * Usage: {@code SinkBenchmark <bootstrap> <clickhouse-http-url> <clickhouse-tcp-port> [rows]}.
+ * The sink runs with its default batch bounds. Usage:
+ * {@code SinkBenchmark <bootstrap> <clickhouse-http-url> <clickhouse-tcp-port> [rows]}.
  */
 public final class SinkBenchmark {
 
@@ -56,11 +57,14 @@ public final class SinkBenchmark {
         }
     }
 
+    /** Enough rows that a few batches flow back to back and the last, partial batch's wait matters little. */
+    public static final int DEFAULT_ROWS = 1_000_000;
+
     private SinkBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rows = args.length > 3 ? Integer.parseInt(args[3]) : 200_000;
+        int rows = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_ROWS;
         System.out.println(run(args[0], args[1], Integer.parseInt(args[2]), rows));
     }
 
@@ -89,8 +93,9 @@ public final class SinkBenchmark {
         values.put(SinkSettings.CLICKHOUSE_URL, url);
         values.put(SinkSettings.CLICKHOUSE_USER, "default");
         values.put(SinkSettings.CLICKHOUSE_DATABASE, database);
-        values.put(SinkSettings.BATCH_ROWS, "20000");
-        values.put(SinkSettings.BATCH_MS, "500");
+        // batch bounds: the sink's defaults, as deployed
+        values.put(SinkSettings.BATCH_ROWS, SinkSettings.DEFAULTS.get(SinkSettings.BATCH_ROWS));
+        values.put(SinkSettings.BATCH_MS, SinkSettings.DEFAULTS.get(SinkSettings.BATCH_MS));
         values.put(SinkSettings.BACKOFF_MAX_MS, "5000");
         values.put(SinkSettings.STATS_INTERVAL_MS, "5000");
         values.put(SinkSettings.SESSION_TIMEOUT_MS, "10000");

@@ -13,7 +13,7 @@ public final class SinkBenchmarkLocal {
     }
 
     public static void main(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : SinkBenchmark.DEFAULT_ROWS;
         ClickHouseService clickHouse = TestServices.clickHouse();
         for (int run = 1; run <= 2; run++) {
             System.out.println("run " + run + ": " + SinkBenchmark.run(TestServices.kafka().bootstrapServers(),
