@@ -2,10 +2,11 @@ package org.fieldstream.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,6 +31,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * already counted) leave the placement as it was and cost one read and one write of the person.
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDelta> {
+
+    private static final int REACHED = 0;
+    private static final int NEWLY = 1;
+    private static final int AS_OF = 2;
 
     private final Duration interval;
     private ProcessorContext<String, InternalSerdes.CellDelta> context;
@@ -72,7 +77,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         } else {
             persons.put(personKey, new InternalSerdes.PersonState(reaches, placement));
         }
-        if (!java.util.Objects.equals(placement, previous) && pending.get(personKey) == null) {
+        if (!Objects.equals(placement, previous) && pending.get(personKey) == null) {
             pending.put(personKey, new InternalSerdes.SentPlacement(previous));
         }
     }
@@ -82,34 +87,42 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         try (KeyValueIterator<String, InternalSerdes.SentPlacement> it = pending.all()) {
             it.forEachRemaining(changed::add);
         }
-        Map<String, InternalSerdes.CellDelta> deltas = new TreeMap<>();
+        Map<String, long[]> deltas = new HashMap<>();
         for (KeyValue<String, InternalSerdes.SentPlacement> person : changed) {
             pending.delete(person.key);
             InternalSerdes.PersonState now = persons.get(person.key);
-            addDeltas(deltas, Placement.cells(person.value.placement()),
-                    now == null ? Map.of() : Placement.cells(now.placement()), now == null ? 0L : now.asOf());
+            Placement current = now == null ? null : now.placement();
+            if (!Objects.equals(person.value.placement(), current)) {
+                addDeltas(deltas, Placement.cells(person.value.placement()), Placement.cells(current), now == null ? 0L : now.asOf());
+            }
         }
-        deltas.forEach((cell, delta) -> {
-            if (delta.reached() != 0 || delta.newlyReached() != 0) {
-                context.forward(new Record<>(cell, delta, wallClock));
+        new TreeMap<>(deltas).forEach((cell, d) -> {
+            if (d[REACHED] != 0 || d[NEWLY] != 0) {
+                context.forward(new Record<>(cell, new InternalSerdes.CellDelta((int) d[REACHED], (int) d[NEWLY], d[AS_OF]), wallClock));
             }
         });
     }
 
-    private static void addDeltas(Map<String, InternalSerdes.CellDelta> deltas, Map<String, Boolean> before,
-                                  Map<String, Boolean> now, long asOf) {
-        TreeSet<String> keys = new TreeSet<>(before.keySet());
-        keys.addAll(now.keySet());
-        for (String cell : keys) {
-            Boolean was = before.get(cell);
-            Boolean is = now.get(cell);
-            int reached = (is != null ? 1 : 0) - (was != null ? 1 : 0);
-            int newly = (Boolean.TRUE.equals(is) ? 1 : 0) - (Boolean.TRUE.equals(was) ? 1 : 0);
-            if (reached != 0 || newly != 0) {
-                deltas.merge(cell, new InternalSerdes.CellDelta(reached, newly, asOf), (a, b) ->
-                        new InternalSerdes.CellDelta(a.reached() + b.reached(), a.newlyReached() + b.newlyReached(),
-                                Math.max(a.asOf(), b.asOf())));
+    /** Adds +1/-1 per cell entered/left (and newly reached or not) to {@code deltas}: cell -> {reached, newly, asOf}. */
+    private static void addDeltas(Map<String, long[]> deltas, Map<String, Boolean> before, Map<String, Boolean> now, long asOf) {
+        for (Map.Entry<String, Boolean> cell : now.entrySet()) {
+            Boolean was = before.get(cell.getKey());
+            add(deltas, cell.getKey(), was == null ? 1 : 0, (cell.getValue() ? 1 : 0) - (Boolean.TRUE.equals(was) ? 1 : 0), asOf);
+        }
+        for (Map.Entry<String, Boolean> cell : before.entrySet()) {
+            if (!now.containsKey(cell.getKey())) {
+                add(deltas, cell.getKey(), -1, cell.getValue() ? -1 : 0, asOf);
             }
         }
+    }
+
+    private static void add(Map<String, long[]> deltas, String cell, int reached, int newly, long asOf) {
+        if (reached == 0 && newly == 0) {
+            return;
+        }
+        long[] d = deltas.computeIfAbsent(cell, c -> new long[3]);
+        d[REACHED] += reached;
+        d[NEWLY] += newly;
+        d[AS_OF] = Math.max(d[AS_OF], asOf);
     }
 }

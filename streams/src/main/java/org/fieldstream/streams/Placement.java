@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
@@ -68,33 +68,35 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
     }
 
     Map<String, Boolean> cells() {
-        Map<String, Boolean> cells = new TreeMap<>();
+        Map<String, Boolean> cells = new HashMap<>();
         String firstQuarter = Periods.quarterOfMonth(firstMonth);
+        String group = Keys.SEP + sex + Keys.SEP + ageBand;
+        String all = Keys.SEP + ALL + Keys.SEP + ALL;
         for (Spot spot : spots) {
             String quarter = Periods.quarterOfMonth(spot.month());
-            String[][] periods = {
-                {Periods.MONTH, spot.month(), Boolean.toString(spot.month().equals(firstMonth))},
-                {Periods.QUARTER, quarter, Boolean.toString(quarter.equals(firstQuarter))},
-                {Periods.TO_DATE, Periods.ALL, "true"},
-            };
-            String[][] dimensions = {
-                {"program", program},
-                {"partner", spot.partner()},
-                {"district", spot.district()},
-                {"upazila", spot.upazila()},
-            };
-            for (String[] period : periods) {
-                for (String[] dimension : dimensions) {
-                    if (dimension[1] == null) {
-                        continue;
-                    }
-                    boolean isNew = Boolean.parseBoolean(period[2]);
-                    cells.put(Keys.join(program, period[0], period[1], dimension[0], dimension[1], sex, ageBand), isNew);
-                    cells.put(Keys.join(program, period[0], period[1], dimension[0], dimension[1], ALL, ALL), isNew);
-                }
-            }
+            addPeriod(cells, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot, group, all);
+            addPeriod(cells, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot, group, all);
+            addPeriod(cells, Periods.TO_DATE, Periods.ALL, true, spot, group, all);
         }
         return cells;
+    }
+
+    /** The cells of one period of a spot: each dimension (skipped when unknown), by sex x age band and for all. */
+    private void addPeriod(Map<String, Boolean> cells, String kind, String period, boolean isNew, Spot spot, String group, String all) {
+        String prefix = program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP;
+        addDimension(cells, prefix + "program" + Keys.SEP + program, isNew, group, all);
+        addDimension(cells, prefix + "partner" + Keys.SEP + spot.partner(), isNew, group, all);
+        if (spot.district() != null) {
+            addDimension(cells, prefix + "district" + Keys.SEP + spot.district(), isNew, group, all);
+        }
+        if (spot.upazila() != null) {
+            addDimension(cells, prefix + "upazila" + Keys.SEP + spot.upazila(), isNew, group, all);
+        }
+    }
+
+    private static void addDimension(Map<String, Boolean> cells, String cell, boolean isNew, String group, String all) {
+        cells.put(cell + group, isNew);
+        cells.put(cell + all, isNew);
     }
 
     static void write(DataOutputStream out, Placement placement) throws IOException {
