@@ -44,8 +44,11 @@ final class Batch {
 
     private final Map<String, List<Entry>> rowsByTable = new LinkedHashMap<>();
     private final List<Reject> rejects = new ArrayList<>();
-    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-    private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+    /** Per partition: the first offset read and the next offset to commit. */
+    private final Map<TopicPartition, long[]> offsets = new HashMap<>();
+    /** The partition of the previous record and its offsets: records come in runs of one partition. */
+    private TopicPartition lastPartition;
+    private long[] lastOffsets;
     private int records;
     private int rows;
     private long startedAtMillis;
@@ -77,9 +80,11 @@ final class Batch {
             startedAtMillis = nowMillis;
         }
         records++;
-        TopicPartition tp = new TopicPartition(source.topic(), source.partition());
-        firstOffsets.putIfAbsent(tp, source.offset());
-        nextOffsets.merge(tp, source.offset() + 1, Math::max);
+        if (lastPartition == null || lastPartition.partition() != source.partition() || !lastPartition.topic().equals(source.topic())) {
+            lastPartition = new TopicPartition(source.topic(), source.partition());
+            lastOffsets = offsets.computeIfAbsent(lastPartition, tp -> new long[] {source.offset(), source.offset()});
+        }
+        lastOffsets[1] = Math.max(lastOffsets[1], source.offset() + 1);
     }
 
     /** Full, or holding records for at least {@code maxMillis}. */
@@ -112,22 +117,29 @@ final class Batch {
     }
 
     Map<TopicPartition, Long> nextOffsets() {
-        return Map.copyOf(nextOffsets);
+        return offsets(1);
     }
 
     Map<TopicPartition, Long> firstOffsets() {
-        return Map.copyOf(firstOffsets);
+        return offsets(0);
+    }
+
+    private Map<TopicPartition, Long> offsets(int which) {
+        Map<TopicPartition, Long> copy = new HashMap<>();
+        offsets.forEach((tp, range) -> copy.put(tp, range[which]));
+        return Map.copyOf(copy);
     }
 
     Set<TopicPartition> partitions() {
-        return Set.copyOf(firstOffsets.keySet());
+        return Set.copyOf(offsets.keySet());
     }
 
     void clear() {
         rowsByTable.clear();
         rejects.clear();
-        firstOffsets.clear();
-        nextOffsets.clear();
+        offsets.clear();
+        lastPartition = null;
+        lastOffsets = null;
         records = 0;
         rows = 0;
     }

@@ -3,6 +3,7 @@ package org.fieldstream.sink;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,13 @@ public final class TableMappings {
         AvroCodec<FieldEvent> codec = AvroCodec.of(FieldEvent.class);
         FieldEventRows.Copier fast = new FieldEventRows.Copier();
         TsvRow row = new TsvRow();
+        Source source = new Source();
         return RecordMapper.of(concat(FieldEventRows.COLUMNS, SOURCE_COLUMNS, List.of("version")), record -> {
             byte[] value = requireValue(record);
             if (!fast.copy(value, row.begin())) {
                 FieldEventRows.write(row.begin(), codec.decode(value));
             }
-            source(row, record);
+            source.write(row, record);
             return row.integer(record.offset()).end();
         });
     }
@@ -97,6 +99,7 @@ public final class TableMappings {
         List<Schema.Field> fields = codec.schema().getFields();
         RecordCopier fast = RecordCopier.of(codec.schema(), Set.of("version"));
         TsvRow row = new TsvRow();
+        Source source = new Source();
         return RecordMapper.of(concat(names(fields), SOURCE_COLUMNS, List.of()), record -> {
             byte[] bytes = requireValue(record);
             if (!fast.copy(bytes, row.begin())) {
@@ -106,7 +109,7 @@ public final class TableMappings {
                 }
                 fields(row.begin(), fields, value);
             }
-            source(row, record);
+            source.write(row, record);
             return row.end();
         });
     }
@@ -120,6 +123,7 @@ public final class TableMappings {
         }
         RecordCopier fast = RecordCopier.of(codec.schema(), Set.of());
         TsvRow row = new TsvRow();
+        Source source = new Source();
         return RecordMapper.of(concat(names(fields), List.of("deleted", "version"), SOURCE_COLUMNS), record -> {
             row.begin();
             if (record.value() == null) {
@@ -131,7 +135,7 @@ public final class TableMappings {
                 row.flag(false);
             }
             row.integer(record.offset());
-            source(row, record);
+            source.write(row, record);
             return row.end();
         });
     }
@@ -190,8 +194,19 @@ public final class TableMappings {
         return record.value();
     }
 
-    private static void source(TsvRow row, ConsumerRecord<String, byte[]> record) {
-        row.text(record.topic()).integer(record.partition()).integer(record.offset());
+    /** Writes source_topic, source_partition and source_offset; keeps the topic's field, as a mapper sees one topic. */
+    private static final class Source {
+        private String topic;
+        private byte[] topicField;
+
+        void write(TsvRow row, ConsumerRecord<String, byte[]> record) {
+            if (!record.topic().equals(topic)) {
+                byte[] line = new TsvRow().begin().text(record.topic()).end();
+                topicField = Arrays.copyOf(line, line.length - 1);
+                topic = record.topic();
+            }
+            row.raw(topicField).integer(record.partition()).integer(record.offset());
+        }
     }
 
     private static List<String> names(List<Schema.Field> fields) {

@@ -127,6 +127,8 @@ class AvroTsvTest {
         assertEquals("participant_enrolled", row.get("event_type"));
         assertEquals("7", row.get("version"));
         assertEquals("f.fieldstream.events", row.get("source_topic"));
+        Map<String, String> renamed = InMemoryTableWriter.decode(events.columns(), events.map(new ConsumerRecord<>("g\tx", 0, 8, "C1", good)));
+        assertEquals("g\tx", renamed.get("source_topic"), "a mapper writes the topic of each record, escaped");
     }
 
     @SuppressWarnings("unchecked")
