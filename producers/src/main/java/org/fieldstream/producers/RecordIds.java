@@ -35,8 +35,8 @@ public final class RecordIds {
     }
 
     private static String hash(String... parts) {
+        // digest() below leaves the instance reset, so no reset() (it clears its buffers again) is needed here
         MessageDigest digest = SHA256.get();
-        digest.reset();
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
                 digest.update((byte) SEPARATOR);

@@ -2,6 +2,8 @@ package org.fieldstream.producers.bench;
 
 import java.io.BufferedWriter;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +49,22 @@ import org.fieldstream.producers.csv.CsvRowSource;
  * the ingest's producer properties, the baseline issue #3 names, and (4) a raw KafkaProducer with the same
  * properties sending the same serialized events as bytes with the same keys, the tighter ceiling. Producer
  * settings come from the environment as usual (FIELDSTREAM_PRODUCER_LINGER_MS, _BATCH_SIZE,
- * _COMPRESSION_TYPE).
+ * _COMPRESSION_TYPE). Next to the rates it prints the ingest JVM's CPU time per event, all threads and
+ * the caller's thread alone, which stays comparable when other work shares the machine.
  */
 public final class IngestBenchmark {
 
     private static final int PARTITIONS = 3;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** One round's rates, each over the same record count. */
-    private record Round(double ingest, long accepted, double producerPerformance, double raw) {
+    /**
+     * One round's rates, each over the same record count, and the ingest JVM's CPU per event (all its
+     * threads, and the caller's thread alone): CPU time does not depend on what else the machine runs.
+     */
+    private record Round(double ingest, long accepted, double producerPerformance, double raw, double cpuMicros,
+                         double callerCpuMicros) {
     }
 
     private IngestBenchmark() {
@@ -101,8 +111,8 @@ public final class IngestBenchmark {
                 settings.get(ProducerSettings.COMPRESSION));
         System.out.printf(Locale.ROOT, "parse+validate+build+serialize (no Kafka, one thread): %,.0f rows/s%n",
                 rows / cpuSeconds);
-        System.out.printf(Locale.ROOT, "%-6s %16s %22s %20s %12s %12s%n", "round", "ingest events/s",
-                "ProducerPerformance/s", "raw KafkaProducer/s", "ingest/PP", "ingest/raw");
+        System.out.printf(Locale.ROOT, "%-6s %16s %22s %20s %10s %11s %18s%n", "round", "ingest events/s",
+                "ProducerPerformance/s", "raw KafkaProducer/s", "ingest/PP", "ingest/raw", "ingest CPU us/event");
         for (int round = 1; round <= rounds; round++) {
             Topics topics = new Topics("bench-" + UUID.randomUUID().toString().substring(0, 8) + ".");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -114,8 +124,9 @@ public final class IngestBenchmark {
             if (r.accepted() != rows) {
                 throw new IllegalStateException("ingest accepted " + r.accepted() + " of " + rows + " rows");
             }
-            System.out.printf(Locale.ROOT, "%-6d %,16.0f %,22.0f %,20.0f %12.2f %12.2f%n", round, r.ingest(),
-                    r.producerPerformance(), r.raw(), r.ingest() / r.producerPerformance(), r.ingest() / r.raw());
+            System.out.printf(Locale.ROOT, "%-6d %,16.0f %,22.0f %,20.0f %10.2f %11.2f %18s%n", round, r.ingest(),
+                    r.producerPerformance(), r.raw(), r.ingest() / r.producerPerformance(), r.ingest() / r.raw(),
+                    String.format(Locale.ROOT, "%.2f (caller %.2f)", r.cpuMicros(), r.callerCpuMicros()));
         }
         Files.delete(cohortFile);
         Files.delete(attendanceFile);
@@ -133,6 +144,8 @@ public final class IngestBenchmark {
         KnownAggregates known = new KnownAggregates(1_000_000);
         RowConverter converter = converter(known);
         double ingestSeconds;
+        double cpuMicros;
+        double callerCpuMicros;
         Ingest.Result result;
         try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "bench");
              KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "bench-rej")) {
@@ -140,16 +153,21 @@ public final class IngestBenchmark {
             Ingest ingest = new Ingest(converter, known, publisher, Progress.silent());
             run(ingest, cohortFile);
             publisher.flush();
+            long cpu0 = PROCESS.getProcessCpuTime();
+            long caller0 = THREADS.getCurrentThreadCpuTime();
             long t1 = System.nanoTime();
             result = run(ingest, attendanceFile);
             publisher.flush();
             ingestSeconds = (System.nanoTime() - t1) / 1e9;
+            cpuMicros = (PROCESS.getProcessCpuTime() - cpu0) / 1e3 / rows;
+            callerCpuMicros = (THREADS.getCurrentThreadCpuTime() - caller0) / 1e3 / rows;
         }
         ProducerPerfBaseline.Total pp = ProducerPerfBaseline.run(KafkaClients.producerProperties(settings, "bench-pp"),
                 topics.name("bench-pp"), PARTITIONS, rows, recordSize,
                 dir.resolve("producer-performance-" + UUID.randomUUID() + ".log"));
         double rawSeconds = raw(settings, topics.name("bench-raw"), rows, cohorts, sample);
-        return new Round(rows / ingestSeconds, result.accepted(), pp.recordsPerSecond(), rows / rawSeconds);
+        return new Round(rows / ingestSeconds, result.accepted(), pp.recordsPerSecond(), rows / rawSeconds, cpuMicros,
+                callerCpuMicros);
     }
 
     /** Sends {@code rows} of the sampled serialized events with the bench's cohort keys; seconds until acked. */
