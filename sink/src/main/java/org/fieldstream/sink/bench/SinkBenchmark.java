@@ -1,6 +1,7 @@
 package org.fieldstream.sink.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,16 +45,16 @@ import org.fieldstream.sink.TableMappings;
  */
 public final class SinkBenchmark {
 
-    /** Rows per second of both paths. */
-    public record Result(long rows, double sinkRowsPerSecond, double rawRowsPerSecond) {
+    /** Rows per second of both paths, and the machine's 1-minute load average when the run began. */
+    public record Result(long rows, double sinkRowsPerSecond, double rawRowsPerSecond, double loadAverage) {
         public double ratio() {
             return sinkRowsPerSecond / rawRowsPerSecond;
         }
 
         @Override
         public String toString() {
-            return String.format("rows=%d sink_rows_per_s=%.0f raw_clickhouse_client_rows_per_s=%.0f ratio=%.2f",
-                    rows, sinkRowsPerSecond, rawRowsPerSecond, ratio());
+            return String.format("rows=%d sink_rows_per_s=%.0f raw_clickhouse_client_rows_per_s=%.0f ratio=%.2f load=%.2f",
+                    rows, sinkRowsPerSecond, rawRowsPerSecond, ratio(), loadAverage);
         }
     }
 
@@ -69,6 +70,7 @@ public final class SinkBenchmark {
     }
 
     public static Result run(String bootstrap, String clickHouseUrl, int tcpPort, int rows) throws Exception {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         Topics topics = new Topics("bench-" + id + ".");
         String database = "bench_" + id;
@@ -81,7 +83,7 @@ public final class SinkBenchmark {
             double raw = raw(gateway, database, clickHouseUrl, tcpPort, rows);
             gateway.execute("DROP DATABASE IF EXISTS " + database);
             admin.deleteTopics(TableMappings.topicNames(topics)).all().get(30, TimeUnit.SECONDS);
-            return new Result(rows, sink, raw);
+            return new Result(rows, sink, raw, load);
         }
     }
 
