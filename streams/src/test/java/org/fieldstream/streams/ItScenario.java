@@ -40,19 +40,24 @@ public final class ItScenario {
 
     /** The events of {@link #generated} without the trailing duplicates, handed over cohort by cohort (for large benchmarks). */
     public static void generate(int cohorts, int persons, Random random, Consumer<FieldEvent> out) {
+        generate(cohorts, persons, Integer.MAX_VALUE, random, out);
+    }
+
+    /** As {@link #generate(int, int, Random, Consumer)}, with at most {@code maxSessions} planned sessions per cohort. */
+    public static void generate(int cohorts, int persons, int maxSessions, Random random, Consumer<FieldEvent> out) {
         for (int c = 0; c < cohorts; c++) {
             List<FieldEvent> events = new ArrayList<>();
             TestEvents ev = new TestEvents(PROGRAM, "partner-" + (c % 3), c % 2 == 0 ? "upz-1" : "upz-2");
             String cohort = "c" + c;
             LocalDate start = PROGRAM_START.plusDays(random.nextInt(120));
-            int planned = 4 + random.nextInt(4);
+            int planned = Math.min(maxSessions, 4 + random.nextInt(4));
             events.add(ev.registered(cohort, planned, start));
             for (int p = 0; p < persons; p++) {
                 String person = "person-" + random.nextInt(cohorts * persons / 2); // persons join several cohorts
                 events.add(ev.enrolled(cohort, person, Sex.values()[random.nextInt(4)], 10 + random.nextInt(40),
                         start.plusDays(random.nextInt(10))));
             }
-            int held = planned - random.nextInt(2);
+            int held = Math.max(1, planned - random.nextInt(2));
             for (int s = 1; s <= held; s++) {
                 events.add(ev.held(cohort, s, start.plusDays(7L * (s - 1))));
             }

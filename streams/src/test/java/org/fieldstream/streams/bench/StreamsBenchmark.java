@@ -31,12 +31,15 @@ import org.fieldstream.streams.StreamsSettings;
  * Not a test: events/s through both topologies on one instance against the real local broker,
  * printed next to the raw producer rate of the same events in the same run, with heap and resident
  * memory at the end. Usage: {@code StreamsBenchmark [cohorts] [persons-per-cohort] [settings-file]}; distinct
- * persons are about 0.43 x cohorts x persons (1,000,000 persons: 93000 25, about 14 million events). The optional settings file is read as
+ * persons are about 0.43 x cohorts x persons (1,000,000 persons: 93000 25, about 14 million events, or
+ * about 5 million with {@code -Dsessions=1}). The optional settings file is read as
  * by {@code StreamsMain} (e.g. {@code streams.commit.interval.ms=1000}), to compare configurations.
  */
 public final class StreamsBenchmark {
 
     private static final int RAW_SAMPLE = 300_000;
+    /** {@code -Dsessions=N} caps the planned sessions per cohort (4-7 otherwise): fewer events per person, for the memory run. */
+    private static final int MAX_SESSIONS = Integer.getInteger("sessions", Integer.MAX_VALUE);
 
     private StreamsBenchmark() {
     }
@@ -79,6 +82,7 @@ public final class StreamsBenchmark {
             System.out.printf("streams (both):      %,12.0f events/s  (%.1f s incl. startup)%n", load.events() / seconds, seconds);
             System.out.printf("heap used after GC:  %,12d MiB (max %,d MiB)%n", (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
             System.out.printf("resident (VmRSS):    %12s%n", rss());
+            System.out.printf("state on disk:       %,12d MiB%n", diskBytes(state) >> 20);
             System.out.printf("stream thread CPU:   %12.1f s of %.1f s wall; this JVM %.1f s; machine busy %.0f %% of %d cores%n",
                     threadCpuSeconds("StreamThread"), seconds, processCpuSeconds(),
                     100.0 * (machineEnd[0] - machineStart[0]) / Math.max(1, machineEnd[1] - machineStart[1]),
@@ -99,7 +103,7 @@ public final class StreamsBenchmark {
         long start = System.nanoTime();
         try (KafkaProducer<String, FieldEvent> producer = new KafkaProducer<>(producerProperties(kafka), kafka.topics.events.keySerde().serializer(),
                 kafka.topics.events.valueSerde().serializer())) {
-            ItScenario.generate(cohorts, perCohort, new Random(1), e -> {
+            ItScenario.generate(cohorts, perCohort, MAX_SESSIONS, new Random(1), e -> {
                 if (e.getPayload() instanceof ParticipantEnrolled enrolled) {
                     persons.set(Integer.parseInt(enrolled.getPersonId().substring("person-".length())));
                 }
@@ -120,7 +124,7 @@ public final class StreamsBenchmark {
         List<byte[]> values = new ArrayList<>();
         var keySerializer = kafka.topics.events.keySerde().serializer();
         var valueSerializer = kafka.topics.events.valueSerde().serializer();
-        ItScenario.generate(Math.min(cohorts, RAW_SAMPLE / (perCohort * 8) + 1), perCohort, new Random(1), e -> {
+        ItScenario.generate(Math.min(cohorts, RAW_SAMPLE / (perCohort * 2) + 1), perCohort, MAX_SESSIONS, new Random(1), e -> {
             if (values.size() < RAW_SAMPLE) {
                 keys.add(keySerializer.serialize(topic, e.getAggregateId()));
                 values.add(valueSerializer.serialize(topic, e));
@@ -224,6 +228,14 @@ public final class StreamsBenchmark {
             return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
         } catch (java.io.IOException e) {
             return new long[] {0, 1};
+        }
+    }
+
+    private static long diskBytes(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return -1;
         }
     }
 
