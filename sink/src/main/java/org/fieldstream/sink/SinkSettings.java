@@ -45,7 +45,7 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
             Map.entry(CLICKHOUSE_PASSWORD, ""),
             Map.entry(CLICKHOUSE_DATABASE, "fieldstream"),
             Map.entry(BATCH_ROWS, "50000"),
-            Map.entry(BATCH_MS, "500"),
+            Map.entry(BATCH_MS, "250"),
             Map.entry(BACKOFF_MAX_MS, "5000"),
             Map.entry(STATS_INTERVAL_MS, "10000"),
             Map.entry(SESSION_TIMEOUT_MS, "45000"));

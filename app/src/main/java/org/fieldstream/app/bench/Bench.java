@@ -288,7 +288,7 @@ public final class Bench {
             c.put("avg_event_bytes", Integer.toString(recordSize));
             c.put("freshness_events", freshness.sent() + " sent, " + freshness.unseen() + " not visible within 60 s");
             c.put("settings", "partitions=" + PARTITIONS + ", streams " + STREAMS_XMX + " commit.interval.ms=200 punctuate.interval.ms=500"
-                    + " (defaults), sink " + SINK_XMX + " batch.rows=50000 batch.ms=500 (defaults), producer acks=all idempotent");
+                    + " (defaults), sink " + SINK_XMX + " batch.rows=50000 batch.ms=250 (defaults), producer acks=all idempotent");
             c.put("machine", Runtime.getRuntime().availableProcessors() + " cores, load average at end "
                     + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             c.put("profile", options.profile() ? "JFR recordings in " + work.resolve("logs") : "off");
