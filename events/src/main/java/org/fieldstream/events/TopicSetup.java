@@ -39,6 +39,15 @@ public final class TopicSetup {
         for (Topic<String, ?> topic : topics.reference()) {
             wanted.add(new NewTopic(topic.name(), 1, replication).configs(compacted));
         }
+        ensure(admin, wanted);
+    }
+
+    /** Creates plain (deleting) topics of these names when missing, e.g. for a benchmark's baseline; returns once they have leaders. */
+    public static void ensure(Admin admin, Collection<String> names, int partitions, short replication) {
+        ensure(admin, names.stream().map(name -> new NewTopic(name, partitions, replication)).toList());
+    }
+
+    private static void ensure(Admin admin, List<NewTopic> wanted) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

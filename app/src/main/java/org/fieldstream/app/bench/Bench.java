@@ -27,6 +27,9 @@ import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.ChildJvm;
 import org.fieldstream.platform.LocalServices;
+import org.fieldstream.platform.ProducerPerformanceTool;
+import org.fieldstream.producers.KafkaClients;
+import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.app.LocalRun;
 import org.fieldstream.app.ManifestIngest;
 import org.fieldstream.reference.Partner;
@@ -177,8 +180,11 @@ public final class Bench {
 
             int recordSize = averageEventSize();
             out.printf(Locale.ROOT, "Baseline: ProducerPerformance, %,d records of %d bytes ...%n", events, recordSize);
-            ProducerPerfBaseline.Total producerPerf = ProducerPerfBaseline.run(services.kafka().bootstrapServers(),
-                    "bench.producer-performance", PARTITIONS, events, recordSize, work.resolve("logs/producer-performance.log"));
+            String perfTopic = "bench.producer-performance";
+            TopicSetup.ensure(admin, List.of(perfTopic), PARTITIONS, (short) 1);
+            ProducerPerformanceTool.Total producerPerf = ProducerPerformanceTool.run(
+                    KafkaClients.producerProperties(ProducerSettings.load(null, config), "bench-producer-performance"),
+                    perfTopic, events, recordSize, work.resolve("logs/producer-performance.log"));
             out.printf(Locale.ROOT, "Baseline: clickhouse-client insert of the %,d field_events rows ...%n", fieldEvents);
             ClickHouseInsertBaseline.Result insert = ClickHouseInsertBaseline.run(clickHouse, DATABASE,
                     services.clickHouse().tcpPort(), work);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.fieldstream.platform.ProducerPerformanceTool;
+
 /** The run's measurements as figures, each with its baseline and target where it has one. */
 final class BenchFigures {
 
@@ -15,7 +17,7 @@ final class BenchFigures {
     private BenchFigures() {
     }
 
-    static List<Figure> of(long events, double seconds, double ingestSeconds, long fieldEvents, ProducerPerfBaseline.Total producer,
+    static List<Figure> of(long events, double seconds, double ingestSeconds, long fieldEvents, ProducerPerformanceTool.Total producer,
                            ClickHouseInsertBaseline.Result insert, FreshnessProbe.Result freshness, List<MemoryProbe.Sample> memory) {
         List<Figure> figures = new ArrayList<>();
         double e2e = events / seconds;

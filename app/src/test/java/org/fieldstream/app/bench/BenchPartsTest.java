@@ -30,21 +30,6 @@ class BenchPartsTest {
     }
 
     @Test
-    void producerPerformanceTotalIsTheLastSummaryLine() {
-        String output = """
-                412345 records sent, 82469.0 records/sec (28.03 MB/sec), 310.5 ms avg latency, 720.0 ms max latency.
-                parent-watch noise
-                1000000 records sent, 95238.095238 records/sec (32.38 MB/sec), 250.12 ms avg latency, 812.00 ms max latency, 230 ms 50th, 600 ms 95th, 700 ms 99th, 800 ms 99.9th.
-                """;
-        ProducerPerfBaseline.Total total = ProducerPerfBaseline.parseLast(output);
-        assertEquals(1_000_000, total.records());
-        assertEquals(95238.095238, total.recordsPerSecond(), 1e-6);
-        assertEquals(32.38, total.megabytesPerSecond(), 1e-9);
-        assertEquals(250.12, total.avgLatencyMs(), 1e-9);
-        assertThrows(IllegalStateException.class, () -> ProducerPerfBaseline.parseLast("Exception in thread main"));
-    }
-
-    @Test
     void heapInfoParsesTheWholeHeapLine() {
         String g1 = """
                 12345:

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -21,12 +22,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
+import org.fieldstream.platform.ProducerPerformanceTool;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.producers.EventPublisher;
 import org.fieldstream.producers.Ingest;
@@ -162,12 +165,22 @@ public final class IngestBenchmark {
             cpuMicros = (PROCESS.getProcessCpuTime() - cpu0) / 1e3 / rows;
             callerCpuMicros = (THREADS.getCurrentThreadCpuTime() - caller0) / 1e3 / rows;
         }
-        ProducerPerfBaseline.Total pp = ProducerPerfBaseline.run(KafkaClients.producerProperties(settings, "bench-pp"),
-                topics.name("bench-pp"), PARTITIONS, rows, recordSize,
+        ProducerPerformanceTool.Total pp = producerPerformance(settings, topics.name("bench-pp"), rows, recordSize,
                 dir.resolve("producer-performance-" + UUID.randomUUID() + ".log"));
         double rawSeconds = raw(settings, topics.name("bench-raw"), rows, cohorts, sample);
         return new Round(rows / ingestSeconds, result.accepted(), pp.recordsPerSecond(), rows / rawSeconds, cpuMicros,
                 callerCpuMicros);
+    }
+
+    /** Kafka's ProducerPerformance with exactly the ingest's producer properties, on a topic like the events topic. */
+    private static ProducerPerformanceTool.Total producerPerformance(ProducerSettings settings, String topic, int rows, int recordSize,
+                                                                     Path log) {
+        Properties producer = KafkaClients.producerProperties(settings, "bench-pp");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                producer.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+            TopicSetup.ensure(admin, List.of(topic), PARTITIONS, (short) 1);
+        }
+        return ProducerPerformanceTool.run(producer, topic, rows, recordSize, log);
     }
 
     /** Sends {@code rows} of the sampled serialized events with the bench's cohort keys; seconds until acked. */
