@@ -74,7 +74,9 @@ class MigrationFileTest {
         for (MigrationFile file : Migrations.bundled()) {
             for (String statement : file.statements("db")) {
                 assertFalse(forbidden.matcher(statement).find(), file.label() + " uses syntax 18.16 lacks: " + statement);
-                assertTrue(statement.contains("IF NOT EXISTS"), file.label() + " statement is not idempotent: " + statement);
+                // a view is replaced by DROP ... IF EXISTS then CREATE ... IF NOT EXISTS (18.16 has no CREATE OR REPLACE VIEW)
+                assertTrue(statement.contains("IF NOT EXISTS") || statement.contains("DROP TABLE IF EXISTS"),
+                        file.label() + " statement is not idempotent: " + statement);
             }
         }
     }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.metrics.CohortRetention;
 import org.fieldstream.platform.TestServices;
+import org.fieldstream.reference.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,8 @@ class SinkRoundTripIT {
         it.send(it.topics.orgUnits.name(), "U1", Samples.orgUnit("U1", "union", "DT1"));
         it.send(it.topics.targets.name(), "P1|enrolled|all|program|P1", Samples.target("enrolled", 8));
         it.send(it.topics.targets.name(), "P1|people_reached|all|program|P1", Samples.target("people_reached", 100));
+        it.send(it.topics.targets.name(), "P1|enrolled|2026|program|P1", Target.newBuilder(Samples.target("enrolled", 6))
+                .setPeriod("2026").build());
     }
 
     @AfterAll
@@ -95,7 +98,7 @@ class SinkRoundTripIT {
     @Test
     void migrationsAppliedTwiceAreANoOp() {
         List<Integer> all = Migrations.bundled().stream().map(MigrationFile::version).toList();
-        assertEquals(List.of(1, 2, 3, 4), all);
+        assertEquals(List.of(1, 2, 3, 4, 5), all);
         assertEquals(all, firstMigration);
         assertEquals(List.of(), secondMigration);
         assertEquals(all.size(), it.count("SELECT count() FROM " + it.table("schema_migrations")));
@@ -162,7 +165,7 @@ class SinkRoundTripIT {
 
         for (String view : List.of("v_cohort_retention_by_group", "v_participant_progress", "v_retention_curve", "v_outreach",
                 "outreach_monthly", "v_dialogues", "v_dialogue_attendance", "v_programs", "v_partners", "v_targets")) {
-            long expected = view.equals("v_targets") || view.equals("v_cohort_retention_by_group") ? 2 : 1;
+            long expected = view.equals("v_targets") ? 3 : view.equals("v_cohort_retention_by_group") ? 2 : 1;
             assertEquals(expected, it.count("SELECT count() FROM " + it.table(view)), view);
         }
         assertEquals(2, it.count("SELECT count() FROM " + it.table("v_org_units")));
@@ -180,10 +183,16 @@ class SinkRoundTripIT {
         assertEquals("0.75", district.get("retention_rate"));
 
         Map<String, String> enrolled = it.gateway.query("SELECT * FROM " + it.table("dash_targets_vs_actuals")
-                + " WHERE indicator = 'enrolled'").get(0);
+                + " WHERE indicator = 'enrolled' AND period = 'all'").get(0);
         assertEquals("8", enrolled.get("target"));
         assertEquals("4", enrolled.get("actual"));
         assertEquals("0.5", enrolled.get("achievement"));
+        // no exact actual for a yearly period: unknown, not 0
+        Map<String, String> yearly = it.gateway.query("SELECT * FROM " + it.table("dash_targets_vs_actuals")
+                + " WHERE indicator = 'enrolled' AND period = '2026'").get(0);
+        assertEquals("6", yearly.get("target"));
+        assertNull(yearly.get("actual"), yearly.toString());
+        assertNull(yearly.get("achievement"), yearly.toString());
 
         Map<String, String> reached = it.gateway.query("SELECT * FROM " + it.table("dash_people_reached_by_month")).get(0);
         assertEquals("2026-03", reached.get("month"));
