@@ -16,7 +16,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,12 +45,7 @@ final class ItSupport implements AutoCloseable {
         String bootstrap = TestServices.kafka().bootstrapServers();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         TopicSetup.ensure(admin, topics, 2, (short) 1);
-        try {
-            admin.createTopics(List.of(new NewTopic(deadLetterTopic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            TopicSetup.awaitLeaders(admin, List.of(deadLetterTopic));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + deadLetterTopic, e);
-        }
+        TopicSetup.ensure(admin, List.of(deadLetterTopic), 1, (short) 1);
         producer = new KafkaProducer<>(producerConfig(bootstrap));
         gateway = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "");
     }

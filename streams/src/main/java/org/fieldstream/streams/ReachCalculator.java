@@ -38,10 +38,6 @@ final class ReachCalculator {
                 .anyMatch(e -> e.getPayload() instanceof DialogueHeld || e.getPayload() instanceof DialogueAttended);
     }
 
-    static Result compute(String aggregateId, CurrentRecords.Snapshot snapshot) {
-        return isDialogue(snapshot) ? dialogue(aggregateId, snapshot) : cohort(CohortView.of(aggregateId, snapshot), snapshot.reachAsOf());
-    }
-
     /**
      * A presence at a held session is a reach (enrolled or not), placed at the attendance's partner
      * and the cohort's org unit. Every live enrolment offers the person's attributes, reached here or not.

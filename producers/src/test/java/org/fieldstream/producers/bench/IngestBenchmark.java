@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -120,8 +119,7 @@ public final class IngestBenchmark {
             Topics topics = new Topics("bench-" + UUID.randomUUID().toString().substring(0, 8) + ".");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicSetup.ensure(admin, topics, PARTITIONS, (short) 1);
-                admin.createTopics(List.of(new NewTopic(topics.name("bench-raw"), PARTITIONS, (short) 1))).all().get();
-                TopicSetup.awaitLeaders(admin, List.of(topics.name("bench-raw")));
+                TopicSetup.ensure(admin, List.of(topics.name("bench-raw")), PARTITIONS, (short) 1);
             }
             Round r = round(settings, topics, cohortFile, attendanceFile, rows, cohorts, recordSize, sample, dir);
             if (r.accepted() != rows) {

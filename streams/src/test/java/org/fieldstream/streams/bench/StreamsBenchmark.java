@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantEnrolled;
+import org.fieldstream.events.TopicSetup;
 import org.fieldstream.streams.ItKafka;
 import org.fieldstream.streams.ItScenario;
 import org.fieldstream.streams.MetricsTopology;
@@ -53,8 +54,7 @@ public final class StreamsBenchmark {
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(kafka.topics.name("raw-baseline"), 3, (short) 1)))
-                    .all().get();
+            TopicSetup.ensure(admin, List.of(kafka.topics.name("raw-baseline")), 3, (short) 1);
         }
         double producerRate = rawProducer(kafka, cohorts, perCohort, kafka.topics.name("raw-baseline"));
         Load load = load(kafka, cohorts, perCohort);
