@@ -27,8 +27,9 @@ public final class ClickHouseContainerService implements ClickHouseService {
     }
 
     public static ClickHouseContainerService launch() {
-        int httpPort = Ports.free();
-        int tcpPort = Ports.free();
+        int[] ports = Ports.free(2);
+        int httpPort = ports[0];
+        int tcpPort = ports[1];
         Container container = new Container(httpPort, tcpPort);
         container.start();
         return new ClickHouseContainerService(container, httpPort, tcpPort);

@@ -68,7 +68,8 @@ public final class LocalClickHouse implements ClickHouseService {
 
     public static LocalClickHouse start(Path workDir, ClickHouseBinary binary) {
         Path dir = LocalKafka.createDirectories(workDir.toAbsolutePath());
-        ClickHouseConfig config = new ClickHouseConfig(dir, Ports.free(), Ports.free());
+        int[] ports = Ports.free(2);
+        ClickHouseConfig config = new ClickHouseConfig(dir, ports[0], ports[1]);
         for (String sub : ClickHouseConfig.DIRECTORIES) {
             LocalKafka.createDirectories(dir.resolve(sub));
         }

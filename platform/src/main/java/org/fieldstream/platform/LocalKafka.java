@@ -51,7 +51,8 @@ public final class LocalKafka implements KafkaService {
     public static LocalKafka start(Path workDir, Map<String, String> overrides) {
         long started = System.nanoTime();
         Path dir = createDirectories(workDir.toAbsolutePath());
-        KafkaBrokerConfig config = new KafkaBrokerConfig(Ports.free(), Ports.free(), dir.resolve("kraft-logs"));
+        int[] ports = Ports.free(2);
+        KafkaBrokerConfig config = new KafkaBrokerConfig(ports[0], ports[1], dir.resolve("kraft-logs"));
         Path properties = write(dir.resolve("server.properties"), config.render(overrides));
         Path log4j = write(dir.resolve("log4j2.properties"), KafkaBrokerConfig.log4j2(dir.resolve("broker.log")));
         format(dir, properties, log4j);

@@ -5,12 +5,15 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to a row's values; every failure is a {@link RowRejection} naming the column and the
  * reason. Values of personal columns are never quoted in a reason.
  */
 final class Cells {
+
+    private static final Pattern ID = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M} ._:/#()-]{0,79}");
 
     private final Map<String, String> values;
 
@@ -22,6 +25,18 @@ final class Cells {
         String value = values.get(column);
         if (value == null) {
             throw new RowRejection(column, "required value is missing");
+        }
+        return value;
+    }
+
+    /**
+     * A cohort or dialogue id: 1 to 80 characters, letters, digits, space and {@code . _ - : / # ( )}.
+     * Store and topic keys join ids with '|', so an id can never contain it (nor control characters).
+     */
+    String requiredId(String column) {
+        String value = required(column);
+        if (!ID.matcher(value).matches()) {
+            throw new RowRejection(column, "an id has 1 to 80 letters, digits, spaces or . _ - : / # ( ), starting with a letter or digit");
         }
         return value;
     }

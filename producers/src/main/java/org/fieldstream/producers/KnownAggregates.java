@@ -10,14 +10,14 @@ import org.fieldstream.events.SessionHeld;
 import org.fieldstream.events.TrainingCohortRegistered;
 
 /**
- * The cohorts, dialogues and session dates the ingest has seen, so a row can be checked against the
- * aggregate it names (exists, same program and partner, session within planned sessions) and dated
- * by its session. Filled by the ingest from what it publishes, and optionally preloaded from the
+ * The cohorts, dialogues and session dates the ingest has seen, keyed by aggregate id (namespaced by
+ * program and partner, see {@link org.fieldstream.events.AggregateIds}), so a row can be checked
+ * against the aggregate it names (exists, session within planned sessions) and dated by its session. Filled by the ingest from what it publishes, and optionally preloaded from the
  * events topic at startup.
  *
  * <p>Bounded: each map keeps at most {@code maxEntries} entries and forgets the least recently used,
- * so memory stays flat however long the log grows; a forgotten cohort makes a row referring to it
- * rejected as unknown, which the partner sees and can resend. Thread safe (HTTP handlers share it).
+ * so memory stays flat however long the log grows; a forgotten cohort only weakens validation (a row
+ * naming it is treated as naming an unknown cohort); it never lets another partner in. Thread safe (HTTP handlers share it).
  */
 public final class KnownAggregates {
 
@@ -95,13 +95,13 @@ public final class KnownAggregates {
     public void learn(FieldEvent event) {
         Object payload = event.getPayload();
         if (payload instanceof TrainingCohortRegistered c) {
-            putCohort(c.getCohortId(), new Cohort(event.getProgramId(), event.getPartnerId(), event.getOrgUnitId(),
+            putCohort(event.getAggregateId(), new Cohort(event.getProgramId(), event.getPartnerId(), event.getOrgUnitId(),
                     c.getPlannedSessions(), c.getStartDate()));
         } else if (payload instanceof DialogueHeld d) {
-            putDialogue(d.getDialogueId(), new Dialogue(event.getProgramId(), event.getPartnerId(), event.getOrgUnitId(),
+            putDialogue(event.getAggregateId(), new Dialogue(event.getProgramId(), event.getPartnerId(), event.getOrgUnitId(),
                     d.getHeldOn()));
         } else if (payload instanceof SessionHeld s) {
-            putSession(s.getCohortId(), s.getSessionNumber(), s.getHeldOn());
+            putSession(event.getAggregateId(), s.getSessionNumber(), s.getHeldOn());
         }
     }
 

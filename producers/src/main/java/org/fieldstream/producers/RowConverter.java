@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.avro.specific.SpecificRecord;
+import org.fieldstream.events.AggregateIds;
 import org.fieldstream.events.AttendanceRecorded;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.DialogueAttended;
@@ -32,8 +34,8 @@ import org.fieldstream.events.TrainingCohortRegistered;
  *
  * <p>Rules: required columns present; numbers, dates and enum values well formed; every date between
  * the program's start and today (Asia/Dhaka) plus a tolerance; session numbers within 1..planned
- * sessions of a known cohort; referenced cohorts and dialogues known and owned by the same program and
- * partner; {@code program_id}/{@code partner_id} columns, when sent, equal to the ingest's.
+ * sessions of a known cohort; cohort and dialogue ids name this partner's own aggregates (see
+ * {@link AggregateIds}); {@code program_id}/{@code partner_id} columns, when sent, equal to the ingest's.
  *
  * <p>{@code occurred_at} is the record's own date at the start of the day in Asia/Dhaka: start_date,
  * held_on, enrolled_on, exited_on; attendance takes its session's held_on and dialogue attendance its
@@ -131,7 +133,7 @@ public final class RowConverter {
         String root = RecordIds.rootId(programId, partnerId, row.layout().id(), identity(row, draft));
         LocalDate day = draft.occurredOn;
         return FieldEvent.newBuilder()
-                .setEventId(RecordIds.eventId(source, partnerId, root, revision))
+                .setEventId(RecordIds.eventId(partnerId, root, revision, PayloadBytes.of((SpecificRecord) draft.payload)))
                 .setRootId(root).setRevision(revision)
                 .setProgramId(programId).setPartnerId(partnerId).setOrgUnitId(draft.orgUnitId)
                 .setAggregateId(draft.aggregateId)
@@ -171,7 +173,7 @@ public final class RowConverter {
     }
 
     private Draft cohort(Cells cells) {
-        String cohortId = cells.required("cohort_id");
+        String cohortId = cells.requiredId("cohort_id");
         String topic = cells.required("topic");
         int planned = cells.requiredInt("planned_sessions", 1, 1000);
         LocalDate start = inRange("start_date", cells.requiredDate("start_date"));
@@ -180,42 +182,34 @@ public final class RowConverter {
         if (end != null && end.isBefore(start)) {
             throw new RowRejection("end_date", end + " is before start_date " + start);
         }
-        KnownAggregates.Cohort existing = known.cohort(cohortId);
-        if (existing != null) {
-            checkOwner("cohort_id", "cohort " + cohortId, existing.programId(), existing.partnerId());
-        }
         TrainingCohortRegistered payload = TrainingCohortRegistered.newBuilder()
                 .setCohortId(cohortId).setTopic(topic).setPlannedSessions(planned).setStartDate(start)
                 .setEndDate(end).setTargetGroup(cells.optional("target_group")).build();
-        return new Draft(cohortId, orgUnit, start, new String[] {cohortId}, payload);
+        return new Draft(aggregate(cohortId), orgUnit, start, new String[] {cohortId}, payload);
     }
 
     private Draft dialogue(Cells cells) {
-        String dialogueId = cells.required("dialogue_id");
+        String dialogueId = cells.requiredId("dialogue_id");
         DialogueKind kind = cells.requiredEnum("kind", KINDS, names(KINDS));
         String topic = cells.required("topic");
         LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
         String orgUnit = cells.required("org_unit_id");
-        KnownAggregates.Dialogue existing = known.dialogue(dialogueId);
-        if (existing != null) {
-            checkOwner("dialogue_id", "dialogue " + dialogueId, existing.programId(), existing.partnerId());
-        }
         DialogueHeld payload = DialogueHeld.newBuilder()
                 .setDialogueId(dialogueId).setKind(kind).setTopic(topic).setHeldOn(heldOn).build();
-        return new Draft(dialogueId, orgUnit, heldOn, new String[] {dialogueId}, payload);
+        return new Draft(aggregate(dialogueId), orgUnit, heldOn, new String[] {dialogueId}, payload);
     }
 
     private Draft session(Cells cells) {
-        String cohortId = cells.required("cohort_id");
+        String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cohortId);
         int session = sessionNumber(cells, cohort);
         LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
         SessionHeld payload = SessionHeld.newBuilder().setCohortId(cohortId).setSessionNumber(session).setHeldOn(heldOn).build();
-        return new Draft(cohortId, orgUnit(cohort), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
+        return new Draft(aggregate(cohortId), orgUnit(cohort), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
     }
 
     private Draft enrolment(Cells cells) {
-        String cohortId = cells.required("cohort_id");
+        String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cohortId);
         String personId = personId(cells.required("person_key"));
         Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
@@ -224,23 +218,23 @@ public final class RowConverter {
         Integer age = cells.optionalInt("age", 0, 120);
         ParticipantEnrolled payload = ParticipantEnrolled.newBuilder().setCohortId(cohortId).setPersonId(personId)
                 .setSex(sex).setBirthYear(birthYear).setAge(age).setEnrolledOn(enrolledOn).build();
-        return new Draft(cohortId, orgUnit(cohort), enrolledOn, new String[] {cohortId, personId}, payload);
+        return new Draft(aggregate(cohortId), orgUnit(cohort), enrolledOn, new String[] {cohortId, personId}, payload);
     }
 
     private Draft attendance(Cells cells) {
-        String cohortId = cells.required("cohort_id");
+        String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cohortId);
         int session = sessionNumber(cells, cohort);
         String personId = personId(cells.required("person_key"));
         AttendanceStatus status = cells.requiredEnum("status", STATUSES, names(STATUSES));
         AttendanceRecorded payload = AttendanceRecorded.newBuilder().setCohortId(cohortId).setSessionNumber(session)
                 .setPersonId(personId).setStatus(status).build();
-        return new Draft(cohortId, orgUnit(cohort), known.sessionDate(cohortId, session),
+        return new Draft(aggregate(cohortId), orgUnit(cohort), known.sessionDate(aggregate(cohortId), session),
                 new String[] {cohortId, Integer.toString(session), personId}, payload);
     }
 
     private Draft exit(Cells cells) {
-        String cohortId = cells.required("cohort_id");
+        String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cohortId);
         String personId = personId(cells.required("person_key"));
         ExitReason reason = cells.requiredEnum("reason", REASONS, names(REASONS));
@@ -250,11 +244,11 @@ public final class RowConverter {
         }
         ParticipantExited payload = ParticipantExited.newBuilder().setCohortId(cohortId).setPersonId(personId)
                 .setReason(reason).setExitedOn(exitedOn).build();
-        return new Draft(cohortId, orgUnit(cohort), exitedOn, new String[] {cohortId, personId}, payload);
+        return new Draft(aggregate(cohortId), orgUnit(cohort), exitedOn, new String[] {cohortId, personId}, payload);
     }
 
     private Draft dialogueAttendance(Cells cells) {
-        String dialogueId = cells.required("dialogue_id");
+        String dialogueId = cells.requiredId("dialogue_id");
         KnownAggregates.Dialogue dialogue = ownedDialogue(dialogueId);
         String attendee = Integer.toString(cells.requiredInt("attendee_no", 1, Integer.MAX_VALUE));
         String role = cells.required("role");
@@ -265,74 +259,58 @@ public final class RowConverter {
                 .setPersonId(personKey == null ? null : personId(personKey)).setRole(role).setSex(sex).setAge(age).build();
         String orgUnit = dialogue == null ? null : dialogue.orgUnitId();
         LocalDate heldOn = dialogue == null ? null : dialogue.heldOn();
-        return new Draft(dialogueId, orgUnit, heldOn, new String[] {dialogueId, attendee}, payload);
+        return new Draft(aggregate(dialogueId), orgUnit, heldOn, new String[] {dialogueId, attendee}, payload);
     }
 
-    /**
-     * A retraction needs only the natural key. The aggregate need not be known (it may have been
-     * forgotten), but when it is, it must be this partner's.
-     */
+    /** A retraction needs only the natural key; the aggregate need not be known (it may have been forgotten). */
     private Draft retraction(Layout layout, Cells cells) {
         List<String> key = new ArrayList<>();
         for (String column : layout.naturalKey()) {
-            String value = cells.required(column);
+            String value = column.equals(layout.aggregateColumn()) ? cells.requiredId(column) : cells.required(column);
             key.add(column.equals("person_key") ? personId(value) : value);
         }
-        String aggregateId = key.get(0);
-        String orgUnit = null;
+        String aggregateId = aggregate(key.get(0));
+        String orgUnit;
         if (layout.aggregateColumn().equals("cohort_id")) {
-            KnownAggregates.Cohort cohort = known.cohort(aggregateId);
-            if (cohort != null) {
-                checkOwner("cohort_id", "cohort " + aggregateId, cohort.programId(), cohort.partnerId());
-                orgUnit = orgUnit(cohort);
-            }
+            orgUnit = orgUnit(known.cohort(aggregateId));
         } else {
             KnownAggregates.Dialogue dialogue = known.dialogue(aggregateId);
-            if (dialogue != null) {
-                checkOwner("dialogue_id", "dialogue " + aggregateId, dialogue.programId(), dialogue.partnerId());
-                orgUnit = dialogue.orgUnitId();
-            }
+            orgUnit = dialogue == null ? null : dialogue.orgUnitId();
         }
         RecordRetracted payload = RecordRetracted.newBuilder().setReason(null).build();
         return new Draft(aggregateId, orgUnit, null, key.toArray(new String[0]), payload);
+    }
+
+    /** The aggregate id of one of this partner's cohorts or dialogues: namespaced, see {@link AggregateIds}. */
+    private String aggregate(String localId) {
+        return AggregateIds.of(programId, partnerId, localId);
     }
 
     private static String orgUnit(KnownAggregates.Cohort cohort) {
         return cohort == null ? null : cohort.orgUnitId();
     }
 
-    /** The named cohort, checked for owner; null when unknown and unknown references are accepted. */
+    /**
+     * One of this partner's cohorts; null when unknown and unknown references are accepted. The
+     * registry is keyed by namespaced id, so another partner's cohort of the same id is simply unknown
+     * here: the reason never tells whether someone else uses the id.
+     */
     private KnownAggregates.Cohort ownedCohort(String cohortId) {
-        KnownAggregates.Cohort cohort = known.cohort(cohortId);
-        if (cohort == null && !rejectUnknown) {
-            return null;
+        KnownAggregates.Cohort cohort = known.cohort(aggregate(cohortId));
+        if (cohort == null && rejectUnknown) {
+            throw new RowRejection("cohort_id", "unknown cohort " + cohortId + " of partner " + partnerId
+                    + " (register it in a cohorts file first)");
         }
-        if (cohort == null) {
-            throw new RowRejection("cohort_id", "unknown cohort " + cohortId + " (register it in a cohorts file first)");
-        }
-        checkOwner("cohort_id", "cohort " + cohortId, cohort.programId(), cohort.partnerId());
         return cohort;
     }
 
     private KnownAggregates.Dialogue ownedDialogue(String dialogueId) {
-        KnownAggregates.Dialogue dialogue = known.dialogue(dialogueId);
-        if (dialogue == null && !rejectUnknown) {
-            return null;
+        KnownAggregates.Dialogue dialogue = known.dialogue(aggregate(dialogueId));
+        if (dialogue == null && rejectUnknown) {
+            throw new RowRejection("dialogue_id", "unknown dialogue " + dialogueId + " of partner " + partnerId
+                    + " (register it in a dialogues file first)");
         }
-        if (dialogue == null) {
-            throw new RowRejection("dialogue_id", "unknown dialogue " + dialogueId + " (register it in a dialogues file first)");
-        }
-        checkOwner("dialogue_id", "dialogue " + dialogueId, dialogue.programId(), dialogue.partnerId());
         return dialogue;
-    }
-
-    private void checkOwner(String field, String what, String ownerProgram, String ownerPartner) {
-        if (!ownerProgram.equals(programId)) {
-            throw RowRejection.foreign(field, what + " belongs to program " + ownerProgram + ", not " + programId);
-        }
-        if (!ownerPartner.equals(partnerId)) {
-            throw RowRejection.foreign(field, what + " belongs to another partner");
-        }
     }
 
     private void checkClaimedOwner(Cells cells) {

@@ -53,7 +53,7 @@ class EventPublisherTest {
                 "cohort_id,session_number,held_on\nC1,2,2026-02-09")).event();
         ProducerRecord<String, FieldEvent> record = EventPublisher.eventRecord(topics, event);
         assertEquals("t.fieldstream.events", record.topic());
-        assertEquals("C1", record.key());
+        assertEquals("P1/X/C1", record.key());
         assertEquals(event, record.value());
     }
 
@@ -63,7 +63,7 @@ class EventPublisherTest {
         assertEquals(4, result.rows());
         assertEquals(2, result.accepted());
         assertEquals(2, result.rejected());
-        assertEquals(List.of("C1", "C1"), events.history().stream().map(ProducerRecord::key).toList());
+        assertEquals(List.of("P1/X/C1", "P1/X/C1"), events.history().stream().map(ProducerRecord::key).toList());
         assertEquals(List.of("X", "X"), rejected.history().stream().map(ProducerRecord::key).toList());
         assertEquals(List.of("enrol.csv:4", "enrol.csv:5"),
                 rejected.history().stream().map(r -> r.value().getSourceRef()).toList());

@@ -29,11 +29,11 @@ final class Fixture {
     final RowConverter converter;
 
     Fixture(String source) {
-        known.putCohort("C1", new KnownAggregates.Cohort("P1", "X", "U1", 6, LocalDate.parse("2026-02-01")));
-        known.putSession("C1", 1, LocalDate.parse("2026-02-02"));
-        known.putCohort("C9", new KnownAggregates.Cohort("P1", "Y", "U2", 6, LocalDate.parse("2026-02-01")));
-        known.putCohort("C8", new KnownAggregates.Cohort("P2", "Z", "U3", 6, LocalDate.parse("2026-02-01")));
-        known.putDialogue("D1", new KnownAggregates.Dialogue("P1", "X", "U1", LocalDate.parse("2026-02-01")));
+        known.putCohort("P1/X/C1", new KnownAggregates.Cohort("P1", "X", "U1", 6, LocalDate.parse("2026-02-01")));
+        known.putSession("P1/X/C1", 1, LocalDate.parse("2026-02-02"));
+        known.putCohort("P1/Y/C9", new KnownAggregates.Cohort("P1", "Y", "U2", 6, LocalDate.parse("2026-02-01")));
+        known.putCohort("P2/Z/C8", new KnownAggregates.Cohort("P2", "Z", "U3", 6, LocalDate.parse("2026-02-01")));
+        known.putDialogue("P1/X/D1", new KnownAggregates.Dialogue("P1", "X", "U1", LocalDate.parse("2026-02-01")));
         converter = new RowConverter("P1", "X", source, START, pseudonymizer, known, 2, CLOCK);
     }
 

@@ -45,7 +45,7 @@ class IngestPipelineTest {
 
     IngestPipelineTest() {
         for (int c = 0; c < COHORTS; c++) {
-            fixture.known.putCohort("K" + c, new KnownAggregates.Cohort("P1", "X", "U1", 6, LocalDate.parse("2026-02-01")));
+            fixture.known.putCohort("P1/X/K" + c, new KnownAggregates.Cohort("P1", "X", "U1", 6, LocalDate.parse("2026-02-01")));
         }
     }
 

@@ -49,10 +49,11 @@ class RowConverterTest {
                 Arguments.of("before program start", COHORTS + "C2,t,6,2025-12-31,U1,", "start_date", "2025-12-31 is before the program start 2026-01-01"),
                 Arguments.of("in the future", COHORTS + "C2,t,6,2026-03-13,U1,", "start_date", "2026-03-13 is in the future (latest accepted 2026-03-12)"),
                 Arguments.of("end before start", COHORTS + "C2,t,6,2026-02-10,U1,2026-02-01", "end_date", "2026-02-01 is before start_date 2026-02-10"),
-                Arguments.of("other partner's cohort id", COHORTS + "C9,t,6,2026-02-10,U1,", "cohort_id", "cohort C9 belongs to another partner"),
                 Arguments.of("bad sex", ENROL + "C1,K1,woman,2026-02-01,,,,", "sex", "'woman' is not one of female, male, other, unknown"),
-                Arguments.of("unknown cohort", ENROL + "C7,K1,f,2026-02-01,,,,", "cohort_id", "unknown cohort C7"),
-                Arguments.of("other program's cohort", ENROL + "C8,K1,f,2026-02-01,,,,", "cohort_id", "cohort C8 belongs to program P2, not P1"),
+                Arguments.of("unknown cohort", ENROL + "C7,K1,f,2026-02-01,,,,", "cohort_id", "unknown cohort C7 of partner X"),
+                Arguments.of("other partner's cohort", ENROL + "C9,K1,f,2026-02-01,,,,", "cohort_id", "unknown cohort C9 of partner X"),
+                Arguments.of("other program's cohort", ENROL + "C8,K1,f,2026-02-01,,,,", "cohort_id", "unknown cohort C8 of partner X"),
+                Arguments.of("id with a key separator", ENROL + "C1|x,K1,f,2026-02-01,,,,", "cohort_id", "an id has 1 to 80"),
                 Arguments.of("age out of range", ENROL + "C1,K1,f,2026-02-01,,130,,", "age", "130 is outside 0..120"),
                 Arguments.of("birth year in future", ENROL + "C1,K1,f,2026-02-01,2030,,,", "birth_year", "2030 is outside 1900..2026"),
                 Arguments.of("session beyond planned", ATTEND + "C1,7,K1,present", "session_number", "7 is outside 1..6 (the cohort's planned sessions)"),
@@ -94,15 +95,19 @@ class RowConverterTest {
         Outcome early = Fixture.csvRows("f.csv", ENROL + "C7,K1,f,2026-02-01,,,,").stream().map(lenient::convert).findFirst().orElseThrow();
         FieldEvent e = assertInstanceOf(Outcome.Accepted.class, early).event();
         assertNull(e.getOrgUnitId());
-        assertEquals("C7", e.getAggregateId());
-        Outcome foreign = Fixture.csvRows("f.csv", ENROL + "C9,K1,f,2026-02-01,,,,").stream().map(lenient::convert).findFirst().orElseThrow();
-        assertTrue(assertInstanceOf(Outcome.Rejected.class, foreign).foreign());
+        assertEquals("P1/X/C7", e.getAggregateId());
+        Outcome other = Fixture.csvRows("f.csv", ENROL + "C9,K1,f,2026-02-01,,,,").stream().map(lenient::convert).findFirst().orElseThrow();
+        assertEquals("P1/X/C9", assertInstanceOf(Outcome.Accepted.class, other).event().getAggregateId(),
+                "another partner's cohort id names this partner's own (unregistered) cohort, never theirs");
     }
 
     @Test
-    void rejectionsOfOtherPartnersDataAreMarkedForeign() {
-        assertTrue(((Outcome.Rejected) fixture.one(ENROL + "C9,K1,f,2026-02-01,,,,")).foreign());
-        assertFalse(((Outcome.Rejected) fixture.one(ENROL + "C7,K1,f,2026-02-01,,,,")).foreign());
+    void anotherPartnersCohortIdIsAnsweredExactlyLikeAnIdNobodyUses() {
+        Outcome.Rejected theirs = (Outcome.Rejected) fixture.one(ENROL + "C9,K1,f,2026-02-01,,,,");
+        Outcome.Rejected nobodys = (Outcome.Rejected) fixture.one(ENROL + "C7,K1,f,2026-02-01,,,,");
+        assertEquals(nobodys.record().getReason().replace("C7", "C9"), theirs.record().getReason());
+        assertFalse(theirs.foreign());
+        assertTrue(((Outcome.Rejected) fixture.one("cohort_id,session_number,held_on,partner_id\nC1,2,2026-02-09,Y")).foreign());
     }
 
     @Test
@@ -131,14 +136,14 @@ class RowConverterTest {
         assertEquals("নারী নেতৃত্ব", p.getTopic());
         assertEquals(6, p.getPlannedSessions());
         assertEquals(LocalDate.parse("2026-04-30"), p.getEndDate());
-        assertEquals("C2", e.getAggregateId());
+        assertEquals("P1/X/C2", e.getAggregateId());
         assertEquals("U5", e.getOrgUnitId());
         assertEquals(Instant.parse("2026-02-09T18:00:00Z"), e.getOccurredAt());
         assertEquals(Fixture.NOW, e.getReceivedAt());
         assertEquals(1, e.getRevision());
         assertEquals("f.csv:2", e.getSourceRef());
         assertEquals(RecordIds.rootId("P1", "X", "cohorts", "C2"), e.getRootId());
-        assertEquals(RecordIds.eventId("csv", "X", e.getRootId(), 1), e.getEventId());
+        assertEquals(RecordIds.eventId("X", e.getRootId(), 1, PayloadBytes.of(p)), e.getEventId());
     }
 
     @Test
@@ -191,7 +196,7 @@ class RowConverterTest {
         assertEquals(2, second.getRevision());
         assertEquals(3, retraction.getRevision());
         assertInstanceOf(RecordRetracted.class, retraction.getPayload());
-        assertEquals("C1", retraction.getAggregateId());
+        assertEquals("P1/X/C1", retraction.getAggregateId());
     }
 
     @Test

@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   most recent current record that carries them, by date: an enrolment (date enrolled_on, age at
  *   enrolment = enrolled_on year - birth_year, else the age column) or an identified dialogue
  *   attendance of a held dialogue (date held_on, the age column). Ties on the date: the enrolment
- *   wins over a dialogue attendance, then the greater cohort_id / dialogue_id, then the greater
+ *   wins over a dialogue attendance, then the greater aggregate id ({@code program/partner/id}), then the greater
  *   attendee_no. A person with no such record is unknown / unknown. One attribute per person and
  *   program for all grains.</li>
  * <li><b>Attendance of a person not enrolled</b> in the cohort (or whose enrolment is retracted):

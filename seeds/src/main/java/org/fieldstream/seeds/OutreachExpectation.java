@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import org.fieldstream.events.AggregateIds;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.reference.OrgUnit;
 
@@ -91,7 +92,7 @@ final class OutreachExpectation {
             }
         }
         for (FieldRecord.Enrolment e : ledger.current(FieldRecord.Enrolment.class)) {
-            offer(attrs, e.programId() + '|' + pseudonym.apply(e.personKey()), new Attr(e.enrolledOn(), 1, e.cohortId(), 0,
+            offer(attrs, e.programId() + '|' + pseudonym.apply(e.personKey()), new Attr(e.enrolledOn(), 1, AggregateIds.of(e.programId(), e.partnerId(), e.cohortId()), 0,
                     AgeBand.sex(e.sex()), AgeBand.of(e.ageAtEnrolment())));
         }
     }
@@ -108,7 +109,7 @@ final class OutreachExpectation {
             }
             String personId = pseudonym.apply(a.personKey());
             reaches.add(new Reach(a.programId(), personId, a.partnerId(), YearMonth.from(d.heldOn()), d.orgUnitId()));
-            offer(attrs, a.programId() + '|' + personId, new Attr(d.heldOn(), 0, d.dialogueId(), a.attendeeNo(),
+            offer(attrs, a.programId() + '|' + personId, new Attr(d.heldOn(), 0, AggregateIds.of(d.programId(), d.partnerId(), d.dialogueId()), a.attendeeNo(),
                     AgeBand.sex(a.sex()), AgeBand.of(a.age())));
         }
     }

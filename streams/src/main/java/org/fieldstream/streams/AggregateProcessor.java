@@ -97,21 +97,21 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             retention(view, now);
             reach = ReachCalculator.cohort(view, snapshot.reachAsOf());
         }
-        summaries.emit(aggregateId, keyed(reach.summaries(), DialogueSummary::getDialogueId), now, this::forward);
-        attendance.emit(aggregateId, keyed(reach.attendance(), r -> Keys.join(r.getDialogueId(), r.getRole(), r.getSex())),
+        summaries.emit(aggregateId, keyed(reach.summaries(), r -> aggregateId), now, this::forward);
+        attendance.emit(aggregateId, keyed(reach.attendance(), r -> Keys.join(aggregateId, r.getRole(), r.getSex())),
                 now, this::forward);
         sendReach(aggregateId, reach.reachByPerson());
     }
 
     private void retention(CohortView view, long now) {
-        String cohortId = view.cohortId;
+        String aggregateId = view.aggregateId;
         String programId = view.envelope() == null ? null : view.envelope().getProgramId();
         ProgramParams params = programId == null ? ProgramParams.DEFAULTS : reference.params(programId);
         CohortCalculator.Result result = CohortCalculator.compute(view, params);
-        totals.emit(cohortId, keyed(result.totals(), r -> Keys.join(r.getCohortId(), r.getSex(), r.getAgeBand())), now, this::forward);
-        groups.emit(cohortId, keyed(result.groups(), r -> Keys.join(r.getCohortId(), r.getSex(), r.getAgeBand())), now, this::forward);
-        participants.emit(cohortId, keyed(result.participants(), r -> Keys.join(r.getCohortId(), r.getPersonId())), now, this::forward);
-        curve.emit(cohortId, keyed(result.curve(), r -> Keys.join(r.getCohortId(), Integer.toString(r.getSessionNumber()))),
+        totals.emit(aggregateId, keyed(result.totals(), r -> Keys.join(aggregateId, r.getSex(), r.getAgeBand())), now, this::forward);
+        groups.emit(aggregateId, keyed(result.groups(), r -> Keys.join(aggregateId, r.getSex(), r.getAgeBand())), now, this::forward);
+        participants.emit(aggregateId, keyed(result.participants(), r -> Keys.join(aggregateId, r.getPersonId())), now, this::forward);
+        curve.emit(aggregateId, keyed(result.curve(), r -> Keys.join(aggregateId, Integer.toString(r.getSessionNumber()))),
                 now, this::forward);
     }
 

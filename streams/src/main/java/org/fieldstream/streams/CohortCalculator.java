@@ -111,7 +111,7 @@ final class CohortCalculator {
         }
         return CohortRetention.newBuilder()
                 .setProgramId(envelope.getProgramId()).setPartnerId(envelope.getPartnerId())
-                .setOrgUnitId(envelope.getOrgUnitId()).setCohortId(view.cohortId)
+                .setOrgUnitId(envelope.getOrgUnitId()).setCohortId(view.cohortId())
                 .setSex(sex).setAgeBand(ageBand)
                 .setSessionsPlanned(view.plannedSessions()).setSessionsHeld(view.sessions.size())
                 .setEnrolled(enrolled).setActive(active).setCompleted(completed).setDroppedOut(droppedOut)
@@ -125,7 +125,7 @@ final class CohortCalculator {
     private static ParticipantProgress progress(CohortView view, FieldEvent envelope, Person p, Instant asOf) {
         return ParticipantProgress.newBuilder()
                 .setProgramId(envelope.getProgramId()).setPartnerId(envelope.getPartnerId())
-                .setOrgUnitId(envelope.getOrgUnitId()).setCohortId(view.cohortId).setPersonId(p.personId())
+                .setOrgUnitId(envelope.getOrgUnitId()).setCohortId(view.cohortId()).setPersonId(p.personId())
                 .setSex(p.sex()).setAgeBand(p.ageBand()).setEnrolledOn(p.enrolledOn()).setStatus(p.status())
                 .setSessionsExpected(p.expected()).setSessionsAttended(p.attended())
                 .setAttendanceRate(ratio(p.attended(), p.expected())).setLastSessionPresent(p.lastPresent())
@@ -142,7 +142,7 @@ final class CohortCalculator {
             int surviving = (int) counted.stream().filter(p -> p.lastPresent() != null && p.lastPresent() >= k).count();
             points.add(RetentionCurvePoint.newBuilder()
                     .setProgramId(envelope.getProgramId()).setPartnerId(envelope.getPartnerId())
-                    .setCohortId(view.cohortId).setSessionNumber(k).setHeldOn(session.getValue())
+                    .setCohortId(view.cohortId()).setSessionNumber(k).setHeldOn(session.getValue())
                     .setEnrolled(counted.size()).setSurviving(surviving).setSurvivalRate(ratio(surviving, counted.size()))
                     .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
                     .build());

@@ -29,7 +29,8 @@ final class CohortView {
     private static final Comparator<FieldEvent> BY_TIME_THEN_ID = Comparator
             .comparing((FieldEvent e) -> e.getOccurredAt()).thenComparing(FieldEvent::getEventId);
 
-    final String cohortId;
+    /** The aggregate id (namespaced by program and partner): store and topic keys, tie-breaks. */
+    final String aggregateId;
     FieldEvent registration;
     /** person id -> enrolment event. */
     final Map<String, FieldEvent> enrolments = new TreeMap<>();
@@ -44,13 +45,13 @@ final class CohortView {
     /** Program of the record with the least event id; names the program before the registration arrives. */
     private String firstProgram = "";
 
-    private CohortView(String cohortId, long asOf) {
-        this.cohortId = cohortId;
+    private CohortView(String aggregateId, long asOf) {
+        this.aggregateId = aggregateId;
         this.asOf = asOf;
     }
 
-    static CohortView of(String cohortId, CurrentRecords.Snapshot snapshot) {
-        CohortView view = new CohortView(cohortId, snapshot.asOf());
+    static CohortView of(String aggregateId, CurrentRecords.Snapshot snapshot) {
+        CohortView view = new CohortView(aggregateId, snapshot.asOf());
         List<FieldEvent> records = new ArrayList<>(snapshot.records());
         records.sort(Comparator.comparing(FieldEvent::getEventId));
         records.forEach(view::add);
@@ -92,6 +93,11 @@ final class CohortView {
 
     boolean present(int session, String person) {
         return presences.containsKey(Keys.join(Integer.toString(session), person));
+    }
+
+    /** The partner's own cohort id, as rows show it; known once the cohort is registered. */
+    String cohortId() {
+        return ((TrainingCohortRegistered) registration.getPayload()).getCohortId();
     }
 
     String firstProgram() {

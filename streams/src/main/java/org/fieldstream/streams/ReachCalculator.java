@@ -58,7 +58,7 @@ final class ReachCalculator {
         Map<String, Reach> reach = new TreeMap<>();
         for (String person : union(places.keySet(), view.enrolments.keySet())) {
             FieldEvent enrolment = view.enrolments.get(person);
-            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, view.cohortId),
+            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, view.aggregateId),
                     places.getOrDefault(person, List.of()), asOf));
         }
         return new Result(reach, List.of(), List.of());
@@ -76,7 +76,7 @@ final class ReachCalculator {
                 e.getEnrolledOn().toEpochDay(), Reach.Attributes.ENROLMENT, source);
     }
 
-    static Result dialogue(String dialogueId, CurrentRecords.Snapshot snapshot) {
+    static Result dialogue(String aggregateId, CurrentRecords.Snapshot snapshot) {
         List<FieldEvent> records = new ArrayList<>(snapshot.records());
         records.sort(Comparator.comparing(FieldEvent::getEventId));
         long asOfMillis = snapshot.reachAsOf();
@@ -112,7 +112,7 @@ final class ReachCalculator {
         }
         DialogueSummary summary = DialogueSummary.newBuilder()
                 .setProgramId(heldEvent.getProgramId()).setPartnerId(heldEvent.getPartnerId()).setOrgUnitId(heldEvent.getOrgUnitId())
-                .setDialogueId(dialogueId).setKind(kind).setTopic(held.getTopic()).setHeldOn(held.getHeldOn())
+                .setDialogueId(held.getDialogueId()).setKind(kind).setTopic(held.getTopic()).setHeldOn(held.getHeldOn())
                 .setAttendees(attendees.size()).setAttendeesFemale(bySex[Sex.FEMALE.ordinal()])
                 .setAttendeesMale(bySex[Sex.MALE.ordinal()]).setAttendeesOther(bySex[Sex.OTHER.ordinal()])
                 .setAttendeesUnknown(bySex[Sex.UNKNOWN.ordinal()]).setIdentifiedPersons(identified.size())
@@ -121,7 +121,7 @@ final class ReachCalculator {
         for (Map.Entry<String, Integer> e : byRoleSex.entrySet()) {
             int split = e.getKey().lastIndexOf(Keys.SEP);
             attendance.add(DialogueAttendance.newBuilder()
-                    .setProgramId(heldEvent.getProgramId()).setPartnerId(heldEvent.getPartnerId()).setDialogueId(dialogueId)
+                    .setProgramId(heldEvent.getProgramId()).setPartnerId(heldEvent.getPartnerId()).setDialogueId(held.getDialogueId())
                     .setKind(kind).setHeldOn(held.getHeldOn()).setRole(e.getKey().substring(0, split))
                     .setSex(e.getKey().substring(split + 1)).setAttendees(e.getValue())
                     .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false).build());
@@ -131,7 +131,7 @@ final class ReachCalculator {
         for (Map.Entry<String, FieldEvent> e : identified.entrySet()) {
             DialogueAttended a = (DialogueAttended) e.getValue().getPayload();
             Reach.Attributes attributes = new Reach.Attributes(sexName(a.getSex()), AgeBand.of(a.getAge()),
-                    held.getHeldOn().toEpochDay(), Reach.Attributes.DIALOGUE, dialogueId);
+                    held.getHeldOn().toEpochDay(), Reach.Attributes.DIALOGUE, aggregateId);
             reach.put(e.getKey(), Reach.sorted(heldEvent.getProgramId(), attributes,
                     List.of(new Reach.Place(month, e.getValue().getPartnerId(), heldEvent.getOrgUnitId())), asOfMillis));
         }

@@ -33,7 +33,7 @@ class KoboExportSourceTest {
     private final RowConverter converter;
 
     KoboExportSourceTest() {
-        known.putCohort("C1", new KnownAggregates.Cohort("P1", "X", "U1", 6, LocalDate.parse("2026-02-01")));
+        known.putCohort("P1/X/C1", new KnownAggregates.Cohort("P1", "X", "U1", 6, LocalDate.parse("2026-02-01")));
         converter = new RowConverter("P1", "X", "kobo", LocalDate.parse("2026-01-01"), pseudonymizer, known, 2,
                 Clock.fixed(Instant.parse("2026-03-10T06:00:00Z"), ZoneOffset.UTC));
     }
