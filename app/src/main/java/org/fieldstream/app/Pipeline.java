@@ -66,6 +66,11 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The FIELDSTREAM_* settings of this pipeline, secrets included, for ingest and push in the same run. */
+    Map<String, String> config() {
+        return Map.copyOf(config);
+    }
+
     /** Ingests the scenario's manifest in order and returns the reported rejections. */
     List<String> ingest(ScenarioGenerator.Result scenario, Path input, ReferenceData reference) {
         return ManifestIngest.run(scenario, input, reference, config).rejections();

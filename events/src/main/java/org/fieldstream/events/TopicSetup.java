@@ -28,13 +28,65 @@ public final class TopicSetup {
 
     private static final Duration LEADER_WAIT = Duration.ofSeconds(60);
 
+    /** Partitions of the event log and metric topics when nothing else is said (reference topics have one). */
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    /**
+     * How the pipeline's topics are laid out: partitions of the event log and metric topics, the
+     * replication factor and {@code min.insync.replicas} of every topic.
+     */
+    public record Layout(int partitions, short replication, int minInsyncReplicas) {
+        public Layout {
+            if (partitions < 1 || replication < 1 || minInsyncReplicas < 1 || minInsyncReplicas > replication) {
+                throw new IllegalArgumentException("invalid topic layout " + partitions + " partitions, replication "
+                        + replication + ", min.insync.replicas " + minInsyncReplicas);
+            }
+        }
+
+        /**
+         * The layout for the cluster behind {@code admin}: replication 3 and min.insync.replicas 2
+         * where there are three brokers or more (a write survives one broker down), else every
+         * broker (1 on a single broker).
+         */
+        public static Layout forCluster(Admin admin, int partitions) {
+            int brokers;
+            try {
+                brokers = admin.describeCluster().nodes().get().size();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot describe the Kafka cluster: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted describing the Kafka cluster", e);
+            }
+            short replication = (short) Math.max(1, Math.min(3, brokers));
+            return new Layout(partitions, replication, replication >= 3 ? 2 : 1);
+        }
+    }
+
+    /**
+     * Creates every topic of the pipeline that is missing, laid out for the cluster behind
+     * {@code admin}. Each stage calls this at start, so whichever starts first creates them;
+     * concurrent calls are harmless.
+     */
+    public static void ensureAll(Admin admin, Topics topics) {
+        ensure(admin, topics, Layout.forCluster(admin, DEFAULT_PARTITIONS));
+    }
+
     public static void ensure(Admin admin, Topics topics, int partitions, short replication) {
+        ensure(admin, topics, new Layout(partitions, replication, 1));
+    }
+
+    public static void ensure(Admin admin, Topics topics, Layout layout) {
+        short replication = layout.replication();
+        Map<String, String> plain = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
+        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(topics.events.name(), partitions, replication));
-        wanted.add(new NewTopic(topics.rejected.name(), partitions, replication));
-        Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        wanted.add(new NewTopic(topics.events.name(), layout.partitions(), replication).configs(plain));
+        wanted.add(new NewTopic(topics.rejected.name(), layout.partitions(), replication).configs(plain));
+        wanted.add(new NewTopic(topics.deadLetters.name(), 1, replication).configs(plain));
         for (Topic<String, ?> topic : topics.metrics()) {
-            wanted.add(new NewTopic(topic.name(), partitions, replication).configs(compacted));
+            wanted.add(new NewTopic(topic.name(), layout.partitions(), replication).configs(compacted));
         }
         for (Topic<String, ?> topic : topics.reference()) {
             wanted.add(new NewTopic(topic.name(), 1, replication).configs(compacted));

@@ -29,6 +29,12 @@ public final class Topics {
     public final Topic<String, FieldEvent> events;
     /** Source rows that did not become events, keyed by partner id. */
     public final Topic<String, RejectedRecord> rejected;
+    /**
+     * Records a stage could not process (streams: undecodable input; sink: rows ClickHouse refuses):
+     * the original key and value bytes, with the source topic, partition, offset and the reason in
+     * headers. Plain bytes, so anything can land here.
+     */
+    public final Topic<byte[], byte[]> deadLetters;
 
     public final Topic<String, CohortRetention> cohortRetention;
     public final Topic<String, CohortRetention> cohortRetentionByGroup;
@@ -49,6 +55,7 @@ public final class Topics {
         Serde<String> keys = Serdes.String();
         events = new Topic<>(name("events"), keys, AvroSerde.of(FieldEvent.class));
         rejected = new Topic<>(name("rejected"), keys, AvroSerde.of(RejectedRecord.class));
+        deadLetters = new Topic<>(name("dead-letters"), Serdes.ByteArray(), Serdes.ByteArray());
         Serde<CohortRetention> retention = AvroSerde.of(CohortRetention.class);
         cohortRetention = new Topic<>(name("metrics.cohort-retention"), keys, retention);
         cohortRetentionByGroup = new Topic<>(name("metrics.cohort-retention-by-group"), keys, retention);

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.events.Topic;
+import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,13 @@ public final class KafkaClients {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.intValue(ProducerSettings.BATCH_SIZE));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.required(ProducerSettings.COMPRESSION));
         return p;
+    }
+
+    /** Creates the pipeline's topics when this stage starts first (see {@link TopicSetup#ensureAll}). */
+    public static void ensureTopics(ProducerSettings settings, Topics topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            TopicSetup.ensureAll(admin, topics);
+        }
     }
 
     public static <V> KafkaProducer<String, V> producer(ProducerSettings settings, Topic<String, V> topic, String clientId) {

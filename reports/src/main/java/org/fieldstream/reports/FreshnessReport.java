@@ -48,7 +48,30 @@ final class FreshnessReport {
             rows.add(line);
         }
         return new ReportOutput("Freshness", "now " + CLICKHOUSE_TIME.format(now.atOffset(ZoneOffset.UTC)) + " UTC",
-                List.of(new ReportOutput.Section("Freshness per table", "times in UTC; lag = now - as_of", rows)), List.of());
+                List.of(new ReportOutput.Section("Freshness per table", "times in UTC; lag = now - as_of", rows), deadLetters()),
+                List.of());
+    }
+
+    /**
+     * Records a stage gave up on, per stage and topic: events the streams could not decode, rows
+     * ClickHouse refused. Each is counted once, however often it was dead-lettered.
+     */
+    private ReportOutput.Section deadLetters() {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map<String, String> row : gateway.query("SELECT stage, failed_topic, count() AS records, max(failed_at) AS last_at, "
+                + "any(reason) AS example_reason FROM " + db + ".v_dead_letters GROUP BY stage, failed_topic "
+                + "ORDER BY stage, failed_topic")) {
+            Map<String, String> line = new LinkedHashMap<>();
+            line.put("stage", row.get("stage"));
+            line.put("topic", row.get("failed_topic"));
+            line.put("records", row.get("records"));
+            line.put("last_at", row.get("last_at"));
+            line.put("example_reason", row.get("example_reason"));
+            rows.add(line);
+        }
+        return new ReportOutput.Section("Dead letters per topic",
+                rows.isEmpty() ? "none: every record read was processed" : "streams: undecodable events; sink: rows ClickHouse refused",
+                rows);
     }
 
     /** The DateTime('UTC') columns print as UTC wall time. */

@@ -75,6 +75,16 @@ final class Batch {
         }
     }
 
+    /** Removes rows the server refused that must not be dead-lettered (dead letters themselves); their offsets still count as done. */
+    void drop(String table, List<Entry> refused) {
+        List<Entry> remaining = rowsByTable.get(table);
+        for (Entry entry : refused) {
+            if (remaining.remove(entry)) {
+                rows--;
+            }
+        }
+    }
+
     private void track(ConsumerRecord<String, byte[]> source, long nowMillis) {
         if (records == 0) {
             startedAtMillis = nowMillis;

@@ -17,6 +17,7 @@ public final class KafkaDeadLetters implements DeadLetters {
     public static final String HEADER_OFFSET = "fieldstream.source.offset";
     public static final String HEADER_REASON = "fieldstream.reason";
     public static final String HEADER_FAILED_AT = "fieldstream.failed_at";
+    public static final String HEADER_STAGE = "fieldstream.stage";
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
@@ -35,6 +36,7 @@ public final class KafkaDeadLetters implements DeadLetters {
         headers.add(HEADER_OFFSET, utf8(Long.toString(record.offset())));
         headers.add(HEADER_REASON, utf8(reason == null ? "unknown" : reason));
         headers.add(HEADER_FAILED_AT, utf8(Instant.now().toString()));
+        headers.add(HEADER_STAGE, utf8("sink"));
         byte[] key = record.key() == null ? null : utf8(record.key());
         producer.send(new ProducerRecord<>(topic, null, key, record.value(), headers), (metadata, error) -> {
             if (error != null) {

@@ -54,6 +54,10 @@ import org.slf4j.LoggerFactory;
 public final class SinkLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
+    /** Dead letters logged one by one per report interval; the progress line counts the rest. */
+    private static final int WARNED_DEAD_LETTERS = 20;
+    /** A write running longer than this counts as blocked (ClickHouse stalled rather than failing). */
+    private static final long STALLED_WRITE_MILLIS = 10_000;
 
     /** Batch bounds and retry pacing. A batch may exceed {@code batchRows} by one poll's records. */
     public record Options(int batchRows, long batchMillis, long backoffInitialMillis, long backoffMaxMillis,
@@ -72,6 +76,8 @@ public final class SinkLoop implements Runnable {
     private final Consumer<String, byte[]> consumer;
     private final TableWriter writer;
     private final DeadLetters deadLetters;
+    private static final String DEAD_LETTER_TABLE = "dead_letters";
+
     private final Map<String, TableMapping> mappings;
     /** Table to the columns its rows fill. */
     private final Map<String, List<String>> columns;
@@ -90,6 +96,7 @@ public final class SinkLoop implements Runnable {
     private volatile boolean stopping;
     private long lastReportAt;
     private long rowsAtLastReport;
+    private int deadLettersSinceReport;
 
     /**
      * @param writeStage runs batch writes; a single thread in production, the calling thread in
@@ -215,8 +222,16 @@ public final class SinkLoop implements Runnable {
         try {
             batch.addRow(mapping.table(), record, mapping.mapper().map(record), now);
         } catch (RuntimeException e) {
-            LOG.debug("record {}-{}@{} cannot be mapped: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            batch.addReject(record, reason(e), now);
+            String reason = reason(e);
+            warnDeadLetter(record, reason);
+            batch.addReject(record, reason, now);
+        }
+    }
+
+    /** Each dead letter is a WARN naming its record and reason (never its content), up to a limit per report interval. */
+    private void warnDeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        if (++deadLettersSinceReport <= WARNED_DEAD_LETTERS) {
+            LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
         }
     }
 
@@ -250,9 +265,16 @@ public final class SinkLoop implements Runnable {
             }
             if (entries.size() == 1) {
                 ConsumerRecord<String, byte[]> source = entries.get(0).source();
-                LOG.warn("ClickHouse refused a row of {} from {}-{}@{}; dead-lettered", table, source.topic(),
-                        source.partition(), source.offset());
-                toWrite.reject(table, entries, "ClickHouse refused the row: " + e.getMessage());
+                if (table.equals(DEAD_LETTER_TABLE)) {
+                    // a dead letter is never dead-lettered again: that would loop on its own topic
+                    LOG.error("ClickHouse refused the dead-letter row from {}-{}@{}; skipped: {}", source.topic(),
+                            source.partition(), source.offset(), ServerMessages.summary(e.getMessage()));
+                    toWrite.drop(table, entries);
+                    return;
+                }
+                String reason = "ClickHouse refused the row: " + ServerMessages.summary(e.getMessage());
+                warnDeadLetter(source, reason);
+                toWrite.reject(table, entries, reason);
                 return;
             }
             int half = entries.size() / 2;
@@ -385,6 +407,9 @@ public final class SinkLoop implements Runnable {
     }
 
     private void report(long now) {
+        long running = writeRunningMillis();
+        stats.writeRunning(running);
+        stats.blocked(writeBlocked || running >= STALLED_WRITE_MILLIS);
         if (now - lastReportAt < options.statsIntervalMillis()) {
             return;
         }
@@ -392,11 +417,25 @@ public final class SinkLoop implements Runnable {
         stats.lag(lag);
         long rows = stats.getRowsWritten();
         double seconds = Math.max(1, now - lastReportAt) / 1000.0;
-        LOG.info("sink progress: group={} rows_written={} rows_per_s={} lag={} retries={} dead_letters={} blocked={}",
+        if (running >= STALLED_WRITE_MILLIS) {
+            LOG.warn("a write to ClickHouse has been running for {} s (server slow or stalled); nothing is committed meanwhile",
+                    running / 1000);
+        }
+        LOG.info("sink progress: group={} rows_written={} rows_per_s={} lag={} retries={} dead_letters={} blocked={} write_running_ms={}",
                 group, rows, Math.round((rows - rowsAtLastReport) / seconds), lag, stats.getWriteRetries(),
-                stats.getDeadLettered(), writeBlocked);
+                stats.getDeadLettered(), stats.isBlocked(), running);
         lastReportAt = now;
         rowsAtLastReport = rows;
+        deadLettersSinceReport = 0;
+    }
+
+    /** How long the write in flight has been running; 0 when none runs. */
+    private long writeRunningMillis() {
+        InFlight current = inFlight;
+        if (current == null || current.write() == null || current.write().isDone()) {
+            return 0;
+        }
+        return (System.nanoTime() - current.startedNanos()) / 1_000_000;
     }
 
     private long lag() {

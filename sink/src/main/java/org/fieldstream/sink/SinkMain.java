@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +13,6 @@ import javax.management.ObjectName;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class SinkMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkMain.class);
-    private static final String DEAD_LETTER_TOPIC = "sink.dead-letter";
 
     private SinkMain() {
     }
@@ -58,13 +55,13 @@ public final class SinkMain {
     public static Running start(SinkSettings settings) throws Exception {
         LOG.info("sink starting: {}", settings);
         Topics topics = new Topics(settings.topicPrefix());
-        String deadLetterTopic = topics.name(DEAD_LETTER_TOPIC);
+        String deadLetterTopic = topics.deadLetters.name();
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(),
                 settings.clickHousePassword())) {
             List<Integer> applied = migrateWhenReachable(gateway, settings);
             LOG.info("schema of {} up to date, migrations applied now: {}", settings.database(), applied);
         }
-        ensureTopic(settings, deadLetterTopic);
+        ensureTopics(settings, topics);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings));
         KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(producerConfig(settings)), deadLetterTopic);
         ClickHouseTableWriter writer = new ClickHouseTableWriter(
@@ -166,17 +163,10 @@ public final class SinkMain {
         return p;
     }
 
-    private static void ensureTopic(SinkSettings settings, String topic) {
+    /** Creates the pipeline's topics when this stage starts first (see {@link TopicSetup#ensureAll}). */
+    private static void ensureTopics(SinkSettings settings, Topics topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (!existing.contains(topic)) {
-                admin.createTopics(Set.of(new NewTopic(topic, 1, (short) -1))).all().get(30, TimeUnit.SECONDS);
-                LOG.info("created dead-letter topic {}", topic);
-            }
-            TopicSetup.awaitLeaders(admin, List.of(topic));
-        } catch (Exception e) {
-            // another sink may have created it meanwhile; the producer reports a real problem on send
-            LOG.warn("cannot ensure dead-letter topic {}: {}", topic, e.getMessage());
+            TopicSetup.ensureAll(admin, topics);
         }
     }
 

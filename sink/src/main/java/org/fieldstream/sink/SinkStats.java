@@ -13,6 +13,7 @@ public final class SinkStats implements SinkStatsMBean {
     private final AtomicLong writeRetries = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong lag = new AtomicLong(-1);
+    private final AtomicLong writeRunning = new AtomicLong();
     private volatile boolean blocked;
 
     void batchWritten(int rows, int rejects) {
@@ -27,6 +28,10 @@ public final class SinkStats implements SinkStatsMBean {
 
     void lag(long value) {
         lag.set(value);
+    }
+
+    void writeRunning(long millis) {
+        writeRunning.set(millis);
     }
 
     void blocked(boolean value) {
@@ -56,6 +61,11 @@ public final class SinkStats implements SinkStatsMBean {
     @Override
     public long getLag() {
         return lag.get();
+    }
+
+    @Override
+    public long getWriteRunningMillis() {
+        return writeRunning.get();
     }
 
     @Override

@@ -13,6 +13,9 @@ public interface SinkStatsMBean {
     /** Records behind the end of the assigned partitions; -1 before the first poll. */
     long getLag();
 
-    /** True while a batch is waiting for ClickHouse to come back. */
+    /** How long the write in flight has been running, in ms; 0 when none runs. */
+    long getWriteRunningMillis();
+
+    /** True while a batch is waiting for ClickHouse to come back, or a write has run for 10 s or more. */
     boolean isBlocked();
 }

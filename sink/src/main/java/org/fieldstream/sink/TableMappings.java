@@ -65,6 +65,7 @@ public final class TableMappings {
         put(mappings, topics.orgUnits.name(), "org_units", reference(OrgUnit.class, List.of("org_unit_id")));
         put(mappings, topics.targets.name(), "targets",
                 reference(Target.class, List.of("program_id", "indicator", "period", "dimension", "dimension_id")));
+        put(mappings, topics.deadLetters.name(), "dead_letters", DeadLetterRows.mapper());
         return Map.copyOf(mappings);
     }
 
@@ -72,7 +73,7 @@ public final class TableMappings {
     public static List<String> topicNames(Topics topics) {
         return List.of(topics.events, topics.cohortRetention, topics.cohortRetentionByGroup, topics.participantProgress,
                 topics.retentionCurve, topics.outreach, topics.dialogues, topics.dialogueAttendance, topics.programs,
-                topics.partners, topics.orgUnits, topics.targets).stream().map(Topic::name).toList();
+                topics.partners, topics.orgUnits, topics.targets, topics.deadLetters).stream().map(Topic::name).toList();
     }
 
     private static void put(Map<String, TableMapping> mappings, String topic, String table, RecordMapper mapper) {

@@ -23,7 +23,7 @@ final class InProcessSink implements AutoCloseable {
         writer = new ClickHouseTableWriter(new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(),
                 settings.clickHousePassword()), settings.database());
         deadLetters = new KafkaDeadLetters(new KafkaProducer<>(SinkMain.producerConfig(settings)),
-                topics.name("sink.dead-letter"));
+                topics.deadLetters.name());
         writeStage = SinkLoop.writeThread(settings.groupId());
         loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
                 settings.loopOptions(), System::currentTimeMillis, writeStage);

@@ -36,7 +36,7 @@ final class ItSupport implements AutoCloseable {
     final Topics topics = new Topics("it-" + id + ".");
     final String database = "it_" + id;
     final String group = "sink-it-" + id;
-    final String deadLetterTopic = topics.name("sink.dead-letter");
+    final String deadLetterTopic = topics.deadLetters.name();
     final Admin admin;
     final KafkaProducer<String, byte[]> producer;
     final ClickHouseGateway gateway;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -98,7 +99,7 @@ class SinkRoundTripIT {
     @Test
     void migrationsAppliedTwiceAreANoOp() {
         List<Integer> all = Migrations.bundled().stream().map(MigrationFile::version).toList();
-        assertEquals(List.of(1, 2, 3, 4, 5), all);
+        assertEquals(IntStream.rangeClosed(1, all.size()).boxed().toList(), all, "versions run 1, 2, 3, ... without gaps");
         assertEquals(all, firstMigration);
         assertEquals(List.of(), secondMigration);
         assertEquals(all.size(), it.count("SELECT count() FROM " + it.table("schema_migrations")));

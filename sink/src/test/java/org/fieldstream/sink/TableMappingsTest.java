@@ -47,7 +47,7 @@ class TableMappingsTest {
 
     @Test
     void everyTopicHasATable() {
-        assertEquals(12, MAPPINGS.size());
+        assertEquals(13, MAPPINGS.size());
         assertEquals(Set.copyOf(TableMappings.topicNames(TOPICS)), MAPPINGS.keySet());
         assertEquals("field_events", MAPPINGS.get(TOPICS.events.name()).table());
         assertEquals("cohort_retention_by_group", MAPPINGS.get(TOPICS.cohortRetentionByGroup.name()).table());

@@ -1,10 +1,15 @@
 package org.fieldstream.streams;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.fieldstream.events.TopicSetup;
+import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,10 @@ public final class StreamsMain {
 
     public static void main(String[] args) throws InterruptedException {
         StreamsSettings settings = StreamsSettings.fromArgs(args);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            // the topology's source topics must exist before it starts; whichever stage starts first creates them
+            TopicSetup.ensureAll(admin, new Topics(settings.topicPrefix()));
+        }
         Topology topology = MetricsTopology.build(settings);
         KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties());
         CountDownLatch stopped = new CountDownLatch(1);

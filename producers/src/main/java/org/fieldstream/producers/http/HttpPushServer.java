@@ -102,6 +102,7 @@ public final class HttpPushServer implements AutoCloseable {
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
+        KafkaClients.ensureTopics(settings, topics);
         if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
             KafkaClients.loadReference(settings, topics, catalog);
         }

@@ -130,7 +130,7 @@ public final class SinkBenchmark {
         Topics topics = new Topics(settings.topicPrefix());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(SinkMain.consumerConfig(settings));
              KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(SinkMain.producerConfig(settings)),
-                     topics.name("sink.dead-letter"));
+                     topics.deadLetters.name());
              ClickHouseTableWriter writer = new ClickHouseTableWriter(
                      new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
                      database)) {
