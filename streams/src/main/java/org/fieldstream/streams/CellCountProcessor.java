@@ -2,6 +2,8 @@ package org.fieldstream.streams;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,17 +15,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.fieldstream.metrics.OutreachCount;
 
 /**
- * Keyed by outreach cell: sums the deltas into distinct counts and writes the changed cells on a
- * wall-clock punctuation. A cell whose counts fall to zero is written with {@code deleted = true}.
+ * Keyed by outreach cell: sums the deltas into distinct counts (and the persons' days in the cell,
+ * whose latest is the cell's as_of) and writes the cells whose row changed on a wall-clock
+ * punctuation. A cell whose counts fall to zero is written once more with {@code deleted = true}.
+ * The row last written is kept in the cell's own state, so a punctuation reads and writes one value
+ * per dirty cell.
  */
 final class CellCountProcessor implements Processor<String, InternalSerdes.CellDelta, String, OutreachCount> {
 
     private final Duration interval;
     private ProcessorContext<String, OutreachCount> context;
-    private KeyValueStore<String, InternalSerdes.CellCount> counts;
+    private KeyValueStore<String, CellState> counts;
     private DirtyAggregates dirty;
-    private MetricEmitter<OutreachCount> emitter;
     private ReferenceData reference;
+    private final Map<String, java.time.LocalDate> programStarts = new HashMap<>();
 
     CellCountProcessor(Duration interval) {
         this.interval = interval;
@@ -34,7 +39,6 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         this.context = context;
         this.counts = context.getStateStore(OutreachTopology.COUNTS_STORE);
         this.dirty = new DirtyAggregates(context.getStateStore(OutreachTopology.COUNTS_DIRTY_STORE));
-        this.emitter = new MetricEmitter<>("outreach", OutreachCount.class, context.getStateStore(OutreachTopology.COUNTS_EMITTED_STORE));
         this.reference = ReferenceData.from(context);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
@@ -45,37 +49,91 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         if (record.key() == null || delta == null) {
             return;
         }
-        InternalSerdes.CellCount old = counts.get(record.key());
-        InternalSerdes.CellCount now = old == null
-                ? new InternalSerdes.CellCount(delta.reached(), delta.newlyReached(), delta.asOf())
-                : new InternalSerdes.CellCount(old.reached() + delta.reached(), old.newlyReached() + delta.newlyReached(),
-                        Math.max(old.asOf(), delta.asOf()));
-        if (now.reached() == 0 && now.newlyReached() == 0) {
-            counts.delete(record.key());
-        } else {
-            counts.put(record.key(), now);
+        CellState state = counts.get(record.key());
+        if (state == null) {
+            state = new CellState();
         }
-        dirty.mark(record.key(), delta.asOf());
+        state.reached += delta.reached();
+        state.newlyReached += delta.newlyReached();
+        state.days.addAll(delta.days());
+        counts.put(record.key(), state);
+        dirty.mark(record.key(), 0L);
     }
 
     void flush(long wallClock) {
         List<String> cells = dirty.drain();
+        if (cells.isEmpty()) {
+            return;
+        }
+        programStarts.clear();
         for (String cell : cells) {
-            InternalSerdes.CellCount count = counts.get(cell);
-            Map<String, OutreachCount> rows = count == null ? Map.of() : Map.of(cell, row(cell, count));
-            emitter.emit(cell, rows, wallClock,
-                    (key, value) -> context.forward(new Record<>(key, value, context.currentSystemTimeMs())));
+            CellState state = counts.get(cell);
+            if (state == null) {
+                continue;
+            }
+            if (state.reached == 0 && state.newlyReached == 0) {
+                if (state.live) {
+                    state.version = Versions.next(state.version, wallClock);
+                    forward(cell, state.emitted, state.version, wallClock, true);
+                    state.live = false;
+                }
+                counts.delete(cell);
+                continue;
+            }
+            long[] values = {state.reached, state.newlyReached, state.days.max()};
+            if (!state.live || !Arrays.equals(values, state.emitted)) {
+                state.version = Versions.next(state.version, wallClock);
+                forward(cell, values, state.version, wallClock, false);
+                state.live = true;
+                state.emitted = values;
+            }
+            counts.put(cell, state);
         }
     }
 
-    private OutreachCount row(String cell, InternalSerdes.CellCount count) {
+    private void forward(String cell, long[] values, long version, long now, boolean deleted) {
         String[] f = cell.split("\\|", -1);
-        return OutreachCount.newBuilder()
-                .setProgramId(f[0]).setPeriodKind(f[1]).setPeriod(f[2])
-                .setPeriodStart(Periods.start(f[1], f[2], reference.params(f[0]).startDate()))
-                .setDimension(f[3]).setDimensionId(f[4]).setSex(f[5]).setAgeBand(f[6])
-                .setPeopleReached(count.reached()).setNewPeopleReached(count.newlyReached())
-                .setAsOf(Instant.ofEpochMilli(count.asOf())).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
-                .build();
+        java.time.LocalDate start = programStarts.computeIfAbsent(f[0], p -> reference.params(p).startDate());
+        OutreachCount row = new OutreachCount(f[0], f[1], f[2], Periods.start(f[1], f[2], start), f[3], f[4], f[5], f[6],
+                values[0], values[1], EventDays.instant((int) values[2]), Instant.ofEpochMilli(now), version, deleted);
+        context.forward(new Record<>(cell, row, now));
+    }
+
+    /**
+     * One cell: persons counted, newly reached, the persons by their day in the cell, and the row last
+     * written ({@code [reached, newly reached, as_of day]}, its version, live or deleted).
+     */
+    static final class CellState implements Compact.Writable {
+        long reached;
+        long newlyReached;
+        Counts days = new Counts();
+        long version;
+        boolean live;
+        long[] emitted = new long[3];
+
+        @Override
+        public void writeTo(Compact.Writer out) {
+            out.writeLong(reached);
+            out.writeLong(newlyReached);
+            days.writeTo(out);
+            out.writeLong(version);
+            out.writeBoolean(live);
+            for (long v : emitted) {
+                out.writeLong(v);
+            }
+        }
+
+        static CellState read(Compact.Reader in) {
+            CellState s = new CellState();
+            s.reached = in.readLong();
+            s.newlyReached = in.readLong();
+            s.days = Counts.read(in);
+            s.version = in.readLong();
+            s.live = in.readBoolean();
+            for (int i = 0; i < s.emitted.length; i++) {
+                s.emitted[i] = in.readLong();
+            }
+            return s;
+        }
     }
 }

@@ -9,31 +9,35 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
-import org.fieldstream.events.AvroSerde;
 import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
-import org.fieldstream.metrics.CohortRetention;
-import org.fieldstream.metrics.DialogueAttendance;
-import org.fieldstream.metrics.DialogueSummary;
-import org.fieldstream.metrics.ParticipantProgress;
-import org.fieldstream.metrics.RetentionCurvePoint;
 
 /**
  * The whole streams application: the event log read once, the reference data as global tables, one
  * {@link AggregateProcessor} keyed by cohort or dialogue id (the events' key, so no repartition) that
- * writes the retention and dialogue metrics, and the {@link OutreachTopology} person and cell stages
- * behind it for the distinct counts of people reached.
+ * keeps incremental per-record, per-person and per-aggregate state and writes the retention and
+ * dialogue metrics, each type to its own sink by child name, and the {@link OutreachTopology} person
+ * and cell stages behind it for the distinct counts of people reached.
  */
 public final class MetricsTopology {
 
     public static final String EVENTS_SOURCE = "events-source";
     public static final String AGGREGATE_PROCESSOR = "aggregates";
 
-    static final String RECORDS_STORE = "aggregate-records";
+    static final String ROOTS_STORE = "aggregate-roots";
+    static final String PERSONS_STORE = "aggregate-persons";
+    static final String HEADERS_STORE = "aggregate-headers";
     static final String DIRTY_STORE = "aggregate-dirty";
-    static final String EMITTED_STORE = "aggregate-emitted";
-    static final String SENT_STORE = "aggregate-reach-sent";
+
+    static final String TOTALS_SINK = "aggregate-cohort-totals-sink";
+    static final String GROUPS_SINK = "aggregate-cohort-groups-sink";
+    static final String PARTICIPANTS_SINK = "aggregate-participants-sink";
+    static final String CURVE_SINK = "aggregate-curve-sink";
+    static final String DIALOGUES_SINK = "aggregate-dialogues-sink";
+    static final String ATTENDANCE_SINK = "aggregate-dialogue-attendance-sink";
 
     private MetricsTopology() {
     }
@@ -45,16 +49,13 @@ public final class MetricsTopology {
                 Consumed.with(topics.events.keySerde(), topics.events.valueSerde()).withName(EVENTS_SOURCE));
         addAggregateStores(builder);
         KStream<String, Object> out = events.process(() -> new AggregateProcessor(punctuateInterval),
-                Named.as(AGGREGATE_PROCESSOR), RECORDS_STORE, DIRTY_STORE, EMITTED_STORE, SENT_STORE);
-        Outputs outputs = new Outputs(out, "aggregate");
-        outputs.route(CohortRetention.class, r -> CohortCalculator.ALL.equals(r.getSex()) && CohortCalculator.ALL.equals(r.getAgeBand()),
-                "cohort-totals", topics.cohortRetention);
-        outputs.route(CohortRetention.class, r -> !(CohortCalculator.ALL.equals(r.getSex()) && CohortCalculator.ALL.equals(r.getAgeBand())),
-                "cohort-groups", topics.cohortRetentionByGroup);
-        outputs.route(ParticipantProgress.class, r -> true, "participants", topics.participantProgress);
-        outputs.route(RetentionCurvePoint.class, r -> true, "curve", topics.retentionCurve);
-        outputs.route(DialogueSummary.class, r -> true, "dialogues", topics.dialogues);
-        outputs.route(DialogueAttendance.class, r -> true, "dialogue-attendance", topics.dialogueAttendance);
+                Named.as(AGGREGATE_PROCESSOR), ROOTS_STORE, PERSONS_STORE, HEADERS_STORE, DIRTY_STORE);
+        sink(out, TOTALS_SINK, topics.cohortRetention);
+        sink(out, GROUPS_SINK, topics.cohortRetentionByGroup);
+        sink(out, PARTICIPANTS_SINK, topics.participantProgress);
+        sink(out, CURVE_SINK, topics.retentionCurve);
+        sink(out, DIALOGUES_SINK, topics.dialogues);
+        sink(out, ATTENDANCE_SINK, topics.dialogueAttendance);
         OutreachTopology.addTo(builder, out, topics, punctuateInterval);
         return builder.build(streamsProperties);
     }
@@ -63,19 +64,25 @@ public final class MetricsTopology {
         return build(settings.topics(), settings.punctuateInterval(), settings.streamsProperties());
     }
 
+    /** A metric topic as a direct child of the aggregate processor, which forwards each row type to its sink by name. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T> void sink(KStream<String, Object> out, String name, Topic<String, T> topic) {
+        ((KStream<String, T>) (KStream) out).to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(name));
+    }
+
     /**
-     * Records and the last rows written are large: RocksDB, so memory stays bounded. Dirty marks are
-     * drained at every punctuation, so they stay small: in memory (still changelogged, so exactly-once
-     * recovery is unchanged).
+     * Records, persons and headers grow with the data: RocksDB, so memory stays bounded. Dirty marks
+     * are drained at every punctuation, so they stay small: in memory (still changelogged, so
+     * exactly-once recovery is unchanged).
      */
     private static void addAggregateStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
-                Serdes.String(), AvroSerde.of(FieldEvent.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOTS_STORE),
+                Serdes.String(), InternalSerdes.rootRecord()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSONS_STORE),
+                Serdes.String(), InternalSerdes.personState()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADERS_STORE),
+                Serdes.String(), InternalSerdes.header()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DIRTY_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMITTED_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SENT_STORE),
-                Serdes.String(), InternalSerdes.reach()).withCachingEnabled());
     }
 }

@@ -18,9 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keyed by {@code program|person}: keeps what each aggregate contributes to the person and the
- * person's {@link Placement}, and sends +1/-1 deltas for the outreach cells entered and left, keyed
- * by cell. Because a person is in a cell at most once, the sum of the deltas of a cell is exactly its
- * distinct count (exactly-once makes every delta count once).
+ * person's {@link Placement}, and sends deltas for the outreach cells entered and left, keyed by
+ * cell: +1/-1 person, +1/-1 newly reached, and the person's day in the cell moved. Because a person
+ * is in a cell at most once, the sum of the deltas of a cell is exactly its distinct count
+ * (exactly-once makes every delta count once).
  *
  * <p>Deltas go out on a wall-clock punctuation, summed per cell: the persons of a task share most
  * cells (every person is in the program's month, quarter and to-date cells), so one summed delta per
@@ -29,18 +30,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the deltas survive a crash under exactly-once); the punctuation sends the difference between the
  * cells of that placement and of the current one. Most reach changes (a further session in a month
  * already counted) leave the placement as it was and cost one read and one write of the person.
+ * Org-unit roll-ups are memoised between punctuations.
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDelta> {
 
-    private static final int REACHED = 0;
-    private static final int NEWLY = 1;
-    private static final int AS_OF = 2;
-
     private final Duration interval;
     private ProcessorContext<String, InternalSerdes.CellDelta> context;
-    private KeyValueStore<String, InternalSerdes.PersonState> persons;
+    private KeyValueStore<String, InternalSerdes.PersonReaches> persons;
     private KeyValueStore<String, InternalSerdes.SentPlacement> pending;
     private ReferenceData reference;
+    private final Map<String, String> districts = new HashMap<>();
+    private final Map<String, String> upazilas = new HashMap<>();
 
     PersonReachProcessor(Duration interval) {
         this.interval = interval;
@@ -62,7 +62,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         if (personKey == null || change == null) {
             return;
         }
-        InternalSerdes.PersonState before = persons.get(personKey);
+        InternalSerdes.PersonReaches before = persons.get(personKey);
         Map<String, Reach> reaches = before == null ? new TreeMap<>() : new TreeMap<>(before.reaches());
         if (change.reach() == null) {
             reaches.remove(change.aggregate());
@@ -70,59 +70,83 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
             reaches.put(change.aggregate(), change.reach());
         }
         String program = personKey.substring(0, personKey.indexOf(Keys.SEP));
-        Placement placement = Placement.of(program, reaches.values(), reference::districtOf, reference::upazilaOf);
+        Placement placement = Placement.of(program, reaches.values(), this::districtOf, this::upazilaOf);
         Placement previous = before == null ? null : before.placement();
         if (reaches.isEmpty()) {
             persons.delete(personKey);
         } else {
-            persons.put(personKey, new InternalSerdes.PersonState(reaches, placement));
+            persons.put(personKey, new InternalSerdes.PersonReaches(reaches, placement));
         }
         if (!Objects.equals(placement, previous) && pending.get(personKey) == null) {
             pending.put(personKey, new InternalSerdes.SentPlacement(previous));
         }
     }
 
+    private String districtOf(String orgUnit) {
+        return orgUnit == null ? null : districts.computeIfAbsent(orgUnit, reference::districtOf);
+    }
+
+    private String upazilaOf(String orgUnit) {
+        return orgUnit == null ? null : upazilas.computeIfAbsent(orgUnit, reference::upazilaOf);
+    }
+
     void flush(long wallClock) {
+        districts.clear();
+        upazilas.clear();
         List<KeyValue<String, InternalSerdes.SentPlacement>> changed = new ArrayList<>();
         try (KeyValueIterator<String, InternalSerdes.SentPlacement> it = pending.all()) {
             it.forEachRemaining(changed::add);
         }
-        Map<String, long[]> deltas = new HashMap<>();
+        Map<String, Delta> deltas = new HashMap<>();
         for (KeyValue<String, InternalSerdes.SentPlacement> person : changed) {
             pending.delete(person.key);
-            InternalSerdes.PersonState now = persons.get(person.key);
+            InternalSerdes.PersonReaches now = persons.get(person.key);
             Placement current = now == null ? null : now.placement();
             if (!Objects.equals(person.value.placement(), current)) {
-                addDeltas(deltas, Placement.cells(person.value.placement()), Placement.cells(current), now == null ? 0L : now.asOf());
+                addDeltas(deltas, Placement.cells(person.value.placement()), Placement.cells(current));
             }
         }
         new TreeMap<>(deltas).forEach((cell, d) -> {
-            if (d[REACHED] != 0 || d[NEWLY] != 0) {
-                context.forward(new Record<>(cell, new InternalSerdes.CellDelta((int) d[REACHED], (int) d[NEWLY], d[AS_OF]), wallClock));
+            if (!d.isZero()) {
+                context.forward(new Record<>(cell, new InternalSerdes.CellDelta(d.reached, d.newly, d.days), wallClock));
             }
         });
     }
 
-    /** Adds +1/-1 per cell entered/left (and newly reached or not) to {@code deltas}: cell -> {reached, newly, asOf}. */
-    private static void addDeltas(Map<String, long[]> deltas, Map<String, Boolean> before, Map<String, Boolean> now, long asOf) {
-        for (Map.Entry<String, Boolean> cell : now.entrySet()) {
-            Boolean was = before.get(cell.getKey());
-            add(deltas, cell.getKey(), was == null ? 1 : 0, (cell.getValue() ? 1 : 0) - (Boolean.TRUE.equals(was) ? 1 : 0), asOf);
-        }
-        for (Map.Entry<String, Boolean> cell : before.entrySet()) {
-            if (!now.containsKey(cell.getKey())) {
-                add(deltas, cell.getKey(), -1, cell.getValue() ? -1 : 0, asOf);
-            }
+    /** Summed change of one cell while it is being collected. */
+    private static final class Delta {
+        int reached;
+        int newly;
+        final Counts days = new Counts();
+
+        boolean isZero() {
+            return reached == 0 && newly == 0 && days.isEmpty();
         }
     }
 
-    private static void add(Map<String, long[]> deltas, String cell, int reached, int newly, long asOf) {
-        if (reached == 0 && newly == 0) {
-            return;
+    /** Adds the moves of one person between the cells of two placements to {@code deltas}. */
+    private static void addDeltas(Map<String, Delta> deltas, Map<String, Placement.Cell> before, Map<String, Placement.Cell> now) {
+        for (Map.Entry<String, Placement.Cell> cell : now.entrySet()) {
+            Placement.Cell was = before.get(cell.getKey());
+            Placement.Cell is = cell.getValue();
+            if (was != null && was.equals(is)) {
+                continue;
+            }
+            Delta d = deltas.computeIfAbsent(cell.getKey(), c -> new Delta());
+            d.reached += was == null ? 1 : 0;
+            d.newly += (is.isNew() ? 1 : 0) - (was != null && was.isNew() ? 1 : 0);
+            d.days.addSigned(is.day(), 1);
+            if (was != null) {
+                d.days.addSigned(was.day(), -1);
+            }
         }
-        long[] d = deltas.computeIfAbsent(cell, c -> new long[3]);
-        d[REACHED] += reached;
-        d[NEWLY] += newly;
-        d[AS_OF] = Math.max(d[AS_OF], asOf);
+        for (Map.Entry<String, Placement.Cell> cell : before.entrySet()) {
+            if (!now.containsKey(cell.getKey())) {
+                Delta d = deltas.computeIfAbsent(cell.getKey(), c -> new Delta());
+                d.reached -= 1;
+                d.newly -= cell.getValue().isNew() ? 1 : 0;
+                d.days.addSigned(cell.getValue().day(), -1);
+            }
+        }
     }
 }

@@ -1,23 +1,20 @@
 package org.fieldstream.streams;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Where one person counts in outreach, in compact form: the sex and age band the person is counted
  * under, the first month they were ever reached in the program, and every distinct (month, partner,
- * district, upazila) they were reached in, with the org units already rolled up. {@link #cells()}
- * expands it into the outreach cells; comparing placements tells whether any cell changed without
- * expanding them.
+ * district, upazila) they were reached in, with the org units already rolled up and the first day
+ * they were reached there. {@link #cells()} expands it into the outreach cells; comparing placements
+ * tells whether any cell changed without expanding them.
  *
  * <p>Cell key: {@code program|period_kind|period|dimension|dimension_id|sex|age_band} — the grain of
  * {@code OutreachCount}. A person is in a cell once however many activities put them there (so the
@@ -25,25 +22,31 @@ import java.util.function.UnaryOperator;
  * for the program, the partner, and the district and upazila the activity's org unit rolls up to
  * (skipped when the org unit is not in the reference data), each for the person's sex x age band and
  * for all. The person's sex and age band come from their most recent record by date (a later
- * enrolment or dialogue wins; tie: the aggregate id). The cell's value says whether the person is
- * newly reached in it: their first month ever reached in the program falls in the cell's period.
+ * enrolment or dialogue wins; tie: the aggregate id). In each cell the person is newly reached when
+ * their first month ever reached in the program falls in the cell's period, and has a day: the first
+ * day they were reached within the cell's period and dimension. A cell's as_of is the latest of its
+ * persons' days — the last day its count of distinct persons could have grown.
  */
 record Placement(String program, String sex, String ageBand, String firstMonth, List<Spot> spots) {
 
     static final String ALL = "all";
 
-    /** A month in which the person was reached, by which partner, in which district and upazila (either may be null). */
-    record Spot(String month, String partner, String district, String upazila) {
+    /** A month in which the person was reached, by which partner, in which district and upazila (either may be null), from which day. */
+    record Spot(String month, String partner, String district, String upazila, int firstDay) {
         static final Comparator<Spot> ORDER = Comparator.comparing(Spot::month).thenComparing(Spot::partner)
                 .thenComparing(Spot::district, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Spot::upazila, Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+
+    /** The person's place in one cell: newly reached there or not, and their first day in it. */
+    record Cell(boolean isNew, int day) {
     }
 
     /** The person's placement from everything their aggregates contribute; null when they were reached nowhere. */
     static Placement of(String program, Collection<Reach> reaches, UnaryOperator<String> districtOf, UnaryOperator<String> upazilaOf) {
         Reach.Attributes latest = null;
         String firstMonth = null;
-        TreeSet<Spot> spots = new TreeSet<>(Spot.ORDER);
+        TreeMap<Spot, Spot> spots = new TreeMap<>(Spot.ORDER);
         for (Reach r : reaches) {
             if (r.attributes() != null && (latest == null || Reach.Attributes.RECENCY.compare(r.attributes(), latest) > 0)) {
                 latest = r.attributes();
@@ -52,23 +55,24 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
                 if (firstMonth == null || p.month().compareTo(firstMonth) < 0) {
                     firstMonth = p.month();
                 }
-                spots.add(new Spot(p.month(), p.partner(), districtOf.apply(p.orgUnit()), upazilaOf.apply(p.orgUnit())));
+                Spot spot = new Spot(p.month(), p.partner(), districtOf.apply(p.orgUnit()), upazilaOf.apply(p.orgUnit()), p.firstDay());
+                spots.merge(spot, spot, (a, b) -> a.firstDay() <= b.firstDay() ? a : b);
             }
         }
         if (firstMonth == null) {
             return null;
         }
         return new Placement(program, latest == null ? "unknown" : latest.sex(), latest == null ? AgeBand.UNKNOWN : latest.ageBand(),
-                firstMonth, List.copyOf(spots));
+                firstMonth, List.copyOf(spots.values()));
     }
 
-    /** The cells of a placement (none for null): cell key -> newly reached in the cell's period. */
-    static Map<String, Boolean> cells(Placement placement) {
+    /** The cells of a placement (none for null). */
+    static Map<String, Cell> cells(Placement placement) {
         return placement == null ? Map.of() : placement.cells();
     }
 
-    Map<String, Boolean> cells() {
-        Map<String, Boolean> cells = new HashMap<>();
+    Map<String, Cell> cells() {
+        Map<String, Cell> cells = new HashMap<>();
         String firstQuarter = Periods.quarterOfMonth(firstMonth);
         String group = Keys.SEP + sex + Keys.SEP + ageBand;
         String all = Keys.SEP + ALL + Keys.SEP + ALL;
@@ -82,53 +86,62 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
     }
 
     /** The cells of one period of a spot: each dimension (skipped when unknown), by sex x age band and for all. */
-    private void addPeriod(Map<String, Boolean> cells, String kind, String period, boolean isNew, Spot spot, String group, String all) {
+    private void addPeriod(Map<String, Cell> cells, String kind, String period, boolean isNew, Spot spot, String group, String all) {
         String prefix = program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP;
-        addDimension(cells, prefix + "program" + Keys.SEP + program, isNew, group, all);
-        addDimension(cells, prefix + "partner" + Keys.SEP + spot.partner(), isNew, group, all);
+        addDimension(cells, prefix + "program" + Keys.SEP + program, isNew, spot.firstDay(), group, all);
+        addDimension(cells, prefix + "partner" + Keys.SEP + spot.partner(), isNew, spot.firstDay(), group, all);
         if (spot.district() != null) {
-            addDimension(cells, prefix + "district" + Keys.SEP + spot.district(), isNew, group, all);
+            addDimension(cells, prefix + "district" + Keys.SEP + spot.district(), isNew, spot.firstDay(), group, all);
         }
         if (spot.upazila() != null) {
-            addDimension(cells, prefix + "upazila" + Keys.SEP + spot.upazila(), isNew, group, all);
+            addDimension(cells, prefix + "upazila" + Keys.SEP + spot.upazila(), isNew, spot.firstDay(), group, all);
         }
     }
 
-    private static void addDimension(Map<String, Boolean> cells, String cell, boolean isNew, String group, String all) {
-        cells.put(cell + group, isNew);
-        cells.put(cell + all, isNew);
+    private static void addDimension(Map<String, Cell> cells, String cell, boolean isNew, int day, String group, String all) {
+        add(cells, cell + group, isNew, day);
+        add(cells, cell + all, isNew, day);
     }
 
-    static void write(DataOutputStream out, Placement placement) throws IOException {
+    /** A cell reached from several spots keeps the earliest day (isNew is the same for every spot of a period). */
+    private static void add(Map<String, Cell> cells, String cell, boolean isNew, int day) {
+        Cell before = cells.get(cell);
+        if (before == null || day < before.day()) {
+            cells.put(cell, new Cell(isNew, day));
+        }
+    }
+
+    static void write(Compact.Writer out, Placement placement) {
         out.writeBoolean(placement != null);
         if (placement == null) {
             return;
         }
-        out.writeUTF(placement.program);
-        out.writeUTF(placement.sex);
-        out.writeUTF(placement.ageBand);
-        out.writeUTF(placement.firstMonth);
+        out.writeString(placement.program);
+        out.writeString(placement.sex);
+        out.writeString(placement.ageBand);
+        out.writeString(placement.firstMonth);
         out.writeInt(placement.spots.size());
         for (Spot s : placement.spots) {
-            out.writeUTF(s.month());
-            out.writeUTF(s.partner());
-            InternalSerdes.writeNullable(out, s.district());
-            InternalSerdes.writeNullable(out, s.upazila());
+            out.writeString(s.month());
+            out.writeString(s.partner());
+            out.writeString(s.district());
+            out.writeString(s.upazila());
+            out.writeInt(s.firstDay());
         }
     }
 
-    static Placement read(DataInputStream in) throws IOException {
+    static Placement read(Compact.Reader in) {
         if (!in.readBoolean()) {
             return null;
         }
-        String program = in.readUTF();
-        String sex = in.readUTF();
-        String band = in.readUTF();
-        String firstMonth = in.readUTF();
+        String program = in.readString();
+        String sex = in.readString();
+        String band = in.readString();
+        String firstMonth = in.readString();
         int n = in.readInt();
         List<Spot> spots = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            spots.add(new Spot(in.readUTF(), in.readUTF(), InternalSerdes.readNullable(in), InternalSerdes.readNullable(in)));
+            spots.add(new Spot(in.readString(), in.readString(), in.readString(), in.readString(), in.readInt()));
         }
         return new Placement(program, sex, band, firstMonth, List.copyOf(spots));
     }

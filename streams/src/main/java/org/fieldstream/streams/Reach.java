@@ -1,21 +1,20 @@
 package org.fieldstream.streams;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * What one aggregate (a cohort or a dialogue) contributes to one person's outreach: the months the
- * person was reached there (with the partner and org unit of the activity) and, when the aggregate
- * records them, the person's sex and age band as of a date.
+ * person was reached there (with the partner and org unit of the activity, and the first day of the
+ * month they were reached there) and, when the aggregate records them, the person's sex and age band
+ * as of a date.
  */
-record Reach(String program, Attributes attributes, List<Place> places, long asOf) {
+record Reach(String program, Attributes attributes, List<Place> places) implements Compact.Writable {
 
-    /** A month in which the person was reached, with where and by whom. */
-    record Place(String month, String partner, String orgUnit) {
+    /** A month in which the person was reached, with where and by whom, and the first day reached there that month. */
+    record Place(String month, String partner, String orgUnit, int firstDay) {
         static final Comparator<Place> ORDER = Comparator.comparing(Place::month).thenComparing(Place::partner)
                 .thenComparing(p -> p.orgUnit() == null ? "" : p.orgUnit());
     }
@@ -32,48 +31,54 @@ record Reach(String program, Attributes attributes, List<Place> places, long asO
                 .thenComparingInt(Attributes::rank).thenComparing(Attributes::source);
     }
 
-    /** Equal apart from asOf: the person's cells cannot have changed. */
-    boolean sameAs(Reach other) {
-        return other != null && program.equals(other.program) && java.util.Objects.equals(attributes, other.attributes)
-                && places.equals(other.places);
+    /** Places in canonical order, one per (month, partner, org unit), with the earliest first day. */
+    static Reach sorted(String program, Attributes attributes, List<Place> places) {
+        TreeSet<Place> merged = new TreeSet<>(Place.ORDER);
+        for (Place p : places) {
+            Place same = merged.ceiling(p);
+            if (same != null && Place.ORDER.compare(same, p) == 0) {
+                if (p.firstDay() < same.firstDay()) {
+                    merged.remove(same);
+                    merged.add(p);
+                }
+            } else {
+                merged.add(p);
+            }
+        }
+        return new Reach(program, attributes, List.copyOf(merged));
     }
 
-    static Reach sorted(String program, Attributes attributes, List<Place> places, long asOf) {
-        java.util.TreeSet<Place> copy = new java.util.TreeSet<>(Place.ORDER);
-        copy.addAll(places);
-        return new Reach(program, attributes, List.copyOf(copy), asOf);
-    }
-
-    void write(DataOutputStream out) throws IOException {
-        out.writeUTF(program);
+    @Override
+    public void writeTo(Compact.Writer out) {
+        out.writeString(program);
         out.writeBoolean(attributes != null);
         if (attributes != null) {
-            out.writeUTF(attributes.sex());
-            out.writeUTF(attributes.ageBand());
+            out.writeString(attributes.sex());
+            out.writeString(attributes.ageBand());
             out.writeLong(attributes.epochDay());
-            out.writeInt(attributes.rank());
-            out.writeUTF(attributes.source());
+            out.writeByte(attributes.rank());
+            out.writeString(attributes.source());
         }
         out.writeInt(places.size());
         for (Place p : places) {
-            out.writeUTF(p.month());
-            out.writeUTF(p.partner());
-            InternalSerdes.writeNullable(out, p.orgUnit());
+            out.writeString(p.month());
+            out.writeString(p.partner());
+            out.writeString(p.orgUnit());
+            out.writeInt(p.firstDay());
         }
-        out.writeLong(asOf);
     }
 
-    static Reach read(DataInputStream in) throws IOException {
-        String program = in.readUTF();
+    static Reach read(Compact.Reader in) {
+        String program = in.readString();
         Attributes attributes = null;
         if (in.readBoolean()) {
-            attributes = new Attributes(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readUTF());
+            attributes = new Attributes(in.readString(), in.readString(), in.readLong(), in.readByte(), in.readString());
         }
         int n = in.readInt();
         List<Place> places = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            places.add(new Place(in.readUTF(), in.readUTF(), InternalSerdes.readNullable(in)));
+            places.add(new Place(in.readString(), in.readString(), in.readString(), in.readInt()));
         }
-        return new Reach(program, attributes, List.copyOf(places), in.readLong());
+        return new Reach(program, attributes, List.copyOf(places));
     }
 }

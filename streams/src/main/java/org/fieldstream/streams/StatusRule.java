@@ -37,6 +37,26 @@ final class StatusRule {
         return ACTIVE;
     }
 
+    /**
+     * The same rule over counts, as the incremental state keeps them: {@code missedRun} is the number
+     * of expected sessions at the end of the list without the person present. Returns a
+     * {@link Derived} status index.
+     */
+    static int status(boolean transferred, boolean completed, boolean droppedOut, boolean allHeld, int expected,
+                      int attended, int missedRun, ProgramParams params) {
+        if (transferred) {
+            return Derived.TRANSFERRED;
+        }
+        if (completed || (allHeld && expected > 0 && attended >= params.completionAttendance() * expected - EPSILON)) {
+            return Derived.COMPLETED;
+        }
+        int n = params.dropoutMissedSessions();
+        if (droppedOut || (n > 0 && missedRun >= n)) {
+            return Derived.DROPPED_OUT;
+        }
+        return Derived.ACTIVE;
+    }
+
     static boolean attendedEnough(List<Boolean> presentAtExpected, ProgramParams params) {
         if (presentAtExpected.isEmpty()) {
             return false;

@@ -29,7 +29,7 @@ public final class StreamsMain {
         StreamsSettings settings = StreamsSettings.fromArgs(args);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
             // the topology's source topics must exist before it starts; whichever stage starts first creates them
-            TopicSetup.ensureAll(admin, new Topics(settings.topicPrefix()));
+            TopicSetup.ensure(admin, new Topics(settings.topicPrefix()), TopicSetup.Layout.forCluster(admin, settings.partitions()));
         }
         Topology topology = MetricsTopology.build(settings);
         KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties());
@@ -41,11 +41,12 @@ public final class StreamsMain {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping streams application {}", settings.applicationId());
+            LOG.info("stopping streams application {}", settings.kafkaApplicationId());
             streams.close(CLOSE_TIMEOUT);
             stopped.countDown();
         }, "fieldstream-streams-shutdown"));
-        LOG.info("starting streams application {} (state in {})", settings.applicationId(), settings.stateDir());
+        LOG.info("starting streams application {} with {} stream threads (state in {})", settings.kafkaApplicationId(),
+                settings.numThreads(), settings.stateDir());
         streams.start();
         stopped.await();
         streams.close(CLOSE_TIMEOUT);

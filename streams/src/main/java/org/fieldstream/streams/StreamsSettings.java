@@ -25,7 +25,7 @@ import org.fieldstream.events.Topics;
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, String topicPrefix,
                               long rocksDbCacheBytes, long rocksDbWriteBufferBytes, long storeCacheBytes,
-                              Duration commitInterval, Duration punctuateInterval, int numThreads,
+                              Duration commitInterval, Duration punctuateInterval, int numThreads, int partitions,
                               int replicationFactor, Map<String, String> passthrough) {
 
     public static final String BOOTSTRAP = "bootstrap.servers";
@@ -38,6 +38,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     public static final String COMMIT_INTERVAL = "streams.commit.interval.ms";
     public static final String PUNCTUATE_INTERVAL = "streams.punctuate.interval.ms";
     public static final String NUM_THREADS = "streams.num.threads";
+    public static final String PARTITIONS = "topic.partitions";
     public static final String REPLICATION = "streams.replication.factor";
     public static final String PASSTHROUGH_PREFIX = "streams.config.";
 
@@ -53,6 +54,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         d.put(COMMIT_INTERVAL, "200");
         d.put(PUNCTUATE_INTERVAL, "500");
         d.put(NUM_THREADS, "1");
+        d.put(PARTITIONS, "3");
         d.put(REPLICATION, "-1");
         return d;
     }
@@ -83,7 +85,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         return new StreamsSettings(required(v, BOOTSTRAP), required(v, APPLICATION_ID), Path.of(required(v, STATE_DIR)),
                 v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
                 number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
-                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, REPLICATION),
+                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, PARTITIONS),
+                (int) number(v, REPLICATION),
                 passthrough(v));
     }
 
@@ -103,7 +106,19 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
 
     static java.util.List<String> keys() {
         return java.util.List.of(BOOTSTRAP, APPLICATION_ID, STATE_DIR, TOPIC_PREFIX, ROCKSDB_CACHE, ROCKSDB_WRITE_BUFFER,
-                STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, REPLICATION);
+                STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, PARTITIONS, REPLICATION);
+    }
+
+    /**
+     * The Kafka Streams application id: the configured one with the state format appended
+     * ({@code fieldstream-streams-state2}). State stores and internal topics hold values in the
+     * {@link Compact} layout of one format; a version with another layout runs as another
+     * application (its own consumer group, state and internal topics) and rebuilds its state from the
+     * event log, rewriting every metric row with higher versions. The previous application's internal
+     * topics ({@code <old id>-*}) can then be deleted.
+     */
+    public String kafkaApplicationId() {
+        return applicationId + "-state" + Compact.FORMAT;
     }
 
     public Topics topics() {
@@ -113,7 +128,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     /** Kafka Streams configuration: exactly_once_v2, bounded RocksDB, the state directory. */
     public Properties streamsProperties() {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafkaApplicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());

@@ -23,6 +23,22 @@ class TopologyNamesTest {
         return MetricsTopology.build(new Topics(""), Duration.ofMillis(500), props).describe();
     }
 
+    /** The aggregate processor forwards each row type to one of these children by name. */
+    @Test
+    void aggregateProcessorRoutesToNamedChildren() {
+        Set<String> children = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node.name().equals(MetricsTopology.AGGREGATE_PROCESSOR)) {
+                    node.successors().forEach(s -> children.add(s.name()));
+                }
+            }
+        }
+        assertEquals(Set.of(MetricsTopology.TOTALS_SINK, MetricsTopology.GROUPS_SINK, MetricsTopology.PARTICIPANTS_SINK,
+                MetricsTopology.CURVE_SINK, MetricsTopology.DIALOGUES_SINK, MetricsTopology.ATTENDANCE_SINK,
+                OutreachTopology.REACH_ROUTE), children);
+    }
+
     @Test
     void statefulNodesAndInternalTopicsKeepTheirNames() {
         Set<String> stores = new TreeSet<>();
@@ -45,9 +61,8 @@ class TopologyNamesTest {
             }
         }
         assertEquals(Set.of("aggregates", "outreach-cells", "outreach-persons"), processors);
-        assertEquals(Set.of("aggregate-records", "aggregate-dirty", "aggregate-emitted", "aggregate-reach-sent",
-                "outreach-counts", "outreach-counts-dirty", "outreach-counts-emitted",
-                "outreach-persons", "outreach-persons-pending"), stores);
+        assertEquals(Set.of("aggregate-roots", "aggregate-persons", "aggregate-headers", "aggregate-dirty",
+                "outreach-counts", "outreach-counts-dirty", "outreach-persons", "outreach-persons-pending"), stores);
         assertTrue(topics.contains("outreach-by-person-repartition"), topics.toString());
         assertTrue(topics.contains("outreach-by-cell-repartition"), topics.toString());
         assertTrue(topics.contains("fieldstream.events"));

@@ -19,10 +19,11 @@ import org.fieldstream.events.SessionHeld;
 import org.fieldstream.events.TrainingCohortRegistered;
 
 /**
- * The live records of one training cohort, resolved into one registration, one enrolment per person,
- * one held date per session and the presences. Conflicting live records of different root ids are
- * resolved deterministically (so any arrival order gives the same view): the latest registration,
- * the earliest enrolment of a person, the earliest date of a session, present if any record says so.
+ * Test oracle: the live records of one training cohort, resolved into one registration, one
+ * enrolment per person, one held date per session and the presences. Conflicting live records of
+ * different root ids are resolved deterministically (so any arrival order gives the same view): the
+ * latest registration, the earliest enrolment of a person, the earliest date of a session, present
+ * if any record says so.
  */
 final class CohortView {
 
@@ -36,28 +37,21 @@ final class CohortView {
     final Map<String, FieldEvent> enrolments = new TreeMap<>();
     /** session number -> held date. */
     final TreeMap<Integer, LocalDate> sessions = new TreeMap<>();
-    /** session number -> event of the session, for its envelope. */
-    final Map<Integer, FieldEvent> sessionEvents = new TreeMap<>();
     /** "session|person" of every live PRESENT record, and its event. */
     final Map<String, FieldEvent> presences = new TreeMap<>();
     final Map<String, Set<ExitReason>> exits = new TreeMap<>();
-    final long asOf;
-    /** Program of the record with the least event id; names the program before the registration arrives. */
-    private String firstProgram = "";
+    /** person -> the dates of the person's live exit records that carry one. */
+    final Map<String, List<LocalDate>> exitDates = new TreeMap<>();
 
-    private CohortView(String aggregateId, long asOf) {
+    private CohortView(String aggregateId) {
         this.aggregateId = aggregateId;
-        this.asOf = asOf;
     }
 
-    static CohortView of(String aggregateId, CurrentRecords.Snapshot snapshot) {
-        CohortView view = new CohortView(aggregateId, snapshot.asOf());
-        List<FieldEvent> records = new ArrayList<>(snapshot.records());
+    static CohortView of(String aggregateId, List<FieldEvent> live) {
+        CohortView view = new CohortView(aggregateId);
+        List<FieldEvent> records = new ArrayList<>(live);
         records.sort(Comparator.comparing(FieldEvent::getEventId));
         records.forEach(view::add);
-        if (!records.isEmpty()) {
-            view.firstProgram = records.get(0).getProgramId();
-        }
         return view;
     }
 
@@ -76,7 +70,6 @@ final class CohortView {
             LocalDate other = sessions.get(held.getSessionNumber());
             if (other == null || held.getHeldOn().isBefore(other)) {
                 sessions.put(held.getSessionNumber(), held.getHeldOn());
-                sessionEvents.put(held.getSessionNumber(), event);
             }
         } else if (payload instanceof AttendanceRecorded attendance) {
             if (attendance.getStatus() == AttendanceStatus.PRESENT) {
@@ -84,6 +77,9 @@ final class CohortView {
             }
         } else if (payload instanceof ParticipantExited exited) {
             exits.computeIfAbsent(exited.getPersonId(), p -> EnumSet.noneOf(ExitReason.class)).add(exited.getReason());
+            if (exited.getExitedOn() != null) {
+                exitDates.computeIfAbsent(exited.getPersonId(), p -> new ArrayList<>()).add(exited.getExitedOn());
+            }
         }
     }
 
@@ -100,10 +96,6 @@ final class CohortView {
         return ((TrainingCohortRegistered) registration.getPayload()).getCohortId();
     }
 
-    String firstProgram() {
-        return firstProgram;
-    }
-
     int plannedSessions() {
         return registration == null ? 0 : ((TrainingCohortRegistered) registration.getPayload()).getPlannedSessions();
     }
@@ -111,6 +103,28 @@ final class CohortView {
     /** All planned sessions are held; unknown (false) until the cohort's registration is known. */
     boolean allHeld() {
         return registration != null && plannedSessions() > 0 && sessions.size() >= plannedSessions();
+    }
+
+    /** The latest date of the cohort itself: its registration's start and its held sessions. */
+    LocalDate cohortDate() {
+        LocalDate latest = registration == null ? null : ((TrainingCohortRegistered) registration.getPayload()).getStartDate();
+        for (LocalDate d : sessions.values()) {
+            latest = later(latest, d);
+        }
+        return latest;
+    }
+
+    /** The latest date of a person's own records: the enrolment and the exits that carry a date. */
+    LocalDate personDate(String person) {
+        LocalDate latest = enrolledOn(enrolments.get(person));
+        for (LocalDate d : exitDates.getOrDefault(person, List.of())) {
+            latest = later(latest, d);
+        }
+        return latest;
+    }
+
+    static LocalDate later(LocalDate a, LocalDate b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     /**

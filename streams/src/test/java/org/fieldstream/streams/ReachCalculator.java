@@ -19,10 +19,13 @@ import org.fieldstream.metrics.DialogueAttendance;
 import org.fieldstream.metrics.DialogueSummary;
 
 /**
- * Outreach facts of one aggregate: who was reached in which month, and for a dialogue its summary
- * and attendance by role and sex. A presence counts only once its session (or dialogue) is held;
- * the month is the session's or dialogue's date. Attendees without a person id count in attendance,
- * never in reach.
+ * Test oracle: outreach facts of one aggregate recomputed from its live records: who was reached in
+ * which month (and from which day), and for a dialogue its summary and attendance by role and sex.
+ * A presence counts only once its session (or dialogue) is held; the month is the session's or
+ * dialogue's date. Attendees without a person id count in attendance, never in reach. A reach is
+ * placed at the cohort's (dialogue's) partner and org unit; before its registration a cohort's
+ * reach is in the program and partner its aggregate id {@code <program>/<partner>/<id>} names.
+ * Dialogue rows' as_of is the start of the dialogue's date.
  */
 final class ReachCalculator {
 
@@ -33,8 +36,8 @@ final class ReachCalculator {
     }
 
     /** True when the live records are those of a dialogue (a cohort never holds dialogue records). */
-    static boolean isDialogue(CurrentRecords.Snapshot snapshot) {
-        return snapshot.records().stream()
+    static boolean isDialogue(List<FieldEvent> live) {
+        return live.stream()
                 .anyMatch(e -> e.getPayload() instanceof DialogueHeld || e.getPayload() instanceof DialogueAttended);
     }
 
@@ -42,9 +45,14 @@ final class ReachCalculator {
      * A presence at a held session is a reach (enrolled or not), placed at the attendance's partner
      * and the cohort's org unit. Every live enrolment offers the person's attributes, reached here or not.
      */
-    static Result cohort(CohortView view, long asOf) {
+    static Result cohort(CohortView view) {
         String cohortOrgUnit = view.registration == null ? null : view.registration.getOrgUnitId();
-        String program = view.registration != null ? view.registration.getProgramId() : view.firstProgram();
+        String[] owner = owner(view.aggregateId);
+        String program = view.registration != null ? view.registration.getProgramId() : owner == null ? null : owner[0];
+        String partner = view.registration != null ? view.registration.getPartnerId() : owner == null ? null : owner[1];
+        if (program == null) {
+            return new Result(Map.of(), List.of(), List.of());
+        }
         Map<String, List<Reach.Place>> places = new TreeMap<>();
         for (FieldEvent presence : view.presences.values()) {
             AttendanceRecorded attendance = (AttendanceRecorded) presence.getPayload();
@@ -53,15 +61,20 @@ final class ReachCalculator {
                 continue; // waits for its SessionHeld
             }
             places.computeIfAbsent(attendance.getPersonId(), p -> new ArrayList<>())
-                    .add(new Reach.Place(Periods.month(heldOn), presence.getPartnerId(), cohortOrgUnit));
+                    .add(new Reach.Place(Periods.month(heldOn), partner, cohortOrgUnit, (int) heldOn.toEpochDay()));
         }
         Map<String, Reach> reach = new TreeMap<>();
         for (String person : union(places.keySet(), view.enrolments.keySet())) {
             FieldEvent enrolment = view.enrolments.get(person);
-            reach.put(person, Reach.sorted(program, enrolment == null ? null : attributes(enrolment, view.aggregateId),
-                    places.getOrDefault(person, List.of()), asOf));
+            reach.put(person, new Reach(program, enrolment == null ? null : attributes(enrolment, view.aggregateId),
+                    List.copyOf(places.getOrDefault(person, List.of()))));
         }
         return new Result(reach, List.of(), List.of());
+    }
+
+    static String[] owner(String aggregateId) {
+        String[] parts = aggregateId.split("/", 3);
+        return parts.length == 3 ? parts : null;
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
@@ -76,10 +89,9 @@ final class ReachCalculator {
                 e.getEnrolledOn().toEpochDay(), Reach.Attributes.ENROLMENT, source);
     }
 
-    static Result dialogue(String aggregateId, CurrentRecords.Snapshot snapshot) {
-        List<FieldEvent> records = new ArrayList<>(snapshot.records());
+    static Result dialogue(String aggregateId, List<FieldEvent> live) {
+        List<FieldEvent> records = new ArrayList<>(live);
         records.sort(Comparator.comparing(FieldEvent::getEventId));
-        long asOfMillis = snapshot.reachAsOf();
         FieldEvent heldEvent = null;
         Map<String, FieldEvent> identified = new TreeMap<>();
         List<FieldEvent> attendees = new ArrayList<>();
@@ -101,7 +113,7 @@ final class ReachCalculator {
         }
         DialogueHeld held = (DialogueHeld) heldEvent.getPayload();
         String kind = held.getKind().name().toLowerCase(Locale.ROOT);
-        Instant asOf = Instant.ofEpochMilli(asOfMillis);
+        Instant asOf = CohortCalculator.instant(held.getHeldOn());
         int[] bySex = new int[Sex.values().length];
         Map<String, Integer> byRoleSex = new TreeMap<>();
         for (FieldEvent e : attendees) {
@@ -132,8 +144,8 @@ final class ReachCalculator {
             DialogueAttended a = (DialogueAttended) e.getValue().getPayload();
             Reach.Attributes attributes = new Reach.Attributes(sexName(a.getSex()), AgeBand.of(a.getAge()),
                     held.getHeldOn().toEpochDay(), Reach.Attributes.DIALOGUE, aggregateId);
-            reach.put(e.getKey(), Reach.sorted(heldEvent.getProgramId(), attributes,
-                    List.of(new Reach.Place(month, e.getValue().getPartnerId(), heldEvent.getOrgUnitId())), asOfMillis));
+            reach.put(e.getKey(), new Reach(heldEvent.getProgramId(), attributes,
+                    List.of(new Reach.Place(month, heldEvent.getPartnerId(), heldEvent.getOrgUnitId(), (int) held.getHeldOn().toEpochDay()))));
         }
         return new Result(reach, List.of(summary), attendance);
     }

@@ -17,9 +17,16 @@ import org.fieldstream.metrics.ParticipantProgress;
 import org.fieldstream.metrics.RetentionCurvePoint;
 
 /**
- * Retention metrics of one cohort from its {@link CohortView}: rates are computed per person and then
- * counted; transferred persons leave every denominator. Rows carry version 0 and updated_at epoch;
- * the {@link MetricEmitter} stamps both.
+ * Test oracle: retention metrics of one cohort recomputed from its {@link CohortView}, as the
+ * streams application once did at every punctuation. Rates are computed per person and then
+ * counted; transferred persons leave every denominator. Rows carry version 0 and updated_at epoch.
+ *
+ * <p>as_of is the start (Asia/Dhaka, the ingest's zone) of the latest date among the records a row
+ * reflects: a participant row the cohort's registration start and held sessions' dates
+ * ({@link CohortView#cohortDate}) and the person's enrolment and dated exits
+ * ({@link CohortView#personDate}); a presence takes its session's date, so it adds nothing. A total
+ * or group row: the cohort's dates and those of every person it counts (transferred included); a
+ * survival point: the cohort total's.
  */
 final class CohortCalculator {
 
@@ -30,8 +37,10 @@ final class CohortCalculator {
 
     /** Per-person figures; the unit every cohort figure is counted from. */
     record Person(String personId, String sex, String ageBand, LocalDate enrolledOn, String status,
-                  int expected, int attended, Integer lastPresent) {
+                  int expected, int attended, Integer lastPresent, LocalDate asOf) {
     }
+
+    static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Dhaka");
 
     record Result(List<CohortRetention> totals, List<CohortRetention> groups,
                   List<ParticipantProgress> participants, List<RetentionCurvePoint> curve) {
@@ -47,18 +56,17 @@ final class CohortCalculator {
         for (Map.Entry<String, FieldEvent> e : view.enrolments.entrySet()) {
             persons.add(person(view, e.getKey(), e.getValue(), params));
         }
-        Instant asOf = Instant.ofEpochMilli(view.asOf);
-        List<CohortRetention> totals = List.of(retention(view, envelope, ALL, ALL, persons, asOf));
+        List<CohortRetention> totals = List.of(retention(view, envelope, ALL, ALL, persons));
         Map<String, List<Person>> byGroup = new TreeMap<>();
         for (Person p : persons) {
             byGroup.computeIfAbsent(Keys.join(p.sex(), p.ageBand()), k -> new ArrayList<>()).add(p);
         }
         List<CohortRetention> groups = new ArrayList<>();
         byGroup.forEach((group, members) -> groups.add(retention(view, envelope,
-                members.get(0).sex(), members.get(0).ageBand(), members, asOf)));
+                members.get(0).sex(), members.get(0).ageBand(), members)));
         List<ParticipantProgress> participants = persons.stream()
-                .map(p -> progress(view, envelope, p, asOf)).toList();
-        return new Result(totals, groups, participants, curve(view, envelope, persons, asOf));
+                .map(p -> progress(view, envelope, p)).toList();
+        return new Result(totals, groups, participants, curve(view, envelope, persons, totals.get(0).getAsOf()));
     }
 
     static Person person(CohortView view, String personId, FieldEvent enrolmentEvent, ProgramParams params) {
@@ -80,15 +88,21 @@ final class CohortCalculator {
         String status = StatusRule.status(exits, view.allHeld(), presentAtExpected, params);
         int attended = (int) presentAtExpected.stream().filter(Boolean::booleanValue).count();
         return new Person(personId, sex(enrolment), AgeBand.atEnrolment(enrolment.getAge(), enrolment.getBirthYear(), enrolledOn),
-                enrolledOn, status, presentAtExpected.size(), attended, lastPresent);
+                enrolledOn, status, presentAtExpected.size(), attended, lastPresent,
+                CohortView.later(view.cohortDate(), view.personDate(personId)));
     }
 
     static String sex(ParticipantEnrolled enrolment) {
         return enrolment.getSex() == null ? "unknown" : enrolment.getSex().name().toLowerCase(Locale.ROOT);
     }
 
+    static Instant instant(LocalDate date) {
+        return date.atStartOfDay(ZONE).toInstant();
+    }
+
     private static CohortRetention retention(CohortView view, FieldEvent envelope, String sex, String ageBand,
-                                             List<Person> persons, Instant asOf) {
+                                             List<Person> persons) {
+        LocalDate asOf = view.cohortDate();
         int enrolled = 0;
         int active = 0;
         int completed = 0;
@@ -97,6 +111,7 @@ final class CohortCalculator {
         int present = 0;
         int expected = 0;
         for (Person p : persons) {
+            asOf = CohortView.later(asOf, p.asOf());
             switch (p.status()) {
                 case StatusRule.TRANSFERRED -> transferred++;
                 case StatusRule.COMPLETED -> completed++;
@@ -118,18 +133,18 @@ final class CohortCalculator {
                 .setTransferred(transferred).setPresentTotal(present).setExpectedTotal(expected)
                 .setRetentionRate(ratio(active + completed, enrolled)).setDropoutRate(ratio(droppedOut, enrolled))
                 .setCompletionRate(ratio(completed, enrolled)).setAttendanceRate(ratio(present, expected))
-                .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
+                .setAsOf(instant(asOf)).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
                 .build();
     }
 
-    private static ParticipantProgress progress(CohortView view, FieldEvent envelope, Person p, Instant asOf) {
+    private static ParticipantProgress progress(CohortView view, FieldEvent envelope, Person p) {
         return ParticipantProgress.newBuilder()
                 .setProgramId(envelope.getProgramId()).setPartnerId(envelope.getPartnerId())
                 .setOrgUnitId(envelope.getOrgUnitId()).setCohortId(view.cohortId()).setPersonId(p.personId())
                 .setSex(p.sex()).setAgeBand(p.ageBand()).setEnrolledOn(p.enrolledOn()).setStatus(p.status())
                 .setSessionsExpected(p.expected()).setSessionsAttended(p.attended())
                 .setAttendanceRate(ratio(p.attended(), p.expected())).setLastSessionPresent(p.lastPresent())
-                .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
+                .setAsOf(instant(p.asOf())).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
                 .build();
     }
 

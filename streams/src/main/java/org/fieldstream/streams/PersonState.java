@@ -1,0 +1,163 @@
+package org.fieldstream.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One person in one aggregate, stored per {@code <aggregate_id>|<person_id>}: what the person's
+ * live records say (enrolment candidates, live presence records per session, exits, dialogue
+ * attendance records), the figures last counted into the aggregate's header ({@link #derived},
+ * which is also the content of the person's participant row when {@link #rowLive}), and the reach
+ * last sent to the outreach stage. Each event of the person changes one of these by a delta; the
+ * derived figures are recomputed from them at the next punctuation.
+ */
+final class PersonState implements Compact.Writable {
+
+    /** A live enrolment record: several may exist (different root ids); the earliest date wins, then the least event id. */
+    record Enrolment(String eventId, int day, int sex, int band) {
+        boolean before(Enrolment other) {
+            return day != other.day ? day < other.day : eventId.compareTo(other.eventId) < 0;
+        }
+    }
+
+    /** A live exit record's reason and date ({@link EventDays#NONE} without one), with how many records say so. */
+    record Exit(int reason, int day, int count) {
+    }
+
+    /** A live dialogue attendance record of the person: the least event id gives the person's sex and age band. */
+    record Attendee(String eventId, int sex, int band) {
+    }
+
+    final List<Enrolment> enrolments;
+    /** Session number -> live records saying the person was present. */
+    final Counts present;
+    final List<Exit> exits;
+    final List<Attendee> attendees;
+    Derived derived;
+    boolean rowLive;
+    long rowVersion;
+    Reach sent;
+
+    PersonState() {
+        this(new ArrayList<>(1), new Counts(), new ArrayList<>(0), new ArrayList<>(0));
+    }
+
+    private PersonState(List<Enrolment> enrolments, Counts present, List<Exit> exits, List<Attendee> attendees) {
+        this.enrolments = enrolments;
+        this.present = present;
+        this.exits = exits;
+        this.attendees = attendees;
+    }
+
+    Enrolment enrolment() {
+        Enrolment best = null;
+        for (Enrolment e : enrolments) {
+            if (best == null || e.before(best)) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    Attendee attendee() {
+        Attendee best = null;
+        for (Attendee a : attendees) {
+            if (best == null || a.eventId().compareTo(best.eventId()) < 0) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    void removeEnrolment(String eventId) {
+        enrolments.removeIf(e -> e.eventId().equals(eventId));
+    }
+
+    void removeAttendee(String eventId) {
+        attendees.removeIf(a -> a.eventId().equals(eventId));
+    }
+
+    void addExit(int reason, int day, int delta) {
+        for (int i = 0; i < exits.size(); i++) {
+            Exit x = exits.get(i);
+            if (x.reason() == reason && x.day() == day) {
+                int now = x.count() + delta;
+                if (now == 0) {
+                    exits.remove(i);
+                } else {
+                    exits.set(i, new Exit(reason, day, now));
+                }
+                return;
+            }
+        }
+        if (delta < 0) {
+            throw new IllegalStateException("no exit to take back");
+        }
+        exits.add(new Exit(reason, day, delta));
+    }
+
+    /** Nothing left to remember: no live record, no row in the metric topics, no reach sent. */
+    boolean isEmpty() {
+        return enrolments.isEmpty() && present.isEmpty() && exits.isEmpty() && attendees.isEmpty()
+                && derived == null && !rowLive && sent == null;
+    }
+
+    @Override
+    public void writeTo(Compact.Writer out) {
+        out.writeInt(enrolments.size());
+        for (Enrolment e : enrolments) {
+            out.writeString(e.eventId());
+            out.writeInt(e.day());
+            out.writeByte(e.sex());
+            out.writeByte(e.band());
+        }
+        present.writeTo(out);
+        out.writeInt(exits.size());
+        for (Exit x : exits) {
+            out.writeByte(x.reason());
+            out.writeInt(x.day());
+            out.writeInt(x.count());
+        }
+        out.writeInt(attendees.size());
+        for (Attendee a : attendees) {
+            out.writeString(a.eventId());
+            out.writeByte(a.sex());
+            out.writeByte(a.band());
+        }
+        out.writeBoolean(derived != null);
+        if (derived != null) {
+            derived.writeTo(out);
+        }
+        out.writeBoolean(rowLive);
+        out.writeLong(rowVersion);
+        out.writeBoolean(sent != null);
+        if (sent != null) {
+            sent.writeTo(out);
+        }
+    }
+
+    static PersonState read(Compact.Reader in) {
+        int n = in.readInt();
+        List<Enrolment> enrolments = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            enrolments.add(new Enrolment(in.readString(), in.readInt(), in.readByte(), in.readByte()));
+        }
+        Counts present = Counts.read(in);
+        n = in.readInt();
+        List<Exit> exits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            exits.add(new Exit(in.readByte(), in.readInt(), in.readInt()));
+        }
+        n = in.readInt();
+        List<Attendee> attendees = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            attendees.add(new Attendee(in.readString(), in.readByte(), in.readByte()));
+        }
+        PersonState s = new PersonState(enrolments, present, exits, attendees);
+        s.derived = in.readBoolean() ? Derived.read(in) : null;
+        s.rowLive = in.readBoolean();
+        s.rowVersion = in.readLong();
+        s.sent = in.readBoolean() ? Reach.read(in) : null;
+        return s;
+    }
+}
