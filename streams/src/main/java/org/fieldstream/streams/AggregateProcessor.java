@@ -85,7 +85,12 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
 
     @Override
     public void process(Record<String, FieldEvent> record) {
-        FieldEvent event = record.value();
+        long cpu = ProcessorCpu.start();
+        apply(record.value());
+        ProcessorCpu.stop(cpu);
+    }
+
+    private void apply(FieldEvent event) {
         if (event == null) {
             return;
         }
@@ -253,6 +258,12 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
 
     /** Recomputes every dirty person and aggregate; reference lookups are memoised for the punctuation. */
     void flush(long wallClock) {
+        long cpu = ProcessorCpu.start();
+        recomputeDirty(wallClock);
+        ProcessorCpu.stop(cpu);
+    }
+
+    private void recomputeDirty(long wallClock) {
         List<KeyValue<String, byte[]>> marks = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = dirty.all()) {
             it.forEachRemaining(marks::add);

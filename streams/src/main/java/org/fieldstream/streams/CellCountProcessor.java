@@ -45,6 +45,12 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
 
     @Override
     public void process(Record<String, InternalSerdes.CellDelta> record) {
+        long cpu = ProcessorCpu.start();
+        apply(record);
+        ProcessorCpu.stop(cpu);
+    }
+
+    private void apply(Record<String, InternalSerdes.CellDelta> record) {
         InternalSerdes.CellDelta delta = record.value();
         if (record.key() == null || delta == null) {
             return;
@@ -61,6 +67,12 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
     }
 
     void flush(long wallClock) {
+        long cpu = ProcessorCpu.start();
+        writeDirty(wallClock);
+        ProcessorCpu.stop(cpu);
+    }
+
+    private void writeDirty(long wallClock) {
         List<String> cells = dirty.drain();
         if (cells.isEmpty()) {
             return;

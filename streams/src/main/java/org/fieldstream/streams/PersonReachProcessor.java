@@ -57,6 +57,12 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
 
     @Override
     public void process(Record<String, InternalSerdes.ReachChange> record) {
+        long cpu = ProcessorCpu.start();
+        apply(record);
+        ProcessorCpu.stop(cpu);
+    }
+
+    private void apply(Record<String, InternalSerdes.ReachChange> record) {
         String personKey = record.key();
         InternalSerdes.ReachChange change = record.value();
         if (personKey == null || change == null) {
@@ -91,6 +97,12 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     }
 
     void flush(long wallClock) {
+        long cpu = ProcessorCpu.start();
+        sendDeltas(wallClock);
+        ProcessorCpu.stop(cpu);
+    }
+
+    private void sendDeltas(long wallClock) {
         districts.clear();
         upazilas.clear();
         List<KeyValue<String, InternalSerdes.SentPlacement>> changed = new ArrayList<>();

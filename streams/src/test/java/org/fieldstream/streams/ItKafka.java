@@ -38,10 +38,15 @@ public final class ItKafka {
     public final String bootstrap = TestServices.kafka().bootstrapServers();
 
     public ItKafka() {
+        this(3);
+    }
+
+    /** Topics with {@code partitions} partitions each (reference topics one). */
+    public ItKafka(int partitions) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
-            TopicSetup.ensure(admin, topics, 3, (short) 1);
+            TopicSetup.ensure(admin, topics, partitions, (short) 1);
         }
     }
 

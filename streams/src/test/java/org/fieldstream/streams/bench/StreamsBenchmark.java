@@ -19,7 +19,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantEnrolled;
 import org.fieldstream.events.TopicSetup;
@@ -27,11 +36,15 @@ import org.fieldstream.streams.ItKafka;
 import org.fieldstream.streams.ItScenario;
 import org.fieldstream.streams.MetricsTopology;
 import org.fieldstream.streams.StreamsSettings;
+import org.fieldstream.streams.TrickleProbe;
 
 /**
  * Not a test: events/s through both topologies on one instance against the real local broker,
- * printed next to the raw producer rate of the same events in the same run, with heap and resident
- * memory at the end. Usage: {@code StreamsBenchmark [cohorts] [persons-per-cohort] [settings-file]}; distinct
+ * printed next to two baselines of the same run on the same events: the raw producer rate, and the
+ * peer baseline (the cheapest stateful Kafka Streams topology, a count per aggregate_id with the same
+ * settings); then a live trickle: single attendance events into a 500-person cohort, each with the
+ * metric rows it wrote and the stream threads' CPU it cost. Every figure is printed with the 1-minute
+ * load average. Usage: {@code StreamsBenchmark [cohorts] [persons-per-cohort] [settings-file]}; distinct
  * persons are about 0.43 x cohorts x persons (1,000,000 persons: 93000 25, about 14 million events, or
  * about 5 million with {@code -Dsessions=1}). The optional settings file is read as
  * by {@code StreamsMain} (e.g. {@code streams.commit.interval.ms=1000}), to compare configurations.
@@ -39,6 +52,12 @@ import org.fieldstream.streams.StreamsSettings;
 public final class StreamsBenchmark {
 
     private static final int RAW_SAMPLE = 300_000;
+    /** {@code -Dpartitions=N}: partitions of the events, metric and internal topics (one task per partition). */
+    private static final int PARTITIONS = Integer.getInteger("partitions", 3);
+    /** {@code -Dpeer=false} skips the peer baseline. */
+    private static final boolean PEER = Boolean.parseBoolean(System.getProperty("peer", "true"));
+    /** {@code -Dtrickle=N}: single attendance events sent one at a time into a 500-person cohort after the load (0: none). */
+    private static final int TRICKLE = Integer.getInteger("trickle", 30);
     /** {@code -Dsessions=N} caps the planned sessions per cohort (4-7 otherwise): fewer events per person, for the memory run. */
     private static final int MAX_SESSIONS = Integer.getInteger("sessions", Integer.MAX_VALUE);
 
@@ -48,49 +67,114 @@ public final class StreamsBenchmark {
     public static void main(String[] args) throws Exception {
         int cohorts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int perCohort = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        ItKafka kafka = new ItKafka();
+        Path settingsFile = args.length > 2 ? Path.of(args[2]) : null;
+        ItKafka kafka = new ItKafka(PARTITIONS);
         kafka.reference(ItScenario.PROGRAM, ItScenario.PROGRAM_START, ItScenario.ORG_UNITS);
+        System.out.printf("load average at start: %s%n", loadAverage());
 
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
-            TopicSetup.ensure(admin, List.of(kafka.topics.name("raw-baseline")), 3, (short) 1);
+            TopicSetup.ensure(admin, List.of(kafka.topics.name("raw-baseline"), kafka.topics.name("peer-counts")), PARTITIONS, (short) 1);
         }
         double producerRate = rawProducer(kafka, cohorts, perCohort, kafka.topics.name("raw-baseline"));
+        String producerLoad = loadAverage();
         Load load = load(kafka, cohorts, perCohort);
-        System.out.printf("events: %,d  cohorts: %,d  distinct persons: %,d%n", load.events(), cohorts, load.persons());
+        System.out.printf("events: %,d  cohorts: %,d  distinct persons: %,d  partitions: %d%n", load.events(), cohorts,
+                load.persons(), PARTITIONS);
 
         Path state = Files.createTempDirectory(Path.of("target"), "bench-state");
-        Path settingsFile = args.length > 2 ? Path.of(args[2]) : null;
         StreamsSettings settings = StreamsSettings.load(settingsFile, Map.of(
                 "FIELDSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrap,
                 "FIELDSTREAM_STREAMS_APPLICATION_ID", kafka.id,
                 "FIELDSTREAM_TOPIC_PREFIX", kafka.topics.prefix(),
                 "FIELDSTREAM_STREAMS_STATE_DIR", state.toString()));
+        Run peer = PEER ? peer(kafka, settings, load.events(), state.resolve("peer")) : null;
+
+        String appId = settings.kafkaApplicationId();
         long start = System.nanoTime();
+        String loadBefore = loadAverage();
         long[] machineStart = machineCpuTicks();
         try (KafkaStreams streams = new KafkaStreams(MetricsTopology.build(settings), settings.streamsProperties())) {
             streams.start();
-            awaitNoLag(kafka, settings.applicationId());
+            awaitNoLag(kafka, appId);
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] machineEnd = machineCpuTicks();
+            Run ours = new Run(load.events() / seconds, seconds, threadCpuSeconds(appId), loadBefore, loadAverage());
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf("settings:            %s%n", settingsFile == null ? "defaults" : Files.readString(settingsFile).trim().replace('\n', ' '));
-            System.out.printf("raw producer:        %,12.0f events/s%n", producerRate);
+            System.out.printf("settings:            %s; %d stream thread(s)%n", settingsFile == null ? "defaults"
+                    : Files.readString(settingsFile).trim().replace('\n', ' '), settings.numThreads());
+            System.out.printf("raw producer:        %,12.0f events/s  (load average %s)%n", producerRate, producerLoad);
             System.out.printf("load into events:    %,12.0f events/s (generation included)%n", load.rate());
-            System.out.printf("streams (both):      %,12.0f events/s  (%.1f s incl. startup)%n", load.events() / seconds, seconds);
+            if (peer != null) {
+                System.out.printf("peer baseline:       %,12.0f events/s  (count per aggregate_id, EOS v2, RocksDB; %.1f s; "
+                        + "stream thread %.1f µs CPU per event; load average %s -> %s)%n", peer.rate(), peer.seconds(),
+                        peer.threadCpu() * 1e6 / load.events(), peer.loadBefore(), peer.loadAfter());
+            }
+            System.out.printf("streams (both):      %,12.0f events/s  (%.1f s incl. startup; stream thread %.1f µs CPU per event; "
+                    + "load average %s -> %s)%n", ours.rate(), seconds, ours.threadCpu() * 1e6 / load.events(), loadBefore, ours.loadAfter());
+            if (peer != null) {
+                System.out.printf("streams / peer:      %12.2f   (CPU per event: %.2f x the peer's)%n", ours.rate() / peer.rate(),
+                        ours.threadCpu() / peer.threadCpu());
+            }
+            System.out.printf("streams / raw:       %12.3f%n", ours.rate() / producerRate);
             System.out.printf("heap used after GC:  %,12d MiB (max %,d MiB)%n", (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
             System.out.printf("resident (VmRSS):    %12s%n", rss());
             System.out.printf("state on disk:       %,12d MiB%n", diskBytes(state) >> 20);
             System.out.printf("stream thread CPU:   %12.1f s of %.1f s wall; this JVM %.1f s; machine busy %.0f %% of %d cores%n",
-                    threadCpuSeconds("StreamThread"), seconds, processCpuSeconds(),
+                    ours.threadCpu(), seconds, processCpuSeconds(),
                     100.0 * (machineEnd[0] - machineStart[0]) / Math.max(1, machineEnd[1] - machineStart[1]),
                     Runtime.getRuntime().availableProcessors());
             System.out.printf("busiest threads:     %s%n", busiestThreads());
+            if (TRICKLE > 0) {
+                TrickleProbe.run(kafka, appId, TRICKLE, StreamsBenchmark::threadCpuSeconds, StreamsBenchmark::awaitNoLag);
+            }
             streams.close(Duration.ofSeconds(30));
         }
         System.exit(0);
+    }
+
+    /** One timed run: events/s, seconds, CPU seconds of its stream threads, 1-minute load average before and after. */
+    private record Run(double rate, double seconds, double threadCpu, String loadBefore, String loadAfter) {
+    }
+
+    /**
+     * The same-run peer baseline: the cheapest stateful Kafka Streams topology over the same events
+     * topic, with the same settings (exactly_once_v2, commit interval, bounded RocksDB, record
+     * cache): values left as bytes, a count per aggregate_id in a RocksDB store, counts to a topic.
+     */
+    private static Run peer(ItKafka kafka, StreamsSettings settings, long events, Path stateDir) throws Exception {
+        String appId = kafka.id + "-peer";
+        Properties props = settings.streamsProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(kafka.topics.events.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
+                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("peer-counts")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
+                .toStream()
+                .to(kafka.topics.name("peer-counts"), Produced.with(Serdes.String(), Serdes.Long()));
+        String loadBefore = loadAverage();
+        long start = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(builder.build(props), props)) {
+            streams.start();
+            awaitNoLag(kafka, appId);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Run run = new Run(events / seconds, seconds, threadCpuSeconds(appId), loadBefore, loadAverage());
+            streams.close(Duration.ofSeconds(30));
+            return run;
+        }
+    }
+
+    /** The 1-minute load average from /proc/loadavg. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "n/a";
+        }
     }
 
     private record Load(long events, long persons, double rate) {
@@ -155,7 +239,7 @@ public final class StreamsBenchmark {
     }
 
     /** Waits until the application has committed every offset of the events and its repartition topics. */
-    private static void awaitNoLag(ItKafka kafka, String group) throws Exception {
+    static void awaitNoLag(ItKafka kafka, String group) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -177,12 +261,13 @@ public final class StreamsBenchmark {
         }
     }
 
-    /** CPU seconds of this JVM's threads whose name contains {@code part}. */
-    private static double threadCpuSeconds(String part) {
+    /** CPU seconds of the stream threads of application {@code appId} in this JVM. */
+    static double threadCpuSeconds(String appId) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long nanos = 0;
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().contains(part) && !info.getThreadName().contains("producer")) {
+            if (info != null && info.getThreadName().startsWith(appId + "-") && info.getThreadName().contains("StreamThread")
+                    && !info.getThreadName().contains("producer")) {
                 nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }
