@@ -115,7 +115,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
             InternalSerdes.PersonReaches now = persons.get(person.key);
             Placement current = now == null ? null : now.placement();
             if (!Objects.equals(person.value.placement(), current)) {
-                addDeltas(deltas, Placement.cells(person.value.placement()), Placement.cells(current));
+                addDeltas(deltas, Placement.changes(person.value.placement(), current));
             }
         }
         new TreeMap<>(deltas).forEach((cell, d) -> {
@@ -136,29 +136,20 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         }
     }
 
-    /** Adds the moves of one person between the cells of two placements to {@code deltas}. */
-    private static void addDeltas(Map<String, Delta> deltas, Map<String, Placement.Cell> before, Map<String, Placement.Cell> now) {
-        for (Map.Entry<String, Placement.Cell> cell : now.entrySet()) {
-            Placement.Cell was = before.get(cell.getKey());
-            Placement.Cell is = cell.getValue();
-            if (was != null && was.equals(is)) {
-                continue;
+    /** Adds the moves of one person between the cells of two placements ({@code [before, after]} per cell) to {@code deltas}. */
+    private static void addDeltas(Map<String, Delta> deltas, Map<String, Placement.Cell[]> changes) {
+        changes.forEach((cell, change) -> {
+            Placement.Cell was = change[0];
+            Placement.Cell is = change[1];
+            Delta d = deltas.computeIfAbsent(cell, c -> new Delta());
+            d.reached += (is == null ? 0 : 1) - (was == null ? 0 : 1);
+            d.newly += (is != null && is.isNew() ? 1 : 0) - (was != null && was.isNew() ? 1 : 0);
+            if (is != null) {
+                d.days.addSigned(is.day(), 1);
             }
-            Delta d = deltas.computeIfAbsent(cell.getKey(), c -> new Delta());
-            d.reached += was == null ? 1 : 0;
-            d.newly += (is.isNew() ? 1 : 0) - (was != null && was.isNew() ? 1 : 0);
-            d.days.addSigned(is.day(), 1);
             if (was != null) {
                 d.days.addSigned(was.day(), -1);
             }
-        }
-        for (Map.Entry<String, Placement.Cell> cell : before.entrySet()) {
-            if (!now.containsKey(cell.getKey())) {
-                Delta d = deltas.computeIfAbsent(cell.getKey(), c -> new Delta());
-                d.reached -= 1;
-                d.newly -= cell.getValue().isNew() ? 1 : 0;
-                d.days.addSigned(cell.getValue().day(), -1);
-            }
-        }
+        });
     }
 }

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -68,32 +70,106 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
 
     /** The cells of a placement (none for null). */
     static Map<String, Cell> cells(Placement placement) {
-        return placement == null ? Map.of() : placement.cells();
+        return placement == null ? Map.of() : placement.cells(Scope.ALL);
     }
 
     Map<String, Cell> cells() {
+        return cells(Scope.ALL);
+    }
+
+    /**
+     * The cells of both placements that can differ between them, each with its full value:
+     * {@code [before, after]} (either null when the person is not in the cell). When the program,
+     * sex, age band and first month are the same, only the cells a changed spot maps to can change
+     * (a cell's value depends only on the spots mapping to it), so only those are expanded: the
+     * periods of changed spots' months and quarters and to date, for the program and the changed
+     * spots' partners, districts and upazilas. Cells outside that scope are equal in both.
+     */
+    static Map<String, Cell[]> changes(Placement before, Placement after) {
+        Scope scope = before != null && after != null && before.sameFrame(after) ? Scope.of(before, after) : Scope.ALL;
+        Map<String, Cell> was = before == null ? Map.of() : before.cells(scope);
+        Map<String, Cell> now = after == null ? Map.of() : after.cells(scope);
+        Map<String, Cell[]> changes = new HashMap<>();
+        now.forEach((cell, value) -> {
+            Cell old = was.get(cell);
+            if (!value.equals(old)) {
+                changes.put(cell, new Cell[] {old, value});
+            }
+        });
+        was.forEach((cell, value) -> {
+            if (!now.containsKey(cell)) {
+                changes.put(cell, new Cell[] {value, null});
+            }
+        });
+        return changes;
+    }
+
+    private boolean sameFrame(Placement other) {
+        return program.equals(other.program) && sex.equals(other.sex) && ageBand.equals(other.ageBand)
+                && firstMonth.equals(other.firstMonth);
+    }
+
+    /** Which cells to expand: periods and dimension values touched by changed spots (ALL: every cell). */
+    private record Scope(Set<String> months, Set<String> quarters, Set<String> partners, Set<String> districts,
+                         Set<String> upazilas) {
+        static final Scope ALL = new Scope(null, null, null, null, null);
+
+        static Scope of(Placement before, Placement after) {
+            Set<Spot> changed = new HashSet<>(before.spots);
+            for (Spot s : after.spots) {
+                if (!changed.remove(s)) {
+                    changed.add(s);
+                }
+            }
+            Scope scope = new Scope(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+            for (Spot s : changed) {
+                scope.months.add(s.month());
+                scope.quarters.add(Periods.quarterOfMonth(s.month()));
+                scope.partners.add(s.partner());
+                scope.districts.add(s.district());
+                scope.upazilas.add(s.upazila());
+            }
+            return scope;
+        }
+
+        boolean all() {
+            return months == null;
+        }
+    }
+
+    private Map<String, Cell> cells(Scope scope) {
         Map<String, Cell> cells = new HashMap<>();
+        if (!scope.all() && scope.months().isEmpty()) {
+            return cells;
+        }
         String firstQuarter = Periods.quarterOfMonth(firstMonth);
         String group = Keys.SEP + sex + Keys.SEP + ageBand;
         String all = Keys.SEP + ALL + Keys.SEP + ALL;
         for (Spot spot : spots) {
             String quarter = Periods.quarterOfMonth(spot.month());
-            addPeriod(cells, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot, group, all);
-            addPeriod(cells, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot, group, all);
-            addPeriod(cells, Periods.TO_DATE, Periods.ALL, true, spot, group, all);
+            if (scope.all() || scope.months().contains(spot.month())) {
+                addPeriod(cells, scope, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot, group, all);
+            }
+            if (scope.all() || scope.quarters().contains(quarter)) {
+                addPeriod(cells, scope, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot, group, all);
+            }
+            addPeriod(cells, scope, Periods.TO_DATE, Periods.ALL, true, spot, group, all);
         }
         return cells;
     }
 
-    /** The cells of one period of a spot: each dimension (skipped when unknown), by sex x age band and for all. */
-    private void addPeriod(Map<String, Cell> cells, String kind, String period, boolean isNew, Spot spot, String group, String all) {
+    /** The cells of one period of a spot: each dimension in scope (skipped when unknown), by sex x age band and for all. */
+    private void addPeriod(Map<String, Cell> cells, Scope scope, String kind, String period, boolean isNew, Spot spot,
+                           String group, String all) {
         String prefix = program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP;
         addDimension(cells, prefix + "program" + Keys.SEP + program, isNew, spot.firstDay(), group, all);
-        addDimension(cells, prefix + "partner" + Keys.SEP + spot.partner(), isNew, spot.firstDay(), group, all);
-        if (spot.district() != null) {
+        if (scope.all() || scope.partners().contains(spot.partner())) {
+            addDimension(cells, prefix + "partner" + Keys.SEP + spot.partner(), isNew, spot.firstDay(), group, all);
+        }
+        if (spot.district() != null && (scope.all() || scope.districts().contains(spot.district()))) {
             addDimension(cells, prefix + "district" + Keys.SEP + spot.district(), isNew, spot.firstDay(), group, all);
         }
-        if (spot.upazila() != null) {
+        if (spot.upazila() != null && (scope.all() || scope.upazilas().contains(spot.upazila()))) {
             addDimension(cells, prefix + "upazila" + Keys.SEP + spot.upazila(), isNew, spot.firstDay(), group, all);
         }
     }
