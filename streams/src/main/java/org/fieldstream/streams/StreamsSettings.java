@@ -118,6 +118,11 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
      * topics ({@code <old id>-*}) can then be deleted.
      */
     public String kafkaApplicationId() {
+        return kafkaApplicationId(applicationId);
+    }
+
+    /** The Kafka Streams application id (and consumer group) of a configured application id. */
+    public static String kafkaApplicationId(String applicationId) {
         return applicationId + "-state" + Compact.FORMAT;
     }
 

@@ -28,7 +28,17 @@ class StreamsSettingsTest {
         assertEquals("x.fieldstream.events", s.topics().events.name());
         assertEquals(Path.of("./var/streams-state"), s.stateDir());
         assertEquals("fieldstream-streams", s.applicationId());
+        assertEquals(3, s.partitions());
         assertEquals("7000", s.streamsProperties().get("consumer.session.timeout.ms"));
+    }
+
+    @Test
+    void theKafkaApplicationIdCarriesTheStateFormat() {
+        StreamsSettings s = StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1",
+                "FIELDSTREAM_STREAMS_APPLICATION_ID", "app", "FIELDSTREAM_TOPIC_PARTITIONS", "12"));
+        assertEquals("app-state" + Compact.FORMAT, s.kafkaApplicationId());
+        assertEquals(s.kafkaApplicationId(), s.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG));
+        assertEquals(12, s.partitions());
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
 import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.streams.StreamsSettings;
 
 /**
  * {@code fieldstream bench}: local Kafka and ClickHouse, a generated program of about N events
@@ -51,6 +52,9 @@ public final class Bench {
     static final int PARTITIONS = 3;
     static final String STREAMS_XMX = "-Xmx1g";
     static final String SINK_XMX = "-Xmx512m";
+    private static final String STREAMS_APPLICATION = "bench-streams";
+    /** The streams child's consumer group: its application id with the state format (StreamsSettings). */
+    private static final String STREAMS_GROUP = StreamsSettings.kafkaApplicationId(STREAMS_APPLICATION);
     /** Rows of partner files per generated cohort, measured on the generator (Size's javadoc says ~470). */
     private static final double ROWS_PER_COHORT = 470;
     private static final long POLL_MS = 250;
@@ -108,7 +112,7 @@ public final class Bench {
         config.put("FIELDSTREAM_CLICKHOUSE_URL", url);
         config.put("FIELDSTREAM_CLICKHOUSE_DATABASE", DATABASE);
         config.put("FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("streams-state").toString());
-        config.put("FIELDSTREAM_STREAMS_APPLICATION_ID", "bench-streams");
+        config.put("FIELDSTREAM_STREAMS_APPLICATION_ID", STREAMS_APPLICATION);
         config.put("FIELDSTREAM_SINK_GROUP_ID", "bench-sink");
         reference.programs().forEach(p -> config.put(LocalRun.secretVariable(p.getProgramId()), LocalRun.randomSecret()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -234,7 +238,7 @@ public final class Bench {
                 if (ingest.isCompletedExceptionally()) {
                     ingest.join();
                 }
-                Map<TopicPartition, Long> streamsCommitted = offsets.committed("bench-streams", List.of(topics.events.name()));
+                Map<TopicPartition, Long> streamsCommitted = offsets.committed(STREAMS_GROUP, List.of(topics.events.name()));
                 Map<TopicPartition, Long> sinkCommitted = offsets.committed("bench-sink", sinkTopics);
                 Set<TopicPartition> all = new HashSet<>(streamsCommitted.keySet());
                 all.addAll(sinkCommitted.keySet());
@@ -335,7 +339,7 @@ public final class Bench {
                     "SELECT count() FROM system.tables WHERE database = '" + DATABASE + "' AND name = 'field_events'"));
             boolean stable;
             try {
-                stable = admin.describeConsumerGroups(List.of("bench-streams", "bench-sink")).all().get().values().stream()
+                stable = admin.describeConsumerGroups(List.of(STREAMS_GROUP, "bench-sink")).all().get().values().stream()
                         .allMatch(g -> g.groupState().name().equals("STABLE"));
             } catch (java.util.concurrent.ExecutionException e) {
                 stable = false; // a group that has not formed yet
