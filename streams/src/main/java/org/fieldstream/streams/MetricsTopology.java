@@ -46,7 +46,7 @@ public final class MetricsTopology {
         StreamsBuilder builder = new StreamsBuilder();
         ReferenceData.addGlobalTables(builder, topics);
         KStream<String, FieldEvent> events = builder.stream(topics.events.name(),
-                Consumed.with(topics.events.keySerde(), topics.events.valueSerde()).withName(EVENTS_SOURCE));
+                Consumed.with(topics.events.keySerde(), EventDeserializer.serde(topics.events.valueSerde())).withName(EVENTS_SOURCE));
         addAggregateStores(builder);
         KStream<String, Object> out = events.process(() -> new AggregateProcessor(punctuateInterval),
                 Named.as(AGGREGATE_PROCESSOR), ROOTS_STORE, PERSONS_STORE, HEADERS_STORE, DIRTY_STORE);
@@ -73,11 +73,12 @@ public final class MetricsTopology {
     /**
      * Records, persons and headers grow with the data: RocksDB, so memory stays bounded. Dirty marks
      * are drained at every punctuation, so they stay small: in memory (still changelogged, so
-     * exactly-once recovery is unchanged).
+     * exactly-once recovery is unchanged). The record store skips the record cache: nearly every event
+     * writes a root of its own, so there is nothing to coalesce between commits.
      */
     private static void addAggregateStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOTS_STORE),
-                Serdes.String(), InternalSerdes.rootRecord()).withCachingEnabled());
+                Serdes.String(), InternalSerdes.rootRecord()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSONS_STORE),
                 Serdes.String(), InternalSerdes.personState()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADERS_STORE),

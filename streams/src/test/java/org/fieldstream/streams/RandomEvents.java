@@ -77,6 +77,15 @@ final class RandomEvents {
         Collections.shuffle(events, random);
     }
 
+    /** A few histories' events, for tests that want varied events. */
+    static List<FieldEvent> sample() {
+        List<FieldEvent> all = new ArrayList<>();
+        for (int i = 0; all.size() < 300; i++) {
+            all.addAll(new RandomEvents("s" + i + "-", i).events);
+        }
+        return all;
+    }
+
     private static OrgUnit unit(String id, String level, String district, String upazila) {
         return OrgUnit.newBuilder().setOrgUnitId(id).setName(id).setNameBn(null).setLevel(level).setParentId(null)
                 .setDivisionId(null).setDistrictId(district).setUpazilaId(upazila).setUnionId(null).build();
