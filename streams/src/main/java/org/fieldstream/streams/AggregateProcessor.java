@@ -362,15 +362,17 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             state.derived = now;
         }
         Reach reach = facts.dialogue() ? dialogueReach(aggregate, state, facts) : cohortReach(aggregate, state, facts);
-        if (!Objects.equals(reach, state.sent)) {
-            Reach sent = state.sent;
-            if (sent != null && (reach == null || !reach.program().equals(sent.program()))) {
-                forward(OutreachTopology.REACH_ROUTE, Keys.join(sent.program(), person), new InternalSerdes.ReachChange(aggregate, null));
+        long fingerprint = reach == null ? 0L : reach.fingerprint();
+        if (fingerprint != state.sentFingerprint || (reach != null && !reach.program().equals(state.sentProgram))) {
+            String sent = state.sentProgram;
+            if (sent != null && (reach == null || !reach.program().equals(sent))) {
+                forward(OutreachTopology.REACH_ROUTE, Keys.join(sent, person), new InternalSerdes.ReachChange(aggregate, null));
             }
             if (reach != null) {
                 forward(OutreachTopology.REACH_ROUTE, Keys.join(reach.program(), person), new InternalSerdes.ReachChange(aggregate, reach));
             }
-            state.sent = reach;
+            state.sentProgram = reach == null ? null : reach.program();
+            state.sentFingerprint = fingerprint;
         }
     }
 

@@ -18,9 +18,10 @@ final class Periods {
         return YearMonth.from(date).toString();
     }
 
+    /** {@code 2026-03} -> {@code 2026-Q1}; read by position (months are always {@code yyyy-MM}, see {@link #month}). */
     static String quarterOfMonth(String month) {
-        YearMonth ym = YearMonth.parse(month);
-        return ym.getYear() + "-Q" + ((ym.getMonthValue() - 1) / 3 + 1);
+        int m = (month.charAt(5) - '0') * 10 + (month.charAt(6) - '0');
+        return month.substring(0, 4) + "-Q" + ((m - 1) / 3 + 1);
     }
 
     /** First day of a period; {@code programStart} for to_date. */

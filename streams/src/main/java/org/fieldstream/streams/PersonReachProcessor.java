@@ -109,7 +109,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         try (KeyValueIterator<String, InternalSerdes.SentPlacement> it = pending.all()) {
             it.forEachRemaining(changed::add);
         }
-        Map<String, Delta> deltas = new HashMap<>();
+        Map<Placement.CellKey, Delta> deltas = new HashMap<>();
         for (KeyValue<String, InternalSerdes.SentPlacement> person : changed) {
             pending.delete(person.key);
             InternalSerdes.PersonReaches now = persons.get(person.key);
@@ -118,11 +118,13 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
                 addDeltas(deltas, Placement.changes(person.value.placement(), current));
             }
         }
-        new TreeMap<>(deltas).forEach((cell, d) -> {
+        TreeMap<String, Delta> byKey = new TreeMap<>();
+        deltas.forEach((cell, d) -> {
             if (!d.isZero()) {
-                context.forward(new Record<>(cell, new InternalSerdes.CellDelta(d.reached, d.newly, d.days), wallClock));
+                byKey.put(cell.text(), d);
             }
         });
+        byKey.forEach((cell, d) -> context.forward(new Record<>(cell, new InternalSerdes.CellDelta(d.reached, d.newly, d.days), wallClock)));
     }
 
     /** Summed change of one cell while it is being collected. */
@@ -137,7 +139,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     }
 
     /** Adds the moves of one person between the cells of two placements ({@code [before, after]} per cell) to {@code deltas}. */
-    private static void addDeltas(Map<String, Delta> deltas, Map<String, Placement.Cell[]> changes) {
+    private static void addDeltas(Map<Placement.CellKey, Delta> deltas, Map<Placement.CellKey, Placement.Cell[]> changes) {
         changes.forEach((cell, change) -> {
             Placement.Cell was = change[0];
             Placement.Cell is = change[1];

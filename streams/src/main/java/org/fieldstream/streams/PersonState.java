@@ -7,8 +7,8 @@ import java.util.List;
  * One person in one aggregate, stored per {@code <aggregate_id>|<person_id>}: what the person's
  * live records say (enrolment candidates, live presence records per session, exits, dialogue
  * attendance records), the figures last counted into the aggregate's header ({@link #derived},
- * which is also the content of the person's participant row when {@link #rowLive}), and the reach
- * last sent to the outreach stage. Each event of the person changes one of these by a delta; the
+ * which is also the content of the person's participant row when {@link #rowLive}), and the program
+ * and {@link Reach#fingerprint} of the reach last sent to the outreach stage. Each event of the person changes one of these by a delta; the
  * derived figures are recomputed from them at the next punctuation.
  */
 final class PersonState implements Compact.Writable {
@@ -36,7 +36,9 @@ final class PersonState implements Compact.Writable {
     Derived derived;
     boolean rowLive;
     long rowVersion;
-    Reach sent;
+    /** Program of the reach last sent (null: none sent, or withdrawn). */
+    String sentProgram;
+    long sentFingerprint;
 
     PersonState() {
         this(new ArrayList<>(1), new Counts(), new ArrayList<>(0), new ArrayList<>(0));
@@ -99,7 +101,7 @@ final class PersonState implements Compact.Writable {
     /** Nothing left to remember: no live record, no row in the metric topics, no reach sent. */
     boolean isEmpty() {
         return enrolments.isEmpty() && present.isEmpty() && exits.isEmpty() && attendees.isEmpty()
-                && derived == null && !rowLive && sent == null;
+                && derived == null && !rowLive && sentProgram == null;
     }
 
     @Override
@@ -130,9 +132,9 @@ final class PersonState implements Compact.Writable {
         }
         out.writeBoolean(rowLive);
         out.writeLong(rowVersion);
-        out.writeBoolean(sent != null);
-        if (sent != null) {
-            sent.writeTo(out);
+        out.writeString(sentProgram);
+        if (sentProgram != null) {
+            out.writeLong(sentFingerprint);
         }
     }
 
@@ -157,7 +159,8 @@ final class PersonState implements Compact.Writable {
         s.derived = in.readBoolean() ? Derived.read(in) : null;
         s.rowLive = in.readBoolean();
         s.rowVersion = in.readLong();
-        s.sent = in.readBoolean() ? Reach.read(in) : null;
+        s.sentProgram = in.readString();
+        s.sentFingerprint = s.sentProgram == null ? 0L : in.readLong();
         return s;
     }
 }

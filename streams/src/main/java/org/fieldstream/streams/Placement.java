@@ -44,6 +44,33 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
     record Cell(boolean isNew, int day) {
     }
 
+    /**
+     * An outreach cell by its parts (each a shared string, so hashing and comparing are cheap while a
+     * person's cells are expanded); {@link #text()} is the cell key.
+     */
+    record CellKey(String program, String kind, String period, String dimension, String id, String group) {
+        String text() {
+            return program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP + dimension + Keys.SEP + id + Keys.SEP + group;
+        }
+    }
+
+    private static final String ALL_GROUP = ALL + Keys.SEP + ALL;
+    private static final String[][] GROUP_LABELS = new String[Groups.SEXES.size()][Groups.BANDS.size()];
+
+    static {
+        for (int sex = 0; sex < Groups.SEXES.size(); sex++) {
+            for (int band = 0; band < Groups.BANDS.size(); band++) {
+                GROUP_LABELS[sex][band] = Groups.SEXES.get(sex) + Keys.SEP + Groups.BANDS.get(band);
+            }
+        }
+    }
+
+    private static String groupLabel(String sex, String band) {
+        int s = Groups.SEXES.indexOf(sex);
+        int b = Groups.BANDS.indexOf(band);
+        return s >= 0 && b >= 0 ? GROUP_LABELS[s][b] : sex + Keys.SEP + band;
+    }
+
     /** The person's placement from everything their aggregates contribute; null when they were reached nowhere. */
     static Placement of(String program, Collection<Reach> reaches, UnaryOperator<String> districtOf, UnaryOperator<String> upazilaOf) {
         Reach.Attributes latest = null;
@@ -68,13 +95,15 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
                 firstMonth, List.copyOf(spots.values()));
     }
 
-    /** The cells of a placement (none for null). */
+    /** The cells of a placement (none for null), by cell key. */
     static Map<String, Cell> cells(Placement placement) {
-        return placement == null ? Map.of() : placement.cells(Scope.ALL);
+        return placement == null ? Map.of() : placement.cells();
     }
 
     Map<String, Cell> cells() {
-        return cells(Scope.ALL);
+        Map<String, Cell> out = new HashMap<>();
+        cells(Scope.ALL).forEach((key, cell) -> out.put(key.text(), cell));
+        return out;
     }
 
     /**
@@ -85,11 +114,11 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
      * periods of changed spots' months and quarters and to date, for the program and the changed
      * spots' partners, districts and upazilas. Cells outside that scope are equal in both.
      */
-    static Map<String, Cell[]> changes(Placement before, Placement after) {
+    static Map<CellKey, Cell[]> changes(Placement before, Placement after) {
         Scope scope = before != null && after != null && before.sameFrame(after) ? Scope.of(before, after) : Scope.ALL;
-        Map<String, Cell> was = before == null ? Map.of() : before.cells(scope);
-        Map<String, Cell> now = after == null ? Map.of() : after.cells(scope);
-        Map<String, Cell[]> changes = new HashMap<>();
+        Map<CellKey, Cell> was = before == null ? Map.of() : before.cells(scope);
+        Map<CellKey, Cell> now = after == null ? Map.of() : after.cells(scope);
+        Map<CellKey, Cell[]> changes = new HashMap<>();
         now.forEach((cell, value) -> {
             Cell old = was.get(cell);
             if (!value.equals(old)) {
@@ -137,53 +166,49 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
         }
     }
 
-    private Map<String, Cell> cells(Scope scope) {
-        Map<String, Cell> cells = new HashMap<>();
+    private Map<CellKey, Cell> cells(Scope scope) {
+        Map<CellKey, Cell> cells = new HashMap<>();
         if (!scope.all() && scope.months().isEmpty()) {
             return cells;
         }
         String firstQuarter = Periods.quarterOfMonth(firstMonth);
-        String group = Keys.SEP + sex + Keys.SEP + ageBand;
-        String all = Keys.SEP + ALL + Keys.SEP + ALL;
+        String group = groupLabel(sex, ageBand);
         for (Spot spot : spots) {
             String quarter = Periods.quarterOfMonth(spot.month());
             if (scope.all() || scope.months().contains(spot.month())) {
-                addPeriod(cells, scope, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot, group, all);
+                addPeriod(cells, scope, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot, group);
             }
             if (scope.all() || scope.quarters().contains(quarter)) {
-                addPeriod(cells, scope, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot, group, all);
+                addPeriod(cells, scope, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot, group);
             }
-            addPeriod(cells, scope, Periods.TO_DATE, Periods.ALL, true, spot, group, all);
+            addPeriod(cells, scope, Periods.TO_DATE, Periods.ALL, true, spot, group);
         }
         return cells;
     }
 
     /** The cells of one period of a spot: each dimension in scope (skipped when unknown), by sex x age band and for all. */
-    private void addPeriod(Map<String, Cell> cells, Scope scope, String kind, String period, boolean isNew, Spot spot,
-                           String group, String all) {
-        String prefix = program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP;
-        addDimension(cells, prefix + "program" + Keys.SEP + program, isNew, spot.firstDay(), group, all);
+    private void addPeriod(Map<CellKey, Cell> cells, Scope scope, String kind, String period, boolean isNew, Spot spot, String group) {
+        Cell cell = new Cell(isNew, spot.firstDay());
+        add(cells, kind, period, "program", program, group, cell);
         if (scope.all() || scope.partners().contains(spot.partner())) {
-            addDimension(cells, prefix + "partner" + Keys.SEP + spot.partner(), isNew, spot.firstDay(), group, all);
+            add(cells, kind, period, "partner", spot.partner(), group, cell);
         }
         if (spot.district() != null && (scope.all() || scope.districts().contains(spot.district()))) {
-            addDimension(cells, prefix + "district" + Keys.SEP + spot.district(), isNew, spot.firstDay(), group, all);
+            add(cells, kind, period, "district", spot.district(), group, cell);
         }
         if (spot.upazila() != null && (scope.all() || scope.upazilas().contains(spot.upazila()))) {
-            addDimension(cells, prefix + "upazila" + Keys.SEP + spot.upazila(), isNew, spot.firstDay(), group, all);
+            add(cells, kind, period, "upazila", spot.upazila(), group, cell);
         }
     }
 
-    private static void addDimension(Map<String, Cell> cells, String cell, boolean isNew, int day, String group, String all) {
-        add(cells, cell + group, isNew, day);
-        add(cells, cell + all, isNew, day);
-    }
-
-    /** A cell reached from several spots keeps the earliest day (isNew is the same for every spot of a period). */
-    private static void add(Map<String, Cell> cells, String cell, boolean isNew, int day) {
-        Cell before = cells.get(cell);
-        if (before == null || day < before.day()) {
-            cells.put(cell, new Cell(isNew, day));
+    /** The person's group and all: a cell reached from several spots keeps the earliest day (isNew is the same for every spot of a period). */
+    private void add(Map<CellKey, Cell> cells, String kind, String period, String dimension, String id, String group, Cell cell) {
+        for (String g : new String[] {group, ALL_GROUP}) {
+            CellKey key = new CellKey(program, kind, period, dimension, id, g);
+            Cell before = cells.get(key);
+            if (before == null || cell.day() < before.day()) {
+                cells.put(key, cell);
+            }
         }
     }
 

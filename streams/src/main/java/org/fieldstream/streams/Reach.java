@@ -48,6 +48,21 @@ record Reach(String program, Attributes attributes, List<Place> places) implemen
         return new Reach(program, attributes, List.copyOf(merged));
     }
 
+    /**
+     * A 64-bit FNV-1a hash of the reach's encoding, never 0: what a person's state keeps of the reach
+     * last sent, to tell whether it changed (two different reaches share it with probability 2^-64).
+     */
+    long fingerprint() {
+        Compact.Writer out = new Compact.Writer(96);
+        writeTo(out);
+        byte[] bytes = out.toByteArray();
+        long h = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
+    }
+
     @Override
     public void writeTo(Compact.Writer out) {
         out.writeString(program);

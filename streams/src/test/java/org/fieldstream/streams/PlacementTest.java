@@ -59,7 +59,7 @@ class PlacementTest {
             Placement before = random(r, "female");
             Placement after = random(r, r.nextInt(5) == 0 ? "male" : "female");
             Map<String, String> scoped = new TreeMap<>();
-            Placement.changes(before, after).forEach((cell, c) -> scoped.put(cell, c[0] + "->" + c[1]));
+            Placement.changes(before, after).forEach((cell, c) -> scoped.put(cell.text(), c[0] + "->" + c[1]));
             assertEquals(naive(before, after), scoped, "case " + i + ": " + before + " -> " + after);
         }
     }
