@@ -102,40 +102,87 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
 
     Map<String, Cell> cells() {
         Map<String, Cell> out = new HashMap<>();
-        cells(Scope.ALL).forEach((key, cell) -> out.put(key.text(), cell));
+        String group = groupLabel(sex, ageBand);
+        baseCells(Scope.ALL).forEach((base, cell) -> {
+            out.put(base.key(program, group).text(), cell);
+            out.put(base.key(program, ALL_GROUP).text(), cell);
+        });
         return out;
+    }
+
+    /** A cell without its sex x age band: the person is in it twice, under their group and under all. */
+    private record Base(String kind, String period, String dimension, String id) {
+        CellKey key(String program, String group) {
+            return new CellKey(program, kind, period, dimension, id, group);
+        }
     }
 
     /**
      * The cells of both placements that can differ between them, each with its full value:
-     * {@code [before, after]} (either null when the person is not in the cell). When the program,
-     * sex, age band and first month are the same, only the cells a changed spot maps to can change
-     * (a cell's value depends only on the spots mapping to it), so only those are expanded: the
-     * periods of changed spots' months and quarters and to date, for the program and the changed
-     * spots' partners, districts and upazilas. Cells outside that scope are equal in both.
+     * {@code [before, after]} (either null when the person is not in the cell). A cell's value
+     * depends only on the spots mapping to it and on the program, group and first month: with the
+     * same program and first month only the cells a changed spot maps to can change (the periods of
+     * its month and quarter and to date, for the program and its partner, district and upazila), so
+     * only those are expanded; a new group moves the person out of every cell of the old group and
+     * into every cell of the new one, while the all cells change only where spots did.
      */
     static Map<CellKey, Cell[]> changes(Placement before, Placement after) {
-        Scope scope = before != null && after != null && before.sameFrame(after) ? Scope.of(before, after) : Scope.ALL;
-        Map<CellKey, Cell> was = before == null ? Map.of() : before.cells(scope);
-        Map<CellKey, Cell> now = after == null ? Map.of() : after.cells(scope);
         Map<CellKey, Cell[]> changes = new HashMap<>();
-        now.forEach((cell, value) -> {
-            Cell old = was.get(cell);
-            if (!value.equals(old)) {
-                changes.put(cell, new Cell[] {old, value});
+        if (before == null || after == null || !before.program.equals(after.program) || !before.firstMonth.equals(after.firstMonth)) {
+            if (before != null) {
+                before.baseCells(Scope.ALL).forEach((base, cell) -> before.put(changes, base, cell, true));
+            }
+            if (after != null) {
+                after.baseCells(Scope.ALL).forEach((base, cell) -> after.put(changes, base, cell, false));
+            }
+            return changes;
+        }
+        String oldGroup = groupLabel(before.sex, before.ageBand);
+        String newGroup = groupLabel(after.sex, after.ageBand);
+        boolean moved = !oldGroup.equals(newGroup);
+        Scope scope = moved ? Scope.ALL : Scope.of(before, after);
+        Map<Base, Cell> was = before.baseCells(scope);
+        Map<Base, Cell> now = after.baseCells(scope);
+        now.forEach((base, cell) -> {
+            Cell old = was.get(base);
+            if (!cell.equals(old)) {
+                changes.put(base.key(after.program, ALL_GROUP), new Cell[] {old, cell});
+                if (!moved) {
+                    changes.put(base.key(after.program, newGroup), new Cell[] {old, cell});
+                }
             }
         });
-        was.forEach((cell, value) -> {
-            if (!now.containsKey(cell)) {
-                changes.put(cell, new Cell[] {value, null});
+        was.forEach((base, cell) -> {
+            if (!now.containsKey(base)) {
+                changes.put(base.key(before.program, ALL_GROUP), new Cell[] {cell, null});
+                if (!moved) {
+                    changes.put(base.key(before.program, oldGroup), new Cell[] {cell, null});
+                }
             }
         });
+        if (moved) {
+            was.forEach((base, cell) -> changes.put(base.key(before.program, oldGroup), new Cell[] {cell, null}));
+            now.forEach((base, cell) -> changes.put(base.key(after.program, newGroup), new Cell[] {null, cell}));
+        }
         return changes;
     }
 
-    private boolean sameFrame(Placement other) {
-        return program.equals(other.program) && sex.equals(other.sex) && ageBand.equals(other.ageBand)
-                && firstMonth.equals(other.firstMonth);
+    /** Both cells (group and all) of a base cell the person leaves ({@code leaving}) or enters. */
+    private void put(Map<CellKey, Cell[]> changes, Base base, Cell cell, boolean leaving) {
+        for (String group : new String[] {groupLabel(sex, ageBand), ALL_GROUP}) {
+            CellKey key = base.key(program, group);
+            Cell[] change = changes.computeIfAbsent(key, k -> new Cell[2]);
+            change[leaving ? 0 : 1] = cell;
+        }
+        if (!leaving) {
+            for (String group : new String[] {groupLabel(sex, ageBand), ALL_GROUP}) {
+                CellKey key = base.key(program, group);
+                Cell[] change = changes.get(key);
+                if (change[1].equals(change[0])) {
+                    changes.remove(key);
+                }
+            }
+        }
     }
 
     /** Which cells to expand: periods and dimension values touched by changed spots (ALL: every cell). */
@@ -166,49 +213,46 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
         }
     }
 
-    private Map<CellKey, Cell> cells(Scope scope) {
-        Map<CellKey, Cell> cells = new HashMap<>();
+    /** The cells in scope without their group, each with the person's newness and earliest day there. */
+    private Map<Base, Cell> baseCells(Scope scope) {
+        Map<Base, Cell> cells = new HashMap<>();
         if (!scope.all() && scope.months().isEmpty()) {
             return cells;
         }
         String firstQuarter = Periods.quarterOfMonth(firstMonth);
-        String group = groupLabel(sex, ageBand);
         for (Spot spot : spots) {
             String quarter = Periods.quarterOfMonth(spot.month());
             if (scope.all() || scope.months().contains(spot.month())) {
-                addPeriod(cells, scope, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot, group);
+                addPeriod(cells, scope, Periods.MONTH, spot.month(), spot.month().equals(firstMonth), spot);
             }
             if (scope.all() || scope.quarters().contains(quarter)) {
-                addPeriod(cells, scope, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot, group);
+                addPeriod(cells, scope, Periods.QUARTER, quarter, quarter.equals(firstQuarter), spot);
             }
-            addPeriod(cells, scope, Periods.TO_DATE, Periods.ALL, true, spot, group);
+            addPeriod(cells, scope, Periods.TO_DATE, Periods.ALL, true, spot);
         }
         return cells;
     }
 
-    /** The cells of one period of a spot: each dimension in scope (skipped when unknown), by sex x age band and for all. */
-    private void addPeriod(Map<CellKey, Cell> cells, Scope scope, String kind, String period, boolean isNew, Spot spot, String group) {
+    /** The cells of one period of a spot: each dimension in scope (skipped when unknown). */
+    private void addPeriod(Map<Base, Cell> cells, Scope scope, String kind, String period, boolean isNew, Spot spot) {
         Cell cell = new Cell(isNew, spot.firstDay());
-        add(cells, kind, period, "program", program, group, cell);
+        add(cells, new Base(kind, period, "program", program), cell);
         if (scope.all() || scope.partners().contains(spot.partner())) {
-            add(cells, kind, period, "partner", spot.partner(), group, cell);
+            add(cells, new Base(kind, period, "partner", spot.partner()), cell);
         }
         if (spot.district() != null && (scope.all() || scope.districts().contains(spot.district()))) {
-            add(cells, kind, period, "district", spot.district(), group, cell);
+            add(cells, new Base(kind, period, "district", spot.district()), cell);
         }
         if (spot.upazila() != null && (scope.all() || scope.upazilas().contains(spot.upazila()))) {
-            add(cells, kind, period, "upazila", spot.upazila(), group, cell);
+            add(cells, new Base(kind, period, "upazila", spot.upazila()), cell);
         }
     }
 
-    /** The person's group and all: a cell reached from several spots keeps the earliest day (isNew is the same for every spot of a period). */
-    private void add(Map<CellKey, Cell> cells, String kind, String period, String dimension, String id, String group, Cell cell) {
-        for (String g : new String[] {group, ALL_GROUP}) {
-            CellKey key = new CellKey(program, kind, period, dimension, id, g);
-            Cell before = cells.get(key);
-            if (before == null || cell.day() < before.day()) {
-                cells.put(key, cell);
-            }
+    /** A cell reached from several spots keeps the earliest day (isNew is the same for every spot of a period). */
+    private static void add(Map<Base, Cell> cells, Base base, Cell cell) {
+        Cell before = cells.get(base);
+        if (before == null || cell.day() < before.day()) {
+            cells.put(base, cell);
         }
     }
 
