@@ -129,7 +129,11 @@ class GeneratedProgramIT {
         return out;
     }
 
-    /** Live streamed rows rendered over the same fields. */
+    /**
+     * Live streamed rows rendered over the same fields, keyed like the expectation by the row's own
+     * key fields (the partner's cohort and dialogue ids); the topic keys carry the aggregate ids
+     * {@code <program>/<partner>/<id>}, which the generator's partners never share.
+     */
     private static Map<String, String> streamed(ItKafka kafka) {
         Map<String, Map<String, SpecificRecordBase>> metrics = kafka.readMetrics();
         Map<String, String> out = new TreeMap<>();
@@ -139,9 +143,13 @@ class GeneratedProgramIT {
             assertFalse(rows == null, "no topic " + topic);
             rows.forEach((key, row) -> {
                 if (!(Boolean) row.get("deleted")) {
+                    Map<String, Object> values = new HashMap<>();
                     StringBuilder sb = new StringBuilder();
-                    f.fields().forEach(field -> sb.append(field).append('=').append(row.get(field)).append(' '));
-                    out.put(f.familyName() + "/" + key, sb.toString());
+                    f.fields().forEach(field -> {
+                        values.put(field, row.get(field));
+                        sb.append(field).append('=').append(row.get(field)).append(' ');
+                    });
+                    out.put(f.familyName() + "/" + f.key(values), sb.toString());
                 }
             });
         }
