@@ -64,6 +64,8 @@ public final class Bench {
     private final BenchOptions options;
     private final PrintStream out;
     private final Path work;
+    /** The 1-minute load average when the measured run starts (others' work on the machine shows here). */
+    private double loadAtStart;
 
     private Bench(BenchOptions options, PrintStream out, Path work) {
         this.options = options;
@@ -103,6 +105,7 @@ public final class Bench {
 
     private int measure(LocalServices services, ReferenceData reference, ScenarioGenerator.Result scenario, Path input)
             throws Exception {
+        loadAtStart = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         String bootstrap = services.kafka().bootstrapServers();
         String url = "http://127.0.0.1:" + services.clickHouse().httpPort();
         Topics topics = new Topics("bench.");
@@ -299,7 +302,8 @@ public final class Bench {
             c.put("freshness_events", freshness.sent() + " sent, " + freshness.unseen() + " not visible within 60 s");
             c.put("settings", "partitions=" + PARTITIONS + ", streams " + STREAMS_XMX + " commit.interval.ms=200 punctuate.interval.ms=500"
                     + " (defaults), sink " + SINK_XMX + " batch.rows=50000 batch.ms=250 (defaults), producer acks=all idempotent");
-            c.put("machine", Runtime.getRuntime().availableProcessors() + " cores, load average at end "
+            c.put("machine", Runtime.getRuntime().availableProcessors() + " cores, 1-minute load average at start "
+                    + String.format(Locale.ROOT, "%.2f", loadAtStart) + ", at end "
                     + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             c.put("profile", options.profile() ? "JFR recordings in " + work.resolve("logs") : "off");
             return c;
