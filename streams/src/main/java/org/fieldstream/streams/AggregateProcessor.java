@@ -3,7 +3,6 @@ package org.fieldstream.streams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,21 +15,17 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.fieldstream.events.DialogueAttended;
-import org.fieldstream.events.DialogueHeld;
 import org.fieldstream.events.FieldEvent;
-import org.fieldstream.events.ParticipantEnrolled;
 import org.fieldstream.events.RecordRetracted;
-import org.fieldstream.events.TrainingCohortRegistered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by aggregate (cohort or dialogue) id, the events' key. Each event changes a few small
- * values by a delta: its record's {@link RootRecord} (the latest revision wins; a correction or a
- * retraction first takes the old content's contribution back), then either the person's
- * {@link PersonState} (enrolment, attendance, exit, dialogue attendee) or the aggregate's
- * {@link AggregateHeader} (registration, session, DialogueHeld), and marks what changed dirty.
+ * values by a delta ({@link RecordDelta}): its record's {@link RootRecord} (the latest revision
+ * wins; a correction or a retraction first takes the old content's contribution back), then either
+ * the person's {@link PersonState} (enrolment, attendance, exit, dialogue attendee) or the
+ * aggregate's {@link AggregateHeader} (registration, session, DialogueHeld), and marks what changed.
  *
  * <p>On a wall-clock punctuation each dirty person's {@link Derived} figures are recomputed from
  * their state and the header, the header's counters move from the old figures to the new ones, and
@@ -41,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * of the cohort's registration or of a session's date moves every participant's expected sessions
  * and recomputes every participant of the cohort: those are rare.
  *
- * <p>Rows go to their sink by child name. Metric rows carry {@code as_of} from {@link EventDays}:
+ * <p>Rows go to their sink by child name; the aggregate-level ones through {@link AggregateRows}. Metric rows carry {@code as_of} from {@link EventDays}:
  * a participant row the latest day among the cohort's registration and held sessions and the
  * person's enrolment and dated exits (a presence takes its session's date, so it is covered);
  * a cohort total or group row the same over all its participants; a survival point the cohort
@@ -51,12 +46,6 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregateProcessor.class);
 
-    /** Dirty marks: the aggregate's rows, or every person of the aggregate (registration or session dates changed). */
-    static final byte MARK_PERSON = 0;
-    static final byte MARK_ROWS = 1;
-    static final byte MARK_ALL = 2;
-    private static final byte[][] MARKS = {{MARK_PERSON}, {MARK_ROWS}, {MARK_ALL}};
-
     private final Duration interval;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, RootRecord> roots;
@@ -64,6 +53,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
     private KeyValueStore<String, AggregateHeader> headers;
     private KeyValueStore<String, byte[]> dirty;
     private ReferenceData reference;
+    private final AggregateRows rows = new AggregateRows(this::forward);
     private final Map<String, ProgramParams> params = new HashMap<>();
     private final Map<Integer, String> months = new HashMap<>();
     private long now;
@@ -103,7 +93,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         }
         RootRecord next = RootRecord.of(event);
         roots.put(rootKey, next);
-        Change change = new Change(aggregate);
+        RecordDelta change = new RecordDelta(aggregate, persons, headers, dirty);
         if (current != null && !current.retracted()) {
             change.apply(current, null, -1);
         }
@@ -111,149 +101,6 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             change.apply(next, event, 1);
         }
         change.save();
-    }
-
-    /** The state one event touches, loaded on first use and written once at the end. */
-    private final class Change {
-        private final String aggregate;
-        private AggregateHeader header;
-        private boolean headerChanged;
-        private final Map<String, PersonState> changed = new LinkedHashMap<>(2);
-        private byte aggregateMark = -1;
-
-        Change(String aggregate) {
-            this.aggregate = aggregate;
-        }
-
-        private AggregateHeader header() {
-            if (header == null) {
-                header = headers.get(aggregate);
-                if (header == null) {
-                    header = new AggregateHeader();
-                }
-            }
-            headerChanged = true;
-            return header;
-        }
-
-        private PersonState person(String personId) {
-            return changed.computeIfAbsent(personId, p -> {
-                PersonState s = persons.get(Keys.join(aggregate, p));
-                return s == null ? new PersonState() : s;
-            });
-        }
-
-        private void markAggregate(byte mark) {
-            aggregateMark = (byte) Math.max(aggregateMark, mark);
-        }
-
-        /** Adds ({@code sign} 1, with its event) or takes back (-1) a live record's contribution. */
-        void apply(RootRecord r, FieldEvent event, int sign) {
-            switch (r.kind()) {
-                case RootRecord.REGISTRATION -> {
-                    AggregateHeader h = header();
-                    AggregateHeader.Registration before = h.registration();
-                    if (sign > 0) {
-                        h.registrations.add(registration(event));
-                    } else {
-                        h.registrations.removeIf(x -> x.eventId().equals(r.eventId()));
-                    }
-                    if (!Objects.equals(before, h.registration())) {
-                        markAggregate(MARK_ALL);
-                    }
-                }
-                case RootRecord.SESSION -> {
-                    if (header().countSession(r.session(), r.day(), sign)) {
-                        markAggregate(MARK_ALL);
-                    }
-                }
-                case RootRecord.ENROLMENT -> {
-                    PersonState p = person(r.person());
-                    if (sign > 0) {
-                        ParticipantEnrolled e = (ParticipantEnrolled) event.getPayload();
-                        p.enrolments.add(new PersonState.Enrolment(r.eventId(), EventDays.of(e.getEnrolledOn()),
-                                Groups.sexIndex(e.getSex()),
-                                Groups.bandIndex(AgeBand.atEnrolment(e.getAge(), e.getBirthYear(), e.getEnrolledOn()))));
-                    } else {
-                        p.removeEnrolment(r.eventId());
-                    }
-                }
-                case RootRecord.ATTENDANCE -> {
-                    if (r.code() == RootRecord.PRESENT) {
-                        person(r.person()).present.add(r.session(), sign);
-                    }
-                }
-                case RootRecord.EXIT -> person(r.person()).addExit(r.code(), r.day(), sign);
-                case RootRecord.DIALOGUE_HELD -> {
-                    AggregateHeader h = header();
-                    AggregateHeader.Held before = h.held();
-                    if (sign > 0) {
-                        h.helds.add(held(event));
-                    } else {
-                        h.helds.removeIf(x -> x.eventId().equals(r.eventId()));
-                    }
-                    if (!Objects.equals(before, h.held())) {
-                        markAggregate(MARK_ALL);
-                    }
-                }
-                case RootRecord.DIALOGUE_ATTENDED -> {
-                    AggregateHeader h = header();
-                    h.countAttendee(r.role(), r.code(), sign);
-                    markAggregate(MARK_ROWS);
-                    if (r.person() != null) {
-                        PersonState p = person(r.person());
-                        boolean had = !p.attendees.isEmpty();
-                        if (sign > 0) {
-                            DialogueAttended a = (DialogueAttended) event.getPayload();
-                            p.attendees.add(new PersonState.Attendee(r.eventId(), r.code(), Groups.bandIndex(AgeBand.of(a.getAge()))));
-                        } else {
-                            p.removeAttendee(r.eventId());
-                        }
-                        h.identified += (p.attendees.isEmpty() ? 0 : 1) - (had ? 1 : 0);
-                    }
-                }
-                default -> throw new IllegalStateException("no content to apply for record kind " + r.kind());
-            }
-        }
-
-        void save() {
-            if (headerChanged) {
-                if (header.isEmpty()) {
-                    headers.delete(aggregate);
-                } else {
-                    headers.put(aggregate, header);
-                }
-            }
-            for (Map.Entry<String, PersonState> p : changed.entrySet()) {
-                String key = Keys.join(aggregate, p.getKey());
-                if (p.getValue().isEmpty()) {
-                    persons.delete(key);
-                } else {
-                    persons.put(key, p.getValue());
-                }
-                dirty.put(key, MARKS[MARK_PERSON]);
-            }
-            if (aggregateMark >= 0) {
-                String key = aggregate + Keys.SEP;
-                byte[] previous = dirty.get(key);
-                if (previous == null || previous[0] < aggregateMark) {
-                    dirty.put(key, MARKS[aggregateMark]);
-                }
-            }
-        }
-    }
-
-    private static AggregateHeader.Registration registration(FieldEvent event) {
-        TrainingCohortRegistered r = (TrainingCohortRegistered) event.getPayload();
-        return new AggregateHeader.Registration(event.getEventId(), event.getOccurredAt().toEpochMilli(), event.getProgramId(),
-                event.getPartnerId(), event.getOrgUnitId(), r.getCohortId(), r.getPlannedSessions(), EventDays.of(r.getStartDate()));
-    }
-
-    private static AggregateHeader.Held held(FieldEvent event) {
-        DialogueHeld d = (DialogueHeld) event.getPayload();
-        return new AggregateHeader.Held(event.getEventId(), event.getOccurredAt().toEpochMilli(), event.getProgramId(),
-                event.getPartnerId(), event.getOrgUnitId(), d.getDialogueId(), d.getKind().name().toLowerCase(java.util.Locale.ROOT),
-                d.getTopic(), EventDays.of(d.getHeldOn()));
     }
 
     /** Recomputes every dirty person and aggregate; reference lookups are memoised for the punctuation. */
@@ -273,6 +120,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         }
         marks.forEach(m -> dirty.delete(m.key));
         now = wallClock;
+        rows.at(wallClock);
         params.clear();
         months.clear();
         int aggregates = 0;
@@ -286,7 +134,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             for (; i < marks.size() && marks.get(i).key.startsWith(prefix); i++) {
                 String person = marks.get(i).key.substring(prefix.length());
                 if (person.isEmpty()) {
-                    all |= marks.get(i).value[0] == MARK_ALL;
+                    all |= marks.get(i).value[0] == RecordDelta.MARK_ALL;
                 } else {
                     dirtyPersons.add(person);
                 }
@@ -324,8 +172,8 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
                 persons.put(s.key, s.value);
             }
         }
-        cohortRows(aggregate, header, facts);
-        dialogueRows(aggregate, header, facts);
+        rows.cohortRows(aggregate, header, facts);
+        rows.dialogueRows(aggregate, header, facts);
         header.cohortEnvelope = facts.cohortEnvelope();
         header.dialogueEnvelope = facts.dialogueEnvelope();
         if (header.isEmpty()) {
@@ -412,84 +260,6 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         Reach.Attributes attributes = new Reach.Attributes(Groups.SEXES.get(a.sex()), Groups.BANDS.get(a.band()), held.day(),
                 Reach.Attributes.DIALOGUE, aggregate);
         return new Reach(held.program(), attributes, List.of(new Reach.Place(month(held.day()), held.partner(), held.orgUnit(), held.day())));
-    }
-
-    private void cohortRows(String aggregate, AggregateHeader header, AggregateFacts facts) {
-        AggregateHeader.Envelope envelope = facts.cohortEnvelope();
-        AggregateHeader.Envelope previous = header.cohortEnvelope;
-        boolean moved = !Objects.equals(envelope, previous);
-        long[] total = envelope == null ? null : facts.totals();
-        header.totals = emit(header.totals, total, moved, (values, version, deleted) -> forward(MetricsTopology.TOTALS_SINK,
-                Keys.join(aggregate, MetricRows.ALL, MetricRows.ALL),
-                MetricRows.retention(deleted ? previous : envelope, MetricRows.ALL, MetricRows.ALL, values, version, now, deleted)));
-        for (int g = 0; g < Groups.COUNT; g++) {
-            int group = g;
-            long[] values = envelope == null || header.groups[g] == null ? null : facts.group(g);
-            header.groupRows[g] = emit(header.groupRows[g], values, moved, (v, version, deleted) -> forward(MetricsTopology.GROUPS_SINK,
-                    Keys.join(aggregate, Groups.sexOf(group), Groups.bandOf(group)),
-                    MetricRows.retention(deleted ? previous : envelope, Groups.sexOf(group), Groups.bandOf(group), v, version, now, deleted)));
-        }
-        Map<Integer, long[]> points = envelope == null ? Map.of() : facts.curve(total);
-        for (Integer k : union(header.curve.keySet(), points.keySet())) {
-            AggregateHeader.Emitted e = emit(header.curve.get(k), points.get(k), moved, (v, version, deleted) -> forward(
-                    MetricsTopology.CURVE_SINK, Keys.join(aggregate, Integer.toString(k)),
-                    MetricRows.curvePoint(deleted ? previous : envelope, k, v, version, now, deleted)));
-            if (e != null) {
-                header.curve.put(k, e);
-            }
-        }
-    }
-
-    private void dialogueRows(String aggregate, AggregateHeader header, AggregateFacts facts) {
-        AggregateHeader.Envelope envelope = facts.dialogueEnvelope();
-        AggregateHeader.Envelope previous = header.dialogueEnvelope;
-        if (envelope == null && previous == null) {
-            return;
-        }
-        boolean moved = !Objects.equals(envelope, previous);
-        header.summary = emit(header.summary, envelope == null ? null : facts.summary(), moved, (v, version, deleted) ->
-                forward(MetricsTopology.DIALOGUES_SINK, aggregate,
-                        MetricRows.dialogue(deleted ? previous : envelope, v, version, now, deleted)));
-        Map<String, long[]> rows = envelope == null ? Map.of() : facts.attendance();
-        for (String roleSex : union(header.attendance.keySet(), rows.keySet())) {
-            AggregateHeader.Emitted e = emit(header.attendance.get(roleSex), rows.get(roleSex), moved, (v, version, deleted) ->
-                    forward(MetricsTopology.ATTENDANCE_SINK, Keys.join(aggregate, roleSex),
-                            MetricRows.attendance(deleted ? previous : envelope, roleSex, v, version, now, deleted)));
-            if (e != null) {
-                header.attendance.put(roleSex, e);
-            }
-        }
-    }
-
-    private interface RowWriter {
-        void write(long[] values, long version, boolean deleted);
-    }
-
-    /**
-     * Writes a grain's row when its figures (or the aggregate's envelope) changed, or once more with
-     * {@code deleted = true} (and the figures last written) when the grain is gone ({@code values == null}).
-     */
-    private AggregateHeader.Emitted emit(AggregateHeader.Emitted last, long[] values, boolean envelopeMoved, RowWriter writer) {
-        if (values == null) {
-            if (last != null && last.live) {
-                last.version = Versions.next(last.version, now);
-                writer.write(last.values, last.version, true);
-                last.live = false;
-            }
-            return last;
-        }
-        if (last != null && last.live && !envelopeMoved && java.util.Arrays.equals(last.values, values)) {
-            return last;
-        }
-        long version = Versions.next(last == null ? 0L : last.version, now);
-        writer.write(values, version, false);
-        return new AggregateHeader.Emitted(version, true, values);
-    }
-
-    private static <T extends Comparable<T>> java.util.SortedSet<T> union(java.util.Set<T> a, java.util.Set<T> b) {
-        java.util.TreeSet<T> all = new java.util.TreeSet<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private ProgramParams params(String program) {
