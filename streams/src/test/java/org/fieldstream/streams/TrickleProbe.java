@@ -36,7 +36,7 @@ public final class TrickleProbe {
 
     private static final int PERSONS = 500;
     /** Events sent before the measured ones: the single-event path warms up (JIT) separately from the bulk load. */
-    private static final int WARM_UP = 10;
+    private static final int WARM_UP = 100;
     private static final int SESSIONS = 6;
     private static final Duration QUIET = Duration.ofMillis(1500);
 
@@ -63,7 +63,7 @@ public final class TrickleProbe {
         ProcessorCpu.enable();
         for (int i = 0; i < WARM_UP; i++) {
             kafka.send(List.of(ev.present(aggregate, SESSIONS, "t-" + (PERSONS - 1 - i)))); // enrolled persons, as the measured ones
-            Thread.sleep(700);
+            Thread.sleep(100);
         }
         try (KafkaConsumer<String, byte[]> metrics = consumer(kafka)) {
             Thread.sleep(QUIET.toMillis() * 2); // the setup's rows
