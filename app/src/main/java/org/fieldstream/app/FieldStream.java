@@ -7,6 +7,7 @@ import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.seeds.GenerateMain;
 import org.fieldstream.sink.SinkMain;
 import org.fieldstream.streams.StreamsMain;
+import picocli.CommandLine;
 
 /** The {@code fieldstream} command: one entry point, one subcommand per stage. */
 public final class FieldStream {
@@ -19,6 +20,8 @@ public final class FieldStream {
               serve                         the HTTP push endpoint
               streams                       the retention and outreach topologies
               sink                          events and metrics into ClickHouse
+              reference load DIR | show     check and publish a program's reference files (programs, partners, org units, targets)
+              partner token PARTNER         issue a push token for a partner (shown once, only its hash kept)
               generate DIR [SEED] [SIZE]    write a generated program's partner files and expected metrics
               report retention|outreach|freshness [--program P] [--partner X] [--district D] [--from yyyy-MM] [--to yyyy-MM] [--html FILE]
               bench [--events N] [--out FILE.json] [--profile]   end-to-end benchmark with its baselines (README, Benchmarks)
@@ -40,6 +43,8 @@ public final class FieldStream {
             case "generate" -> GenerateMain.main(rest);
             case "bench" -> System.exit(org.fieldstream.app.bench.Bench.run(rest, System.getenv(), System.out));
             case "report" -> System.exit(org.fieldstream.reports.ReportCommand.run(rest, System.getenv(), System.out));
+            case "reference" -> System.exit(new CommandLine(new ReferenceCommand()).execute(rest));
+            case "partner" -> System.exit(new CommandLine(new PartnerCommand()).execute(rest));
             case "help", "--help", "-h" -> System.out.println(USAGE);
             default -> {
                 System.err.println("unknown command: " + command);

@@ -50,11 +50,11 @@ public final class ProgramCatalog {
      */
     public String refusal(String programId, String partnerId) {
         if (!programStarts.containsKey(programId)) {
-            return "unknown program " + programId;
+            return "unknown program " + programId + " (programs come from reference data: ./fieldstream reference load DIR)";
         }
         String own = partnerPrograms.get(partnerId);
         if (own == null) {
-            return "unknown partner " + partnerId;
+            return "unknown partner " + partnerId + " (partners come from reference data: ./fieldstream reference load DIR)";
         }
         if (!own.equals(programId)) {
             return "partner " + partnerId + " belongs to program " + own + ", not " + programId;
