@@ -15,6 +15,9 @@ public final class FieldStream {
     private static final String USAGE = """
             usage: fieldstream <command> [args]
               demo                          local Kafka + ClickHouse, a generated program end to end, metrics printed
+              up [--data DIR] [--foreground] a local stack for your own data (persistent under var/), left running
+              down [--data DIR]             stop the local stack (its data stays)
+              status [--data DIR]           processes, lag, rows landed, rejected and dead-lettered counts
               ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] FILE...
                                             validate, pseudonymise and publish partner files
               serve                         the HTTP push endpoint
@@ -43,6 +46,9 @@ public final class FieldStream {
             case "generate" -> GenerateMain.main(rest);
             case "bench" -> System.exit(org.fieldstream.app.bench.Bench.run(rest, System.getenv(), System.out));
             case "report" -> System.exit(org.fieldstream.reports.ReportCommand.run(rest, System.getenv(), System.out));
+            case "up" -> System.exit(new CommandLine(new StackCommand.Up()).execute(rest));
+            case "down" -> System.exit(new CommandLine(new StackCommand.Down()).execute(rest));
+            case "status" -> System.exit(new CommandLine(new StackCommand.Status()).execute(rest));
             case "reference" -> System.exit(new CommandLine(new ReferenceCommand()).execute(rest));
             case "partner" -> System.exit(new CommandLine(new PartnerCommand()).execute(rest));
             case "help", "--help", "-h" -> System.out.println(USAGE);

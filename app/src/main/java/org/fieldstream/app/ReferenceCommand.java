@@ -81,6 +81,15 @@ final class ReferenceCommand {
         List<ReferenceLoader.Change> changes = ReferenceLoader.sync(settings.bootstrapServers(), topics, result.data());
         changes.forEach(c -> out.println(c));
         out.println("reference data of " + result.data().programs().size() + " programs published from " + dir);
+        Path secrets = settings.path(ProducerSettings.SECRETS_FILE);
+        if (secrets != null) {
+            List<String> programs = result.data().programs().stream().map(p -> p.getProgramId())
+                    .filter(p -> System.getenv(org.fieldstream.producers.ProgramSecrets.variableFor(p)) == null).toList();
+            for (String program : LocalStack.Secrets.ensure(secrets, programs)) {
+                out.println("generated a pseudonymisation secret for program " + program + " in " + secrets
+                        + " (keep it: person ids depend on it)");
+            }
+        }
         return 0;
     }
 

@@ -76,7 +76,7 @@ public final class Bench {
             System.err.println(BenchOptions.USAGE);
             return 2;
         }
-        Path work = Path.of(env.getOrDefault("FIELDSTREAM_BENCH_DIR", "var/bench")).toAbsolutePath();
+        Path work = (env.containsKey("FIELDSTREAM_BENCH_DIR") ? Path.of(env.get("FIELDSTREAM_BENCH_DIR")) : org.fieldstream.app.LocalRun.home().resolve("var/bench")).toAbsolutePath();
         return new Bench(options, out, work).execute();
     }
 
