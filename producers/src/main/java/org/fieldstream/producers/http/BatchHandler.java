@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +75,7 @@ final class BatchHandler extends Handler.Abstract {
     private final PushContext context;
     private final Admission admission;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
+    private final AtomicInteger drains = new AtomicInteger();
 
     /** What every request shares. */
     record PushContext(ProgramCatalog catalog, ProgramSecrets secrets, TokenStore tokens, KnownAggregates known,
@@ -155,6 +157,7 @@ final class BatchHandler extends Handler.Abstract {
         Admission.Slot slot = admission.tryEnter(declared);
         if (slot == null) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            drain(request);
             return Reply.error(503, "too many batches in progress; send again after " + RETRY_AFTER_SECONDS + " s");
         }
         String requestId = requestId(request);
@@ -261,6 +264,34 @@ final class BatchHandler extends Handler.Abstract {
         } catch (IOException | UnusableInputException | RuntimeException e) {
             in.close();
             throw e;
+        }
+    }
+
+    /**
+     * Reads and discards a refused body, so that a client still sending it reads the 503 instead of a
+     * reset connection. Not for a client that waits for 100-continue (it sends no body), and at most
+     * {@code http.max.batches} drains at once, each bounded by the body limit and timeout; past that
+     * the connection is closed after the answer instead.
+     */
+    private void drain(Request request) {
+        if ("100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT))) {
+            return;
+        }
+        if (drains.incrementAndGet() > context.limits().maxBatches()) {
+            drains.decrementAndGet();
+            return;
+        }
+        long deadline = System.nanoTime() + context.limits().bodyTimeoutMillis() * 1_000_000L;
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] buffer = new byte[64 * 1024];
+            long left = context.limits().maxBodyBytes();
+            for (int n = in.read(buffer); n >= 0 && left > 0 && System.nanoTime() < deadline; n = in.read(buffer)) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client is gone: nothing to answer
+        } finally {
+            drains.decrementAndGet();
         }
     }
 
