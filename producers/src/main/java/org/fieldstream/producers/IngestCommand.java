@@ -59,7 +59,7 @@ public final class IngestCommand {
         List<RowSource> sources = new ArrayList<>();
         try (IngestSession session = IngestSession.open(a.config(), env)) {
             Map<String, RowConverter> converters = session.converters(a.program(), a.partner());
-            sources = open(a);
+            sources = open(a, session.maxRowBytes());
             return publish(session, converters, sources, out, err);
         } catch (UnusableInputException | IllegalStateException e) {
             err.println("cannot ingest: " + e.getMessage());
@@ -135,8 +135,11 @@ public final class IngestCommand {
         return args[i];
     }
 
-    /** Opens every input before publishing anything, so an unusable file stops the run with nothing sent. */
-    static List<RowSource> open(Arguments a) throws IOException, UnusableInputException {
+    /**
+     * Opens every input before publishing anything, so an unusable file stops the run with nothing sent.
+     * A CSV or JSON Lines row longer than {@code maxRowBytes} is a rejected row.
+     */
+    static List<RowSource> open(Arguments a, int maxRowBytes) throws IOException, UnusableInputException {
         List<RowSource> sources = new ArrayList<>();
         FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
         try {
@@ -147,8 +150,8 @@ public final class IngestCommand {
                 }
                 InputStream in = Files.newInputStream(file);
                 switch (kindOf(a.source(), name)) {
-                    case "csv" -> sources.add(openCsv(in, name));
-                    case "json" -> sources.add(new JsonLinesSource(in, name, null, false));
+                    case "csv" -> sources.add(openCsv(in, name, maxRowBytes));
+                    case "json" -> sources.add(new JsonLinesSource(in, name, null, false, false, maxRowBytes));
                     default -> sources.add(openKobo(in, name, mapping, a.source()));
                 }
             }
@@ -171,9 +174,9 @@ public final class IngestCommand {
         return lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json") ? "json" : "csv";
     }
 
-    private static RowSource openCsv(InputStream in, String name) throws IOException, UnusableInputException {
+    private static RowSource openCsv(InputStream in, String name, int maxRowBytes) throws IOException, UnusableInputException {
         try {
-            return CsvRowSource.open(in, name, null, false);
+            return CsvRowSource.open(in, name, null, false, maxRowBytes);
         } catch (IOException | UnusableInputException | RuntimeException e) {
             in.close();
             throw e;
@@ -191,8 +194,9 @@ public final class IngestCommand {
         long accepted = 0;
         long rejected = 0;
         for (Ingest.Result r : results) {
-            out.printf(Locale.ROOT, "%s%s: %d rows, %d accepted, %d rejected%n", r.name(),
-                    r.layout() == null ? "" : " (" + r.layout().id() + ")", r.rows(), r.accepted(), r.rejected());
+            out.printf(Locale.ROOT, "%s%s: %d rows, %d accepted, %d rejected%s%n", r.name(),
+                    r.layout() == null ? "" : " (" + r.layout().id() + ")", r.rows(), r.accepted(), r.rejected(),
+                    r.failed() == 0 ? "" : ", " + r.failed() + " not acknowledged by Kafka");
             r.firstRejections().forEach(d -> out.println("  rejected " + d));
             if (r.rejected() > r.firstRejections().size()) {
                 out.println("  ... " + (r.rejected() - r.firstRejections().size()) + " more on the rejected topic");

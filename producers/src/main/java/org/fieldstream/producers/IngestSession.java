@@ -3,7 +3,6 @@ package org.fieldstream.producers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,25 +75,36 @@ public final class IngestSession implements AutoCloseable {
             throw new UnusableInputException(refusal);
         }
         Pseudonymizer pseudonymizer = settings.secrets().pseudonymizer(program);
-        LocalDate start = catalog.programStart(program).orElseThrow();
         int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
         boolean rejectUnknown = settings.rejectUnknownReferences();
         Map<String, RowConverter> converters = new HashMap<>();
         for (String source : SOURCE_KINDS) {
-            converters.put(source, new RowConverter(program, partner, source, start, pseudonymizer, known,
+            converters.put(source, new RowConverter(program, partner, source, catalog, pseudonymizer, known,
                     tolerance, rejectUnknown, Clock.systemUTC()));
         }
         return converters;
     }
 
-    /** Publishes the sources' rows, adding one result per source to {@code results} as it goes. */
+    /**
+     * Publishes the sources' rows, adding one result per source to {@code results} as it goes; stops
+     * with a {@link EventPublisher.PublishException} after the first source Kafka did not fully
+     * acknowledge (its result included).
+     */
     void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
                  List<Ingest.Result> results) throws IOException {
         for (RowSource source : sources) {
             Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
-            results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
+            Ingest.Result result = ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null);
+            results.add(result);
+            if (result.failed() > 0) {
+                throw new EventPublisher.PublishException(result.failed() + " rows of " + result.name()
+                        + " not acknowledged by Kafka; send the input again (event ids are deterministic)", null);
+            }
         }
-        publisher.flush();
+    }
+
+    public int maxRowBytes() {
+        return settings.maxRowBytes();
     }
 
     /**
@@ -105,7 +115,7 @@ public final class IngestSession implements AutoCloseable {
             throws IOException, UnusableInputException {
         Map<String, RowConverter> converters = converters(program, partner);
         List<RowSource> sources = IngestCommand.open(
-                new IngestCommand.Arguments(program, partner, "auto", null, null, base, files));
+                new IngestCommand.Arguments(program, partner, "auto", null, null, base, files), maxRowBytes());
         try {
             List<Ingest.Result> results = new ArrayList<>();
             publish(converters, sources, progress, results);

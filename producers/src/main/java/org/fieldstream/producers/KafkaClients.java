@@ -109,11 +109,12 @@ public final class KafkaClients {
         return true;
     }
 
-    /** Fills the catalog from the reference topics (programs, partners). */
+    /** Fills the catalog from the reference topics (programs, partners, org units). */
     public static void loadReference(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
         long programs = readToEnd(settings, topics.programs, catalog::add);
         long partners = readToEnd(settings, topics.partners, catalog::add);
-        LOG.info("read {} programs and {} partners from the reference topics", programs, partners);
+        long orgUnits = readToEnd(settings, topics.orgUnits, catalog::add);
+        LOG.info("read {} programs, {} partners and {} org units from the reference topics", programs, partners, orgUnits);
     }
 
     /** Teaches the registry every cohort, dialogue and session on the events topic. */

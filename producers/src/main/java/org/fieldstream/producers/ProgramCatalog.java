@@ -3,23 +3,39 @@ package org.fieldstream.producers;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
 
 /**
- * What the ingest must know about programs and partners to validate rows: each program's start date
- * and which program each partner works for. Filled from the reference topics at startup or from
- * settings ({@code program.<id>.start_date}, {@code partner.<id>.program}).
+ * What the ingest must know about programs, partners and org units to validate rows: each program's
+ * start (and end) date, which program each partner works for, and which org units exist. Filled from
+ * the reference topics at startup or from settings ({@code program.<id>.start_date},
+ * {@code program.<id>.end_date}, {@code partner.<id>.program}). Org units are checked only once some
+ * are known: without reference data, any well-formed org unit id is taken.
  */
 public final class ProgramCatalog {
 
     private final Map<String, LocalDate> programStarts = new ConcurrentHashMap<>();
+    private final Map<String, LocalDate> programEnds = new ConcurrentHashMap<>();
     private final Map<String, String> partnerPrograms = new ConcurrentHashMap<>();
+    private final Set<String> orgUnits = ConcurrentHashMap.newKeySet();
 
     public ProgramCatalog addProgram(String programId, LocalDate startDate) {
         programStarts.put(programId, startDate);
+        return this;
+    }
+
+    public ProgramCatalog endProgram(String programId, LocalDate endDate) {
+        programEnds.put(programId, endDate);
+        return this;
+    }
+
+    public ProgramCatalog addOrgUnit(String orgUnitId) {
+        orgUnits.add(orgUnitId);
         return this;
     }
 
@@ -30,6 +46,13 @@ public final class ProgramCatalog {
 
     public void add(Program program) {
         addProgram(program.getProgramId(), program.getStartDate());
+        if (program.getEndDate() != null) {
+            endProgram(program.getProgramId(), program.getEndDate());
+        }
+    }
+
+    public void add(OrgUnit orgUnit) {
+        addOrgUnit(orgUnit.getOrgUnitId());
     }
 
     public void add(Partner partner) {
@@ -38,6 +61,20 @@ public final class ProgramCatalog {
 
     public Optional<LocalDate> programStart(String programId) {
         return Optional.ofNullable(programStarts.get(programId));
+    }
+
+    public Optional<LocalDate> programEnd(String programId) {
+        return Optional.ofNullable(programEnds.get(programId));
+    }
+
+    /** Whether org units are known at all, so that an unknown one can be refused. */
+    public boolean knowsOrgUnits() {
+        return !orgUnits.isEmpty();
+    }
+
+    /** Whether the org unit exists; true for any id while no org unit is known. */
+    public boolean orgUnitExists(String orgUnitId) {
+        return orgUnits.isEmpty() || orgUnits.contains(orgUnitId);
     }
 
     public Optional<String> programOf(String partnerId) {
