@@ -111,10 +111,8 @@ public final class KafkaClients {
 
     /** Fills the catalog from the reference topics (programs, partners, org units). */
     public static void loadReference(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
-        long programs = readToEnd(settings, topics.programs, catalog::add);
-        long partners = readToEnd(settings, topics.partners, catalog::add);
-        long orgUnits = readToEnd(settings, topics.orgUnits, catalog::add);
-        LOG.info("read {} programs, {} partners and {} org units from the reference topics", programs, partners, orgUnits);
+        ReferenceFollower.catchUp(settings, topics, catalog);
+        LOG.info("read the reference topics: {}", catalog);
     }
 
     /** Teaches the registry every cohort, dialogue and session on the events topic. */

@@ -59,6 +59,20 @@ public final class ProgramCatalog {
         addPartner(partner.getPartnerId(), partner.getProgramId());
     }
 
+    /** Forgets a retired program (a tombstone on the reference topic). */
+    public void removeProgram(String programId) {
+        programStarts.remove(programId);
+        programEnds.remove(programId);
+    }
+
+    public void removePartner(String partnerId) {
+        partnerPrograms.remove(partnerId);
+    }
+
+    public void removeOrgUnit(String orgUnitId) {
+        orgUnits.remove(orgUnitId);
+    }
+
     public Optional<LocalDate> programStart(String programId) {
         return Optional.ofNullable(programStarts.get(programId));
     }
@@ -79,6 +93,11 @@ public final class ProgramCatalog {
 
     public Optional<String> programOf(String partnerId) {
         return Optional.ofNullable(partnerPrograms.get(partnerId));
+    }
+
+    @Override
+    public String toString() {
+        return programStarts.size() + " programs, " + partnerPrograms.size() + " partners, " + orgUnits.size() + " org units";
     }
 
     /**

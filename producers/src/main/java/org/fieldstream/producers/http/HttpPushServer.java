@@ -20,6 +20,7 @@ import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
+import org.fieldstream.producers.ReferenceFollower;
 import org.fieldstream.producers.KnownAggregates;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.ProgramCatalog;
@@ -137,9 +138,10 @@ public final class HttpPushServer implements AutoCloseable {
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
         KafkaClients.ensureTopics(settings, topics);
-        if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
-            KafkaClients.loadReference(settings, topics, catalog);
-        }
+        // a long-running endpoint follows the reference topics: a program loaded or a partner retired
+        // later applies to the next batch without a restart
+        ReferenceFollower reference = settings.flag(ProducerSettings.REFERENCE_PRELOAD)
+                ? ReferenceFollower.follow(settings, topics, catalog) : null;
         TokenStore tokens = TokenStore.load(settings.path(ProducerSettings.HTTP_TOKENS_FILE));
         KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
         if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
@@ -152,6 +154,9 @@ public final class HttpPushServer implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            if (reference != null) {
+                reference.close();
+            }
             events.close(java.time.Duration.ofSeconds(10));
             rejected.close(java.time.Duration.ofSeconds(10));
             stopped.countDown();
