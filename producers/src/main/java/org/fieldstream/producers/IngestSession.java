@@ -31,6 +31,9 @@ public final class IngestSession implements AutoCloseable {
     private final KafkaProducer<String, FieldEvent> events;
     private final KafkaProducer<String, RejectedRecord> rejected;
     private final EventPublisher publisher;
+    private final Topics topics;
+    /** Topics are created before the first publish, so refusals that need no broker never wait for one. */
+    private boolean topicsEnsured;
 
     private IngestSession(ProducerSettings settings, ProgramCatalog catalog, KnownAggregates known,
                           KafkaProducer<String, FieldEvent> events, KafkaProducer<String, RejectedRecord> rejected,
@@ -41,6 +44,7 @@ public final class IngestSession implements AutoCloseable {
         this.events = events;
         this.rejected = rejected;
         this.publisher = new EventPublisher(events, rejected, topics);
+        this.topics = topics;
     }
 
     /** Loads settings (defaults, {@code config} or FIELDSTREAM_CONFIG, then {@code env}) and reads reference data. */
@@ -49,7 +53,6 @@ public final class IngestSession implements AutoCloseable {
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
-        KafkaClients.ensureTopics(settings, topics);
         if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
             KafkaClients.loadReference(settings, topics, catalog);
         }
@@ -92,6 +95,10 @@ public final class IngestSession implements AutoCloseable {
      */
     void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
                  List<Ingest.Result> results) throws IOException {
+        if (!topicsEnsured) {
+            KafkaClients.ensureTopics(settings, topics);
+            topicsEnsured = true;
+        }
         for (RowSource source : sources) {
             Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
             Ingest.Result result = ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null);
