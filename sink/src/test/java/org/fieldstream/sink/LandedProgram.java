@@ -87,19 +87,45 @@ final class LandedProgram implements AutoCloseable {
             try (SinkMain.Running sink = SinkMain.start(sinkSettings)) {
                 try {
                     ingest(scenario, input, reference, config);
+                    deadLetter(bootstrap, topics);
                     List<String> differences = awaitNoDifferences(() -> expectedDifferences(landed.clickHouse, landed.database, expected));
                     assertEquals(List.of(), first(differences), "streamed tables never reached the generator's expected metrics");
                 } finally {
                     streams.close(Duration.ofSeconds(30));
                 }
-                awaitCaughtUp(admin, sinkSettings.groupId(), new HashSet<>(TableMappings.topicNames(topics)),
-                        topics.metrics().stream().map(t -> t.name()).collect(Collectors.toSet()));
+                // the streams write metrics and their dead letters in transactions (a commit marker ends each)
+                Set<String> transactional = topics.metrics().stream().map(t -> t.name()).collect(Collectors.toSet());
+                transactional.add(topics.deadLetters.name());
+                awaitCaughtUp(admin, sinkSettings.groupId(), new HashSet<>(TableMappings.topicNames(topics)), transactional);
             }
         } catch (Exception | AssertionError e) {
             landed.close();
             throw e;
         }
         return landed;
+    }
+
+    /**
+     * One event the streams cannot decode, so {@code dead_letters} and its view have a row (they are
+     * compared like every other table); returns once the streams have dead-lettered it.
+     */
+    private static void deadLetter(String bootstrap, Topics topics) throws Exception {
+        Map<String, Object> p = Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                p, new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.events.name(),
+                    "undecodable".getBytes(StandardCharsets.UTF_8), "not an event".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            org.apache.kafka.common.TopicPartition dlq = new org.apache.kafka.common.TopicPartition(topics.deadLetters.name(), 0);
+            long deadline = System.nanoTime() + SINK_WAIT.toNanos();
+            while (admin.listOffsets(Map.of(dlq, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(dlq).offset() < 1) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the streams did not dead-letter an undecodable event within " + SINK_WAIT);
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static Map<String, String> config(String run, Path work) {
