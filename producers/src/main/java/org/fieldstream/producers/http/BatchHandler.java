@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,31 +29,22 @@ import org.eclipse.jetty.util.Callback;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
-import org.fieldstream.producers.EventPublisher;
 import org.fieldstream.producers.KnownAggregates;
 import org.fieldstream.producers.Layout;
 import org.fieldstream.producers.Outcome;
 import org.fieldstream.producers.ProgramCatalog;
 import org.fieldstream.producers.ProgramSecrets;
 import org.fieldstream.producers.Pseudonymizer;
-import org.fieldstream.producers.RowConverter;
-import org.fieldstream.producers.RowSource;
-import org.fieldstream.producers.SourceRow;
-import org.fieldstream.producers.UnusableInputException;
-import org.fieldstream.producers.csv.CsvRowSource;
-import org.fieldstream.producers.json.JsonArraySource;
-import org.fieldstream.producers.json.JsonLinesSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/programs/{program}/partners/{partner}/batches}: one batch of rows.
  *
- * <p>A batch is received whole (to a temporary file), read once to check it (a body that cannot be read
- * as its type, or a row claiming another partner's or program's data, refuses the batch with nothing
- * published), then read again row by row through validation to Kafka. Nothing holds more than one row
- * at a time: memory per batch is bounded by the row limit, whatever the body's size, and the reply
- * lists the first {@code http.reply.rejections} rejected rows and counts the rest.
+ * <p>The HTTP side of a push: route, token, partner and program, content type, size, admission;
+ * the body is received whole (to a temporary file) and handed to {@link PushIngest}, whose result
+ * becomes the answer. Memory per batch is bounded by the row limit, whatever the body's size, and
+ * the reply lists the first {@code http.reply.rejections} rejected rows and counts the rest.
  *
  * <p>Answers: 200 with counts of what Kafka acknowledged; 401 without a valid token; 403 when the
  * token's partner is not the path's, the partner is not in the program, or a row claims another
@@ -73,6 +63,7 @@ final class BatchHandler extends Handler.Abstract {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PushContext context;
+    private final PushIngest push;
     private final Admission admission;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
     private final AtomicInteger drains = new AtomicInteger();
@@ -90,6 +81,7 @@ final class BatchHandler extends Handler.Abstract {
 
     BatchHandler(PushContext context) {
         this.context = context;
+        this.push = new PushIngest(context);
         Limits limits = context.limits();
         this.admission = new Admission(limits.maxBatches(), limits.maxLargeBatches(), limits.largeBatchBytes());
     }
@@ -165,7 +157,7 @@ final class BatchHandler extends Handler.Abstract {
         try {
             body = BodySpool.spool(Request.asInputStream(request), context.limits().maxBodyBytes(),
                     context.limits().bodyTimeoutMillis());
-            return ingest(new Batch(body, kind, layout, program, partner, requestId), pseudonymizer, response);
+            return reply(push.ingest(new PushIngest.Batch(body, kind, layout, program, partner, requestId), pseudonymizer), response);
         } catch (BodySpool.TooLarge e) {
             return Reply.error(413, e.getMessage());
         } catch (BodySpool.TooSlow e) {
@@ -178,93 +170,19 @@ final class BatchHandler extends Handler.Abstract {
         }
     }
 
-    /** A received body and what it is for. */
-    private record Batch(Path body, String kind, Layout layout, String program, String partner, String requestId) {
-    }
-
-    private Reply ingest(Batch batch, Pseudonymizer pseudonymizer, Response response) throws IOException {
-        KnownAggregates batchView = context.known().overlay(context.knownMaxEntries());
-        RowConverter converter = new RowConverter(batch.program(), batch.partner(), "api", context.catalog(), pseudonymizer,
-                batchView, context.toleranceDays(), context.rejectUnknown(), context.clock());
-        Reply refused = check(batch, converter);
-        if (refused != null) {
-            return refused;
+    private static Reply reply(PushIngest.Result result, Response response) {
+        if (result instanceof PushIngest.Unreadable u) {
+            return Reply.error(400, u.reason());
         }
-        EventPublisher publisher = new EventPublisher(context.events(), context.rejected(), context.topics());
-        EventPublisher.Tally tally = new EventPublisher.Tally();
-        List<Outcome.Rejected> listed = new ArrayList<>();
-        long rows = 0;
-        try (RowSource source = open(batch)) {
-            for (SourceRow row = source.next(); row != null; row = source.next()) {
-                rows++;
-                Outcome outcome = converter.convert(row);
-                if (outcome instanceof Outcome.Accepted a) {
-                    batchView.learn(a.event());
-                } else if (listed.size() < context.limits().replyRejections()) {
-                    listed.add((Outcome.Rejected) outcome);
-                }
-                publisher.publish(outcome, tally);
-            }
-        } catch (UnusableInputException e) {
-            throw new IllegalStateException("a body that passed its check could not be read again", e);
-        } finally {
-            tally.await();
+        if (result instanceof PushIngest.Foreign f) {
+            return Reply.foreign(f.requestId(), f.rows(), f.listed());
         }
-        if (tally.failed() > 0) {
-            LOG.error("batch {} not acknowledged by Kafka: {} of {} rows", batch.requestId(), tally.failed(), rows);
+        if (result instanceof PushIngest.NotAcknowledged) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
             return Reply.error(503, "events not acknowledged by Kafka; send the batch again");
         }
-        batchView.teach(context.known());
-        LOG.debug("batch {} of {} for {}: {} rows", batch.requestId(), batch.partner(), batch.program(), rows);
-        return Reply.ok(batch.requestId(), rows, tally.accepted(), tally.rejected(), listed);
-    }
-
-    /**
-     * The first reading: the body must be readable as its type and hold rows, and no row may claim
-     * another partner's or program's data. Returns the refusal, or null when the batch may go on.
-     */
-    private Reply check(Batch batch, RowConverter converter) throws IOException {
-        long rows = 0;
-        long foreign = 0;
-        List<Outcome.Rejected> listed = new ArrayList<>();
-        try (RowSource source = open(batch)) {
-            for (SourceRow row = source.next(); row != null; row = source.next()) {
-                rows++;
-                Outcome.Rejected claim = converter.foreignClaim(row);
-                if (claim != null) {
-                    foreign++;
-                    if (listed.size() < context.limits().replyRejections()) {
-                        listed.add(claim);
-                    }
-                }
-            }
-        } catch (UnusableInputException e) {
-            return Reply.error(400, e.getMessage());
-        } catch (JsonLinesSource.MalformedBody e) {
-            return Reply.error(400, "malformed JSON: " + e.getMessage());
-        }
-        if (rows == 0) {
-            return Reply.error(400, "the body holds no rows");
-        }
-        return foreign == 0 ? null : Reply.foreign(batch.requestId(), foreign, listed);
-    }
-
-    private RowSource open(Batch batch) throws IOException, UnusableInputException {
-        InputStream in = Files.newInputStream(batch.body());
-        int maxRow = context.limits().maxRowBytes();
-        try {
-            return switch (batch.kind()) {
-                case "csv" -> CsvRowSource.open(in, batch.requestId(), batch.layout(), true, maxRow);
-                case "jsonl" -> new JsonLinesSource(in, batch.requestId(), batch.layout(), true, false, maxRow);
-                default -> firstNonBlank(batch.body()) == '['
-                        ? JsonArraySource.open(in, batch.requestId(), batch.layout(), maxRow)
-                        : new JsonLinesSource(in, batch.requestId(), batch.layout(), true, true, maxRow);
-            };
-        } catch (IOException | UnusableInputException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        PushIngest.Done d = (PushIngest.Done) result;
+        return Reply.ok(d.requestId(), d.rows(), d.accepted(), d.rejected(), d.listed());
     }
 
     /**
@@ -304,17 +222,6 @@ final class BatchHandler extends Handler.Abstract {
             case "application/json" -> "json";
             default -> null;
         };
-    }
-
-    private static int firstNonBlank(Path body) throws IOException {
-        try (InputStream in = Files.newInputStream(body)) {
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (!Character.isWhitespace(b) && b != 0xEF && b != 0xBB && b != 0xBF) {
-                    return b;
-                }
-            }
-            return -1;
-        }
     }
 
     private static String bearer(Request request) {
