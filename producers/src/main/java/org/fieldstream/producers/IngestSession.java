@@ -15,7 +15,7 @@ import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.json.JsonLinesSource;
-import org.fieldstream.producers.kobo.KoboExportSource;
+import org.fieldstream.producers.forms.FormExportSource;
 
 /**
  * What many ingest batches share: the settings, one pair of idempotent producers, the program
@@ -91,7 +91,8 @@ public final class IngestSession implements AutoCloseable {
                  List<Ingest.Result> results) throws IOException {
         for (RowSource source : sources) {
             Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
-            results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
+            Layout layout = source instanceof CsvRowSource c ? c.layout() : source instanceof FormExportSource f ? f.layout() : null;
+            results.add(ingest.run(source, layout));
         }
         publisher.flush();
     }
@@ -121,7 +122,10 @@ public final class IngestSession implements AutoCloseable {
         if (source instanceof JsonLinesSource) {
             return "json";
         }
-        return source instanceof KoboExportSource k ? k.sourceName() : "kobo";
+        if (source instanceof FormExportSource f) {
+            return f.sourceName();
+        }
+        throw new IllegalArgumentException("no source kind for " + source.getClass().getSimpleName());
     }
 
     @Override
