@@ -14,7 +14,7 @@ public final class FieldStream {
     private static final String USAGE = """
             usage: fieldstream <command> [args]
               demo                          local Kafka + ClickHouse, a generated program end to end, metrics printed
-              ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] FILE...
+              ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] FILE...
                                             validate, pseudonymise and publish partner files
               serve                         the HTTP push endpoint
               streams                       the retention and outreach topologies
