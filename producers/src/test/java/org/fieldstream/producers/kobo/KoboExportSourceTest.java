@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.fieldstream.events.AttendanceRecorded;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantEnrolled;
+import org.fieldstream.events.RecordRetracted;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.SessionHeld;
 import org.fieldstream.events.Sex;
@@ -173,6 +176,33 @@ class KoboExportSourceTest {
         assertEquals(1, read.rejected.size());
         assertTrue(read.rejected.get(0).getReason().startsWith("no choice selected in group/new_members"));
         assertFalse(read.rejected.get(0).getRaw().contains("M-"), read.rejected.get(0).getRaw());
+    }
+
+    @Test
+    void anEditCanVoidARepeatItemThroughAMappedRetractedColumn() throws Exception {
+        FormMapping mapping = FormMapping.parse(new ObjectMapper().readTree("""
+                {"form_id": "session_register", "layout": "attendance", "repeat": "register/members", "columns": {
+                  "cohort_id": "session/cohort_id", "session_number": "session/session_number",
+                  "person_key": "register/members/member_id",
+                  "status": {"field": "register/members/participation", "contains": "present", "then": "present", "else": "absent"},
+                  "retracted": {"field": "register/members/participation", "contains": "removed"}}}
+                """), "m.json");
+        String original = """
+                [{"_id": 12, "meta/instanceID": "uuid:r1", "end": "2026-02-02T10:20:00+06:00",
+                  "session/cohort_id": "C1", "session/session_number": "1",
+                  "register/members": [{"register/members/member_id": "M-1", "register/members/participation": "present"},
+                                       {"register/members/member_id": "M-9", "register/members/participation": "present"}]}]
+                """;
+        String edit = original.replace("\"uuid:r1\"", "\"uuid:r2\", \"meta/deprecatedID\": \"uuid:r1\"")
+                .replace("10:20:00", "18:00:00").replace("\"M-9\", \"register/members/participation\": \"present\"",
+                        "\"M-9\", \"register/members/participation\": \"removed\"");
+        Read before = read(stream(original), "a.json", mapping);
+        Read after = read(stream(edit), "b.json", mapping);
+        assertEquals(2, after.accepted.size());
+        FieldEvent voided = after.accepted.get(1);
+        assertTrue(voided.getPayload() instanceof RecordRetracted, voided.getPayload().toString());
+        assertEquals(before.accepted.get(1).getRootId(), voided.getRootId());
+        assertTrue(voided.getRevision() > before.accepted.get(1).getRevision());
     }
 
     @Test
