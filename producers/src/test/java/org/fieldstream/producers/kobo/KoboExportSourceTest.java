@@ -178,6 +178,25 @@ class KoboExportSourceTest {
         assertFalse(read.rejected.get(0).getRaw().contains("M-"), read.rejected.get(0).getRaw());
     }
 
+    /**
+     * The shape of formpack's {@code grouped_repeatable} fixture (a Kobo form's submissions without server
+     * keys: no {@code _id}, a repeat inside a group, {@code start}/{@code end} at -04:00), with other values:
+     * six submissions holding 1, 2, 1, 2, 2 and 5 repeat items.
+     */
+    @Test
+    void aRepeatInsideAGroupGivesOneRowPerItemWithConstantsForWhatTheFormDoesNotAsk() throws Exception {
+        FormMapping mapping = FormMapping.parse(new ObjectMapper().readTree("""
+                {"form_id": "household_visit", "layout": "attendance", "repeat": "household_visit/household_member_repeat",
+                 "columns": {"cohort_id": {"const": "C1"}, "session_number": {"const": "1"}, "status": {"const": "present"},
+                   "person_key": "household_visit/household_member_repeat/household_member_name"}}
+                """), "visit.json");
+        Read read = read(getClass().getResourceAsStream("/kobo/grouped_repeat_export.json"), "visits.json", mapping);
+        assertEquals(List.of(13, 0), List.of(read.accepted.size(), read.rejected.size()));
+        assertEquals(6, read.accepted.stream().map(FieldEvent::getSourceRef).map(r -> r.substring(0, r.indexOf('#'))).distinct().count());
+        assertEquals("visits.json:6a1f0c2e-93b4-4d57-8e26-000000000006#5", read.accepted.get(12).getSourceRef());
+        assertEquals(13, read.accepted.stream().map(FieldEvent::getRootId).distinct().count());
+    }
+
     @Test
     void anEditCanVoidARepeatItemThroughAMappedRetractedColumn() throws Exception {
         FormMapping mapping = FormMapping.parse(new ObjectMapper().readTree("""
