@@ -144,14 +144,26 @@ public final class CentralExport {
         return new FormExportSource(name, SOURCE, mapping.layout(), rows);
     }
 
-    /** The table of the mapping's repeat: the one named for it, else the only one without a name; or null. */
+    /**
+     * The table of the mapping's repeat: the tables named for it (pages of one table are joined), else the
+     * only one without a name; or null.
+     */
     private static CentralTable repeatTable(List<CentralTable> repeatTables, FormMapping mapping) {
         if (mapping.repeat() == null) {
             return null;
         }
         List<CentralTable> named = repeatTables.stream().filter(t -> t.holds(mapping.repeat())).toList();
         List<CentralTable> unnamed = repeatTables.stream().filter(t -> t.table() == null).toList();
-        return !named.isEmpty() ? named.get(0) : unnamed.size() == 1 ? unnamed.get(0) : null;
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        if (named.size() > 1) {
+            List<ObjectNode> rows = new ArrayList<>();
+            named.forEach(t -> rows.addAll(t.rows()));
+            CentralTable first = named.get(0);
+            return new CentralTable(first.name(), first.csv(), true, first.table(), rows);
+        }
+        return unnamed.size() == 1 ? unnamed.get(0) : null;
     }
 
     private static Submission submission(CentralTable main, ObjectNode row, int index, CentralTable items,
@@ -178,11 +190,12 @@ public final class CentralExport {
                 return Submission.rejected(ref, fields, "edit count " + (main.csv() ? "Edits" : "__system/edits")
                         + " is not a whole number from 0");
             }
-        } else if (instance == null || instance.equals(key)) {
+        } else if (key.equals(instance)) {
             revision = 1;
         } else {
-            return Submission.rejected(ref, fields, "edited submission (meta/instanceID differs from "
-                    + (main.csv() ? "KEY" : "__id") + ") without its edit count: export with __system (no $select)");
+            return Submission.rejected(ref, fields, "no edit count (" + (main.csv() ? "Edits" : "__system/edits")
+                    + ") and meta/instanceID " + (instance == null ? "absent" : "differs from " + (main.csv() ? "KEY" : "__id"))
+                    + ": cannot tell which version this is; export with __system (no $select)");
         }
         String identity = RecordIds.joinKey(SOURCE, key);
         if (mapping.repeat() == null) {

@@ -22,6 +22,9 @@ import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.fieldstream.events.AttendanceRecorded;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
@@ -93,6 +96,25 @@ class CentralExportTest {
         assertEquals("PRESENT", status(two, 1, "M-3"));
         assertEquals(find(one, 2, "M-2").getEventId(), find(two, 2, "M-2").getEventId(), "unchanged: the same event");
         assertEquals("export2_Submissions.json:9a41d2c7-0b3e-4f5a-8c6d-1e2f3a4b0102#3", find(two, 1, "M-3").getSourceRef());
+    }
+
+    @Test
+    void pagesOfARepeatTableAreJoinedTogether() throws Exception {
+        JsonNode table = new ObjectMapper()
+                .readTree(Files.readString(resource("export2_Submissions.register.members.json")));
+        String context = table.get("@odata.context").asText();
+        StringBuilder first = new StringBuilder();
+        StringBuilder second = new StringBuilder();
+        for (int i = 0; i < table.get("value").size(); i++) {
+            StringBuilder page = i < 5 ? first : second;
+            page.append(page.length() == 0 ? "" : ",").append(table.get("value").get(i));
+        }
+        Path one = write("members-1.json", "{\"@odata.context\": \"" + context + "\", \"value\": [" + first + "], "
+                + "\"@odata.nextLink\": \"x?%24skiptoken=01e\"}");
+        Path two = write("members-2.json", "{\"@odata.context\": \"" + context + "\", \"value\": [" + second + "]}");
+        Read paged = read(ATTENDANCE, List.of(input("export2_Submissions.json"), new CentralExport.Input("members-1.json", one),
+                new CentralExport.Input("members-2.json", two)));
+        assertEquals(List.of(8, 0), counts(paged));
     }
 
     @Test
@@ -181,7 +203,7 @@ class CentralExportTest {
         assertEquals(List.of(1, 3), counts(read));
         Map<String, String> reasons = new TreeMap<>();
         read.rejected.forEach(r -> reasons.put(r.getSourceRef(), r.getReason()));
-        assertTrue(reasons.get("Submissions.json:k2b").contains("without its edit count"), reasons.toString());
+        assertTrue(reasons.get("Submissions.json:k2b").contains("cannot tell which version"), reasons.toString());
         assertTrue(reasons.get("Submissions.register.members.json:h2").contains("not in this export"), reasons.toString());
         assertTrue(reasons.get("Submissions.register.members.json:h3").contains("without __Submissions-id"), reasons.toString());
         for (RejectedRecord r : read.rejected) {
