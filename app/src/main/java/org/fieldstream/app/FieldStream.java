@@ -18,7 +18,7 @@ public final class FieldStream {
               up [--data DIR] [--foreground] a local stack for your own data (persistent under var/), left running
               down [--data DIR]             stop the local stack (its data stays)
               status [--data DIR]           processes, lag, rows landed, rejected and dead-lettered counts
-              ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] FILE...
+              ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] FILE...
                                             validate, pseudonymise and publish partner files
               serve                         the HTTP push endpoint
               streams                       the retention and outreach topologies

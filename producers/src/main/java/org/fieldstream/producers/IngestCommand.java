@@ -13,8 +13,9 @@ import java.util.Map;
 
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.json.JsonLinesSource;
-import org.fieldstream.producers.kobo.FormMapping;
+import org.fieldstream.producers.forms.FormMapping;
 import org.fieldstream.producers.kobo.KoboExportSource;
+import org.fieldstream.producers.odk.CentralExport;
 
 /**
  * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
@@ -137,23 +138,29 @@ public final class IngestCommand {
 
     /**
      * Opens every input before publishing anything, so an unusable file stops the run with nothing sent.
-     * A CSV or JSON Lines row longer than {@code maxRowBytes} is a rejected row.
+     * A CSV or JSON Lines row longer than {@code maxRowBytes} is a rejected row. Kobo exports are one
+     * source per file; ODK Central exports are read together, since a submissions table and its repeat
+     * tables are separate files (see {@link CentralExport}).
      */
     static List<RowSource> open(Arguments a, int maxRowBytes) throws IOException, UnusableInputException {
         List<RowSource> sources = new ArrayList<>();
         FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
+        List<CentralExport.Input> central = new ArrayList<>();
         try {
             for (String name : a.files()) {
                 Path file = a.base() == null ? Path.of(name) : a.base().resolve(name);
                 if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                     throw new UnusableInputException("no readable file " + file);
                 }
-                InputStream in = Files.newInputStream(file);
                 switch (kindOf(a.source(), name)) {
-                    case "csv" -> sources.add(openCsv(in, name, maxRowBytes));
-                    case "json" -> sources.add(new JsonLinesSource(in, name, null, false, false, maxRowBytes));
-                    default -> sources.add(openKobo(in, name, mapping, a.source()));
+                    case "csv" -> sources.add(openCsv(Files.newInputStream(file), name, maxRowBytes));
+                    case "json" -> sources.add(new JsonLinesSource(Files.newInputStream(file), name, null, false, false, maxRowBytes));
+                    case "odk" -> central.add(new CentralExport.Input(name, file));
+                    default -> sources.add(openKobo(Files.newInputStream(file), name, mapping));
                 }
+            }
+            if (!central.isEmpty()) {
+                sources.addAll(CentralExport.open(central, mapping));
             }
         } catch (IOException | UnusableInputException | RuntimeException e) {
             closeAll(sources);
@@ -183,10 +190,10 @@ public final class IngestCommand {
         }
     }
 
-    private static RowSource openKobo(InputStream in, String name, FormMapping mapping, String source)
+    private static RowSource openKobo(InputStream in, String name, FormMapping mapping)
             throws IOException, UnusableInputException {
         try (in) {
-            return KoboExportSource.read(in, name, mapping, source);
+            return KoboExportSource.read(in, name, mapping);
         }
     }
 

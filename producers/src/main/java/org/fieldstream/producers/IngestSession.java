@@ -14,7 +14,7 @@ import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.json.JsonLinesSource;
-import org.fieldstream.producers.kobo.KoboExportSource;
+import org.fieldstream.producers.forms.FormExportSource;
 
 /**
  * What many ingest batches share: the settings, one pair of idempotent producers, the program
@@ -101,7 +101,8 @@ public final class IngestSession implements AutoCloseable {
         }
         for (RowSource source : sources) {
             Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
-            Ingest.Result result = ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null);
+            Layout layout = source instanceof CsvRowSource c ? c.layout() : source instanceof FormExportSource f ? f.layout() : null;
+            Ingest.Result result = ingest.run(source, layout);
             results.add(result);
             if (result.failed() > 0) {
                 throw new EventPublisher.PublishException(result.failed() + " rows of " + result.name()
@@ -139,7 +140,10 @@ public final class IngestSession implements AutoCloseable {
         if (source instanceof JsonLinesSource) {
             return "json";
         }
-        return source instanceof KoboExportSource k ? k.sourceName() : "kobo";
+        if (source instanceof FormExportSource f) {
+            return f.sourceName();
+        }
+        throw new IllegalArgumentException("no source kind for " + source.getClass().getSimpleName());
     }
 
     @Override

@@ -141,7 +141,11 @@ class GeneratedProgramIT {
                 if (!(Boolean) row.get("deleted")) {
                     StringBuilder sb = new StringBuilder();
                     f.fields().forEach(field -> sb.append(field).append('=').append(row.get(field)).append(' '));
-                    out.put(f.familyName() + "/" + key, sb.toString());
+                    // the topic's key names the namespaced aggregate (<program>/<partner>/<id>); the expectation
+                    // keys grains by the row's own fields, as the ClickHouse comparison does
+                    Map<String, Object> keyFields = new HashMap<>();
+                    f.keyFields().forEach(k -> keyFields.put(k, row.get(k)));
+                    out.put(f.familyName() + "/" + f.key(keyFields), sb.toString());
                 }
             });
         }
