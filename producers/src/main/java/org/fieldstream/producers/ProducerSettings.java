@@ -1,18 +1,14 @@
 package org.fieldstream.producers;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
+import org.fieldstream.events.Settings;
 
 /**
  * Settings of the producers module: defaults, then an optional properties file, then
@@ -86,32 +82,8 @@ public final class ProducerSettings {
 
     /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
     public static ProducerSettings load(Path configFile, Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>(DEFAULTS);
-        Path file = configFile;
-        if (file == null && environment.get("FIELDSTREAM_CONFIG") != null) {
-            file = Path.of(environment.get("FIELDSTREAM_CONFIG"));
-        }
-        if (file != null) {
-            Properties properties = new Properties();
-            try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the settings file " + file, e);
-            }
-            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
-        }
-        for (String key : Map.copyOf(values).keySet()) {
-            String fromEnv = environment.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
-        for (String key : new String[] {SECRETS_FILE, HTTP_TOKENS_FILE}) {
-            String fromEnv = environment.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
+        // the file settings have no default, so name them for their variables to count
+        Map<String, String> values = Settings.load(DEFAULTS, configFile, environment, List.of(SECRETS_FILE, HTTP_TOKENS_FILE));
         return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
     }
 
@@ -123,7 +95,7 @@ public final class ProducerSettings {
     }
 
     public static String envName(String key) {
-        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return Settings.envName(key);
     }
 
     public String get(String key) {
