@@ -16,6 +16,10 @@ import org.fieldstream.producers.json.JsonLinesSource;
 import org.fieldstream.producers.forms.FormMapping;
 import org.fieldstream.producers.kobo.KoboExportSource;
 import org.fieldstream.producers.odk.CentralExport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
@@ -34,9 +38,6 @@ public final class IngestCommand {
     public static final int PUBLISH_FAILED = 1;
     public static final int UNUSABLE = 2;
 
-    private static final String USAGE = "usage: ingest --program P --partner X [--source auto|csv|json|kobo|odk] "
-            + "[--form MAPPING] [--config FILE] [--base DIR] FILE...";
-
     private IngestCommand() {
     }
 
@@ -51,11 +52,14 @@ public final class IngestCommand {
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Arguments a;
         try {
-            a = parse(args);
+            a = parse(args, out);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println(USAGE);
+            new CommandLine(new Options()).usage(err);
             return UNUSABLE;
+        }
+        if (a == null) {
+            return OK;
         }
         List<RowSource> sources = new ArrayList<>();
         try (IngestSession session = IngestSession.open(a.config(), env)) {
@@ -88,52 +92,62 @@ public final class IngestCommand {
         return OK;
     }
 
-    static Arguments parse(String[] args) {
-        String program = null;
-        String partner = null;
-        String source = "auto";
-        String form = null;
-        Path config = null;
-        Path base = null;
-        List<String> files = new ArrayList<>();
-        int i = args.length > 0 && args[0].equals("ingest") ? 1 : 0;
-        for (; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--program" -> program = value(args, ++i, arg);
-                case "--partner" -> partner = value(args, ++i, arg);
-                case "--source" -> source = value(args, ++i, arg).toLowerCase(Locale.ROOT);
-                case "--form" -> form = value(args, ++i, arg);
-                case "--config" -> config = Path.of(value(args, ++i, arg));
-                case "--base" -> base = Path.of(value(args, ++i, arg));
-                default -> {
-                    if (arg.startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + arg);
-                    }
-                    files.add(arg);
-                }
+    /** The command line, as picocli reads it; {@link #arguments} checks what it cannot. */
+    @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Validate, pseudonymise and publish partner files: accepted rows as events, bad rows as "
+                    + "rejections with file, line, field and reason.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:every file was read (whatever rows were rejected)",
+                "1:Kafka did not acknowledge everything (send again: event ids are deterministic)",
+                "2:unusable input or configuration"})
+    static final class Options {
+        @Option(names = "--program", required = true, paramLabel = "P", description = "program id")
+        String program;
+        @Option(names = "--partner", required = true, paramLabel = "X", description = "partner id (one of the program's)")
+        String partner;
+        @Option(names = "--source", paramLabel = "KIND", defaultValue = "auto",
+                description = "auto (by file name), csv, json, kobo or odk (default: ${DEFAULT-VALUE})")
+        String source;
+        @Option(names = "--form", paramLabel = "MAPPING", description = "form mapping (a bundled name or a file), for kobo and odk")
+        String form;
+        @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: FIELDSTREAM_CONFIG)")
+        Path config;
+        @Option(names = "--base", paramLabel = "DIR", description = "folder FILEs are relative to, and named from")
+        Path base;
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "partner files, in any order")
+        List<String> files;
+    }
+
+    /** Parses and checks a command line; {@code null} when it asked for help (printed to {@code out}). */
+    static Arguments parse(String[] args, PrintStream out) {
+        Options o = new Options();
+        CommandLine line = new CommandLine(o);
+        try {
+            CommandLine.ParseResult result = line.parseArgs(args.length > 0 && args[0].equals("ingest")
+                    ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+            if (result.isUsageHelpRequested()) {
+                line.usage(out);
+                return null;
             }
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        if (program == null || partner == null) {
-            throw new IllegalArgumentException("--program and --partner are required");
-        }
+        return arguments(o);
+    }
+
+    static Arguments parse(String[] args) {
+        return parse(args, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    private static Arguments arguments(Options o) {
+        String source = o.source.toLowerCase(Locale.ROOT);
         if (!List.of("auto", "csv", "json", "kobo", "odk").contains(source)) {
             throw new IllegalArgumentException("--source must be auto, csv, json, kobo or odk");
         }
-        if ((source.equals("kobo") || source.equals("odk")) && form == null) {
+        if ((source.equals("kobo") || source.equals("odk")) && o.form == null) {
             throw new IllegalArgumentException("--source " + source + " needs --form (a mapping name or file)");
         }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no input files");
-        }
-        return new Arguments(program, partner, source, form, config, base, files);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
+        return new Arguments(o.program, o.partner, source, o.form, o.config, o.base, List.copyOf(o.files));
     }
 
     /**

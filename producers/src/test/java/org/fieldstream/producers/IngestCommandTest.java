@@ -44,7 +44,19 @@ class IngestCommandTest {
     @Test
     void missingArgumentsPrintUsage() throws Exception {
         assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "f.csv"));
-        assertTrue(errors().contains("usage: ingest"), errors());
+        assertTrue(errors().contains("Missing required option: '--partner=X'"), errors());
+        assertTrue(errors().contains("Usage: ingest"), errors());
+    }
+
+    @Test
+    void helpPrintsEveryOptionAndExitsZero() throws Exception {
+        java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
+        assertEquals(IngestCommand.OK, IngestCommand.run(new String[] {"--help"}, java.util.Map.of(),
+                new java.io.PrintStream(help, true, java.nio.charset.StandardCharsets.UTF_8), System.err));
+        String text = help.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String option : new String[] {"--program", "--partner", "--source", "--form", "--config", "--base", "FILE"}) {
+            assertTrue(text.contains(option), text);
+        }
     }
 
     @Test
