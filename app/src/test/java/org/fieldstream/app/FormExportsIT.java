@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.Sex;
 import org.fieldstream.platform.ClickHouseService;
@@ -193,27 +195,27 @@ class FormExportsIT {
     }
 
     /** Events per source and type: distinct ids, current records, highest revision; polled until as wanted or 60 s. */
-    private static Map<String, String> awaitEvents(ClickHouseGateway clickHouse, String database, Map<String, String> wanted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Map<String, String> landed;
-        do {
-            landed = new TreeMap<>();
-            Map<String, String> current = new HashMap<>();
-            for (Map<String, String> row : clickHouse.query("SELECT source, event_type, count() AS n FROM " + database
-                    + ".v_field_events_current GROUP BY source, event_type")) {
-                current.put(row.get("source") + " " + row.get("event_type"), row.get("n"));
-            }
-            for (Map<String, String> row : clickHouse.query("SELECT source, event_type, uniqExact(event_id) AS n, max(revision) AS top FROM "
-                    + database + ".field_events GROUP BY source, event_type")) {
-                String key = row.get("source") + " " + row.get("event_type");
-                landed.put(key, row.get("n") + " events, " + current.get(key) + " current, top revision " + row.get("top"));
-            }
-            if (landed.equals(wanted)) {
-                return landed;
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
+    private static Map<String, String> awaitEvents(ClickHouseGateway clickHouse, String database, Map<String, String> wanted) {
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> events(clickHouse, database), wanted::equals);
+        } catch (ConditionTimeoutException e) {
+            return events(clickHouse, database);
+        }
+    }
+
+    private static Map<String, String> events(ClickHouseGateway clickHouse, String database) {
+        Map<String, String> landed = new TreeMap<>();
+        Map<String, String> current = new HashMap<>();
+        for (Map<String, String> row : clickHouse.query("SELECT source, event_type, count() AS n FROM " + database
+                + ".v_field_events_current GROUP BY source, event_type")) {
+            current.put(row.get("source") + " " + row.get("event_type"), row.get("n"));
+        }
+        for (Map<String, String> row : clickHouse.query("SELECT source, event_type, uniqExact(event_id) AS n, max(revision) AS top FROM "
+                + database + ".field_events GROUP BY source, event_type")) {
+            String key = row.get("source") + " " + row.get("event_type");
+            landed.put(key, row.get("n") + " events, " + current.get(key) + " current, top revision " + row.get("top"));
+        }
         return landed;
     }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.producers.Ingest;
@@ -151,16 +152,7 @@ class OwnProgramIT {
         }
     }
 
-    private static String await(Supplier<String> read, Predicate<String> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = read.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 90 s; last read: " + last);
-            }
-            Thread.sleep(250);
-            last = read.get();
-        }
-        return last;
+    private static String await(Supplier<String> read, java.util.function.Predicate<String> done) {
+        return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(read::get, done);
     }
 }

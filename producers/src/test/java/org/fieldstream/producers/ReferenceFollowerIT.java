@@ -19,6 +19,7 @@ import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A running endpoint's catalogue follows the reference topics: a partner added or retired later applies without a restart. */
@@ -48,10 +49,8 @@ class ReferenceFollowerIT {
             assertTrue(catalog.refusal("p1", "mms").startsWith("unknown partner mms"));
 
             ReferenceLoader.sync(bootstrap, topics, reference("mms"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((catalog.refusal("p1", "mms") != null || catalog.refusal("p1", "ndp") == null) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Awaitility.await("the catalogue follows the topics").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> catalog.refusal("p1", "mms") == null && catalog.refusal("p1", "ndp") != null);
             assertNull(catalog.refusal("p1", "mms"), "a partner loaded later is known");
             assertEquals("unknown partner ndp (partners come from reference data: ./fieldstream reference load DIR)",
                     catalog.refusal("p1", "ndp"), "a retired partner is refused");

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +28,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -118,13 +121,8 @@ final class LandedProgram implements AutoCloseable {
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             org.apache.kafka.common.TopicPartition dlq = new org.apache.kafka.common.TopicPartition(topics.deadLetters.name(), 0);
-            long deadline = System.nanoTime() + SINK_WAIT.toNanos();
-            while (admin.listOffsets(Map.of(dlq, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(dlq).offset() < 1) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the streams did not dead-letter an undecodable event within " + SINK_WAIT);
-                }
-                Thread.sleep(200);
-            }
+            Awaitility.await("the streams dead-letter an undecodable event").atMost(SINK_WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> admin.listOffsets(Map.of(dlq, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(dlq).offset() >= 1);
         }
     }
 
@@ -164,19 +162,18 @@ final class LandedProgram implements AutoCloseable {
     }
 
     /** Polls until there is no difference or the time is up; returns the last differences found. */
-    private static List<String> awaitNoDifferences(DifferenceSource source) throws InterruptedException {
-        long deadline = System.nanoTime() + METRICS_WAIT.toNanos();
-        List<String> differences;
-        while (true) {
+    private static List<String> awaitNoDifferences(DifferenceSource source) {
+        Supplier<List<String>> read = () -> {
             try {
-                differences = source.get();
+                return source.get();
             } catch (RuntimeException e) {
-                differences = List.of("query failed: " + e.getMessage());
+                return List.of("query failed: " + e.getMessage());
             }
-            if (differences.isEmpty() || System.nanoTime() > deadline) {
-                return differences;
-            }
-            Thread.sleep(1000);
+        };
+        try {
+            return Awaitility.await().atMost(METRICS_WAIT).pollInterval(Duration.ofSeconds(1)).until(read::get, List::isEmpty);
+        } catch (ConditionTimeoutException e) {
+            return read.get();
         }
     }
 
@@ -218,14 +215,9 @@ final class LandedProgram implements AutoCloseable {
      * Waits until the sink group has committed the end offset of every partition of its topics; the
      * streams write their topics in transactions, which end in a commit marker no consumer returns.
      */
-    private static void awaitCaughtUp(Admin admin, String group, Set<String> topicNames, Set<String> transactional) throws Exception {
-        long deadline = System.nanoTime() + SINK_WAIT.toNanos();
-        while (!caughtUp(admin, group, topicNames, transactional)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("sink group " + group + " did not catch up within " + SINK_WAIT);
-            }
-            Thread.sleep(250);
-        }
+    private static void awaitCaughtUp(Admin admin, String group, Set<String> topicNames, Set<String> transactional) {
+        Awaitility.await("sink group " + group + " caught up").atMost(SINK_WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> caughtUp(admin, group, topicNames, transactional));
     }
 
     private static boolean caughtUp(Admin admin, String group, Set<String> topicNames, Set<String> transactional) throws Exception {

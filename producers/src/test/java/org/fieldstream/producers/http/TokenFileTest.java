@@ -3,7 +3,6 @@ package org.fieldstream.producers.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +37,8 @@ class TokenFileTest {
 
         String rotated = tokens.issue("ndp");
         assertNotEquals(ndp, rotated);
-        long deadline = System.nanoTime() + TokenStore.RECHECK.multipliedBy(5).toNanos();
-        while (store.partnerOf(ndp) != null && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertNull(store.partnerOf(ndp), "a running store drops the replaced token");
+        Awaitility.await("a running store drops the replaced token").atMost(TokenStore.RECHECK.multipliedBy(5))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> store.partnerOf(ndp) == null);
         assertEquals("ndp", store.partnerOf(rotated));
         assertEquals("mms", store.partnerOf(mms), "other partners keep theirs");
         assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.startsWith("ndp=")).count());
