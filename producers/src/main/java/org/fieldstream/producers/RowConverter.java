@@ -35,8 +35,8 @@ import org.fieldstream.events.TrainingCohortRegistered;
  *
  * <p>Rules: required columns present; numbers, dates and enum values well formed; every date within
  * the program's range (its start, its end when known) and within what ClickHouse stores
- * ({@value #FIRST_DATE}..{@value #LAST_DATE}), and every record date no later than today (Asia/Dhaka)
- * plus a tolerance; session numbers within 1..{@value #MAX_SESSIONS} and within the planned sessions of
+ * ({@value #ValueRules.FIRST_DATE}..{@value #ValueRules.LAST_DATE}), and every record date no later than today (Asia/Dhaka)
+ * plus a tolerance; session numbers within 1..{@value #ValueRules.MAX_SESSIONS} and within the planned sessions of
  * a known cohort; org units well formed and, where the reference data is known, existing; free text
  * bounded and free of anything that looks like a phone number or national id; cohort and dialogue ids
  * name this partner's own aggregates (see {@link AggregateIds}); {@code program_id}/{@code partner_id}
@@ -51,31 +51,12 @@ public final class RowConverter {
     public static final ZoneId ZONE = ZoneId.of("Asia/Dhaka");
 
     /** ClickHouse's Date and DateTime hold 1970-01-01..2105-12-31 on every release the sink writes to. */
-    static final String FIRST_DATE = "1970-01-01";
-    static final String LAST_DATE = "2105-12-31";
-    static final int MAX_SESSIONS = 1000;
-    static final int MAX_ATTENDEE_NO = 1_000_000;
-    static final int MAX_TEXT = 500;
-    static final int MAX_PERSON_KEY = 200;
-    private static final LocalDate EARLIEST = LocalDate.parse(FIRST_DATE);
-    private static final LocalDate LATEST = LocalDate.parse(LAST_DATE);
-
-    private static final Map<String, Sex> SEXES = Map.of("female", Sex.FEMALE, "f", Sex.FEMALE, "male", Sex.MALE,
-            "m", Sex.MALE, "other", Sex.OTHER, "unknown", Sex.UNKNOWN);
-    private static final List<String> SEX_NAMES = List.of("female", "male", "other", "unknown");
-    private static final Map<String, AttendanceStatus> STATUSES = lowerNames(AttendanceStatus.values());
-    private static final Map<String, ExitReason> REASONS = lowerNames(ExitReason.values());
-    private static final Map<String, DialogueKind> KINDS = lowerNames(DialogueKind.values());
-
     private final String programId;
     private final String partnerId;
     private final String source;
-    private final LocalDate programStart;
-    private final LocalDate programEnd;
-    private final Predicate<String> orgUnitExists;
+    private final ValueRules rules;
     private final Pseudonymizer pseudonymizer;
     private final KnownAggregates known;
-    private final int toleranceDays;
     private final boolean rejectUnknown;
     private final Clock clock;
 
@@ -120,12 +101,9 @@ public final class RowConverter {
         this.programId = programId;
         this.partnerId = partnerId;
         this.source = source;
-        this.programStart = programStart;
-        this.programEnd = programEnd;
-        this.orgUnitExists = orgUnitExists;
+        this.rules = new ValueRules(programStart, programEnd, orgUnitExists, toleranceDays, clock);
         this.pseudonymizer = pseudonymizer;
         this.known = known;
-        this.toleranceDays = toleranceDays;
         this.rejectUnknown = rejectUnknown;
         this.clock = clock;
     }
@@ -235,18 +213,18 @@ public final class RowConverter {
 
     private Draft cohort(Cells cells) {
         String cohortId = cells.requiredId("cohort_id");
-        String topic = cells.text("topic", cells.required("topic"), MAX_TEXT);
-        int planned = cells.requiredInt("planned_sessions", 1, MAX_SESSIONS);
-        LocalDate start = inRange("start_date", cells.requiredDate("start_date"));
-        String orgUnit = orgUnit(cells);
+        String topic = cells.text("topic", cells.required("topic"), ValueRules.MAX_TEXT);
+        int planned = cells.requiredInt("planned_sessions", 1, ValueRules.MAX_SESSIONS);
+        LocalDate start = rules.inRange("start_date", cells.requiredDate("start_date"));
+        String orgUnit = rules.orgUnit(cells);
         LocalDate end = cells.optionalDate("end_date");
         if (end != null) {
             if (end.isBefore(start)) {
                 throw new RowRejection("end_date", end + " is before start_date " + start);
             }
-            withinProgram("end_date", end);
+            rules.withinProgram("end_date", end);
         }
-        String targetGroup = cells.text("target_group", cells.optional("target_group"), MAX_TEXT);
+        String targetGroup = cells.text("target_group", cells.optional("target_group"), ValueRules.MAX_TEXT);
         TrainingCohortRegistered payload = TrainingCohortRegistered.newBuilder()
                 .setCohortId(cohortId).setTopic(topic).setPlannedSessions(planned).setStartDate(start)
                 .setEndDate(end).setTargetGroup(targetGroup).build();
@@ -255,10 +233,10 @@ public final class RowConverter {
 
     private Draft dialogue(Cells cells) {
         String dialogueId = cells.requiredId("dialogue_id");
-        DialogueKind kind = cells.requiredEnum("kind", KINDS, names(KINDS));
-        String topic = cells.text("topic", cells.required("topic"), MAX_TEXT);
-        LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
-        String orgUnit = orgUnit(cells);
+        DialogueKind kind = cells.requiredEnum("kind", ValueRules.KINDS, ValueRules.names(ValueRules.KINDS));
+        String topic = cells.text("topic", cells.required("topic"), ValueRules.MAX_TEXT);
+        LocalDate heldOn = rules.inRange("held_on", cells.requiredDate("held_on"));
+        String orgUnit = rules.orgUnit(cells);
         DialogueHeld payload = DialogueHeld.newBuilder()
                 .setDialogueId(dialogueId).setKind(kind).setTopic(topic).setHeldOn(heldOn).build();
         return new Draft(aggregate(dialogueId), orgUnit, heldOn, new String[] {dialogueId}, payload);
@@ -268,7 +246,7 @@ public final class RowConverter {
         String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         int session = sessionNumber(cells, cohort);
-        LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
+        LocalDate heldOn = rules.inRange("held_on", cells.requiredDate("held_on"));
         SessionHeld payload = SessionHeld.newBuilder().setCohortId(cohortId).setSessionNumber(session).setHeldOn(heldOn).build();
         return new Draft(aggregate(cohortId), orgUnit(cohort), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
     }
@@ -277,8 +255,8 @@ public final class RowConverter {
         String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         String personId = personId(cells.required("person_key"));
-        Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
-        LocalDate enrolledOn = inRange("enrolled_on", cells.requiredDate("enrolled_on"));
+        Sex sex = cells.requiredEnum("sex", ValueRules.SEXES, ValueRules.SEX_NAMES);
+        LocalDate enrolledOn = rules.inRange("enrolled_on", cells.requiredDate("enrolled_on"));
         Integer birthYear = cells.optionalInt("birth_year", 1900, LocalDate.now(clock.withZone(ZONE)).getYear());
         Integer age = cells.optionalInt("age", 0, 120);
         ParticipantEnrolled payload = ParticipantEnrolled.newBuilder().setCohortId(cohortId).setPersonId(personId)
@@ -291,7 +269,7 @@ public final class RowConverter {
         KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         int session = sessionNumber(cells, cohort);
         String personId = personId(cells.required("person_key"));
-        AttendanceStatus status = cells.requiredEnum("status", STATUSES, names(STATUSES));
+        AttendanceStatus status = cells.requiredEnum("status", ValueRules.STATUSES, ValueRules.names(ValueRules.STATUSES));
         AttendanceRecorded payload = AttendanceRecorded.newBuilder().setCohortId(cohortId).setSessionNumber(session)
                 .setPersonId(personId).setStatus(status).build();
         return new Draft(aggregate(cohortId), orgUnit(cohort), known.sessionDate(aggregate(cohortId), session),
@@ -302,10 +280,10 @@ public final class RowConverter {
         String cohortId = cells.requiredId("cohort_id");
         KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         String personId = personId(cells.required("person_key"));
-        ExitReason reason = cells.requiredEnum("reason", REASONS, names(REASONS));
+        ExitReason reason = cells.requiredEnum("reason", ValueRules.REASONS, ValueRules.names(ValueRules.REASONS));
         LocalDate exitedOn = cells.optionalDate("exited_on");
         if (exitedOn != null) {
-            inRange("exited_on", exitedOn);
+            rules.inRange("exited_on", exitedOn);
         }
         ParticipantExited payload = ParticipantExited.newBuilder().setCohortId(cohortId).setPersonId(personId)
                 .setReason(reason).setExitedOn(exitedOn).build();
@@ -315,9 +293,9 @@ public final class RowConverter {
     private Draft dialogueAttendance(Cells cells) {
         String dialogueId = cells.requiredId("dialogue_id");
         KnownAggregates.Dialogue dialogue = ownedDialogue(cells, dialogueId);
-        String attendee = Integer.toString(cells.requiredInt("attendee_no", 1, MAX_ATTENDEE_NO));
-        String role = cells.text("role", cells.required("role"), MAX_TEXT);
-        Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
+        String attendee = Integer.toString(cells.requiredInt("attendee_no", 1, ValueRules.MAX_ATTENDEE_NO));
+        String role = cells.text("role", cells.required("role"), ValueRules.MAX_TEXT);
+        Sex sex = cells.requiredEnum("sex", ValueRules.SEXES, ValueRules.SEX_NAMES);
         String personKey = cells.optional("person_key");
         Integer age = cells.optionalInt("age", 0, 120);
         DialogueAttended payload = DialogueAttended.newBuilder().setDialogueId(dialogueId)
@@ -391,9 +369,9 @@ public final class RowConverter {
         }
     }
 
-    /** 1..{@value #MAX_SESSIONS} (planned_sessions' own bound) always, and within a known cohort's plan. */
+    /** 1..{@value #ValueRules.MAX_SESSIONS} (planned_sessions' own bound) always, and within a known cohort's plan. */
     private int sessionNumber(Cells cells, KnownAggregates.Cohort cohort) {
-        int session = cells.requiredInt("session_number", 1, MAX_SESSIONS);
+        int session = cells.requiredInt("session_number", 1, ValueRules.MAX_SESSIONS);
         if (cohort != null && session > cohort.plannedSessions()) {
             throw new RowRejection("session_number", session + " is outside 1.." + cohort.plannedSessions()
                     + " (the cohort's planned sessions)");
@@ -401,55 +379,10 @@ public final class RowConverter {
         return session;
     }
 
-    /** A record's own date: within the program and not later than today plus the tolerance. */
-    private LocalDate inRange(String field, LocalDate date) {
-        withinProgram(field, date);
-        LocalDate latest = LocalDate.now(clock.withZone(ZONE)).plusDays(toleranceDays);
-        if (date.isAfter(latest)) {
-            throw new RowRejection(field, date + " is in the future (latest accepted " + latest + ")");
-        }
-        return date;
-    }
-
-    /** Any date: within the program's start and end, and within what ClickHouse can store. */
-    private void withinProgram(String field, LocalDate date) {
-        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
-            throw new RowRejection(field, date + " is outside " + FIRST_DATE + ".." + LAST_DATE);
-        }
-        if (programStart != null && date.isBefore(programStart)) {
-            throw new RowRejection(field, date + " is before the program start " + programStart);
-        }
-        if (programEnd != null && date.isAfter(programEnd)) {
-            throw new RowRejection(field, date + " is after the program end " + programEnd);
-        }
-    }
-
-    /** A well-formed id and, where the reference data is known, an existing org unit. */
-    private String orgUnit(Cells cells) {
-        String orgUnit = Cells.id("org_unit_id", cells.required("org_unit_id"));
-        if (!orgUnitExists.test(orgUnit)) {
-            throw new RowRejection("org_unit_id", "unknown org unit " + cells.show("org_unit_id", orgUnit)
-                    + " (not in the reference org units)");
-        }
-        return orgUnit;
-    }
-
     private String personId(String personKey) {
-        if (personKey.length() > MAX_PERSON_KEY) {
-            throw new RowRejection("person_key", "longer than " + MAX_PERSON_KEY + " characters");
+        if (personKey.length() > ValueRules.MAX_PERSON_KEY) {
+            throw new RowRejection("person_key", "longer than " + ValueRules.MAX_PERSON_KEY + " characters");
         }
         return pseudonymizer.personId(personKey);
-    }
-
-    private static <E extends Enum<E>> Map<String, E> lowerNames(E[] values) {
-        Map<String, E> map = new LinkedHashMap<>();
-        for (E e : values) {
-            map.put(e.name().toLowerCase(Locale.ROOT), e);
-        }
-        return Map.copyOf(map);
-    }
-
-    private static <E> List<String> names(Map<String, E> symbols) {
-        return symbols.keySet().stream().sorted().toList();
     }
 }
