@@ -20,17 +20,32 @@ final class DashboardCells {
     record Column(String key, String label, Kind kind) {
     }
 
-    /** Display names of program, partner and district ids, from the reference views. */
+    /**
+     * Display names from the reference views. In tables partners and districts are shown by name and
+     * programs by id (a program's name is a sentence; its id is what a program team writes).
+     */
     static final class Names {
         private final Map<String, String> names = new HashMap<>();
+        private final Map<String, String> programs = new HashMap<>();
 
         Names(ReferenceCheck.Choices choices) {
-            for (List<ReferenceCheck.Choice> list : List.of(choices.programs(), choices.partners(), choices.districts())) {
+            for (List<ReferenceCheck.Choice> list : List.of(choices.partners(), choices.districts())) {
                 list.forEach(choice -> names.putIfAbsent(choice.id(), choice.name()));
             }
+            choices.programs().forEach(choice -> programs.putIfAbsent(choice.id(), choice.name()));
         }
 
+        /** A partner's or district's name, any other id as it is. */
         String of(String id) {
+            return name(names, id);
+        }
+
+        /** Any id's name, programs included (titles). */
+        String named(String id) {
+            return programs.containsKey(id) ? name(programs, id) : name(names, id);
+        }
+
+        private static String name(Map<String, String> names, String id) {
             if (id == null || id.isEmpty()) {
                 return NONE;
             }

@@ -12,7 +12,7 @@ final class DashboardGroups {
     private static final List<String> SEXES = List.of("female", "male", "other", "unknown", "all");
     private static final List<String> BANDS = List.of("under_15", "youth_15_29", "adult_30_plus", "unknown", "all");
     private static final Map<String, String> BAND_LABELS = Map.of("under_15", "under 15", "youth_15_29", "15–29",
-            "adult_30_plus", "30+", "unknown", "age unknown", "all", "all ages");
+            "adult_30_plus", "30+", "unknown", "unknown", "all", "all ages");
     private static final Map<String, String> SEX_LABELS = Map.of("female", "Female", "male", "Male", "other", "Other",
             "unknown", "Sex unknown", "all", "All sexes");
 

@@ -48,7 +48,8 @@ final class DashboardPage {
             .tile .label { font-size: 12px; color: #5b6b75; }
             .scroll { overflow-x: auto; }
             table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
-            th, td { border-bottom: 1px solid #e1e7ea; padding: 4px 10px; white-space: nowrap; text-align: left; }
+            th, td { border-bottom: 1px solid #e1e7ea; padding: 4px 8px; text-align: left; vertical-align: top; }
+            th, td.num { white-space: nowrap; } td { max-width: 260px; }
             th { background: #eef3f4; font-weight: 600; } thead tr.groups th { text-align: center; border-left: 1px solid #d5dde1; }
             tbody tr:nth-child(even) td { background: #fafcfc; }
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -75,11 +76,11 @@ final class DashboardPage {
             id("partner_id", "Partner"), text("cohort_id", "Cohort"), count("session_number", "Session"), time("held_on", "Held on"),
             count("enrolled", "Enrolled"), count("surviving", "Present then or later"), rate("survival_rate", "Survival"));
     private static final List<Column> TO_DATE = List.of(
-            id("program_id", "Program"), text("dimension", "By"), id("dimension_id", "Name"),
+            id("program_id", "Program"), text("dimension", "By"), id("dimension_id", "Counted for"),
             count("people_reached", "People reached"), time("as_of", "As of"));
     private static final List<Column> TARGETS = List.of(
             id("program_id", "Program"), text("indicator", "Indicator"), text("period", "Period"), text("dimension", "By"),
-            id("dimension_id", "Name"), new Column("target", "Target", Kind.NUMBER), new Column("actual", "Actual", Kind.NUMBER),
+            id("dimension_id", "Counted for"), new Column("target", "Target", Kind.NUMBER), new Column("actual", "Actual", Kind.NUMBER),
             rate("achievement", "Achieved"));
     private static final List<Column> FRESHNESS = List.of(
             text("table_name", "Table"), count("row_count", "Rows"), time("as_of", "As of (event time)"),
@@ -182,7 +183,7 @@ final class DashboardPage {
             Column reached = count("people_reached", "People reached");
             for (Map<String, String> toDate : Dashboard.section(dashboard.outreach(), "People reached to date").rows()) {
                 tile(html, "tile reach", "people_reached_to_date", toDate.get("dimension_id"), DashboardCells.value(reached, toDate),
-                        DashboardCells.shown(reached, toDate, names), "People reached to date · " + names.of(toDate.get("dimension_id")));
+                        DashboardCells.shown(reached, toDate, names), "People reached to date · " + names.named(toDate.get("dimension_id")));
             }
             html.append("</div>\n");
         }
@@ -278,14 +279,14 @@ final class DashboardPage {
             rows.computeIfAbsent(key(group, periodKey), k -> blankTotal(group, periodKey))
                     .put(group.get("sex") + "/" + group.get("age_band"), group.get("people_reached"));
         }
-        List<Column> columns = new ArrayList<>(List.of(id("program_id", "Program"), text("dimension", "By"), id("dimension_id", "Name"),
-                text(periodKey, periodLabel), count("people_reached", "People reached"), count("new_people_reached", "New")));
+        List<Column> columns = new ArrayList<>(List.of(id("program_id", "Program"), id("dimension_id", "Counted for"),
+                text(periodKey, periodLabel), count("people_reached", "Reached"), count("new_people_reached", "New")));
         for (String[] cell : cells) {
             String key = cell[0] + "/" + cell[1];
             columns.add(count(key, DashboardGroups.bandLabel(cell[1])));
             rows.values().forEach(row -> row.putIfAbsent(key, "0"));
         }
-        StringBuilder groupHeader = new StringBuilder("<tr class=\"groups\"><th colspan=\"6\"></th>");
+        StringBuilder groupHeader = new StringBuilder("<tr class=\"groups\"><th colspan=\"5\"></th>");
         for (String[] sex : DashboardGroups.spans(cells)) {
             groupHeader.append("<th colspan=\"").append(sex[1]).append("\">").append(Html.escape(DashboardGroups.sexLabel(sex[0]))).append("</th>");
         }
@@ -347,7 +348,7 @@ final class DashboardPage {
 
     private static String describe(Filters filters, Names names) {
         List<String> parts = new ArrayList<>();
-        parts.add(filters.program() == null ? "All programs" : names.of(filters.program()));
+        parts.add(filters.program() == null ? "All programs" : names.named(filters.program()));
         if (filters.partner() != null) {
             parts.add("partner " + names.of(filters.partner()));
         }

@@ -1,6 +1,8 @@
 package org.fieldstream.reports;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,9 +125,21 @@ final class OutreachReport {
         return LocalDate.of(day.getYear(), (day.getMonthValue() - 1) / 3 * 3 + 1, 1);
     }
 
-    private static List<String> months(List<Map<String, String>> rows) {
+    /** Every month from the first to the last reached, so a month nobody was reached in shows as a gap. */
+    static List<String> months(List<Map<String, String>> rows) {
         TreeSet<String> months = new TreeSet<>();
         rows.forEach(row -> months.add(row.get("month")));
+        if (months.isEmpty()) {
+            return List.of();
+        }
+        try {
+            YearMonth last = YearMonth.parse(months.last());
+            for (YearMonth month = YearMonth.parse(months.first()); month.isBefore(last); month = month.plusMonths(1)) {
+                months.add(month.toString());
+            }
+        } catch (DateTimeParseException e) {
+            // not yyyy-MM: the months as they are
+        }
         return List.copyOf(months);
     }
 
