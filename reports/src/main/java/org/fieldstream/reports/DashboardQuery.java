@@ -50,23 +50,6 @@ final class DashboardQuery {
         return new Filters(id(values, "program"), id(values, "partner"), id(values, "district"), from, to);
     }
 
-    /** The query string that selects these filters again (for links); ids and months need no escaping. */
-    static String of(Filters filters) {
-        StringBuilder query = new StringBuilder();
-        append(query, "program", filters.program());
-        append(query, "partner", filters.partner());
-        append(query, "district", filters.district());
-        append(query, "from", filters.from() == null ? null : Filters.monthOf(filters.from()));
-        append(query, "to", filters.to() == null ? null : Filters.monthOf(filters.to()));
-        return query.toString();
-    }
-
-    private static void append(StringBuilder query, String name, String value) {
-        if (value != null) {
-            query.append(query.length() == 0 ? "?" : "&").append(name).append('=').append(value);
-        }
-    }
-
     private static String id(Map<String, String> values, String name) {
         String value = values.get(name);
         return blank(value) ? null : Filters.id(name, value);

@@ -21,14 +21,6 @@ class DashboardQueryTest {
     }
 
     @Test
-    void writesTheQueryThatSelectsTheSameFiltersAgain() {
-        Filters filters = new Filters("shouhardo3", null, "bd-sirajganj", LocalDate.of(2026, 1, 1), null);
-        assertEquals("?program=shouhardo3&district=bd-sirajganj&from=2026-01", DashboardQuery.of(filters));
-        assertEquals(filters, DashboardQuery.parse(DashboardQuery.of(filters).substring(1)));
-        assertEquals("", DashboardQuery.of(Filters.NONE));
-    }
-
-    @Test
     void refusesUnknownRepeatedAndMalformedParameters() {
         assertEquals("unknown parameter 'sort': the dashboard takes program, partner, district, from, to", refused("sort=enrolled"));
         assertEquals("unknown parameter 'Program': the dashboard takes program, partner, district, from, to", refused("Program=x"));
