@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -442,15 +443,8 @@ class DashboardBrowserIT {
         }
     }
 
-    private static void awaitValue(ClickHouseGateway clickHouse, String sql, String value) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = clickHouse.queryValue(sql);
-        while (!value.equals(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(sql + " gave " + last + ", not " + value + ", within 90 s");
-            }
-            Thread.sleep(250);
-            last = clickHouse.queryValue(sql);
-        }
+    private static void awaitValue(ClickHouseGateway clickHouse, String sql, String value) {
+        Awaitility.await(sql).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> clickHouse.queryValue(sql), value::equals);
     }
 }

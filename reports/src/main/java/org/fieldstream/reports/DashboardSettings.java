@@ -1,6 +1,9 @@
 package org.fieldstream.reports;
 
+import java.util.List;
 import java.util.Map;
+
+import org.fieldstream.events.Settings;
 
 /**
  * Where the dashboard listens and how often its page reloads itself, next to where it reads from
@@ -32,7 +35,7 @@ public record DashboardSettings(ReportSettings clickHouse, String bind, int port
     }
 
     public static DashboardSettings load(Map<String, String> environment) {
-        Map<String, String> values = ReportSettings.resolve(environment, DEFAULTS);
+        Map<String, String> values = Settings.load(DEFAULTS, null, environment, List.of());
         return new DashboardSettings(ReportSettings.load(environment), ReportSettings.required(values, BIND),
                 number(values, PORT), number(values, REFRESH_SECONDS));
     }

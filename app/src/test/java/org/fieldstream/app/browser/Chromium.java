@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * Headless Chromium driven from the command line, no WebDriver: {@code --dump-dom} prints the DOM
  * after the page loaded, {@code --screenshot} writes a PNG, and a plain headless run stays on the
@@ -81,16 +84,14 @@ public final class Chromium {
     public boolean stayOn(URI url, Duration limit, BooleanSupplier done) throws IOException, InterruptedException {
         Process process = start(List.of(url.toString()));
         try {
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (done.getAsBoolean()) {
-                    return true;
-                }
+            Awaitility.await("the page open in Chromium").atMost(limit).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("Chromium stopped with exit code " + process.exitValue() + "; log: " + log(runs));
                 }
-                Thread.sleep(200);
-            }
+                return done.getAsBoolean();
+            });
+            return true;
+        } catch (ConditionTimeoutException e) {
             return done.getAsBoolean();
         } finally {
             stop(process);
