@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.http.HttpPushServer;
+import org.fieldstream.reports.DashboardServer;
 import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.GenerateMain;
 import org.fieldstream.sink.SinkMain;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Unmatched;
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
         subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
             ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
-            FieldStream.Streams.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Generate.class,
+            FieldStream.Streams.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
             FieldStream.Bench.class, CommandLine.HelpCommand.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
 public final class FieldStream {
@@ -80,6 +81,14 @@ public final class FieldStream {
         @Override
         public Integer call() {
             return ReportCommand.run(args(), System.getenv(), System.out);
+        }
+    }
+
+    @Command(name = "dashboard", description = "The dashboard page over HTTP, http://127.0.0.1:8089/ by default (dashboard --help for options).")
+    static final class Dashboard extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            return DashboardServer.run(args(), System.getenv(), System.out);
         }
     }
 

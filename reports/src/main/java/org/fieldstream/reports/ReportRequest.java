@@ -20,9 +20,10 @@ public record ReportRequest(Kind kind, Filters filters, Path html) {
     @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Tables for analysts from the ClickHouse views, and optionally an HTML page with charts.",
                 "  retention   per cohort: partner, district, enrolled/active/completed/dropped_out/transferred, rates;",
-                "              totals by partner and district; survival curve points (--from/--to select cohorts by start)",
-                "  outreach    people reached per month, quarter and to date, for the program, or for the partner or",
-                "              district given (one of them); targets vs actuals",
+                "              totals by partner and district and of all cohorts shown; survival curve points",
+                "              (--from/--to select cohorts by start)",
+                "  outreach    people reached per month, quarter (each also by sex and age band) and to date, for the",
+                "              program, or for the partner or district given (one of them); targets vs actuals",
                 "  freshness   as_of and updated_at per table, lag = now - as_of, dead letters per topic (no filters)",
                 "ClickHouse: FIELDSTREAM_CLICKHOUSE_URL, _DATABASE, _USER, _PASSWORD (or FIELDSTREAM_CONFIG)."})
     static final class Options {

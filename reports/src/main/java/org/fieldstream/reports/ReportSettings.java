@@ -38,7 +38,7 @@ public record ReportSettings(String url, String user, String password, String da
         return Settings.envName(key);
     }
 
-    private static String required(Map<String, String> values, String key) {
+    static String required(Map<String, String> values, String key) {
         String value = values.get(key);
         if (value == null || value.isBlank()) {
             throw new ReportError("missing setting " + key + " (" + envName(key) + ")");
