@@ -31,7 +31,7 @@ final class Demo {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out) throws Exception {
-        Path work = Path.of(env.getOrDefault("FIELDSTREAM_DEMO_DIR", "var/demo")).toAbsolutePath();
+        Path work = (env.containsKey("FIELDSTREAM_DEMO_DIR") ? Path.of(env.get("FIELDSTREAM_DEMO_DIR")) : LocalRun.home().resolve("var/demo")).toAbsolutePath();
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 42L;
         Size size = args.length > 1 ? Size.parse(args[1]) : Size.DEMO;
         LocalRun.clearDirectory(work);

@@ -1,51 +1,155 @@
 package org.fieldstream.app;
 
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.http.HttpPushServer;
+import org.fieldstream.reports.DashboardServer;
+import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.GenerateMain;
 import org.fieldstream.sink.SinkMain;
 import org.fieldstream.streams.StreamsMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
-/** The {@code fieldstream} command: one entry point, one subcommand per stage. */
+/**
+ * The {@code fieldstream} command: one entry point, one subcommand per stage and task, {@code --help}
+ * on each. Settings: defaults, then a properties file ({@code --config} or FIELDSTREAM_CONFIG; the
+ * local stack's {@code var/fieldstream.properties} when {@code up} has run), then FIELDSTREAM_*
+ * variables (README, Configuration).
+ */
+@Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
+        description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
+        subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
+            ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
+            FieldStream.Streams.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
+            FieldStream.Bench.class, CommandLine.HelpCommand.class},
+        footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
 public final class FieldStream {
 
-    private static final String USAGE = """
-            usage: fieldstream <command> [args]
-              demo                          local Kafka + ClickHouse, a generated program end to end, metrics printed
-              ingest --program P --partner X [--source csv|json|kobo] [--form MAPPING] FILE...
-                                            validate, pseudonymise and publish partner files
-              serve                         the HTTP push endpoint
-              streams                       the retention and outreach topologies
-              sink                          events and metrics into ClickHouse
-              generate DIR [SEED] [SIZE]    write a generated program's partner files and expected metrics
-              report retention|outreach|freshness [--program P] [--partner X] [--district D] [--from yyyy-MM] [--to yyyy-MM] [--html FILE]
-              bench [--events N] [--out FILE.json] [--profile]   end-to-end benchmark with its baselines (README, Benchmarks)
-              test                          (script only) install what the tests need, run every test
-            Settings: defaults, then a properties file (FIELDSTREAM_CONFIG), then FIELDSTREAM_* variables (README).""";
-
-    private FieldStream() {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FieldStream()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "help" : args[0];
-        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-        switch (command) {
-            case "demo" -> System.exit(Demo.run(rest, System.getenv(), System.out));
-            case "ingest" -> IngestCommand.main(rest);
-            case "serve" -> HttpPushServer.main(rest);
-            case "streams" -> StreamsMain.main(rest);
-            case "sink" -> SinkMain.main(rest);
-            case "generate" -> GenerateMain.main(rest);
-            case "bench" -> System.exit(org.fieldstream.app.bench.Bench.run(rest, System.getenv(), System.out));
-            case "report" -> System.exit(org.fieldstream.reports.ReportCommand.run(rest, System.getenv(), System.out));
-            case "help", "--help", "-h" -> System.out.println(USAGE);
-            default -> {
-                System.err.println("unknown command: " + command);
-                System.err.println(USAGE);
-                System.exit(2);
-            }
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FieldStream.class.getPackage().getImplementationVersion();
+            return new String[] {"fieldstream " + (version == null ? "(development build)" : version)};
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Local Kafka + ClickHouse on free ports, a generated program end to end, its metrics printed and checked.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", defaultValue = "42", paramLabel = "SEED") long seed;
+        @Parameters(index = "1", arity = "0..1", defaultValue = "demo", paramLabel = "SIZE",
+                description = "tiny, demo, small, medium, ... (default: ${DEFAULT-VALUE})") String size;
+
+        @Override
+        public Integer call() throws Exception {
+            return Demo.run(new String[] {Long.toString(seed), size}, System.getenv(), System.out);
+        }
+    }
+
+    /** A stage with its own full command line, passed on as given (its own {@code --help} included). */
+    abstract static class PassThrough implements Callable<Integer> {
+        @Unmatched
+        List<String> args = new ArrayList<>();
+
+        String[] args() {
+            return args.toArray(String[]::new);
+        }
+    }
+
+    @Command(name = "ingest", description = "Validate, pseudonymise and publish partner files (ingest --help for options).")
+    static final class Ingest extends PassThrough {
+        @Override
+        public Integer call() {
+            return IngestCommand.run(args(), System.getenv(), System.out, System.err);
+        }
+    }
+
+    @Command(name = "report", description = "Retention, outreach and freshness tables (report --help for options).")
+    static final class Report extends PassThrough {
+        @Override
+        public Integer call() {
+            return ReportCommand.run(args(), System.getenv(), System.out);
+        }
+    }
+
+    @Command(name = "dashboard", description = "The dashboard page over HTTP, http://127.0.0.1:8089/ by default (dashboard --help for options).")
+    static final class Dashboard extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            return DashboardServer.run(args(), System.getenv(), System.out);
+        }
+    }
+
+    /** The long-running stages take only their settings file. */
+    abstract static class Stage implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: FIELDSTREAM_CONFIG)")
+        Path config;
+
+        String[] configArgs() {
+            return config == null ? new String[0] : new String[] {"--config", config.toString()};
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "The HTTP push endpoint: POST /v1/programs/{program}/partners/{partner}/batches.")
+    static final class Serve extends Stage {
+        @Override
+        public Integer call() throws Exception {
+            HttpPushServer.main(configArgs());
+            return 0;
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true, description = "The retention and outreach topologies (exactly_once_v2).")
+    static final class Streams extends Stage {
+        @Override
+        public Integer call() throws Exception {
+            StreamsMain.main(config == null ? new String[0] : new String[] {config.toString()});
+            return 0;
+        }
+    }
+
+    @Command(name = "sink", mixinStandardHelpOptions = true,
+            description = "Events, metrics, reference data and dead letters into ClickHouse; applies migrations at start.")
+    static final class Sink extends Stage {
+        @Override
+        public Integer call() throws Exception {
+            SinkMain.main(configArgs());
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Write a generated program's partner files, manifest and expected metrics.")
+    static final class Generate implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR") Path dir;
+        @Parameters(index = "1", arity = "0..1", defaultValue = "42", paramLabel = "SEED") long seed;
+        @Parameters(index = "2", arity = "0..1", defaultValue = "demo", paramLabel = "SIZE") String size;
+
+        @Override
+        public Integer call() {
+            GenerateMain.main(new String[] {dir.toString(), Long.toString(seed), size});
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", description = "The end-to-end benchmark with its same-run baselines (bench --help for options).")
+    static final class Bench extends PassThrough {
+        @Override
+        public Integer call() throws Exception {
+            return org.fieldstream.app.bench.Bench.run(args(), System.getenv(), System.out);
         }
     }
 }

@@ -16,6 +16,12 @@ public final class LocalRun {
     }
 
     /** The environment variable that holds a program's pseudonymisation secret. */
+    /** The installation's directory ({@code fieldstream.home}, set by the launcher), else the working directory. */
+    public static Path home() {
+        String home = System.getProperty("fieldstream.home");
+        return (home == null ? Path.of("") : Path.of(home)).toAbsolutePath();
+    }
+
     public static String secretVariable(String programId) {
         return "FIELDSTREAM_SECRET_" + programId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }

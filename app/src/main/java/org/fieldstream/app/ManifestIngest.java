@@ -32,9 +32,14 @@ public final class ManifestIngest {
      */
     public static Outcome run(ScenarioGenerator.Result scenario, Path input, ReferenceData reference,
                               Map<String, String> config) {
+        return run(scenario, input, reference, config, scenario.manifest());
+    }
+
+    /** As {@link #run(ScenarioGenerator.Result, Path, ReferenceData, Map)} for some of the manifest's files, in order. */
+    public static Outcome run(ScenarioGenerator.Result scenario, Path input, ReferenceData reference,
+                              Map<String, String> config, List<String> manifest) {
         long accepted = 0;
         List<String> rejections = new ArrayList<>();
-        List<String> manifest = scenario.manifest();
         try (IngestSession session = IngestSession.open(null, config)) {
             int i = 0;
             while (i < manifest.size()) {

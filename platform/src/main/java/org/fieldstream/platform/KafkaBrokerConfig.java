@@ -5,10 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** server.properties of a single-node KRaft broker on which transactions and exactly-once work. */
-record KafkaBrokerConfig(int port, int controllerPort, Path logDir) {
+/**
+ * server.properties of a KRaft node (broker and controller in one process) on which transactions and
+ * exactly-once work: a single node, or node {@code nodeId} of a cluster whose controller quorum is
+ * {@code voters} ({@code id@host:port,...}) and whose internal topics are replicated {@code replication}
+ * times with {@code minInsync} in-sync replicas required.
+ */
+record KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, String voters, int replication, int minInsync) {
 
     static final String CONTROLLER = "CONTROLLER";
+
+    /** A single-node broker: node 1, its own quorum, everything replicated once. */
+    KafkaBrokerConfig(int port, int controllerPort, Path logDir) {
+        this(1, port, controllerPort, logDir, "1@127.0.0.1:" + controllerPort, 1, 1);
+    }
 
     String bootstrapServers() {
         return "127.0.0.1:" + port;
@@ -17,23 +27,25 @@ record KafkaBrokerConfig(int port, int controllerPort, Path logDir) {
     Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER);
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toAbsolutePath().toString());
-        // one broker: every internal topic must accept a replication factor and min ISR of 1,
-        // otherwise transactional producers and exactly_once_v2 cannot start
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("default.replication.factor", "1");
+        // internal topics replicated as the cluster allows (one broker: 1, else transactional producers
+        // and exactly_once_v2 cannot start); a write needs minInsync replicas
+        String rf = Integer.toString(replication);
+        String isr = Integer.toString(minInsync);
+        p.put("offsets.topic.replication.factor", rf);
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", isr);
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", isr);
+        p.put("min.insync.replicas", isr);
+        p.put("default.replication.factor", rf);
         // fewer internal partitions: the first consumer group and transaction start much faster on 2 cores
         p.put("offsets.topic.num.partitions", "10");
         p.put("transaction.state.log.num.partitions", "10");

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ChildJvmIT {
@@ -74,13 +75,9 @@ class ChildJvmIT {
         return descendants;
     }
 
-    private static void assertAllExit(List<ProcessHandle> processes) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive),
-                "still alive after the parent died: " + processes.stream().filter(ProcessHandle::isAlive).toList());
+    private static void assertAllExit(List<ProcessHandle> processes) {
+        Awaitility.await("every descendant exits after the parent died").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     private ChildJvm startSleeper(Path marker) throws IOException {
@@ -90,26 +87,14 @@ class ChildJvmIT {
         return child;
     }
 
-    private static String awaitLine(ChildJvm child, String prefix) throws IOException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> line = Files.exists(child.logFile())
-                    ? Files.readAllLines(child.logFile()).stream().filter(l -> l.startsWith(prefix)).findFirst()
-                    : Optional.empty();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            assertTrue(child.isAlive(), child + " exited early\n" + child.logTail(30));
-            sleep(100);
-        }
-        throw new AssertionError(child + " printed no '" + prefix + "' line\n" + child.logTail(30));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static String awaitLine(ChildJvm child, String prefix) {
+        Optional<String> line = Awaitility.await(child + " prints a '" + prefix + "' line").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    assertTrue(child.isAlive(), child + " exited early\n" + child.logTail(30));
+                    return Files.exists(child.logFile())
+                            ? Files.readAllLines(child.logFile()).stream().filter(l -> l.startsWith(prefix)).findFirst()
+                            : Optional.<String>empty();
+                }, Optional::isPresent);
+        return line.orElseThrow();
     }
 }

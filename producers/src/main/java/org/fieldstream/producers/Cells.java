@@ -9,16 +9,41 @@ import java.util.regex.Pattern;
 
 /**
  * Typed access to a row's values; every failure is a {@link RowRejection} naming the column and the
- * reason. Values of personal columns are never quoted in a reason.
+ * reason. A reason shows a value only as the row's {@link Redaction} allows: never a personal value,
+ * wherever it landed, nor anything that looks like a phone number or national id.
  */
 final class Cells {
 
     private static final Pattern ID = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M} ._:/#()-]{0,79}");
 
     private final Map<String, String> values;
+    private final Redaction redaction;
 
-    Cells(Map<String, String> values) {
+    Cells(Map<String, String> values, Redaction redaction) {
         this.values = values;
+        this.redaction = redaction;
+    }
+
+    /** The value as a reason may quote it. */
+    String show(String column, String value) {
+        return redaction.show(column, value);
+    }
+
+    /**
+     * Free text (a topic, a role): at most {@code maxChars} characters, and nothing that looks like a
+     * phone number or national id, since the text is published as it is.
+     */
+    String text(String column, String value, int maxChars) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxChars) {
+            throw new RowRejection(column, "longer than " + maxChars + " characters");
+        }
+        if (Redaction.looksLikePhoneOrId(value)) {
+            throw new RowRejection(column, "looks like a phone number or national id; personal data is not accepted here");
+        }
+        return value;
     }
 
     String required(String column) {
@@ -34,7 +59,11 @@ final class Cells {
      * Store and topic keys join ids with '|', so an id can never contain it (nor control characters).
      */
     String requiredId(String column) {
-        String value = required(column);
+        return id(column, required(column));
+    }
+
+    /** As {@link #requiredId}, for a value already read. */
+    static String id(String column, String value) {
         if (!ID.matcher(value).matches()) {
             throw new RowRejection(column, "an id has 1 to 80 letters, digits, spaces or . _ - : / # ( ), starting with a letter or digit");
         }
@@ -88,20 +117,21 @@ final class Cells {
         return symbol;
     }
 
-    private static int parseInt(String column, String value, int min, int max) {
+    private int parseInt(String column, String value, int min, int max) {
         int n;
         try {
             n = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new RowRejection(column, "'" + quote(column, value) + "' is not a whole number");
+            throw new RowRejection(column, "'" + quote(column, value) + "' is not a whole number"
+                    + (value.chars().allMatch(Character::isDigit) ? " in " + min + ".." + max : ""));
         }
         if (n < min || n > max) {
-            throw new RowRejection(column, n + " is outside " + min + ".." + max);
+            throw new RowRejection(column, quote(column, value) + " is outside " + min + ".." + max);
         }
         return n;
     }
 
-    private static LocalDate parseDate(String column, String value) {
+    private LocalDate parseDate(String column, String value) {
         try {
             if (value.length() != 10) {
                 throw new DateTimeParseException("not yyyy-MM-dd", value, 0);
@@ -113,10 +143,7 @@ final class Cells {
     }
 
     /** Person-identifying values are never echoed into a reason: those travel further than the row. */
-    private static String quote(String column, String value) {
-        if (Layout.PERSONAL.contains(column)) {
-            return RawRow.REDACTED;
-        }
-        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    private String quote(String column, String value) {
+        return redaction.show(column, value);
     }
 }

@@ -1,5 +1,6 @@
 package org.fieldstream.producers;
 
+import java.io.InterruptedIOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +16,9 @@ import org.fieldstream.events.Topics;
  * share a partition and keep their order), and rejections to the rejected topic, keyed by partner id.
  * Sends are asynchronous; {@link #flush()} waits for every acknowledgement and fails if any send
  * failed, so a caller that flushed successfully knows everything is durably in Kafka (acks=all).
+ * A {@link Tally} counts one input's sends and acknowledgements on its own, so that concurrent inputs
+ * sharing the producers each wait for their own records only, and each summary counts what Kafka
+ * acknowledged, not what was handed over.
  */
 public final class EventPublisher {
 
@@ -61,6 +65,21 @@ public final class EventPublisher {
         }
     }
 
+    /** Publishes one outcome and counts it, and its acknowledgement, in {@code tally}. */
+    public void publish(Outcome outcome, Tally tally) {
+        boolean accepted = outcome instanceof Outcome.Accepted;
+        Callback counted = (metadata, exception) -> {
+            callback.onCompletion(metadata, exception);
+            tally.completed(accepted, exception);
+        };
+        if (outcome instanceof Outcome.Accepted a) {
+            events.send(eventRecord(topics, a.event()), counted);
+        } else if (outcome instanceof Outcome.Rejected r) {
+            rejected.send(rejectedRecord(topics, r.record()), counted);
+        }
+        tally.sent();
+    }
+
     /** Records acknowledged so far, events and rejections together. */
     public long acknowledged() {
         return acknowledged.get();
@@ -76,11 +95,80 @@ public final class EventPublisher {
         }
     }
 
+    /**
+     * Sends of one input and what became of them. Thread safe: sends are counted on the sending
+     * thread, acknowledgements on the producer's.
+     */
+    public static final class Tally {
+        private long sent;
+        private long done;
+        private long accepted;
+        private long rejected;
+        private long failed;
+        private Exception failure;
+
+        synchronized void sent() {
+            sent++;
+        }
+
+        synchronized void completed(boolean wasAccepted, Exception exception) {
+            done++;
+            if (exception != null) {
+                failed++;
+                if (failure == null) {
+                    failure = exception;
+                }
+            } else if (wasAccepted) {
+                accepted++;
+            } else {
+                rejected++;
+            }
+            if (done == sent) {
+                notifyAll();
+            }
+        }
+
+        /**
+         * Waits until every send counted so far was acknowledged or failed. The producer completes
+         * every send within its delivery timeout, so this ends.
+         */
+        public synchronized void await() throws InterruptedIOException {
+            try {
+                while (done < sent) {
+                    wait(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for Kafka's acknowledgements");
+            }
+        }
+
+        /** Events Kafka acknowledged. */
+        public synchronized long accepted() {
+            return accepted;
+        }
+
+        /** Rejections Kafka acknowledged. */
+        public synchronized long rejected() {
+            return rejected;
+        }
+
+        /** Sends Kafka did not acknowledge. */
+        public synchronized long failed() {
+            return failed;
+        }
+
+        /** The first failure, or null. */
+        public synchronized Exception failure() {
+            return failure;
+        }
+    }
+
     /** A send that Kafka did not acknowledge: the input must be sent again (ids make that safe). */
     public static final class PublishException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        PublishException(String message, Throwable cause) {
+        public PublishException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -8,12 +8,21 @@ import java.util.List;
  * Runs rows through validation to the publisher: each row becomes an event or a rejection, never a
  * stop. Accepted cohorts, dialogues and sessions are learnt at once, so later rows of the same ingest
  * can refer to them. Rows are read and validated on the caller's thread and published, in order, on a
- * {@link BackgroundPublisher}'s; {@link #run} returns once every outcome was handed to the publisher.
+ * {@link BackgroundPublisher}'s; {@link #run} returns once Kafka has answered for every row, so its
+ * counts are what Kafka acknowledged.
  */
 public final class Ingest {
 
-    /** Counts of one input. {@code firstRejections} holds up to {@link #KEPT_REJECTIONS} descriptions. */
-    public record Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections) {
+    /**
+     * Counts of one input: rows read; events and rejections Kafka acknowledged; sends it did not
+     * ({@code failed}). {@code firstRejections} holds up to {@link #KEPT_REJECTIONS} descriptions.
+     */
+    public record Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections,
+                         long failed) {
+
+        public Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections) {
+            this(name, layout, rows, accepted, rejected, firstRejections, 0);
+        }
     }
 
     public static final int KEPT_REJECTIONS = 20;
@@ -32,27 +41,23 @@ public final class Ingest {
 
     public Result run(RowSource source, Layout layout) throws IOException {
         long rows = 0;
-        long accepted = 0;
-        long rejected = 0;
         List<String> first = new ArrayList<>();
-        try (BackgroundPublisher sender = new BackgroundPublisher(publisher::publish)) {
+        EventPublisher.Tally tally = new EventPublisher.Tally();
+        try (BackgroundPublisher sender = new BackgroundPublisher(outcome -> publisher.publish(outcome, tally))) {
             for (SourceRow row = source.next(); row != null; row = source.next()) {
                 rows++;
                 Outcome outcome = converter.convert(row);
                 if (outcome instanceof Outcome.Accepted a) {
                     known.learn(a.event());
-                    accepted++;
-                } else {
-                    rejected++;
-                    if (first.size() < KEPT_REJECTIONS) {
-                        first.add(((Outcome.Rejected) outcome).describe());
-                    }
+                } else if (first.size() < KEPT_REJECTIONS) {
+                    first.add(((Outcome.Rejected) outcome).describe());
                 }
                 sender.publish(outcome);
                 progress.row(outcome instanceof Outcome.Accepted);
             }
             sender.finish();
         }
-        return new Result(source.name(), layout, rows, accepted, rejected, List.copyOf(first));
+        tally.await();
+        return new Result(source.name(), layout, rows, tally.accepted(), tally.rejected(), List.copyOf(first), tally.failed());
     }
 }

@@ -13,8 +13,13 @@ import java.util.Map;
 
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.json.JsonLinesSource;
-import org.fieldstream.producers.kobo.FormMapping;
+import org.fieldstream.producers.forms.FormMapping;
 import org.fieldstream.producers.kobo.KoboExportSource;
+import org.fieldstream.producers.odk.CentralExport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
@@ -33,9 +38,6 @@ public final class IngestCommand {
     public static final int PUBLISH_FAILED = 1;
     public static final int UNUSABLE = 2;
 
-    private static final String USAGE = "usage: ingest --program P --partner X [--source auto|csv|json|kobo|odk] "
-            + "[--form MAPPING] [--config FILE] [--base DIR] FILE...";
-
     private IngestCommand() {
     }
 
@@ -50,16 +52,19 @@ public final class IngestCommand {
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Arguments a;
         try {
-            a = parse(args);
+            a = parse(args, out);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println(USAGE);
+            new CommandLine(new Options()).usage(err);
             return UNUSABLE;
+        }
+        if (a == null) {
+            return OK;
         }
         List<RowSource> sources = new ArrayList<>();
         try (IngestSession session = IngestSession.open(a.config(), env)) {
             Map<String, RowConverter> converters = session.converters(a.program(), a.partner());
-            sources = open(a);
+            sources = open(a, session.maxRowBytes());
             return publish(session, converters, sources, out, err);
         } catch (UnusableInputException | IllegalStateException e) {
             err.println("cannot ingest: " + e.getMessage());
@@ -87,70 +92,89 @@ public final class IngestCommand {
         return OK;
     }
 
-    static Arguments parse(String[] args) {
-        String program = null;
-        String partner = null;
-        String source = "auto";
-        String form = null;
-        Path config = null;
-        Path base = null;
-        List<String> files = new ArrayList<>();
-        int i = args.length > 0 && args[0].equals("ingest") ? 1 : 0;
-        for (; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--program" -> program = value(args, ++i, arg);
-                case "--partner" -> partner = value(args, ++i, arg);
-                case "--source" -> source = value(args, ++i, arg).toLowerCase(Locale.ROOT);
-                case "--form" -> form = value(args, ++i, arg);
-                case "--config" -> config = Path.of(value(args, ++i, arg));
-                case "--base" -> base = Path.of(value(args, ++i, arg));
-                default -> {
-                    if (arg.startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + arg);
-                    }
-                    files.add(arg);
-                }
+    /** The command line, as picocli reads it; {@link #arguments} checks what it cannot. */
+    @Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Validate, pseudonymise and publish partner files: accepted rows as events, bad rows as "
+                    + "rejections with file, line, field and reason.",
+            exitCodeListHeading = "%nExit status:%n",
+            exitCodeList = {"0:every file was read (whatever rows were rejected)",
+                "1:Kafka did not acknowledge everything (send again: event ids are deterministic)",
+                "2:unusable input or configuration"})
+    static final class Options {
+        @Option(names = "--program", required = true, paramLabel = "P", description = "program id")
+        String program;
+        @Option(names = "--partner", required = true, paramLabel = "X", description = "partner id (one of the program's)")
+        String partner;
+        @Option(names = "--source", paramLabel = "KIND", defaultValue = "auto",
+                description = "auto (by file name), csv, json, kobo or odk (default: ${DEFAULT-VALUE})")
+        String source;
+        @Option(names = "--form", paramLabel = "MAPPING", description = "form mapping (a bundled name or a file), for kobo and odk")
+        String form;
+        @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: FIELDSTREAM_CONFIG)")
+        Path config;
+        @Option(names = "--base", paramLabel = "DIR", description = "folder FILEs are relative to, and named from")
+        Path base;
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "partner files, in any order")
+        List<String> files;
+    }
+
+    /** Parses and checks a command line; {@code null} when it asked for help (printed to {@code out}). */
+    static Arguments parse(String[] args, PrintStream out) {
+        Options o = new Options();
+        CommandLine line = new CommandLine(o);
+        try {
+            CommandLine.ParseResult result = line.parseArgs(args.length > 0 && args[0].equals("ingest")
+                    ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
+            if (result.isUsageHelpRequested()) {
+                line.usage(out);
+                return null;
             }
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        if (program == null || partner == null) {
-            throw new IllegalArgumentException("--program and --partner are required");
-        }
+        return arguments(o);
+    }
+
+    static Arguments parse(String[] args) {
+        return parse(args, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    private static Arguments arguments(Options o) {
+        String source = o.source.toLowerCase(Locale.ROOT);
         if (!List.of("auto", "csv", "json", "kobo", "odk").contains(source)) {
             throw new IllegalArgumentException("--source must be auto, csv, json, kobo or odk");
         }
-        if ((source.equals("kobo") || source.equals("odk")) && form == null) {
+        if ((source.equals("kobo") || source.equals("odk")) && o.form == null) {
             throw new IllegalArgumentException("--source " + source + " needs --form (a mapping name or file)");
         }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no input files");
-        }
-        return new Arguments(program, partner, source, form, config, base, files);
+        return new Arguments(o.program, o.partner, source, o.form, o.config, o.base, List.copyOf(o.files));
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    /** Opens every input before publishing anything, so an unusable file stops the run with nothing sent. */
-    static List<RowSource> open(Arguments a) throws IOException, UnusableInputException {
+    /**
+     * Opens every input before publishing anything, so an unusable file stops the run with nothing sent.
+     * A CSV or JSON Lines row longer than {@code maxRowBytes} is a rejected row. Kobo exports are one
+     * source per file; ODK Central exports are read together, since a submissions table and its repeat
+     * tables are separate files (see {@link CentralExport}).
+     */
+    static List<RowSource> open(Arguments a, int maxRowBytes) throws IOException, UnusableInputException {
         List<RowSource> sources = new ArrayList<>();
         FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
+        List<CentralExport.Input> central = new ArrayList<>();
         try {
             for (String name : a.files()) {
                 Path file = a.base() == null ? Path.of(name) : a.base().resolve(name);
                 if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                     throw new UnusableInputException("no readable file " + file);
                 }
-                InputStream in = Files.newInputStream(file);
                 switch (kindOf(a.source(), name)) {
-                    case "csv" -> sources.add(openCsv(in, name));
-                    case "json" -> sources.add(new JsonLinesSource(in, name, null, false));
-                    default -> sources.add(openKobo(in, name, mapping, a.source()));
+                    case "csv" -> sources.add(openCsv(Files.newInputStream(file), name, maxRowBytes));
+                    case "json" -> sources.add(new JsonLinesSource(Files.newInputStream(file), name, null, false, false, maxRowBytes));
+                    case "odk" -> central.add(new CentralExport.Input(name, file));
+                    default -> sources.add(openKobo(Files.newInputStream(file), name, mapping));
                 }
+            }
+            if (!central.isEmpty()) {
+                sources.addAll(CentralExport.open(central, mapping));
             }
         } catch (IOException | UnusableInputException | RuntimeException e) {
             closeAll(sources);
@@ -171,19 +195,19 @@ public final class IngestCommand {
         return lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json") ? "json" : "csv";
     }
 
-    private static RowSource openCsv(InputStream in, String name) throws IOException, UnusableInputException {
+    private static RowSource openCsv(InputStream in, String name, int maxRowBytes) throws IOException, UnusableInputException {
         try {
-            return CsvRowSource.open(in, name, null, false);
+            return CsvRowSource.open(in, name, null, false, maxRowBytes);
         } catch (IOException | UnusableInputException | RuntimeException e) {
             in.close();
             throw e;
         }
     }
 
-    private static RowSource openKobo(InputStream in, String name, FormMapping mapping, String source)
+    private static RowSource openKobo(InputStream in, String name, FormMapping mapping)
             throws IOException, UnusableInputException {
         try (in) {
-            return KoboExportSource.read(in, name, mapping, source);
+            return KoboExportSource.read(in, name, mapping);
         }
     }
 
@@ -191,8 +215,9 @@ public final class IngestCommand {
         long accepted = 0;
         long rejected = 0;
         for (Ingest.Result r : results) {
-            out.printf(Locale.ROOT, "%s%s: %d rows, %d accepted, %d rejected%n", r.name(),
-                    r.layout() == null ? "" : " (" + r.layout().id() + ")", r.rows(), r.accepted(), r.rejected());
+            out.printf(Locale.ROOT, "%s%s: %d rows, %d accepted, %d rejected%s%n", r.name(),
+                    r.layout() == null ? "" : " (" + r.layout().id() + ")", r.rows(), r.accepted(), r.rejected(),
+                    r.failed() == 0 ? "" : ", " + r.failed() + " not acknowledged by Kafka");
             r.firstRejections().forEach(d -> out.println("  rejected " + d));
             if (r.rejected() > r.firstRejections().size()) {
                 out.println("  ... " + (r.rejected() - r.firstRejections().size()) + " more on the rejected topic");

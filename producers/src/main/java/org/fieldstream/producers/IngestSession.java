@@ -3,7 +3,6 @@ package org.fieldstream.producers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.json.JsonLinesSource;
-import org.fieldstream.producers.kobo.KoboExportSource;
+import org.fieldstream.producers.forms.FormExportSource;
 
 /**
  * What many ingest batches share: the settings, one pair of idempotent producers, the program
@@ -32,6 +31,9 @@ public final class IngestSession implements AutoCloseable {
     private final KafkaProducer<String, FieldEvent> events;
     private final KafkaProducer<String, RejectedRecord> rejected;
     private final EventPublisher publisher;
+    private final Topics topics;
+    /** Topics are created before the first publish, so refusals that need no broker never wait for one. */
+    private boolean topicsEnsured;
 
     private IngestSession(ProducerSettings settings, ProgramCatalog catalog, KnownAggregates known,
                           KafkaProducer<String, FieldEvent> events, KafkaProducer<String, RejectedRecord> rejected,
@@ -42,6 +44,7 @@ public final class IngestSession implements AutoCloseable {
         this.events = events;
         this.rejected = rejected;
         this.publisher = new EventPublisher(events, rejected, topics);
+        this.topics = topics;
     }
 
     /** Loads settings (defaults, {@code config} or FIELDSTREAM_CONFIG, then {@code env}) and reads reference data. */
@@ -50,7 +53,6 @@ public final class IngestSession implements AutoCloseable {
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
-        KafkaClients.ensureTopics(settings, topics);
         if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
             KafkaClients.loadReference(settings, topics, catalog);
         }
@@ -76,25 +78,41 @@ public final class IngestSession implements AutoCloseable {
             throw new UnusableInputException(refusal);
         }
         Pseudonymizer pseudonymizer = settings.secrets().pseudonymizer(program);
-        LocalDate start = catalog.programStart(program).orElseThrow();
         int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
         boolean rejectUnknown = settings.rejectUnknownReferences();
         Map<String, RowConverter> converters = new HashMap<>();
         for (String source : SOURCE_KINDS) {
-            converters.put(source, new RowConverter(program, partner, source, start, pseudonymizer, known,
+            converters.put(source, new RowConverter(program, partner, source, catalog, pseudonymizer, known,
                     tolerance, rejectUnknown, Clock.systemUTC()));
         }
         return converters;
     }
 
-    /** Publishes the sources' rows, adding one result per source to {@code results} as it goes. */
+    /**
+     * Publishes the sources' rows, adding one result per source to {@code results} as it goes; stops
+     * with a {@link EventPublisher.PublishException} after the first source Kafka did not fully
+     * acknowledge (its result included).
+     */
     void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
                  List<Ingest.Result> results) throws IOException {
+        if (!topicsEnsured) {
+            KafkaClients.ensureTopics(settings, topics);
+            topicsEnsured = true;
+        }
         for (RowSource source : sources) {
             Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
-            results.add(ingest.run(source, source instanceof CsvRowSource c ? c.layout() : null));
+            Layout layout = source instanceof CsvRowSource c ? c.layout() : source instanceof FormExportSource f ? f.layout() : null;
+            Ingest.Result result = ingest.run(source, layout);
+            results.add(result);
+            if (result.failed() > 0) {
+                throw new EventPublisher.PublishException(result.failed() + " rows of " + result.name()
+                        + " not acknowledged by Kafka; send the input again (event ids are deterministic)", null);
+            }
         }
-        publisher.flush();
+    }
+
+    public int maxRowBytes() {
+        return settings.maxRowBytes();
     }
 
     /**
@@ -105,7 +123,7 @@ public final class IngestSession implements AutoCloseable {
             throws IOException, UnusableInputException {
         Map<String, RowConverter> converters = converters(program, partner);
         List<RowSource> sources = IngestCommand.open(
-                new IngestCommand.Arguments(program, partner, "auto", null, null, base, files));
+                new IngestCommand.Arguments(program, partner, "auto", null, null, base, files), maxRowBytes());
         try {
             List<Ingest.Result> results = new ArrayList<>();
             publish(converters, sources, progress, results);
@@ -122,7 +140,10 @@ public final class IngestSession implements AutoCloseable {
         if (source instanceof JsonLinesSource) {
             return "json";
         }
-        return source instanceof KoboExportSource k ? k.sourceName() : "kobo";
+        if (source instanceof FormExportSource f) {
+            return f.sourceName();
+        }
+        throw new IllegalArgumentException("no source kind for " + source.getClass().getSimpleName());
     }
 
     @Override

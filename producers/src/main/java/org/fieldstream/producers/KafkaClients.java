@@ -109,11 +109,10 @@ public final class KafkaClients {
         return true;
     }
 
-    /** Fills the catalog from the reference topics (programs, partners). */
+    /** Fills the catalog from the reference topics (programs, partners, org units). */
     public static void loadReference(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
-        long programs = readToEnd(settings, topics.programs, catalog::add);
-        long partners = readToEnd(settings, topics.partners, catalog::add);
-        LOG.info("read {} programs and {} partners from the reference topics", programs, partners);
+        ReferenceFollower.catchUp(settings, topics, catalog);
+        LOG.info("read the reference topics: {}", catalog);
     }
 
     /** Teaches the registry every cohort, dialogue and session on the events topic. */

@@ -87,6 +87,23 @@ public final class KnownAggregates {
         sessionDates.put(sessionKey(cohortId, sessionNumber), heldOn);
     }
 
+    /** Teaches {@code target} everything this registry learnt itself (an overlay's own entries). */
+    public void teach(KnownAggregates target) {
+        Map<String, Cohort> ownCohorts;
+        Map<String, Dialogue> ownDialogues;
+        Map<String, LocalDate> ownSessions;
+        synchronized (this) {
+            ownCohorts = new LinkedHashMap<>(cohorts);
+            ownDialogues = new LinkedHashMap<>(dialogues);
+            ownSessions = new LinkedHashMap<>(sessionDates);
+        }
+        synchronized (target) {
+            target.cohorts.putAll(ownCohorts);
+            target.dialogues.putAll(ownDialogues);
+            target.sessionDates.putAll(ownSessions);
+        }
+    }
+
     public synchronized int size() {
         return cohorts.size() + dialogues.size() + sessionDates.size();
     }

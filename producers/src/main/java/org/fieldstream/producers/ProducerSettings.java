@@ -1,18 +1,14 @@
 package org.fieldstream.producers;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
+import org.fieldstream.events.Settings;
 
 /**
  * Settings of the producers module: defaults, then an optional properties file, then
@@ -31,10 +27,24 @@ public final class ProducerSettings {
     public static final String KNOWN_PRELOAD = "known.preload";
     public static final String REFERENCE_PRELOAD = "reference.preload";
     public static final String REFERENCES_UNKNOWN = "references.unknown";
+    /** Longest row (a CSV or JSON line, a JSON array element) in bytes; a longer one is a rejected row. */
+    public static final String ROW_MAX_BYTES = "row.max.bytes";
+    public static final String HTTP_BIND = "http.bind";
     public static final String HTTP_PORT = "http.port";
-    public static final String HTTP_THREADS = "http.threads";
     public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
     public static final String HTTP_TOKENS_FILE = "http.tokens.file";
+    /** Batches processed at once; a batch beyond them is answered 503 with Retry-After. */
+    public static final String HTTP_MAX_BATCHES = "http.max.batches";
+    /** Of those, batches larger than {@link #HTTP_LARGE_BATCH_BYTES} (or of unknown length). */
+    public static final String HTTP_MAX_LARGE_BATCHES = "http.max.large.batches";
+    public static final String HTTP_LARGE_BATCH_BYTES = "http.large.batch.bytes";
+    /** A connection that sends no byte of a request's head for this long is closed (also idle keep-alive). */
+    public static final String HTTP_HEADER_TIMEOUT_MS = "http.header.timeout.ms";
+    /** The whole body must arrive within this; a read that waits longer fails too. */
+    public static final String HTTP_BODY_TIMEOUT_MS = "http.body.timeout.ms";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    /** Rejected rows listed one by one in a reply; the rest are counted. */
+    public static final String HTTP_REPLY_REJECTIONS = "http.reply.rejections";
     public static final String LINGER_MS = "producer.linger.ms";
     public static final String BATCH_SIZE = "producer.batch.size";
     public static final String COMPRESSION = "producer.compression.type";
@@ -47,9 +57,17 @@ public final class ProducerSettings {
             Map.entry(KNOWN_PRELOAD, "true"),
             Map.entry(REFERENCE_PRELOAD, "true"),
             Map.entry(REFERENCES_UNKNOWN, "accept"),
+            Map.entry(ROW_MAX_BYTES, Integer.toString(64 * 1024)),
+            Map.entry(HTTP_BIND, "127.0.0.1"),
             Map.entry(HTTP_PORT, "8088"),
-            Map.entry(HTTP_THREADS, "4"),
             Map.entry(HTTP_MAX_BODY_BYTES, Integer.toString(16 * 1024 * 1024)),
+            Map.entry(HTTP_MAX_BATCHES, "16"),
+            Map.entry(HTTP_MAX_LARGE_BATCHES, "2"),
+            Map.entry(HTTP_LARGE_BATCH_BYTES, Integer.toString(1024 * 1024)),
+            Map.entry(HTTP_HEADER_TIMEOUT_MS, "10000"),
+            Map.entry(HTTP_BODY_TIMEOUT_MS, "60000"),
+            Map.entry(HTTP_MAX_CONNECTIONS, "512"),
+            Map.entry(HTTP_REPLY_REJECTIONS, "100"),
             Map.entry(LINGER_MS, "10"),
             Map.entry(BATCH_SIZE, Integer.toString(256 * 1024)),
             Map.entry(COMPRESSION, "lz4"));
@@ -64,32 +82,8 @@ public final class ProducerSettings {
 
     /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
     public static ProducerSettings load(Path configFile, Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>(DEFAULTS);
-        Path file = configFile;
-        if (file == null && environment.get("FIELDSTREAM_CONFIG") != null) {
-            file = Path.of(environment.get("FIELDSTREAM_CONFIG"));
-        }
-        if (file != null) {
-            Properties properties = new Properties();
-            try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the settings file " + file, e);
-            }
-            properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
-        }
-        for (String key : Map.copyOf(values).keySet()) {
-            String fromEnv = environment.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
-        for (String key : new String[] {SECRETS_FILE, HTTP_TOKENS_FILE}) {
-            String fromEnv = environment.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
+        // the file settings have no default, so name them for their variables to count
+        Map<String, String> values = Settings.load(DEFAULTS, configFile, environment, List.of(SECRETS_FILE, HTTP_TOKENS_FILE));
         return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
     }
 
@@ -101,7 +95,7 @@ public final class ProducerSettings {
     }
 
     public static String envName(String key) {
-        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return Settings.envName(key);
     }
 
     public String get(String key) {
@@ -123,6 +117,24 @@ public final class ProducerSettings {
         } catch (NumberFormatException e) {
             throw new IllegalStateException("setting " + key + " (" + envName(key) + ") is not a number: " + value, e);
         }
+    }
+
+    /** An int setting within {@code min..max}, failing fast with the key otherwise. */
+    public int intValue(String key, int min, int max) {
+        int value = intValue(key);
+        if (value < min || value > max) {
+            throw new IllegalStateException("setting " + key + " (" + envName(key) + ") must be within " + min + ".." + max
+                    + ", not " + value);
+        }
+        return value;
+    }
+
+    /**
+     * {@code row.max.bytes}, 1 KiB..512 KiB: an event is never larger than its row plus a small
+     * envelope, so every accepted row fits Kafka's default 1 MB message limit.
+     */
+    public int maxRowBytes() {
+        return intValue(ROW_MAX_BYTES, 1024, 512 * 1024);
     }
 
     public boolean flag(String key) {
@@ -163,7 +175,8 @@ public final class ProducerSettings {
 
     /**
      * Programs and partners named in the settings file: {@code program.<id>.start_date=yyyy-MM-dd},
-     * {@code partner.<id>.program=<program id>}; added to what the reference topics hold.
+     * optionally {@code program.<id>.end_date=yyyy-MM-dd}, {@code partner.<id>.program=<program id>};
+     * added to what the reference topics hold.
      */
     public void addConfiguredReference(ProgramCatalog catalog) {
         values.forEach((key, value) -> {
@@ -171,6 +184,13 @@ public final class ProducerSettings {
                 String id = key.substring("program.".length(), key.length() - ".start_date".length());
                 try {
                     catalog.addProgram(id, LocalDate.parse(value.trim()));
+                } catch (DateTimeParseException e) {
+                    throw new IllegalStateException("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
+                }
+            } else if (key.startsWith("program.") && key.endsWith(".end_date")) {
+                String id = key.substring("program.".length(), key.length() - ".end_date".length());
+                try {
+                    catalog.endProgram(id, LocalDate.parse(value.trim()));
                 } catch (DateTimeParseException e) {
                     throw new IllegalStateException("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
                 }

@@ -23,10 +23,12 @@ public final class ProgramSecrets {
     public static final int MIN_LENGTH = 16;
 
     private final Map<String, String> environment;
-    private final Properties file;
+    private final Path secretsFile;
+    private volatile Properties file;
 
     public ProgramSecrets(Map<String, String> environment, Path secretsFile) {
         this.environment = environment;
+        this.secretsFile = secretsFile;
         this.file = load(secretsFile);
     }
 
@@ -42,6 +44,10 @@ public final class ProgramSecrets {
         String variable = variableFor(programId);
         String value = environment.get(variable);
         if (value == null || value.isEmpty()) {
+            value = file.getProperty(programId);
+        }
+        if ((value == null || value.isEmpty()) && secretsFile != null) {
+            file = load(secretsFile); // a program added since start (reference load writes its secret)
             value = file.getProperty(programId);
         }
         if (value == null || value.isEmpty()) {

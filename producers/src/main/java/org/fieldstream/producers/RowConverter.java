@@ -5,10 +5,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.fieldstream.events.AggregateIds;
@@ -32,10 +30,14 @@ import org.fieldstream.events.TrainingCohortRegistered;
  * a rejection naming the field and the reason. Pure apart from reading {@link KnownAggregates}; the
  * caller teaches the registry what it publishes.
  *
- * <p>Rules: required columns present; numbers, dates and enum values well formed; every date between
- * the program's start and today (Asia/Dhaka) plus a tolerance; session numbers within 1..planned
- * sessions of a known cohort; cohort and dialogue ids name this partner's own aggregates (see
- * {@link AggregateIds}); {@code program_id}/{@code partner_id} columns, when sent, equal to the ingest's.
+ * <p>Rules: required columns present; numbers, dates and enum values well formed; every date within
+ * the program's range (its start, its end when known) and within what ClickHouse stores
+ * ({@value #ValueRules.FIRST_DATE}..{@value #ValueRules.LAST_DATE}), and every record date no later than today (Asia/Dhaka)
+ * plus a tolerance; session numbers within 1..{@value #ValueRules.MAX_SESSIONS} and within the planned sessions of
+ * a known cohort; org units well formed and, where the reference data is known, existing; free text
+ * bounded and free of anything that looks like a phone number or national id; cohort and dialogue ids
+ * name this partner's own aggregates (see {@link AggregateIds}); {@code program_id}/{@code partner_id}
+ * columns, when sent, equal to the ingest's. What is accepted here is what the sink can store.
  *
  * <p>{@code occurred_at} is the record's own date at the start of the day in Asia/Dhaka: start_date,
  * held_on, enrolled_on, exited_on; attendance takes its session's held_on and dialogue attendance its
@@ -45,20 +47,13 @@ public final class RowConverter {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Dhaka");
 
-    private static final Map<String, Sex> SEXES = Map.of("female", Sex.FEMALE, "f", Sex.FEMALE, "male", Sex.MALE,
-            "m", Sex.MALE, "other", Sex.OTHER, "unknown", Sex.UNKNOWN);
-    private static final List<String> SEX_NAMES = List.of("female", "male", "other", "unknown");
-    private static final Map<String, AttendanceStatus> STATUSES = lowerNames(AttendanceStatus.values());
-    private static final Map<String, ExitReason> REASONS = lowerNames(ExitReason.values());
-    private static final Map<String, DialogueKind> KINDS = lowerNames(DialogueKind.values());
-
+    /** ClickHouse's Date and DateTime hold 1970-01-01..2105-12-31 on every release the sink writes to. */
     private final String programId;
     private final String partnerId;
     private final String source;
-    private final LocalDate programStart;
+    private final ValueRules rules;
     private final Pseudonymizer pseudonymizer;
     private final KnownAggregates known;
-    private final int toleranceDays;
     private final boolean rejectUnknown;
     private final Clock clock;
 
@@ -77,16 +72,35 @@ public final class RowConverter {
     public RowConverter(String programId, String partnerId, String source, LocalDate programStart,
                         Pseudonymizer pseudonymizer, KnownAggregates known, int toleranceDays, boolean rejectUnknown,
                         Clock clock) {
+        this(programId, partnerId, source, programStart, null, id -> true, pseudonymizer, known, toleranceDays,
+                rejectUnknown, clock);
+    }
+
+    /**
+     * A converter checking against the catalog's reference data: the program's start and end, and the
+     * org units when the catalog knows any.
+     */
+    public RowConverter(String programId, String partnerId, String source, ProgramCatalog catalog,
+                        Pseudonymizer pseudonymizer, KnownAggregates known, int toleranceDays, boolean rejectUnknown,
+                        Clock clock) {
+        this(programId, partnerId, source,
+                catalog.programStart(programId).orElseThrow(() -> new IllegalStateException("unknown program " + programId)),
+                catalog.programEnd(programId).orElse(null), catalog::orgUnitExists, pseudonymizer, known, toleranceDays,
+                rejectUnknown, clock);
+    }
+
+    private RowConverter(String programId, String partnerId, String source, LocalDate programStart, LocalDate programEnd,
+                         Predicate<String> orgUnitExists, Pseudonymizer pseudonymizer, KnownAggregates known,
+                         int toleranceDays, boolean rejectUnknown, Clock clock) {
         if (!pseudonymizer.programId().equals(programId)) {
             throw new IllegalArgumentException("pseudonymizer of " + pseudonymizer.programId() + " used for " + programId);
         }
         this.programId = programId;
         this.partnerId = partnerId;
         this.source = source;
-        this.programStart = programStart;
+        this.rules = new ValueRules(programStart, programEnd, orgUnitExists, toleranceDays, clock);
         this.pseudonymizer = pseudonymizer;
         this.known = known;
-        this.toleranceDays = toleranceDays;
         this.rejectUnknown = rejectUnknown;
         this.clock = clock;
     }
@@ -112,20 +126,42 @@ public final class RowConverter {
         }
     }
 
-    /** A rejection of a row that never reached validation (unreadable, unknown layout). */
+    /**
+     * The rejection a row claiming another partner's or program's data gets, or null: what
+     * {@link #convert} would answer for it, found without converting (an HTTP batch is checked for such
+     * rows before anything of it is published).
+     */
+    public Outcome.Rejected foreignClaim(SourceRow row) {
+        if (row.malformed() != null) {
+            return null;
+        }
+        try {
+            checkClaimedOwner(new Cells(row.values(), Redaction.of(row)));
+            return null;
+        } catch (RowRejection r) {
+            return new Outcome.Rejected(reject(row, r.field(), r.reason(), clock.instant()), true);
+        }
+    }
+
+    /**
+     * A rejection of a row: its raw values and the reason, both with every personal value hidden (by
+     * column, by value and by pattern; see {@link Redaction}).
+     */
     public RejectedRecord reject(SourceRow row, String field, String reason, Instant at) {
+        Redaction redaction = Redaction.of(row);
         return RejectedRecord.newBuilder()
                 .setProgramId(programId).setPartnerId(partnerId).setSource(source)
-                .setSourceRef(row.sourceRef()).setField(field).setReason(reason)
-                .setRaw(RawRow.render(row.values())).setRejectedAt(at)
+                .setSourceRef(row.sourceRef()).setField(field).setReason(redaction.text(reason))
+                .setRaw(RawRow.render(row.values(), redaction)).setRejectedAt(at)
                 .build();
     }
 
     private FieldEvent build(SourceRow row, Instant receivedAt) {
         if (row.malformed() != null) {
-            throw new RowRejection(row.layout() == null ? "layout" : null, row.malformed());
+            String field = row.malformedField() != null ? row.malformedField() : row.layout() == null ? "layout" : null;
+            throw new RowRejection(field, row.malformed());
         }
-        Cells cells = new Cells(row.values());
+        Cells cells = new Cells(row.values(), Redaction.of(row));
         checkClaimedOwner(cells);
         Integer sentRevision = cells.optionalInt("revision", 1, Integer.MAX_VALUE);
         int revision = sentRevision == null ? 1 : sentRevision;
@@ -174,26 +210,30 @@ public final class RowConverter {
 
     private Draft cohort(Cells cells) {
         String cohortId = cells.requiredId("cohort_id");
-        String topic = cells.required("topic");
-        int planned = cells.requiredInt("planned_sessions", 1, 1000);
-        LocalDate start = inRange("start_date", cells.requiredDate("start_date"));
-        String orgUnit = cells.required("org_unit_id");
+        String topic = cells.text("topic", cells.required("topic"), ValueRules.MAX_TEXT);
+        int planned = cells.requiredInt("planned_sessions", 1, ValueRules.MAX_SESSIONS);
+        LocalDate start = rules.inRange("start_date", cells.requiredDate("start_date"));
+        String orgUnit = rules.orgUnit(cells);
         LocalDate end = cells.optionalDate("end_date");
-        if (end != null && end.isBefore(start)) {
-            throw new RowRejection("end_date", end + " is before start_date " + start);
+        if (end != null) {
+            if (end.isBefore(start)) {
+                throw new RowRejection("end_date", end + " is before start_date " + start);
+            }
+            rules.withinProgram("end_date", end);
         }
+        String targetGroup = cells.text("target_group", cells.optional("target_group"), ValueRules.MAX_TEXT);
         TrainingCohortRegistered payload = TrainingCohortRegistered.newBuilder()
                 .setCohortId(cohortId).setTopic(topic).setPlannedSessions(planned).setStartDate(start)
-                .setEndDate(end).setTargetGroup(cells.optional("target_group")).build();
+                .setEndDate(end).setTargetGroup(targetGroup).build();
         return new Draft(aggregate(cohortId), orgUnit, start, new String[] {cohortId}, payload);
     }
 
     private Draft dialogue(Cells cells) {
         String dialogueId = cells.requiredId("dialogue_id");
-        DialogueKind kind = cells.requiredEnum("kind", KINDS, names(KINDS));
-        String topic = cells.required("topic");
-        LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
-        String orgUnit = cells.required("org_unit_id");
+        DialogueKind kind = cells.requiredEnum("kind", ValueRules.KINDS, ValueRules.names(ValueRules.KINDS));
+        String topic = cells.text("topic", cells.required("topic"), ValueRules.MAX_TEXT);
+        LocalDate heldOn = rules.inRange("held_on", cells.requiredDate("held_on"));
+        String orgUnit = rules.orgUnit(cells);
         DialogueHeld payload = DialogueHeld.newBuilder()
                 .setDialogueId(dialogueId).setKind(kind).setTopic(topic).setHeldOn(heldOn).build();
         return new Draft(aggregate(dialogueId), orgUnit, heldOn, new String[] {dialogueId}, payload);
@@ -201,19 +241,19 @@ public final class RowConverter {
 
     private Draft session(Cells cells) {
         String cohortId = cells.requiredId("cohort_id");
-        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         int session = sessionNumber(cells, cohort);
-        LocalDate heldOn = inRange("held_on", cells.requiredDate("held_on"));
+        LocalDate heldOn = rules.inRange("held_on", cells.requiredDate("held_on"));
         SessionHeld payload = SessionHeld.newBuilder().setCohortId(cohortId).setSessionNumber(session).setHeldOn(heldOn).build();
         return new Draft(aggregate(cohortId), orgUnit(cohort), heldOn, new String[] {cohortId, Integer.toString(session)}, payload);
     }
 
     private Draft enrolment(Cells cells) {
         String cohortId = cells.requiredId("cohort_id");
-        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         String personId = personId(cells.required("person_key"));
-        Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
-        LocalDate enrolledOn = inRange("enrolled_on", cells.requiredDate("enrolled_on"));
+        Sex sex = cells.requiredEnum("sex", ValueRules.SEXES, ValueRules.SEX_NAMES);
+        LocalDate enrolledOn = rules.inRange("enrolled_on", cells.requiredDate("enrolled_on"));
         Integer birthYear = cells.optionalInt("birth_year", 1900, LocalDate.now(clock.withZone(ZONE)).getYear());
         Integer age = cells.optionalInt("age", 0, 120);
         ParticipantEnrolled payload = ParticipantEnrolled.newBuilder().setCohortId(cohortId).setPersonId(personId)
@@ -223,10 +263,10 @@ public final class RowConverter {
 
     private Draft attendance(Cells cells) {
         String cohortId = cells.requiredId("cohort_id");
-        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         int session = sessionNumber(cells, cohort);
         String personId = personId(cells.required("person_key"));
-        AttendanceStatus status = cells.requiredEnum("status", STATUSES, names(STATUSES));
+        AttendanceStatus status = cells.requiredEnum("status", ValueRules.STATUSES, ValueRules.names(ValueRules.STATUSES));
         AttendanceRecorded payload = AttendanceRecorded.newBuilder().setCohortId(cohortId).setSessionNumber(session)
                 .setPersonId(personId).setStatus(status).build();
         return new Draft(aggregate(cohortId), orgUnit(cohort), known.sessionDate(aggregate(cohortId), session),
@@ -235,12 +275,12 @@ public final class RowConverter {
 
     private Draft exit(Cells cells) {
         String cohortId = cells.requiredId("cohort_id");
-        KnownAggregates.Cohort cohort = ownedCohort(cohortId);
+        KnownAggregates.Cohort cohort = ownedCohort(cells, cohortId);
         String personId = personId(cells.required("person_key"));
-        ExitReason reason = cells.requiredEnum("reason", REASONS, names(REASONS));
+        ExitReason reason = cells.requiredEnum("reason", ValueRules.REASONS, ValueRules.names(ValueRules.REASONS));
         LocalDate exitedOn = cells.optionalDate("exited_on");
         if (exitedOn != null) {
-            inRange("exited_on", exitedOn);
+            rules.inRange("exited_on", exitedOn);
         }
         ParticipantExited payload = ParticipantExited.newBuilder().setCohortId(cohortId).setPersonId(personId)
                 .setReason(reason).setExitedOn(exitedOn).build();
@@ -249,10 +289,10 @@ public final class RowConverter {
 
     private Draft dialogueAttendance(Cells cells) {
         String dialogueId = cells.requiredId("dialogue_id");
-        KnownAggregates.Dialogue dialogue = ownedDialogue(dialogueId);
-        String attendee = Integer.toString(cells.requiredInt("attendee_no", 1, Integer.MAX_VALUE));
-        String role = cells.required("role");
-        Sex sex = cells.requiredEnum("sex", SEXES, SEX_NAMES);
+        KnownAggregates.Dialogue dialogue = ownedDialogue(cells, dialogueId);
+        String attendee = Integer.toString(cells.requiredInt("attendee_no", 1, ValueRules.MAX_ATTENDEE_NO));
+        String role = cells.text("role", cells.required("role"), ValueRules.MAX_TEXT);
+        Sex sex = cells.requiredEnum("sex", ValueRules.SEXES, ValueRules.SEX_NAMES);
         String personKey = cells.optional("person_key");
         Integer age = cells.optionalInt("age", 0, 120);
         DialogueAttended payload = DialogueAttended.newBuilder().setDialogueId(dialogueId)
@@ -295,19 +335,19 @@ public final class RowConverter {
      * registry is keyed by namespaced id, so another partner's cohort of the same id is simply unknown
      * here: the reason never tells whether someone else uses the id.
      */
-    private KnownAggregates.Cohort ownedCohort(String cohortId) {
+    private KnownAggregates.Cohort ownedCohort(Cells cells, String cohortId) {
         KnownAggregates.Cohort cohort = known.cohort(aggregate(cohortId));
         if (cohort == null && rejectUnknown) {
-            throw new RowRejection("cohort_id", "unknown cohort " + cohortId + " of partner " + partnerId
+            throw new RowRejection("cohort_id", "unknown cohort " + cells.show("cohort_id", cohortId) + " of partner " + partnerId
                     + " (register it in a cohorts file first)");
         }
         return cohort;
     }
 
-    private KnownAggregates.Dialogue ownedDialogue(String dialogueId) {
+    private KnownAggregates.Dialogue ownedDialogue(Cells cells, String dialogueId) {
         KnownAggregates.Dialogue dialogue = known.dialogue(aggregate(dialogueId));
         if (dialogue == null && rejectUnknown) {
-            throw new RowRejection("dialogue_id", "unknown dialogue " + dialogueId + " of partner " + partnerId
+            throw new RowRejection("dialogue_id", "unknown dialogue " + cells.show("dialogue_id", dialogueId) + " of partner " + partnerId
                     + " (register it in a dialogues file first)");
         }
         return dialogue;
@@ -316,16 +356,19 @@ public final class RowConverter {
     private void checkClaimedOwner(Cells cells) {
         String program = cells.optional("program_id");
         if (program != null && !program.equals(programId)) {
-            throw RowRejection.foreign("program_id", "row is for program " + program + ", this ingest is for " + programId);
+            throw RowRejection.foreign("program_id", "row is for program " + cells.show("program_id", program)
+                    + ", this ingest is for " + programId);
         }
         String partner = cells.optional("partner_id");
         if (partner != null && !partner.equals(partnerId)) {
-            throw RowRejection.foreign("partner_id", "row is for partner " + partner + ", this ingest is for " + partnerId);
+            throw RowRejection.foreign("partner_id", "row is for partner " + cells.show("partner_id", partner)
+                    + ", this ingest is for " + partnerId);
         }
     }
 
+    /** 1..{@value #ValueRules.MAX_SESSIONS} (planned_sessions' own bound) always, and within a known cohort's plan. */
     private int sessionNumber(Cells cells, KnownAggregates.Cohort cohort) {
-        int session = cells.requiredInt("session_number", 1, Integer.MAX_VALUE);
+        int session = cells.requiredInt("session_number", 1, ValueRules.MAX_SESSIONS);
         if (cohort != null && session > cohort.plannedSessions()) {
             throw new RowRejection("session_number", session + " is outside 1.." + cohort.plannedSessions()
                     + " (the cohort's planned sessions)");
@@ -333,30 +376,10 @@ public final class RowConverter {
         return session;
     }
 
-    private LocalDate inRange(String field, LocalDate date) {
-        if (programStart != null && date.isBefore(programStart)) {
-            throw new RowRejection(field, date + " is before the program start " + programStart);
-        }
-        LocalDate latest = LocalDate.now(clock.withZone(ZONE)).plusDays(toleranceDays);
-        if (date.isAfter(latest)) {
-            throw new RowRejection(field, date + " is in the future (latest accepted " + latest + ")");
-        }
-        return date;
-    }
-
     private String personId(String personKey) {
-        return pseudonymizer.personId(personKey);
-    }
-
-    private static <E extends Enum<E>> Map<String, E> lowerNames(E[] values) {
-        Map<String, E> map = new LinkedHashMap<>();
-        for (E e : values) {
-            map.put(e.name().toLowerCase(Locale.ROOT), e);
+        if (personKey.length() > ValueRules.MAX_PERSON_KEY) {
+            throw new RowRejection("person_key", "longer than " + ValueRules.MAX_PERSON_KEY + " characters");
         }
-        return Map.copyOf(map);
-    }
-
-    private static <E> List<String> names(Map<String, E> symbols) {
-        return symbols.keySet().stream().sorted().toList();
+        return pseudonymizer.personId(personKey);
     }
 }

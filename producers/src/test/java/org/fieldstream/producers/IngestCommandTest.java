@@ -8,7 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+
+import org.fieldstream.producers.forms.FormExportSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +44,19 @@ class IngestCommandTest {
     @Test
     void missingArgumentsPrintUsage() throws Exception {
         assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "f.csv"));
-        assertTrue(errors().contains("usage: ingest"), errors());
+        assertTrue(errors().contains("Missing required option: '--partner=X'"), errors());
+        assertTrue(errors().contains("Usage: ingest"), errors());
+    }
+
+    @Test
+    void helpPrintsEveryOptionAndExitsZero() throws Exception {
+        java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
+        assertEquals(IngestCommand.OK, IngestCommand.run(new String[] {"--help"}, java.util.Map.of(),
+                new java.io.PrintStream(help, true, java.nio.charset.StandardCharsets.UTF_8), System.err));
+        String text = help.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String option : new String[] {"--program", "--partner", "--source", "--form", "--config", "--base", "FILE"}) {
+            assertTrue(text.contains(option), text);
+        }
     }
 
     @Test
@@ -75,5 +90,35 @@ class IngestCommandTest {
         assertEquals("json", IngestCommand.kindOf("auto", "iid/2026-05/cohorts.jsonl"));
         assertEquals("csv", IngestCommand.kindOf("auto", "ndp/2026-01/cohorts.csv"));
         assertEquals("csv", IngestCommand.kindOf("csv", "x.jsonl"));
+    }
+
+    @Test
+    void odkTablesOfOneRunAreReadAsOneExport() throws Exception {
+        Path odk = Path.of(getClass().getResource("/odk/export2_Submissions.json").toURI()).getParent();
+        List<RowSource> sources = IngestCommand.open(new IngestCommand.Arguments("P1", "X", "odk", "session_register_attendance",
+                null, odk, List.of("export2_Submissions.register.members.json", "export2_Submissions.json")),
+                org.fieldstream.producers.csv.CsvRowSource.DEFAULT_MAX_ROW_BYTES);
+        assertEquals(1, sources.size());
+        FormExportSource source = (FormExportSource) sources.get(0);
+        assertEquals("export2_Submissions.json", source.name());
+        assertEquals("odk", source.sourceName());
+        int rows = 0;
+        for (SourceRow row = source.next(); row != null; row = source.next()) {
+            assertEquals(null, row.malformed());
+            rows++;
+        }
+        assertEquals(8, rows);
+    }
+
+    @Test
+    void aBrokenFormMappingStopsTheRunBeforeAnythingIsSent() throws Exception {
+        Path mapping = dir.resolve("mapping.json");
+        Files.writeString(mapping, "{\"form_id\": \"f\", \"layout\": \"sessions\", \"columns\": {\"cohort_id\": \"c\", "
+                + "\"session_number\": \"n\", \"held_on\": {\"field\": \"start\", \"dates\": true}}}");
+        Path export = dir.resolve("export.json");
+        Files.writeString(export, "[]");
+        assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "--partner", "X", "--source", "kobo",
+                "--form", mapping.toString(), export.toString()));
+        assertTrue(errors().contains("column held_on has unknown key \"dates\""), errors());
     }
 }

@@ -126,6 +126,39 @@ class IngestPipelineTest {
     }
 
     @Test
+    void countsOnlyWhatKafkaAcknowledged() throws Exception {
+        int rows = 3 * BackgroundPublisher.BATCH + 11;
+        AtomicInteger sends = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        MockProducer<String, FieldEvent> events = new MockProducer<>(false, null, new StringSerializer(),
+                topics.events.valueSerde().serializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<String, FieldEvent> record, Callback callback) {
+                Future<RecordMetadata> f = super.send(record, callback);
+                if (sends.incrementAndGet() % 7 == 0) {
+                    refused.incrementAndGet();
+                    errorNext(new KafkaException("not acknowledged"));
+                } else {
+                    completeNext();
+                }
+                return f;
+            }
+        };
+        EventPublisher publisher = new EventPublisher(events, rejected, topics);
+
+        Ingest.Result result = new Ingest(fixture.converter, fixture.known, publisher, Progress.silent())
+                .run(new GeneratedAttendance(rows, -1), Layout.ATTENDANCE);
+
+        long late = rows / STATUSES.length;
+        assertEquals(rows, result.rows());
+        assertEquals(rows - late - refused.get(), result.accepted(), "accepted counts acknowledged events only");
+        assertEquals(refused.get(), result.failed());
+        assertEquals(late, result.rejected());
+        assertTrue(refused.get() > 0);
+        assertNoSendingThreadLeft();
+    }
+
+    @Test
     void handsOverNothingAndEndsCleanlyForAnEmptyInput() throws Exception {
         MockProducer<String, FieldEvent> events = events();
         EventPublisher publisher = new EventPublisher(events, rejected, topics);

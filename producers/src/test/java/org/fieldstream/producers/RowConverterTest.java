@@ -69,7 +69,15 @@ class RowConverterTest {
                 Arguments.of("bad retracted flag", "cohort_id,session_number,held_on,retracted\nC1,2,2026-02-09,maybe", "retracted", "is not a flag"),
                 Arguments.of("wrong field count", SESSIONS + "C1,2,2026-02-09,extra", null, "row has 4 fields, the header has 3"),
                 Arguments.of("claims other partner", "cohort_id,session_number,held_on,partner_id\nC1,2,2026-02-09,Y", "partner_id", "row is for partner Y, this ingest is for X"),
-                Arguments.of("claims other program", "cohort_id,session_number,held_on,program_id\nC1,2,2026-02-09,P2", "program_id", "row is for program P2, this ingest is for P1"));
+                Arguments.of("claims other program", "cohort_id,session_number,held_on,program_id\nC1,2,2026-02-09,P2", "program_id", "row is for program P2, this ingest is for P1"),
+                Arguments.of("end date past ClickHouse's calendar", COHORTS + "C2,t,6,2026-02-01,U1,9999-12-31", "end_date", "9999-12-31 is outside 1970-01-01..2105-12-31"),
+                Arguments.of("org unit not an id", COHORTS + "C2,t,6,2026-02-01,<script>x</script>,", "org_unit_id", "an id has 1 to 80"),
+                Arguments.of("topic too long", COHORTS + "C2," + "t".repeat(501) + ",6,2026-02-01,U1,", "topic", "longer than 500 characters"),
+                Arguments.of("phone in a free-text column", DATT + "D1,4,01711234567,m,,", "role", "looks like a phone number or national id"),
+                Arguments.of("attendee number past its bound", DATT + "D1,2000000,official,m,,", "attendee_no", "2000000 is outside 1..1000000"),
+                Arguments.of("session number past 1000", SESSIONS + "C1,999999,2026-02-09", "session_number", "999999 is outside 1..1000"),
+                Arguments.of("person key too long", ATTEND + "C1,2," + "k".repeat(201) + ",present", "person_key", "longer than 200 characters"),
+                Arguments.of("quote left open", ATTEND + "C1,2,\"K1,present", "person_key", "not closed on its line"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,6 +129,41 @@ class RowConverterTest {
         assertTrue(raw.contains("\"person_key\":\"[redacted]\""), raw);
         Outcome.Rejected badKey = (Outcome.Rejected) fixture.one("cohort_id,person_key,sex,enrolled_on,age\nC1,PK-SECRET-77,f,2026-02-01,old");
         assertFalse(badKey.record().getReason().contains("PK-SECRET-77"));
+    }
+
+    @Test
+    void aNameWithAnUnquotedCommaShiftsTheRowAndEveryShiftedPersonalValueIsHidden() {
+        Outcome.Rejected r = (Outcome.Rejected) fixture.one("cohort_id,name,person_key,phone,sex,enrolled_on,national_id\n"
+                + "C1,Begum, Rokeya,PK-SHIFT-1,01711234567,f,2026-02-01,1990123456789");
+        String raw = r.record().getRaw();
+        for (String personal : List.of("Begum", "Rokeya", "PK-SHIFT-1", "01711234567", "1990123456789")) {
+            assertFalse(raw.contains(personal), raw);
+            assertFalse(r.record().getReason().contains(personal), r.record().getReason());
+        }
+        assertTrue(raw.contains("\"cohort_id\":\"C1\""), raw);
+        assertTrue(r.record().getReason().contains("row has 8 fields, the header has 7"), r.record().getReason());
+    }
+
+    @Test
+    void aPersonKeyShiftedIntoAnEnumColumnIsNeverQuoted() {
+        Outcome.Rejected r = (Outcome.Rejected) fixture.one("cohort_id,person_key,status,session_number\nC1,,PK-SHIFT-2,1,extra");
+        assertFalse(r.record().getRaw().contains("PK-SHIFT-2"), r.record().getRaw());
+        Outcome.Rejected typed = (Outcome.Rejected) fixture.one(ATTEND + "C1,1,K1,01711234567");
+        assertEquals("'[redacted]' is not one of absent, excused, present", typed.record().getReason());
+        assertFalse(typed.record().getRaw().contains("01711234567"), typed.record().getRaw());
+    }
+
+    @Test
+    void unknownOrgUnitsAndDatesPastTheProgramEndAreRefusedWhereTheReferenceIsKnown() {
+        ProgramCatalog catalog = new ProgramCatalog().addProgram("P1", Fixture.START).endProgram("P1", LocalDate.parse("2026-06-30"))
+                .addPartner("X", "P1").addOrgUnit("U1");
+        RowConverter checked = new RowConverter("P1", "X", "csv", catalog, fixture.pseudonymizer, fixture.known, 2, true, Fixture.CLOCK);
+        Outcome unknown = Fixture.csvRows("f.csv", COHORTS + "C2,t,6,2026-02-01,U9,").stream().map(checked::convert).findFirst().orElseThrow();
+        assertEquals("unknown org unit U9 (not in the reference org units)", ((Outcome.Rejected) unknown).record().getReason());
+        Outcome late = Fixture.csvRows("f.csv", COHORTS + "C2,t,6,2026-02-01,U1,2026-07-01").stream().map(checked::convert).findFirst().orElseThrow();
+        assertEquals("2026-07-01 is after the program end 2026-06-30", ((Outcome.Rejected) late).record().getReason());
+        Outcome ok = Fixture.csvRows("f.csv", COHORTS + "C2,t,6,2026-02-01,U1,2026-06-30").stream().map(checked::convert).findFirst().orElseThrow();
+        assertInstanceOf(Outcome.Accepted.class, ok);
     }
 
     @Test

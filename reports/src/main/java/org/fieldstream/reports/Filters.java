@@ -47,6 +47,11 @@ public record Filters(String program, String partner, String district, LocalDate
         throw new ReportError("invalid " + option + " " + shown(value) + ": expected a month as yyyy-MM, e.g. 2026-03");
     }
 
+    /** The month of a day as yyyy-MM. */
+    static String monthOf(LocalDate day) {
+        return YearMonth.from(day).toString();
+    }
+
     public boolean isEmpty() {
         return program == null && partner == null && district == null && !hasPeriod();
     }

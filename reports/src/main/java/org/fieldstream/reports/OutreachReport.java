@@ -1,6 +1,8 @@
 package org.fieldstream.reports;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ final class OutreachReport {
     private final ClickHouseGateway gateway;
     private final String db;
 
+    private static final String BY_GROUP = "a person counts in one cell per period; a cell nobody is in has no row";
+
     OutreachReport(ClickHouseGateway gateway, String db) {
         this.gateway = gateway;
         this.db = db;
@@ -35,6 +39,14 @@ final class OutreachReport {
                 SELECT program_id, dimension, dimension_id, period AS quarter, people_reached, new_people_reached
                 FROM %s.outreach_quarterly%s
                 ORDER BY program_id, dimension_id, quarter""".formatted(db, SqlText.where(withQuarters(totals(grain), filters))));
+        List<Map<String, String>> monthlyGroups = gateway.query("""
+                SELECT program_id, dimension, dimension_id, period AS month, sex, age_band, people_reached, new_people_reached
+                FROM %s.outreach_monthly%s
+                ORDER BY program_id, dimension_id, month, sex, age_band""".formatted(db, SqlText.where(groups(withMonths(grain, filters)))));
+        List<Map<String, String>> quarterlyGroups = gateway.query("""
+                SELECT program_id, dimension, dimension_id, period AS quarter, sex, age_band, people_reached, new_people_reached
+                FROM %s.outreach_quarterly%s
+                ORDER BY program_id, dimension_id, quarter, sex, age_band""".formatted(db, SqlText.where(groups(withQuarters(grain, filters)))));
         List<Map<String, String>> toDate = gateway.query("""
                 SELECT program_id, dimension, dimension_id, people_reached, as_of
                 FROM %s.outreach_to_date%s
@@ -47,6 +59,8 @@ final class OutreachReport {
         return new ReportOutput("Outreach", filters.describe(), List.of(
                 new ReportOutput.Section("People reached per month", period, monthly),
                 new ReportOutput.Section("People reached per quarter", filters.hasPeriod() ? "quarters overlapping " + ReportRequest.period(filters) : "", quarterly),
+                new ReportOutput.Section("People reached per month by sex and age band", BY_GROUP, monthlyGroups),
+                new ReportOutput.Section("People reached per quarter by sex and age band", BY_GROUP, quarterlyGroups),
                 new ReportOutput.Section("People reached to date", "whole program so far; --from/--to do not apply", toDate),
                 new ReportOutput.Section("Targets vs actuals", "", targets)),
                 List.of(new ReportOutput.MonthlyReach("People reached per month", months(monthly), series(monthly))));
@@ -78,6 +92,13 @@ final class OutreachReport {
         return conditions;
     }
 
+    /** Every sex × age band cell except the total; a person sits in one cell of a grain, so cells add up to the total. */
+    private static List<String> groups(List<String> conditions) {
+        List<String> cells = new ArrayList<>(conditions);
+        cells.add("NOT (sex = 'all' AND age_band = 'all')");
+        return cells;
+    }
+
     private static List<String> withMonths(List<String> grain, Filters filters) {
         List<String> conditions = new ArrayList<>(grain);
         if (filters.from() != null) {
@@ -104,9 +125,21 @@ final class OutreachReport {
         return LocalDate.of(day.getYear(), (day.getMonthValue() - 1) / 3 * 3 + 1, 1);
     }
 
-    private static List<String> months(List<Map<String, String>> rows) {
+    /** Every month from the first to the last reached, so a month nobody was reached in shows as a gap. */
+    static List<String> months(List<Map<String, String>> rows) {
         TreeSet<String> months = new TreeSet<>();
         rows.forEach(row -> months.add(row.get("month")));
+        if (months.isEmpty()) {
+            return List.of();
+        }
+        try {
+            YearMonth last = YearMonth.parse(months.last());
+            for (YearMonth month = YearMonth.parse(months.first()); month.isBefore(last); month = month.plusMonths(1)) {
+                months.add(month.toString());
+            }
+        } catch (DateTimeParseException e) {
+            // not yyyy-MM: the months as they are
+        }
         return List.copyOf(months);
     }
 

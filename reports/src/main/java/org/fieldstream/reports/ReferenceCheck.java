@@ -42,6 +42,25 @@ final class ReferenceCheck {
         }
     }
 
+    /** A filter value to offer: its id, its name and (for a partner) its program. */
+    record Choice(String id, String name, String program) {
+    }
+
+    /** What the filters can name: every program, partner and district in the reference views. */
+    record Choices(List<Choice> programs, List<Choice> partners, List<Choice> districts) {
+    }
+
+    Choices choices() {
+        return new Choices(
+                choices("SELECT program_id AS id, name, program_id AS program FROM " + db + ".v_programs ORDER BY id"),
+                choices("SELECT partner_id AS id, name, program_id AS program FROM " + db + ".v_partners ORDER BY program, id"),
+                choices("SELECT org_unit_id AS id, name, '' AS program FROM " + db + ".v_org_units WHERE level = 'district' ORDER BY name, id"));
+    }
+
+    private List<Choice> choices(String sql) {
+        return gateway.query(sql).stream().map(row -> new Choice(row.get("id"), row.get("name"), row.get("program"))).toList();
+    }
+
     private void requireKnown(String what, String view, String column, String value, String scope) {
         String count = gateway.queryValue("SELECT count() FROM " + db + "." + view
                 + SqlText.where(List.of(SqlText.equal(column, value))) + scope);

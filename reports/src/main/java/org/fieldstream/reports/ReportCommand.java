@@ -41,8 +41,8 @@ public final class ReportCommand {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, Clock clock) {
-        if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0]) || "help".equals(args[0]))) {
-            out.println(ReportRequest.USAGE);
+        if (ReportRequest.wantsHelp(args)) {
+            out.println(ReportRequest.usage());
             return OK;
         }
         ReportRequest request;
@@ -52,7 +52,7 @@ public final class ReportCommand {
             settings = ReportSettings.load(env);
         } catch (ReportError | IllegalArgumentException e) {
             out.println("report: " + e.getMessage());
-            out.println(ReportRequest.USAGE);
+            out.println(ReportRequest.usage());
             return REFUSED;
         }
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {

@@ -3,60 +3,86 @@ package org.fieldstream.reports;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Locale;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** One parsed {@code report} command line. */
 public record ReportRequest(Kind kind, Filters filters, Path html) {
 
     public enum Kind { RETENTION, OUTREACH, FRESHNESS }
 
-    public static final String USAGE = """
-            usage: fieldstream report retention|outreach|freshness [--program P] [--partner X] [--district D]
-                                      [--from yyyy-MM] [--to yyyy-MM] [--html FILE]
-              retention   per cohort: partner, district, enrolled/active/completed/dropped_out/transferred,
-                          rates; totals by partner and district; survival curve points.
-                          --from/--to select cohorts by their start date
-              outreach    people reached per month, quarter and to date, for the program, or for the
-                          partner or district given (one of them); targets vs actuals
-              freshness   as_of and updated_at per table, lag = now - as_of (takes no filters)
-              --html FILE also write a self-contained HTML page with the tables and charts
-            ClickHouse: FIELDSTREAM_CLICKHOUSE_URL, _DATABASE, _USER, _PASSWORD (or FIELDSTREAM_CONFIG).""";
+    /** The command line as picocli reads it; values are checked by {@link Filters}, never echoed raw. */
+    @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Tables for analysts from the ClickHouse views, and optionally an HTML page with charts.",
+                "  retention   per cohort: partner, district, enrolled/active/completed/dropped_out/transferred, rates;",
+                "              totals by partner and district and of all cohorts shown; survival curve points",
+                "              (--from/--to select cohorts by start)",
+                "  outreach    people reached per month, quarter (each also by sex and age band) and to date, for the",
+                "              program, or for the partner or district given (one of them); targets vs actuals",
+                "  freshness   as_of and updated_at per table, lag = now - as_of, dead letters per topic (no filters)",
+                "ClickHouse: FIELDSTREAM_CLICKHOUSE_URL, _DATABASE, _USER, _PASSWORD (or FIELDSTREAM_CONFIG)."})
+    static final class Options {
+        @Parameters(index = "0", paramLabel = "REPORT", description = "retention, outreach or freshness")
+        String kind;
+        @Option(names = "--program", paramLabel = "P") String program;
+        @Option(names = "--partner", paramLabel = "X") String partner;
+        @Option(names = "--district", paramLabel = "D") String district;
+        @Option(names = "--from", paramLabel = "yyyy-MM") String from;
+        @Option(names = "--to", paramLabel = "yyyy-MM") String to;
+        @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page") Path html;
+    }
+
+    /** The usage text, for refusals and {@code --help}. */
+    public static String usage() {
+        return new CommandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /** True when the arguments ask for help (any of --help, -h, help as the first word). */
+    public static boolean wantsHelp(String[] args) {
+        return args.length > 0 && List.of("--help", "-h", "help").contains(args[0]);
+    }
 
     public static ReportRequest parse(String[] args) {
         if (args.length == 0) {
             throw new ReportError("which report? retention, outreach or freshness");
         }
-        Kind kind = kind(args[0]);
-        String program = null;
-        String partner = null;
-        String district = null;
-        LocalDate from = null;
-        LocalDate to = null;
-        Path html = null;
-        for (int i = 1; i < args.length; i += 2) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new ReportError(option + " needs a value");
-            }
-            String value = args[i + 1];
-            switch (option) {
-                case "--program" -> program = once(option, program, Filters.id(option, value));
-                case "--partner" -> partner = once(option, partner, Filters.id(option, value));
-                case "--district" -> district = once(option, district, Filters.id(option, value));
-                case "--from" -> from = once(option, from, Filters.month(option, value).atDay(1));
-                case "--to" -> to = once(option, to, Filters.month(option, value).atEndOfMonth());
-                case "--html" -> html = once(option, html, Path.of(value));
-                default -> throw new ReportError("unknown option " + Filters.shown(option));
-            }
+        Options o = new Options();
+        try {
+            new CommandLine(o).parseArgs(args);
+        } catch (CommandLine.OverwrittenOptionException e) {
+            throw new ReportError(optionName(e.getOverwritten()) + " given twice");
+        } catch (CommandLine.MissingParameterException e) {
+            throw new ReportError(e.getMissing().get(0).paramLabel().equals("REPORT") ? "which report? retention, outreach or freshness"
+                    : optionName(e.getMissing().get(0)) + " needs a value");
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String first = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+            throw new ReportError((first.startsWith("-") ? "unknown option " : "unexpected argument ") + Filters.shown(first));
+        } catch (CommandLine.ParameterException e) {
+            throw new ReportError("cannot read the command line");
         }
-        Filters filters = new Filters(program, partner, district, from, to);
+        Kind kind = kind(o.kind);
+        Filters filters = new Filters(
+                o.program == null ? null : Filters.id("--program", o.program),
+                o.partner == null ? null : Filters.id("--partner", o.partner),
+                o.district == null ? null : Filters.id("--district", o.district),
+                o.from == null ? null : Filters.month("--from", o.from).atDay(1),
+                o.to == null ? null : Filters.month("--to", o.to).atEndOfMonth());
         if (kind == Kind.FRESHNESS && !filters.isEmpty()) {
             throw new ReportError("freshness covers whole tables and takes no filters");
         }
-        if (kind == Kind.OUTREACH && partner != null && district != null) {
+        if (kind == Kind.OUTREACH && o.partner != null && o.district != null) {
             throw new ReportError("outreach is counted by partner or by district, not by both: give one of --partner, --district");
         }
-        return new ReportRequest(kind, filters, html);
+        return new ReportRequest(kind, filters, o.html);
+    }
+
+    private static String optionName(CommandLine.Model.ArgSpec spec) {
+        return spec instanceof CommandLine.Model.OptionSpec option ? option.longestName() : spec.paramLabel();
     }
 
     private static Kind kind(String name) {
@@ -66,13 +92,6 @@ public record ReportRequest(Kind kind, Filters filters, Path html) {
             }
         }
         throw new ReportError("unknown report " + Filters.shown(name) + ": expected retention, outreach or freshness");
-    }
-
-    private static <T> T once(String option, T previous, T value) {
-        if (previous != null) {
-            throw new ReportError(option + " given twice");
-        }
-        return value;
     }
 
     /** The months covered, for titles: "2026-01 .. 2026-03". */

@@ -1,15 +1,9 @@
 package org.fieldstream.reports;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
+import org.fieldstream.events.Settings;
 
 import org.fieldstream.sink.Sql;
 
@@ -35,26 +29,16 @@ public record ReportSettings(String url, String user, String password, String da
     }
 
     public static ReportSettings load(Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>(DEFAULTS);
-        String configFile = environment.get("FIELDSTREAM_CONFIG");
-        if (configFile != null && !configFile.isBlank()) {
-            values.putAll(readProperties(Path.of(configFile)));
-        }
-        for (String key : DEFAULTS.keySet()) {
-            String fromEnvironment = environment.get(envName(key));
-            if (fromEnvironment != null) {
-                values.put(key, fromEnvironment);
-            }
-        }
+        Map<String, String> values = Settings.load(DEFAULTS, null, environment, List.of(CLICKHOUSE_URL));
         return new ReportSettings(required(values, CLICKHOUSE_URL), required(values, CLICKHOUSE_USER),
                 values.getOrDefault(CLICKHOUSE_PASSWORD, ""), required(values, CLICKHOUSE_DATABASE));
     }
 
     public static String envName(String key) {
-        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return Settings.envName(key);
     }
 
-    private static String required(Map<String, String> values, String key) {
+    static String required(Map<String, String> values, String key) {
         String value = values.get(key);
         if (value == null || value.isBlank()) {
             throw new ReportError("missing setting " + key + " (" + envName(key) + ")");
@@ -62,15 +46,4 @@ public record ReportSettings(String url, String user, String password, String da
         return value.strip();
     }
 
-    private static Map<String, String> readProperties(Path file) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read settings file " + file, e);
-        }
-        Map<String, String> values = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
-        return values;
-    }
 }

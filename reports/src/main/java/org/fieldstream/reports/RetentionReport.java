@@ -1,9 +1,12 @@
 package org.fieldstream.reports;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.fieldstream.sink.ClickHouseGateway;
@@ -45,15 +48,30 @@ final class RetentionReport {
                     GROUP BY program_id, partner_id, district_id
                 )
                 ORDER BY program_id, partner_id, district_id""".formatted(cohorts));
+        List<Map<String, String>> overall = gateway.query("""
+                SELECT cohorts, enrolled, active, completed, dropped_out, transferred,
+                       round((active + completed) / nullIf(enrolled, 0), 4) AS retention_rate,
+                       round(dropped_out / nullIf(enrolled, 0), 4) AS dropout_rate,
+                       round(completed / nullIf(enrolled, 0), 4) AS completion_rate,
+                       round(present / nullIf(expected, 0), 4) AS attendance_rate
+                FROM (
+                    SELECT count() AS cohorts, sum(enrolled) AS enrolled, sum(active) AS active, sum(completed) AS completed,
+                           sum(dropped_out) AS dropped_out, sum(transferred) AS transferred,
+                           sum(present_total) AS present, sum(expected_total) AS expected
+                    FROM (%s)
+                )""".formatted(cohorts));
+        // a cohort id is unique within its program and partner only, hence the tuple
         List<Map<String, String>> curve = gateway.query("""
-                SELECT cohort_id, session_number, held_on, enrolled, surviving, round(survival_rate, 4) AS survival_rate
+                SELECT program_id, partner_id, cohort_id, session_number, held_on, enrolled, surviving,
+                       round(survival_rate, 4) AS survival_rate
                 FROM %s.v_retention_curve
-                WHERE cohort_id IN (SELECT cohort_id FROM (%s))
-                ORDER BY cohort_id, session_number""".formatted(db, cohorts));
+                WHERE (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))
+                ORDER BY program_id, partner_id, cohort_id, session_number""".formatted(db, cohorts));
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(
                 new ReportOutput.Section("Retention per cohort", period, perCohort),
                 new ReportOutput.Section("Retention by partner and district", "rates from summed counts", totals),
+                new ReportOutput.Section("Retention of all cohorts shown", "rates from summed counts", overall),
                 new ReportOutput.Section("Survival curve points", "share of enrolled present at this session or a later one", curve)),
                 List.of(new ReportOutput.SurvivalCurves("Survival curves, one line per cohort", curves(curve))));
     }
@@ -103,16 +121,24 @@ final class RetentionReport {
         return "SELECT assumeNotNull(cohort_id) FROM " + db + ".v_field_events_current" + SqlText.where(conditions);
     }
 
+    /** One curve per cohort, named by its id, or by partner/id where two partners use the same id. */
     private static Map<String, List<ReportOutput.CurvePoint>> curves(List<Map<String, String>> rows) {
+        Map<String, Set<String>> partnersOfId = new HashMap<>();
+        rows.forEach(row -> partnersOfId.computeIfAbsent(row.get("cohort_id"), k -> new HashSet<>()).add(row.get("partner_id")));
         Map<String, List<ReportOutput.CurvePoint>> curves = new TreeMap<>();
         for (Map<String, String> row : rows) {
             double rate = rate(row.get("survival_rate"));
             if (Double.isFinite(rate)) {
-                curves.computeIfAbsent(row.get("cohort_id"), k -> new ArrayList<>())
+                curves.computeIfAbsent(curveName(row, partnersOfId), k -> new ArrayList<>())
                         .add(new ReportOutput.CurvePoint(Integer.parseInt(row.get("session_number")), rate));
             }
         }
         return new LinkedHashMap<>(curves);
+    }
+
+    static String curveName(Map<String, String> row, Map<String, Set<String>> partnersOfId) {
+        String cohort = row.get("cohort_id");
+        return partnersOfId.getOrDefault(cohort, Set.of()).size() > 1 ? row.get("partner_id") + "/" + cohort : cohort;
     }
 
     /** A rate as ClickHouse prints it; NULL, nan and inf become NaN (not drawn). */

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Inline SVG for the HTML page: survival curves (one path per cohort) and grouped monthly bars.
- * Plain SVG elements only, so the page needs no script, font or network.
+ * Plain SVG elements only, so the page needs no script, font or network. Each point and bar carries
+ * its figure in {@code data-*} attributes for tests and tools that read the page.
  */
 final class SvgCharts {
 
@@ -54,7 +55,8 @@ final class SvgCharts {
                 double y = TOP + plotH * (1 - Math.max(0, Math.min(1, p.rate())));
                 d.append(d.length() == 0 ? "M" : " L").append(num(x)).append(' ').append(num(y));
                 dots.append("<circle cx=\"").append(num(x)).append("\" cy=\"").append(num(y)).append("\" r=\"3\" fill=\"")
-                        .append(color).append("\"><title>").append(Html.escape(curve.getKey() + ", session " + p.session()
+                        .append(color).append("\" data-curve=\"").append(Html.escape(curve.getKey())).append("\" data-session=\"")
+                        .append(p.session()).append("\" data-value=\"").append(p.rate()).append("\"><title>").append(Html.escape(curve.getKey() + ", session " + p.session()
                                 + ": " + percent(p.rate()))).append("</title></circle>");
             }
             svg.append("<path class=\"curve\" d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(color)
@@ -90,7 +92,9 @@ final class SvgCharts {
                     double h = top == 0 ? 0 : plotH * value / top;
                     svg.append("<rect class=\"bar\" x=\"").append(num(groupX + barW * s)).append("\" y=\"").append(num(TOP + plotH - h))
                             .append("\" width=\"").append(num(Math.max(1, barW - 1))).append("\" height=\"").append(num(h))
-                            .append("\" fill=\"").append(PALETTE.get(s % PALETTE.size())).append("\"><title>")
+                            .append("\" fill=\"").append(PALETTE.get(s % PALETTE.size())).append("\" data-series=\"")
+                            .append(Html.escape(series.getKey())).append("\" data-month=\"").append(Html.escape(month))
+                            .append("\" data-value=\"").append(value).append("\"><title>")
                             .append(Html.escape(series.getKey() + " " + month + ": " + value)).append("</title></rect>");
                 }
                 s++;

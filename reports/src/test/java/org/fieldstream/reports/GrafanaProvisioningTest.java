@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Grafana is not run here (no Docker): these checks parse the provisioning files and make sure
- * every dashboard query reads only views and tables the sink's migrations create. ReportIT runs the
- * queries themselves on ClickHouse 18.16.
+ * every dashboard query reads only views and tables the sink's migrations create. GrafanaQueriesIT
+ * runs the queries themselves on ClickHouse 18.16 and on the 26.7 engine.
  */
 class GrafanaProvisioningTest {
 

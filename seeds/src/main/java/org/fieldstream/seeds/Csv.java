@@ -1,77 +1,90 @@
 package org.fieldstream.seeds;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Minimal RFC 4180 reading and writing, enough for reference files and generated partner files. */
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+/**
+ * RFC 4180 CSV for reference files and generated partner files: reading through Jackson's CSV parser
+ * (quoted commas, doubled quotes and quoted line breaks included), writing one line with the quoting
+ * it needs.
+ */
 final class Csv {
+
+    private static final CsvMapper MAPPER = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+
+    /** One record: the physical line it starts on and its cells as written ("" for an empty cell). */
+    record Row(long line, List<String> cells) {
+    }
+
+    /** A file's header and records. */
+    record Table(List<String> header, List<Row> rows) {
+        /** The rows as column to value, an empty cell as null; cells past the header are ignored. */
+        List<Map<String, String>> maps() {
+            List<Map<String, String>> maps = new ArrayList<>();
+            for (Row row : rows) {
+                maps.add(map(row));
+            }
+            return maps;
+        }
+
+        Map<String, String> map(Row row) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                String cell = i < row.cells().size() ? row.cells().get(i) : "";
+                values.put(header.get(i), cell.isEmpty() ? null : cell);
+            }
+            return values;
+        }
+    }
 
     private Csv() {
     }
 
-    /** Rows of a CSV with a header, each as column to value; an empty cell becomes null. */
-    static List<Map<String, String>> read(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            List<String> lines = reader.lines().filter(l -> !l.isBlank()).toList();
-            if (lines.isEmpty()) {
-                return List.of();
+    /** Reads a CSV with a header row (a UTF-8 byte order mark is allowed); an empty input has no header and no rows. */
+    static Table read(InputStream in) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(in)) {
+            List<Row> records = new ArrayList<>();
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_ARRAY) {
+                token = parser.nextToken(); // WRAP_AS_ARRAY: one outer array of records
             }
-            List<String> header = parseLine(stripBom(lines.get(0)));
-            List<Map<String, String>> rows = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                List<String> cells = parseLine(line);
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 0; i < header.size(); i++) {
-                    String cell = i < cells.size() ? cells.get(i) : "";
-                    row.put(header.get(i), cell.isEmpty() ? null : cell);
+            while (token == JsonToken.START_ARRAY) {
+                long line = -1;
+                List<String> cells = new ArrayList<>();
+                while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                    if (line < 0) {
+                        line = parser.currentTokenLocation().getLineNr(); // a record's own start: its first cell's line
+                    }
+                    cells.add(parser.getText());
                 }
-                rows.add(row);
+                records.add(new Row(line, cells));
+                token = parser.nextToken();
             }
-            return rows;
+            if (records.isEmpty()) {
+                return new Table(List.of(), List.of());
+            }
+            List<String> header = records.get(0).cells().stream().map(h -> stripBom(h).trim()).toList();
+            return new Table(header, List.copyOf(records.subList(1, records.size())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String stripBom(String line) {
-        return line.startsWith("\uFEFF") ? line.substring(1) : line;
-    }
-
-    /** Cells of one line (no embedded line breaks in our files). */
-    static List<String> parseLine(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
+    static String stripBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** One CSV line (without line terminator), quoting cells that need it. */

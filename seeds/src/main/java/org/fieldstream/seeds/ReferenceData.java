@@ -1,11 +1,6 @@
 package org.fieldstream.seeds;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,87 +42,23 @@ public final class ReferenceData {
 
     /** The reference files bundled in this jar. */
     public static ReferenceData bundled() {
-        return load(name -> ReferenceData.class.getResourceAsStream(RESOURCE_DIR + name));
+        return orThrow(ReferenceFiles.read(name -> ReferenceData.class.getResourceAsStream(RESOURCE_DIR + name), "the bundled reference"));
     }
 
-    /** Reference files from a folder holding programs.csv, partners.csv, org_units.csv, targets.csv. */
+    /**
+     * Reference files from a folder holding programs.csv, partners.csv, org_units.csv, targets.csv,
+     * checked by {@link ReferenceFiles}; any problem fails with all of them listed.
+     */
     public static ReferenceData fromDirectory(Path dir) {
-        return load(name -> {
-            try {
-                return Files.newInputStream(dir.resolve(name));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return orThrow(ReferenceFiles.read(dir));
     }
 
-    private static ReferenceData load(Function<String, InputStream> open) {
-        return new ReferenceData(
-                rows(open, "programs.csv").stream().map(ReferenceData::program).toList(),
-                rows(open, "partners.csv").stream().map(ReferenceData::partner).toList(),
-                rows(open, "org_units.csv").stream().map(ReferenceData::orgUnit).toList(),
-                rows(open, "targets.csv").stream().map(ReferenceData::target).toList());
-    }
-
-    private static List<Map<String, String>> rows(Function<String, InputStream> open, String name) {
-        InputStream in = open.apply(name);
-        if (in == null) {
-            throw new IllegalStateException("reference file not found: " + name);
+    private static ReferenceData orThrow(ReferenceFiles.Result result) {
+        if (!result.ok()) {
+            throw new IllegalArgumentException("reference data has " + result.problems().size() + " problems:\n"
+                    + String.join("\n", result.problems().stream().map(ReferenceFiles.Problem::toString).toList()));
         }
-        return Csv.read(in);
-    }
-
-    private static Program program(Map<String, String> r) {
-        return Program.newBuilder()
-                .setProgramId(required(r, "program_id"))
-                .setName(required(r, "name"))
-                .setStartDate(LocalDate.parse(required(r, "start_date")))
-                .setEndDate(r.get("end_date") == null ? null : LocalDate.parse(r.get("end_date")))
-                .setDropoutMissedSessions(r.get("dropout_missed_sessions") == null ? 3 : Integer.parseInt(r.get("dropout_missed_sessions")))
-                .setCompletionAttendance(r.get("completion_attendance") == null ? 0.8 : Double.parseDouble(r.get("completion_attendance")))
-                .build();
-    }
-
-    private static Partner partner(Map<String, String> r) {
-        return Partner.newBuilder()
-                .setPartnerId(required(r, "partner_id"))
-                .setProgramId(required(r, "program_id"))
-                .setName(required(r, "name"))
-                .setOrgUnitId(r.get("org_unit_id"))
-                .build();
-    }
-
-    private static OrgUnit orgUnit(Map<String, String> r) {
-        return OrgUnit.newBuilder()
-                .setOrgUnitId(required(r, "org_unit_id"))
-                .setName(required(r, "name"))
-                .setNameBn(r.get("name_bn"))
-                .setLevel(required(r, "level"))
-                .setParentId(r.get("parent_id"))
-                .setDivisionId(r.get("division_id"))
-                .setDistrictId(r.get("district_id"))
-                .setUpazilaId(r.get("upazila_id"))
-                .setUnionId(r.get("union_id"))
-                .build();
-    }
-
-    private static Target target(Map<String, String> r) {
-        return Target.newBuilder()
-                .setProgramId(required(r, "program_id"))
-                .setIndicator(required(r, "indicator"))
-                .setPeriod(required(r, "period"))
-                .setDimension(required(r, "dimension"))
-                .setDimensionId(required(r, "dimension_id"))
-                .setTarget(Double.parseDouble(required(r, "target")))
-                .build();
-    }
-
-    private static String required(Map<String, String> row, String column) {
-        String value = row.get(column);
-        if (value == null) {
-            throw new IllegalArgumentException("reference row lacks " + column + ": " + row);
-        }
-        return value;
+        return result.data();
     }
 
     private static <T> Map<String, T> index(List<T> items, Function<T, String> id) {

@@ -1,16 +1,28 @@
 package org.fieldstream.seeds;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
@@ -26,11 +38,25 @@ import org.slf4j.LoggerFactory;
  * byte-level producer serves the four value types: each record is serialised with its own topic's
  * serdes, so consumers read them with {@code topics.programs.valueSerde()} etc. Keys follow each
  * schema's doc: program_id, partner_id, org_unit_id, and program_id|indicator|period|dimension|dimension_id
- * for targets. Re-publishing the same data is harmless: the topics are compacted by key.
+ * for targets.
+ *
+ * <p>{@link #sync} makes the topics hold exactly the given data: it reads what they hold now, sends
+ * only new and changed records, and a tombstone for every key the data no longer has (a retired
+ * program, partner, org unit or target). Loading the same files twice sends nothing. Streams
+ * (global tables), the sink (reference tables) and running push endpoints follow the topics, so a
+ * change reaches them without a restart.
  */
 public final class ReferenceLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceLoader.class);
+
+    /** What a sync did to one topic. */
+    public record Change(String topic, int added, int changed, int retired, int unchanged) {
+        @Override
+        public String toString() {
+            return "%s: %d added, %d changed, %d retired, %d unchanged".formatted(topic, added, changed, retired, unchanged);
+        }
+    }
 
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
@@ -40,15 +66,27 @@ public final class ReferenceLoader {
         this.topics = topics;
     }
 
-    /** Publishes with a short-lived idempotent producer to the given brokers; returns the record count. */
+    /** Publishes every record (no diff, no retirement) with a short-lived idempotent producer; returns the record count. */
     public static int publish(String bootstrapServers, Topics topics, ReferenceData data) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "fieldstream-reference-loader");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             return new ReferenceLoader(producer, topics).publish(data);
+        }
+    }
+
+    /** Makes the reference topics hold exactly {@code data}; returns what changed per topic. */
+    public static List<Change> sync(String bootstrapServers, Topics topics, ReferenceData data) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+            ReferenceLoader loader = new ReferenceLoader(producer, topics);
+            List<Change> changes = new ArrayList<>();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            changes.add(loader.sync(topics.programs, current(bootstrapServers, topics.programs), data.programs(), Program::getProgramId, sent));
+            changes.add(loader.sync(topics.partners, current(bootstrapServers, topics.partners), data.partners(), Partner::getPartnerId, sent));
+            changes.add(loader.sync(topics.orgUnits, current(bootstrapServers, topics.orgUnits), data.orgUnits(), OrgUnit::getOrgUnitId, sent));
+            changes.add(loader.sync(topics.targets, current(bootstrapServers, topics.targets), data.targets(), ReferenceData::targetKey, sent));
+            producer.flush();
+            awaitAll(sent);
+            changes.forEach(c -> LOG.info("reference {}", c));
+            return changes;
         }
     }
 
@@ -71,6 +109,71 @@ public final class ReferenceLoader {
         awaitAll(sent);
         LOG.info("published {} reference records under prefix '{}'", sent.size(), topics.prefix());
         return sent.size();
+    }
+
+    <V> Change sync(Topic<String, V> topic, Map<String, byte[]> current, List<V> wanted, Function<V, String> key,
+                    List<Future<RecordMetadata>> sent) {
+        int added = 0;
+        int changed = 0;
+        int unchanged = 0;
+        Map<String, byte[]> remaining = new HashMap<>(current);
+        for (V value : wanted) {
+            String k = key.apply(value);
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            byte[] now = remaining.remove(k);
+            if (now == null) {
+                added++;
+            } else if (Arrays.equals(now, bytes)) {
+                unchanged++;
+                continue;
+            } else {
+                changed++;
+            }
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), k), bytes)));
+        }
+        for (String retired : remaining.keySet()) {
+            sent.add(producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), retired), null)));
+        }
+        return new Change(topic.name(), added, changed, remaining.size(), unchanged);
+    }
+
+    /** The live records of a compacted topic, key to value bytes, read from the beginning to its end now. */
+    public static Map<String, byte[]> current(String bootstrapServers, Topic<String, ?> topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, byte[]> live = new LinkedHashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                return live;
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String key = topic.keySerde().deserializer().deserialize(topic.name(), record.key());
+                    if (record.value() == null) {
+                        live.remove(key);
+                    } else {
+                        live.put(key, record.value());
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "fieldstream-reference-loader");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {

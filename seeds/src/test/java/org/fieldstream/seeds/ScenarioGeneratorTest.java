@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,16 +231,15 @@ class ScenarioGeneratorTest {
                 }
                 return rows;
             }
-            List<String> header = Csv.parseLine(Csv.stripBom(lines.get(0)));
-            for (int i = 1; i < lines.size(); i++) {
-                List<String> cells = Csv.parseLine(lines.get(i));
-                Map<String, String> row = new HashMap<>();
-                for (int c = 0; c < header.size(); c++) {
-                    row.put(header.get(c), cells.get(c).isEmpty() ? null : cells.get(c));
-                }
+            Csv.Table table;
+            try (InputStream in = Files.newInputStream(root.resolve(file))) {
+                table = Csv.read(in);
+            }
+            for (Csv.Row csvRow : table.rows()) {
+                Map<String, String> row = new HashMap<>(table.map(csvRow));
                 row.remove("remarks");
                 row.remove("retracted");
-                rows.put((long) i + 1, row);
+                rows.put(csvRow.line(), row);
             }
             return rows;
         }

@@ -34,7 +34,7 @@ import com.clickhouse.data.ClickHouseFormat;
  * itself (18.16 ignores the requested format otherwise), no query parameters — values go through
  * {@link Sql}.
  */
-public final class ClickHouseGateway implements AutoCloseable {
+public final class ClickHouseGateway implements ClickHouseSql, AutoCloseable {
 
     private static final Pattern ENDS_WITH_FORMAT = Pattern.compile("(?is).*\\bFORMAT\\s+[A-Za-z]+\\s*;?\\s*$");
     private static final long TIMEOUT_SECONDS = 120;
@@ -72,6 +72,7 @@ public final class ClickHouseGateway implements AutoCloseable {
     }
 
     /** Runs a statement that returns no rows (DDL, INSERT ... SELECT). */
+    @Override
     public void execute(String sql) {
         closeQuietly(call(() -> client.execute(sql), "execute"));
     }
@@ -118,6 +119,7 @@ public final class ClickHouseGateway implements AutoCloseable {
      * Runs a SELECT and returns its rows as column name to text value (SQL NULL as null). The SQL
      * must not name a format; {@code FORMAT TabSeparatedWithNames} is appended.
      */
+    @Override
     public List<Map<String, String>> query(String sql) {
         if (ENDS_WITH_FORMAT.matcher(sql).matches()) {
             throw new IllegalArgumentException("query() appends its own FORMAT clause");

@@ -1,13 +1,11 @@
 package org.fieldstream.sink;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,10 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class SinkLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
-    /** Dead letters logged one by one per report interval; the progress line counts the rest. */
-    private static final int WARNED_DEAD_LETTERS = 20;
-    /** A write running longer than this counts as blocked (ClickHouse stalled rather than failing). */
-    private static final long STALLED_WRITE_MILLIS = 10_000;
 
     /** Batch bounds and retry pacing. A batch may exceed {@code batchRows} by one poll's records. */
     public record Options(int batchRows, long batchMillis, long backoffInitialMillis, long backoffMaxMillis,
@@ -74,29 +68,21 @@ public final class SinkLoop implements Runnable {
     }
 
     private final Consumer<String, byte[]> consumer;
-    private final TableWriter writer;
-    private final DeadLetters deadLetters;
-    private static final String DEAD_LETTER_TABLE = "dead_letters";
-
     private final Map<String, TableMapping> mappings;
-    /** Table to the columns its rows fill. */
-    private final Map<String, List<String>> columns;
     private final String group;
     private final Options options;
     private final LongSupplier clock;
     private final Executor writeStage;
     private final SinkStats stats = new SinkStats();
-    private final Set<TopicPartition> unpositioned = new HashSet<>();
+    private final BatchWriter batchWriter;
+    private final PartitionPositions positions;
     private final Backoff writeBackoff;
-    private final Backoff positionBackoff;
 
     private Batch batch = new Batch();
     private InFlight inFlight;
     private boolean writeBlocked;
     private volatile boolean stopping;
-    private long lastReportAt;
-    private long rowsAtLastReport;
-    private int deadLettersSinceReport;
+    private final SinkProgress progress;
 
     /**
      * @param writeStage runs batch writes; a single thread in production, the calling thread in
@@ -106,17 +92,16 @@ public final class SinkLoop implements Runnable {
                     Map<String, TableMapping> mappings, String group, Options options, LongSupplier clock,
                     Executor writeStage) {
         this.consumer = consumer;
-        this.writer = writer;
-        this.deadLetters = deadLetters;
         this.mappings = Map.copyOf(mappings);
-        this.columns = columnsByTable(mappings.values());
         this.group = group;
+        this.progress = new SinkProgress(consumer, stats, group, options.statsIntervalMillis(), clock.getAsLong());
+        this.batchWriter = new BatchWriter(writer, deadLetters, columnsByTable(mappings.values()), group, progress::deadLetter);
         this.options = options;
         this.clock = clock;
         this.writeStage = writeStage;
         this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
-        this.positionBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
-        this.lastReportAt = clock.getAsLong();
+        this.positions = new PartitionPositions(consumer, writer, group,
+                new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis()), stats);
     }
 
     private static Map<String, List<String>> columnsByTable(Collection<TableMapping> mappings) {
@@ -175,7 +160,7 @@ public final class SinkLoop implements Runnable {
     /** One turn: position new partitions, poll, map, settle or start a write, report. */
     void step(Duration maxPoll) {
         long now = clock.getAsLong();
-        positionNewPartitions(now);
+        positions.position(now);
         applyPauses();
         boolean nextWaits = nextBatchWaits(now);
         // a ready batch waits for the write in flight: poll without blocking, then wait on the write
@@ -198,7 +183,7 @@ public final class SinkLoop implements Runnable {
             settle(now);
         }
         applyPauses();
-        report(now);
+        progress.report(now, writeRunningMillis(), writeBlocked);
     }
 
     private boolean nextBatchWaits(long now) {
@@ -223,64 +208,14 @@ public final class SinkLoop implements Runnable {
             batch.addRow(mapping.table(), record, mapping.mapper().map(record), now);
         } catch (RuntimeException e) {
             String reason = reason(e);
-            warnDeadLetter(record, reason);
+            progress.deadLetter(record, reason);
             batch.addReject(record, reason, now);
         }
     }
 
-    /** Each dead letter is a WARN naming its record and reason (never its content), up to a limit per report interval. */
-    private void warnDeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        if (++deadLettersSinceReport <= WARNED_DEAD_LETTERS) {
-            LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-        }
-    }
-
     private void submit(Batch toWrite) {
-        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> writeBatch(toWrite), writeStage);
+        CompletableFuture<Void> write = CompletableFuture.runAsync(() -> batchWriter.write(toWrite), writeStage);
         inFlight = new InFlight(toWrite, write, System.nanoTime());
-    }
-
-    /** On the write stage: rows, then dead letters, then positions. The commit follows on the consumer thread. */
-    private void writeBatch(Batch toWrite) {
-        for (Map.Entry<String, List<Batch.Entry>> table : new ArrayList<>(toWrite.rowsByTable().entrySet())) {
-            writeIsolating(toWrite, table.getKey(), List.copyOf(table.getValue()));
-        }
-        if (!toWrite.rejects().isEmpty()) {
-            toWrite.rejects().forEach(r -> deadLetters.send(r.source(), r.reason()));
-            deadLetters.flush();
-        }
-        writer.recordPositions(group, toWrite.nextOffsets());
-    }
-
-    /** Writes the rows; when the server refuses the data, halves the rows until the refused ones are found. */
-    private void writeIsolating(Batch toWrite, String table, List<Batch.Entry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        try {
-            writer.write(table, columns.get(table), entries.stream().map(Batch.Entry::row).toList());
-        } catch (WriteFailure e) {
-            if (!e.rejectsData()) {
-                throw e;
-            }
-            if (entries.size() == 1) {
-                ConsumerRecord<String, byte[]> source = entries.get(0).source();
-                if (table.equals(DEAD_LETTER_TABLE)) {
-                    // a dead letter is never dead-lettered again: that would loop on its own topic
-                    LOG.error("ClickHouse refused the dead-letter row from {}-{}@{}; skipped: {}", source.topic(),
-                            source.partition(), source.offset(), ServerMessages.summary(e.getMessage()));
-                    toWrite.drop(table, entries);
-                    return;
-                }
-                String reason = "ClickHouse refused the row: " + ServerMessages.summary(e.getMessage());
-                warnDeadLetter(source, reason);
-                toWrite.reject(table, entries, reason);
-                return;
-            }
-            int half = entries.size() / 2;
-            writeIsolating(toWrite, table, entries.subList(0, half));
-            writeIsolating(toWrite, table, entries.subList(half, entries.size()));
-        }
     }
 
     /** If the batch in flight has finished: commit it, or schedule its retry. */
@@ -367,29 +302,6 @@ public final class SinkLoop implements Runnable {
         }
     }
 
-    private void positionNewPartitions(long now) {
-        if (unpositioned.isEmpty() || !positionBackoff.due(now)) {
-            return;
-        }
-        Set<TopicPartition> pending = Set.copyOf(unpositioned);
-        try {
-            Map<TopicPartition, Long> stored = writer.positions(group, pending);
-            for (TopicPartition tp : pending) {
-                Long written = stored.get(tp);
-                if (written != null && written > consumer.position(tp)) {
-                    LOG.info("resuming {} at offset {}: rows up to there are already written", tp, written);
-                    consumer.seek(tp, written);
-                }
-            }
-            unpositioned.removeAll(pending);
-            positionBackoff.reset();
-        } catch (WriteFailure e) {
-            stats.retry();
-            long delay = positionBackoff.fail(now);
-            LOG.warn("cannot read written positions of {} partitions, retry in {} ms: {}", pending.size(), delay, e.getMessage());
-        }
-    }
-
     /**
      * Pauses every partition while a write is failing or while the next batch is full and the
      * previous one still in flight (that bounds memory to two batches); otherwise pauses only
@@ -398,35 +310,12 @@ public final class SinkLoop implements Runnable {
     private void applyPauses() {
         Set<TopicPartition> assignment = consumer.assignment();
         boolean full = inFlight != null && batch.records() >= options.batchRows();
-        Set<TopicPartition> pause = new HashSet<>(writeBlocked || full ? assignment : unpositioned);
+        Set<TopicPartition> pause = new HashSet<>(writeBlocked || full ? assignment : positions.pending());
         pause.retainAll(assignment);
         Set<TopicPartition> resume = new HashSet<>(assignment);
         resume.removeAll(pause);
         consumer.pause(pause);
         consumer.resume(resume);
-    }
-
-    private void report(long now) {
-        long running = writeRunningMillis();
-        stats.writeRunning(running);
-        stats.blocked(writeBlocked || running >= STALLED_WRITE_MILLIS);
-        if (now - lastReportAt < options.statsIntervalMillis()) {
-            return;
-        }
-        long lag = lag();
-        stats.lag(lag);
-        long rows = stats.getRowsWritten();
-        double seconds = Math.max(1, now - lastReportAt) / 1000.0;
-        if (running >= STALLED_WRITE_MILLIS) {
-            LOG.warn("a write to ClickHouse has been running for {} s (server slow or stalled); nothing is committed meanwhile",
-                    running / 1000);
-        }
-        LOG.info("sink progress: group={} rows_written={} rows_per_s={} lag={} retries={} dead_letters={} blocked={} write_running_ms={}",
-                group, rows, Math.round((rows - rowsAtLastReport) / seconds), lag, stats.getWriteRetries(),
-                stats.getDeadLettered(), stats.isBlocked(), running);
-        lastReportAt = now;
-        rowsAtLastReport = rows;
-        deadLettersSinceReport = 0;
     }
 
     /** How long the write in flight has been running; 0 when none runs. */
@@ -438,21 +327,6 @@ public final class SinkLoop implements Runnable {
         return (System.nanoTime() - current.startedNanos()) / 1_000_000;
     }
 
-    private long lag() {
-        long total = 0;
-        try {
-            for (TopicPartition tp : consumer.assignment()) {
-                OptionalLong lag = consumer.currentLag(tp);
-                if (lag.isPresent()) {
-                    total += lag.getAsLong();
-                }
-            }
-            return total;
-        } catch (UnsupportedOperationException | IllegalStateException e) {
-            return -1;
-        }
-    }
-
     private static String reason(RuntimeException e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
@@ -460,7 +334,7 @@ public final class SinkLoop implements Runnable {
 
     /** Partitions handed over in a rebalance: write what was read if possible, else forget it. */
     private void handOver(Collection<TopicPartition> partitions, boolean tryWrite) {
-        unpositioned.removeAll(partitions);
+        positions.handedOver(partitions);
         if (tryWrite) {
             drain();
         } else if (inFlight != null && inFlight.write() != null) {
@@ -492,7 +366,7 @@ public final class SinkLoop implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // no records from a new partition until its written position is known
-            unpositioned.addAll(partitions);
+            positions.assigned(partitions);
             consumer.pause(partitions);
         }
 
@@ -504,43 +378,6 @@ public final class SinkLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             handOver(partitions, false);
-        }
-    }
-
-    /** Exponential backoff: initial, doubled per failure, capped. */
-    private static final class Backoff {
-        private final long initial;
-        private final long max;
-        private long current;
-        private long nextAt;
-        private int failures;
-
-        Backoff(long initial, long max) {
-            this.initial = initial;
-            this.max = max;
-            this.current = initial;
-        }
-
-        boolean due(long now) {
-            return now >= nextAt;
-        }
-
-        long fail(long now) {
-            long delay = current;
-            nextAt = now + delay;
-            current = Math.min(max, current * 2);
-            failures++;
-            return delay;
-        }
-
-        int failures() {
-            return failures;
-        }
-
-        void reset() {
-            current = initial;
-            nextAt = 0;
-            failures = 0;
         }
     }
 }

@@ -1,16 +1,10 @@
 package org.fieldstream.sink;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
+import org.fieldstream.events.Settings;
 
 /**
  * Settings of the sink: defaults, then an optional properties file ({@code --config FILE} or
@@ -56,19 +50,7 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
 
     /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
     public static SinkSettings load(Path configFile, Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>(DEFAULTS);
-        Path file = configFile != null ? configFile
-                : environment.get("FIELDSTREAM_CONFIG") != null ? Path.of(environment.get("FIELDSTREAM_CONFIG")) : null;
-        if (file != null) {
-            values.putAll(readProperties(file));
-        }
-        for (String key : DEFAULTS.keySet()) {
-            String fromEnv = environment.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
-        return of(values);
+        return of(Settings.load(DEFAULTS, configFile, environment, List.of()));
     }
 
     /** Settings from complete values (no file, no environment). */
@@ -89,7 +71,7 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
     }
 
     public static String envName(String key) {
-        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return Settings.envName(key);
     }
 
     /** Loop options: backoff starts at 100 ms (or the cap, if lower) and doubles up to the cap. */
@@ -103,18 +85,6 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
         return "SinkSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", groupId=" + groupId
                 + ", clickHouseUrl=" + clickHouseUrl + ", clickHouseUser=" + clickHouseUser + ", database=" + database
                 + ", batchRows=" + batchRows + ", batchMillis=" + batchMillis + ", backoffMaxMillis=" + backoffMaxMillis + "]";
-    }
-
-    private static Map<String, String> readProperties(Path file) {
-        Properties properties = new Properties();
-        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the settings file " + file, e);
-        }
-        Map<String, String> values = new HashMap<>();
-        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
-        return values;
     }
 
     private static String required(Map<String, String> values, String key) {

@@ -1,5 +1,6 @@
 package org.fieldstream.sink;
 
+import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -95,20 +96,9 @@ final class ItSupport implements AutoCloseable {
 
     /** Polls until the value equals {@code expected} or the time is up, then asserts it. */
     static <T> void awaitEquals(T expected, Supplier<T> actual, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = actual.get();
-                if (expected.equals(last)) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // the service may be restarting; keep polling until the deadline
-            }
-            sleep(250);
-        }
-        assertEquals(expected, last, what + " within " + timeout);
+        // a failing read (the service may be restarting) counts as not yet
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(actual::get, expected::equals);
     }
 
     /** Waits until the group has committed the end offset of every partition of the given topics. */

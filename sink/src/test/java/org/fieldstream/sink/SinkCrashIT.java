@@ -39,6 +39,8 @@ class SinkCrashIT {
             // kill once some batches are in, while records keep arriving
             ItSupport.awaitEquals(true, () -> it.count("SELECT count() FROM " + it.table("field_events")) >= 3_000,
                     Duration.ofSeconds(90), "first sink wrote rows");
+            // raw duplicates must stay visible until counted: no background merge may fold them away
+            it.gateway.execute("SYSTEM STOP MERGES " + it.table("field_events"));
             first.kill();
             assertFalse(first.isAlive());
             long atKill = it.count("SELECT count() FROM " + it.table("field_events"));
@@ -52,10 +54,16 @@ class SinkCrashIT {
             second.stop();
             assertFalse(second.isAlive());
 
-            assertEquals(EVENTS, it.count("SELECT count() FROM " + it.table("v_field_events")));
+            // nothing lost, and what analysts read counts each event once
             assertEquals(EVENTS, it.count("SELECT uniqExact(event_id) FROM " + it.table("field_events")));
-            assertEquals(EVENTS, it.count("SELECT count() FROM (SELECT event_id FROM " + it.table("field_events")
-                    + " FINAL GROUP BY event_id HAVING count() = 1)"));
+            assertEquals(EVENTS, it.count("SELECT count() FROM " + it.table("v_field_events")));
+            // rows written twice in the raw table: at most the batch whose rows were written but whose
+            // position was not recorded when the kill landed (a restart that ignored the recorded
+            // positions and commits would re-write everything up to the kill)
+            long rawDuplicates = it.count("SELECT count() - uniqExact(event_id) FROM " + it.table("field_events"));
+            System.out.println("raw rows written twice after the kill: " + rawDuplicates + " (kill at " + atKill + " rows)");
+            assertTrue(rawDuplicates <= 500, "raw duplicates beyond one batch: " + rawDuplicates);
+            it.gateway.execute("SYSTEM START MERGES " + it.table("field_events"));
             List<Map<String, String>> retention = it.gateway.query("SELECT cohort_id, version, enrolled FROM "
                     + it.table("v_cohort_retention") + " ORDER BY cohort_id");
             assertEquals(Workload.COHORTS, retention.size());

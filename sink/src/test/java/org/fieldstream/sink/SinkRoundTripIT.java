@@ -203,6 +203,10 @@ class SinkRoundTripIT {
                 + " WHERE table_name = 'cohort_retention'").get(0);
         assertEquals("2026-03-02 08:15:30", fresh.get("as_of"));
         assertEquals("1", fresh.get("row_count"));
+        // every event was sent twice: the count is of distinct events, whenever the server merges duplicates
+        Map<String, String> events = it.gateway.query("SELECT * FROM " + it.table("dash_freshness")
+                + " WHERE table_name = 'field_events'").get(0);
+        assertEquals("9", events.get("row_count"), events.toString());
         assertEquals(1, it.count("SELECT count() FROM " + it.table("dash_survival_by_program")));
     }
 

@@ -76,13 +76,16 @@ public final class Bench {
     public static int run(String[] args, Map<String, String> env, PrintStream out) throws Exception {
         BenchOptions options;
         try {
-            options = BenchOptions.parse(args);
+            options = BenchOptions.parse(args, out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println(BenchOptions.USAGE);
+            System.err.println(BenchOptions.usage());
             return 2;
         }
-        Path work = Path.of(env.getOrDefault("FIELDSTREAM_BENCH_DIR", "var/bench")).toAbsolutePath();
+        if (options == null) {
+            return 0;
+        }
+        Path work = (env.containsKey("FIELDSTREAM_BENCH_DIR") ? Path.of(env.get("FIELDSTREAM_BENCH_DIR")) : org.fieldstream.app.LocalRun.home().resolve("var/bench")).toAbsolutePath();
         return new Bench(options, out, work).execute();
     }
 

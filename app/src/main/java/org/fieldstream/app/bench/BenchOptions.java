@@ -1,42 +1,60 @@
 package org.fieldstream.app.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code fieldstream bench [--events N] [--out FILE.json] [--freshness-seconds S] [--profile]}. */
 record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile) {
 
     static final long DEFAULT_EVENTS = 2_000_000;
     static final long MAX_EVENTS = 20_000_000;
-    static final String USAGE = "usage: fieldstream bench [--events N (default 2000000, at most 20000000)] [--out FILE.json]"
-            + " [--freshness-seconds S (default 20)] [--profile (JFR recordings of the streams and sink processes)]";
 
-    static BenchOptions parse(String[] args) {
-        long events = DEFAULT_EVENTS;
-        Path out = null;
-        int freshness = 20;
-        boolean profile = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--events" -> events = Long.parseLong(value(args, ++i));
-                case "--out" -> out = Path.of(value(args, ++i));
-                case "--freshness-seconds" -> freshness = Integer.parseInt(value(args, ++i));
-                case "--profile" -> profile = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        if (events < 1000 || events > MAX_EVENTS) {
-            throw new IllegalArgumentException("--events must be between 1000 and " + MAX_EVENTS);
-        }
-        if (freshness < 1) {
-            throw new IllegalArgumentException("--freshness-seconds must be at least 1");
-        }
-        return new BenchOptions(events, out, freshness, profile);
+    @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "The end-to-end benchmark: its own Kafka and ClickHouse under var/bench, a generated program "
+                    + "ingested, streams and sink in their own JVMs, figures printed next to baselines of the same run.")
+    static final class Line {
+        @Option(names = "--events", paramLabel = "N", defaultValue = "2000000",
+                description = "about how many events (default ${DEFAULT-VALUE}, at most 20000000)")
+        long events;
+        @Option(names = "--out", paramLabel = "FILE.json", description = "also write the figures as JSON")
+        Path out;
+        @Option(names = "--freshness-seconds", paramLabel = "S", defaultValue = "20",
+                description = "how long freshness is probed (default ${DEFAULT-VALUE})")
+        int freshnessSeconds;
+        @Option(names = "--profile", description = "JFR recordings of the streams and sink processes")
+        boolean profile;
     }
 
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    /** Parses and checks; null when help was asked for (printed to {@code out}). */
+    static BenchOptions parse(String[] args, PrintStream out) {
+        Line line = new Line();
+        CommandLine command = new CommandLine(line);
+        try {
+            if (command.parseArgs(args).isUsageHelpRequested()) {
+                command.usage(out);
+                return null;
+            }
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return args[i];
+        if (line.events < 1000 || line.events > MAX_EVENTS) {
+            throw new IllegalArgumentException("--events must be between 1000 and " + MAX_EVENTS);
+        }
+        if (line.freshnessSeconds < 1) {
+            throw new IllegalArgumentException("--freshness-seconds must be at least 1");
+        }
+        return new BenchOptions(line.events, line.out, line.freshnessSeconds, line.profile);
+    }
+
+    static BenchOptions parse(String[] args) {
+        return parse(args, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    static String usage() {
+        return new CommandLine(new Line()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 }

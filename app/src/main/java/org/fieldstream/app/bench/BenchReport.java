@@ -5,6 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /** Renders a run's figures as one aligned text table and as JSON with the same content. */
 final class BenchReport {
 
@@ -47,27 +53,44 @@ final class BenchReport {
         return out.toString();
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     /** {@code {"context": {...}, "figures": [{...}, ...]}}; NaN becomes null. */
     static String json(Map<String, String> context, List<Figure> figures) {
-        StringBuilder out = new StringBuilder("{\n  \"context\": {");
-        int i = 0;
-        for (var entry : context.entrySet()) {
-            out.append(i++ == 0 ? "\n" : ",\n").append("    ").append(string(entry.getKey())).append(": ")
-                    .append(string(entry.getValue()));
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode contextNode = root.putObject("context");
+        context.forEach(contextNode::put);
+        ArrayNode list = root.putArray("figures");
+        for (Figure figure : figures) {
+            ObjectNode node = list.addObject();
+            node.put("name", figure.name());
+            number(node, "value", figure.value());
+            node.put("unit", figure.unit());
+            node.put("baseline_name", figure.baselineName());
+            number(node, "baseline", figure.baseline());
+            number(node, "ratio", figure.ratio());
+            node.put("target", figure.target());
+            if (figure.met() == null) {
+                node.putNull("met");
+            } else {
+                node.put("met", figure.met());
+            }
         }
-        out.append("\n  },\n  \"figures\": [");
-        for (int f = 0; f < figures.size(); f++) {
-            Figure figure = figures.get(f);
-            out.append(f == 0 ? "\n" : ",\n").append("    {\"name\": ").append(string(figure.name()))
-                    .append(", \"value\": ").append(jsonNumber(figure.value()))
-                    .append(", \"unit\": ").append(string(figure.unit()))
-                    .append(", \"baseline_name\": ").append(string(figure.baselineName()))
-                    .append(", \"baseline\": ").append(jsonNumber(figure.baseline()))
-                    .append(", \"ratio\": ").append(jsonNumber(figure.ratio()))
-                    .append(", \"target\": ").append(string(figure.target()))
-                    .append(", \"met\": ").append(figure.met() == null ? "null" : figure.met().toString()).append('}');
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the figures as JSON", e);
         }
-        return out.append("\n  ]\n}\n").toString();
+    }
+
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            node.putNull(field);
+        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            node.put(field, (long) value);
+        } else {
+            node.put(field, value);
+        }
     }
 
     static String number(double value) {
@@ -78,33 +101,5 @@ final class BenchReport {
             return String.format(Locale.ROOT, "%,.0f", value);
         }
         return String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static String jsonNumber(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return "null";
-        }
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.4f", value);
-    }
-
-    static String string(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

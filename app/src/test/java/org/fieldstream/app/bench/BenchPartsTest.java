@@ -53,7 +53,7 @@ class BenchPartsTest {
     }
 
     @Test
-    void tableAndJsonCarryTheSameFigures() {
+    void tableAndJsonCarryTheSameFigures() throws Exception {
         List<Figure> figures = List.of(
                 new Figure("end-to-end events/s", 40_000, "events/s", "raw ProducerPerformance", 100_000, "ratio >= 0.33", true),
                 new Figure("freshness p99", 2500.4, "ms", "", Double.NaN, "< 2000 ms", false),
@@ -73,14 +73,23 @@ class BenchPartsTest {
         Map<String, String> context = new LinkedHashMap<>();
         context.put("events", "2000000");
         context.put("note", "say \"hi\"\n");
-        String json = BenchReport.json(context, figures);
-        assertTrue(json.contains("\"events\": \"2000000\""));
-        assertTrue(json.contains("\"note\": \"say \\\"hi\\\"\\n\""));
-        assertTrue(json.contains("{\"name\": \"end-to-end events/s\", \"value\": 40000, \"unit\": \"events/s\", "
-                + "\"baseline_name\": \"raw ProducerPerformance\", \"baseline\": 100000, \"ratio\": 0.4000, "
-                + "\"target\": \"ratio >= 0.33\", \"met\": true}"));
-        assertTrue(json.contains("\"value\": 2500.4000, \"unit\": \"ms\", \"baseline_name\": \"\", \"baseline\": null, \"ratio\": null"));
-        assertTrue(json.contains("\"met\": null}"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(BenchReport.json(context, figures));
+        assertEquals("2000000", json.get("context").get("events").asText());
+        assertEquals("say \"hi\"\n", json.get("context").get("note").asText());
+        com.fasterxml.jackson.databind.JsonNode e2e = json.get("figures").get(0);
+        assertEquals("end-to-end events/s", e2e.get("name").asText());
+        assertEquals(40000, e2e.get("value").asLong());
+        assertEquals("raw ProducerPerformance", e2e.get("baseline_name").asText());
+        assertEquals(100000, e2e.get("baseline").asLong());
+        assertEquals(0.4, e2e.get("ratio").asDouble(), 1e-9);
+        assertEquals("ratio >= 0.33", e2e.get("target").asText());
+        assertTrue(e2e.get("met").asBoolean());
+        com.fasterxml.jackson.databind.JsonNode latency = json.get("figures").get(1);
+        assertEquals(2500.4, latency.get("value").asDouble(), 1e-9);
+        assertTrue(latency.get("baseline").isNull() && latency.get("ratio").isNull(), latency.toString());
+        assertFalse(latency.get("met").asBoolean(), latency.toString());
+        assertTrue(json.get("figures").get(2).get("met").isNull(), json.get("figures").get(2).toString());
     }
 
     @Test

@@ -2,133 +2,160 @@ package org.fieldstream.producers.csv;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import org.fieldstream.producers.LineReader;
+import org.fieldstream.producers.Utf8;
 
 /**
- * A streaming RFC 4180 reader: comma separated, fields optionally in double quotes, a doubled quote
- * inside quotes is one quote, quoted fields may span lines, records end with CRLF, LF or CR.
- * A leading UTF-8 byte order mark is skipped. Each record remembers the physical line it starts on,
- * so rejections can name {@code file:line}.
+ * A streaming CSV reader: comma separated, fields optionally in double quotes, a doubled quote inside
+ * quotes is one quote. Every record is exactly one physical line (LF, CRLF or CR): no layout has a
+ * multi-line column, so a quoted value may not span lines. That rule is what keeps a stray quote from
+ * swallowing the rows after it: a quote still open at the end of its line makes that line a malformed
+ * record, and reading resumes at the next line.
  *
- * <p>Lenient where partners' tools are sloppy: a quote inside an unquoted field is kept as text, and
- * text after a closing quote is appended to the field. An unterminated quote at the end of the input
- * is reported through {@link CsvRecord#malformed()} instead of silently swallowing the rest.
+ * <p>A line is malformed (reported through {@link CsvRecord#malformed()}, naming the field when known)
+ * when it is longer than the row limit, is not valid UTF-8, leaves a quote open, has a double quote
+ * inside an unquoted value, or has text after a closing quote. Spaces around a quoted value are allowed.
+ * A leading UTF-8 byte order mark is skipped.
  */
 public final class CsvReader implements Closeable {
 
-    /** One record: its fields, the line it starts on, and a reason if it could not be read cleanly. */
-    public record CsvRecord(List<String> fields, long line, String malformed) {
+    /**
+     * One line's record.
+     *
+     * @param fields      the values as read (for a malformed line, as far as they could be told apart)
+     * @param line        the physical line, from 1
+     * @param malformed   why the line could not be read cleanly, or null
+     * @param field       index of the field the problem is in, or -1
+     * @param openQuote   index of a field whose quote was never closed (it swallowed the rest of the
+     *                    line, so later fields cannot be told apart), or -1
+     */
+    public record CsvRecord(List<String> fields, long line, String malformed, int field, int openQuote) {
         public boolean isBlank() {
-            return fields.size() == 1 && fields.get(0).isEmpty();
+            return malformed == null && fields.size() == 1 && fields.get(0).isBlank();
         }
     }
 
-    private static final int EOF = -1;
+    private final LineReader lines;
 
-    private final Reader in;
-    private final char[] buffer = new char[64 * 1024];
-    private int position;
-    private int limit;
-    private long line = 1;
-    private boolean started;
-
-    public CsvReader(Reader in) {
-        this.in = in;
+    public CsvReader(InputStream in, int maxRowBytes) {
+        this.lines = new LineReader(in, maxRowBytes);
     }
 
     /** The next record, or null at the end of the input. */
     public CsvRecord next() throws IOException {
-        if (!started) {
-            started = true;
-            if (peek() == '\uFEFF') {
-                read();
-            }
-        }
-        if (peek() == EOF) {
+        if (!lines.next()) {
             return null;
         }
-        long startLine = line;
+        long line = lines.number();
+        if (lines.oversize()) {
+            return new CsvRecord(List.of(), line, String.format(Locale.ROOT,
+                    "the line is %,d bytes, more than the row limit of %,d bytes", lines.totalBytes(), lines.maxBytes()), -1, -1);
+        }
+        byte[] bytes = lines.bytes();
+        int length = lines.length();
+        int invalid = Utf8.invalidAt(bytes, 0, length);
+        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        CsvRecord record = parse(text, line);
+        if (invalid >= 0) {
+            return new CsvRecord(record.fields(), line, "not valid UTF-8 (byte " + (invalid + 1) + " of the line)",
+                    fieldAt(bytes, invalid), record.openQuote());
+        }
+        return record;
+    }
+
+    private static CsvRecord parse(String text, long line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean fieldStart = true;
+        String problem = null;
+        int problemField = -1;
+        int openQuote = -1;
+        int n = text.length();
+        int i = 0;
         while (true) {
-            int c = read();
-            if (quoted) {
-                if (c == EOF) {
-                    fields.add(field.toString());
-                    return new CsvRecord(fields, startLine, "unterminated quoted field");
-                }
-                if (c == '"') {
-                    if (peek() == '"') {
-                        read();
-                        field.append('"');
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append((char) c);
-                }
-                continue;
+            field.setLength(0);
+            int k = fields.size();
+            while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                field.append(text.charAt(i++));
             }
-            if (c == EOF || c == '\n' || c == '\r') {
-                if (c == '\r' && peek() == '\n') {
-                    read();
-                }
-                fields.add(field.toString());
-                return new CsvRecord(fields, startLine, null);
-            }
-            if (c == ',') {
-                fields.add(field.toString());
+            if (i < n && text.charAt(i) == '"') {
                 field.setLength(0);
-                fieldStart = true;
-                continue;
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = text.charAt(i++);
+                    if (c == '"') {
+                        if (i < n && text.charAt(i) == '"') {
+                            field.append('"');
+                            i++;
+                        } else {
+                            closed = true;
+                            break;
+                        }
+                    } else {
+                        field.append(c);
+                    }
+                }
+                if (!closed) {
+                    fields.add(field.toString());
+                    if (problem == null) {
+                        problem = "a quote opened in this field is not closed on its line (a quoted value may not span lines)";
+                        problemField = k;
+                    }
+                    openQuote = k;
+                    return new CsvRecord(fields, line, problem, problemField, openQuote);
+                }
+                int after = i;
+                while (i < n && text.charAt(i) != ',') {
+                    i++;
+                }
+                String rest = text.substring(after, i);
+                if (!rest.isBlank()) {
+                    field.append(rest);
+                    if (problem == null) {
+                        problem = "text after the closing quote of a quoted value";
+                        problemField = k;
+                    }
+                }
+            } else {
+                while (i < n && text.charAt(i) != ',') {
+                    char c = text.charAt(i++);
+                    if (c == '"' && problem == null) {
+                        problem = "a double quote inside an unquoted value (quote the whole value and double the quote)";
+                        problemField = k;
+                    }
+                    field.append(c);
+                }
             }
-            if (c == '"' && fieldStart) {
-                quoted = true;
-                fieldStart = false;
-                continue;
+            fields.add(field.toString());
+            if (i >= n) {
+                return new CsvRecord(fields, line, problem, problemField, openQuote);
             }
-            fieldStart = false;
-            field.append((char) c);
+            i++; // the comma
         }
     }
 
-    private int peek() throws IOException {
-        if (position == limit && !fill()) {
-            return EOF;
+    /** Index of the field holding byte {@code offset}: commas outside quotes before it. */
+    private static int fieldAt(byte[] bytes, int offset) {
+        int field = 0;
+        boolean quoted = false;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '"') {
+                quoted = !quoted;
+            } else if (bytes[i] == ',' && !quoted) {
+                field++;
+            }
         }
-        return buffer[position];
-    }
-
-    /** Reads one char and counts lines: CRLF counts once, a lone CR or LF once. */
-    private int read() throws IOException {
-        if (position == limit && !fill()) {
-            return EOF;
-        }
-        char c = buffer[position++];
-        if (c == '\n') {
-            line++;
-        } else if (c == '\r' && peek() != '\n') {
-            line++;
-        }
-        return c;
-    }
-
-    private boolean fill() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
-        if (n <= 0) {
-            return false;
-        }
-        position = 0;
-        limit = n;
-        return true;
+        return field;
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }

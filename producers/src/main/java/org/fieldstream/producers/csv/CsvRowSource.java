@@ -2,11 +2,11 @@ package org.fieldstream.producers.csv;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.fieldstream.producers.Layout;
 import org.fieldstream.producers.RowSource;
@@ -16,32 +16,52 @@ import org.fieldstream.producers.UnusableInputException;
 /**
  * A CSV file of one layout, recognised from its header (or named by the caller). Rows keep only the
  * layout's columns, trimmed, blanks dropped; blank lines are skipped. A row whose field count differs
- * from the header's is passed on as malformed, so it is rejected with its line.
+ * from the header's, or that {@link CsvReader} found malformed, is passed on as malformed, so it is
+ * rejected with its line.
  *
- * <p>{@code sourceRef} is {@code <name>:<line>}, the physical line the record starts on, the header
- * being line 1; with {@code rowRefs} it is {@code <name>#<n>}, n counting data rows from 1 (HTTP bodies).
+ * <p>Personal values: in a clean row, the values under {@code person_key}, {@code name}, {@code phone}
+ * and {@code national_id}. In a row whose fields do not line up with the header (a name with an
+ * unquoted comma, a lost separator, a quote left open), a value may have come from any header position
+ * within the misalignment, so every value that may have come from a personal or an unknown column is
+ * marked personal too; the rejection then hides it wherever it landed.
+ *
+ * <p>{@code sourceRef} is {@code <name>:<line>}, the physical line of the row, the header being line 1;
+ * with {@code rowRefs} it is {@code <name>#<n>}, n counting data rows from 1 (HTTP bodies).
  */
 public final class CsvRowSource implements RowSource {
+
+    /** The row limit when none is given: the default of {@code row.max.bytes}. */
+    public static final int DEFAULT_MAX_ROW_BYTES = 64 * 1024;
 
     private final CsvReader reader;
     private final String name;
     private final Layout layout;
     private final String[] columns;
+    private final boolean[] personalAt;
+    private final boolean[] sensitive;
     private final boolean rowRefs;
     private long rows;
 
-    private CsvRowSource(CsvReader reader, String name, Layout layout, String[] columns, boolean rowRefs) {
+    private CsvRowSource(CsvReader reader, String name, Layout layout, String[] columns, boolean[] personalAt,
+                         boolean[] sensitive, boolean rowRefs) {
         this.reader = reader;
         this.name = name;
         this.layout = layout;
         this.columns = columns;
+        this.personalAt = personalAt;
+        this.sensitive = sensitive;
         this.rowRefs = rowRefs;
     }
 
-    /** Opens a CSV stream; {@code layout} null means recognise it from the header. */
     public static CsvRowSource open(InputStream in, String name, Layout layout, boolean rowRefs)
             throws IOException, UnusableInputException {
-        CsvReader reader = new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return open(in, name, layout, rowRefs, DEFAULT_MAX_ROW_BYTES);
+    }
+
+    /** Opens a CSV stream; {@code layout} null means recognise it from the header. */
+    public static CsvRowSource open(InputStream in, String name, Layout layout, boolean rowRefs, int maxRowBytes)
+            throws IOException, UnusableInputException {
+        CsvReader reader = new CsvReader(in, maxRowBytes);
         try {
             CsvReader.CsvRecord header = reader.next();
             while (header != null && header.isBlank()) {
@@ -49,6 +69,10 @@ public final class CsvRowSource implements RowSource {
             }
             if (header == null) {
                 throw new UnusableInputException(name + ": empty, no header row");
+            }
+            if (header.malformed() != null) {
+                throw new UnusableInputException(name + ": the header row (line " + header.line() + ") cannot be read: "
+                        + header.malformed());
             }
             List<String> names = header.fields().stream().map(Layout::normalise).toList();
             Layout chosen = layout;
@@ -63,12 +87,17 @@ public final class CsvRowSource implements RowSource {
                         + ": " + chosen.required().stream().filter(c -> !names.contains(c)).toList());
             }
             String[] kept = new String[names.size()];
+            boolean[] personalAt = new boolean[names.size()];
+            boolean[] sensitive = new boolean[names.size()];
             for (int i = 0; i < kept.length; i++) {
                 String column = names.get(i);
                 boolean duplicate = names.subList(0, i).contains(column);
                 kept[i] = chosen.knows(column) && !duplicate ? column : null;
+                // unknown columns count as sensitive: whatever a partner keeps there never leaves the ingest
+                personalAt[i] = Layout.PERSONAL.contains(column);
+                sensitive[i] = kept[i] == null || personalAt[i];
             }
-            return new CsvRowSource(reader, name, chosen, kept, rowRefs);
+            return new CsvRowSource(reader, name, chosen, kept, personalAt, sensitive, rowRefs);
         } catch (IOException | UnusableInputException | RuntimeException e) {
             reader.close();
             throw e;
@@ -107,14 +136,45 @@ public final class CsvRowSource implements RowSource {
                 }
             }
         }
+        Set<String> personal = personalValues(record);
         if (record.malformed() != null) {
-            return SourceRow.malformed(layout, values, ref, record.malformed());
+            String field = record.field() >= 0 && record.field() < columns.length ? columns[record.field()] : null;
+            return SourceRow.malformed(layout, values, ref, record.malformed(), field, personal);
         }
         if (fields.size() != columns.length) {
             return SourceRow.malformed(layout, values, ref,
-                    "row has " + fields.size() + " fields, the header has " + columns.length);
+                    "row has " + fields.size() + " fields, the header has " + columns.length, null, personal);
         }
-        return SourceRow.of(layout, values, ref);
+        return SourceRow.of(layout, values, ref, personal);
+    }
+
+    /**
+     * Values that are, or may be, personal. In an aligned row, those of the personal columns. With d fields too many, field i may come from header
+     * positions i-d..i; with d too few, from i..i+d; after a quote left open, from any later position.
+     */
+    private Set<String> personalValues(CsvReader.CsvRecord record) {
+        List<String> fields = record.fields();
+        int h = columns.length;
+        int extra = Math.max(0, fields.size() - h);
+        int missing = Math.max(0, h - fields.size());
+        Set<String> personal = null;
+        for (int i = 0; i < fields.size(); i++) {
+            int from = Math.max(0, i - extra);
+            int to = record.openQuote() >= 0 && i >= record.openQuote() ? h - 1 : Math.min(h - 1, i + missing);
+            boolean aligned = extra == 0 && missing == 0 && record.openQuote() < 0;
+            boolean mayBePersonal = aligned && personalAt[i];
+            for (int p = from; p <= to && !aligned && !mayBePersonal; p++) {
+                mayBePersonal = sensitive[p];
+            }
+            String value = fields.get(i).trim();
+            if (mayBePersonal && !value.isEmpty()) {
+                if (personal == null) {
+                    personal = new HashSet<>();
+                }
+                personal.add(value);
+            }
+        }
+        return personal == null ? Set.of() : personal;
     }
 
     @Override

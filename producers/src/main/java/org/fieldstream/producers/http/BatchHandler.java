@@ -2,59 +2,60 @@ package org.fieldstream.producers.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
-import org.fieldstream.producers.EventPublisher;
 import org.fieldstream.producers.KnownAggregates;
 import org.fieldstream.producers.Layout;
 import org.fieldstream.producers.Outcome;
 import org.fieldstream.producers.ProgramCatalog;
 import org.fieldstream.producers.ProgramSecrets;
 import org.fieldstream.producers.Pseudonymizer;
-import org.fieldstream.producers.RowConverter;
-import org.fieldstream.producers.RowSource;
-import org.fieldstream.producers.SourceRow;
-import org.fieldstream.producers.UnusableInputException;
-import org.fieldstream.producers.csv.CsvRowSource;
-import org.fieldstream.producers.json.JsonArraySource;
-import org.fieldstream.producers.json.JsonLinesSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/programs/{program}/partners/{partner}/batches}: one batch of rows, all validated
- * before anything is published. Answers 200 with each row's fate; 401 without a valid token; 403 when
- * the token's partner is not the path's, the partner is not in the program, or a row claims another
- * partner's or program's data (then nothing is published); 413 past the body limit (counted while
- * reading); 400 for a body that cannot be read as the declared type; 415 for other types; 503 when
+ * {@code POST /v1/programs/{program}/partners/{partner}/batches}: one batch of rows.
+ *
+ * <p>The HTTP side of a push: route, token, partner and program, content type, size, admission;
+ * the body is received whole (to a temporary file) and handed to {@link PushIngest}, whose result
+ * becomes the answer. Memory per batch is bounded by the row limit, whatever the body's size, and
+ * the reply lists the first {@code http.reply.rejections} rejected rows and counts the rest.
+ *
+ * <p>Answers: 200 with counts of what Kafka acknowledged; 401 without a valid token; 403 when the
+ * token's partner is not the path's, the partner is not in the program, or a row claims another
+ * partner's or program's data; 413 for a body past the limit (one long row is a rejected row, not a
+ * 413); 408 for a body that does not arrive in time; 400 for a body that cannot be read as the
+ * declared type; 415 for other types; 503 with Retry-After when the endpoint is at its batch limit or
  * Kafka did not acknowledge (sending the same batch again is safe: ids are deterministic).
  */
-final class BatchHandler implements HttpHandler {
+final class BatchHandler extends Handler.Abstract {
 
-    /** How much of a refused request body is read and discarded so the client can read the reply. */
-    static final long DRAIN_LIMIT = 32L * 1024 * 1024;
-
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchHandler.class);
     private static final Pattern PATH = Pattern.compile("^/v1/programs/([^/]+)/partners/([^/]+)/batches/?$");
@@ -62,46 +63,57 @@ final class BatchHandler implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PushContext context;
+    private final PushIngest push;
+    private final Admission admission;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
+    private final AtomicInteger drains = new AtomicInteger();
 
     /** What every request shares. */
     record PushContext(ProgramCatalog catalog, ProgramSecrets secrets, TokenStore tokens, KnownAggregates known,
                        int knownMaxEntries, Producer<String, FieldEvent> events, Producer<String, RejectedRecord> rejected,
-                       Topics topics, long maxBodyBytes, int toleranceDays, boolean rejectUnknown, Clock clock) {
+                       Topics topics, Limits limits, int toleranceDays, boolean rejectUnknown, Clock clock) {
+    }
+
+    /** Sizes and times of the endpoint (see {@code ProducerSettings}). */
+    record Limits(long maxBodyBytes, int maxRowBytes, long bodyTimeoutMillis, int replyRejections, int maxBatches,
+                  int maxLargeBatches, long largeBatchBytes) {
     }
 
     BatchHandler(PushContext context) {
         this.context = context;
+        this.push = new PushIngest(context);
+        Limits limits = context.limits();
+        this.admission = new Admission(limits.maxBatches(), limits.maxLargeBatches(), limits.largeBatchBytes());
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            answer(exchange, process(exchange));
-        } catch (RuntimeException e) {
-            LOG.error("batch failed: {}", e.toString());
-            try {
-                answer(exchange, Reply.error(500, "internal error"));
-            } catch (IOException | RuntimeException ignored) {
-                // the client is gone or the answer was already started
-            }
+    public boolean handle(Request request, Response response, Callback callback) {
+        Reply reply;
+        try {
+            reply = process(request, response);
+        } catch (Exception e) {
+            // the class only: a message may quote input
+            LOG.error("batch failed: {}", e.getClass().getName());
+            reply = Reply.error(500, "internal error");
         }
+        answer(response, reply, callback);
+        return true;
     }
 
-    private Reply process(HttpExchange exchange) throws IOException {
-        Matcher m = PATH.matcher(exchange.getRequestURI().getPath());
+    private Reply process(Request request, Response response) throws IOException {
+        Matcher m = PATH.matcher(request.getHttpURI().getPath());
         if (!m.matches()) {
             return Reply.error(404, "no such resource; POST /v1/programs/{program}/partners/{partner}/batches");
         }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().add("Allow", "POST");
+        if (!request.getMethod().equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
             return Reply.error(405, "use POST");
         }
         String program = m.group(1);
         String partner = m.group(2);
-        String caller = context.tokens().partnerOf(bearer(exchange));
+        String caller = context.tokens().partnerOf(bearer(request));
         if (caller == null) {
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
             return Reply.error(401, "missing or invalid bearer token");
         }
         if (!caller.equals(partner)) {
@@ -111,185 +123,149 @@ final class BatchHandler implements HttpHandler {
         if (refusal != null) {
             return Reply.error(403, refusal);
         }
-        long declared = contentLength(exchange);
-        if (declared > context.maxBodyBytes()) {
-            return Reply.error(413, "request body larger than " + context.maxBodyBytes() + " bytes");
+        String kind = bodyKind(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        if (kind == null) {
+            return Reply.error(415, "send text/csv, application/x-ndjson or application/json");
+        }
+        Layout layout = null;
+        String layoutParam = layoutParameter(request);
+        if (layoutParam != null) {
+            layout = Layout.byId(layoutParam).orElse(null);
+            if (layout == null) {
+                return Reply.error(400, "unknown layout (expected one of the layouts of LAYOUTS.md)");
+            }
+        }
+        long declared = request.getLength();
+        if (declared > context.limits().maxBodyBytes()) {
+            return Reply.error(413, "request body larger than " + context.limits().maxBodyBytes() + " bytes");
         }
         Pseudonymizer pseudonymizer;
         try {
             pseudonymizer = pseudonymizers.computeIfAbsent(program, p -> context.secrets().pseudonymizer(p));
         } catch (IllegalStateException e) {
-            LOG.error("program {} cannot take pushes: {}", program, e.getMessage());
+            LOG.error("program {} cannot take pushes: its secret is not configured", program);
             return Reply.error(503, "program " + program + " is not configured for pushes");
         }
-        String requestId = requestId(exchange);
-        InputStream body = new LimitedInputStream(exchange.getRequestBody(), context.maxBodyBytes());
-        return ingest(exchange, body, program, partner, pseudonymizer, requestId);
+        Admission.Slot slot = admission.tryEnter(declared);
+        if (slot == null) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            drain(request);
+            return Reply.error(503, "too many batches in progress; send again after " + RETRY_AFTER_SECONDS + " s");
+        }
+        String requestId = requestId(request);
+        Path body = null;
+        try {
+            body = BodySpool.spool(Request.asInputStream(request), context.limits().maxBodyBytes(),
+                    context.limits().bodyTimeoutMillis());
+            return reply(push.ingest(new PushIngest.Batch(body, kind, layout, program, partner, requestId), pseudonymizer), response);
+        } catch (BodySpool.TooLarge e) {
+            return Reply.error(413, e.getMessage());
+        } catch (BodySpool.TooSlow e) {
+            return Reply.error(408, e.getMessage());
+        } finally {
+            admission.leave(slot);
+            if (body != null) {
+                Files.deleteIfExists(body);
+            }
+        }
     }
 
-    private Reply ingest(HttpExchange exchange, InputStream body, String program, String partner,
-                         Pseudonymizer pseudonymizer, String requestId) throws IOException {
-        Layout layout = null;
-        String layoutParam = query(exchange, "layout");
-        if (layoutParam != null) {
-            layout = Layout.byId(layoutParam).orElse(null);
-            if (layout == null) {
-                return Reply.error(400, "unknown layout " + layoutParam);
-            }
+    private static Reply reply(PushIngest.Result result, Response response) {
+        if (result instanceof PushIngest.Unreadable u) {
+            return Reply.error(400, u.reason());
         }
-        KnownAggregates batchView = context.known().overlay(context.knownMaxEntries());
-        RowConverter converter = new RowConverter(program, partner, "api",
-                context.catalog().programStart(program).orElseThrow(), pseudonymizer, batchView,
-                context.toleranceDays(), context.rejectUnknown(), context.clock());
-        List<Outcome> outcomes = new ArrayList<>();
-        try (RowSource source = open(exchange, body, requestId, layout)) {
-            if (source == null) {
-                return Reply.error(415, "send text/csv, application/x-ndjson or application/json");
-            }
-            for (SourceRow row = source.next(); row != null; row = source.next()) {
-                Outcome outcome = converter.convert(row);
-                if (outcome instanceof Outcome.Accepted a) {
-                    batchView.learn(a.event());
-                }
-                outcomes.add(outcome);
-            }
-        } catch (LimitedInputStream.TooLarge e) {
-            return Reply.error(413, e.getMessage());
-        } catch (UnusableInputException e) {
-            return Reply.error(400, e.getMessage());
-        } catch (JsonProcessingException e) {
-            return Reply.error(400, "malformed JSON: " + e.getOriginalMessage());
+        if (result instanceof PushIngest.Foreign f) {
+            return Reply.foreign(f.requestId(), f.rows(), f.listed());
         }
-        if (outcomes.isEmpty()) {
-            return Reply.error(400, "the body holds no rows");
-        }
-        List<Outcome.Rejected> foreign = outcomes.stream().filter(o -> o instanceof Outcome.Rejected r && r.foreign())
-                .map(o -> (Outcome.Rejected) o).toList();
-        if (!foreign.isEmpty()) {
-            return Reply.foreign(requestId, foreign);
-        }
-        EventPublisher publisher = new EventPublisher(context.events(), context.rejected(), context.topics());
-        outcomes.forEach(publisher::publish);
-        try {
-            publisher.flush();
-        } catch (EventPublisher.PublishException | org.apache.kafka.common.KafkaException e) {
-            LOG.error("batch {} not acknowledged by Kafka: {}", requestId, e.getMessage());
+        if (result instanceof PushIngest.NotAcknowledged) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
             return Reply.error(503, "events not acknowledged by Kafka; send the batch again");
         }
-        for (Outcome o : outcomes) {
-            if (o instanceof Outcome.Accepted a) {
-                context.known().learn(a.event());
-            }
-        }
-        LOG.debug("batch {} of {} for {}: {} rows", requestId, partner, program, outcomes.size());
-        return Reply.ok(requestId, outcomes);
+        PushIngest.Done d = (PushIngest.Done) result;
+        return Reply.ok(d.requestId(), d.rows(), d.accepted(), d.rejected(), d.listed());
     }
 
-    private static RowSource open(HttpExchange exchange, InputStream body, String requestId, Layout layout)
-            throws IOException, UnusableInputException {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        switch (mime) {
-            case "text/csv":
-                return CsvRowSource.open(body, requestId, layout, true);
-            case "application/x-ndjson", "application/jsonl", "application/jsonlines":
-                return new JsonLinesSource(body, requestId, layout, true, false);
-            case "application/json": {
-                InputStream in = body.markSupported() ? body : new java.io.BufferedInputStream(body);
-                int first = firstNonBlank(in);
-                return first == '[' ? JsonArraySource.open(in, requestId, layout)
-                        : new JsonLinesSource(in, requestId, layout, true, true);
-            }
-            default:
-                return null;
+    /**
+     * Reads and discards a refused body, so that a client still sending it reads the 503 instead of a
+     * reset connection. Not for a client that waits for 100-continue (it sends no body), and at most
+     * {@code http.max.batches} drains at once, each bounded by the body limit and timeout; past that
+     * the connection is closed after the answer instead.
+     */
+    private void drain(Request request) {
+        if ("100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT))) {
+            return;
         }
-    }
-
-    /** Peeks at the first non-whitespace byte, leaving the stream positioned at it. */
-    private static int firstNonBlank(InputStream in) throws IOException {
-        while (true) {
-            in.mark(1);
-            int b = in.read();
-            if (b < 0 || !Character.isWhitespace(b)) {
-                in.reset();
-                return b;
+        if (drains.incrementAndGet() > context.limits().maxBatches()) {
+            drains.decrementAndGet();
+            return;
+        }
+        long deadline = System.nanoTime() + context.limits().bodyTimeoutMillis() * 1_000_000L;
+        try (InputStream in = Request.asInputStream(request)) {
+            byte[] buffer = new byte[64 * 1024];
+            long left = context.limits().maxBodyBytes();
+            for (int n = in.read(buffer); n >= 0 && left > 0 && System.nanoTime() < deadline; n = in.read(buffer)) {
+                left -= n;
             }
+        } catch (IOException e) {
+            // the client is gone: nothing to answer
+        } finally {
+            drains.decrementAndGet();
         }
     }
 
-    private static String bearer(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+    /** csv, jsonl or json by the Content-Type, or null for a type the endpoint does not take. */
+    private static String bodyKind(String contentType) {
+        String mime = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return switch (mime) {
+            case "text/csv" -> "csv";
+            case "application/x-ndjson", "application/jsonl", "application/jsonlines" -> "jsonl";
+            case "application/json" -> "json";
+            default -> null;
+        };
+    }
+
+    private static String bearer(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         return header.substring(7).trim();
     }
 
-    private static long contentLength(HttpExchange exchange) {
-        String value = exchange.getRequestHeaders().getFirst("Content-Length");
-        try {
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** The caller's X-Request-Id when well formed (a retried batch keeps its refs), else a fresh one. */
-    private static String requestId(HttpExchange exchange) {
-        String given = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    private static String requestId(Request request) {
+        String given = request.getHeaders().get("X-Request-Id");
         return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
-    private static String query(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return exchange.getRequestHeaders().getFirst("X-Layout");
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return exchange.getRequestHeaders().getFirst("X-Layout");
-    }
-
-    private static void answer(HttpExchange exchange, Reply reply) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(reply.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        if (reply.status() >= 400 && !drained(exchange.getRequestBody())) {
-            // a refused body larger than the drain limit is not read: the connection closes instead
-            exchange.getResponseHeaders().set("Connection", "close");
-        }
-        exchange.sendResponseHeaders(reply.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    /**
-     * Reads and discards what is left of a refused request body, up to {@link #DRAIN_LIMIT} bytes.
-     * Closing a socket with unread request bytes makes the kernel reset the connection, and the
-     * client can lose the error reply already sent; like a servlet container's swallow limit, a
-     * bounded drain lets ordinary clients read the reason.
-     */
-    private static boolean drained(InputStream body) {
-        byte[] buffer = new byte[8192];
-        long left = DRAIN_LIMIT;
-        try {
-            for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
-                left -= n;
-                if (left < 0) {
-                    return false;
+    private static String layoutParameter(Request request) {
+        String query = request.getHttpURI().getQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).equals("layout")) {
+                    return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 }
             }
-            return true;
-        } catch (IOException e) {
-            return false;
         }
+        return request.getHeaders().get("X-Layout");
     }
 
-    /** A status and its JSON body. */
+    private static void answer(Response response, Reply reply, Callback callback) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(reply.body());
+        } catch (IOException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(reply.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** A status and its JSON body; a body is small whatever the batch: rejections past the first are counted. */
     record Reply(int status, ObjectNode body) {
 
         static Reply error(int status, String message) {
@@ -298,42 +274,34 @@ final class BatchHandler implements HttpHandler {
             return new Reply(status, node);
         }
 
-        static Reply foreign(String requestId, List<Outcome.Rejected> foreign) {
+        static Reply foreign(String requestId, long foreign, List<Outcome.Rejected> listed) {
             ObjectNode node = JSON.createObjectNode();
             node.put("error", "the batch holds another partner's or program's data; nothing was published");
             node.put("request_id", requestId);
-            ArrayNode rows = node.putArray("rows");
-            foreign.forEach(r -> rows.add(rejection(r)));
+            node.put("foreign_rows", foreign);
+            rejections(node, listed, foreign);
             return new Reply(403, node);
         }
 
-        static Reply ok(String requestId, List<Outcome> outcomes) {
+        static Reply ok(String requestId, long rows, long accepted, long rejected, List<Outcome.Rejected> listed) {
             ObjectNode node = JSON.createObjectNode();
             node.put("request_id", requestId);
-            long accepted = outcomes.stream().filter(o -> o instanceof Outcome.Accepted).count();
+            node.put("rows", rows);
             node.put("accepted", accepted);
-            node.put("rejected", outcomes.size() - accepted);
-            ArrayNode rows = node.putArray("rows");
-            for (Outcome o : outcomes) {
-                if (o instanceof Outcome.Accepted a) {
-                    ObjectNode row = rows.addObject();
-                    row.put("ref", a.sourceRef());
-                    row.put("status", "accepted");
-                    row.put("event_id", a.event().getEventId());
-                } else {
-                    rows.add(rejection((Outcome.Rejected) o));
-                }
-            }
+            node.put("rejected", rejected);
+            rejections(node, listed, rejected);
             return new Reply(200, node);
         }
 
-        private static ObjectNode rejection(Outcome.Rejected r) {
-            ObjectNode row = JSON.createObjectNode();
-            row.put("ref", r.sourceRef());
-            row.put("status", "rejected");
-            row.put("field", r.record().getField());
-            row.put("reason", r.record().getReason());
-            return row;
+        private static void rejections(ObjectNode node, List<Outcome.Rejected> listed, long total) {
+            ArrayNode rows = node.putArray("rejections");
+            for (Outcome.Rejected r : listed) {
+                ObjectNode row = rows.addObject();
+                row.put("ref", r.sourceRef());
+                row.put("field", r.record().getField());
+                row.put("reason", r.record().getReason());
+            }
+            node.put("rejections_not_listed", Math.max(0, total - listed.size()));
         }
     }
 }

@@ -3,22 +3,24 @@ package org.fieldstream.producers.http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpServer;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
+import org.fieldstream.producers.ReferenceFollower;
 import org.fieldstream.producers.KnownAggregates;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.ProgramCatalog;
@@ -27,65 +29,98 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP push endpoint on the JDK's built-in server. A fixed pool of {@code http.threads} workers
- * with a short queue; when both are full the accepting thread runs the request itself, which slows
- * new connections instead of piling them up, so no burst can exhaust memory or threads.
+ * The HTTP push endpoint on Jetty. Request heads are read without a thread (an idle or half-sent
+ * request costs a connection, not a worker); a connection that sends nothing for
+ * {@code http.header.timeout.ms} is closed, a body read that waits longer than
+ * {@code http.body.timeout.ms} fails, and at most {@code http.max.connections} connections are
+ * accepted at once. Workers are few and bounded ({@code http.max.batches} plus room for quick
+ * refusals); a batch beyond {@link Admission}'s bounds is answered 503 at once. Binds to
+ * {@code http.bind}: loopback by default, so a local run is not reachable from the network.
  */
 public final class HttpPushServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPushServer.class);
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor workers;
+    private final Server server;
+    private final ServerConnector connector;
 
-    public HttpPushServer(int port, int threads, BatchHandler.PushContext context) {
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(port), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port, e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads * 4), r -> {
-                    Thread t = new Thread(r, "http-push-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        server.setExecutor(workers);
-        server.createContext("/v1/programs/", new BatchHandler(context));
+    /** Settings of the server itself (see {@link ProducerSettings}). */
+    record Network(String bind, int port, long headerTimeoutMillis, long bodyTimeoutMillis, int maxConnections,
+                   int workers) {
     }
 
-    /** A server over the given clients and registries (tests, embedding). */
+    HttpPushServer(Network network, BatchHandler.PushContext context) {
+        QueuedThreadPool pool = new QueuedThreadPool(network.workers(), Math.min(8, network.workers()));
+        pool.setName("http-push");
+        pool.setDaemon(true);
+        this.server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(16 * 1024);
+        // during a request, each read of the body may wait this long; between requests the connector's applies
+        http.setIdleTimeout(network.bodyTimeoutMillis());
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(network.bind());
+        connector.setPort(network.port());
+        connector.setIdleTimeout(network.headerTimeoutMillis());
+        connector.setAcceptQueueSize(128);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(network.maxConnections(), connector));
+        server.setHandler(new BatchHandler(context));
+        server.setStopTimeout(5_000);
+    }
+
+    /** A server over the given clients and registries (tests, embedding), on {@code port} (0: any free one). */
     public static HttpPushServer create(ProducerSettings settings, ProgramCatalog catalog, ProgramSecrets secrets,
                                         TokenStore tokens, KnownAggregates known, Producer<String, FieldEvent> events,
                                         Producer<String, RejectedRecord> rejected, Topics topics, int port) {
+        int maxBatches = settings.intValue(ProducerSettings.HTTP_MAX_BATCHES, 1, 10_000);
+        long bodyTimeout = settings.intValue(ProducerSettings.HTTP_BODY_TIMEOUT_MS, 100, Integer.MAX_VALUE);
+        BatchHandler.Limits limits = new BatchHandler.Limits(
+                Long.parseLong(settings.required(ProducerSettings.HTTP_MAX_BODY_BYTES).trim()), settings.maxRowBytes(),
+                bodyTimeout, settings.intValue(ProducerSettings.HTTP_REPLY_REJECTIONS, 0, 100_000), maxBatches,
+                settings.intValue(ProducerSettings.HTTP_MAX_LARGE_BATCHES, 1, maxBatches),
+                settings.intValue(ProducerSettings.HTTP_LARGE_BATCH_BYTES, 1, Integer.MAX_VALUE));
         BatchHandler.PushContext context = new BatchHandler.PushContext(catalog, secrets, tokens, known,
-                settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics,
-                Long.parseLong(settings.required(ProducerSettings.HTTP_MAX_BODY_BYTES)),
+                settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics, limits,
                 settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), settings.rejectUnknownReferences(), Clock.systemUTC());
-        return new HttpPushServer(port, settings.intValue(ProducerSettings.HTTP_THREADS), context);
+        // workers: every admitted batch, plus room to refuse the others at once (Jetty's acceptor and
+        // selector take two of them)
+        Network network = new Network(settings.required(ProducerSettings.HTTP_BIND).trim(), port,
+                settings.intValue(ProducerSettings.HTTP_HEADER_TIMEOUT_MS, 100, Integer.MAX_VALUE), bodyTimeout,
+                settings.intValue(ProducerSettings.HTTP_MAX_CONNECTIONS, 1, 1_000_000), maxBatches + 16);
+        return new HttpPushServer(network, context);
     }
 
     public HttpPushServer start() {
-        server.start();
-        LOG.info("HTTP push listening on port {}", port());
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP push endpoint on " + connector.getHost() + ":"
+                    + connector.getPort() + ": " + e.getMessage(), e);
+        }
+        LOG.info("HTTP push listening on {}:{}", connector.getHost(), port());
         return this;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** The address the endpoint listens on. */
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public void stop() {
-        server.stop(1);
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP push did not stop cleanly: {}", e.getClass().getName());
         }
         LOG.info("HTTP push stopped");
     }
@@ -95,7 +130,7 @@ public final class HttpPushServer implements AutoCloseable {
         stop();
     }
 
-    /** {@code HttpPushServer [--config FILE]}: settings as for ingest plus http.port, http.tokens.file. */
+    /** {@code HttpPushServer [--config FILE]}: settings as for ingest plus http.*. */
     public static void main(String[] args) throws InterruptedException {
         Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
         ProducerSettings settings = ProducerSettings.load(config, System.getenv());
@@ -103,9 +138,10 @@ public final class HttpPushServer implements AutoCloseable {
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
         KafkaClients.ensureTopics(settings, topics);
-        if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
-            KafkaClients.loadReference(settings, topics, catalog);
-        }
+        // a long-running endpoint follows the reference topics: a program loaded or a partner retired
+        // later applies to the next batch without a restart
+        ReferenceFollower reference = settings.flag(ProducerSettings.REFERENCE_PRELOAD)
+                ? ReferenceFollower.follow(settings, topics, catalog) : null;
         TokenStore tokens = TokenStore.load(settings.path(ProducerSettings.HTTP_TOKENS_FILE));
         KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
         if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
@@ -118,6 +154,9 @@ public final class HttpPushServer implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            if (reference != null) {
+                reference.close();
+            }
             events.close(java.time.Duration.ofSeconds(10));
             rejected.close(java.time.Duration.ofSeconds(10));
             stopped.countDown();

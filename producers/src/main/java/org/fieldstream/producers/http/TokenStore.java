@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -20,15 +22,32 @@ import java.util.Properties;
  * {@code <partner_id>=sha256:<hex>} (preferred: {@code printf %s "$TOKEN" | sha256sum}) or a plain
  * token, hashed on load. A presented token is hashed and compared with every partner's hash in
  * constant time, so timing reveals neither which partner nor how much of a hash matched.
+ *
+ * <p>A store loaded from a file follows it: when the file changes (a token issued or rotated by
+ * {@code fieldstream partner token}), the next request after at most {@link #RECHECK} sees the new
+ * hashes and the replaced token stops working, without a restart. A file that cannot be read keeps
+ * the last good tokens (and says so once).
  */
 public final class TokenStore {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenStore.class);
+    static final Duration RECHECK = Duration.ofSeconds(1);
 
-    private final Map<String, byte[]> hashes;
+    private volatile Map<String, byte[]> hashes;
+    private final Path file;
+    private volatile long nextCheckNanos;
+    private volatile FileTime loadedVersion;
 
     public TokenStore(Map<String, byte[]> hashes) {
+        this(hashes, null, null);
+    }
+
+    private TokenStore(Map<String, byte[]> hashes, Path file, FileTime version) {
         this.hashes = Map.copyOf(hashes);
+        this.file = file;
+        this.loadedVersion = version;
+        this.nextCheckNanos = System.nanoTime() + RECHECK.toNanos();
     }
 
     /** From plain tokens (tests, programmatic setup); only their hashes are kept. */
@@ -42,6 +61,44 @@ public final class TokenStore {
         if (file == null) {
             throw new IllegalStateException("missing setting http.tokens.file (set FIELDSTREAM_HTTP_TOKENS_FILE)");
         }
+        FileTime version = modified(file);
+        return new TokenStore(read(file), file, version);
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tokens file " + file, e);
+        }
+    }
+
+    /** Reloads the file when it changed since it was read; checked at most once per {@link #RECHECK}. */
+    private void refresh() {
+        long now = System.nanoTime();
+        if (file == null || now < nextCheckNanos) {
+            return;
+        }
+        synchronized (this) {
+            if (now < nextCheckNanos) {
+                return;
+            }
+            nextCheckNanos = now + RECHECK.toNanos();
+            try {
+                FileTime version = Files.getLastModifiedTime(file);
+                if (!version.equals(loadedVersion)) {
+                    hashes = Map.copyOf(read(file));
+                    loadedVersion = version;
+                    LOG.info("tokens file {} changed: {} partners", file, hashes.size());
+                }
+            } catch (RuntimeException | IOException e) {
+                LOG.warn("tokens file {} cannot be read, keeping the tokens read before: {}", file, e.getMessage());
+                loadedVersion = null;
+            }
+        }
+    }
+
+    private static Map<String, byte[]> read(Path file) {
         Properties p = new Properties();
         try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
             p.load(in);
@@ -58,9 +115,10 @@ public final class TokenStore {
             }
         }
         if (hashes.isEmpty()) {
-            throw new IllegalStateException("the tokens file " + file + " names no partner");
+            LOG.warn("the tokens file {} names no partner yet: every push is refused until one is added "
+                    + "(./fieldstream partner token PARTNER)", file);
         }
-        return new TokenStore(hashes);
+        return hashes;
     }
 
     /** The partner the token belongs to, or null. Looks at every partner, whatever matches first. */
@@ -68,6 +126,7 @@ public final class TokenStore {
         if (token == null || token.isEmpty()) {
             return null;
         }
+        refresh();
         byte[] presented = sha256(token);
         String match = null;
         for (Map.Entry<String, byte[]> e : hashes.entrySet()) {

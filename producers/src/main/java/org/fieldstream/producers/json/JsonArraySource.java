@@ -2,42 +2,65 @@ package org.fieldstream.producers.json;
 
 import java.io.IOException;
 import java.io.InputStream;
-
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 
 import org.fieldstream.producers.Layout;
 import org.fieldstream.producers.RowSource;
 import org.fieldstream.producers.SourceRow;
 import org.fieldstream.producers.UnusableInputException;
 
-/** A JSON array of row objects, read element by element; refs are {@code <name>#<n>}. */
+/**
+ * A JSON array of row objects, split into elements on the bytes (brackets and strings tracked, nothing
+ * decoded) before any element is parsed: so an element longer than the row limit is skipped as one
+ * rejected row without being held, and a broken element is one rejected row. Refs are {@code <name>#<n>}.
+ * An array that is not closed, or content after it, is a malformed body ({@link JsonLinesSource.MalformedBody}).
+ */
 public final class JsonArraySource implements RowSource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CHUNK = 64 * 1024;
 
-    private final JsonParser parser;
+    private final InputStream in;
     private final String name;
     private final Layout defaultLayout;
+    private final int maxRowBytes;
+    private final byte[] chunk = new byte[CHUNK];
+    private int position;
+    private int limit;
+    private boolean eof;
+    private boolean ended;
+    private byte[] element = new byte[256];
     private long rows;
 
-    private JsonArraySource(JsonParser parser, String name, Layout defaultLayout) {
-        this.parser = parser;
+    private JsonArraySource(InputStream in, String name, Layout defaultLayout, int maxRowBytes) {
+        this.in = in;
         this.name = name;
         this.defaultLayout = defaultLayout;
+        this.maxRowBytes = maxRowBytes;
     }
 
-    public static JsonArraySource open(InputStream in, String name, Layout defaultLayout)
+    public static JsonArraySource open(InputStream in, String name, Layout defaultLayout, int maxRowBytes)
             throws IOException, UnusableInputException {
-        JsonParser parser = JSON.getFactory().createParser(in);
-        if (parser.nextToken() != JsonToken.START_ARRAY) {
-            parser.close();
+        JsonArraySource source = new JsonArraySource(in, name, defaultLayout, maxRowBytes);
+        int first = source.skipBlanks();
+        if (first == 0xEF) { // a byte order mark
+            source.read();
+            if (source.read() != 0xBB || source.read() != 0xBF) {
+                throw new UnusableInputException(name + ": expected a JSON array of objects");
+            }
+            first = source.skipBlanks();
+        }
+        if (first != '[') {
+            in.close();
             throw new UnusableInputException(name + ": expected a JSON array of objects");
         }
-        return new JsonArraySource(parser, name, defaultLayout);
+        source.read();
+        if (source.skipBlanks() == ']') {
+            source.read();
+            source.end();
+        }
+        return source;
     }
 
     @Override
@@ -45,23 +68,120 @@ public final class JsonArraySource implements RowSource {
         return name;
     }
 
-    /** Throws {@link com.fasterxml.jackson.core.JsonProcessingException} when the array itself is broken. */
     @Override
     public SourceRow next() throws IOException {
-        JsonToken token = parser.nextToken();
-        if (token == JsonToken.END_ARRAY) {
+        if (ended) {
             return null;
         }
-        if (token == null) {
-            throw new JsonParseException(parser, "the JSON array is not closed");
+        int length = 0;
+        long total = 0;
+        int depth = 0;
+        boolean inString = false;
+        boolean escape = false;
+        while (true) {
+            int b = read();
+            if (b < 0) {
+                throw new JsonLinesSource.MalformedBody("the JSON array is not closed");
+            }
+            if (inString) {
+                if (escape) {
+                    escape = false;
+                } else if (b == '\\') {
+                    escape = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && depth > 0) {
+                depth--;
+            } else if (depth == 0 && (b == ',' || b == ']')) {
+                if (b == ']') {
+                    end();
+                }
+                break;
+            }
+            total++;
+            if (total <= maxRowBytes) {
+                if (length == element.length) {
+                    element = Arrays.copyOf(element, Math.min(maxRowBytes, element.length * 2));
+                }
+                element[length++] = (byte) b;
+            }
         }
         rows++;
-        JsonNode node = JSON.readTree(parser);
-        return JsonRows.toRow(node, defaultLayout, name + "#" + rows);
+        String ref = name + "#" + rows;
+        if (total > maxRowBytes) {
+            return SourceRow.malformed(null, Map.of(), ref, String.format(Locale.ROOT,
+                    "the element is %,d bytes, more than the row limit of %,d bytes", total, maxRowBytes));
+        }
+        if (isBlank(element, length)) {
+            return SourceRow.malformed(null, Map.of(), ref, "an empty array element");
+        }
+        return JsonRows.parse(element, length, defaultLayout, ref);
+    }
+
+    /** After the closing bracket only whitespace may follow. */
+    private void end() throws IOException {
+        ended = true;
+        if (skipBlanks() >= 0) {
+            throw new JsonLinesSource.MalformedBody("content after the end of the JSON array");
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (!isBlank(bytes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlank(int b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /** Skips whitespace; returns the next byte without consuming it, or -1 at the end. */
+    private int skipBlanks() throws IOException {
+        while (fill()) {
+            int b = chunk[position] & 0xFF;
+            if (!isBlank(b)) {
+                return b;
+            }
+            position++;
+        }
+        return -1;
+    }
+
+    private int read() throws IOException {
+        return fill() ? chunk[position++] & 0xFF : -1;
+    }
+
+    private boolean fill() throws IOException {
+        if (position < limit) {
+            return true;
+        }
+        if (eof) {
+            return false;
+        }
+        int n;
+        do {
+            n = in.read(chunk, 0, CHUNK);
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
     }
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        in.close();
     }
 }

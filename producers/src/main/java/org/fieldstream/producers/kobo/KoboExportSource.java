@@ -2,57 +2,56 @@ package org.fieldstream.producers.kobo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.fieldstream.producers.Layout;
-import org.fieldstream.producers.RowSource;
+import org.fieldstream.producers.RecordIds;
 import org.fieldstream.producers.SourceRow;
 import org.fieldstream.producers.UnusableInputException;
+import org.fieldstream.producers.forms.FormDates;
+import org.fieldstream.producers.forms.FormExportSource;
+import org.fieldstream.producers.forms.FormMapping;
+import org.fieldstream.producers.forms.FormRows;
+import org.fieldstream.producers.forms.JsonPaths;
+import org.fieldstream.producers.forms.Revisions;
+import org.fieldstream.producers.forms.Submission;
 
 /**
- * Rows of a KoboToolbox / ODK JSON submission export (an array, or an object with {@code results}),
- * mapped to a layout by a {@link FormMapping}.
+ * Rows of a KoboToolbox JSON submission export ({@code /api/v2/assets/<uid>/data/}: {@code {"results": [...]}},
+ * or a bare array), mapped to a layout by a {@link FormMapping}. Fields are named by full group path
+ * ({@code "session/cohort_id"}); a repeat is a list of objects keyed the same way; extra keys
+ * ({@code _attachments}, {@code _geolocation}, {@code __version__}, ...) are ignored.
  *
- * <p>Identity follows the submission, not the form values: an edited submission carries
- * {@code meta/deprecatedID} (the instance it replaces) and, on current servers, {@code meta/rootUuid}
- * (the first instance of the chain). The record's identity is that root (the rootUuid, else the oldest
- * instance reachable through deprecatedID links in this export), and its revision is 1 plus the number
- * of deprecatedID links followed; so an edit is a new revision of the same record. Items of a repeat
- * group are told apart by their natural key within the submission. An export holding only the newest
- * of several edits, without rootUuid, sees a shorter chain: its revision is still above the original's.
+ * <p><b>Identity</b>: Kobo edits a submission in place: its {@code _id} (the record number) stays, its
+ * instance id changes, {@code meta/deprecatedID} names the version it replaced and, on current servers,
+ * {@code meta/rootUuid} the first one. A record is its {@code _id}; without one (not in server exports,
+ * but in hand-made files) its root uuid: {@code meta/rootUuid}, the instance id of an original, or the
+ * original reached through deprecatedID links in the same file. An edit whose original cannot be told is
+ * rejected rather than counted as a new record.
  *
- * <p>{@code sourceRef} is {@code <file>:<instanceID>} ({@code #<item>} for repeat items).
+ * <p><b>Revision</b>: see {@link Revisions}: 1 for an original, the edit time in seconds since 2000 for
+ * an edit, taken from the mapping's {@code edited_at} field ({@code end} by default). An edit without
+ * a readable edit time is rejected with the reason.
  */
-public final class KoboExportSource implements RowSource {
+public final class KoboExportSource {
+
+    public static final String SOURCE = "kobo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String name;
-    private final String source;
-    private final Iterator<SourceRow> rows;
-
-    private KoboExportSource(String name, String source, List<SourceRow> rows) {
-        this.name = name;
-        this.source = source;
-        this.rows = rows.iterator();
+    private KoboExportSource() {
     }
 
-    public static KoboExportSource read(InputStream in, String name, FormMapping mapping)
-            throws IOException, UnusableInputException {
-        return read(in, name, mapping, "kobo");
-    }
-
-    /** {@code source}: kobo or odk, the events' source field. */
-    public static KoboExportSource read(InputStream in, String name, FormMapping mapping, String source)
+    public static FormExportSource read(InputStream in, String name, FormMapping mapping)
             throws IOException, UnusableInputException {
         JsonNode root;
         try {
@@ -60,128 +59,124 @@ public final class KoboExportSource implements RowSource {
         } catch (JsonProcessingException e) {
             throw new UnusableInputException(name + ": not a JSON export: " + e.getOriginalMessage(), e);
         }
+        if (root != null && root.isObject() && root.has("value") && !root.has("results")) {
+            throw new UnusableInputException(name + ": an OData export (\"value\"): read ODK Central exports with --source odk");
+        }
         JsonNode submissions = root != null && root.isObject() ? root.get("results") : root;
         if (submissions == null || !submissions.isArray()) {
             throw new UnusableInputException(name + ": expected a JSON array of submissions or {\"results\": [...]}");
         }
-        Map<String, String> replaces = new HashMap<>();
-        for (JsonNode s : submissions) {
-            String id = instanceId(s);
-            String deprecated = uuid(lookup(s, "meta/deprecatedID"));
-            if (id != null && deprecated != null && !deprecated.equals(id)) {
-                replaces.put(id, deprecated);
-            }
-        }
+        Links links = Links.of(submissions);
         List<SourceRow> rows = new ArrayList<>();
         int index = 0;
         for (JsonNode s : submissions) {
             index++;
-            rows.addAll(rowsOf(s, index, name, mapping, replaces));
+            rows.addAll(FormRows.of(mapping, submission(s, index, name, mapping, links)));
         }
-        return new KoboExportSource(name, source, rows);
+        return new FormExportSource(name, SOURCE, mapping.layout(), rows);
     }
 
-    private static List<SourceRow> rowsOf(JsonNode submission, int index, String name, FormMapping mapping,
-                                          Map<String, String> replaces) {
-        String id = instanceId(submission);
+    /** The export's instance ids and its deprecatedID links (instance to the instance it replaced). */
+    private record Links(Set<String> present, Map<String, String> replaces) {
+        static Links of(JsonNode submissions) {
+            Set<String> present = new HashSet<>();
+            Map<String, String> replaces = new HashMap<>();
+            for (JsonNode s : submissions) {
+                String id = instanceId(s);
+                String deprecated = Submission.bareId(Submission.text(JsonPaths.lookup(s, "meta/deprecatedID")));
+                if (id != null) {
+                    present.add(id);
+                    if (deprecated != null && !deprecated.equals(id)) {
+                        replaces.put(id, deprecated);
+                    }
+                }
+            }
+            return new Links(present, replaces);
+        }
+
+        /** The original an edit goes back to within this export, or null when the chain leaves the export. */
+        String original(String id) {
+            String root = id;
+            Set<String> seen = new HashSet<>();
+            while (replaces.containsKey(root) && seen.add(root)) {
+                root = replaces.get(root);
+            }
+            return !root.equals(id) && present.contains(root) && !replaces.containsKey(root) ? root : null;
+        }
+    }
+
+    static Submission submission(JsonNode s, int index, String name, FormMapping mapping, Links links) {
+        Submission.Fields fields = path -> JsonPaths.lookup(s, path);
+        if (!s.isObject()) {
+            return Submission.rejected(name + ":#" + index, null, "submission #" + index + " is not a JSON object");
+        }
+        String id = instanceId(s);
         if (id == null) {
-            return List.of(SourceRow.malformed(mapping.layout(), Map.of(), name + ":#" + index,
-                    "submission has neither meta/instanceID nor _uuid"));
+            return Submission.rejected(name + ":#" + index, fields, "submission has neither meta/instanceID nor _uuid");
         }
-        String root = id;
+        String ref = name + ":" + id;
+        String deprecated = Submission.bareId(Submission.text(JsonPaths.lookup(s, "meta/deprecatedID")));
+        String rootUuid = Submission.bareId(Submission.text(JsonPaths.lookup(s, "meta/rootUuid")));
+        String identity = identity(s, id, deprecated, rootUuid, links);
+        if (identity == null) {
+            return Submission.rejected(ref, fields, "edited submission (meta/deprecatedID) without _id or meta/rootUuid, "
+                    + "and the submission it edits is not in this export: cannot tell which record it edits");
+        }
+        boolean edited = deprecated != null || (rootUuid != null && !rootUuid.equals(id));
         int revision = 1;
-        while (replaces.containsKey(root) && revision < 10_000) {
-            root = replaces.get(root);
-            revision++;
+        if (edited) {
+            revision = editRevision(s, mapping);
+            if (revision < 0) {
+                return Submission.rejected(ref, fields, "edited submission without an edit time in "
+                        + String.join(" or ", mapping.editedAt()) + " (an ISO timestamp after 2000): cannot order it among "
+                        + "the record's edits; keep Kobo's end question in the form or name the field in edited_at");
+            }
         }
-        String rootUuid = uuid(lookup(submission, "meta/rootUuid"));
+        List<Submission.Fields> items = null;
+        if (mapping.repeat() != null) {
+            JsonNode list = JsonPaths.lookup(s, mapping.repeat());
+            if (list != null && !list.isNull() && !list.isArray()) {
+                return Submission.rejected(ref, fields, "repeat " + mapping.repeat() + " is not a list of items");
+            }
+            items = new ArrayList<>();
+            if (list != null) {
+                for (JsonNode item : list) {
+                    String prefix = mapping.repeat() + "/";
+                    items.add(path -> item.has(prefix + path) ? item.get(prefix + path) : JsonPaths.lookup(item, path));
+                }
+            }
+        }
+        return new Submission(ref, identity, revision, fields, items, null);
+    }
+
+    private static String identity(JsonNode s, String id, String deprecated, String rootUuid, Links links) {
+        String recordNumber = Submission.text(s.get("_id"));
+        if (recordNumber != null) {
+            return RecordIds.joinKey(SOURCE, "_id", recordNumber);
+        }
         if (rootUuid != null) {
-            root = rootUuid;
+            return RecordIds.joinKey(SOURCE, rootUuid);
         }
-        String identity = "kobo" + '\u001F' + mapping.formId() + '\u001F' + root;
-        if (mapping.repeat() == null) {
-            Map<String, String> values = values(submission, null, mapping, revision);
-            return List.of(new SourceRow(mapping.layout(), values, name + ":" + id, null, identity, false));
+        if (deprecated == null) {
+            return RecordIds.joinKey(SOURCE, id);
         }
-        JsonNode items = lookup(submission, mapping.repeat());
-        List<SourceRow> rows = new ArrayList<>();
-        if (items == null || !items.isArray()) {
-            return rows;
-        }
-        int item = 0;
-        for (JsonNode element : items) {
-            item++;
-            Map<String, String> values = values(submission, element, mapping, revision);
-            rows.add(new SourceRow(mapping.layout(), values, name + ":" + id + "#" + item, null, identity, true));
-        }
-        return rows;
+        String original = links.original(id);
+        return original == null ? null : RecordIds.joinKey(SOURCE, original);
     }
 
-    private static Map<String, String> values(JsonNode submission, JsonNode item, FormMapping mapping, int revision) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String prefix = mapping.repeat() == null ? null : mapping.repeat() + "/";
-        mapping.columns().forEach((column, path) -> {
-            JsonNode node;
-            if (prefix != null && path.startsWith(prefix)) {
-                node = item.has(path) ? item.get(path) : lookup(item, path.substring(prefix.length()));
-            } else {
-                node = lookup(submission, path);
-            }
-            if (node != null && node.isValueNode() && !node.asText().isBlank()) {
-                values.put(column, mapping.translate(column, node.asText().trim()));
-            }
-        });
-        values.put("revision", Integer.toString(revision));
-        return values;
-    }
-
-    private static String instanceId(JsonNode submission) {
-        String id = uuid(lookup(submission, "meta/instanceID"));
-        return id != null ? id : uuid(submission.get("_uuid"));
-    }
-
-    /** Exports name fields by full group path ("meta/instanceID"); some nest groups as objects instead. */
-    static JsonNode lookup(JsonNode node, String path) {
-        if (node == null) {
-            return null;
-        }
-        if (node.has(path)) {
-            return node.get(path);
-        }
-        JsonNode current = node;
-        for (String part : path.split("/")) {
-            current = current.get(part);
-            if (current == null) {
-                return null;
+    private static int editRevision(JsonNode s, FormMapping mapping) {
+        for (String path : mapping.editedAt()) {
+            String text = Submission.text(JsonPaths.lookup(s, path));
+            if (text != null) {
+                Instant at = FormDates.instant(text);
+                return at == null ? -1 : Revisions.ofEditTime(at);
             }
         }
-        return current;
+        return -1;
     }
 
-    private static String uuid(JsonNode node) {
-        if (node == null || node.isNull() || node.asText().isBlank()) {
-            return null;
-        }
-        String text = node.asText().trim();
-        return text.startsWith("uuid:") ? text.substring(5) : text;
-    }
-
-    @Override
-    public SourceRow next() {
-        return rows.hasNext() ? rows.next() : null;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    public String sourceName() {
-        return source;
-    }
-
-    @Override
-    public void close() {
-        // everything was read up front
+    private static String instanceId(JsonNode s) {
+        String id = Submission.bareId(Submission.text(JsonPaths.lookup(s, "meta/instanceID")));
+        return id != null ? id : Submission.bareId(Submission.text(s.get("_uuid")));
     }
 }

@@ -1,6 +1,7 @@
 package org.fieldstream.producers.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +41,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The push endpoint against the real broker: refusals, a 10,000-row batch read back, and the server still up. */
+/**
+ * The push endpoint against the real broker: refusals, a 10,000-row batch read back, a row over the
+ * row limit, and the server still up.
+ */
 class HttpPushIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private static final int MAX_BODY = 2 * 1024 * 1024;
+    private static final int MAX_BODY = 12 * 1024 * 1024;
 
     private static String bootstrap;
     private static Topics topics;
@@ -62,7 +65,7 @@ class HttpPushIT {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
         }
         ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                ProducerSettings.HTTP_MAX_BODY_BYTES, Integer.toString(MAX_BODY), ProducerSettings.HTTP_THREADS, "2"), Map.of());
+                ProducerSettings.HTTP_MAX_BODY_BYTES, Integer.toString(MAX_BODY)), Map.of());
         ProgramCatalog catalog = new ProgramCatalog().addProgram("P1", LocalDate.parse("2026-01-01"))
                 .addProgram("P2", LocalDate.parse("2026-01-01"))
                 .addPartner("X", "P1").addPartner("Y", "P1").addPartner("Z", "P2");
@@ -140,6 +143,34 @@ class HttpPushIT {
     }
 
     @Test
+    void aRowOverTheRowLimitIsARejectedRowAndTheRowsAfterItLand() throws Exception {
+        String requestId = "it-long-row-" + UUID.randomUUID();
+        String body = "cohort_id,topic,planned_sessions,start_date,org_unit_id\n"
+                + "LR1,t,6,2026-02-01,U1\n"
+                + "LR2," + "x".repeat(10 * 1024 * 1024 / 8) + ",6,2026-02-01,U1\n"
+                + "LR3,t,6,2026-02-01,U1\n";
+        HttpResponse<String> response = post(X_BATCHES, "token-of-x", "text/csv", body, "X-Request-Id", requestId);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode reply = JSON.readTree(response.body());
+        assertEquals(2, reply.get("accepted").asInt());
+        assertEquals(1, reply.get("rejected").asInt());
+        JsonNode rejection = reply.get("rejections").get(0);
+        assertEquals(requestId + "#2", rejection.get("ref").asText());
+        assertTrue(rejection.get("reason").asText().contains("more than the row limit of 65,536 bytes"), rejection.toString());
+        Set<String> aggregates = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : org.fieldstream.producers.TopicReading.all(bootstrap, topics.events.name())) {
+            aggregates.add(new String(r.key(), StandardCharsets.UTF_8));
+        }
+        assertTrue(aggregates.containsAll(List.of("P1/X/LR1", "P1/X/LR3")), aggregates.toString());
+        assertFalse(aggregates.contains("P1/X/LR2"));
+    }
+
+    @Test
+    void listensOnLoopbackByDefault() {
+        assertTrue(server.address().getAddress().isLoopbackAddress(), server.address().toString());
+    }
+
+    @Test
     void tenThousandRowPushIsAcceptedAndRejectedRowByRowAndReadableBack() throws Exception {
         StringBuilder cohorts = new StringBuilder("cohort_id,topic,planned_sessions,start_date,org_unit_id\n");
         for (int c = 0; c < 20; c++) {
@@ -163,31 +194,34 @@ class HttpPushIT {
                 "X-Request-Id", requestId);
         assertEquals(200, response.statusCode(), response.statusCode() + " " + response.body().substring(0, 200));
         JsonNode body = JSON.readTree(response.body());
+        assertEquals(10_000, body.get("rows").asInt());
         assertEquals(10_000 - bad.size(), body.get("accepted").asInt());
         assertEquals(bad.size(), body.get("rejected").asInt());
-        Map<String, String> eventIdByRef = new HashMap<>();
         List<String> rejectedRefs = new ArrayList<>();
-        for (JsonNode row : body.get("rows")) {
-            if (row.get("status").asText().equals("accepted")) {
-                eventIdByRef.put(row.get("ref").asText(), row.get("event_id").asText());
-            } else {
-                rejectedRefs.add(row.get("ref").asText());
-                assertEquals("sex", row.get("field").asText());
-            }
+        for (JsonNode row : body.get("rejections")) {
+            rejectedRefs.add(row.get("ref").asText());
+            assertEquals("sex", row.get("field").asText());
         }
+        assertEquals(0, body.get("rejections_not_listed").asInt());
         List<String> plantedRefs = bad.stream().sorted().map(i -> requestId + "#" + i).toList();
         assertEquals(plantedRefs, rejectedRefs);
 
-        Map<String, String> published = new HashMap<>();
+        Set<String> published = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : org.fieldstream.producers.TopicReading.all(bootstrap, topics.events.name())) {
             FieldEvent e = topics.events.valueSerde().deserializer().deserialize(r.topic(), r.value());
             if (e.getSourceRef().startsWith(requestId + "#")) {
                 assertTrue(e.getPayload() instanceof ParticipantEnrolled);
                 assertEquals("api", e.getSource());
-                published.put(e.getSourceRef(), e.getEventId());
+                assertTrue(published.add(e.getSourceRef()), "one event per row");
             }
         }
-        assertEquals(eventIdByRef, published, "every accepted row is on the events topic with the answered id");
+        Set<String> expectedAccepted = new HashSet<>();
+        for (int i = 1; i <= 10_000; i++) {
+            if (!bad.contains(i)) {
+                expectedAccepted.add(requestId + "#" + i);
+            }
+        }
+        assertEquals(expectedAccepted, published, "every accepted row is on the events topic");
         List<String> onRejectedTopic = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : org.fieldstream.producers.TopicReading.all(bootstrap, topics.rejected.name())) {
             RejectedRecord rr = topics.rejected.valueSerde().deserializer().deserialize(r.topic(), r.value());

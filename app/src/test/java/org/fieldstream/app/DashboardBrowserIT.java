@@ -1,0 +1,450 @@
+package org.fieldstream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.Awaitility;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fieldstream.app.browser.Chromium;
+import org.fieldstream.app.browser.DashboardDom;
+import org.fieldstream.app.browser.PrintedReport;
+import org.fieldstream.app.browser.ViewFigures;
+import org.fieldstream.app.browser.ViewFigures.Filters;
+import org.fieldstream.events.Topics;
+import org.fieldstream.platform.TestServices;
+import org.fieldstream.reports.DashboardServer;
+import org.fieldstream.reports.DashboardSettings;
+import org.fieldstream.seeds.ExpectedMetrics;
+import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.seeds.ScenarioGenerator;
+import org.fieldstream.seeds.Size;
+import org.fieldstream.sink.ClickHouseGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real browser on real services: a generated program through the pipeline (real
+ * broker, streams, sink, ClickHouse), the dashboard server on a free port, headless Chromium loading
+ * it without and with filters. Every figure in the DOM is compared with the ClickHouse views (read
+ * by this test's own queries) and with what {@code fieldstream report} prints for the same filters,
+ * and every visible number with its figure. Screenshots go to target/dashboard/. Chromium missing
+ * is a failure, not a skip.
+ */
+class DashboardBrowserIT {
+
+    private static final Path SCREENSHOTS = Path.of("target", "dashboard");
+    private static final DateTimeFormatter CLICKHOUSE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    private static final double RATE_TOLERANCE = 0.00005 + 1e-9;
+    private static final Set<String> RATES = Set.of("retention_rate", "dropout_rate", "completion_rate", "attendance_rate",
+            "survival_rate", "achievement");
+    private static final Set<String> COUNTS = Set.of("cohorts", "enrolled", "active", "completed", "dropped_out", "transferred",
+            "sessions_planned", "sessions_held", "session_number", "surviving", "people_reached", "new_people_reached", "row_count", "records");
+    private static final List<String> RETENTION = List.of("cohorts", "enrolled", "active", "completed", "dropped_out", "transferred",
+            "retention_rate", "dropout_rate", "completion_rate", "attendance_rate");
+    private static final List<String> PER_COHORT = List.of("district_id", "sessions_planned", "sessions_held", "enrolled", "active",
+            "completed", "dropped_out", "transferred", "retention_rate", "dropout_rate", "completion_rate", "attendance_rate", "as_of");
+
+    @TempDir
+    Path work;
+
+    private int figures;
+
+    @Test
+    void theDashboardInChromiumShowsWhatTheViewsAndTheReportCommandShow() throws Exception {
+        Chromium chromium = Chromium.find(work.resolve("chromium"));
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String database = "it_dashboard_" + run;
+        Map<String, String> settings = Map.of(
+                "FIELDSTREAM_BOOTSTRAP_SERVERS", TestServices.kafka().bootstrapServers(),
+                "FIELDSTREAM_TOPIC_PREFIX", "it-" + run + ".",
+                "FIELDSTREAM_CLICKHOUSE_URL", TestServices.clickHouse().httpUrl(),
+                "FIELDSTREAM_CLICKHOUSE_DATABASE", database,
+                "FIELDSTREAM_STREAMS_APPLICATION_ID", "it-dashboard-" + run,
+                "FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("state").toString(),
+                "FIELDSTREAM_SINK_GROUP_ID", "it-sink-" + run);
+        ReferenceData reference = ReferenceData.bundled();
+        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 7L, Size.TINY).generate(work.resolve("input"));
+        ExpectedMetrics expected = scenario.expected(reference, Function.identity());
+
+        try (Pipeline pipeline = Pipeline.start(settings, reference);
+             ClickHouseGateway clickHouse = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "")) {
+            pipeline.ingest(scenario, work.resolve("input"), reference);
+            assertTrue(MetricsCheck.awaitMatch(clickHouse, database, expected, Duration.ofSeconds(180), System.out),
+                    "the pipeline did not land the generated program (differences printed above)");
+            undecodableEvent(pipeline.config());
+            awaitValue(clickHouse, "SELECT count() > 0 FROM " + database + ".v_dead_letters WHERE stage = 'streams'", "1");
+
+            ViewFigures views = new ViewFigures(clickHouse, database);
+            DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config());
+            try (DashboardServer dashboard = DashboardServer.start(dashboardSettings, 0)) {
+                int pages = 0;
+                for (Filters filters : filterSets(views)) {
+                    URI url = URI.create(dashboard.url() + filters.query());
+                    String dom = chromium.dumpDom(url);
+                    if (pages == 0) {
+                        Files.createDirectories(SCREENSHOTS);
+                        Files.writeString(SCREENSHOTS.resolve("dashboard-dom.html"), dom, StandardCharsets.UTF_8);
+                    }
+                    DashboardDom page = DashboardDom.parse(dom);
+                    assertNull(page.error(), url + " showed an error");
+                    if (filters.equals(new Filters(null, null, null, null, null))) {
+                        assertEveryPartIsFilled(page);
+                    }
+                    int before = figures;
+                    checkShownText(page);
+                    compareWithViews(page, filters, views);
+                    compareWithReport(page, filters, pipeline.config());
+                    System.out.printf("dashboard %s: %d figures compared%n", url, figures - before);
+                    pages++;
+                }
+                chromium.screenshot(dashboard.url(), SCREENSHOTS.resolve("dashboard.png"), 1280, 3600);
+                Filters partner = filterSets(views).get(2);
+                chromium.screenshot(URI.create(dashboard.url() + partner.query()), SCREENSHOTS.resolve("dashboard-partner.png"), 1280, 3600);
+                System.out.printf("dashboard: %d figures compared on %d pages; screenshots in %s%n", figures, pages, SCREENSHOTS.toAbsolutePath());
+                assertTrue(figures > 500, "too few figures compared: " + figures);
+            }
+
+            DashboardSettings everySecond = new DashboardSettings(dashboardSettings.clickHouse(), "127.0.0.1", 0, 1);
+            try (DashboardServer quick = DashboardServer.start(everySecond, 0)) {
+                assertTrue(chromium.stayOn(quick.url(), Duration.ofSeconds(120), () -> quick.pagesServed() >= 3),
+                        "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
+            }
+        }
+    }
+
+    /** No filters, the program, a partner of it, a district, months, and partner with district (no outreach then). */
+    private static List<Filters> filterSets(ViewFigures views) {
+        Filters none = new Filters(null, null, null, null, null);
+        List<Map<String, String>> cohorts = views.cohorts(none);
+        Map<String, String> first = cohorts.stream().filter(c -> !c.get("district_id").isEmpty()).findFirst()
+                .orElseThrow(() -> new AssertionError("no cohort in a district"));
+        String program = first.get("program_id");
+        TreeSet<String> months = new TreeSet<>();
+        views.outreach("dash_people_reached_by_month", new Filters(program, null, null, null, null), true, null)
+                .forEach(row -> months.add(row.get("month")));
+        // three months from the first month reached, leaving later months out
+        String from = months.first();
+        String to = LocalDate.parse(from + "-01").plusMonths(2).toString().substring(0, 7);
+        assertTrue(months.last().compareTo(to) > 0, "no month reached after " + to + ": " + months);
+        return List.of(none,
+                new Filters(program, null, null, null, null),
+                new Filters(program, first.get("partner_id"), null, null, null),
+                new Filters(null, null, first.get("district_id"), null, null),
+                new Filters(program, null, null, from, to),
+                new Filters(null, first.get("partner_id"), first.get("district_id"), null, null));
+    }
+
+    private static void assertEveryPartIsFilled(DashboardDom page) {
+        for (String section : List.of("retention-by-partner-district", "retention-per-cohort", "survival-points", "reached-per-month",
+                "reached-per-quarter", "reached-to-date", "targets-vs-actuals", "freshness", "dead-letters")) {
+            assertFalse(page.values(section).isEmpty(), "nothing in " + section);
+        }
+        assertTrue(page.values("reached-per-month").get(0).keySet().stream().anyMatch(c -> c.contains("/")), "no sex × age band cells");
+        assertFalse(page.bars().isEmpty(), "no bars");
+        assertFalse(page.points().isEmpty(), "no survival points");
+    }
+
+    // ---- the views
+
+    private void compareWithViews(DashboardDom page, Filters filters, ViewFigures views) {
+        List<Map<String, String>> cohorts = views.cohorts(filters);
+        compare("cohorts", page.values("retention-per-cohort"), cohorts, List.of("program_id", "partner_id", "cohort_id"), PER_COHORT, false);
+        List<String> byPartnerDistrict = List.of("program_id", "partner_id", "district_id");
+        compare("totals", page.values("retention-by-partner-district"), ViewFigures.totals(cohorts, byPartnerDistrict),
+                byPartnerDistrict, RETENTION, false);
+        if (!filters.hasPeriod()) {
+            compare("dash_retention_by_partner_district", page.values("retention-by-partner-district"),
+                    views.retentionByPartnerDistrict(filters), byPartnerDistrict, RETENTION, false);
+        }
+        compare("summary", List.of(tiles(page, RETENTION)), ViewFigures.totals(cohorts, List.of()), List.of(), RETENTION, false);
+        List<Map<String, String>> survival = views.survival(cohorts);
+        compare("dash_survival_curves", page.values("survival-points"), survival, List.of("partner_id", "cohort_id", "session_number"),
+                List.of("held_on", "enrolled", "surviving", "survival_rate"), false);
+        compare("survival points drawn", page.points().stream().map(p -> row("cohort_id", p.get("data-curve"),
+                "session_number", p.get("data-session"), "survival_rate", p.get("data-value"))).toList(),
+                survival, List.of("cohort_id", "session_number"), List.of("survival_rate"), false);
+
+        if (filters.partner() != null && filters.district() != null) {
+            assertFalse(page.outreachShown(), "outreach by partner and district at once");
+            assertFalse(page.tables().containsKey("reached-per-month"));
+        } else {
+            assertTrue(page.outreachShown());
+            outreachFromViews(page, filters, views);
+        }
+
+        LocalDateTime readAt = LocalDateTime.parse(page.readAt().replace(" UTC", ""), CLICKHOUSE_TIME);
+        List<Map<String, String>> freshness = new ArrayList<>();
+        for (Map<String, String> table : views.freshness()) {
+            boolean empty = "0".equals(table.get("row_count"));
+            freshness.add(row("table_name", table.get("table_name"), "row_count", table.get("row_count"),
+                    "as_of", empty ? "" : table.get("as_of"), "updated_at", empty ? "" : table.get("updated_at"),
+                    "lag", empty ? "" : String.valueOf(Duration.between(LocalDateTime.parse(table.get("as_of"), CLICKHOUSE_TIME), readAt).toSeconds())));
+        }
+        compare("dash_freshness", page.values("freshness"), freshness, List.of("table_name"), List.of("row_count", "as_of", "updated_at", "lag"), false);
+        compare("v_dead_letters", page.values("dead-letters"), views.deadLetters(), List.of("stage", "topic"), List.of("records"), false);
+    }
+
+    private void outreachFromViews(DashboardDom page, Filters filters, ViewFigures views) {
+        List<Map<String, String>> monthly = views.outreach("dash_people_reached_by_month", filters, true, filters::inMonths);
+        List<String> byMonth = List.of("program_id", "dimension_id", "month");
+        compare("dash_people_reached_by_month", page.values("reached-per-month"), monthly, byMonth,
+                List.of("people_reached", "new_people_reached"), false);
+        compare("bars", page.bars().stream().map(b -> row("dimension_id", b.get("data-series"), "month", b.get("data-month"),
+                "people_reached", b.get("data-value"))).toList(), monthly, List.of("dimension_id", "month"), List.of("people_reached"), false);
+        compareCells("outreach_monthly", page.values("reached-per-month"), "month",
+                views.outreach("outreach_monthly", filters, false, filters::inMonths));
+
+        List<Map<String, String>> quarterly = renamed(views.outreach("outreach_quarterly", filters, true, filters::inQuarters), "quarter");
+        compare("outreach_quarterly", page.values("reached-per-quarter"), quarterly, List.of("program_id", "dimension_id", "quarter"),
+                List.of("people_reached", "new_people_reached"), false);
+        compareCells("outreach_quarterly", page.values("reached-per-quarter"), "quarter",
+                views.outreach("outreach_quarterly", filters, false, filters::inQuarters));
+
+        List<Map<String, String>> toDate = views.outreach("outreach_to_date", filters, true, null);
+        compare("outreach_to_date", page.values("reached-to-date"), toDate, List.of("program_id", "dimension", "dimension_id"),
+                List.of("people_reached", "as_of"), false);
+        compare("people reached tiles", page.tiles().stream().filter(t -> t.metric().equals("people_reached_to_date"))
+                .map(t -> row("dimension_id", t.key(), "people_reached", t.value())).toList(), toDate,
+                List.of("dimension_id"), List.of("people_reached"), false);
+        compare("dash_targets_vs_actuals", page.values("targets-vs-actuals"), views.targets(filters),
+                List.of("program_id", "indicator", "period", "dimension", "dimension_id"), List.of("target", "actual", "achievement"), false);
+    }
+
+    /**
+     * The sex × age band cells: each row of the view in its cell, every other cell 0, and the cells
+     * of a period adding up to its total (a person sits in one cell of a period).
+     */
+    private void compareCells(String view, List<Map<String, String>> shown, String periodColumn, List<Map<String, String>> cells) {
+        Map<String, Map<String, String>> rows = new HashMap<>();
+        shown.forEach(r -> rows.put(r.get("program_id") + "|" + r.get("dimension_id") + "|" + r.get(periodColumn), r));
+        Map<String, Map<String, String>> wanted = new HashMap<>();
+        for (Map<String, String> cell : cells) {
+            String key = cell.get("program_id") + "|" + cell.get("dimension_id") + "|" + cell.get("period");
+            wanted.computeIfAbsent(key, k -> new HashMap<>()).put(cell.get("sex") + "/" + cell.get("age_band"), cell.get("people_reached"));
+        }
+        for (var entry : rows.entrySet()) {
+            Map<String, String> row = entry.getValue();
+            Map<String, String> expectedCells = wanted.getOrDefault(entry.getKey(), Map.of());
+            long sum = 0;
+            for (String column : row.keySet()) {
+                if (column.contains("/")) {
+                    assertEquals(expectedCells.getOrDefault(column, "0"), row.get(column), view + " " + entry.getKey() + " " + column);
+                    sum += Long.parseLong(row.get(column));
+                    figures++;
+                }
+            }
+            assertTrue(row.keySet().containsAll(expectedCells.keySet()), view + " " + entry.getKey() + ": cells missing from the page");
+            assertEquals(row.get("people_reached"), String.valueOf(sum), view + " " + entry.getKey() + ": the cells do not add up to the total");
+        }
+        assertTrue(rows.keySet().containsAll(wanted.keySet()), view + ": periods with cells but no row on the page");
+    }
+
+    // ---- the report command
+
+    private void compareWithReport(DashboardDom page, Filters filters, Map<String, String> env) {
+        List<String> retentionArgs = new ArrayList<>(List.of("retention"));
+        retentionArgs.addAll(filters.options());
+        PrintedReport retention = PrintedReport.run(env, retentionArgs);
+        compare("report: per cohort", page.values("retention-per-cohort"), retention.section("Retention per cohort"),
+                List.of("program_id", "partner_id", "cohort_id"), PER_COHORT, true);
+        compare("report: by partner and district", page.values("retention-by-partner-district"),
+                retention.section("Retention by partner and district"), List.of("program_id", "partner_id", "district_id"), RETENTION, true);
+        compare("report: all cohorts", List.of(tiles(page, RETENTION)), retention.section("Retention of all cohorts shown"), List.of(),
+                RETENTION, true);
+        compare("report: survival points", page.values("survival-points"), retention.section("Survival curve points"),
+                List.of("partner_id", "cohort_id", "session_number"), List.of("held_on", "enrolled", "surviving", "survival_rate"), true);
+
+        if (page.outreachShown()) {
+            List<String> outreachArgs = new ArrayList<>(List.of("outreach"));
+            outreachArgs.addAll(filters.options());
+            PrintedReport outreach = PrintedReport.run(env, outreachArgs);
+            compare("report: per month", page.values("reached-per-month"), outreach.section("People reached per month"),
+                    List.of("program_id", "dimension_id", "month"), List.of("people_reached", "new_people_reached"), true);
+            compareCells("report: per month by sex and age band", page.values("reached-per-month"), "month",
+                    renamed(outreach.section("People reached per month by sex and age band"), "month", "period"));
+            compare("report: per quarter", page.values("reached-per-quarter"), outreach.section("People reached per quarter"),
+                    List.of("program_id", "dimension_id", "quarter"), List.of("people_reached", "new_people_reached"), true);
+            compareCells("report: per quarter by sex and age band", page.values("reached-per-quarter"), "quarter",
+                    renamed(outreach.section("People reached per quarter by sex and age band"), "quarter", "period"));
+            compare("report: to date", page.values("reached-to-date"), outreach.section("People reached to date"),
+                    List.of("program_id", "dimension", "dimension_id"), List.of("people_reached", "as_of"), true);
+            compare("report: targets", page.values("targets-vs-actuals"), outreach.section("Targets vs actuals"),
+                    List.of("program_id", "indicator", "period", "dimension", "dimension_id"), List.of("target", "actual", "achievement"), true);
+        }
+
+        PrintedReport freshness = PrintedReport.run(env, List.of("freshness"));
+        compare("report: freshness", page.values("freshness"), freshness.section("Freshness per table"), List.of("table_name"),
+                List.of("row_count", "as_of", "updated_at"), true);
+        compare("report: dead letters", page.values("dead-letters"), freshness.section("Dead letters per topic"), List.of("stage", "topic"),
+                List.of("records", "last_at", "example_reason"), true);
+    }
+
+    // ---- the text a reader sees
+
+    /** Every number shown is its figure, formatted: counts with separators, rates as percentages, lags as d/h/m/s. */
+    private void checkShownText(DashboardDom page) {
+        page.tables().forEach((section, rows) -> rows.forEach(row -> row.forEach((column, cell) -> {
+            String expected = shown(column, cell.value(), cell.shown());
+            if (expected != null) {
+                assertEquals(expected, cell.shown(), section + " " + column + " shows something else than its figure " + cell.value());
+                figures++;
+            }
+        })));
+        for (DashboardDom.Tile tile : page.tiles()) {
+            String column = tile.metric().equals("people_reached_to_date") ? "people_reached" : tile.metric();
+            assertEquals(shown(column, tile.value(), tile.shown()), tile.shown(), "tile " + tile);
+            figures++;
+        }
+    }
+
+    /** The text a figure should be shown as; null for texts that are not figures. */
+    private static String shown(String column, String value, String shownText) {
+        if (RATES.contains(column)) {
+            return value.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f%%", Double.parseDouble(value) * 100);
+        }
+        if (COUNTS.contains(column) || column.contains("/")) {
+            return String.format(Locale.ROOT, "%,d", Long.parseLong(value));
+        }
+        if (column.equals("target") || column.equals("actual")) {
+            if (value.isEmpty()) {
+                return "–";
+            }
+            double number = Double.parseDouble(value);
+            return number == Math.rint(number) ? String.format(Locale.ROOT, "%,d", (long) number) : String.format(Locale.ROOT, "%,.2f", number);
+        }
+        if (column.equals("lag")) {
+            return value.isEmpty() ? "no rows" : Long.parseLong(value) == seconds(shownText) ? shownText : "a lag of " + value + " s";
+        }
+        return null;
+    }
+
+    /** "2d 03h 04m 05s", "1h 00m 00s", "4m 05s" in seconds. */
+    private static long seconds(String lag) {
+        Matcher m = Pattern.compile("(-?)(?:(\\d+)d )?(?:(\\d+)h )?(\\d+)m (\\d+)s").matcher(lag);
+        if (!m.matches()) {
+            return Long.MIN_VALUE;
+        }
+        long s = (m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 86400) + (m.group(3) == null ? 0 : Long.parseLong(m.group(3)) * 3600)
+                + Long.parseLong(m.group(4)) * 60 + Long.parseLong(m.group(5));
+        return m.group(1).isEmpty() ? s : -s;
+    }
+
+    // ---- comparing rows
+
+    /**
+     * The page's rows and the expected rows have the same keys, and each figure is equal: exactly
+     * (the report prints what the page holds), or as numbers, rates within the 4 decimals the page
+     * rounds to (the views hold them unrounded).
+     */
+    private void compare(String what, List<Map<String, String>> shown, List<Map<String, String>> expected, List<String> keys,
+                         List<String> columns, boolean exact) {
+        Map<String, Map<String, String>> shownByKey = byKey(what + " (page)", shown, keys);
+        Map<String, Map<String, String>> expectedByKey = byKey(what + " (expected)", expected, keys);
+        assertEquals(new TreeSet<>(expectedByKey.keySet()), new TreeSet<>(shownByKey.keySet()), what + ": rows differ");
+        for (var entry : expectedByKey.entrySet()) {
+            Map<String, String> page = shownByKey.get(entry.getKey());
+            for (String column : columns) {
+                String want = text(entry.getValue().get(column));
+                String got = text(page.get(column));
+                String where = what + " " + entry.getKey() + " " + column;
+                if (exact) {
+                    assertEquals(want, got, where);
+                } else if (RATES.contains(column) && !want.isEmpty() && !got.isEmpty()) {
+                    assertTrue(Math.abs(Double.parseDouble(want) - Double.parseDouble(got)) <= RATE_TOLERANCE, where + ": expected " + want + ", page " + got);
+                } else if (isNumber(want) && isNumber(got)) {
+                    assertEquals(Double.parseDouble(want), Double.parseDouble(got), where);
+                } else {
+                    assertEquals(want, got, where);
+                }
+                figures++;
+            }
+        }
+    }
+
+    private static Map<String, Map<String, String>> byKey(String what, List<Map<String, String>> rows, List<String> keys) {
+        Map<String, Map<String, String>> byKey = new LinkedHashMap<>();
+        for (Map<String, String> row : rows) {
+            String key = String.join("|", keys.stream().map(k -> text(row.get(k))).toList());
+            assertNull(byKey.put(key, row), what + ": two rows " + key);
+        }
+        return byKey;
+    }
+
+    private static Map<String, String> tiles(DashboardDom page, List<String> metrics) {
+        Map<String, String> row = new LinkedHashMap<>();
+        metrics.forEach(m -> row.put(m, page.tile(m, null).value()));
+        return row;
+    }
+
+    private static List<Map<String, String>> renamed(List<Map<String, String>> rows, String periodColumn) {
+        return renamed(rows, "period", periodColumn);
+    }
+
+    private static List<Map<String, String>> renamed(List<Map<String, String>> rows, String from, String to) {
+        return rows.stream().map(r -> {
+            Map<String, String> copy = new LinkedHashMap<>(r);
+            copy.put(to, r.get(from));
+            return (Map<String, String>) copy;
+        }).toList();
+    }
+
+    private static Map<String, String> row(String... pairs) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            row.put(pairs[i], pairs[i + 1]);
+        }
+        return row;
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static boolean isNumber(String value) {
+        return value.matches("-?\\d+(\\.\\d+)?(e-?\\d+)?");
+    }
+
+    // ---- services
+
+    /** One record the streams cannot decode: it lands in v_dead_letters, and the page's dead-letter table has a row. */
+    private static void undecodableEvent(Map<String, String> config) throws Exception {
+        Topics topics = new Topics(config.get("FIELDSTREAM_TOPIC_PREFIX"));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("FIELDSTREAM_BOOTSTRAP_SERVERS"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.events.name(), "x".getBytes(StandardCharsets.UTF_8),
+                    "not an event".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    private static void awaitValue(ClickHouseGateway clickHouse, String sql, String value) {
+        Awaitility.await(sql).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> clickHouse.queryValue(sql), value::equals);
+    }
+}

@@ -1,0 +1,78 @@
+package org.fieldstream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.fieldstream.seeds.ExpectedMetrics;
+import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.seeds.ScenarioGenerator;
+import org.fieldstream.seeds.Size;
+import org.fieldstream.sink.ClickHouseGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local stack as a program team uses it: {@code up} on an empty directory, a generated program
+ * ingested with nothing but the settings file {@code up} wrote, the landed metrics equal to the
+ * generator's expectation; {@code down} stops every process, {@code up} again finds every number where
+ * it was. Its own Kafka and ClickHouse processes, started like a user's, stopped at the end.
+ */
+class LocalStackIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void upIngestDownUpKeepsEveryNumber() throws Exception {
+        LocalStack stack = new LocalStack(work.resolve("var"));
+        try {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            Map<String, String> endpoints = stack.up(new PrintStream(progress, true, StandardCharsets.UTF_8));
+            assertTrue(progress.toString(StandardCharsets.UTF_8).contains("loaded the bundled example reference data"), progress.toString());
+            assertTrue(stack.processes().values().stream().allMatch(Boolean::booleanValue), stack.processes().toString());
+            assertTrue(endpoints.get("push endpoint").startsWith("http://127.0.0.1:"), endpoints.toString());
+            Properties settings = stack.settings();
+            Path secrets = Path.of(settings.getProperty("secrets.file"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
+
+            ReferenceData reference = ReferenceData.bundled();
+            ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 11L, Size.TINY).generate(work.resolve("input"));
+            ManifestIngest.run(scenario, work.resolve("input"), reference, Map.of("FIELDSTREAM_CONFIG", stack.settingsFile().toString()));
+            ExpectedMetrics expected = scenario.expected(reference, Function.identity());
+            String db = settings.getProperty("clickhouse.database");
+            try (ClickHouseGateway clickHouse = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "default", "")) {
+                assertTrue(MetricsCheck.awaitMatch(clickHouse, db, expected, Duration.ofSeconds(180), System.out));
+                String events = clickHouse.queryValue("SELECT uniqExact(event_id) FROM " + db + ".field_events");
+
+                ByteArrayOutputStream status = new ByteArrayOutputStream();
+                assertTrue(StackCommand.print(stack, new PrintStream(status, true, StandardCharsets.UTF_8)));
+                String shown = status.toString(StandardCharsets.UTF_8);
+                assertTrue(shown.contains(events), shown);
+                assertTrue(shown.matches("(?s).*fieldstream-sink\\s+0\\s.*"), "no sink lag once landed: " + shown);
+
+                List<String> stopped = stack.down();
+                assertEquals(List.of("serve", "sink", "streams", "clickhouse", "kafka"), stopped);
+                assertFalse(stack.processes().containsValue(true), stack.processes().toString());
+
+                stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                assertEquals(settings, stack.settings(), "the same ports and paths");
+                assertEquals(List.of(), MetricsCheck.differences(clickHouse, db, expected));
+                assertEquals(events, clickHouse.queryValue("SELECT uniqExact(event_id) FROM " + db + ".field_events"));
+            }
+        } finally {
+            stack.down();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.fieldstream.events;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The one way every stage reads its settings: its defaults, then a properties file (the one given,
+ * else the one {@code FIELDSTREAM_CONFIG} names), then {@code FIELDSTREAM_*} environment variables
+ * (a key {@code a.b-c} is {@code FIELDSTREAM_A_B_C}). Each stage keeps a typed view of the values
+ * with its own checks; this class only layers them.
+ */
+public final class Settings {
+
+    public static final String CONFIG_VARIABLE = "FIELDSTREAM_CONFIG";
+
+    private Settings() {
+    }
+
+    /**
+     * Layered values. A variable overrides every key the defaults, the file or {@code moreKeys} name;
+     * other keys of the file are kept as they are (e.g. pass-through client settings).
+     */
+    public static Map<String, String> load(Map<String, String> defaults, Path file, Map<String, String> environment,
+                                           Collection<String> moreKeys) {
+        Map<String, String> values = new HashMap<>(defaults);
+        Path source = file != null ? file
+                : environment.get(CONFIG_VARIABLE) != null ? Path.of(environment.get(CONFIG_VARIABLE)) : null;
+        if (source != null) {
+            values.putAll(readFile(source));
+        }
+        Set<String> keys = new HashSet<>(values.keySet());
+        keys.addAll(moreKeys);
+        for (String key : keys) {
+            String fromEnv = environment.get(envName(key));
+            if (fromEnv != null) {
+                values.put(key, fromEnv);
+            }
+        }
+        return values;
+    }
+
+    public static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the settings file " + file, e);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
+        return values;
+    }
+
+    /** The environment variable of a key: {@code FIELDSTREAM_} and the key upper cased, '.' and '-' as '_'. */
+    public static String envName(String key) {
+        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

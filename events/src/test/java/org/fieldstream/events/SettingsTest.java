@@ -1,0 +1,40 @@
+package org.fieldstream.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsThenFileThenVariables() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.properties"), "a.b=from-file\nc-d=file-only\nstreams.config.x=pass\n");
+        Map<String, String> defaults = Map.of("a.b", "default", "e", "default-e");
+        Map<String, String> env = Map.of("FIELDSTREAM_E", "from-env", "FIELDSTREAM_C_D", "env-over-file",
+                "FIELDSTREAM_SECRETS_FILE", "/s", "FIELDSTREAM_UNRELATED", "ignored");
+        Map<String, String> values = Settings.load(defaults, file, env, List.of("secrets.file"));
+        assertEquals("from-file", values.get("a.b"));
+        assertEquals("env-over-file", values.get("c-d"));
+        assertEquals("from-env", values.get("e"));
+        assertEquals("/s", values.get("secrets.file"));
+        assertEquals("pass", values.get("streams.config.x"));
+        assertNull(values.get("unrelated"));
+    }
+
+    @Test
+    void theFileMayComeFromTheConfigVariable() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.properties"), "a=1\n");
+        assertEquals("1", Settings.load(Map.of(), null, Map.of(Settings.CONFIG_VARIABLE, file.toString()), List.of()).get("a"));
+        assertEquals("FIELDSTREAM_STREAMS_STATE_DIR", Settings.envName("streams.state-dir"));
+    }
+}

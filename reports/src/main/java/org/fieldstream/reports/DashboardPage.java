@@ -1,0 +1,391 @@
+package org.fieldstream.reports;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fieldstream.reports.DashboardCells.Column;
+import org.fieldstream.reports.DashboardCells.Kind;
+import org.fieldstream.reports.DashboardCells.Names;
+
+/**
+ * The dashboard page: server-side HTML with the report tables and the reports' SVG charts, no
+ * script and nothing fetched from elsewhere. A {@code <meta http-equiv="refresh">} reloads it with
+ * the same filters. Every figure sits in an element with {@code data-section} / {@code data-col} /
+ * {@code data-value} (tables) or {@code data-metric} / {@code data-value} (summary tiles), the
+ * report's own text, so a test or a tool can read the page back; every text passes {@link Html#escape}.
+ */
+final class DashboardPage {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'");
+
+    private static final String STYLE = """
+            * { box-sizing: border-box; }
+            body { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; margin: 0; color: #1d2a33; background: #f4f6f8; font-size: 14px; }
+            header { background: #17494d; color: #fff; padding: 14px 28px; }
+            header h1 { margin: 0; font-size: 22px; font-weight: 600; }
+            header p { margin: 4px 0 0; color: #cfe3e4; }
+            nav { padding: 8px 28px; background: #e3ecee; } nav a { margin-right: 18px; color: #17494d; font-weight: 600; text-decoration: none; }
+            main { padding: 8px 28px 40px; max-width: 1400px; }
+            form.filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; background: #fff; padding: 12px 16px;
+                           border: 1px solid #d5dde1; border-radius: 6px; margin: 16px 0; }
+            form.filters label { display: flex; flex-direction: column; font-size: 12px; color: #4a5a64; gap: 3px; }
+            form.filters select, form.filters input { font-size: 14px; padding: 4px 6px; min-width: 150px; }
+            form.filters button { font-size: 14px; padding: 6px 16px; background: #17494d; color: #fff; border: 0; border-radius: 4px; }
+            form.filters a { padding: 6px 4px; color: #17494d; }
+            section { background: #fff; border: 1px solid #d5dde1; border-radius: 6px; padding: 4px 18px 16px; margin: 16px 0; }
+            h2 { font-size: 18px; margin: 14px 0 4px; color: #17494d; } h3 { font-size: 15px; margin: 18px 0 4px; }
+            p.note { color: #5b6b75; margin: 2px 0 8px; font-size: 13px; }
+            p.error { background: #fdecea; border: 1px solid #e0a39c; color: #7a1e14; padding: 10px 14px; border-radius: 6px; font-size: 15px; }
+            .tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
+            .tile { background: #f7fafb; border: 1px solid #d5dde1; border-left: 4px solid #17494d; border-radius: 4px; padding: 8px 14px; min-width: 128px; }
+            .tile.rate { border-left-color: #2a9d8f; } .tile.reach { border-left-color: #e9a23b; }
+            .tile .value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
+            .tile .label { font-size: 12px; color: #5b6b75; }
+            .scroll { overflow-x: auto; }
+            table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
+            th, td { border-bottom: 1px solid #e1e7ea; padding: 4px 8px; text-align: left; vertical-align: top; }
+            th, td.num { white-space: nowrap; } td { max-width: 260px; }
+            th { background: #eef3f4; font-weight: 600; } thead tr.groups th { text-align: center; border-left: 1px solid #d5dde1; }
+            tbody tr:nth-child(even) td { background: #fafcfc; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.empty { color: #7b8a93; font-style: italic; }
+            .meter { display: inline-block; width: 80px; height: 8px; background: #e6ecee; margin-left: 8px; vertical-align: middle; }
+            .meter span { display: block; height: 8px; background: #2a9d8f; }
+            details { margin: 8px 0; } summary { cursor: pointer; color: #17494d; font-weight: 600; }
+            svg { max-width: 100%; height: auto; } svg text { font-size: 12px; fill: #333; }
+            svg .grid { stroke: #e4e4e4; } svg .axis { stroke: #444; }
+            """;
+
+    private static final List<Column> TOTALS = List.of(
+            id("program_id", "Program"), id("partner_id", "Partner"), id("district_id", "District"),
+            count("cohorts", "Cohorts"), count("enrolled", "Enrolled"), count("active", "Active"), count("completed", "Completed"),
+            count("dropped_out", "Dropped out"), count("transferred", "Transferred"), rate("retention_rate", "Retention"),
+            rate("dropout_rate", "Dropout"), rate("completion_rate", "Completion"), rate("attendance_rate", "Attendance"));
+    private static final List<Column> COHORTS = List.of(
+            id("program_id", "Program"), id("partner_id", "Partner"), id("district_id", "District"), text("cohort_id", "Cohort"),
+            count("sessions_planned", "Planned"), count("sessions_held", "Held"), count("enrolled", "Enrolled"),
+            count("active", "Active"), count("completed", "Completed"), count("dropped_out", "Dropped out"),
+            count("transferred", "Transferred"), rate("retention_rate", "Retention"), rate("dropout_rate", "Dropout"),
+            rate("completion_rate", "Completion"), rate("attendance_rate", "Attendance"), time("as_of", "As of"));
+    private static final List<Column> CURVE = List.of(
+            id("partner_id", "Partner"), text("cohort_id", "Cohort"), count("session_number", "Session"), time("held_on", "Held on"),
+            count("enrolled", "Enrolled"), count("surviving", "Present then or later"), rate("survival_rate", "Survival"));
+    private static final List<Column> TO_DATE = List.of(
+            id("program_id", "Program"), text("dimension", "By"), id("dimension_id", "Counted for"),
+            count("people_reached", "People reached"), time("as_of", "As of"));
+    private static final List<Column> TARGETS = List.of(
+            id("program_id", "Program"), text("indicator", "Indicator"), text("period", "Period"), text("dimension", "By"),
+            id("dimension_id", "Counted for"), new Column("target", "Target", Kind.NUMBER), new Column("actual", "Actual", Kind.NUMBER),
+            rate("achievement", "Achieved"));
+    private static final List<Column> FRESHNESS = List.of(
+            text("table_name", "Table"), count("row_count", "Rows"), time("as_of", "As of (event time)"),
+            time("updated_at", "Updated"), new Column("lag", "Lag behind now", Kind.LAG));
+    private static final List<Column> DEAD_LETTERS = List.of(
+            text("stage", "Stage"), text("topic", "Topic"), count("records", "Records"), time("last_at", "Last"),
+            text("example_reason", "Example reason"));
+    private static final List<Column> SUMMARY = List.of(
+            count("cohorts", "Cohorts"), count("enrolled", "Enrolled"), count("active", "Active"), count("completed", "Completed"),
+            count("dropped_out", "Dropped out"), count("transferred", "Transferred"), rate("retention_rate", "Retention rate"),
+            rate("completion_rate", "Completion rate"), rate("dropout_rate", "Dropout rate"), rate("attendance_rate", "Attendance rate"));
+
+    private DashboardPage() {
+    }
+
+    static String render(Dashboard dashboard, int refreshSeconds) {
+        Names names = new Names(dashboard.choices());
+        StringBuilder html = head(refreshSeconds);
+        html.append("<header><h1>FieldStream dashboard</h1><p data-read-at=\"").append(STAMP.format(utc(dashboard.readAt())))
+                .append("\">").append(Html.escape(describe(dashboard.filters(), names) + " · read " + STAMP.format(utc(dashboard.readAt()))
+                        + " · refreshes every " + refreshSeconds + " s")).append("</p></header>\n");
+        html.append("<nav><a href=\"#summary\">Summary</a><a href=\"#retention\">Retention</a><a href=\"#survival\">Survival</a>"
+                + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a><a href=\"#freshness\">Freshness</a></nav>\n");
+        html.append("<main>\n").append(form(dashboard.filters(), dashboard.choices()));
+        summary(html, dashboard, names);
+        retention(html, dashboard.retention(), names);
+        outreach(html, dashboard.outreach(), names);
+        freshness(html, dashboard.freshness());
+        return html.append("</main>\n</body>\n</html>\n").toString();
+    }
+
+    /**
+     * A page that says what went wrong instead of figures: a refused filter (with the form to fix it,
+     * when the choices could be read) or a ClickHouse that did not answer (it keeps refreshing).
+     */
+    static String error(String message, Filters filters, ReferenceCheck.Choices choices, int refreshSeconds, boolean refresh) {
+        StringBuilder html = head(refresh ? refreshSeconds : 0);
+        html.append("<header><h1>FieldStream dashboard</h1></header>\n<main>\n");
+        if (choices != null) {
+            html.append(form(filters == null ? Filters.NONE : filters, choices));
+        }
+        html.append("<p class=\"error\" role=\"alert\" data-error=\"true\">").append(Html.escape(message)).append("</p>\n");
+        html.append("<p><a href=\"/\">Show the dashboard without filters</a></p>\n");
+        return html.append("</main>\n</body>\n</html>\n").toString();
+    }
+
+    private static StringBuilder head(int refreshSeconds) {
+        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        if (refreshSeconds > 0) {
+            html.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">\n");
+        }
+        return html.append("<title>FieldStream dashboard</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+    }
+
+    private static String form(Filters filters, ReferenceCheck.Choices choices) {
+        StringBuilder form = new StringBuilder("<form class=\"filters\" method=\"get\" action=\"/\">\n");
+        form.append(select("program", "Program", "All programs", choices.programs(), filters.program(), false));
+        form.append(select("partner", "Partner", "All partners", choices.partners(), filters.partner(), true));
+        form.append(select("district", "District", "All districts", choices.districts(), filters.district(), false));
+        form.append(month("from", "From month", filters.from() == null ? "" : Filters.monthOf(filters.from())));
+        form.append(month("to", "To month", filters.to() == null ? "" : Filters.monthOf(filters.to())));
+        return form.append("<button type=\"submit\">Apply</button><a href=\"/\">Clear filters</a>\n</form>\n").toString();
+    }
+
+    private static String select(String name, String label, String all, List<ReferenceCheck.Choice> choices, String chosen,
+                                 boolean byProgram) {
+        StringBuilder select = new StringBuilder("<label>").append(label).append(" <select name=\"").append(name).append("\">")
+                .append("<option value=\"\">").append(all).append("</option>");
+        for (ReferenceCheck.Choice choice : choices) {
+            String shown = choice.name() == null || choice.name().isBlank() || choice.name().equals(choice.id())
+                    ? choice.id() : choice.name() + " (" + choice.id() + ")";
+            if (byProgram) {
+                shown += " · " + choice.program();
+            }
+            select.append("<option value=\"").append(Html.escape(choice.id())).append('"')
+                    .append(choice.id().equals(chosen) ? " selected" : "").append('>').append(Html.escape(shown)).append("</option>");
+        }
+        return select.append("</select></label>\n").toString();
+    }
+
+    private static String month(String name, String label, String value) {
+        return "<label>" + label + " <input type=\"month\" name=\"" + name + "\" value=\"" + Html.escape(value)
+                + "\" placeholder=\"yyyy-mm\" pattern=\"[0-9]{4}-[0-9]{2}\"></label>\n";
+    }
+
+    private static void summary(StringBuilder html, Dashboard dashboard, Names names) {
+        html.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"note\">")
+                .append(Html.escape(cohortScope(dashboard.filters()) + " Rates from summed counts: retention = (active + completed) / enrolled."))
+                .append("</p>\n<div class=\"tiles\">\n");
+        List<Map<String, String>> overall = Dashboard.section(dashboard.retention(), "Retention of all cohorts shown").rows();
+        Map<String, String> row = overall.isEmpty() ? Map.of() : overall.get(0);
+        for (Column column : SUMMARY) {
+            tile(html, column.kind() == Kind.RATE ? "tile rate" : "tile", column.key(), null, DashboardCells.value(column, row),
+                    DashboardCells.shown(column, row, names), column.label());
+        }
+        html.append("</div>\n");
+        if (dashboard.outreach() != null) {
+            html.append("<div class=\"tiles\">\n");
+            Column reached = count("people_reached", "People reached");
+            for (Map<String, String> toDate : Dashboard.section(dashboard.outreach(), "People reached to date").rows()) {
+                tile(html, "tile reach", "people_reached_to_date", toDate.get("dimension_id"), DashboardCells.value(reached, toDate),
+                        DashboardCells.shown(reached, toDate, names), "People reached to date · " + names.named(toDate.get("dimension_id")));
+            }
+            html.append("</div>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    private static void tile(StringBuilder html, String css, String metric, String key, String value, String shown, String label) {
+        html.append("<div class=\"").append(css).append("\" data-metric=\"").append(metric).append('"');
+        if (key != null) {
+            html.append(" data-key=\"").append(Html.escape(key)).append('"');
+        }
+        html.append(" data-value=\"").append(Html.escape(value)).append("\"><div class=\"value\">").append(Html.escape(shown))
+                .append("</div><div class=\"label\">").append(Html.escape(label)).append("</div></div>\n");
+    }
+
+    private static void retention(StringBuilder html, ReportOutput retention, Names names) {
+        html.append("<section id=\"retention\">\n<h2>Retention by partner and district</h2>\n<p class=\"note\">")
+                .append("Counts of persons summed over cohorts; rates from those sums. Dropout: 3 missed sessions in a row, or exited as dropped out.")
+                .append("</p>\n");
+        html.append(table("retention-by-partner-district", TOTALS,
+                Dashboard.section(retention, "Retention by partner and district").rows(), names, null));
+        details(html, "Every cohort", "retention-per-cohort", COHORTS, Dashboard.section(retention, "Retention per cohort"), names);
+        html.append("</section>\n<section id=\"survival\">\n<h2>Survival curves</h2>\n<p class=\"note\">")
+                .append("Share of the enrolled present at a session or at any later one, one line per cohort.</p>\n");
+        for (ReportOutput.Chart chart : retention.charts()) {
+            ReportOutput.SurvivalCurves curves = (ReportOutput.SurvivalCurves) chart;
+            html.append(curves.curves().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));
+        }
+        details(html, "Survival curve points", "survival-points", CURVE, Dashboard.section(retention, "Survival curve points"), names);
+        html.append("</section>\n");
+    }
+
+    private static void outreach(StringBuilder html, ReportOutput outreach, Names names) {
+        html.append("<section id=\"outreach\">\n<h2>People reached</h2>\n");
+        if (outreach == null) {
+            html.append("<p class=\"note\" data-outreach=\"none\">").append(Html.escape(Dashboard.OUTREACH_NEEDS_ONE)).append("</p>\n")
+                    .append("</section>\n<section id=\"targets\">\n<h2>Targets vs actuals</h2>\n<p class=\"note\">")
+                    .append(Html.escape(Dashboard.OUTREACH_NEEDS_ONE)).append("</p>\n</section>\n");
+            return;
+        }
+        html.append("<p class=\"note\">Distinct people present at a training session or a dialogue in the period. ")
+                .append("A month, a quarter and the time to date are each counted on their own: they do not add up across periods.</p>\n");
+        for (ReportOutput.Chart chart : outreach.charts()) {
+            ReportOutput.MonthlyReach reach = (ReportOutput.MonthlyReach) chart;
+            html.append(reach.months().isEmpty() ? "<p class=\"note\">Nobody reached in these months.</p>\n" : SvgCharts.monthlyBars(reach));
+        }
+        html.append("<h3>Per month, by sex and age band</h3>\n");
+        html.append(pivot("reached-per-month", "month", "Month", Dashboard.section(outreach, "People reached per month"),
+                Dashboard.section(outreach, "People reached per month by sex and age band"), names));
+        html.append("<h3>Per quarter, by sex and age band</h3>\n");
+        html.append(pivot("reached-per-quarter", "quarter", "Quarter", Dashboard.section(outreach, "People reached per quarter"),
+                Dashboard.section(outreach, "People reached per quarter by sex and age band"), names));
+        html.append("<h3>To date</h3>\n");
+        html.append(table("reached-to-date", TO_DATE, Dashboard.section(outreach, "People reached to date").rows(), names, null));
+        html.append("</section>\n<section id=\"targets\">\n<h2>Targets vs actuals</h2>\n<p class=\"note\">")
+                .append("An empty actual: no exact figure exists for that period (a year is not the sum of its quarters).</p>\n");
+        html.append(table("targets-vs-actuals", TARGETS, Dashboard.section(outreach, "Targets vs actuals").rows(), names, null));
+        html.append("</section>\n");
+    }
+
+    private static void freshness(StringBuilder html, ReportOutput freshness) {
+        Names none = new Names(new ReferenceCheck.Choices(List.of(), List.of(), List.of()));
+        html.append("<section id=\"freshness\">\n<h2>Freshness</h2>\n<p class=\"note\">")
+                .append("As of: the latest event time a table reflects; lag: how far that is behind the time this page was read. Whole database, not filtered.</p>\n");
+        html.append(table("freshness", FRESHNESS, Dashboard.section(freshness, "Freshness per table").rows(), none, null));
+        ReportOutput.Section dead = Dashboard.section(freshness, "Dead letters per topic");
+        html.append("<h3>Dead letters per topic</h3>\n<p class=\"note\">").append(Html.escape(dead.note())).append("</p>\n");
+        html.append(table("dead-letters", DEAD_LETTERS, dead.rows(), none, null));
+        html.append("</section>\n");
+    }
+
+    private static void details(StringBuilder html, String summary, String name, List<Column> columns, ReportOutput.Section section,
+                                Names names) {
+        html.append("<details><summary>").append(Html.escape(summary + " (" + section.rows().size() + ")")).append("</summary>\n");
+        if (!section.note().isEmpty()) {
+            html.append("<p class=\"note\">").append(Html.escape(section.note())).append("</p>\n");
+        }
+        html.append(table(name, columns, section.rows(), names, null)).append("</details>\n");
+    }
+
+    /**
+     * People reached per period: the totals, then one column per sex × age band cell that has a row
+     * for these filters. A cell with no row is a cell nobody is in: shown as 0.
+     */
+    private static String pivot(String name, String periodKey, String periodLabel, ReportOutput.Section totals,
+                                ReportOutput.Section groups, Names names) {
+        List<String[]> cells = DashboardGroups.cells(groups.rows());
+        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (Map<String, String> total : totals.rows()) {
+            rows.put(key(total, periodKey), new LinkedHashMap<>(total));
+        }
+        for (Map<String, String> group : groups.rows()) {
+            rows.computeIfAbsent(key(group, periodKey), k -> blankTotal(group, periodKey))
+                    .put(group.get("sex") + "/" + group.get("age_band"), group.get("people_reached"));
+        }
+        List<Column> columns = new ArrayList<>(List.of(id("program_id", "Program"), id("dimension_id", "Counted for"),
+                text(periodKey, periodLabel), count("people_reached", "Reached"), count("new_people_reached", "New")));
+        for (String[] cell : cells) {
+            String key = cell[0] + "/" + cell[1];
+            columns.add(count(key, DashboardGroups.bandLabel(cell[1])));
+            rows.values().forEach(row -> row.putIfAbsent(key, "0"));
+        }
+        StringBuilder groupHeader = new StringBuilder("<tr class=\"groups\"><th colspan=\"5\"></th>");
+        for (String[] sex : DashboardGroups.spans(cells)) {
+            groupHeader.append("<th colspan=\"").append(sex[1]).append("\">").append(Html.escape(DashboardGroups.sexLabel(sex[0]))).append("</th>");
+        }
+        groupHeader.append("</tr>\n");
+        String note = totals.note().isEmpty() ? "" : "<p class=\"note\">" + Html.escape(totals.note()) + "</p>\n";
+        return note + table(name, columns, List.copyOf(rows.values()), names, cells.isEmpty() ? null : groupHeader.toString());
+    }
+
+    private static String key(Map<String, String> row, String periodKey) {
+        return row.get("program_id") + "\u0000" + row.get("dimension_id") + "\u0000" + row.get(periodKey);
+    }
+
+    private static Map<String, String> blankTotal(Map<String, String> group, String periodKey) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (String key : List.of("program_id", "dimension", "dimension_id", periodKey)) {
+            row.put(key, group.get(key));
+        }
+        return row;
+    }
+
+    static String table(String name, List<Column> columns, List<Map<String, String>> rows, Names names, String groupHeader) {
+        StringBuilder out = new StringBuilder("<div class=\"scroll\"><table data-section=\"").append(name).append("\">\n<thead>\n");
+        if (groupHeader != null) {
+            out.append(groupHeader);
+        }
+        out.append("<tr>");
+        for (Column column : columns) {
+            out.append(DashboardCells.isNumeric(column.kind()) ? "<th class=\"num\">" : "<th>").append(Html.escape(column.label())).append("</th>");
+        }
+        out.append("</tr>\n</thead>\n<tbody>\n");
+        if (rows.isEmpty()) {
+            out.append("<tr><td class=\"empty\" colspan=\"").append(columns.size()).append("\">No rows for these filters</td></tr>\n");
+        }
+        for (Map<String, String> row : rows) {
+            out.append("<tr>");
+            for (Column column : columns) {
+                String value = DashboardCells.value(column, row);
+                out.append("<td").append(DashboardCells.isNumeric(column.kind()) ? " class=\"num\"" : "")
+                        .append(" data-col=\"").append(Html.escape(column.key())).append("\" data-value=\"").append(Html.escape(value))
+                        .append("\">").append(Html.escape(DashboardCells.shown(column, row, names)));
+                if ("achievement".equals(column.key())) {
+                    out.append(meter(value));
+                }
+                out.append("</td>");
+            }
+            out.append("</tr>\n");
+        }
+        return out.append("</tbody>\n</table></div>\n").toString();
+    }
+
+    private static String meter(String rate) {
+        double value = RetentionReport.rate(rate);
+        if (!Double.isFinite(value)) {
+            return "";
+        }
+        long width = Math.round(Math.max(0, Math.min(1, value)) * 100);
+        return "<span class=\"meter\"><span style=\"width:" + width + "%\"></span></span>";
+    }
+
+    private static String describe(Filters filters, Names names) {
+        List<String> parts = new ArrayList<>();
+        parts.add(filters.program() == null ? "All programs" : names.named(filters.program()));
+        if (filters.partner() != null) {
+            parts.add("partner " + names.of(filters.partner()));
+        }
+        if (filters.district() != null) {
+            parts.add("district " + names.of(filters.district()));
+        }
+        if (filters.hasPeriod()) {
+            parts.add(ReportRequest.period(filters));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String cohortScope(Filters filters) {
+        return filters.hasPeriod() ? "Cohorts that started " + ReportRequest.period(filters) + "." : "All cohorts matching the filters.";
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Column id(String key, String label) {
+        return new Column(key, label, Kind.ID);
+    }
+
+    private static Column text(String key, String label) {
+        return new Column(key, label, Kind.TEXT);
+    }
+
+    private static Column count(String key, String label) {
+        return new Column(key, label, Kind.COUNT);
+    }
+
+    private static Column rate(String key, String label) {
+        return new Column(key, label, Kind.RATE);
+    }
+
+    private static Column time(String key, String label) {
+        return new Column(key, label, Kind.TIME);
+    }
+}

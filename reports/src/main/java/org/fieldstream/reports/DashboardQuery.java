@@ -1,0 +1,69 @@
+package org.fieldstream.reports;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard's query string, read into {@link Filters} with the report command's own checks:
+ * {@code program}, {@code partner}, {@code district} (ids) and {@code from}, {@code to} (yyyy-MM).
+ * An empty value means no filter (what the page's form sends for "all"); anything else — another
+ * parameter, one given twice, a malformed escape, a value that is no id or month — is refused.
+ */
+final class DashboardQuery {
+
+    static final List<String> PARAMETERS = List.of("program", "partner", "district", "from", "to");
+    private static final int MAX_LENGTH = 1024;
+
+    private DashboardQuery() {
+    }
+
+    /** {@code rawQuery} as the request carries it (still percent-encoded), or null. */
+    static Filters parse(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Filters.NONE;
+        }
+        if (rawQuery.length() > MAX_LENGTH) {
+            throw new ReportError("the query string is longer than " + MAX_LENGTH + " characters");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String pair : rawQuery.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            if (!PARAMETERS.contains(name)) {
+                throw new ReportError("unknown parameter " + Filters.shown(name) + ": the dashboard takes "
+                        + String.join(", ", PARAMETERS));
+            }
+            if (values.putIfAbsent(name, value) != null) {
+                throw new ReportError("parameter " + name + " given twice");
+            }
+        }
+        LocalDate from = blank(values.get("from")) ? null : Filters.month("from", values.get("from")).atDay(1);
+        LocalDate to = blank(values.get("to")) ? null : Filters.month("to", values.get("to")).atEndOfMonth();
+        return new Filters(id(values, "program"), id(values, "partner"), id(values, "district"), from, to);
+    }
+
+    private static String id(Map<String, String> values, String name) {
+        String value = values.get(name);
+        return blank(value) ? null : Filters.id(name, value);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ReportError("malformed query string: " + Filters.shown(text));
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package org.fieldstream.reports;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.fieldstream.sink.ClickHouseGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard over HTTP (the JDK's server): {@code GET /} with the filters as query parameters
+ * ({@link DashboardQuery}) answers the page ({@link DashboardPage}) read from the views at that
+ * moment. 400 for a refused filter, 404 for any other path, 405 for any other method, 503 while
+ * ClickHouse does not answer. Listens on loopback unless {@code dashboard.bind} says otherwise.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+    public static final String USAGE = """
+            usage: fieldstream dashboard [--port N] [--bind ADDRESS]
+              serves the dashboard page (retention, survival, people reached, targets, freshness) read from
+              the ClickHouse views, with filters by program, partner, district and months; the page reloads
+              itself every dashboard.refresh.seconds.
+            Settings: FIELDSTREAM_DASHBOARD_BIND (127.0.0.1), _PORT (8089), _REFRESH_SECONDS (30),
+              FIELDSTREAM_CLICKHOUSE_URL, _DATABASE, _USER, _PASSWORD (or FIELDSTREAM_CONFIG).""";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    private static final int THREADS = 4;
+    private static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final DashboardSettings settings;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ClickHouseGateway gateway;
+    private final Clock clock;
+    private final URI url;
+    private final AtomicLong pagesServed = new AtomicLong();
+
+    private DashboardServer(DashboardSettings settings, HttpServer server, ExecutorService executor, ClickHouseGateway gateway,
+                            Clock clock) {
+        this.settings = settings;
+        this.server = server;
+        this.executor = executor;
+        this.gateway = gateway;
+        this.clock = clock;
+        this.url = url(settings.bind(), server.getAddress().getPort());
+    }
+
+    /** Starts on the settings' port. */
+    public static DashboardServer start(DashboardSettings settings) throws IOException {
+        return start(settings, settings.port());
+    }
+
+    /** Starts on the given port (0: any free one; {@link #url()} tells which). */
+    public static DashboardServer start(DashboardSettings settings, int port) throws IOException {
+        return start(settings.withPort(port), Clock.systemUTC());
+    }
+
+    static DashboardServer start(DashboardSettings settings, Clock clock) throws IOException {
+        ReportSettings source = settings.clickHouse();
+        ClickHouseGateway gateway = new ClickHouseGateway(source.url(), source.user(), source.password());
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
+            Thread thread = new Thread(task, "dashboard-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.port()), 0);
+            server.setExecutor(executor);
+            DashboardServer dashboard = new DashboardServer(settings, server, executor, gateway, clock);
+            server.createContext("/", dashboard::handle);
+            server.start();
+            LOG.info("dashboard at {} reading database {} at {}", dashboard.url, source.database(), source.url());
+            return dashboard;
+        } catch (IOException | RuntimeException e) {
+            executor.shutdownNow();
+            gateway.close();
+            throw e;
+        }
+    }
+
+    /** Where a browser on this machine finds the page, e.g. {@code http://127.0.0.1:8089/}. */
+    public URI url() {
+        return url;
+    }
+
+    /** Pages answered with figures (status 200) since the start. */
+    public long pagesServed() {
+        return pagesServed.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gateway.close();
+        LOG.info("dashboard at {} stopped", url);
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                send(exchange, 405, plain("Only GET is answered here."));
+            } else if (!"/".equals(exchange.getRequestURI().getRawPath())) {
+                send(exchange, 404, plain("Nothing here: the dashboard is at /."));
+            } else {
+                page(exchange);
+            }
+        } catch (IOException e) {
+            LOG.debug("dashboard: the browser went away", e);
+        } catch (RuntimeException e) {
+            LOG.warn("dashboard: request failed: {}", e.toString());
+            try {
+                send(exchange, 500, plain("The dashboard failed to answer; the log says why."));
+            } catch (IOException ignored) {
+                // nothing more to tell a browser that is gone
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        Filters filters = null;
+        try {
+            filters = DashboardQuery.parse(exchange.getRequestURI().getRawQuery());
+            String db = settings.clickHouse().database();
+            String html = DashboardPage.render(Dashboard.read(gateway, db, filters, clock), settings.refreshSeconds());
+            send(exchange, 200, html);
+            pagesServed.incrementAndGet();
+        } catch (ReportError e) {
+            send(exchange, 400, DashboardPage.error(e.getMessage(), filters, choicesOrNull(), settings.refreshSeconds(), false));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, DashboardPage.error("ClickHouse did not answer (" + e.getMessage()
+                    + "). This page tries again every " + settings.refreshSeconds() + " s.", filters, null, settings.refreshSeconds(), true));
+        }
+    }
+
+    /** The filter choices for an error page, if ClickHouse answers. */
+    private ReferenceCheck.Choices choicesOrNull() {
+        try {
+            return new ReferenceCheck(gateway, settings.clickHouse().database()).choices();
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            return null;
+        }
+    }
+
+    private static String plain(String message) {
+        return DashboardPage.error(message, null, null, 0, false);
+    }
+
+    private static void send(HttpExchange exchange, int status, String html) throws IOException {
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "text/html; charset=utf-8");
+        headers.set("Cache-Control", "no-store");
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static URI url(String bind, int port) {
+        String host = bind;
+        try {
+            if (InetAddress.getByName(bind).isAnyLocalAddress()) {
+                host = "127.0.0.1";
+            }
+        } catch (IOException e) {
+            // keep the name as given
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/");
+    }
+
+    /** {@code fieldstream dashboard}: serves until the process is stopped. Exit codes: 1 cannot listen, 2 refused settings. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out) throws InterruptedException {
+        DashboardSettings settings;
+        try {
+            settings = options(args, DashboardSettings.load(env));
+        } catch (ReportError | IllegalArgumentException e) {
+            out.println("dashboard: " + e.getMessage());
+            out.println(USAGE);
+            return ReportCommand.REFUSED;
+        }
+        if (settings == null) {
+            out.println(USAGE);
+            return ReportCommand.OK;
+        }
+        DashboardServer dashboard;
+        try {
+            dashboard = start(settings);
+        } catch (IOException e) {
+            out.println("dashboard: cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage());
+            return ReportCommand.FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dashboard.close();
+            stopped.countDown();
+        }, "dashboard-shutdown"));
+        if (!dashboard.gateway.ping()) {
+            out.println("dashboard: ClickHouse at " + settings.clickHouse().url() + " does not answer yet; the page says so until it does");
+        }
+        out.println("dashboard: " + dashboard.url() + " (database " + settings.clickHouse().database() + ", refreshes every "
+                + settings.refreshSeconds() + " s); Ctrl-C stops it");
+        stopped.await();
+        return ReportCommand.OK;
+    }
+
+    /** The command line over the settings; null for --help. */
+    static DashboardSettings options(String[] args, DashboardSettings settings) {
+        DashboardSettings result = settings;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if ("--help".equals(option) || "-h".equals(option)) {
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new ReportError(Filters.shown(option) + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--port" -> result = result.withPort(port(value));
+                case "--bind" -> result = new DashboardSettings(result.clickHouse(), value, result.port(), result.refreshSeconds());
+                default -> throw new ReportError("unknown option " + Filters.shown(option));
+            }
+        }
+        return result;
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ReportError("--port must be a number, not " + Filters.shown(value));
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(args, System.getenv(), System.out));
+    }
+}

@@ -1,0 +1,154 @@
+package org.fieldstream.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.fieldstream.platform.TestServices;
+import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.sink.Migrations;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard over HTTP on the real ClickHouse 18.16 with ReportIT's known rows: the figures on
+ * the page, filters, and refusals that need the reference tables. (The browser test on a running
+ * pipeline is app's DashboardBrowserIT.)
+ */
+class DashboardIT {
+
+    private static final String DB = "it_dashboard_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-04-10T12:00:00Z"), ZoneOffset.UTC);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static ClickHouseGateway gateway;
+    private static DashboardServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String url = TestServices.clickHouse().httpUrl();
+        gateway = new ClickHouseGateway(url, "default", "");
+        Migrations.apply(gateway, DB);
+        KnownRows.insert(gateway, DB);
+        DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB,
+                "FIELDSTREAM_DASHBOARD_PORT", "0"));
+        server = DashboardServer.start(settings, NOW);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        gateway.execute("DROP DATABASE IF EXISTS " + DB);
+        gateway.close();
+    }
+
+    @Test
+    void showsTheKnownFiguresWithoutFilters() throws Exception {
+        String page = ok("");
+        assertEquals("32", metric(page, "enrolled"));
+        assertEquals("0.5313", metric(page, "retention_rate"));
+        assertTrue(page.contains("data-metric=\"people_reached_to_date\" data-key=\"shouhardo3\" data-value=\"20\""));
+        assertEquals(List.of("iid-edu iid bd-dhaka 4", "shouhardo3 mms bd-sirajganj 8", "shouhardo3 ndp bd-sirajganj 20"),
+                rows(page, "retention-by-partner-district", "program_id", "partner_id", "district_id", "enrolled"));
+        assertEquals(List.of("iid-edu 2026-03 4", "shouhardo3 2026-01 12", "shouhardo3 2026-02 15", "shouhardo3 2026-03 9"),
+                rows(page, "reached-per-month", "dimension_id", "month", "people_reached"));
+        assertEquals(List.of("2026-01 5", "2026-02 0"), rows(page, "reached-per-month", "month", "female/all").subList(1, 3));
+        assertEquals(List.of("people_reached 2026-Q1 40 20 0.5"),
+                rows(page, "targets-vs-actuals", "indicator", "period", "target", "actual", "achievement"));
+        assertEquals("3600", rows(page, "freshness", "table_name", "lag").stream()
+                .filter(r -> r.startsWith("cohort_retention ")).findFirst().orElseThrow().split(" ")[1]);
+        assertEquals(4, count(page, "<path class=\"curve\""));
+        assertEquals(4, count(page, "<rect class=\"bar\""));
+    }
+
+    @Test
+    void filtersByPartnerDistrictAndMonths() throws Exception {
+        String ndp = ok("?program=shouhardo3&partner=ndp");
+        assertEquals("20", metric(ndp, "enrolled"));
+        assertEquals(List.of("ndp 2026-01 12", "ndp 2026-02 7"), rows(ndp, "reached-per-month", "dimension_id", "month", "people_reached"));
+        assertTrue(ndp.contains("<option value=\"ndp\" selected>"));
+
+        String months = ok("?district=bd-sirajganj&from=2026-02&to=2026-03");
+        assertEquals(List.of("c-mms-1"), rows(months, "retention-per-cohort", "cohort_id"));
+        assertEquals(List.of("bd-sirajganj 2026-02 15"), rows(months, "reached-per-month", "dimension_id", "month", "people_reached"));
+
+        String both = ok("?partner=ndp&district=bd-sirajganj");
+        assertEquals(List.of("c-ndp-1", "c-ndp-2"), rows(both, "retention-per-cohort", "cohort_id"));
+        assertTrue(both.contains("data-outreach=\"none\""));
+    }
+
+    @Test
+    void refusesFiltersThatNameNothingAndOffersTheChoices() throws Exception {
+        HttpResponse<String> unknown = get("?partner=zzz");
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("data-error=\"true\">unknown partner zzz (known: iid, mms, ndp)"), unknown.body());
+        assertTrue(unknown.body().contains("<option value=\"mms\">MMS (mms) · shouhardo3</option>"), unknown.body());
+        HttpResponse<String> elsewhere = get("?program=iid-edu&partner=ndp");
+        assertEquals(400, elsewhere.statusCode());
+        assertTrue(elsewhere.body().contains("partner ndp works in program shouhardo3, not in iid-edu"));
+        assertEquals("4", gateway.queryValue("SELECT count() FROM " + DB + ".v_cohort_retention"));
+    }
+
+    private static String ok(String query) throws Exception {
+        HttpResponse<String> response = get(query);
+        assertEquals(200, response.statusCode(), response.body());
+        assertFalse(response.body().contains("<script"));
+        return response.body();
+    }
+
+    private static HttpResponse<String> get(String query) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String metric(String page, String metric) {
+        Matcher m = Pattern.compile("data-metric=\"" + metric + "\" data-value=\"([^\"]*)\"").matcher(page);
+        assertTrue(m.find(), "no tile " + metric);
+        return m.group(1);
+    }
+
+    /** The data-value of the given columns in each row of a table, joined by spaces. */
+    private static List<String> rows(String page, String section, String... columns) {
+        int start = page.indexOf("data-section=\"" + section + "\"");
+        assertTrue(start >= 0, "no table " + section);
+        String table = page.substring(start, page.indexOf("</table>", start));
+        List<String> rows = new ArrayList<>();
+        Matcher row = Pattern.compile("<tr>(.*?)</tr>").matcher(table);
+        while (row.find()) {
+            List<String> values = new ArrayList<>();
+            for (String column : columns) {
+                Matcher cell = Pattern.compile("data-col=\"" + Pattern.quote(column) + "\" data-value=\"([^\"]*)\"").matcher(row.group(1));
+                if (cell.find()) {
+                    values.add(cell.group(1));
+                }
+            }
+            if (values.size() == columns.length) {
+                rows.add(String.join(" ", values));
+            }
+        }
+        return rows;
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,59 @@
+package org.fieldstream.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DashboardSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loopbackPort8089AndThirtySecondsByDefault() {
+        DashboardSettings settings = DashboardSettings.load(Map.of());
+        assertEquals("127.0.0.1", settings.bind());
+        assertEquals(8089, settings.port());
+        assertEquals(30, settings.refreshSeconds());
+        assertEquals(ReportSettings.load(Map.of()), settings.clickHouse());
+    }
+
+    @Test
+    void fileThenEnvironmentThenCommandLine() throws Exception {
+        Path file = dir.resolve("fs.properties");
+        Files.writeString(file, "dashboard.port=9000\ndashboard.refresh.seconds=10\nclickhouse.database=from_file\n");
+        DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CONFIG", file.toString(),
+                "FIELDSTREAM_DASHBOARD_REFRESH_SECONDS", "5", "FIELDSTREAM_DASHBOARD_BIND", "0.0.0.0"));
+        assertEquals(new DashboardSettings(new ReportSettings("http://127.0.0.1:8123", "default", "", "from_file"), "0.0.0.0", 9000, 5),
+                settings);
+        DashboardSettings options = DashboardServer.options(new String[] {"--port", "9100", "--bind", "::1"}, settings);
+        assertEquals(9100, options.port());
+        assertEquals("::1", options.bind());
+        assertNull(DashboardServer.options(new String[] {"--help"}, settings));
+    }
+
+    @Test
+    void refusesNonsense() {
+        assertEquals("dashboard.port (FIELDSTREAM_DASHBOARD_PORT) must be a whole number, not 'http'",
+                refused(Map.of("FIELDSTREAM_DASHBOARD_PORT", "http")));
+        assertEquals("dashboard.port must be 0 (any free port) to 65535, not 70000", refused(Map.of("FIELDSTREAM_DASHBOARD_PORT", "70000")));
+        assertEquals("dashboard.refresh.seconds must be 1 to 86400, not 0", refused(Map.of("FIELDSTREAM_DASHBOARD_REFRESH_SECONDS", "0")));
+        assertEquals("missing setting dashboard.bind (FIELDSTREAM_DASHBOARD_BIND)", refused(Map.of("FIELDSTREAM_DASHBOARD_BIND", " ")));
+        DashboardSettings settings = DashboardSettings.load(Map.of());
+        assertEquals("unknown option '--host'", assertThrows(ReportError.class,
+                () -> DashboardServer.options(new String[] {"--host", "x"}, settings)).getMessage());
+        assertEquals("'--port' needs a value", assertThrows(ReportError.class,
+                () -> DashboardServer.options(new String[] {"--port"}, settings)).getMessage());
+    }
+
+    private static String refused(Map<String, String> env) {
+        return assertThrows(ReportError.class, () -> DashboardSettings.load(env)).getMessage();
+    }
+}

@@ -1,0 +1,407 @@
+package org.fieldstream.seeds;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.fieldstream.events.AggregateIds;
+import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.Partner;
+import org.fieldstream.reference.Program;
+import org.fieldstream.reference.Target;
+
+/**
+ * Reads a program team's reference files (programs.csv, partners.csv, org_units.csv, targets.csv; the
+ * layout of {@code reference/README.md}) and checks all of them before anything is used: every
+ * problem is listed with its file, line, field and reason, and a set with any problem yields no
+ * data at all. Org-unit ancestry columns left empty are filled from the parent chain; given ones
+ * must agree with it.
+ */
+public final class ReferenceFiles {
+
+    public static final List<String> FILES = List.of("programs.csv", "partners.csv", "org_units.csv", "targets.csv");
+    /** Org-unit levels from the top; a unit's parent is on a higher level. */
+    public static final List<String> LEVELS = List.of("division", "district", "upazila", "union", "village");
+    /** Indicators that {@code dash_targets_vs_actuals} has actuals for. */
+    public static final Set<String> INDICATORS = Set.of("people_reached", "enrolled", "completed", "dialogues_held");
+    public static final Set<String> DIMENSIONS = Set.of("program", "partner", "district", "upazila");
+
+    private static final Pattern PERIOD = Pattern.compile("all|\\d{4}|\\d{4}-Q[1-4]|\\d{4}-(0[1-9]|1[0-2])");
+    private static final Pattern ORG_UNIT_ID = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._:-]{0,79}");
+
+    /** One problem: file, line (0 when it concerns the whole file), field (null for the row) and reason. */
+    public record Problem(String file, long line, String field, String reason) {
+        @Override
+        public String toString() {
+            return file + ":" + line + (field == null ? "" : " " + field) + ": " + reason;
+        }
+    }
+
+    /** The data when there are no problems, else only the problems. */
+    public record Result(ReferenceData data, List<Problem> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ReferenceFiles() {
+    }
+
+    /** Opens one reference file by name; null when there is none. */
+    @FunctionalInterface
+    interface Opener {
+        InputStream open(String name) throws IOException;
+    }
+
+    /** Reads and checks the four files in {@code dir}. */
+    public static Result read(Path dir) {
+        return read(name -> {
+            try {
+                return Files.newInputStream(dir.resolve(name));
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }, dir.toString());
+    }
+
+    /** Reads and checks the four files {@code opener} gives; {@code where} names their place in messages. */
+    static Result read(Opener opener, String where) {
+        ReferenceFiles files = new ReferenceFiles();
+        Map<String, Csv.Table> tables = new LinkedHashMap<>();
+        for (String name : FILES) {
+            try (InputStream in = opener.open(name)) {
+                if (in == null) {
+                    files.problem(name, 0, null, "file is missing from " + where);
+                } else {
+                    tables.put(name, Csv.read(in));
+                }
+            } catch (IOException | RuntimeException e) {
+                files.problem(name, 0, null, "cannot be read as CSV: " + e.getMessage());
+            }
+        }
+        if (!files.problems.isEmpty()) {
+            return new Result(null, List.copyOf(files.problems));
+        }
+        return files.check(tables);
+    }
+
+    private Result check(Map<String, Csv.Table> tables) {
+        Map<String, Program> programs = programs(rows(tables, "programs.csv", List.of("program_id", "name", "start_date")));
+        Map<String, OrgUnit> orgUnits = orgUnits(rows(tables, "org_units.csv", List.of("org_unit_id", "name", "level")));
+        Map<String, Partner> partners = partners(rows(tables, "partners.csv", List.of("partner_id", "program_id", "name")),
+                programs, orgUnits);
+        List<Target> targets = targets(rows(tables, "targets.csv",
+                List.of("program_id", "indicator", "period", "dimension", "dimension_id", "target")), programs, partners, orgUnits);
+        if (!problems.isEmpty()) {
+            return new Result(null, List.copyOf(problems));
+        }
+        return new Result(new ReferenceData(List.copyOf(programs.values()), List.copyOf(partners.values()),
+                List.copyOf(orgUnits.values()), targets), List.of());
+    }
+
+    /** A row with its file and line, values by column (empty cells null). */
+    private record Line(String file, long line, Map<String, String> values) {
+        String get(String column) {
+            String value = values.get(column);
+            return value == null ? null : value.trim();
+        }
+    }
+
+    private List<Line> rows(Map<String, Csv.Table> tables, String file, List<String> required) {
+        Csv.Table table = tables.get(file);
+        if (table.header().isEmpty()) {
+            problem(file, 1, null, "no header row");
+            return List.of();
+        }
+        Set<String> seen = new HashSet<>();
+        for (String column : table.header()) {
+            if (!seen.add(column)) {
+                problem(file, 1, column, "column appears twice in the header");
+            }
+        }
+        boolean complete = true;
+        for (String column : required) {
+            if (!table.header().contains(column)) {
+                problem(file, 1, column, "required column is missing from the header");
+                complete = false;
+            }
+        }
+        if (!complete) {
+            return List.of();
+        }
+        List<Line> lines = new ArrayList<>();
+        for (Csv.Row row : table.rows()) {
+            if (row.cells().size() != table.header().size()) {
+                problem(file, row.line(), null, "row has " + row.cells().size() + " fields, the header has " + table.header().size());
+                continue;
+            }
+            Line line = new Line(file, row.line(), table.map(row));
+            boolean filled = true;
+            for (String column : required) {
+                if (line.get(column) == null) {
+                    problem(file, row.line(), column, "required value is missing");
+                    filled = false;
+                }
+            }
+            if (filled) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private Map<String, Program> programs(List<Line> lines) {
+        Map<String, Program> programs = new LinkedHashMap<>();
+        for (Line l : lines) {
+            String id = l.get("program_id");
+            if (!ownerId(l, "program_id") || duplicate(l, "program_id", programs.containsKey(id))) {
+                continue;
+            }
+            LocalDate start = date(l, "start_date");
+            LocalDate end = l.get("end_date") == null ? null : date(l, "end_date");
+            if (start != null && end != null && end.isBefore(start)) {
+                problem(l, "end_date", end + " is before start_date " + start);
+                continue;
+            }
+            Integer missed = l.get("dropout_missed_sessions") == null ? Integer.valueOf(3) : integer(l, "dropout_missed_sessions", 1, 100);
+            Double completion = l.get("completion_attendance") == null ? Double.valueOf(0.8) : share(l, "completion_attendance");
+            if (start == null || missed == null || completion == null || (l.get("end_date") != null && end == null)) {
+                continue;
+            }
+            programs.put(id, Program.newBuilder().setProgramId(id).setName(l.get("name")).setStartDate(start).setEndDate(end)
+                    .setDropoutMissedSessions(missed).setCompletionAttendance(completion).build());
+        }
+        return programs;
+    }
+
+    private Map<String, OrgUnit> orgUnits(List<Line> lines) {
+        Map<String, Line> byId = new LinkedHashMap<>();
+        for (Line l : lines) {
+            String id = l.get("org_unit_id");
+            if (!ORG_UNIT_ID.matcher(id).matches()) {
+                problem(l, "org_unit_id", "an org unit id has 1 to 80 letters, digits or . _ : -, starting with a letter or digit");
+            } else if (!LEVELS.contains(l.get("level"))) {
+                problem(l, "level", "'" + l.get("level") + "' is not one of " + String.join(", ", LEVELS));
+            } else if (!duplicate(l, "org_unit_id", byId.containsKey(id))) {
+                byId.put(id, l);
+            }
+        }
+        Map<String, OrgUnit> units = new LinkedHashMap<>();
+        for (Line l : byId.values()) {
+            Map<String, String> ancestry = ancestry(l, byId);
+            if (ancestry == null) {
+                continue;
+            }
+            units.put(l.get("org_unit_id"), OrgUnit.newBuilder().setOrgUnitId(l.get("org_unit_id")).setName(l.get("name"))
+                    .setNameBn(l.get("name_bn")).setLevel(l.get("level")).setParentId(l.get("parent_id"))
+                    .setDivisionId(ancestry.get("division")).setDistrictId(ancestry.get("district"))
+                    .setUpazilaId(ancestry.get("upazila")).setUnionId(ancestry.get("union")).build());
+        }
+        return units;
+    }
+
+    /**
+     * The unit's ancestor at each level (itself at its own level), from the parent chain; null after
+     * a problem (unknown parent, a cycle, a parent not above the unit, ancestry columns that disagree).
+     */
+    private Map<String, String> ancestry(Line unit, Map<String, Line> byId) {
+        List<Line> chain = new ArrayList<>();
+        Set<String> visited = new HashSet<>();
+        for (Line current = unit; current != null; ) {
+            String id = current.get("org_unit_id");
+            if (!visited.add(id)) {
+                problem(unit, "parent_id", "the parent chain comes back to " + id + " (a cycle)");
+                return null;
+            }
+            chain.add(current);
+            String parentId = current.get("parent_id");
+            if (parentId == null) {
+                break;
+            }
+            current = byId.get(parentId);
+            if (current == null) {
+                if (chain.size() == 1) {
+                    problem(unit, "parent_id", "unknown org unit " + parentId);
+                }
+                return null; // an ancestor's unknown parent is reported on the ancestor's own line
+            }
+        }
+        Line child = chain.get(0);
+        for (Line parent : chain.subList(1, chain.size())) {
+            if (LEVELS.indexOf(parent.get("level")) >= LEVELS.indexOf(child.get("level"))) {
+                if (child == unit) {
+                    problem(unit, "parent_id", "parent " + parent.get("org_unit_id") + " is a " + parent.get("level")
+                            + ", not above a " + child.get("level"));
+                }
+                return null;
+            }
+            child = parent;
+        }
+        Map<String, String> ancestors = new HashMap<>();
+        chain.forEach(l -> ancestors.put(l.get("level"), l.get("org_unit_id")));
+        for (String level : List.of("division", "district", "upazila", "union")) {
+            String given = unit.get(level + "_id");
+            if (given != null && !given.equals(ancestors.get(level))) {
+                problem(unit, level + "_id", given + " is not the unit's " + level + " by its parents ("
+                        + (ancestors.get(level) == null ? "none" : ancestors.get(level)) + ")");
+                return null;
+            }
+        }
+        return ancestors;
+    }
+
+    private Map<String, Partner> partners(List<Line> lines, Map<String, Program> programs, Map<String, OrgUnit> orgUnits) {
+        Map<String, Partner> partners = new LinkedHashMap<>();
+        for (Line l : lines) {
+            String id = l.get("partner_id");
+            if (!ownerId(l, "partner_id") || duplicate(l, "partner_id", partners.containsKey(id))) {
+                continue;
+            }
+            if (!programs.containsKey(l.get("program_id"))) {
+                problem(l, "program_id", "unknown program " + l.get("program_id") + " (not in programs.csv)");
+                continue;
+            }
+            String office = l.get("org_unit_id");
+            if (office != null && !orgUnits.containsKey(office)) {
+                problem(l, "org_unit_id", "unknown org unit " + office + " (not in org_units.csv)");
+                continue;
+            }
+            partners.put(id, Partner.newBuilder().setPartnerId(id).setProgramId(l.get("program_id")).setName(l.get("name"))
+                    .setOrgUnitId(office).build());
+        }
+        return partners;
+    }
+
+    private List<Target> targets(List<Line> lines, Map<String, Program> programs, Map<String, Partner> partners,
+                                 Map<String, OrgUnit> orgUnits) {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (Line l : lines) {
+            String program = l.get("program_id");
+            String dimension = l.get("dimension");
+            String dimensionId = l.get("dimension_id");
+            if (!programs.containsKey(program)) {
+                problem(l, "program_id", "unknown program " + program + " (not in programs.csv)");
+            } else if (!INDICATORS.contains(l.get("indicator"))) {
+                problem(l, "indicator", "'" + l.get("indicator") + "' is not one of " + String.join(", ", INDICATORS.stream().sorted().toList()));
+            } else if (!PERIOD.matcher(l.get("period")).matches()) {
+                problem(l, "period", "'" + l.get("period") + "' is not all, a year (2026), a quarter (2026-Q1) or a month (2026-01)");
+            } else if (!DIMENSIONS.contains(dimension)) {
+                problem(l, "dimension", "'" + dimension + "' is not one of " + String.join(", ", DIMENSIONS.stream().sorted().toList()));
+            } else if (!dimensionKnown(l, program, dimension, dimensionId, partners, orgUnits)) {
+                continue;
+            } else {
+                Double value = number(l, "target");
+                if (value == null) {
+                    continue;
+                }
+                Target t = Target.newBuilder().setProgramId(program).setIndicator(l.get("indicator")).setPeriod(l.get("period"))
+                        .setDimension(dimension).setDimensionId(dimensionId).setTarget(value).build();
+                if (!duplicate(l, "dimension_id", targets.containsKey(ReferenceData.targetKey(t)))) {
+                    targets.put(ReferenceData.targetKey(t), t);
+                }
+            }
+        }
+        return List.copyOf(targets.values());
+    }
+
+    private boolean dimensionKnown(Line l, String program, String dimension, String id, Map<String, Partner> partners,
+                                   Map<String, OrgUnit> orgUnits) {
+        String why = switch (dimension) {
+            case "program" -> id.equals(program) ? null : "a program target names its own program, " + program;
+            case "partner" -> partners.containsKey(id) && partners.get(id).getProgramId().equals(program) ? null
+                    : "unknown partner " + id + " of program " + program;
+            default -> orgUnits.containsKey(id) && orgUnits.get(id).getLevel().equals(dimension) ? null
+                    : "unknown " + dimension + " " + id + " (not a " + dimension + " in org_units.csv)";
+        };
+        if (why != null) {
+            problem(l, "dimension_id", why);
+        }
+        return why == null;
+    }
+
+    private boolean ownerId(Line l, String column) {
+        if (AggregateIds.OWNER_ID.matcher(l.get(column)).matches()) {
+            return true;
+        }
+        problem(l, column, "an id has 1 to 64 ASCII letters, digits or . _ -, starting with a letter or digit");
+        return false;
+    }
+
+    private boolean duplicate(Line l, String column, boolean seen) {
+        if (seen) {
+            problem(l, column, "duplicate id " + l.get(column));
+        }
+        return seen;
+    }
+
+    private LocalDate date(Line l, String column) {
+        try {
+            LocalDate date = LocalDate.parse(l.get(column));
+            if (date.getYear() < 1970 || date.getYear() > 2105) {
+                problem(l, column, date + " is outside 1970-01-01..2105-12-31");
+                return null;
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            problem(l, column, "'" + l.get(column) + "' is not a date yyyy-MM-dd");
+            return null;
+        }
+    }
+
+    private Integer integer(Line l, String column, int min, int max) {
+        try {
+            int value = Integer.parseInt(l.get(column));
+            if (value >= min && value <= max) {
+                return value;
+            }
+            problem(l, column, value + " is outside " + min + ".." + max);
+        } catch (NumberFormatException e) {
+            problem(l, column, "'" + l.get(column) + "' is not a whole number");
+        }
+        return null;
+    }
+
+    private Double share(Line l, String column) {
+        Double value = number(l, column);
+        if (value != null && (value <= 0 || value > 1)) {
+            problem(l, column, value + " is not a share in (0, 1]");
+            return null;
+        }
+        return value;
+    }
+
+    private Double number(Line l, String column) {
+        try {
+            double value = Double.parseDouble(l.get(column));
+            if (Double.isFinite(value) && value >= 0) {
+                return value;
+            }
+            problem(l, column, "'" + l.get(column) + "' is not a number >= 0");
+        } catch (NumberFormatException e) {
+            problem(l, column, "'" + l.get(column) + "' is not a number");
+        }
+        return null;
+    }
+
+    private void problem(Line l, String field, String reason) {
+        problem(l.file(), l.line(), field, reason);
+    }
+
+    private void problem(String file, long line, String field, String reason) {
+        problems.add(new Problem(file, line, field, reason));
+    }
+}

@@ -1,0 +1,116 @@
+package org.fieldstream.sink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Invariant 3 as a check: every SQL recomputation over field_events (the recompute_* views) against
+ * the streamed view it must equal, grain by grain and field by field, on any ClickHouse.
+ */
+final class RecomputeComparison {
+
+    private static final double TOLERANCE = 1e-9;
+    private static final Set<String> METADATA = Set.of("as_of", "updated_at", "version", "deleted", "source_topic",
+            "source_partition", "source_offset");
+
+    /** A recomputation, the streamed view it must equal, the grain and whether it must cover every streamed field. */
+    private record Comparison(String name, String recomputeSql, String streamedView, List<String> key, boolean everyField) {
+    }
+
+    private RecomputeComparison() {
+    }
+
+    private static List<Comparison> comparisons(String db) {
+        return List.of(
+                new Comparison("cohort_retention (recompute_cohort_retention)",
+                        "SELECT program_id, cohort_id, sessions_planned, sessions_held, enrolled, active, completed, dropped_out,"
+                                + " transferred, present_total, expected_total, ifNull(retention_rate, 0) AS retention_rate,"
+                                + " ifNull(dropout_rate, 0) AS dropout_rate, ifNull(completion_rate, 0) AS completion_rate,"
+                                + " ifNull(attendance_rate, 0) AS attendance_rate FROM " + db + ".recompute_cohort_retention",
+                        "v_cohort_retention", List.of("cohort_id"), false),
+                view(db, "cohort_retention_by_group", List.of("cohort_id", "sex", "age_band")),
+                view(db, "participant_progress", List.of("cohort_id", "person_id")),
+                view(db, "retention_curve", List.of("cohort_id", "session_number")),
+                view(db, "outreach", List.of("program_id", "period_kind", "period", "dimension", "dimension_id", "sex", "age_band")),
+                view(db, "dialogues", List.of("dialogue_id")),
+                view(db, "dialogue_attendance", List.of("dialogue_id", "role", "sex")));
+    }
+
+    private static Comparison view(String db, String family, List<String> key) {
+        return new Comparison(family, "SELECT * FROM " + db + ".recompute_" + family, "v_" + family, key, true);
+    }
+
+    /** Every recomputation against its streamed view: missing and extra grains, differing and absent fields, empty sides. */
+    static List<String> differences(ClickHouseSql clickHouse, String database) {
+        List<String> differences = new ArrayList<>();
+        for (Comparison c : comparisons(database)) {
+            Map<String, Map<String, String>> recomputed = byKey(clickHouse.query(c.recomputeSql()), c.key(), c.name(), differences);
+            Map<String, Map<String, String>> streamed = byKey(clickHouse.query("SELECT * FROM " + database + "." + c.streamedView()),
+                    c.key(), c.streamedView(), differences);
+            if (recomputed.isEmpty() || streamed.isEmpty()) {
+                differences.add(c.name() + ": empty side, recomputed " + recomputed.size() + " grains, streamed " + streamed.size());
+                continue;
+            }
+            if (recomputed.size() != streamed.size()) {
+                differences.add(c.name() + ": recomputed " + recomputed.size() + " grains, streamed " + streamed.size());
+            }
+            if (c.everyField()) {
+                Set<String> recomputedColumns = recomputed.values().iterator().next().keySet();
+                streamed.values().iterator().next().keySet().stream()
+                        .filter(column -> !METADATA.contains(column) && !recomputedColumns.contains(column))
+                        .forEach(column -> differences.add(c.name() + ": field " + column + " not recomputed"));
+            }
+            recomputed.forEach((key, row) -> {
+                Map<String, String> other = streamed.get(key);
+                if (other == null) {
+                    differences.add(c.name() + " " + key + ": recomputed, not streamed " + row);
+                    return;
+                }
+                row.forEach((field, value) -> {
+                    if (!other.containsKey(field)) {
+                        differences.add(c.name() + ": streamed view has no field " + field);
+                    } else if (!same(value, other.get(field))) {
+                        differences.add(c.name() + " " + key + " " + field + ": recomputed " + value + ", streamed " + other.get(field));
+                    }
+                });
+            });
+            streamed.keySet().stream().filter(k -> !recomputed.containsKey(k))
+                    .forEach(k -> differences.add(c.name() + " " + k + ": streamed, not recomputed " + streamed.get(k)));
+        }
+        return differences;
+    }
+
+    /** Rows by grain; a grain held by two rows is a difference in itself. */
+    private static Map<String, Map<String, String>> byKey(List<Map<String, String>> rows, List<String> key, String what,
+                                                          List<String> differences) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map<String, String> row : rows) {
+            List<String> parts = new ArrayList<>();
+            key.forEach(k -> parts.add(row.get(k)));
+            Map<String, String> previous = out.put(String.join("|", parts), row);
+            if (previous != null) {
+                differences.add(what + ": two rows for grain " + parts + ": " + previous + " and " + row);
+            }
+        }
+        return out;
+    }
+
+    /** Equal text, or numbers within the tolerance (the streams compute rates in Java, the views in SQL). */
+    static boolean same(String a, String b) {
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return Math.abs(Double.parseDouble(a) - Double.parseDouble(b)) <= TOLERANCE;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

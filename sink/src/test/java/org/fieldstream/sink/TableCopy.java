@@ -1,0 +1,46 @@
+package org.fieldstream.sink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies every base table of a database, row for row as stored (not merged, not FINAL), from one
+ * ClickHouse to the 26.7 engine, whose database must already hold the same migrations. Values travel
+ * as TabSeparated text, which every release writes and reads alike.
+ */
+public final class TableCopy {
+
+    private TableCopy() {
+    }
+
+    /** Copies every MergeTree-family table but schema_migrations; returns the rows read per table. */
+    public static Map<String, Integer> baseTables(ClickHouseSql from, Chdb to, String database) {
+        String db = Sql.identifier(database);
+        Map<String, Integer> copied = new LinkedHashMap<>();
+        for (String table : baseTableNames(from, db)) {
+            List<String> columns = from.query("DESCRIBE TABLE " + Sql.qualified(db, table)).stream().map(r -> r.get("name")).toList();
+            List<Map<String, String>> rows = from.query("SELECT " + String.join(", ", columns) + " FROM " + Sql.qualified(db, table));
+            List<byte[]> tsv = new ArrayList<>(rows.size());
+            TsvRow row = new TsvRow();
+            for (Map<String, String> values : rows) {
+                row.begin();
+                columns.forEach(c -> row.text(values.get(c)));
+                tsv.add(row.end());
+            }
+            if (!tsv.isEmpty()) {
+                to.insertTabSeparated(db, table, columns, tsv);
+            }
+            copied.put(table, rows.size());
+        }
+        return copied;
+    }
+
+    /** Tables (not views) of the database but the migration record, by name. */
+    public static List<String> baseTableNames(ClickHouseSql sql, String database) {
+        return sql.query("SELECT name FROM system.tables WHERE database = " + Sql.literal(database)
+                        + " AND engine LIKE '%MergeTree' AND name != 'schema_migrations' ORDER BY name")
+                .stream().map(r -> r.get("name")).toList();
+    }
+}
