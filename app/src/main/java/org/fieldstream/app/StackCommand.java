@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reports.TextTable;
 import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.streams.StreamsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -131,7 +132,7 @@ final class StackCommand {
         Topics topics = new Topics(settings.getProperty("topic.prefix", ""));
         List<Map<String, String>> lag = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (String group : List.of(settings.getProperty("streams.application.id", "fieldstream-streams"),
+            for (String group : List.of(StreamsSettings.kafkaApplicationId(settings.getProperty(StreamsSettings.APPLICATION_ID, "fieldstream-streams")),
                     settings.getProperty("sink.group.id", "fieldstream-sink"))) {
                 lag.add(row("consumer_group", group, "lag", lag(admin, bootstrap, group)));
             }

@@ -1,6 +1,7 @@
 package org.fieldstream.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.fieldstream.events.TopicSetup;
@@ -42,6 +46,7 @@ import org.fieldstream.seeds.Size;
 import org.fieldstream.sink.ClickHouseGateway;
 import org.fieldstream.sink.SinkMain;
 import org.fieldstream.streams.StreamsMain;
+import org.fieldstream.streams.StreamsSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +108,7 @@ class ClusterIT {
                     if (b == third / 2) {
                         brokerKilledAndBack(cluster, admin, topics);
                     } else if (b == third) {
-                        streams[0] = streamsKilledAndBack(admin, topics, appId, streams[0], streams1);
+                        streams[0] = streamsKilledAndBack(admin, topics, StreamsSettings.kafkaApplicationId(appId), streams[0], streams1);
                     } else if (b == 2 * third) {
                         sink[0] = sinkKilledAndBack(admin, topics, sinkGroup, sink[0], sinks);
                     }
@@ -118,6 +123,8 @@ class ClusterIT {
                                 landed -> landed == onTheLog);
                 assertEquals(Long.toString(onTheLog), clickHouse.queryValue("SELECT count() FROM " + database + ".v_field_events"),
                         "what analysts read counts every event once");
+                internalTopicsReplicated(admin, StreamsSettings.kafkaApplicationId(appId));
+                rebalancesLogged(streams[1]);
             } finally {
                 for (ChildJvm p : streams) {
                     p.stop();
@@ -129,6 +136,30 @@ class ClusterIT {
         } finally {
             System.out.println("cluster run took " + (System.nanoTime() - started) / 1_000_000_000 + " s; recovery times: " + recovered);
         }
+    }
+
+    /** The changelog and repartition topics are laid out like the pipeline's own: three replicas, two in sync to write. */
+    private static void internalTopicsReplicated(Admin admin, String applicationId) throws Exception {
+        Set<String> internal = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                .filter(name -> name.startsWith(applicationId + "-")).collect(Collectors.toSet());
+        assertFalse(internal.isEmpty(), "the streams application has internal topics");
+        admin.describeTopics(internal).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                description.partitions().forEach(p -> assertEquals(3, p.replicas().size(), name + " is replicated three times")));
+        ConfigResource one = new ConfigResource(ConfigResource.Type.TOPIC, internal.iterator().next());
+        assertEquals("2", admin.describeConfigs(Set.of(one)).all().get(10, TimeUnit.SECONDS).get(one)
+                .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value(), one.name() + " min.insync.replicas");
+    }
+
+    /**
+     * The instance that survived says what each rebalance gave and took: it gained tasks at least
+     * twice (at start and from the killed instance), lost some when that one came back, and kept
+     * standby copies of the other's tasks.
+     */
+    private static void rebalancesLogged(ChildJvm survivor) throws Exception {
+        List<String> lines = Files.readAllLines(survivor.logFile()).stream().filter(l -> l.contains("tasks after rebalance")).toList();
+        assertTrue(lines.stream().filter(l -> l.matches(".*active \\[[^]]*] \\(gained \\[[^]]+], .*")).count() >= 2, String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*active \\[[^]]*] \\(gained \\[[^]]*], lost \\[[^]]+]\\).*")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*standby \\[[^]]+].*")), String.join("\n", lines));
     }
 
     /** (a) A broker dies without a controlled shutdown; ingest and the stages go on; it comes back and catches up. */
@@ -146,18 +177,18 @@ class ClusterIT {
     }
 
     /** (b) A streams instance dies with events it has not committed; the survivor takes its tasks; it comes back. */
-    private ChildJvm streamsKilledAndBack(Admin admin, Topics topics, String appId, ChildJvm victim, Path settings) throws Exception {
-        long lag = lag(admin, appId, topics.events.name());
+    private ChildJvm streamsKilledAndBack(Admin admin, Topics topics, String group, ChildJvm victim, Path settings) throws Exception {
+        long lag = lag(admin, group, topics.events.name());
         victim.kill();
         long killed = System.nanoTime();
         assertTrue(lag > 0, "the kill landed with events not yet committed by the streams (lag " + lag + ")");
         Awaitility.await("the surviving instance owns every task").atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
-                .until(() -> members(admin, appId) == 1 && lag(admin, appId, topics.events.name()) == 0);
+                .until(() -> members(admin, group) == 1 && lag(admin, group, topics.events.name()) == 0);
         recovered.put("streams killed (lag " + lag + ") -> survivor caught up", (System.nanoTime() - killed) / 1_000_000);
         ChildJvm again = streams(settings, "streams-1b");
         long back = System.nanoTime();
         Awaitility.await("both instances in the group again").atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
-                .until(() -> members(admin, appId) == 2);
+                .until(() -> members(admin, group) == 2);
         recovered.put("streams restarted -> two members", (System.nanoTime() - back) / 1_000_000);
         return again;
     }

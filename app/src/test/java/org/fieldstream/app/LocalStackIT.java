@@ -61,6 +61,7 @@ class LocalStackIT {
                 String shown = status.toString(StandardCharsets.UTF_8);
                 assertTrue(shown.contains(events), shown);
                 assertTrue(shown.matches("(?s).*fieldstream-sink\\s+0\\s.*"), "no sink lag once landed: " + shown);
+                assertTrue(shown.matches("(?s).*fieldstream-streams-state\\d+\\s+0\\s.*"), "no streams lag once landed: " + shown);
 
                 List<String> stopped = stack.down();
                 assertEquals(List.of("serve", "sink", "streams", "clickhouse", "kafka"), stopped);

@@ -51,6 +51,17 @@ public final class Settings {
         return values;
     }
 
+    /** The values of {@code keys} that are set (absent keys stay absent). */
+    public static Map<String, String> only(Map<String, String> values, Collection<String> keys) {
+        Map<String, String> out = new HashMap<>();
+        keys.forEach(key -> {
+            if (values.get(key) != null) {
+                out.put(key, values.get(key));
+            }
+        });
+        return Map.copyOf(out);
+    }
+
     public static Map<String, String> readFile(Path file) {
         Properties properties = new Properties();
         try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {

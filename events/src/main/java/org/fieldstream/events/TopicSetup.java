@@ -30,6 +30,11 @@ public final class TopicSetup {
 
     /** Partitions of the event log and metric topics when nothing else is said (reference topics have one). */
     public static final int DEFAULT_PARTITIONS = 3;
+    /** Settings of the topic layout; each stage reads them, unset ones follow the cluster ({@link Layout#forCluster}). */
+    public static final String PARTITIONS = "topic.partitions";
+    public static final String REPLICATION = "topic.replication.factor";
+    public static final String MIN_INSYNC = "topic.min.insync.replicas";
+    public static final List<String> LAYOUT_KEYS = List.of(PARTITIONS, REPLICATION, MIN_INSYNC);
 
     /**
      * How the pipeline's topics are laid out: partitions of the event log and metric topics, the
@@ -49,6 +54,46 @@ public final class TopicSetup {
          * broker (1 on a single broker).
          */
         public static Layout forCluster(Admin admin, int partitions) {
+            return forCluster(admin, Map.of(PARTITIONS, Integer.toString(partitions)));
+        }
+
+        /**
+         * The layout from settings ({@link #PARTITIONS}, {@link #REPLICATION}, {@link #MIN_INSYNC});
+         * what they leave unset (absent or blank) comes from the cluster behind {@code admin}: 3
+         * partitions, replication 3 and min.insync.replicas 2 on three brokers or more, else every
+         * broker and 1. A malformed value fails with its key.
+         */
+        public static Layout forCluster(Admin admin, Map<String, String> settings) {
+            int partitions = number(settings, PARTITIONS, DEFAULT_PARTITIONS);
+            int replication = number(settings, REPLICATION, -1);
+            int minInsync = number(settings, MIN_INSYNC, -1);
+            if (replication < 0) {
+                replication = Math.max(1, Math.min(3, brokers(admin)));
+            }
+            if (minInsync < 0) {
+                minInsync = replication >= 3 ? 2 : 1;
+            }
+            return new Layout(partitions, (short) replication, minInsync);
+        }
+
+        private static int number(Map<String, String> settings, String key, int unset) {
+            String value = settings.get(key);
+            if (value == null || value.isBlank()) {
+                return unset;
+            }
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n < 1 || n > 1000) {
+                    throw new NumberFormatException("out of range");
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting " + key + " (" + Settings.envName(key) + ") must be a number 1..1000, not "
+                        + value, e);
+            }
+        }
+
+        private static int brokers(Admin admin) {
             int brokers;
             try {
                 brokers = admin.describeCluster().nodes().get().size();
@@ -58,8 +103,7 @@ public final class TopicSetup {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted describing the Kafka cluster", e);
             }
-            short replication = (short) Math.max(1, Math.min(3, brokers));
-            return new Layout(partitions, replication, replication >= 3 ? 2 : 1);
+            return brokers;
         }
     }
 
@@ -70,6 +114,13 @@ public final class TopicSetup {
      */
     public static void ensureAll(Admin admin, Topics topics) {
         ensure(admin, topics, Layout.forCluster(admin, DEFAULT_PARTITIONS));
+    }
+
+    /** As {@link #ensureAll(Admin, Topics)}, laid out by the stage's settings (see {@link Layout#forCluster(Admin, Map)}). */
+    public static Layout ensureAll(Admin admin, Topics topics, Map<String, String> settings) {
+        Layout layout = Layout.forCluster(admin, settings);
+        ensure(admin, topics, layout);
+        return layout;
     }
 
     public static void ensure(Admin admin, Topics topics, int partitions, short replication) {

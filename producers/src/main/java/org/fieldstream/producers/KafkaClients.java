@@ -50,7 +50,7 @@ public final class KafkaClients {
     /** Creates the pipeline's topics when this stage starts first (see {@link TopicSetup#ensureAll}). */
     public static void ensureTopics(ProducerSettings settings, Topics topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-            TopicSetup.ensureAll(admin, topics);
+            TopicSetup.ensureAll(admin, topics, settings.topicLayout());
         }
     }
 

@@ -5,10 +5,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.fieldstream.events.Settings;
+import org.fieldstream.events.TopicSetup;
 
 /**
  * Settings of the producers module: defaults, then an optional properties file, then
@@ -83,7 +84,8 @@ public final class ProducerSettings {
     /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
     public static ProducerSettings load(Path configFile, Map<String, String> environment) {
         // the file settings have no default, so name them for their variables to count
-        Map<String, String> values = Settings.load(DEFAULTS, configFile, environment, List.of(SECRETS_FILE, HTTP_TOKENS_FILE));
+        Map<String, String> values = Settings.load(DEFAULTS, configFile, environment,
+                Stream.concat(Stream.of(SECRETS_FILE, HTTP_TOKENS_FILE), TopicSetup.LAYOUT_KEYS.stream()).toList());
         return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
     }
 
@@ -148,6 +150,11 @@ public final class ProducerSettings {
 
     public String bootstrapServers() {
         return required(BOOTSTRAP_SERVERS);
+    }
+
+    /** The topic layout settings given ({@link TopicSetup#LAYOUT_KEYS}); the cluster decides the rest. */
+    public Map<String, String> topicLayout() {
+        return Settings.only(values, TopicSetup.LAYOUT_KEYS);
     }
 
     public String topicPrefix() {

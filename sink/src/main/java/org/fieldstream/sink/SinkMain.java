@@ -166,7 +166,7 @@ public final class SinkMain {
     /** Creates the pipeline's topics when this stage starts first (see {@link TopicSetup#ensureAll}). */
     private static void ensureTopics(SinkSettings settings, Topics topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-            TopicSetup.ensureAll(admin, topics);
+            TopicSetup.ensureAll(admin, topics, settings.topicLayout());
         }
     }
 

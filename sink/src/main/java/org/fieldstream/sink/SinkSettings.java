@@ -1,10 +1,10 @@
 package org.fieldstream.sink;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.events.Settings;
+import org.fieldstream.events.TopicSetup;
 
 /**
  * Settings of the sink: defaults, then an optional properties file ({@code --config FILE} or
@@ -13,7 +13,8 @@ import org.fieldstream.events.Settings;
  */
 public record SinkSettings(String bootstrapServers, String topicPrefix, String groupId, String clickHouseUrl,
                            String clickHouseUser, String clickHousePassword, String database, int batchRows,
-                           long batchMillis, long backoffMaxMillis, long statsIntervalMillis, long sessionTimeoutMillis) {
+                           long batchMillis, long backoffMaxMillis, long statsIntervalMillis, long sessionTimeoutMillis,
+                           Map<String, String> topicLayout) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String TOPIC_PREFIX = "topic.prefix";
@@ -50,7 +51,7 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
 
     /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
     public static SinkSettings load(Path configFile, Map<String, String> environment) {
-        return of(Settings.load(DEFAULTS, configFile, environment, List.of()));
+        return of(Settings.load(DEFAULTS, configFile, environment, TopicSetup.LAYOUT_KEYS));
     }
 
     /** Settings from complete values (no file, no environment). */
@@ -67,7 +68,8 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
                 positive(values, BATCH_MS),
                 positive(values, BACKOFF_MAX_MS),
                 positive(values, STATS_INTERVAL_MS),
-                positive(values, SESSION_TIMEOUT_MS));
+                positive(values, SESSION_TIMEOUT_MS),
+                Settings.only(values, TopicSetup.LAYOUT_KEYS));
     }
 
     public static String envName(String key) {

@@ -27,15 +27,20 @@ public final class StreamsMain {
 
     public static void main(String[] args) throws InterruptedException {
         StreamsSettings settings = StreamsSettings.fromArgs(args);
+        TopicSetup.Layout layout;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
             // the topology's source topics must exist before it starts; whichever stage starts first creates them
-            TopicSetup.ensure(admin, new Topics(settings.topicPrefix()), TopicSetup.Layout.forCluster(admin, settings.partitions()));
+            layout = TopicSetup.ensureAll(admin, new Topics(settings.topicPrefix()), settings.topicLayout());
         }
         Topology topology = MetricsTopology.build(settings);
-        KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties());
+        KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties(layout));
         CountDownLatch stopped = new CountDownLatch(1);
+        TaskAssignments tasks = new TaskAssignments();
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                LOG.info(tasks.settled(streams.metadataForLocalThreads()));
+            }
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.countDown();
             }
@@ -45,8 +50,9 @@ public final class StreamsMain {
             streams.close(CLOSE_TIMEOUT);
             stopped.countDown();
         }, "fieldstream-streams-shutdown"));
-        LOG.info("starting streams application {} with {} stream threads (state in {})", settings.kafkaApplicationId(),
-                settings.numThreads(), settings.stateDir());
+        LOG.info("starting streams application {} with {} stream threads, {} standby replicas, topics of {} partitions, "
+                + "replication {}, min.insync.replicas {} (state in {})", settings.kafkaApplicationId(), settings.numThreads(),
+                settings.standbyReplicas(), layout.partitions(), layout.replication(), layout.minInsyncReplicas(), settings.stateDir());
         streams.start();
         stopped.await();
         streams.close(CLOSE_TIMEOUT);

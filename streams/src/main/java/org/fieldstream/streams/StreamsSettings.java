@@ -1,19 +1,19 @@
 package org.fieldstream.streams;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.fieldstream.events.Settings;
+import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 
 /**
@@ -25,8 +25,8 @@ import org.fieldstream.events.Topics;
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, String topicPrefix,
                               long rocksDbCacheBytes, long rocksDbWriteBufferBytes, long storeCacheBytes,
-                              Duration commitInterval, Duration punctuateInterval, int numThreads, int partitions,
-                              int replicationFactor, Map<String, String> passthrough) {
+                              Duration commitInterval, Duration punctuateInterval, int numThreads, int standbyReplicas,
+                              int replicationFactor, Map<String, String> topicLayout, Map<String, String> passthrough) {
 
     public static final String BOOTSTRAP = "bootstrap.servers";
     public static final String APPLICATION_ID = "streams.application.id";
@@ -38,7 +38,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     public static final String COMMIT_INTERVAL = "streams.commit.interval.ms";
     public static final String PUNCTUATE_INTERVAL = "streams.punctuate.interval.ms";
     public static final String NUM_THREADS = "streams.num.threads";
-    public static final String PARTITIONS = "topic.partitions";
+    /** Standby copies of each task's state on other instances (1 on a cluster: a killed instance's tasks resume without a full restore). */
+    public static final String STANDBY_REPLICAS = "streams.num.standby.replicas";
     public static final String REPLICATION = "streams.replication.factor";
     public static final String PASSTHROUGH_PREFIX = "streams.config.";
 
@@ -54,40 +55,27 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         d.put(COMMIT_INTERVAL, "200");
         d.put(PUNCTUATE_INTERVAL, "500");
         d.put(NUM_THREADS, "1");
-        d.put(PARTITIONS, "3");
+        d.put(STANDBY_REPLICAS, "0");
         d.put(REPLICATION, "-1");
         return d;
     }
 
-    /** Loads defaults, then {@code file} when not null, then the environment. */
+    /** Loads defaults, then {@code file} (or the one FIELDSTREAM_CONFIG names when null), then the environment. */
     public static StreamsSettings load(Path file, Map<String, String> environment) {
-        Map<String, String> values = defaults();
-        if (file != null) {
-            values.putAll(readProperties(file));
-        }
-        for (String key : keys()) {
-            String env = environment.get(envName(key));
-            if (env != null) {
-                values.put(key, env);
-            }
-        }
-        return from(values);
+        return from(Settings.load(defaults(), file, environment, keys()));
     }
 
-    /** The settings from the process environment and the file named by FIELDSTREAM_CONFIG or {@code args[0]}. */
+    /** The settings from the process environment and the file named by {@code args[0]} or FIELDSTREAM_CONFIG. */
     public static StreamsSettings fromArgs(String[] args) {
-        Map<String, String> env = System.getenv();
-        String file = args.length > 0 ? args[0] : env.get("FIELDSTREAM_CONFIG");
-        return load(file == null ? null : Path.of(file), env);
+        return load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
     }
 
     static StreamsSettings from(Map<String, String> v) {
         return new StreamsSettings(required(v, BOOTSTRAP), required(v, APPLICATION_ID), Path.of(required(v, STATE_DIR)),
                 v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
                 number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
-                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, PARTITIONS),
-                (int) number(v, REPLICATION),
-                passthrough(v));
+                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, STANDBY_REPLICAS),
+                (int) number(v, REPLICATION), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v));
     }
 
     private static Map<String, String> passthrough(Map<String, String> v) {
@@ -101,12 +89,14 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     }
 
     static String envName(String key) {
-        return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return Settings.envName(key);
     }
 
-    static java.util.List<String> keys() {
-        return java.util.List.of(BOOTSTRAP, APPLICATION_ID, STATE_DIR, TOPIC_PREFIX, ROCKSDB_CACHE, ROCKSDB_WRITE_BUFFER,
-                STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, PARTITIONS, REPLICATION);
+    static List<String> keys() {
+        List<String> keys = new ArrayList<>(List.of(BOOTSTRAP, APPLICATION_ID, STATE_DIR, TOPIC_PREFIX, ROCKSDB_CACHE,
+                ROCKSDB_WRITE_BUFFER, STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, STANDBY_REPLICAS, REPLICATION));
+        keys.addAll(TopicSetup.LAYOUT_KEYS);
+        return keys;
     }
 
     /**
@@ -130,7 +120,20 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         return new Topics(topicPrefix);
     }
 
-    /** Kafka Streams configuration: exactly_once_v2, bounded RocksDB, the state directory. */
+    /**
+     * As {@link #streamsProperties()}, with the internal topics (changelogs, repartition topics) laid
+     * out like the pipeline's own: the layout's replication factor (unless
+     * {@code streams.replication.factor} names one) and min.insync.replicas.
+     */
+    public Properties streamsProperties(TopicSetup.Layout layout) {
+        Properties p = streamsProperties();
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor > 0 ? replicationFactor : layout.replication()));
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Integer.toString(layout.minInsyncReplicas()));
+        p.putAll(passthrough);
+        return p;
+    }
+
+    /** Kafka Streams configuration: exactly_once_v2, bounded RocksDB, the state directory, standby replicas. */
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafkaApplicationId());
@@ -141,6 +144,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numThreads));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(storeCacheBytes));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         p.put(BoundedRocksDbConfig.CACHE_BYTES, Long.toString(rocksDbCacheBytes));
         p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(rocksDbWriteBufferBytes));
@@ -169,17 +173,5 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + key + " is not a number: " + value, e);
         }
-    }
-
-    private static Map<String, String> readProperties(Path file) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read settings file " + file, e);
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
-        return values;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsConfig;
+import org.fieldstream.events.TopicSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,8 @@ class StreamsSettingsTest {
         assertEquals("x.fieldstream.events", s.topics().events.name());
         assertEquals(Path.of("./var/streams-state"), s.stateDir());
         assertEquals("fieldstream-streams", s.applicationId());
-        assertEquals(3, s.partitions());
+        assertEquals(Map.of(), s.topicLayout(), "the cluster decides the layout");
+        assertEquals("0", s.streamsProperties().get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
         assertEquals("7000", s.streamsProperties().get("consumer.session.timeout.ms"));
     }
 
@@ -38,7 +40,7 @@ class StreamsSettingsTest {
                 "FIELDSTREAM_STREAMS_APPLICATION_ID", "app", "FIELDSTREAM_TOPIC_PARTITIONS", "12"));
         assertEquals("app-state" + Compact.FORMAT, s.kafkaApplicationId());
         assertEquals(s.kafkaApplicationId(), s.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG));
-        assertEquals(12, s.partitions());
+        assertEquals(Map.of("topic.partitions", "12"), s.topicLayout());
     }
 
     @Test
@@ -58,5 +60,18 @@ class StreamsSettingsTest {
         // by default under the working directory, not Kafka Streams' own default in the OS temp dir
         assertEquals(Path.of("var", "streams-state").toAbsolutePath().normalize(),
                 Path.of(p.getProperty(StreamsConfig.STATE_DIR_CONFIG)).normalize());
+    }
+
+    @Test
+    void internalTopicsFollowTheLayoutAndStandbysTheSetting() {
+        StreamsSettings s = StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1",
+                "FIELDSTREAM_STREAMS_NUM_STANDBY_REPLICAS", "1"));
+        Properties p = s.streamsProperties(new TopicSetup.Layout(6, (short) 3, 2));
+        assertEquals("1", p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+        assertEquals("3", p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG));
+        assertEquals("2", p.get(StreamsConfig.topicPrefix("min.insync.replicas")));
+        Properties fixed = StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1",
+                "FIELDSTREAM_STREAMS_REPLICATION_FACTOR", "2")).streamsProperties(new TopicSetup.Layout(6, (short) 3, 2));
+        assertEquals("2", fixed.get(StreamsConfig.REPLICATION_FACTOR_CONFIG), "an explicit replication factor wins");
     }
 }
