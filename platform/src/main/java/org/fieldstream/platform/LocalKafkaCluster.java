@@ -133,6 +133,11 @@ public final class LocalKafkaCluster implements KafkaService {
         }
     }
 
+    /** Process ids of the nodes, for memory sampling. */
+    public List<Long> pids() {
+        return java.util.Arrays.stream(nodes).map(ChildJvm::pid).toList();
+    }
+
     public int size() {
         return configs.size();
     }

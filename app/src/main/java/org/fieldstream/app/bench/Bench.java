@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.ChildJvm;
+import org.fieldstream.platform.LocalClickHouse;
+import org.fieldstream.platform.LocalKafkaCluster;
 import org.fieldstream.platform.LocalServices;
 import org.fieldstream.platform.ProducerPerformanceTool;
 import org.fieldstream.producers.KafkaClients;
@@ -100,17 +102,25 @@ public final class Bench {
         Path input = work.resolve("input");
         ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 42L, new Size("bench-" + cohorts, cohorts)).generate(input);
         out.printf(Locale.ROOT, "  %,d partner rows in %d files%n", scenario.rows(), scenario.files().size());
-        out.println("Starting Kafka and ClickHouse (" + work.resolve("services") + ") ...");
-        try (LocalServices services = LocalServices.start(work.resolve("services"))) {
-            return measure(services, reference, scenario, input);
+        Path services = work.resolve("services");
+        if (options.cluster()) {
+            out.println("Starting three Kafka brokers and ClickHouse (" + services + ") ...");
+            try (LocalClickHouse clickHouse = LocalClickHouse.start(services.resolve("clickhouse"));
+                 LocalKafkaCluster kafka = LocalKafkaCluster.start(services.resolve("kafka"), 3)) {
+                return measure(kafka.bootstrapServers(), kafka.pids(), clickHouse, reference, scenario, input);
+            }
+        }
+        out.println("Starting Kafka and ClickHouse (" + services + ") ...");
+        try (LocalServices local = LocalServices.start(services)) {
+            return measure(local.kafka().bootstrapServers(), List.of(local.kafka().process().pid()), local.clickHouse(),
+                    reference, scenario, input);
         }
     }
 
-    private int measure(LocalServices services, ReferenceData reference, ScenarioGenerator.Result scenario, Path input)
-            throws Exception {
+    private int measure(String bootstrap, List<Long> kafkaPids, LocalClickHouse clickHouseServer, ReferenceData reference,
+                        ScenarioGenerator.Result scenario, Path input) throws Exception {
         loadAtStart = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        String bootstrap = services.kafka().bootstrapServers();
-        String url = "http://127.0.0.1:" + services.clickHouse().httpPort();
+        String url = "http://127.0.0.1:" + clickHouseServer.httpPort();
         Topics topics = new Topics("bench.");
         Map<String, String> config = new HashMap<>();
         config.put("FIELDSTREAM_BOOTSTRAP_SERVERS", bootstrap);
@@ -120,27 +130,40 @@ public final class Bench {
         config.put("FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("streams-state").toString());
         config.put("FIELDSTREAM_STREAMS_APPLICATION_ID", STREAMS_APPLICATION);
         config.put("FIELDSTREAM_SINK_GROUP_ID", "bench-sink");
+        if (options.cluster()) {
+            config.put("FIELDSTREAM_STREAMS_NUM_STANDBY_REPLICAS", "1");
+        }
         reference.programs().forEach(p -> config.put(LocalRun.secretVariable(p.getProgramId()), LocalRun.randomSecret()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
              ClickHouseGateway clickHouse = new ClickHouseGateway(url, "default", "")) {
-            TopicSetup.ensure(admin, topics, PARTITIONS, (short) 1);
+            TopicSetup.Layout layout = TopicSetup.Layout.forCluster(admin, PARTITIONS);
+            TopicSetup.ensure(admin, topics, layout);
             ReferenceLoader.publish(bootstrap, topics, reference);
-            ChildJvm streams = ChildJvm.start("streams", "org.fieldstream.streams.StreamsMain",
-                    jvmArgs(STREAMS_XMX, "streams"), List.of(), config, work.resolve("logs/streams.log"));
+            List<ChildJvm> streams = new ArrayList<>();
+            for (int i = 1; i <= (options.cluster() ? 2 : 1); i++) {
+                String name = options.cluster() ? "streams-" + i : "streams";
+                Map<String, String> own = new HashMap<>(config);
+                own.put("FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("streams-state").resolve(name).toString());
+                streams.add(ChildJvm.start(name, "org.fieldstream.streams.StreamsMain", jvmArgs(STREAMS_XMX, name), List.of(), own,
+                        work.resolve("logs/" + name + ".log")));
+            }
             ChildJvm sink = ChildJvm.start("sink", "org.fieldstream.sink.SinkMain",
                     jvmArgs(SINK_XMX, "sink"), List.of(), config, work.resolve("logs/sink.log"));
             try {
                 awaitReady(clickHouse, admin, streams, sink);
                 Map<String, Long> pids = new LinkedHashMap<>();
                 pids.put("ingest+bench", ProcessHandle.current().pid());
-                pids.put("streams", streams.pid());
+                streams.forEach(s -> pids.put(s.name(), s.pid()));
                 pids.put("sink", sink.pid());
-                pids.put("kafka", services.kafka().process().pid());
+                for (int i = 0; i < kafkaPids.size(); i++) {
+                    pids.put(kafkaPids.size() == 1 ? "kafka" : "kafka-" + (i + 1), kafkaPids.get(i));
+                }
                 pids.put("clickhouse", MemoryProbe.clickHousePid());
-                return new Run(admin, clickHouse, topics, config, pids, services, reference).go(scenario, input);
+                return new Run(admin, clickHouse, topics, config, pids, bootstrap, clickHouseServer, layout, reference)
+                        .go(scenario, input);
             } finally {
                 sink.stop();
-                streams.stop();
+                streams.forEach(ChildJvm::stop);
             }
         }
     }
@@ -152,18 +175,22 @@ public final class Bench {
         private final Topics topics;
         private final Map<String, String> config;
         private final Map<String, Long> pids;
-        private final LocalServices services;
+        private final String bootstrap;
+        private final LocalClickHouse clickHouseServer;
+        private final TopicSetup.Layout layout;
         private final ReferenceData reference;
         private final List<MemoryProbe.Sample> memory = new ArrayList<>();
 
         Run(Admin admin, ClickHouseGateway clickHouse, Topics topics, Map<String, String> config, Map<String, Long> pids,
-            LocalServices services, ReferenceData reference) {
+            String bootstrap, LocalClickHouse clickHouseServer, TopicSetup.Layout layout, ReferenceData reference) {
             this.admin = admin;
             this.clickHouse = clickHouse;
             this.topics = topics;
             this.config = config;
             this.pids = pids;
-            this.services = services;
+            this.bootstrap = bootstrap;
+            this.clickHouseServer = clickHouseServer;
+            this.layout = layout;
             this.reference = reference;
         }
 
@@ -191,19 +218,19 @@ public final class Bench {
             int recordSize = averageEventSize();
             out.printf(Locale.ROOT, "Baseline: ProducerPerformance, %,d records of %d bytes ...%n", events, recordSize);
             String perfTopic = "bench.producer-performance";
-            TopicSetup.ensure(admin, List.of(perfTopic), PARTITIONS, (short) 1);
+            TopicSetup.ensure(admin, List.of(perfTopic), PARTITIONS, layout.replication());
             ProducerPerformanceTool.Total producerPerf = ProducerPerformanceTool.run(
                     KafkaClients.producerProperties(ProducerSettings.load(null, config), "bench-producer-performance"),
                     perfTopic, events, recordSize, work.resolve("logs/producer-performance.log"));
             out.printf(Locale.ROOT, "Baseline: clickhouse-client insert of the %,d field_events rows ...%n", fieldEvents);
             ClickHouseInsertBaseline.Result insert = ClickHouseInsertBaseline.run(clickHouse, DATABASE,
-                    services.clickHouse().tcpPort(), work);
+                    clickHouseServer.tcpPort(), work);
 
             double paced = e2eRate / 2;
             out.printf(Locale.ROOT, "Freshness: %d s of dialogue events at %,.0f events/s (half the end-to-end rate) ...%n",
                     options.freshnessSeconds(), paced);
             Partner host = reference.partners().get(0);
-            FreshnessProbe.Result freshness = new FreshnessProbe(services.kafka().bootstrapServers(), topics, clickHouse,
+            FreshnessProbe.Result freshness = new FreshnessProbe(bootstrap, topics, clickHouse,
                     DATABASE, host.getProgramId(), host.getPartnerId(), reference.orgUnits().get(0).getOrgUnitId())
                     .run(paced, options.freshnessSeconds());
 
@@ -273,7 +300,7 @@ public final class Bench {
 
         /** Mean size of the serialized events (Avro single-object encoding) over the first records. */
         private int averageEventSize() {
-            Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka().bootstrapServers(),
+            Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = new ArrayList<>();
@@ -303,6 +330,8 @@ public final class Bench {
             c.put("accepted_rows", Long.toString(accepted));
             c.put("avg_event_bytes", Integer.toString(recordSize));
             c.put("freshness_events", freshness.sent() + " sent, " + freshness.unseen() + " not visible within 60 s");
+            c.put("kafka", options.cluster() ? "3 brokers, replication " + layout.replication() + ", min.insync.replicas "
+                    + layout.minInsyncReplicas() + "; 2 streams instances, 1 standby replica each" : "1 broker; 1 streams instance");
             c.put("settings", "partitions=" + PARTITIONS + ", streams " + STREAMS_XMX + " commit.interval.ms=200 punctuate.interval.ms=500"
                     + " (defaults), sink " + SINK_XMX + " batch.rows=50000 batch.ms=250 (defaults), producer acks=all idempotent");
             c.put("machine", Runtime.getRuntime().availableProcessors() + " cores, 1-minute load average at start "
@@ -336,11 +365,13 @@ public final class Bench {
         return args;
     }
 
-    private void awaitReady(ClickHouseGateway clickHouse, Admin admin, ChildJvm streams, ChildJvm sink) throws Exception {
+    private void awaitReady(ClickHouseGateway clickHouse, Admin admin, List<ChildJvm> streams, ChildJvm sink) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!streams.isAlive() || !sink.isAlive()) {
-                throw new IllegalStateException("a stage exited at start:\n" + streams.logTail(20) + "\n" + sink.logTail(20));
+            for (ChildJvm stage : concat(streams, sink)) {
+                if (!stage.isAlive()) {
+                    throw new IllegalStateException("a stage exited at start:\n" + stage.logTail(20));
+                }
             }
             boolean tables = "1".equals(clickHouse.queryValue(
                     "SELECT count() FROM system.tables WHERE database = '" + DATABASE + "' AND name = 'field_events'"));
@@ -357,6 +388,12 @@ public final class Bench {
             Thread.sleep(250);
         }
         throw new IllegalStateException("streams and sink not ready after 120 s");
+    }
+
+    private static List<ChildJvm> concat(List<ChildJvm> some, ChildJvm one) {
+        List<ChildJvm> all = new ArrayList<>(some);
+        all.add(one);
+        return all;
     }
 
 }

@@ -54,7 +54,7 @@ final class BenchFigures {
             }
             if (own.size() > 1 && !Double.isNaN(last.liveHeapMb())) {
                 double ratio = last.liveHeapMb() / first.liveHeapMb();
-                boolean judged = process.equals("streams") || process.equals("sink");
+                boolean judged = process.startsWith("streams") || process.equals("sink");
                 figures.add(new Figure(process + " live heap growth " + count(first.events()) + " -> " + count(last.events()),
                         last.liveHeapMb(), "MB", "at " + count(first.events()), first.liveHeapMb(),
                         judged ? "ratio <= " + FLAT_HEAP_RATIO : "", judged ? ratio <= FLAT_HEAP_RATIO : null));

@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fieldstream bench [--events N] [--out FILE.json] [--freshness-seconds S] [--profile]}. */
-record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile) {
+/** {@code fieldstream bench [--events N] [--out FILE.json] [--freshness-seconds S] [--profile] [--cluster]}. */
+record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile, boolean cluster) {
 
     static final long DEFAULT_EVENTS = 2_000_000;
     static final long MAX_EVENTS = 20_000_000;
@@ -27,6 +27,9 @@ record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile
         int freshnessSeconds;
         @Option(names = "--profile", description = "JFR recordings of the streams and sink processes")
         boolean profile;
+        @Option(names = "--cluster", description = "three Kafka brokers (replication 3, min.insync.replicas 2) and two "
+                + "streams instances with a standby replica each, instead of one broker and one instance")
+        boolean cluster;
     }
 
     /** Parses and checks; null when help was asked for (printed to {@code out}). */
@@ -47,7 +50,7 @@ record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile
         if (line.freshnessSeconds < 1) {
             throw new IllegalArgumentException("--freshness-seconds must be at least 1");
         }
-        return new BenchOptions(line.events, line.out, line.freshnessSeconds, line.profile);
+        return new BenchOptions(line.events, line.out, line.freshnessSeconds, line.profile, line.cluster);
     }
 
     static BenchOptions parse(String[] args) {

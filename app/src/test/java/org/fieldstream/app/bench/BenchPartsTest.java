@@ -112,6 +112,8 @@ class BenchPartsTest {
         BenchOptions defaults = BenchOptions.parse(new String[0]);
         assertEquals(2_000_000, defaults.events());
         assertEquals(300_000, BenchOptions.parse(new String[] {"--events", "300000", "--profile"}).events());
+        assertFalse(defaults.cluster());
+        assertTrue(BenchOptions.parse(new String[] {"--cluster"}).cluster());
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--events", "30000000"}));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--events"}));
         assertEquals(List.of(1_000_000L), Bench.checkpoints(2_000_000));
