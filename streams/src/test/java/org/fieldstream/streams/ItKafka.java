@@ -5,8 +5,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.awaitility.Awaitility;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.TopicSetup;
@@ -69,12 +72,17 @@ public final class ItKafka {
 
     public void reference(String program, LocalDate start, List<OrgUnit> units) {
         try (KafkaProducer<String, Program> producer = producer(topics.programs)) {
-            producer.send(new ProducerRecord<>(topics.programs.name(), program, Program.newBuilder().setProgramId(program)
-                    .setName(program).setStartDate(start).setEndDate(null).setDropoutMissedSessions(3).setCompletionAttendance(0.8).build()));
+            producer.send(new ProducerRecord<>(topics.programs.name(), program, program(program, start)));
         }
         try (KafkaProducer<String, OrgUnit> producer = producer(topics.orgUnits)) {
             units.forEach(u -> producer.send(new ProducerRecord<>(topics.orgUnits.name(), u.getOrgUnitId(), u)));
         }
+    }
+
+    /** A program with the default parameters: dropout after 3 missed sessions, completion at 80%. */
+    static Program program(String program, LocalDate start) {
+        return Program.newBuilder().setProgramId(program).setName(program).setStartDate(start).setEndDate(null)
+                .setDropoutMissedSessions(3).setCompletionAttendance(0.8).build();
     }
 
     static OrgUnit orgUnit(String id, String level, String district, String upazila) {
@@ -138,16 +146,37 @@ public final class ItKafka {
         return out;
     }
 
-    /** Polls the metric topics until they equal {@code expected} or the attempts run out; returns the last read. */
-    Map<String, String> awaitMetrics(Map<String, String> expected, int attempts) throws InterruptedException {
-        Map<String, String> actual = Map.of();
-        for (int i = 0; i < attempts; i++) {
-            actual = comparable(readMetrics());
-            if (actual.equals(expected)) {
-                return actual;
-            }
-            Thread.sleep(1000);
+    /**
+     * Waits until the metric topics equal {@code expected}, then checks that they stay equal for a
+     * while (nothing further arrives); a failure names the first differing rows.
+     */
+    void awaitMetrics(Map<String, String> expected, Duration atMost) {
+        Awaitility.await("metric topics equal to the expectation").atMost(atMost).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertSame(expected));
+        Awaitility.await("nothing further arrives").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertSame(expected));
+    }
+
+    private void assertSame(Map<String, String> expected) {
+        Map<String, String> actual = comparable(readMetrics());
+        if (!expected.equals(actual)) {
+            throw new AssertionError(differences(expected, actual, 3));
         }
-        return actual;
+    }
+
+    /** The row counts and the first {@code limit} keys whose rows differ, each side rendered. */
+    static String differences(Map<String, String> expected, Map<String, String> actual, int limit) {
+        TreeSet<String> keys = new TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        StringBuilder sb = new StringBuilder(expected.size() + " rows expected, " + actual.size() + " streamed");
+        int shown = 0;
+        for (String key : keys) {
+            if (shown < limit && !Objects.equals(expected.get(key), actual.get(key))) {
+                sb.append("\n").append(key).append("\n  expected: ").append(expected.get(key))
+                        .append("\n  streamed: ").append(actual.get(key));
+                shown++;
+            }
+        }
+        return sb.toString();
     }
 }
