@@ -62,12 +62,28 @@ public final class ItKafka {
     }
 
     public void send(List<FieldEvent> events) {
-        try (KafkaProducer<String, FieldEvent> producer = producer(topics.events)) {
-            for (FieldEvent e : events) {
-                producer.send(new ProducerRecord<>(topics.events.name(), e.getAggregateId(), e));
-            }
-            producer.flush();
+        try (KafkaProducer<String, FieldEvent> producer = eventProducer()) {
+            send(producer, events);
         }
+    }
+
+    /** A producer of the events topic, for tests that send in many small steps. */
+    KafkaProducer<String, FieldEvent> eventProducer() {
+        return producer(topics.events);
+    }
+
+    /** Sends {@code events} keyed by aggregate id and waits until the broker has them. */
+    void send(KafkaProducer<String, FieldEvent> producer, List<FieldEvent> events) {
+        for (FieldEvent e : events) {
+            producer.send(new ProducerRecord<>(topics.events.name(), e.getAggregateId(), e));
+        }
+        producer.flush();
+    }
+
+    Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(p);
     }
 
     public void reference(String program, LocalDate start, List<OrgUnit> units) {
