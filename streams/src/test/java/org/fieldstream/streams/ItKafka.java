@@ -5,10 +5,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -176,23 +174,7 @@ public final class ItKafka {
     private void assertSame(Map<String, String> expected) {
         Map<String, String> actual = comparable(readMetrics());
         if (!expected.equals(actual)) {
-            throw new AssertionError(differences(expected, actual, 3));
+            throw new AssertionError(TopologyHarness.differences(expected, actual, 3));
         }
-    }
-
-    /** The row counts and the first {@code limit} keys whose rows differ, each side rendered. */
-    static String differences(Map<String, String> expected, Map<String, String> actual, int limit) {
-        TreeSet<String> keys = new TreeSet<>(expected.keySet());
-        keys.addAll(actual.keySet());
-        StringBuilder sb = new StringBuilder(expected.size() + " rows expected, " + actual.size() + " streamed");
-        int shown = 0;
-        for (String key : keys) {
-            if (shown < limit && !Objects.equals(expected.get(key), actual.get(key))) {
-                sb.append("\n").append(key).append("\n  expected: ").append(expected.get(key))
-                        .append("\n  streamed: ").append(actual.get(key));
-                shown++;
-            }
-        }
-        return sb.toString();
     }
 }
