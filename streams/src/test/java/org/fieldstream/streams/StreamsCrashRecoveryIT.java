@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Invariant 4 for the streams stage: StreamsMain in a child JVM is killed (SIGKILL, no clean close)
- * in the middle of its work — events it has read but not committed, a transaction of output and
- * state changelog records open — a new one starts on the same state directory, and the metric topics
- * end equal to the oracle's recomputation of every event ({@link Recompute}): nothing lost, nothing
- * counted twice.
+ * in the middle of its work, as the broker shows it: part of the second third of the events
+ * committed, events in the log it has not committed, and, just before the kill, a transaction of
+ * metric, changelog or repartition records open. A new one starts on the same state directory, and
+ * the metric topics end equal to the oracle's recomputation of every event ({@link Recompute}):
+ * nothing lost, nothing counted twice.
  */
 class StreamsCrashRecoveryIT {
 
@@ -78,7 +79,9 @@ class StreamsCrashRecoveryIT {
                     .until(probe::look, look -> look.committedPast(firstThirdEnd) && look.uncommittedBelow(look.eventsEnd())
                             && !look.openTransactions().isEmpty());
             first.kill();
-            // what the dead instance left: its commits and transactions can change no more
+            // what the dead instance left: its commits can change no more. A transaction seen open just
+            // before the kill may have been committed in the last milliseconds, so one still open now
+            // (until the broker aborts it or the next instance fences it) is logged, not required.
             Look left = probe.look();
             LOG.info("killed streams-1 (second third from events offsets {}); just before: {}; after: {}",
                     firstThirdEnd.values(), seen, left);
@@ -86,8 +89,6 @@ class StreamsCrashRecoveryIT {
             assertTrue(left.committedPast(firstThirdEnd), () -> "streams-1 committed none of the second third: " + left);
             assertTrue(left.uncommittedBelow(seen.eventsEnd()),
                     () -> "streams-1 had committed every event in the log when killed: " + seen + " then " + left);
-            assertFalse(left.openTransactions().isEmpty(),
-                    () -> "no transaction of streams-1 was open when killed: " + seen + " then " + left);
         }
 
         kafka.send(events.subList(2 * third, events.size()));
