@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.awaitility.Awaitility;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.TopicSetup;
@@ -59,22 +60,43 @@ public final class ItKafka {
     }
 
     public void send(List<FieldEvent> events) {
-        try (KafkaProducer<String, FieldEvent> producer = producer(topics.events)) {
-            for (FieldEvent e : events) {
-                producer.send(new ProducerRecord<>(topics.events.name(), e.getAggregateId(), e));
-            }
-            producer.flush();
+        try (KafkaProducer<String, FieldEvent> producer = eventProducer()) {
+            send(producer, events);
         }
+    }
+
+    /** A producer of the events topic, for tests that send in many small steps. */
+    KafkaProducer<String, FieldEvent> eventProducer() {
+        return producer(topics.events);
+    }
+
+    /** Sends {@code events} keyed by aggregate id and waits until the broker has them. */
+    void send(KafkaProducer<String, FieldEvent> producer, List<FieldEvent> events) {
+        for (FieldEvent e : events) {
+            producer.send(new ProducerRecord<>(topics.events.name(), e.getAggregateId(), e));
+        }
+        producer.flush();
+    }
+
+    Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(p);
     }
 
     public void reference(String program, LocalDate start, List<OrgUnit> units) {
         try (KafkaProducer<String, Program> producer = producer(topics.programs)) {
-            producer.send(new ProducerRecord<>(topics.programs.name(), program, Program.newBuilder().setProgramId(program)
-                    .setName(program).setStartDate(start).setEndDate(null).setDropoutMissedSessions(3).setCompletionAttendance(0.8).build()));
+            producer.send(new ProducerRecord<>(topics.programs.name(), program, program(program, start)));
         }
         try (KafkaProducer<String, OrgUnit> producer = producer(topics.orgUnits)) {
             units.forEach(u -> producer.send(new ProducerRecord<>(topics.orgUnits.name(), u.getOrgUnitId(), u)));
         }
+    }
+
+    /** A program with the default parameters: dropout after 3 missed sessions, completion at 80%. */
+    static Program program(String program, LocalDate start) {
+        return Program.newBuilder().setProgramId(program).setName(program).setStartDate(start).setEndDate(null)
+                .setDropoutMissedSessions(3).setCompletionAttendance(0.8).build();
     }
 
     static OrgUnit orgUnit(String id, String level, String district, String upazila) {
@@ -138,16 +160,21 @@ public final class ItKafka {
         return out;
     }
 
-    /** Polls the metric topics until they equal {@code expected} or the attempts run out; returns the last read. */
-    Map<String, String> awaitMetrics(Map<String, String> expected, int attempts) throws InterruptedException {
-        Map<String, String> actual = Map.of();
-        for (int i = 0; i < attempts; i++) {
-            actual = comparable(readMetrics());
-            if (actual.equals(expected)) {
-                return actual;
-            }
-            Thread.sleep(1000);
+    /**
+     * Waits until the metric topics equal {@code expected}, then checks that they stay equal for a
+     * while (nothing further arrives); a failure names the first differing rows.
+     */
+    void awaitMetrics(Map<String, String> expected, Duration atMost) {
+        Awaitility.await("metric topics equal to the expectation").atMost(atMost).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertSame(expected));
+        Awaitility.await("nothing further arrives").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertSame(expected));
+    }
+
+    private void assertSame(Map<String, String> expected) {
+        Map<String, String> actual = comparable(readMetrics());
+        if (!expected.equals(actual)) {
+            throw new AssertionError(TopologyHarness.differences(expected, actual, 3));
         }
-        return actual;
     }
 }

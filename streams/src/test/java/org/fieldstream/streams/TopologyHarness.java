@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.StreamsConfig;
@@ -136,6 +138,22 @@ public final class TopologyHarness implements AutoCloseable {
                 sb.append(f.name()).append('=').append(row.get(f.pos())).append(' ');
             }
         });
+        return sb.toString();
+    }
+
+    /** Row counts and the first {@code limit} keys whose rendered rows differ, each side shown: a readable failure. */
+    static String differences(Map<String, String> expected, Map<String, String> actual, int limit) {
+        TreeSet<String> keys = new TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        StringBuilder sb = new StringBuilder(expected.size() + " rows expected, " + actual.size() + " actual");
+        int shown = 0;
+        for (String key : keys) {
+            if (shown < limit && !Objects.equals(expected.get(key), actual.get(key))) {
+                sb.append("\n").append(key).append("\n  expected: ").append(expected.get(key))
+                        .append("\n  actual:   ").append(actual.get(key));
+                shown++;
+            }
+        }
         return sb.toString();
     }
 
