@@ -109,7 +109,7 @@ class StreamsHandComputedIT {
         assertEquals("dropped_out", b.getStatus());
         CohortRetention bGroup = row(kafka, m, "metrics.cohort-retention-by-group", "hand|male|adult_30_plus");
         assertEquals(1, bGroup.getDroppedOut());
-        RetentionCurvePoint s2 = row(kafka, m, "metrics.retention-curve", "hand|2");
+        RetentionCurvePoint s2 = row(kafka, m, "metrics.retention-curve", "hand|2|all|all");
         assertEquals(2, s2.getEnrolled());
         assertEquals(1, s2.getSurviving());
         DialogueSummary dlg = row(kafka, m, "metrics.dialogues", "dlg");
