@@ -72,21 +72,27 @@ FROM (
     GROUP BY program_id, session_number
 );
 
--- Held sessions of every registered cohort (a session's date: its earliest current record), one row
--- per aggregate with the cohort's latest registration; the survival curve's recomputation reads it.
+-- Held sessions of every registered cohort in number order (a session's date: its earliest current
+-- record), one row per aggregate with the cohort's latest registration; the survival curve's
+-- recomputation reads it.
 DROP TABLE IF EXISTS ${db}.recompute_held_sessions;
 CREATE VIEW IF NOT EXISTS ${db}.recompute_held_sessions AS
 SELECT aggregate_id, session_numbers, held_dates, program_id, partner_id, cohort_id
 FROM (
-    SELECT aggregate_id, groupArray(session_number) AS session_numbers, groupArray(held_on) AS held_dates
+    SELECT aggregate_id,
+           arrayMap(s -> tupleElement(s, 1), sessions) AS session_numbers,
+           arrayMap(s -> tupleElement(s, 2), sessions) AS held_dates
     FROM (
-        SELECT aggregate_id, toInt32(assumeNotNull(session_number)) AS session_number,
-               min(assumeNotNull(held_on)) AS held_on
-        FROM ${db}.v_field_events_current
-        WHERE event_type = 'session_held'
-        GROUP BY aggregate_id, session_number
+        SELECT aggregate_id, arraySort(groupArray((session_number, held_on))) AS sessions
+        FROM (
+            SELECT aggregate_id, toInt32(assumeNotNull(session_number)) AS session_number,
+                   min(assumeNotNull(held_on)) AS held_on
+            FROM ${db}.v_field_events_current
+            WHERE event_type = 'session_held'
+            GROUP BY aggregate_id, session_number
+        )
+        GROUP BY aggregate_id
     )
-    GROUP BY aggregate_id
 ) AS session
 ALL INNER JOIN (
     SELECT aggregate_id,
