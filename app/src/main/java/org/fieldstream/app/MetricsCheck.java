@@ -45,10 +45,16 @@ final class MetricsCheck {
     }
 
     static List<String> differences(ClickHouseGateway clickHouse, String database, ExpectedMetrics expected) {
+        return differences(clickHouse, database, expected, COMPARED, "");
+    }
+
+    /** As {@link #differences(ClickHouseGateway, String, ExpectedMetrics)} for some families and the rows {@code where} selects ("" for all). */
+    static List<String> differences(ClickHouseGateway clickHouse, String database, ExpectedMetrics expected, List<MetricFamily> families,
+                                    String where) {
         List<String> differences = new ArrayList<>();
-        for (MetricFamily family : COMPARED) {
+        for (MetricFamily family : families) {
             Map<String, Map<String, String>> landed = new HashMap<>();
-            for (Map<String, String> row : clickHouse.query("SELECT * FROM " + database + ".v_" + family.familyName())) {
+            for (Map<String, String> row : clickHouse.query("SELECT * FROM " + database + ".v_" + family.familyName() + where)) {
                 landed.put(family.key(new HashMap<String, Object>(row)), row);
             }
             Map<String, Map<String, Object>> wanted = expected.family(family);

@@ -14,10 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
+import org.fieldstream.events.AttendanceStatus;
+import org.fieldstream.events.Sex;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.producers.Ingest;
@@ -25,7 +28,12 @@ import org.fieldstream.producers.IngestSession;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.ProgramSecrets;
 import org.fieldstream.producers.Progress;
+import org.fieldstream.seeds.ExpectedMetrics;
+import org.fieldstream.seeds.FieldRecord;
+import org.fieldstream.seeds.Ledger;
+import org.fieldstream.seeds.MetricFamily;
 import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.seeds.ReferenceFiles;
 import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.sink.ClickHouseGateway;
 import org.junit.jupiter.api.Test;
@@ -34,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A program that is none of the bundled ones, defined only by hand-written reference files (started
  * three years ago, three partners, a division → district → upazila → union hierarchy, targets):
- * loaded with one command, its partners' history ingested, its metrics landed; a bad set refused
+ * loaded with one command, its partners' history ingested, its metrics landed (the survival curve, in
+ * total and by sex x age band, equal to the seeds' expectation of the same records); a bad set refused
  * whole with every problem listed; a changed target and a removed one reach the dashboard view
  * without a restart; loading the same files again changes nothing.
  */
@@ -44,6 +53,9 @@ class OwnProgramIT {
 
     @TempDir
     Path work;
+
+    /** The partners' records as ingested, for the seeds' expectation. */
+    private final Ledger ledger = new Ledger();
 
     @Test
     void ownProgramLoadsIngestsLandsAndFollowsReferenceChanges() throws Exception {
@@ -92,6 +104,7 @@ class OwnProgramIT {
                     r -> r.contains("p-one") && r.contains("p-two") && r.contains("p-three") && !r.contains("completed=0"));
             assertEquals("[{partner_id=p-one, enrolled=3, completed=2}, {partner_id=p-three, enrolled=3, completed=2}, "
                     + "{partner_id=p-two, enrolled=3, completed=2}]", landed);
+            assertSurvivalCurveAsExpected(clickHouse, db, ReferenceFiles.read(reference).data());
             String district = "SELECT district_id, enrolled FROM " + db + ".dash_retention_by_partner_district WHERE partner_id = 'p-one'";
             assertEquals("[{district_id=z-one, enrolled=3}]", clickHouse.query(district).toString());
 
@@ -109,6 +122,30 @@ class OwnProgramIT {
             await(() -> clickHouse.query(target).toString(), r -> r.equals("[{target=12.0, actual=9.0}]") || r.equals("[{target=12, actual=9}]"));
             await(() -> clickHouse.queryValue("SELECT count() FROM " + db + ".dash_targets_vs_actuals WHERE program_id = 'oracle'"), "1"::equals);
         }
+    }
+
+    /**
+     * The survival curve in ClickHouse, every grain, equals the seeds' expectation of the ingested
+     * records: per cohort the total and the three sex x age bands of its persons (female youth and
+     * male youth present at both sessions, the female adult at neither).
+     */
+    private void assertSurvivalCurveAsExpected(ClickHouseGateway clickHouse, String db, ReferenceData reference) {
+        ExpectedMetrics expected = ExpectedMetrics.compute(ledger, reference, Function.identity());
+        Map<String, Map<String, Object>> curve = expected.family(MetricFamily.RETENTION_CURVE);
+        long byGroup = curve.values().stream().filter(r -> !"all".equals(r.get("sex")) || !"all".equals(r.get("age_band"))).count();
+        assertEquals(3 * 3 * 2, byGroup, "three partners' cohorts, three groups each, two sessions: " + curve.keySet());
+        assertEquals(3 * 2 + byGroup, curve.size());
+        assertEquals(1.0, curve.get("p-one-c1|2|female|youth_15_29").get("survival_rate"));
+        assertEquals(0.0, curve.get("p-one-c1|2|female|adult_30_plus").get("survival_rate"));
+        assertEquals(2.0 / 3, curve.get("p-one-c1|2|all|all").get("survival_rate"));
+
+        List<MetricFamily> families = List.of(MetricFamily.RETENTION_CURVE);
+        String oracle = " WHERE program_id = 'oracle'";
+        List<String> differences = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> MetricsCheck.differences(clickHouse, db, expected, families, oracle), List::isEmpty);
+        assertEquals(List.of(), differences);
+        assertEquals(String.valueOf(byGroup), clickHouse.queryValue("SELECT count() FROM " + db + ".v_retention_curve"
+                + oracle + " AND NOT (sex = 'all' AND age_band = 'all')"));
     }
 
     /** programs, partners, a four-level hierarchy and two targets (enrolled with the given figure). */
@@ -144,6 +181,17 @@ class OwnProgramIT {
                 + cohort + ",1," + partner + "-a,present\n" + cohort + ",2," + partner + "-a,present\n"
                 + cohort + ",1," + partner + "-b,present\n" + cohort + ",2," + partner + "-b,present\n"
                 + cohort + ",1," + partner + "-c,absent\n" + cohort + ",2," + partner + "-c,absent\n");
+        ledger.accept(new FieldRecord.Cohort("oracle", partner, cohort, "Kitchen gardens", 2, day, null, unit, null));
+        ledger.accept(new FieldRecord.Enrolment("oracle", partner, cohort, partner + "-a", Sex.FEMALE, null, 19, day));
+        ledger.accept(new FieldRecord.Enrolment("oracle", partner, cohort, partner + "-b", Sex.MALE, null, 24, day));
+        ledger.accept(new FieldRecord.Enrolment("oracle", partner, cohort, partner + "-c", Sex.FEMALE, null, 33, day));
+        for (int session = 1; session <= 2; session++) {
+            ledger.accept(new FieldRecord.Session("oracle", partner, cohort, session, day.plusDays(session == 1 ? 1 : 8)));
+            for (String person : List.of("a", "b", "c")) {
+                ledger.accept(new FieldRecord.Attendance("oracle", partner, cohort, session, partner + "-" + person,
+                        person.equals("c") ? AttendanceStatus.ABSENT : AttendanceStatus.PRESENT));
+            }
+        }
         try (IngestSession session = IngestSession.open(null, config)) {
             for (Ingest.Result result : session.ingest("oracle", partner, dir,
                     List.of("cohorts.csv", "enrolments.csv", "sessions.csv", "attendance.csv"), Progress.silent())) {

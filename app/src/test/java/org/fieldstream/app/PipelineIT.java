@@ -66,6 +66,12 @@ class PipelineIT {
             assertEquals(List.of(), MetricsCheck.differences(clickHouse, database, expected));
             long cohorts = expected.family("cohort_retention").size();
             assertEquals(String.valueOf(cohorts), clickHouse.queryValue("SELECT count() FROM " + database + ".v_cohort_retention"));
+            // the survival curve by sex x age band is part of what was compared, not an empty family
+            long curveByGroup = expected.family("retention_curve").values().stream()
+                    .filter(r -> !"all".equals(r.get("sex")) || !"all".equals(r.get("age_band"))).count();
+            assertTrue(curveByGroup > 0, "the expectation has survival points by sex x age band");
+            assertEquals(String.valueOf(curveByGroup), clickHouse.queryValue("SELECT count() FROM " + database
+                    + ".v_retention_curve WHERE NOT (sex = 'all' AND age_band = 'all')"));
         }
     }
 }

@@ -60,12 +60,13 @@ final class RetentionReport {
                            sum(present_total) AS present, sum(expected_total) AS expected
                     FROM (%s)
                 )""".formatted(cohorts));
-        // a cohort id is unique within its program and partner only, hence the tuple
+        // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
         List<Map<String, String>> curve = gateway.query("""
                 SELECT program_id, partner_id, cohort_id, session_number, held_on, enrolled, surviving,
                        round(survival_rate, 4) AS survival_rate
                 FROM %s.v_retention_curve
-                WHERE (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))
+                WHERE sex = 'all' AND age_band = 'all'
+                  AND (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))
                 ORDER BY program_id, partner_id, cohort_id, session_number""".formatted(db, cohorts));
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(

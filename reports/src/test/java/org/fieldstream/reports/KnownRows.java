@@ -48,6 +48,8 @@ final class KnownRows {
         curve.addAll(curve("shouhardo3", "ndp", "c-ndp-2", 10, 10, 4));
         curve.addAll(curve("shouhardo3", "mms", "c-mms-1", 8, 8, 4));
         curve.addAll(curve("iid-edu", "iid", "c-iid-1", 4, 4));
+        // a group's curve next to its cohort's total: reports and dashboards show the totals
+        curve.addAll(inGroup("female", "youth_15_29", curve("shouhardo3", "ndp", "c-ndp-1", 6, 6, 3, 1)));
         gateway.insertJsonEachRow(db, "retention_curve", curve);
         gateway.insertJsonEachRow(db, "field_events", List.of(
                 registered("shouhardo3", "ndp", "c-ndp-1", "2026-01-10", 1),
@@ -103,11 +105,20 @@ final class KnownRows {
     private static List<Map<String, Object>> curve(String program, String partner, String cohort, int enrolled, int... surviving) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int s = 0; s < surviving.length; s++) {
-            rows.add(row("program_id", program, "partner_id", partner, "cohort_id", cohort, "session_number", s + 1,
+            rows.add(row("program_id", program, "partner_id", partner, "cohort_id", cohort, "sex", "all", "age_band", "all",
+                    "session_number", s + 1,
                     "held_on", "2026-0" + (s + 1) + "-15", "enrolled", enrolled, "surviving", surviving[s],
                     "survival_rate", surviving[s] / (double) enrolled, "as_of", "2026-04-01 08:00:00",
                     "updated_at", "2026-04-01 08:00:05", "version", 1, "deleted", 0));
         }
+        return rows;
+    }
+
+    private static List<Map<String, Object>> inGroup(String sex, String ageBand, List<Map<String, Object>> rows) {
+        rows.forEach(r -> {
+            r.put("sex", sex);
+            r.put("age_band", ageBand);
+        });
         return rows;
     }
 

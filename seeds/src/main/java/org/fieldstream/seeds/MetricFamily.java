@@ -22,7 +22,7 @@ import org.fieldstream.metrics.RetentionCurvePoint;
  * <ul>
  * <li>cohort_retention, cohort_retention_by_group: cohort_id|sex|age_band (totals: sex = age_band = all)</li>
  * <li>participant_progress: cohort_id|person_id</li>
- * <li>retention_curve: cohort_id|session_number</li>
+ * <li>retention_curve: cohort_id|session_number|sex|age_band (totals: sex = age_band = all)</li>
  * <li>outreach: program_id|period_kind|period|dimension|dimension_id|sex|age_band</li>
  * <li>dialogues: dialogue_id</li>
  * <li>dialogue_attendance: dialogue_id|role|sex</li>
@@ -34,7 +34,7 @@ public enum MetricFamily {
     COHORT_RETENTION("cohort_retention", CohortRetention.getClassSchema(), "cohort_id", "sex", "age_band"),
     COHORT_RETENTION_BY_GROUP("cohort_retention_by_group", CohortRetention.getClassSchema(), "cohort_id", "sex", "age_band"),
     PARTICIPANT_PROGRESS("participant_progress", ParticipantProgress.getClassSchema(), "cohort_id", "person_id"),
-    RETENTION_CURVE("retention_curve", RetentionCurvePoint.getClassSchema(), "cohort_id", "session_number"),
+    RETENTION_CURVE("retention_curve", RetentionCurvePoint.getClassSchema(), "cohort_id", "session_number", "sex", "age_band"),
     OUTREACH("outreach", OutreachCount.getClassSchema(),
             "program_id", "period_kind", "period", "dimension", "dimension_id", "sex", "age_band"),
     DIALOGUES("dialogues", DialogueSummary.getClassSchema(), "dialogue_id"),

@@ -21,7 +21,8 @@ import org.fieldstream.reference.Program;
  * cohort_retention_by_group, participant_progress, retention_curve. Only registered cohorts have
  * rows; only persons with a current (not retracted) enrolment count; attendance of a person not
  * enrolled in the cohort is ignored here (it still counts for outreach). A by-group row exists for
- * every sex x age band with at least one enrolled person, transferred ones included.
+ * every sex x age band with at least one enrolled person, transferred ones included; the survival
+ * curve has the same grains (sex = age_band = all for the total), each over its own persons.
  */
 final class RetentionExpectation {
 
@@ -77,10 +78,17 @@ final class RetentionExpectation {
             groups.computeIfAbsent(p.sex() + '|' + p.ageBand(), k -> new ArrayList<>()).add(p);
             put(MetricFamily.PARTICIPANT_PROGRESS, progress(c, p));
         }
+        curve(c, sessions, AgeBand.ALL, AgeBand.ALL, people);
         for (Map.Entry<String, List<ParticipantState>> g : groups.entrySet()) {
             String[] parts = g.getKey().split("\\|");
             put(MetricFamily.COHORT_RETENTION_BY_GROUP, retention(c, sessions, parts[0], parts[1], g.getValue()));
+            curve(c, sessions, parts[0], parts[1], g.getValue());
         }
+    }
+
+    /** Survival at each held session of one grain: its persons not transferred, and those present there or later. */
+    private void curve(FieldRecord.Cohort c, SortedMap<Integer, LocalDate> sessions, String sex, String ageBand,
+                       List<ParticipantState> people) {
         List<ParticipantState> counted = people.stream().filter(p -> !p.transferred()).toList();
         for (Map.Entry<Integer, LocalDate> s : sessions.entrySet()) {
             int surviving = (int) counted.stream().filter(p -> p.presentFrom(s.getKey())).count();
@@ -88,6 +96,8 @@ final class RetentionExpectation {
             row.put("program_id", c.programId());
             row.put("partner_id", c.partnerId());
             row.put("cohort_id", c.cohortId());
+            row.put("sex", sex);
+            row.put("age_band", ageBand);
             row.put("session_number", s.getKey());
             row.put("held_on", s.getValue());
             row.put("enrolled", counted.size());

@@ -159,7 +159,8 @@ class ExpectedMetricsTest {
         assertEquals(1.0, t.get("retention_rate"));
         assertEquals(10, t.get("expected_total"));
         assertEquals(1.0, t.get("attendance_rate"));
-        assertEquals(1, m.family("retention_curve").get(C + "|10").get("enrolled"));
+        assertEquals(1, m.family("retention_curve").get(C + "|10|all|all").get("enrolled"));
+        assertEquals(0, m.family("retention_curve").get(C + "|10|male|youth_15_29").get("enrolled"));
         Map<String, Object> maleGroup = m.family("cohort_retention_by_group").get(C + "|male|youth_15_29");
         assertEquals(0, maleGroup.get("enrolled"));
         assertEquals(1, maleGroup.get("transferred"));
@@ -173,11 +174,41 @@ class ExpectedMetricsTest {
         enrol("b", Sex.FEMALE, 2000, D1);
         present("b", 1, 4);
         Map<String, Map<String, Object>> curve = compute().family("retention_curve");
-        assertEquals(2, curve.get(C + "|1").get("surviving"));
-        assertEquals(2, curve.get(C + "|2").get("surviving"));
-        assertEquals(1, curve.get(C + "|3").get("surviving"));
-        assertEquals(0.5, curve.get(C + "|4").get("survival_rate"));
-        assertEquals(0, curve.get(C + "|5").get("surviving"));
+        assertEquals(2, curve.get(C + "|1|all|all").get("surviving"));
+        assertEquals(2, curve.get(C + "|2|all|all").get("surviving"));
+        assertEquals(1, curve.get(C + "|3|all|all").get("surviving"));
+        assertEquals(0.5, curve.get(C + "|4|all|all").get("survival_rate"));
+        assertEquals(0, curve.get(C + "|5|all|all").get("surviving"));
+    }
+
+    @Test
+    void survivalBySexAndAgeBandCountsEachGroupsOwnPersons() {
+        cohort(5, 5);
+        enrol("a", Sex.FEMALE, 2000, D1);
+        present("a", 1, 4);
+        enrol("b", Sex.FEMALE, 2000, D1);
+        present("b", 1);
+        enrol("m", Sex.MALE, 2000, D1);
+        present("m", 2);
+        enrol("o", Sex.FEMALE, 1980, D1);
+        present("o", 5);
+        Map<String, Map<String, Object>> curve = compute().family("retention_curve");
+        assertEquals(5 * 4, curve.size(), "five sessions, in total and for three groups");
+        assertEquals(2, curve.get(C + "|4|all|all").get("surviving")); // a, o
+        assertEquals(4, curve.get(C + "|4|all|all").get("enrolled"));
+        assertEquals(Map.of("sex", "female", "age_band", "youth_15_29", "enrolled", 2, "surviving", 1, "survival_rate", 0.5),
+                pick(curve.get(C + "|4|female|youth_15_29"), "sex", "age_band", "enrolled", "surviving", "survival_rate"));
+        assertEquals(0, curve.get(C + "|4|male|youth_15_29").get("surviving"), "by sex: m was last present at 2");
+        assertEquals(1, curve.get(C + "|2|male|youth_15_29").get("surviving"));
+        assertEquals(1.0, curve.get(C + "|4|female|adult_30_plus").get("survival_rate"), "by age band: o was present at 5");
+    }
+
+    private static Map<String, Object> pick(Map<String, Object> row, String... fields) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        for (String f : fields) {
+            out.put(f, row.get(f));
+        }
+        return out;
     }
 
     @Test

@@ -34,7 +34,7 @@ final class RecomputeComparison {
                         "v_cohort_retention", List.of("cohort_id"), false),
                 view(db, "cohort_retention_by_group", List.of("cohort_id", "sex", "age_band")),
                 view(db, "participant_progress", List.of("cohort_id", "person_id")),
-                view(db, "retention_curve", List.of("cohort_id", "session_number")),
+                view(db, "retention_curve", List.of("cohort_id", "session_number", "sex", "age_band")),
                 view(db, "outreach", List.of("program_id", "period_kind", "period", "dimension", "dimension_id", "sex", "age_band")),
                 view(db, "dialogues", List.of("dialogue_id")),
                 view(db, "dialogue_attendance", List.of("dialogue_id", "role", "sex")));

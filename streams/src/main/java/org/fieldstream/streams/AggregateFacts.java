@@ -14,7 +14,8 @@ import org.fieldstream.events.ExitReason;
  *
  * <p>Row figures, as {@code long[]} so that "changed" is an array comparison:
  * retention {@code [planned, held, enrolled, active, completed, dropped_out, transferred, present, expected, as_of day]},
- * survival point {@code [held_on day, enrolled, surviving, as_of day]},
+ * survival point {@code [held_on day, enrolled, surviving, as_of day]} (enrolled and as_of those of its
+ * grain's retention row),
  * dialogue {@code [held_on day, attendees, female, male, other, unknown, identified, as_of day]},
  * dialogue attendance {@code [attendees, held_on day, as_of day]}.
  */
@@ -126,13 +127,17 @@ record AggregateFacts(AggregateHeader header, AggregateHeader.Registration regis
             c[AggregateHeader.PRESENT], c[AggregateHeader.EXPECTED], asOf};
     }
 
-    /** Survival at each held session k: counted persons whose last presence is at k or later (suffix sums). */
-    Map<Integer, long[]> curve(long[] totals) {
+    /**
+     * Survival at each held session k of one grain (the cohort's total or a group): of the persons its
+     * retention row counts as enrolled, those whose last presence is at k or later (suffix sums of
+     * their last sessions present).
+     */
+    Map<Integer, long[]> curve(long[] retention, Counts lastPresent) {
         Map<Integer, long[]> points = new LinkedHashMap<>();
-        long enrolled = totals[2];
-        long asOf = totals[9];
+        long enrolled = retention[2];
+        long asOf = retention[9];
         for (int i = 0; i < sessionNumbers.length; i++) {
-            points.put(sessionNumbers[i], new long[] {sessionDays[i], enrolled, header.lastPresent.sumFrom(sessionNumbers[i]), asOf});
+            points.put(sessionNumbers[i], new long[] {sessionDays[i], enrolled, lastPresent.sumFrom(sessionNumbers[i]), asOf});
         }
         return points;
     }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * registration and session records of a cohort, the live DialogueHeld records and the attendance
  * counters of a dialogue, the cohort's counters summed over its participants' {@link Derived}
  * figures (per sex x age band, with a histogram of as_of days and one of last sessions present whose
- * suffix sums give the survival curve), and the rows last written for the aggregate's grains, so
+ * suffix sums give the survival curve, in total and per sex x age band), and the rows last written
+ * for the aggregate's grains, so
  * that a grain writes only when it changed and a vanished one writes once more with
  * {@code deleted = true}.
  */
@@ -68,6 +69,8 @@ final class AggregateHeader implements Compact.Writable {
     final Counts[] groupDays = new Counts[Groups.COUNT];
     /** Persons counted (not transferred) by the last session they were present at. */
     Counts lastPresent = new Counts();
+    /** The same per group: the persons of the group counted in {@link #lastPresent}. */
+    final Counts[] groupLastPresent = new Counts[Groups.COUNT];
 
     final List<Held> helds = new ArrayList<>(1);
     int attendees;
@@ -80,10 +83,20 @@ final class AggregateHeader implements Compact.Writable {
     Envelope cohortEnvelope;
     Emitted totals;
     final Emitted[] groupRows = new Emitted[Groups.COUNT];
+    /** Survival points written, by session number: the cohort's total curve and each group's. */
     final TreeMap<Integer, Emitted> curve = new TreeMap<>();
+    final List<TreeMap<Integer, Emitted>> groupCurves = groupCurves();
     Envelope dialogueEnvelope;
     Emitted summary;
     final TreeMap<String, Emitted> attendance = new TreeMap<>();
+
+    private static List<TreeMap<Integer, Emitted>> groupCurves() {
+        List<TreeMap<Integer, Emitted>> curves = new ArrayList<>(Groups.COUNT);
+        for (int g = 0; g < Groups.COUNT; g++) {
+            curves.add(new TreeMap<>());
+        }
+        return List.copyOf(curves);
+    }
 
     Registration registration() {
         Registration best = null;
@@ -141,6 +154,7 @@ final class AggregateHeader implements Compact.Writable {
         if (groups[g] == null) {
             groups[g] = new int[COUNTERS];
             groupDays[g] = new Counts();
+            groupLastPresent[g] = new Counts();
         }
         int[] c = groups[g];
         c[PERSONS] += sign;
@@ -156,12 +170,14 @@ final class AggregateHeader implements Compact.Writable {
             c[EXPECTED] += sign * d.expected();
             if (d.lastPresent() != Derived.NO_SESSION) {
                 lastPresent.add(d.lastPresent(), sign);
+                groupLastPresent[g].add(d.lastPresent(), sign);
             }
         }
         groupDays[g].add(d.ownDay(), sign);
         if (c[PERSONS] == 0) {
             groups[g] = null;
             groupDays[g] = null;
+            groupLastPresent[g] = null;
         }
     }
 
@@ -172,7 +188,7 @@ final class AggregateHeader implements Compact.Writable {
             return false;
         }
         for (int g = 0; g < Groups.COUNT; g++) {
-            if (groups[g] != null || live(groupRows[g])) {
+            if (groups[g] != null || live(groupRows[g]) || groupCurves.get(g).values().stream().anyMatch(AggregateHeader::live)) {
                 return false;
             }
         }
@@ -209,6 +225,7 @@ final class AggregateHeader implements Compact.Writable {
                     out.writeInt(v);
                 }
                 groupDays[g].writeTo(out);
+                groupLastPresent[g].writeTo(out);
             }
         }
         lastPresent.writeTo(out);
@@ -239,11 +256,10 @@ final class AggregateHeader implements Compact.Writable {
         for (Emitted e : groupRows) {
             writeEmitted(out, e);
         }
-        out.writeInt(curve.size());
-        curve.forEach((k, e) -> {
-            out.writeInt(k);
-            writeEmitted(out, e);
-        });
+        writeCurve(out, curve);
+        for (TreeMap<Integer, Emitted> c : groupCurves) {
+            writeCurve(out, c);
+        }
         writeEnvelope(out, dialogueEnvelope);
         writeEmitted(out, summary);
         out.writeInt(attendance.size());
@@ -272,6 +288,7 @@ final class AggregateHeader implements Compact.Writable {
                 }
                 h.groups[g] = c;
                 h.groupDays[g] = Counts.read(in);
+                h.groupLastPresent[g] = Counts.read(in);
             }
         }
         h.lastPresent = Counts.read(in);
@@ -294,9 +311,9 @@ final class AggregateHeader implements Compact.Writable {
         for (int g = 0; g < Groups.COUNT; g++) {
             h.groupRows[g] = readEmitted(in);
         }
-        n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            h.curve.put(in.readInt(), readEmitted(in));
+        readCurve(in, h.curve);
+        for (TreeMap<Integer, Emitted> c : h.groupCurves) {
+            readCurve(in, c);
         }
         h.dialogueEnvelope = readEnvelope(in);
         h.summary = readEmitted(in);
@@ -305,6 +322,21 @@ final class AggregateHeader implements Compact.Writable {
             h.attendance.put(in.readString(), readEmitted(in));
         }
         return h;
+    }
+
+    private static void writeCurve(Compact.Writer out, TreeMap<Integer, Emitted> curve) {
+        out.writeInt(curve.size());
+        curve.forEach((k, e) -> {
+            out.writeInt(k);
+            writeEmitted(out, e);
+        });
+    }
+
+    private static void readCurve(Compact.Reader in, TreeMap<Integer, Emitted> curve) {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            curve.put(in.readInt(), readEmitted(in));
+        }
     }
 
     private static void writeEnvelope(Compact.Writer out, Envelope e) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>On a wall-clock punctuation each dirty person's {@link Derived} figures are recomputed from
  * their state and the header, the header's counters move from the old figures to the new ones, and
  * only rows whose content changed are written: the participant's row, the cohort's totals, the
- * person's group and the survival points their last presence moved; a dialogue's summary and
+ * person's group and the survival points (total and the group's) their last presence moved; a dialogue's summary and
  * attendance rows; and the person's {@link Reach}, when it changed, to the outreach stage (keyed
  * {@code program|person}). The cost of an event does not depend on the size of its cohort. A change
  * of the cohort's registration or of a session's date moves every participant's expected sessions
@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Rows go to their sink by child name; the aggregate-level ones through {@link AggregateRows}. Metric rows carry {@code as_of} from {@link EventDays}:
  * a participant row the latest day among the cohort's registration and held sessions and the
  * person's enrolment and dated exits (a presence takes its session's date, so it is covered);
- * a cohort total or group row the same over all its participants; a survival point the cohort
- * total's; a dialogue row the dialogue's held date.
+ * a cohort total or group row the same over all its participants; a survival point that of its
+ * grain's row (the cohort total's, or its group's); a dialogue row the dialogue's held date.
  */
 final class AggregateProcessor implements Processor<String, FieldEvent, String, Object> {
 

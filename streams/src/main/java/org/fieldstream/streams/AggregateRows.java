@@ -44,20 +44,30 @@ final class AggregateRows {
         header.totals = emit(header.totals, total, moved, (values, version, deleted) -> forward(MetricsTopology.TOTALS_SINK,
                 Keys.join(aggregate, MetricRows.ALL, MetricRows.ALL),
                 MetricRows.retention(deleted ? previous : envelope, MetricRows.ALL, MetricRows.ALL, values, version, now, deleted)));
+        curveRows(aggregate, header.curve, total == null ? Map.of() : facts.curve(total, header.lastPresent),
+                MetricRows.ALL, MetricRows.ALL, envelope, previous, moved);
         for (int g = 0; g < Groups.COUNT; g++) {
             int group = g;
+            String sex = Groups.sexOf(g);
+            String band = Groups.bandOf(g);
             long[] values = envelope == null || header.groups[g] == null ? null : facts.group(g);
             header.groupRows[g] = emit(header.groupRows[g], values, moved, (v, version, deleted) -> forward(MetricsTopology.GROUPS_SINK,
-                    Keys.join(aggregate, Groups.sexOf(group), Groups.bandOf(group)),
-                    MetricRows.retention(deleted ? previous : envelope, Groups.sexOf(group), Groups.bandOf(group), v, version, now, deleted)));
+                    Keys.join(aggregate, sex, band),
+                    MetricRows.retention(deleted ? previous : envelope, sex, band, v, version, now, deleted)));
+            curveRows(aggregate, header.groupCurves.get(group), values == null ? Map.of() : facts.curve(values, header.groupLastPresent[g]),
+                    sex, band, envelope, previous, moved);
         }
-        Map<Integer, long[]> points = envelope == null ? Map.of() : facts.curve(total);
-        for (Integer k : union(header.curve.keySet(), points.keySet())) {
-            AggregateHeader.Emitted e = emit(header.curve.get(k), points.get(k), moved, (v, version, deleted) -> forward(
-                    MetricsTopology.CURVE_SINK, Keys.join(aggregate, Integer.toString(k)),
-                    MetricRows.curvePoint(deleted ? previous : envelope, k, v, version, now, deleted)));
+    }
+
+    /** The survival points of one grain (sex x age band, or all x all for the total), keyed aggregate|session|sex|age_band. */
+    private void curveRows(String aggregate, Map<Integer, AggregateHeader.Emitted> written, Map<Integer, long[]> points, String sex,
+                           String band, AggregateHeader.Envelope envelope, AggregateHeader.Envelope previous, boolean moved) {
+        for (Integer k : union(written.keySet(), points.keySet())) {
+            AggregateHeader.Emitted e = emit(written.get(k), points.get(k), moved, (v, version, deleted) -> forward(
+                    MetricsTopology.CURVE_SINK, Keys.join(aggregate, Integer.toString(k), sex, band),
+                    MetricRows.curvePoint(deleted ? previous : envelope, k, sex, band, v, version, now, deleted)));
             if (e != null) {
-                header.curve.put(k, e);
+                written.put(k, e);
             }
         }
     }

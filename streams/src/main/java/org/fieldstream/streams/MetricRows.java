@@ -40,9 +40,9 @@ final class MetricRows {
                 ratio((int) v[7], (int) v[8]), EventDays.instant((int) v[9]), Instant.ofEpochMilli(now), version, deleted);
     }
 
-    static RetentionCurvePoint curvePoint(AggregateHeader.Envelope env, int session, long[] v, long version, long now,
-                                          boolean deleted) {
-        return new RetentionCurvePoint(env.program(), env.partner(), env.id(), session, EventDays.date((int) v[0]),
+    static RetentionCurvePoint curvePoint(AggregateHeader.Envelope env, int session, String sex, String band, long[] v,
+                                          long version, long now, boolean deleted) {
+        return new RetentionCurvePoint(env.program(), env.partner(), env.id(), sex, band, session, EventDays.date((int) v[0]),
                 (int) v[1], (int) v[2], ratio((int) v[2], (int) v[1]), EventDays.instant((int) v[3]), Instant.ofEpochMilli(now),
                 version, deleted);
     }

@@ -77,11 +77,12 @@ class AggregateProcessorTest {
         assertEquals(1, f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).size());
         assertEquals(1, f.<CohortRetention>forwarded(MetricsTopology.GROUPS_SINK).size());
         List<Record<String, RetentionCurvePoint>> curve = f.forwarded(MetricsTopology.CURVE_SINK);
-        assertEquals(1, curve.size(), "only the point the person's last presence moved to");
-        assertEquals(COHORT + "|6", curve.get(0).key());
+        assertEquals(List.of(COHORT + "|6|all|all", COHORT + "|6|unknown|youth_15_29"), curve.stream().map(Record::key).toList(),
+                "only the point the person's last presence moved to, in total and in the person's group");
         assertEquals(1, curve.get(0).value().getSurviving());
+        assertEquals(1, curve.get(1).value().getSurviving());
         assertEquals(0, f.forwarded(OutreachTopology.REACH_ROUTE).size(), "the person was already reached in March");
-        assertEquals(4, f.forwardedCount());
+        assertEquals(5, f.forwardedCount());
         assertEquals(500 * 5 + 1, f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value().getPresentTotal());
     }
 
@@ -158,7 +159,9 @@ class AggregateProcessorTest {
         CohortRetention total = f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value();
         assertTrue(total.getDeleted());
         assertEquals(2, total.getEnrolled());
-        assertEquals(2, f.<RetentionCurvePoint>forwarded(MetricsTopology.CURVE_SINK).size());
+        List<Record<String, RetentionCurvePoint>> curve = f.forwarded(MetricsTopology.CURVE_SINK);
+        assertEquals(6, curve.size(), "two sessions, in total and in the two persons' groups");
+        curve.forEach(r -> assertTrue(r.value().getDeleted()));
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.fieldstream.metrics.RetentionCurvePoint;
  * ({@link CohortView#cohortDate}) and the person's enrolment and dated exits
  * ({@link CohortView#personDate}); a presence takes its session's date, so it adds nothing. A total
  * or group row: the cohort's dates and those of every person it counts (transferred included); a
- * survival point: the cohort total's.
+ * survival point: that of its grain's row (the cohort total's, or its sex x age band group's).
  */
 final class CohortCalculator {
 
@@ -62,11 +62,15 @@ final class CohortCalculator {
             byGroup.computeIfAbsent(Keys.join(p.sex(), p.ageBand()), k -> new ArrayList<>()).add(p);
         }
         List<CohortRetention> groups = new ArrayList<>();
-        byGroup.forEach((group, members) -> groups.add(retention(view, envelope,
-                members.get(0).sex(), members.get(0).ageBand(), members)));
+        List<RetentionCurvePoint> curve = new ArrayList<>(curve(view, envelope, ALL, ALL, persons, totals.get(0).getAsOf()));
+        byGroup.forEach((group, members) -> {
+            CohortRetention row = retention(view, envelope, members.get(0).sex(), members.get(0).ageBand(), members);
+            groups.add(row);
+            curve.addAll(curve(view, envelope, row.getSex(), row.getAgeBand(), members, row.getAsOf()));
+        });
         List<ParticipantProgress> participants = persons.stream()
                 .map(p -> progress(view, envelope, p)).toList();
-        return new Result(totals, groups, participants, curve(view, envelope, persons, totals.get(0).getAsOf()));
+        return new Result(totals, groups, participants, curve);
     }
 
     static Person person(CohortView view, String personId, FieldEvent enrolmentEvent, ProgramParams params) {
@@ -148,8 +152,12 @@ final class CohortCalculator {
                 .build();
     }
 
-    /** Survival at held session k: enrolled persons (transfers excluded) present at k or any later expected session. */
-    private static List<RetentionCurvePoint> curve(CohortView view, FieldEvent envelope, List<Person> persons, Instant asOf) {
+    /**
+     * Survival at held session k of one grain (all x all, or one sex x age band with its members):
+     * its enrolled persons (transfers excluded) present at k or any later expected session.
+     */
+    private static List<RetentionCurvePoint> curve(CohortView view, FieldEvent envelope, String sex, String ageBand,
+                                                   List<Person> persons, Instant asOf) {
         List<Person> counted = persons.stream().filter(p -> !StatusRule.TRANSFERRED.equals(p.status())).toList();
         List<RetentionCurvePoint> points = new ArrayList<>();
         for (Map.Entry<Integer, LocalDate> session : view.sessions.entrySet()) {
@@ -157,7 +165,8 @@ final class CohortCalculator {
             int surviving = (int) counted.stream().filter(p -> p.lastPresent() != null && p.lastPresent() >= k).count();
             points.add(RetentionCurvePoint.newBuilder()
                     .setProgramId(envelope.getProgramId()).setPartnerId(envelope.getPartnerId())
-                    .setCohortId(view.cohortId()).setSessionNumber(k).setHeldOn(session.getValue())
+                    .setCohortId(view.cohortId()).setSex(sex).setAgeBand(ageBand)
+                    .setSessionNumber(k).setHeldOn(session.getValue())
                     .setEnrolled(counted.size()).setSurviving(surviving).setSurvivalRate(ratio(surviving, counted.size()))
                     .setAsOf(asOf).setUpdatedAt(Instant.EPOCH).setVersion(0L).setDeleted(false)
                     .build());

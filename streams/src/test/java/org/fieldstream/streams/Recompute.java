@@ -54,7 +54,7 @@ final class Recompute {
                 }
                 r.participants().forEach(p -> put(out, topics.participantProgress.name(), Keys.join(aggregate, p.getPersonId()), p));
                 r.curve().forEach(c -> put(out, topics.retentionCurve.name(),
-                        Keys.join(aggregate, Integer.toString(c.getSessionNumber())), c));
+                        Keys.join(aggregate, Integer.toString(c.getSessionNumber()), c.getSex(), c.getAgeBand()), c));
                 reach = ReachCalculator.cohort(view);
             }
             reach.reachByPerson().forEach((person, r) ->

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.events.ExitReason;
@@ -112,7 +113,7 @@ class RetentionTopologyTest {
         assertEquals(1.0, total.getRetentionRate());
         assertEquals(1, total.getPresentTotal());
         assertEquals(2, total.getExpectedTotal());
-        RetentionCurvePoint second = h.rows(h.topics.retentionCurve).get("c1|2");
+        RetentionCurvePoint second = h.rows(h.topics.retentionCurve).get("c1|2|all|all");
         assertEquals(1, second.getEnrolled());
         assertEquals(0, second.getSurviving(), "the transferred person's presence does not survive");
         CohortRetention group = h.rows(h.topics.cohortRetentionByGroup).get("c1|female|youth_15_29");
@@ -181,12 +182,51 @@ class RetentionTopologyTest {
         h.send(ev.present("c1", 1, "a"), ev.present("c1", 3, "a"), ev.present("c1", 1, "b"), ev.present("c1", 2, "b"));
         h.settle();
         Map<String, RetentionCurvePoint> curve = h.live(h.topics.retentionCurve);
-        assertEquals(3, curve.size());
-        assertEquals(2, curve.get("c1|1").getSurviving());
-        assertEquals(2, curve.get("c1|2").getSurviving());
-        assertEquals(1, curve.get("c1|3").getSurviving());
-        assertEquals(1.0 / 3, curve.get("c1|3").getSurvivalRate());
-        assertEquals(D1.plusDays(14), curve.get("c1|3").getHeldOn());
+        assertEquals(6, curve.size(), "three sessions, in total and for the one group");
+        assertEquals(2, curve.get("c1|1|all|all").getSurviving());
+        assertEquals(2, curve.get("c1|2|all|all").getSurviving());
+        assertEquals(1, curve.get("c1|3|all|all").getSurviving());
+        assertEquals(1.0 / 3, curve.get("c1|3|all|all").getSurvivalRate());
+        assertEquals(D1.plusDays(14), curve.get("c1|3|all|all").getHeldOn());
+        assertEquals(curve.get("c1|3|all|all").getSurviving(), curve.get("c1|3|female|youth_15_29").getSurviving());
+    }
+
+    @Test
+    void survivalCurveBySexAndAgeBandCountsEachGroupsOwnPersons() {
+        h.send(ev.registered("c1", 3, D1));
+        sessions("c1", 3);
+        h.send(ev.enrolled("c1", "a", Sex.FEMALE, 20, D1), ev.enrolled("c1", "c", Sex.FEMALE, 20, D1),
+                ev.enrolled("c1", "b", Sex.MALE, 20, D1), ev.enrolled("c1", "t", Sex.MALE, 20, D1),
+                ev.enrolled("c1", "d", Sex.FEMALE, 40, D1.plusDays(10)));
+        // a: 1 and 3; c: never; b: 1 and 2; t: 3, then transferred; d (enrolled after session 2): 3
+        h.send(ev.present("c1", 1, "a"), ev.present("c1", 3, "a"), ev.present("c1", 1, "b"), ev.present("c1", 2, "b"),
+                ev.present("c1", 3, "t"), ev.exited("c1", "t", ExitReason.TRANSFERRED), ev.present("c1", 3, "d"));
+        h.settle();
+        Map<String, RetentionCurvePoint> curve = h.live(h.topics.retentionCurve);
+        assertEquals(3 * 4, curve.size(), "three sessions, in total and for each of the three groups with persons");
+
+        RetentionCurvePoint all = curve.get("c1|3|all|all");
+        assertEquals(List.of("all", "all", 4, 2), List.of(all.getSex(), all.getAgeBand(), all.getEnrolled(), all.getSurviving()));
+        assertEquals(3, curve.get("c1|2|all|all").getSurviving()); // a, b, d (last present at 3, 2, 3)
+
+        // by sex, within youth_15_29: female a and c, one of them present at 3; male b (t transferred), last present at 2
+        RetentionCurvePoint femaleYouth = curve.get("c1|3|female|youth_15_29");
+        assertEquals(List.of("female", "youth_15_29", 2, 1, 0.5), List.of(femaleYouth.getSex(), femaleYouth.getAgeBand(),
+                femaleYouth.getEnrolled(), femaleYouth.getSurviving(), femaleYouth.getSurvivalRate()));
+        RetentionCurvePoint maleYouth = curve.get("c1|3|male|youth_15_29");
+        assertEquals(List.of(1, 0, 0.0), List.of(maleYouth.getEnrolled(), maleYouth.getSurviving(), maleYouth.getSurvivalRate()),
+                "t's presence at 3 does not survive: transferred");
+        assertEquals(1, curve.get("c1|2|male|youth_15_29").getSurviving());
+
+        // by age band, within female: adult d, present at 3
+        RetentionCurvePoint femaleAdult = curve.get("c1|3|female|adult_30_plus");
+        assertEquals(List.of(1, 1, 1.0), List.of(femaleAdult.getEnrolled(), femaleAdult.getSurviving(), femaleAdult.getSurvivalRate()));
+        assertEquals(1, curve.get("c1|1|female|adult_30_plus").getSurviving());
+
+        // a group's point carries its group row's as_of (d's enrolment, later than the youth groups' dates)
+        CohortRetention adults = h.rows(h.topics.cohortRetentionByGroup).get("c1|female|adult_30_plus");
+        assertEquals(adults.getAsOf(), femaleAdult.getAsOf());
+        assertEquals(total("c1").getAsOf(), all.getAsOf());
     }
 
     @Test

@@ -131,14 +131,20 @@ class StreamsHandComputedIT {
         assertEquals(1, aGroup.getTransferred());
 
         // survival at k: of a, b, c, those present at k or later (last presence a 3, c 2, b none)
-        RetentionCurvePoint s1 = row(kafka, m, "metrics.retention-curve", "hand|1");
-        RetentionCurvePoint s2 = row(kafka, m, "metrics.retention-curve", "hand|2");
-        RetentionCurvePoint s3 = row(kafka, m, "metrics.retention-curve", "hand|3");
+        RetentionCurvePoint s1 = row(kafka, m, "metrics.retention-curve", "hand|1|all|all");
+        RetentionCurvePoint s2 = row(kafka, m, "metrics.retention-curve", "hand|2|all|all");
+        RetentionCurvePoint s3 = row(kafka, m, "metrics.retention-curve", "hand|3|all|all");
         assertEquals(3, s2.getEnrolled());
         assertEquals(2, s1.getSurviving()); // a, c (c was not expected at 1, but present later)
         assertEquals(2, s2.getSurviving()); // a, c
         assertEquals(1, s3.getSurviving()); // a
         assertEquals(1.0 / 3, s3.getSurvivalRate(), 1e-12);
+        // by sex x age band, each group over its own persons: female youth is a alone (t transferred)
+        RetentionCurvePoint aAt3 = row(kafka, m, "metrics.retention-curve", "hand|3|female|youth_15_29");
+        assertEquals(1, aAt3.getEnrolled());
+        assertEquals(1, aAt3.getSurviving());
+        RetentionCurvePoint bAt1 = row(kafka, m, "metrics.retention-curve", "hand|1|male|adult_30_plus");
+        assertEquals(0, bAt1.getSurviving()); // b, never present once his presence is retracted
 
         // dlg: a (member, female) and an official noted by role only (male, no person id)
         DialogueSummary dlg = row(kafka, m, "metrics.dialogues", "dlg");
