@@ -159,6 +159,8 @@ CREATE TABLE IF NOT EXISTS ${db}.retention_curve_local ON CLUSTER '{cluster}' (
     program_id String,
     partner_id String,
     cohort_id String,
+    sex String DEFAULT 'all',
+    age_band String DEFAULT 'all',
     session_number Int32,
     held_on Date,
     enrolled Int32,
@@ -172,7 +174,7 @@ CREATE TABLE IF NOT EXISTS ${db}.retention_curve_local ON CLUSTER '{cluster}' (
     source_partition UInt32,
     source_offset UInt64
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/retention_curve', '{replica}', version)
-ORDER BY (program_id, partner_id, cohort_id, session_number);
+ORDER BY (program_id, partner_id, cohort_id, session_number, sex, age_band);
 
 CREATE TABLE IF NOT EXISTS ${db}.retention_curve ON CLUSTER '{cluster}' AS ${db}.retention_curve_local
 ENGINE = Distributed('{cluster}', ${db}, retention_curve_local, cityHash64(program_id, partner_id, cohort_id));
@@ -343,4 +345,5 @@ CREATE TABLE IF NOT EXISTS ${db}.schema_migrations ON CLUSTER '{cluster}' (
 ORDER BY version;
 
 INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
-    (7, 'aggregate_keys', '1a1ae6f870258f58450b2038837cac6702a11da5f08a49f1e30755e29c2b1d36', now());
+    (7, 'aggregate_keys', '1a1ae6f870258f58450b2038837cac6702a11da5f08a49f1e30755e29c2b1d36', now()),
+    (9, 'retention_curve_by_group', '8942493633b3cf9ff57d92e725d1f9cb5a0c8411f1e93af390fe68671e5cf231', now());

@@ -84,15 +84,18 @@ class ClusterTablesIT {
             assertTrue(distributed >= 8, "event and metric tables are distributed: " + distributed);
 
             Matcher recorded = RECORDED.matcher(statements.get(statements.size() - 1));
-            int records = 0;
+            List<Integer> records = new ArrayList<>();
             while (recorded.find()) {
                 int version = Integer.parseInt(recorded.group(1));
                 MigrationFile file = Migrations.bundled().stream().filter(f -> f.version() == version).findFirst().orElseThrow();
                 assertEquals(file.name(), recorded.group(2));
                 assertEquals(file.checksum(), recorded.group(3), file.label() + " is recorded with its checksum");
-                records++;
+                records.add(version);
             }
-            assertTrue(records > 0, "the table-rebuilding migrations are recorded as applied");
+            List<Integer> rebuilding = Migrations.bundled().stream().filter(f -> f.text().contains("RENAME TABLE"))
+                    .map(MigrationFile::version).toList();
+            assertFalse(rebuilding.isEmpty());
+            assertEquals(rebuilding, records, "every migration that rebuilds a table is recorded as applied, not run on the cluster");
         } finally {
             engine.execute("DROP DATABASE IF EXISTS " + db);
             engine.execute("DROP DATABASE IF EXISTS " + check);
