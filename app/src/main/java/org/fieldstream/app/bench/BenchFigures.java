@@ -32,6 +32,8 @@ final class BenchFigures {
                 "ms", "", Double.NaN, "", null));
         figures.add(new Figure(String.format(Locale.ROOT, "freshness p99 at %,.0f events/s", freshness.rate()), freshness.p99(),
                 "ms", "", Double.NaN, "< 2000 ms", freshness.unseen() == 0 && freshness.p99() < FRESHNESS_P99_TARGET_MS));
+        figures.add(new Figure("  of which on the committed metric topic, p50", freshness.onTopicP50(), "ms", "", Double.NaN, "", null));
+        figures.add(new Figure("  of which on the committed metric topic, p99", freshness.onTopicP99(), "ms", "", Double.NaN, "", null));
         figures.addAll(memory(memory));
         return figures;
     }

@@ -1,5 +1,6 @@
 package org.fieldstream.app.bench;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -8,20 +9,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fieldstream.events.DialogueAttended;
 import org.fieldstream.events.DialogueHeld;
 import org.fieldstream.events.DialogueKind;
+import org.fieldstream.events.AggregateIds;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Sex;
 import org.fieldstream.events.Topics;
+import org.fieldstream.metrics.DialogueSummary;
 import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.sink.Sql;
 
 /**
  * Freshness: a paced stream of dialogue events (each dialogue: its DialogueHeld, then
@@ -37,14 +47,26 @@ final class FreshnessProbe {
     private static final long POLL_MS = 50;
     private static final long DRAIN_TIMEOUT_MS = 60_000;
 
-    /** Latencies in milliseconds of the events that became visible, and how many never did in time. */
-    record Result(double rate, int sent, double[] latenciesMs, int unseen) {
+    /**
+     * Latencies in milliseconds of the events that became visible in ClickHouse, and how many never
+     * did in time; and of the events whose effect reached the committed {@code dialogues} metric
+     * topic (the streams' share of the latency: the rest is the sink's batch and ClickHouse).
+     */
+    record Result(double rate, int sent, double[] latenciesMs, int unseen, double[] onTopicMs) {
         double p50() {
             return Percentiles.of(latenciesMs, 50);
         }
 
         double p99() {
             return Percentiles.of(latenciesMs, 99);
+        }
+
+        double onTopicP50() {
+            return Percentiles.of(onTopicMs, 50);
+        }
+
+        double onTopicP99() {
+            return Percentiles.of(onTopicMs, 99);
         }
     }
 
@@ -74,7 +96,10 @@ final class FreshnessProbe {
         long[] sentAt = new long[total];
         long[] seenAt = new long[total];
         AtomicInteger sentCount = new AtomicInteger();
+        long[] onTopicAt = new long[total];
         Thread poller = new Thread(() -> poll(sentAt, seenAt, sentCount, total), "freshness-poller");
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> watchTopic(onTopicAt, sentCount, total, watching), "freshness-topic-watcher");
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -82,6 +107,7 @@ final class FreshnessProbe {
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<String, FieldEvent> producer = new KafkaProducer<>(config, new StringSerializer(),
                 topics.events.valueSerde().serializer())) {
+            watcher.start();
             poller.start();
             long start = System.nanoTime();
             double nanosPerEvent = 1e9 / eventsPerSecond;
@@ -99,6 +125,8 @@ final class FreshnessProbe {
             producer.flush();
         }
         poller.join(DRAIN_TIMEOUT_MS + 10_000);
+        watching.set(false);
+        watcher.join(10_000);
         double[] latencies = new double[total];
         int seen = 0;
         for (int k = 0; k < total; k++) {
@@ -106,7 +134,50 @@ final class FreshnessProbe {
                 latencies[seen++] = Math.max(0, seenAt[k] - sentAt[k]) / 1e6;
             }
         }
-        return new Result(eventsPerSecond, total, Arrays.copyOf(latencies, seen), total - seen);
+        double[] onTopic = new double[total];
+        int reached = 0;
+        for (int k = 0; k < total; k++) {
+            if (onTopicAt[k] != 0) {
+                onTopic[reached++] = Math.max(0, onTopicAt[k] - sentAt[k]) / 1e6;
+            }
+        }
+        return new Result(eventsPerSecond, total, Arrays.copyOf(latencies, seen), total - seen, Arrays.copyOf(onTopic, reached));
+    }
+
+    /**
+     * Reads the committed {@code dialogues} metric topic from its end (read_committed: what the sink
+     * can read) and notes when each event's effect first appears there, as the poller does for
+     * ClickHouse.
+     */
+    private void watchTopic(long[] onTopicAt, AtomicInteger sentCount, int total, AtomicBoolean watching) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        String prefix = dialogueId(0).substring(0, dialogueId(0).lastIndexOf('-') + 1);
+        try (KafkaConsumer<String, DialogueSummary> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                topics.dialogues.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.dialogues.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            int[] reached = new int[total / PER_DIALOGUE];
+            while (watching.get()) {
+                for (ConsumerRecord<String, DialogueSummary> record : consumer.poll(Duration.ofMillis(20))) {
+                    DialogueSummary row = record.value();
+                    if (row == null || !row.getDialogueId().startsWith(prefix)) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    int d = Integer.parseInt(row.getDialogueId().substring(prefix.length()));
+                    int shown = Math.min(PER_DIALOGUE, row.getAttendees() + 1);
+                    int sent = sentCount.get();
+                    for (int p = reached[d]; p < shown && d * PER_DIALOGUE + p < sent; p++) {
+                        onTopicAt[d * PER_DIALOGUE + p] = now;
+                        reached[d] = p + 1;
+                    }
+                }
+            }
+        }
     }
 
     private void poll(long[] sentAt, long[] seenAt, AtomicInteger sentCount, int total) {
@@ -122,8 +193,9 @@ final class FreshnessProbe {
             int high = Math.min(dialogues - 1, Math.max(0, (sent - 1) / PER_DIALOGUE));
             long pollStart = System.nanoTime();
             List<Map<String, String>> rows = clickHouse.query("SELECT dialogue_id, max(attendees) AS a FROM " + database
-                    + ".dialogues WHERE dialogue_id >= '" + dialogueId(low) + "' AND dialogue_id <= '" + dialogueId(high)
-                    + "' GROUP BY dialogue_id");
+                    + ".dialogues WHERE program_id = " + Sql.literal(programId) + " AND partner_id = " + Sql.literal(partnerId)
+                    + " AND dialogue_id >= '" + dialogueId(low) + "' AND dialogue_id <= '" + dialogueId(high)
+                    + "' GROUP BY dialogue_id"); // the table's sorting key starts with program and partner
             for (Map<String, String> row : rows) {
                 int d = Integer.parseInt(row.get("dialogue_id").substring(row.get("dialogue_id").lastIndexOf('-') + 1));
                 int shown = Math.min(PER_DIALOGUE, Integer.parseInt(row.get("a")) + 1); // the held event plus attendees
@@ -164,7 +236,7 @@ final class FreshnessProbe {
                         .setRole("participant").setSex(k % 2 == 0 ? Sex.FEMALE : Sex.MALE).setAge(20 + k % 40).build();
         String id = dialogue + "-" + position;
         return FieldEvent.newBuilder().setEventId(id).setRootId(id).setRevision(1).setProgramId(programId)
-                .setPartnerId(partnerId).setOrgUnitId(orgUnitId).setAggregateId(dialogue).setOccurredAt(now)
+                .setPartnerId(partnerId).setOrgUnitId(orgUnitId).setAggregateId(AggregateIds.of(programId, partnerId, dialogue)).setOccurredAt(now)
                 .setReceivedAt(now).setSource("api").setSourceRef("bench:" + k).setPayload(payload).build();
     }
 }
