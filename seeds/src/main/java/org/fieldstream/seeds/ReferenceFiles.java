@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.fieldstream.events.AggregateIds;
 import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
@@ -56,7 +54,7 @@ public final class ReferenceFiles {
         }
     }
 
-    private final List<Problem> problems = new ArrayList<>();
+    private final ReferenceCells cells = new ReferenceCells();
 
     private ReferenceFiles() {
     }
@@ -85,100 +83,49 @@ public final class ReferenceFiles {
         for (String name : FILES) {
             try (InputStream in = opener.open(name)) {
                 if (in == null) {
-                    files.problem(name, 0, null, "file is missing from " + where);
+                    files.cells.problem(name, 0, null, "file is missing from " + where);
                 } else {
                     tables.put(name, Csv.read(in));
                 }
             } catch (IOException | RuntimeException e) {
-                files.problem(name, 0, null, "cannot be read as CSV: " + e.getMessage());
+                files.cells.problem(name, 0, null, "cannot be read as CSV: " + e.getMessage());
             }
         }
-        if (!files.problems.isEmpty()) {
-            return new Result(null, List.copyOf(files.problems));
+        if (!files.cells.problems.isEmpty()) {
+            return new Result(null, List.copyOf(files.cells.problems));
         }
         return files.check(tables);
     }
 
     private Result check(Map<String, Csv.Table> tables) {
-        Map<String, Program> programs = programs(rows(tables, "programs.csv", List.of("program_id", "name", "start_date")));
-        Map<String, OrgUnit> orgUnits = orgUnits(rows(tables, "org_units.csv", List.of("org_unit_id", "name", "level")));
-        Map<String, Partner> partners = partners(rows(tables, "partners.csv", List.of("partner_id", "program_id", "name")),
+        Map<String, Program> programs = programs(cells.rows(tables, "programs.csv", List.of("program_id", "name", "start_date")));
+        Map<String, OrgUnit> orgUnits = orgUnits(cells.rows(tables, "org_units.csv", List.of("org_unit_id", "name", "level")));
+        Map<String, Partner> partners = partners(cells.rows(tables, "partners.csv", List.of("partner_id", "program_id", "name")),
                 programs, orgUnits);
-        List<Target> targets = targets(rows(tables, "targets.csv",
+        List<Target> targets = targets(cells.rows(tables, "targets.csv",
                 List.of("program_id", "indicator", "period", "dimension", "dimension_id", "target")), programs, partners, orgUnits);
-        if (!problems.isEmpty()) {
-            return new Result(null, List.copyOf(problems));
+        if (!cells.problems.isEmpty()) {
+            return new Result(null, List.copyOf(cells.problems));
         }
         return new Result(new ReferenceData(List.copyOf(programs.values()), List.copyOf(partners.values()),
                 List.copyOf(orgUnits.values()), targets), List.of());
     }
 
-    /** A row with its file and line, values by column (empty cells null). */
-    private record Line(String file, long line, Map<String, String> values) {
-        String get(String column) {
-            String value = values.get(column);
-            return value == null ? null : value.trim();
-        }
-    }
-
-    private List<Line> rows(Map<String, Csv.Table> tables, String file, List<String> required) {
-        Csv.Table table = tables.get(file);
-        if (table.header().isEmpty()) {
-            problem(file, 1, null, "no header row");
-            return List.of();
-        }
-        Set<String> seen = new HashSet<>();
-        for (String column : table.header()) {
-            if (!seen.add(column)) {
-                problem(file, 1, column, "column appears twice in the header");
-            }
-        }
-        boolean complete = true;
-        for (String column : required) {
-            if (!table.header().contains(column)) {
-                problem(file, 1, column, "required column is missing from the header");
-                complete = false;
-            }
-        }
-        if (!complete) {
-            return List.of();
-        }
-        List<Line> lines = new ArrayList<>();
-        for (Csv.Row row : table.rows()) {
-            if (row.cells().size() != table.header().size()) {
-                problem(file, row.line(), null, "row has " + row.cells().size() + " fields, the header has " + table.header().size());
-                continue;
-            }
-            Line line = new Line(file, row.line(), table.map(row));
-            boolean filled = true;
-            for (String column : required) {
-                if (line.get(column) == null) {
-                    problem(file, row.line(), column, "required value is missing");
-                    filled = false;
-                }
-            }
-            if (filled) {
-                lines.add(line);
-            }
-        }
-        return lines;
-    }
-
-    private Map<String, Program> programs(List<Line> lines) {
+    private Map<String, Program> programs(List<ReferenceCells.Line> lines) {
         Map<String, Program> programs = new LinkedHashMap<>();
-        for (Line l : lines) {
+        for (ReferenceCells.Line l : lines) {
             String id = l.get("program_id");
-            if (!ownerId(l, "program_id") || duplicate(l, "program_id", programs.containsKey(id))) {
+            if (!cells.ownerId(l, "program_id") || cells.duplicate(l, "program_id", programs.containsKey(id))) {
                 continue;
             }
-            LocalDate start = date(l, "start_date");
-            LocalDate end = l.get("end_date") == null ? null : date(l, "end_date");
+            LocalDate start = cells.date(l, "start_date");
+            LocalDate end = l.get("end_date") == null ? null : cells.date(l, "end_date");
             if (start != null && end != null && end.isBefore(start)) {
-                problem(l, "end_date", end + " is before start_date " + start);
+                cells.problem(l, "end_date", end + " is before start_date " + start);
                 continue;
             }
-            Integer missed = l.get("dropout_missed_sessions") == null ? Integer.valueOf(3) : integer(l, "dropout_missed_sessions", 1, 100);
-            Double completion = l.get("completion_attendance") == null ? Double.valueOf(0.8) : share(l, "completion_attendance");
+            Integer missed = l.get("dropout_missed_sessions") == null ? Integer.valueOf(3) : cells.integer(l, "dropout_missed_sessions", 1, 100);
+            Double completion = l.get("completion_attendance") == null ? Double.valueOf(0.8) : cells.share(l, "completion_attendance");
             if (start == null || missed == null || completion == null || (l.get("end_date") != null && end == null)) {
                 continue;
             }
@@ -188,20 +135,20 @@ public final class ReferenceFiles {
         return programs;
     }
 
-    private Map<String, OrgUnit> orgUnits(List<Line> lines) {
-        Map<String, Line> byId = new LinkedHashMap<>();
-        for (Line l : lines) {
+    private Map<String, OrgUnit> orgUnits(List<ReferenceCells.Line> lines) {
+        Map<String, ReferenceCells.Line> byId = new LinkedHashMap<>();
+        for (ReferenceCells.Line l : lines) {
             String id = l.get("org_unit_id");
             if (!ORG_UNIT_ID.matcher(id).matches()) {
-                problem(l, "org_unit_id", "an org unit id has 1 to 80 letters, digits or . _ : -, starting with a letter or digit");
+                cells.problem(l, "org_unit_id", "an org unit id has 1 to 80 letters, digits or . _ : -, starting with a letter or digit");
             } else if (!LEVELS.contains(l.get("level"))) {
-                problem(l, "level", "'" + l.get("level") + "' is not one of " + String.join(", ", LEVELS));
-            } else if (!duplicate(l, "org_unit_id", byId.containsKey(id))) {
+                cells.problem(l, "level", "'" + l.get("level") + "' is not one of " + String.join(", ", LEVELS));
+            } else if (!cells.duplicate(l, "org_unit_id", byId.containsKey(id))) {
                 byId.put(id, l);
             }
         }
         Map<String, OrgUnit> units = new LinkedHashMap<>();
-        for (Line l : byId.values()) {
+        for (ReferenceCells.Line l : byId.values()) {
             Map<String, String> ancestry = ancestry(l, byId);
             if (ancestry == null) {
                 continue;
@@ -218,13 +165,13 @@ public final class ReferenceFiles {
      * The unit's ancestor at each level (itself at its own level), from the parent chain; null after
      * a problem (unknown parent, a cycle, a parent not above the unit, ancestry columns that disagree).
      */
-    private Map<String, String> ancestry(Line unit, Map<String, Line> byId) {
-        List<Line> chain = new ArrayList<>();
+    private Map<String, String> ancestry(ReferenceCells.Line unit, Map<String, ReferenceCells.Line> byId) {
+        List<ReferenceCells.Line> chain = new ArrayList<>();
         Set<String> visited = new HashSet<>();
-        for (Line current = unit; current != null; ) {
+        for (ReferenceCells.Line current = unit; current != null; ) {
             String id = current.get("org_unit_id");
             if (!visited.add(id)) {
-                problem(unit, "parent_id", "the parent chain comes back to " + id + " (a cycle)");
+                cells.problem(unit, "parent_id", "the parent chain comes back to " + id + " (a cycle)");
                 return null;
             }
             chain.add(current);
@@ -235,16 +182,16 @@ public final class ReferenceFiles {
             current = byId.get(parentId);
             if (current == null) {
                 if (chain.size() == 1) {
-                    problem(unit, "parent_id", "unknown org unit " + parentId);
+                    cells.problem(unit, "parent_id", "unknown org unit " + parentId);
                 }
                 return null; // an ancestor's unknown parent is reported on the ancestor's own line
             }
         }
-        Line child = chain.get(0);
-        for (Line parent : chain.subList(1, chain.size())) {
+        ReferenceCells.Line child = chain.get(0);
+        for (ReferenceCells.Line parent : chain.subList(1, chain.size())) {
             if (LEVELS.indexOf(parent.get("level")) >= LEVELS.indexOf(child.get("level"))) {
                 if (child == unit) {
-                    problem(unit, "parent_id", "parent " + parent.get("org_unit_id") + " is a " + parent.get("level")
+                    cells.problem(unit, "parent_id", "parent " + parent.get("org_unit_id") + " is a " + parent.get("level")
                             + ", not above a " + child.get("level"));
                 }
                 return null;
@@ -256,7 +203,7 @@ public final class ReferenceFiles {
         for (String level : List.of("division", "district", "upazila", "union")) {
             String given = unit.get(level + "_id");
             if (given != null && !given.equals(ancestors.get(level))) {
-                problem(unit, level + "_id", given + " is not the unit's " + level + " by its parents ("
+                cells.problem(unit, level + "_id", given + " is not the unit's " + level + " by its parents ("
                         + (ancestors.get(level) == null ? "none" : ancestors.get(level)) + ")");
                 return null;
             }
@@ -264,20 +211,20 @@ public final class ReferenceFiles {
         return ancestors;
     }
 
-    private Map<String, Partner> partners(List<Line> lines, Map<String, Program> programs, Map<String, OrgUnit> orgUnits) {
+    private Map<String, Partner> partners(List<ReferenceCells.Line> lines, Map<String, Program> programs, Map<String, OrgUnit> orgUnits) {
         Map<String, Partner> partners = new LinkedHashMap<>();
-        for (Line l : lines) {
+        for (ReferenceCells.Line l : lines) {
             String id = l.get("partner_id");
-            if (!ownerId(l, "partner_id") || duplicate(l, "partner_id", partners.containsKey(id))) {
+            if (!cells.ownerId(l, "partner_id") || cells.duplicate(l, "partner_id", partners.containsKey(id))) {
                 continue;
             }
             if (!programs.containsKey(l.get("program_id"))) {
-                problem(l, "program_id", "unknown program " + l.get("program_id") + " (not in programs.csv)");
+                cells.problem(l, "program_id", "unknown program " + l.get("program_id") + " (not in programs.csv)");
                 continue;
             }
             String office = l.get("org_unit_id");
             if (office != null && !orgUnits.containsKey(office)) {
-                problem(l, "org_unit_id", "unknown org unit " + office + " (not in org_units.csv)");
+                cells.problem(l, "org_unit_id", "unknown org unit " + office + " (not in org_units.csv)");
                 continue;
             }
             partners.put(id, Partner.newBuilder().setPartnerId(id).setProgramId(l.get("program_id")).setName(l.get("name"))
@@ -286,31 +233,31 @@ public final class ReferenceFiles {
         return partners;
     }
 
-    private List<Target> targets(List<Line> lines, Map<String, Program> programs, Map<String, Partner> partners,
+    private List<Target> targets(List<ReferenceCells.Line> lines, Map<String, Program> programs, Map<String, Partner> partners,
                                  Map<String, OrgUnit> orgUnits) {
         Map<String, Target> targets = new LinkedHashMap<>();
-        for (Line l : lines) {
+        for (ReferenceCells.Line l : lines) {
             String program = l.get("program_id");
             String dimension = l.get("dimension");
             String dimensionId = l.get("dimension_id");
             if (!programs.containsKey(program)) {
-                problem(l, "program_id", "unknown program " + program + " (not in programs.csv)");
+                cells.problem(l, "program_id", "unknown program " + program + " (not in programs.csv)");
             } else if (!INDICATORS.contains(l.get("indicator"))) {
-                problem(l, "indicator", "'" + l.get("indicator") + "' is not one of " + String.join(", ", INDICATORS.stream().sorted().toList()));
+                cells.problem(l, "indicator", "'" + l.get("indicator") + "' is not one of " + String.join(", ", INDICATORS.stream().sorted().toList()));
             } else if (!PERIOD.matcher(l.get("period")).matches()) {
-                problem(l, "period", "'" + l.get("period") + "' is not all, a year (2026), a quarter (2026-Q1) or a month (2026-01)");
+                cells.problem(l, "period", "'" + l.get("period") + "' is not all, a year (2026), a quarter (2026-Q1) or a month (2026-01)");
             } else if (!DIMENSIONS.contains(dimension)) {
-                problem(l, "dimension", "'" + dimension + "' is not one of " + String.join(", ", DIMENSIONS.stream().sorted().toList()));
+                cells.problem(l, "dimension", "'" + dimension + "' is not one of " + String.join(", ", DIMENSIONS.stream().sorted().toList()));
             } else if (!dimensionKnown(l, program, dimension, dimensionId, partners, orgUnits)) {
                 continue;
             } else {
-                Double value = number(l, "target");
+                Double value = cells.number(l, "target");
                 if (value == null) {
                     continue;
                 }
                 Target t = Target.newBuilder().setProgramId(program).setIndicator(l.get("indicator")).setPeriod(l.get("period"))
                         .setDimension(dimension).setDimensionId(dimensionId).setTarget(value).build();
-                if (!duplicate(l, "dimension_id", targets.containsKey(ReferenceData.targetKey(t)))) {
+                if (!cells.duplicate(l, "dimension_id", targets.containsKey(ReferenceData.targetKey(t)))) {
                     targets.put(ReferenceData.targetKey(t), t);
                 }
             }
@@ -318,7 +265,7 @@ public final class ReferenceFiles {
         return List.copyOf(targets.values());
     }
 
-    private boolean dimensionKnown(Line l, String program, String dimension, String id, Map<String, Partner> partners,
+    private boolean dimensionKnown(ReferenceCells.Line l, String program, String dimension, String id, Map<String, Partner> partners,
                                    Map<String, OrgUnit> orgUnits) {
         String why = switch (dimension) {
             case "program" -> id.equals(program) ? null : "a program target names its own program, " + program;
@@ -328,80 +275,9 @@ public final class ReferenceFiles {
                     : "unknown " + dimension + " " + id + " (not a " + dimension + " in org_units.csv)";
         };
         if (why != null) {
-            problem(l, "dimension_id", why);
+            cells.problem(l, "dimension_id", why);
         }
         return why == null;
     }
 
-    private boolean ownerId(Line l, String column) {
-        if (AggregateIds.OWNER_ID.matcher(l.get(column)).matches()) {
-            return true;
-        }
-        problem(l, column, "an id has 1 to 64 ASCII letters, digits or . _ -, starting with a letter or digit");
-        return false;
-    }
-
-    private boolean duplicate(Line l, String column, boolean seen) {
-        if (seen) {
-            problem(l, column, "duplicate id " + l.get(column));
-        }
-        return seen;
-    }
-
-    private LocalDate date(Line l, String column) {
-        try {
-            LocalDate date = LocalDate.parse(l.get(column));
-            if (date.getYear() < 1970 || date.getYear() > 2105) {
-                problem(l, column, date + " is outside 1970-01-01..2105-12-31");
-                return null;
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            problem(l, column, "'" + l.get(column) + "' is not a date yyyy-MM-dd");
-            return null;
-        }
-    }
-
-    private Integer integer(Line l, String column, int min, int max) {
-        try {
-            int value = Integer.parseInt(l.get(column));
-            if (value >= min && value <= max) {
-                return value;
-            }
-            problem(l, column, value + " is outside " + min + ".." + max);
-        } catch (NumberFormatException e) {
-            problem(l, column, "'" + l.get(column) + "' is not a whole number");
-        }
-        return null;
-    }
-
-    private Double share(Line l, String column) {
-        Double value = number(l, column);
-        if (value != null && (value <= 0 || value > 1)) {
-            problem(l, column, value + " is not a share in (0, 1]");
-            return null;
-        }
-        return value;
-    }
-
-    private Double number(Line l, String column) {
-        try {
-            double value = Double.parseDouble(l.get(column));
-            if (Double.isFinite(value) && value >= 0) {
-                return value;
-            }
-            problem(l, column, "'" + l.get(column) + "' is not a number >= 0");
-        } catch (NumberFormatException e) {
-            problem(l, column, "'" + l.get(column) + "' is not a number");
-        }
-        return null;
-    }
-
-    private void problem(Line l, String field, String reason) {
-        problem(l.file(), l.line(), field, reason);
-    }
-
-    private void problem(String file, long line, String field, String reason) {
-        problems.add(new Problem(file, line, field, reason));
-    }
 }
