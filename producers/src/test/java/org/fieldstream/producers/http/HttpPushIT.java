@@ -48,7 +48,11 @@ import org.junit.jupiter.api.Test;
 class HttpPushIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * One client per test: the endpoint closes a connection idle past its header timeout, and a
+     * client reusing such a pooled connection sees the close instead of an answer.
+     */
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final int MAX_BODY = 12 * 1024 * 1024;
 
     private static String bootstrap;
@@ -84,7 +88,7 @@ class HttpPushIT {
         rejected.close();
     }
 
-    private static HttpResponse<String> post(String path, String token, String type, byte[] body, String... headers)
+    private HttpResponse<String> post(String path, String token, String type, byte[] body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(60))
@@ -96,10 +100,10 @@ class HttpPushIT {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(String path, String token, String type, String body, String... headers)
+    private HttpResponse<String> post(String path, String token, String type, String body, String... headers)
             throws IOException, InterruptedException {
         return post(path, token, type, body.getBytes(StandardCharsets.UTF_8), headers);
     }
