@@ -1,12 +1,16 @@
 package org.fieldstream.sink;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.fieldstream.sink.TableWriter.WriteFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +61,37 @@ final class PartitionPositions {
         Set<TopicPartition> pending = Set.copyOf(unpositioned);
         try {
             Map<TopicPartition, Long> stored = writer.positions(group, pending);
+            Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
             for (TopicPartition tp : pending) {
                 Long written = stored.get(tp);
                 if (written != null && written > consumer.position(tp)) {
                     LOG.info("resuming {} at offset {}: rows up to there are already written", tp, written);
                     consumer.seek(tp, written);
+                    ahead.put(tp, new OffsetAndMetadata(written));
                 }
             }
             unpositioned.removeAll(pending);
             backoff.reset();
+            commit(ahead);
         } catch (WriteFailure e) {
             stats.retry();
             long delay = backoff.fail(now);
             LOG.warn("cannot read written positions of {} partitions, retry in {} ms: {}", pending.size(), delay, e.getMessage());
+        }
+    }
+
+    /**
+     * Commits the recorded positions the group's offsets lag behind (the commit a crash lost), so
+     * that the group's lag is true even when no new record arrives on those partitions.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> ahead) {
+        if (ahead.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(ahead);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("recorded positions not committed, a rebalance came first: {}", e.getMessage());
         }
     }
 }
