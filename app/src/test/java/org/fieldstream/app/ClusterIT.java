@@ -48,6 +48,7 @@ import org.fieldstream.sink.SinkMain;
 import org.fieldstream.streams.StreamsMain;
 import org.fieldstream.streams.StreamsSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,7 +65,8 @@ class ClusterIT {
 
     private static final Duration RECOVERY = Duration.ofSeconds(120);
 
-    @TempDir
+    /** Kept when the test fails: every broker's, streams' and sink's log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     private final Map<String, Long> recovered = new LinkedHashMap<>();
@@ -134,7 +136,8 @@ class ClusterIT {
                 }
             }
         } finally {
-            System.out.println("cluster run took " + (System.nanoTime() - started) / 1_000_000_000 + " s; recovery times: " + recovered);
+            System.out.println("cluster run took " + (System.nanoTime() - started) / 1_000_000_000 + " s; recovery times: " + recovered
+                    + "; logs in " + work + " (kept if the test fails)");
         }
     }
 
