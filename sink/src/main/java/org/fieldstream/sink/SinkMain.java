@@ -134,7 +134,32 @@ public final class SinkMain {
             Thread.sleep(delay);
             delay = Math.min(settings.backoffMaxMillis(), delay * 2);
         }
-        return Migrations.apply(gateway, settings.database());
+        return migrate(gateway, settings.database());
+    }
+
+    /** Attempts at migrating before the start fails: another sink may be migrating the same database. */
+    static final int MIGRATION_ATTEMPTS = 5;
+
+    /**
+     * Applies the migrations; a failure is retried after a random pause of 1–3 s, up to
+     * {@value #MIGRATION_ATTEMPTS} attempts. Sinks started together migrate the same database at the
+     * same time, and one's drop-and-create of a view can fail the other's statement; the statements
+     * are idempotent and applied versions are skipped, so a later attempt completes.
+     */
+    static List<Integer> migrate(ClickHouseSql sql, String database) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Migrations.apply(sql, database);
+            } catch (IllegalStateException e) {
+                if (attempt == MIGRATION_ATTEMPTS) {
+                    throw e;
+                }
+                long pause = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
+                LOG.warn("migration attempt {} of {} failed (another sink may be migrating {} at the same time); "
+                        + "retrying in {} ms", attempt, MIGRATION_ATTEMPTS, database, pause);
+                Thread.sleep(pause);
+            }
+        }
     }
 
     public static Properties consumerConfig(SinkSettings settings) {
