@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -37,13 +36,14 @@ public final class TokenStore {
     private volatile Map<String, byte[]> hashes;
     private final Path file;
     private volatile long nextCheckNanos;
-    private volatile FileTime loadedVersion;
+    /** SHA-256 of the file as last read: a rewrite within the file system's time granularity keeps the mtime. */
+    private volatile String loadedVersion;
 
     public TokenStore(Map<String, byte[]> hashes) {
         this(hashes, null, null);
     }
 
-    private TokenStore(Map<String, byte[]> hashes, Path file, FileTime version) {
+    private TokenStore(Map<String, byte[]> hashes, Path file, String version) {
         this.hashes = Map.copyOf(hashes);
         this.file = file;
         this.loadedVersion = version;
@@ -61,13 +61,13 @@ public final class TokenStore {
         if (file == null) {
             throw new IllegalStateException("missing setting http.tokens.file (set FIELDSTREAM_HTTP_TOKENS_FILE)");
         }
-        FileTime version = modified(file);
+        String version = fingerprint(file);
         return new TokenStore(read(file), file, version);
     }
 
-    private static FileTime modified(Path file) {
+    private static String fingerprint(Path file) {
         try {
-            return Files.getLastModifiedTime(file);
+            return hashHex(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tokens file " + file, e);
         }
@@ -85,13 +85,13 @@ public final class TokenStore {
             }
             nextCheckNanos = now + RECHECK.toNanos();
             try {
-                FileTime version = Files.getLastModifiedTime(file);
+                String version = fingerprint(file);
                 if (!version.equals(loadedVersion)) {
                     hashes = Map.copyOf(read(file));
                     loadedVersion = version;
                     LOG.info("tokens file {} changed: {} partners", file, hashes.size());
                 }
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("tokens file {} cannot be read, keeping the tokens read before: {}", file, e.getMessage());
                 loadedVersion = null;
             }
