@@ -1,8 +1,7 @@
 package org.fieldstream.producers.http;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,13 +60,13 @@ public final class TokenStore {
         if (file == null) {
             throw new IllegalStateException("missing setting http.tokens.file (set FIELDSTREAM_HTTP_TOKENS_FILE)");
         }
-        String version = fingerprint(file);
-        return new TokenStore(read(file), file, version);
+        String text = text(file);
+        return new TokenStore(parse(text, file), file, hashHex(text));
     }
 
-    private static String fingerprint(Path file) {
+    private static String text(Path file) {
         try {
-            return hashHex(Files.readString(file));
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tokens file " + file, e);
         }
@@ -85,9 +84,10 @@ public final class TokenStore {
             }
             nextCheckNanos = now + RECHECK.toNanos();
             try {
-                String version = fingerprint(file);
+                String text = text(file);
+                String version = hashHex(text);
                 if (!version.equals(loadedVersion)) {
-                    hashes = Map.copyOf(read(file));
+                    hashes = Map.copyOf(parse(text, file));
                     loadedVersion = version;
                     LOG.info("tokens file {} changed: {} partners", file, hashes.size());
                 }
@@ -98,10 +98,10 @@ public final class TokenStore {
         }
     }
 
-    private static Map<String, byte[]> read(Path file) {
+    private static Map<String, byte[]> parse(String text, Path file) {
         Properties p = new Properties();
-        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
-            p.load(in);
+        try {
+            p.load(new StringReader(text));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tokens file " + file, e);
         }
