@@ -170,11 +170,7 @@ final class FreshnessProbe {
                     long now = System.nanoTime();
                     int d = Integer.parseInt(row.getDialogueId().substring(prefix.length()));
                     int shown = Math.min(PER_DIALOGUE, row.getAttendees() + 1);
-                    int sent = sentCount.get();
-                    for (int p = reached[d]; p < shown && d * PER_DIALOGUE + p < sent; p++) {
-                        onTopicAt[d * PER_DIALOGUE + p] = now;
-                        reached[d] = p + 1;
-                    }
+                    reached[d] = mark(onTopicAt, d, reached[d], shown, sentCount.get(), now);
                 }
             }
         }
@@ -199,12 +195,7 @@ final class FreshnessProbe {
             for (Map<String, String> row : rows) {
                 int d = Integer.parseInt(row.get("dialogue_id").substring(row.get("dialogue_id").lastIndexOf('-') + 1));
                 int shown = Math.min(PER_DIALOGUE, Integer.parseInt(row.get("a")) + 1); // the held event plus attendees
-                int p = visible[d];
-                while (p < shown && d * PER_DIALOGUE + p < sent) { // only events sent before this poll began
-                    seenAt[d * PER_DIALOGUE + p] = pollStart;
-                    p++;
-                }
-                visible[d] = p;
+                visible[d] = mark(seenAt, d, visible[d], shown, sent, pollStart);
             }
             while (low < dialogues && visible[low] >= PER_DIALOGUE) {
                 low++;
@@ -218,6 +209,19 @@ final class FreshnessProbe {
                 }
             }
         }
+    }
+
+    /**
+     * Notes {@code at} as the time the events of dialogue {@code d} from position {@code from} up to
+     * {@code shown} became visible, counting only events already sent; returns the new position.
+     */
+    private static int mark(long[] at, int d, int from, int shown, int sent, long now) {
+        int p = from;
+        while (p < shown && d * PER_DIALOGUE + p < sent) {
+            at[d * PER_DIALOGUE + p] = now;
+            p++;
+        }
+        return p;
     }
 
     String dialogueId(int d) {
