@@ -96,6 +96,10 @@ final class BatchHandler extends Handler.Abstract {
             LOG.error("batch failed: {}", e.getClass().getName());
             reply = Reply.error(500, "internal error");
         }
+        if (!reply.bodyRead() && request.getLength() != 0) {
+            // the body may still be on its way: the connection cannot be reused, and the client must know
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         answer(response, reply, callback);
         return true;
     }
@@ -172,14 +176,14 @@ final class BatchHandler extends Handler.Abstract {
 
     private static Reply reply(PushIngest.Result result, Response response) {
         if (result instanceof PushIngest.Unreadable u) {
-            return Reply.error(400, u.reason());
+            return Reply.error(400, u.reason()).afterBody();
         }
         if (result instanceof PushIngest.Foreign f) {
             return Reply.foreign(f.requestId(), f.rows(), f.listed());
         }
         if (result instanceof PushIngest.NotAcknowledged) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            return Reply.error(503, "events not acknowledged by Kafka; send the batch again");
+            return Reply.error(503, "events not acknowledged by Kafka; send the batch again").afterBody();
         }
         PushIngest.Done d = (PushIngest.Done) result;
         return Reply.ok(d.requestId(), d.rows(), d.accepted(), d.rejected(), d.listed());
@@ -265,13 +269,20 @@ final class BatchHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
-    /** A status and its JSON body; a body is small whatever the batch: rejections past the first are counted. */
-    record Reply(int status, ObjectNode body) {
+    /**
+     * A status and its JSON body; a body is small whatever the batch: rejections past the first are
+     * counted. {@code bodyRead} is whether the request's body was read whole before the answer.
+     */
+    record Reply(int status, ObjectNode body, boolean bodyRead) {
 
         static Reply error(int status, String message) {
             ObjectNode node = JSON.createObjectNode();
             node.put("error", message);
-            return new Reply(status, node);
+            return new Reply(status, node, false);
+        }
+
+        Reply afterBody() {
+            return new Reply(status, body, true);
         }
 
         static Reply foreign(String requestId, long foreign, List<Outcome.Rejected> listed) {
@@ -280,7 +291,7 @@ final class BatchHandler extends Handler.Abstract {
             node.put("request_id", requestId);
             node.put("foreign_rows", foreign);
             rejections(node, listed, foreign);
-            return new Reply(403, node);
+            return new Reply(403, node, true);
         }
 
         static Reply ok(String requestId, long rows, long accepted, long rejected, List<Outcome.Rejected> listed) {
@@ -290,7 +301,7 @@ final class BatchHandler extends Handler.Abstract {
             node.put("accepted", accepted);
             node.put("rejected", rejected);
             rejections(node, listed, rejected);
-            return new Reply(200, node);
+            return new Reply(200, node, true);
         }
 
         private static void rejections(ObjectNode node, List<Outcome.Rejected> listed, long total) {

@@ -48,10 +48,6 @@ import org.junit.jupiter.api.Test;
 class HttpPushIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * One client per test: the endpoint closes a connection idle past its header timeout, and a
-     * client reusing such a pooled connection sees the close instead of an answer.
-     */
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final int MAX_BODY = 12 * 1024 * 1024;
 
@@ -167,6 +163,32 @@ class HttpPushIT {
         }
         assertTrue(aggregates.containsAll(List.of("P1/X/LR1", "P1/X/LR3")), aggregates.toString());
         assertFalse(aggregates.contains("P1/X/LR2"));
+    }
+
+    /**
+     * A refusal answered before the body arrived must say {@code Connection: close}: the endpoint
+     * closes such a connection, and a client that pools it would send its next request into the close.
+     */
+    @Test
+    void aRefusalSentBeforeTheBodyArrivedClosesTheConnectionAndSaysSo() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + X_BATCHES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer token-of-x\r\n"
+                    + "Content-Type: application/xml\r\nContent-Length: 4\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String status = in.readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 415"), String.valueOf(status));
+            List<String> headers = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                headers.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertTrue(headers.contains("connection: close"), headers.toString());
+            in.skip(headers.stream().filter(h -> h.startsWith("content-length: ")).mapToLong(h -> Long.parseLong(h.substring(16))).sum());
+            assertEquals(-1, in.read(), "the connection is closed after the refusal");
+        }
     }
 
     @Test
