@@ -30,7 +30,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the deltas survive a crash under exactly-once); the punctuation sends the difference between the
  * cells of that placement and of the current one. Most reach changes (a further session in a month
  * already counted) leave the placement as it was and cost one read and one write of the person.
- * Org-unit roll-ups are memoised between punctuations.
+ * Org-unit roll-ups are memoised between punctuations, and the current placement of each person
+ * changed since the last punctuation is kept in memory, so the punctuation does not read the person
+ * again (after a restart, when that memory is empty, it reads the store).
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDelta> {
 
@@ -41,6 +43,8 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     private ReferenceData reference;
     private final Map<String, String> districts = new HashMap<>();
     private final Map<String, String> upazilas = new HashMap<>();
+    /** Persons whose placement changed since the last punctuation, with their current placement (null: none). */
+    private final Map<String, Placement> changedSinceFlush = new HashMap<>();
 
     PersonReachProcessor(Duration interval) {
         this.interval = interval;
@@ -52,6 +56,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         this.persons = context.getStateStore(OutreachTopology.PERSON_STORE);
         this.pending = context.getStateStore(OutreachTopology.PERSON_PENDING_STORE);
         this.reference = ReferenceData.from(context);
+        changedSinceFlush.clear(); // a task revived after corruption starts from the restored stores
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
@@ -83,8 +88,13 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         } else {
             persons.put(personKey, new InternalSerdes.PersonReaches(reaches, placement));
         }
-        if (!Objects.equals(placement, previous) && pending.get(personKey) == null) {
-            pending.put(personKey, new InternalSerdes.SentPlacement(previous));
+        if (changedSinceFlush.containsKey(personKey)) {
+            changedSinceFlush.put(personKey, placement);
+        } else if (!Objects.equals(placement, previous)) {
+            if (pending.get(personKey) == null) {
+                pending.put(personKey, new InternalSerdes.SentPlacement(previous));
+            }
+            changedSinceFlush.put(personKey, placement);
         }
     }
 
@@ -112,12 +122,18 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         Map<Placement.CellKey, Delta> deltas = new HashMap<>();
         for (KeyValue<String, InternalSerdes.SentPlacement> person : changed) {
             pending.delete(person.key);
-            InternalSerdes.PersonReaches now = persons.get(person.key);
-            Placement current = now == null ? null : now.placement();
+            Placement current;
+            if (changedSinceFlush.containsKey(person.key)) {
+                current = changedSinceFlush.get(person.key);
+            } else {
+                InternalSerdes.PersonReaches now = persons.get(person.key);
+                current = now == null ? null : now.placement();
+            }
             if (!Objects.equals(person.value.placement(), current)) {
                 addDeltas(deltas, Placement.changes(person.value.placement(), current));
             }
         }
+        changedSinceFlush.clear();
         TreeMap<String, Delta> byKey = new TreeMap<>();
         deltas.forEach((cell, d) -> {
             if (!d.isZero()) {

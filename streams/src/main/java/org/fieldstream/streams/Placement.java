@@ -127,8 +127,11 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
      * into every cell of the new one, while the all cells change only where spots did.
      */
     static Map<CellKey, Cell[]> changes(Placement before, Placement after) {
+        if (before == null || after == null) {
+            return before == null ? (after == null ? Map.of() : after.allCells(false)) : before.allCells(true);
+        }
         Map<CellKey, Cell[]> changes = new HashMap<>();
-        if (before == null || after == null || !before.program.equals(after.program) || !before.firstMonth.equals(after.firstMonth)) {
+        if (!before.program.equals(after.program) || !before.firstMonth.equals(after.firstMonth)) {
             if (before != null) {
                 before.baseCells(Scope.ALL).forEach((base, cell) -> before.put(changes, base, cell, true));
             }
@@ -164,6 +167,18 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
             was.forEach((base, cell) -> changes.put(base.key(before.program, oldGroup), new Cell[] {cell, null}));
             now.forEach((base, cell) -> changes.put(base.key(after.program, newGroup), new Cell[] {null, cell}));
         }
+        return changes;
+    }
+
+    /** Every cell of the placement as a change: the person leaves all of them ({@code leaving}) or enters all of them. */
+    private Map<CellKey, Cell[]> allCells(boolean leaving) {
+        Map<Base, Cell> base = baseCells(Scope.ALL);
+        Map<CellKey, Cell[]> changes = new HashMap<>(base.size() * 4);
+        String group = groupLabel(sex, ageBand);
+        base.forEach((b, cell) -> {
+            changes.put(b.key(program, group), leaving ? new Cell[] {cell, null} : new Cell[] {null, cell});
+            changes.put(b.key(program, ALL_GROUP), leaving ? new Cell[] {cell, null} : new Cell[] {null, cell});
+        });
         return changes;
     }
 

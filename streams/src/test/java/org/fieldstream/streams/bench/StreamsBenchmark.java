@@ -48,6 +48,7 @@ import org.fieldstream.streams.TrickleProbe;
  * persons are about 0.43 x cohorts x persons (1,000,000 persons: 93000 25, about 14 million events, or
  * about 5 million with {@code -Dsessions=1}). The optional settings file is read as
  * by {@code StreamsMain} (e.g. {@code streams.commit.interval.ms=1000}), to compare configurations.
+ * With {@code -Dwarmup=N} both topologies first process N cohorts of their own, untimed.
  */
 public final class StreamsBenchmark {
 
@@ -60,6 +61,12 @@ public final class StreamsBenchmark {
     private static final int TRICKLE = Integer.getInteger("trickle", 30);
     /** {@code -Dsessions=N} caps the planned sessions per cohort (4-7 otherwise): fewer events per person, for the memory run. */
     private static final int MAX_SESSIONS = Integer.getInteger("sessions", Integer.MAX_VALUE);
+    /**
+     * {@code -Dwarmup=N}: before the timed runs, both topologies process a scenario of N cohorts on
+     * topics of their own, so the timed runs measure compiled code rather than the JIT compiling it
+     * (0: none, the timed runs start cold).
+     */
+    private static final int WARMUP_COHORTS = Integer.getInteger("warmup", 0);
 
     private StreamsBenchmark() {
     }
@@ -84,11 +91,10 @@ public final class StreamsBenchmark {
                 load.persons(), PARTITIONS);
 
         Path state = Files.createTempDirectory(Path.of("target"), "bench-state");
-        StreamsSettings settings = StreamsSettings.load(settingsFile, Map.of(
-                "FIELDSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrap,
-                "FIELDSTREAM_STREAMS_APPLICATION_ID", kafka.id,
-                "FIELDSTREAM_TOPIC_PREFIX", kafka.topics.prefix(),
-                "FIELDSTREAM_STREAMS_STATE_DIR", state.toString()));
+        if (WARMUP_COHORTS > 0) {
+            warmUp(settingsFile, perCohort, state.resolve("warmup"));
+        }
+        StreamsSettings settings = settings(kafka, settingsFile, state);
         Run peer = PEER ? peer(kafka, settings, load.events(), state.resolve("peer")) : null;
 
         String appId = settings.kafkaApplicationId();
@@ -103,8 +109,9 @@ public final class StreamsBenchmark {
             Run ours = new Run(load.events() / seconds, seconds, threadCpuSeconds(appId), loadBefore, loadAverage());
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf("settings:            %s; %d stream thread(s)%n", settingsFile == null ? "defaults"
-                    : Files.readString(settingsFile).trim().replace('\n', ' '), settings.numThreads());
+            System.out.printf("settings:            %s; %d stream thread(s); %s%n", settingsFile == null ? "defaults"
+                    : Files.readString(settingsFile).trim().replace('\n', ' '), settings.numThreads(), WARMUP_COHORTS > 0
+                    ? String.format("warm (both topologies first ran %,d cohorts of their own)", WARMUP_COHORTS) : "cold (no warm-up run)");
             System.out.printf("raw producer:        %,12.0f events/s  (load average %s)%n", producerRate, producerLoad);
             System.out.printf("load into events:    %,12.0f events/s (generation included)%n", load.rate());
             if (peer != null) {
@@ -133,6 +140,31 @@ public final class StreamsBenchmark {
             streams.close(Duration.ofSeconds(30));
         }
         System.exit(0);
+    }
+
+    private static StreamsSettings settings(ItKafka kafka, Path settingsFile, Path state) {
+        return StreamsSettings.load(settingsFile, Map.of(
+                "FIELDSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrap,
+                "FIELDSTREAM_STREAMS_APPLICATION_ID", kafka.id,
+                "FIELDSTREAM_TOPIC_PREFIX", kafka.topics.prefix(),
+                "FIELDSTREAM_STREAMS_STATE_DIR", state.toString()));
+    }
+
+    /** Both topologies over a scenario of {@link #WARMUP_COHORTS} cohorts on topics of their own, untimed. */
+    private static void warmUp(Path settingsFile, int perCohort, Path state) throws Exception {
+        ItKafka warm = new ItKafka(PARTITIONS);
+        warm.reference(ItScenario.PROGRAM, ItScenario.PROGRAM_START, ItScenario.ORG_UNITS);
+        Load load = load(warm, WARMUP_COHORTS, perCohort);
+        StreamsSettings settings = settings(warm, settingsFile, state);
+        if (PEER) {
+            peer(warm, settings, load.events(), state.resolve("peer"));
+        }
+        try (KafkaStreams streams = new KafkaStreams(MetricsTopology.build(settings), settings.streamsProperties())) {
+            streams.start();
+            awaitNoLag(warm, settings.kafkaApplicationId());
+            streams.close(Duration.ofSeconds(30));
+        }
+        System.out.printf("warm-up:             %,d events through both topologies (untimed)%n", load.events());
     }
 
     /** One timed run: events/s, seconds, CPU seconds of its stream threads, 1-minute load average before and after. */
