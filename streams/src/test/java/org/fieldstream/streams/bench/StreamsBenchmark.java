@@ -79,11 +79,7 @@ public final class StreamsBenchmark {
         kafka.reference(ItScenario.PROGRAM, ItScenario.PROGRAM_START, ItScenario.ORG_UNITS);
         System.out.printf("load average at start: %s%n", loadAverage());
 
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
-        try (Admin admin = Admin.create(adminProps)) {
-            TopicSetup.ensure(admin, List.of(kafka.topics.name("raw-baseline"), kafka.topics.name("peer-counts")), PARTITIONS, (short) 1);
-        }
+        benchTopics(kafka);
         double producerRate = rawProducer(kafka, cohorts, perCohort, kafka.topics.name("raw-baseline"));
         String producerLoad = loadAverage();
         Load load = load(kafka, cohorts, perCohort);
@@ -142,6 +138,15 @@ public final class StreamsBenchmark {
         System.exit(0);
     }
 
+    /** The raw producer's and the peer's topics, next to the scenario's. */
+    private static void benchTopics(ItKafka kafka) {
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
+        try (Admin admin = Admin.create(adminProps)) {
+            TopicSetup.ensure(admin, List.of(kafka.topics.name("raw-baseline"), kafka.topics.name("peer-counts")), PARTITIONS, (short) 1);
+        }
+    }
+
     private static StreamsSettings settings(ItKafka kafka, Path settingsFile, Path state) {
         return StreamsSettings.load(settingsFile, Map.of(
                 "FIELDSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrap,
@@ -154,6 +159,7 @@ public final class StreamsBenchmark {
     private static void warmUp(Path settingsFile, int perCohort, Path state) throws Exception {
         ItKafka warm = new ItKafka(PARTITIONS);
         warm.reference(ItScenario.PROGRAM, ItScenario.PROGRAM_START, ItScenario.ORG_UNITS);
+        benchTopics(warm);
         Load load = load(warm, WARMUP_COHORTS, perCohort);
         StreamsSettings settings = settings(warm, settingsFile, state);
         if (PEER) {
