@@ -51,7 +51,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
     private KeyValueStore<String, RootRecord> roots;
     private KeyValueStore<String, PersonState> persons;
     private KeyValueStore<String, AggregateHeader> headers;
-    private KeyValueStore<String, byte[]> dirty;
+    private AggregateMarks marks;
     private ReferenceData reference;
     private final AggregateRows rows = new AggregateRows(this::forward);
     private final Map<String, ProgramParams> params = new HashMap<>();
@@ -68,7 +68,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         this.roots = context.getStateStore(MetricsTopology.ROOTS_STORE);
         this.persons = context.getStateStore(MetricsTopology.PERSONS_STORE);
         this.headers = context.getStateStore(MetricsTopology.HEADERS_STORE);
-        this.dirty = context.getStateStore(MetricsTopology.DIRTY_STORE);
+        this.marks = new AggregateMarks(context.getStateStore(MetricsTopology.DIRTY_STORE));
         this.reference = ReferenceData.from(context);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
@@ -93,7 +93,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         }
         RootRecord next = RootRecord.of(event);
         roots.put(rootKey, next);
-        RecordDelta change = new RecordDelta(aggregate, persons, headers, dirty);
+        RecordDelta change = new RecordDelta(aggregate, persons, headers, marks);
         if (current != null && !current.retracted()) {
             change.apply(current, null, -1);
         }
@@ -111,14 +111,10 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
     }
 
     private void recomputeDirty(long wallClock) {
-        List<KeyValue<String, byte[]>> marks = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = dirty.all()) {
-            it.forEachRemaining(marks::add);
-        }
+        List<KeyValue<String, byte[]>> marks = this.marks.drain();
         if (marks.isEmpty()) {
             return;
         }
-        marks.forEach(m -> dirty.delete(m.key));
         now = wallClock;
         rows.at(wallClock);
         params.clear();
@@ -134,7 +130,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             for (; i < marks.size() && marks.get(i).key.startsWith(prefix); i++) {
                 String person = marks.get(i).key.substring(prefix.length());
                 if (person.isEmpty()) {
-                    all |= marks.get(i).value[0] == RecordDelta.MARK_ALL;
+                    all |= marks.get(i).value[0] == AggregateMarks.ALL;
                 } else {
                     dirtyPersons.add(person);
                 }

@@ -63,7 +63,7 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         state.newlyReached += delta.newlyReached();
         state.days.addAll(delta.days());
         counts.put(record.key(), state);
-        dirty.mark(record.key(), 0L);
+        dirty.mark(record.key());
     }
 
     void flush(long wallClock) {

@@ -1,7 +1,9 @@
 package org.fieldstream.streams;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -9,18 +11,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keys whose metrics must be recomputed. Kept in a store (not a field) so that, under exactly-once,
- * a mark committed with the input offsets survives a crash and the recomputation still happens.
+ * a mark committed with the input offsets survives a crash and the recomputation still happens; the
+ * keys marked since the last drain are also remembered in memory, so marking one again costs no
+ * store access.
  */
 final class DirtyAggregates {
 
     private final KeyValueStore<String, Long> store;
+    private final Set<String> marked = new HashSet<>();
 
     DirtyAggregates(KeyValueStore<String, Long> store) {
         this.store = store;
     }
 
-    void mark(String key, long eventTime) {
-        store.put(key, eventTime);
+    void mark(String key) {
+        if (marked.add(key)) {
+            store.put(key, 0L);
+        }
     }
 
     /** Removes and returns every marked key, in key order. */
@@ -33,6 +40,7 @@ final class DirtyAggregates {
             }
         }
         keys.forEach(store::delete);
+        marked.clear();
         return keys;
     }
 }

@@ -21,15 +21,9 @@ import org.fieldstream.events.TrainingCohortRegistered;
  */
 final class RecordDelta {
 
-    /** Dirty marks: a person; the aggregate's rows; every person of the aggregate. */
-    static final byte MARK_PERSON = 0;
-    static final byte MARK_ROWS = 1;
-    static final byte MARK_ALL = 2;
-    private static final byte[][] MARKS = {{MARK_PERSON}, {MARK_ROWS}, {MARK_ALL}};
-
     private final KeyValueStore<String, PersonState> persons;
     private final KeyValueStore<String, AggregateHeader> headers;
-    private final KeyValueStore<String, byte[]> dirty;
+    private final AggregateMarks marks;
 
     private final String aggregate;
     private AggregateHeader header;
@@ -38,11 +32,11 @@ final class RecordDelta {
     private byte aggregateMark = -1;
 
     RecordDelta(String aggregate, KeyValueStore<String, PersonState> persons, KeyValueStore<String, AggregateHeader> headers,
-                KeyValueStore<String, byte[]> dirty) {
+                AggregateMarks marks) {
         this.aggregate = aggregate;
         this.persons = persons;
         this.headers = headers;
-        this.dirty = dirty;
+        this.marks = marks;
     }
 
     private AggregateHeader header() {
@@ -79,12 +73,12 @@ final class RecordDelta {
                     h.registrations.removeIf(x -> x.eventId().equals(r.eventId()));
                 }
                 if (!Objects.equals(before, h.registration())) {
-                    markAggregate(MARK_ALL);
+                    markAggregate(AggregateMarks.ALL);
                 }
             }
             case RootRecord.SESSION -> {
                 if (header().countSession(r.session(), r.day(), sign)) {
-                    markAggregate(MARK_ALL);
+                    markAggregate(AggregateMarks.ALL);
                 }
             }
             case RootRecord.ENROLMENT -> {
@@ -113,13 +107,13 @@ final class RecordDelta {
                     h.helds.removeIf(x -> x.eventId().equals(r.eventId()));
                 }
                 if (!Objects.equals(before, h.held())) {
-                    markAggregate(MARK_ALL);
+                    markAggregate(AggregateMarks.ALL);
                 }
             }
             case RootRecord.DIALOGUE_ATTENDED -> {
                 AggregateHeader h = header();
                 h.countAttendee(r.role(), r.code(), sign);
-                markAggregate(MARK_ROWS);
+                markAggregate(AggregateMarks.ROWS);
                 if (r.person() != null) {
                     PersonState p = person(r.person());
                     boolean had = !p.attendees.isEmpty();
@@ -151,14 +145,10 @@ final class RecordDelta {
             } else {
                 persons.put(key, p.getValue());
             }
-            dirty.put(key, MARKS[MARK_PERSON]);
+            marks.person(aggregate, p.getKey());
         }
         if (aggregateMark >= 0) {
-            String key = aggregate + Keys.SEP;
-            byte[] previous = dirty.get(key);
-            if (previous == null || previous[0] < aggregateMark) {
-                dirty.put(key, MARKS[aggregateMark]);
-            }
+            marks.aggregate(aggregate, aggregateMark);
         }
     }
 

@@ -149,9 +149,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         p.put(BoundedRocksDbConfig.CACHE_BYTES, Long.toString(rocksDbCacheBytes));
         p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, Long.toString(rocksDbWriteBufferBytes));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // A record that cannot be decoded is logged and skipped: bad input never stops the pipeline.
-        // an event that cannot be decoded is skipped, logged and sent to the dead-letter topic (key,
-        // value and where it came from), where the sink counts it per topic for the freshness report
+        // An event that cannot be decoded never stops the pipeline: it is skipped, logged and sent to the
+        // dead-letter topic (key, value and where it came from), where the sink counts it per topic
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, new Topics(topicPrefix).deadLetters.name());
         p.putAll(passthrough);

@@ -23,9 +23,10 @@ import org.fieldstream.events.Topic;
  * Benchmark part, not a test: the cost of one live attendance row. A cohort of 500 participants
  * with six sessions held and attended is loaded; then single PRESENT rows for the sixth session
  * arrive one at a time (after a few unmeasured ones), each followed by a quiet window, alternating
- * with windows of the same length without input. Printed: the metric rows each event wrote (all metric topics, read committed) and
- * the stream threads' CPU of an event window minus that of an idle window (polling, commits and
- * punctuations cost CPU even without input).
+ * with windows of the same length without input. Printed: the metric rows each event wrote (all metric topics, read committed),
+ * the time from sending the event to its first row on a metric topic (read committed: after the
+ * punctuation and the exactly-once commit), and the stream threads' CPU of an event window minus
+ * that of an idle window (polling, commits and punctuations cost CPU even without input).
  */
 public final class TrickleProbe {
 
@@ -43,7 +44,8 @@ public final class TrickleProbe {
     private TrickleProbe() {
     }
 
-    public static void run(ItKafka kafka, String appId, int events, ToDoubleFunction<String> threadCpu, Await await) throws Exception {
+    public static void run(ItKafka kafka, String appId, int events, Duration punctuation, Duration commit,
+                           ToDoubleFunction<String> threadCpu, Await await) throws Exception {
         String aggregate = ItScenario.PROGRAM + "/partner-t/trickle";
         TestEvents ev = new TestEvents(ItScenario.PROGRAM, "partner-t", "upz-1");
         LocalDate first = LocalDate.of(2026, 3, 2);
@@ -77,6 +79,7 @@ public final class TrickleProbe {
             int maxRows = 0;
             int rows = 0;
             Map<String, Integer> byTopic = new TreeMap<>();
+            List<Long> firstRowMillis = new ArrayList<>();
             for (int i = 0; i < events; i++) {
                 double before = threadCpu.applyAsDouble(appId);
                 long processors = ProcessorCpu.nanos();
@@ -92,7 +95,11 @@ public final class TrickleProbe {
                 processors = ProcessorCpu.nanos();
                 t0 = System.nanoTime();
                 kafka.send(List.of(present));
-                List<ConsumerRecord<String, byte[]>> written = awaitRows(metrics);
+                long[] firstRowAt = {-1};
+                List<ConsumerRecord<String, byte[]>> written = awaitRows(metrics, firstRowAt);
+                if (firstRowAt[0] >= 0) {
+                    firstRowMillis.add((firstRowAt[0] - t0) / 1_000_000);
+                }
                 busy += threadCpu.applyAsDouble(appId) - before;
                 busyProcessors += ProcessorCpu.nanos() - processors;
                 busySeconds += (System.nanoTime() - t0) / 1e9;
@@ -100,23 +107,30 @@ public final class TrickleProbe {
                 maxRows = Math.max(maxRows, written.size());
                 written.forEach(r -> byTopic.merge(r.topic().substring(kafka.topics.prefix().length()), 1, Integer::sum));
             }
+            java.util.Collections.sort(firstRowMillis);
             double idleRate = idle / idleSeconds;
             double idleProcessorRate = idleProcessors / 1e9 / idleSeconds;
             System.out.printf("trickle:             %d single attendance rows into a %d-person cohort (load average %s)%n"
                     + "  metric rows per event: max %d, mean %.1f %s%n"
+                    + "  send to first committed metric row: median %d ms, max %d ms (punctuation every %s, commit every %s)%n"
                     + "  CPU per event in the metrics processors (process + punctuations, all stages): %.3f ms "
                     + "(%.3f ms per event window minus %.3f ms/s of empty punctuations)%n"
                     + "  stream-thread CPU per event, event window minus idle window: %.3f ms (%.3f ms in a %.2f s event window, "
                     + "idle %.3f ms/s: polls, commits after punctuations; noisy under load)%n",
                     events, PERSONS, loadAverage(), maxRows, (double) rows / events, byTopic,
+                    firstRowMillis.isEmpty() ? -1 : firstRowMillis.get(firstRowMillis.size() / 2),
+                    firstRowMillis.isEmpty() ? -1 : firstRowMillis.get(firstRowMillis.size() - 1), punctuation, commit,
                     (busyProcessors / 1e9 - idleProcessorRate * busySeconds) * 1e3 / events, busyProcessors / 1e6 / events,
                     idleProcessorRate * 1e3, (busy - idleRate * busySeconds) * 1e3 / events, busy * 1e3 / events,
                     busySeconds / events, idleRate * 1e3);
         }
     }
 
-    /** Rows written after an event: until the first row and then {@link #QUIET} without another (at most 10 s). */
-    private static List<ConsumerRecord<String, byte[]>> awaitRows(KafkaConsumer<String, byte[]> metrics) {
+    /**
+     * Rows written after an event: until the first row (its arrival, in nanoTime, into {@code firstRowAt[0]})
+     * and then {@link #QUIET} without another (at most 10 s).
+     */
+    private static List<ConsumerRecord<String, byte[]>> awaitRows(KafkaConsumer<String, byte[]> metrics, long[] firstRowAt) {
         List<ConsumerRecord<String, byte[]>> rows = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long quietUntil = Long.MAX_VALUE;
@@ -124,6 +138,9 @@ public final class TrickleProbe {
             int before = rows.size();
             metrics.poll(Duration.ofMillis(20)).forEach(rows::add);
             if (rows.size() > before) {
+                if (before == 0) {
+                    firstRowAt[0] = System.nanoTime();
+                }
                 quietUntil = System.nanoTime() + QUIET.toNanos();
             }
         }

@@ -131,7 +131,8 @@ public final class StreamsBenchmark {
                     Runtime.getRuntime().availableProcessors());
             System.out.printf("busiest threads:     %s%n", busiestThreads());
             if (TRICKLE > 0) {
-                TrickleProbe.run(kafka, appId, TRICKLE, StreamsBenchmark::threadCpuSeconds, StreamsBenchmark::awaitNoLag);
+                TrickleProbe.run(kafka, appId, TRICKLE, settings.punctuateInterval(), settings.commitInterval(),
+                        StreamsBenchmark::threadCpuSeconds, StreamsBenchmark::awaitNoLag);
             }
             streams.close(Duration.ofSeconds(30));
         }
