@@ -44,8 +44,10 @@ record KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, 
         p.put("transaction.state.log.min.isr", isr);
         p.put("share.coordinator.state.topic.replication.factor", rf);
         p.put("share.coordinator.state.topic.min.isr", isr);
-        p.put("min.insync.replicas", isr);
-        p.put("default.replication.factor", rf);
+        // the pipeline's topics (and the streams' internal ones) carry their own layout; the broker
+        // defaults stay at one, so a topic created without a layout shows as unreplicated
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
         // fewer internal partitions: the first consumer group and transaction start much faster on 2 cores
         p.put("offsets.topic.num.partitions", "10");
         p.put("transaction.state.log.num.partitions", "10");
