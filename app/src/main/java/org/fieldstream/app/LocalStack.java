@@ -211,10 +211,9 @@ final class LocalStack {
     /** Waits until the sink has created the schema, so reports and the dashboard work right after up. */
     private static void awaitSchema(Properties settings, String clickHouse) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        String query = "SELECT count() FROM system.tables WHERE database = '" + settings.getProperty("clickhouse.database")
-                + "' AND name = 'dash_freshness'";
+        String database = settings.getProperty("clickhouse.database");
         try (ClickHouseGateway gateway = new ClickHouseGateway(clickHouse, "default", "")) {
-            while (!"1".equals(gateway.queryValue(query))) {
+            while (!gateway.tableExists(database, "dash_freshness")) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the sink did not create the ClickHouse schema within 120 s (see logs/sink.log)");
                 }

@@ -1,6 +1,7 @@
 package org.fieldstream.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,9 @@ class MigrationsIT {
         assertEquals(List.of(), Migrations.apply(sql, db, List.of(V1)));
         assertEquals(List.of(2), Migrations.apply(sql, db, List.of(V1, V2)));
         assertEquals("0", value(sql, "SELECT count() AS n FROM " + db + ".v"));
+        assertTrue(sql.tableExists(db, "t") && sql.tableExists(db, "v"), "a table and a view exist");
+        assertFalse(sql.tableExists(db, "nope"), "no such table");
+        assertFalse(sql.tableExists(db + "_nope", "t"), "no such database");
         assertEquals(V1.checksum(), value(sql, "SELECT checksum FROM " + db + ".schema_migrations FINAL WHERE version = 1"));
 
         MigrationFile changed = MigrationFile.of("V001__t.sql",

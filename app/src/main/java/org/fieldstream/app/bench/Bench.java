@@ -182,8 +182,7 @@ public final class Bench {
                     throw new IllegalStateException("a stage exited at start:\n" + stage.logTail(20));
                 }
             }
-            boolean tables = "1".equals(clickHouse.queryValue(
-                    "SELECT count() FROM system.tables WHERE database = '" + DATABASE + "' AND name = 'field_events'"));
+            boolean tables = clickHouse.tableExists(DATABASE, "field_events");
             boolean stable;
             try {
                 stable = admin.describeConsumerGroups(List.of(STREAMS_GROUP, "bench-sink")).all().get().values().stream()
