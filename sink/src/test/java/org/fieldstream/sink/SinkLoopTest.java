@@ -262,9 +262,7 @@ class SinkLoopTest {
 
     @Test
     void resumesAfterThePositionRecordedInTheWriterWhenTheCommitWasLost() {
-        writer.recordPositions("g", Map.of(EVENTS, 2L));
-        consumer.rebalance(List.of());
-        consumer.rebalance(List.of(EVENTS, RETENTION));
+        reassignedWithRecordedEventsPosition(2L);
         addEvent(0, "e0");
         addEvent(1, "e1");
         addEvent(2, "e2");
@@ -278,14 +276,19 @@ class SinkLoopTest {
 
     @Test
     void commitsARecordedPositionAheadOfTheGroupEvenWhenNothingNewArrives() {
-        writer.recordPositions("g", Map.of(EVENTS, 2L));
-        consumer.rebalance(List.of());
-        consumer.rebalance(List.of(EVENTS, RETENTION));
+        reassignedWithRecordedEventsPosition(2L);
         addEvent(0, "e0");
         addEvent(1, "e1"); // written by a sink that died before committing; nothing after them
         loop.step(POLL);
         assertEquals(2L, committed(EVENTS), "the group's offset catches up with what is written: its lag is true");
         assertEquals(List.of(), writer.rows("field_events"));
+    }
+
+    /** The writer holds {@code position} for the events partition (its commit to Kafka was lost); then the partitions are assigned. */
+    private void reassignedWithRecordedEventsPosition(long position) {
+        writer.recordPositions("g", Map.of(EVENTS, position));
+        consumer.rebalance(List.of());
+        consumer.rebalance(List.of(EVENTS, RETENTION));
     }
 
     @Test
