@@ -1,5 +1,7 @@
 package org.fieldstream.streams;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,19 +34,39 @@ final class InternalSerdes {
     }
 
     /**
-     * Change of one outreach cell: people reached and newly reached, and how the persons' days in the
-     * cell moved (day -> persons entering minus leaving), which gives the cell's as_of.
+     * Change of one group's outreach cell: its group ({@code sex|age_band}), people reached and
+     * newly reached, and how the persons' days in the cell moved (day -> persons entering minus
+     * leaving), which gives the cell's as_of.
      */
-    record CellDelta(int reached, int newlyReached, Counts days) implements Compact.Writable {
+    record CellDelta(String group, int reached, int newlyReached, Counts days) implements Compact.Writable {
         @Override
         public void writeTo(Compact.Writer out) {
+            out.writeString(group);
             out.writeInt(reached);
             out.writeInt(newlyReached);
             days.writeTo(out);
         }
 
         static CellDelta read(Compact.Reader in) {
-            return new CellDelta(in.readInt(), in.readInt(), Counts.read(in));
+            return new CellDelta(in.readString(), in.readInt(), in.readInt(), Counts.read(in));
+        }
+    }
+
+    /** The changes of the group cells of one base cell ({@code program|period_kind|period|dimension|dimension_id}). */
+    record CellDeltas(List<CellDelta> groups) implements Compact.Writable {
+        @Override
+        public void writeTo(Compact.Writer out) {
+            out.writeInt(groups.size());
+            groups.forEach(g -> g.writeTo(out));
+        }
+
+        static CellDeltas read(Compact.Reader in) {
+            int n = in.readInt();
+            List<CellDelta> groups = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                groups.add(CellDelta.read(in));
+            }
+            return new CellDeltas(groups);
         }
     }
 
@@ -98,12 +120,12 @@ final class InternalSerdes {
         return Compact.serde(ReachChange::read);
     }
 
-    static Serde<CellDelta> cellDelta() {
-        return Compact.serde(CellDelta::read);
+    static Serde<CellDeltas> cellDeltas() {
+        return Compact.serde(CellDeltas::read);
     }
 
-    static Serde<CellCountProcessor.CellState> cellState() {
-        return Compact.serde(CellCountProcessor.CellState::read);
+    static Serde<CellCountProcessor.BaseCells> baseCells() {
+        return Compact.serde(CellCountProcessor.BaseCells::read);
     }
 
     static Serde<PersonReaches> personReaches() {

@@ -15,8 +15,9 @@ import org.fieldstream.events.Topics;
  * Outreach: distinct people reached per program, partner, district and upazila by month, quarter and
  * program to date. Behind the {@link AggregateProcessor} (which forwards each person's reach from an
  * aggregate, or its withdrawal, to {@link #REACH_ROUTE}), two keyed stages: repartition by
- * {@code program|person} -> person (cells entered/left as +1/-1) -> repartition by cell -> cell
- * count (distinct counts, as upserts).
+ * {@code program|person} -> person (cells of the person's group entered/left as +1/-1) -> repartition
+ * by cell without its group -> cell count (distinct counts per group, and for all groups as their
+ * sum, as upserts).
  */
 public final class OutreachTopology {
 
@@ -42,7 +43,7 @@ public final class OutreachTopology {
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.reachChange()).withName(PERSONS_REPARTITION))
                 .process(() -> new PersonReachProcessor(punctuateInterval), Named.as(PERSON_PROCESSOR),
                         PERSON_STORE, PERSON_PENDING_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.cellDelta()).withName(CELLS_REPARTITION))
+                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.cellDeltas()).withName(CELLS_REPARTITION))
                 .process(() -> new CellCountProcessor(punctuateInterval), Named.as(COUNT_PROCESSOR),
                         COUNTS_STORE, COUNTS_DIRTY_STORE)
                 .to(topics.outreach.name(), Produced.with(topics.outreach.keySerde(), topics.outreach.valueSerde())
@@ -56,7 +57,7 @@ public final class OutreachTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PERSON_PENDING_STORE),
                 Serdes.String(), InternalSerdes.sentPlacement()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
-                Serdes.String(), InternalSerdes.cellState()).withCachingEnabled());
+                Serdes.String(), InternalSerdes.baseCells()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COUNTS_DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
     }

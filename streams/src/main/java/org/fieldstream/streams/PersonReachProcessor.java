@@ -18,14 +18,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keyed by {@code program|person}: keeps what each aggregate contributes to the person and the
- * person's {@link Placement}, and sends deltas for the outreach cells entered and left, keyed by
- * cell: +1/-1 person, +1/-1 newly reached, and the person's day in the cell moved. Because a person
- * is in a cell at most once, the sum of the deltas of a cell is exactly its distinct count
- * (exactly-once makes every delta count once).
+ * person's {@link Placement}, and sends deltas for the outreach cells of the person's group (sex x
+ * age band) entered and left: +1/-1 person, +1/-1 newly reached, and the person's day in the cell
+ * moved. Because a person is in a cell at most once, the sum of the deltas of a cell is exactly its
+ * distinct count (exactly-once makes every delta count once). The cells for all groups are not
+ * sent: the count stage sums them from the group cells.
  *
- * <p>Deltas go out on a wall-clock punctuation, summed per cell: the persons of a task share most
- * cells (every person is in the program's month, quarter and to-date cells), so one summed delta per
- * cell replaces thousands of +1s on the repartition topic. The first placement change of a person
+ * <p>Deltas go out on a wall-clock punctuation, summed per cell and keyed by the cell without its
+ * group, so the groups of one cell travel in one record to one task: the persons of a task share
+ * most cells (every person is in the program's month, quarter and to-date cells), so one summed
+ * delta per cell replaces thousands of +1s on the repartition topic. The first placement change of a person
  * after a punctuation records the placement the count stage last saw ({@code pending}, a store, so
  * the deltas survive a crash under exactly-once); the punctuation sends the difference between the
  * cells of that placement and of the current one. Most reach changes (a further session in a month
@@ -34,10 +36,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * changed since the last punctuation is kept in memory, so the punctuation does not read the person
  * again (after a restart, when that memory is empty, it reads the store).
  */
-final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDelta> {
+final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDeltas> {
 
     private final Duration interval;
-    private ProcessorContext<String, InternalSerdes.CellDelta> context;
+    private ProcessorContext<String, InternalSerdes.CellDeltas> context;
     private KeyValueStore<String, InternalSerdes.PersonReaches> persons;
     private KeyValueStore<String, InternalSerdes.SentPlacement> pending;
     private ReferenceData reference;
@@ -51,7 +53,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     }
 
     @Override
-    public void init(ProcessorContext<String, InternalSerdes.CellDelta> context) {
+    public void init(ProcessorContext<String, InternalSerdes.CellDeltas> context) {
         this.context = context;
         this.persons = context.getStateStore(OutreachTopology.PERSON_STORE);
         this.pending = context.getStateStore(OutreachTopology.PERSON_PENDING_STORE);
@@ -134,13 +136,14 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
             }
         }
         changedSinceFlush.clear();
-        TreeMap<String, Delta> byKey = new TreeMap<>();
+        TreeMap<String, List<InternalSerdes.CellDelta>> byBase = new TreeMap<>();
         deltas.forEach((cell, d) -> {
             if (!d.isZero()) {
-                byKey.put(cell.text(), d);
+                byBase.computeIfAbsent(cell.baseText(), b -> new ArrayList<>())
+                        .add(new InternalSerdes.CellDelta(cell.group(), d.reached, d.newly, d.days));
             }
         });
-        byKey.forEach((cell, d) -> context.forward(new Record<>(cell, new InternalSerdes.CellDelta(d.reached, d.newly, d.days), wallClock)));
+        byBase.forEach((base, groups) -> context.forward(new Record<>(base, new InternalSerdes.CellDeltas(groups), wallClock)));
     }
 
     /** Summed change of one cell while it is being collected. */

@@ -50,11 +50,17 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
      */
     record CellKey(String program, String kind, String period, String dimension, String id, String group) {
         String text() {
-            return program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP + dimension + Keys.SEP + id + Keys.SEP + group;
+            return baseText() + Keys.SEP + group;
+        }
+
+        /** The key without the group: the cell for all and the cells of every group share it. */
+        String baseText() {
+            return program + Keys.SEP + kind + Keys.SEP + period + Keys.SEP + dimension + Keys.SEP + id;
         }
     }
 
-    private static final String ALL_GROUP = ALL + Keys.SEP + ALL;
+    /** The group label of the cells for all sexes and age bands. */
+    static final String ALL_GROUP = ALL + Keys.SEP + ALL;
     private static final String[][] GROUP_LABELS = new String[Groups.SEXES.size()][Groups.BANDS.size()];
 
     static {
@@ -118,86 +124,61 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
     }
 
     /**
-     * The cells of both placements that can differ between them, each with its full value:
-     * {@code [before, after]} (either null when the person is not in the cell). A cell's value
-     * depends only on the spots mapping to it and on the program, group and first month: with the
-     * same program and first month only the cells a changed spot maps to can change (the periods of
-     * its month and quarter and to date, for the program and its partner, district and upazila), so
-     * only those are expanded; a new group moves the person out of every cell of the old group and
-     * into every cell of the new one, while the all cells change only where spots did.
+     * The cells of the person's group (sex x age band) that differ between both placements, each
+     * with its full value: {@code [before, after]} (either null when the person is not in the cell).
+     * The "all" cells are left out: a person is in exactly one group, so a cell for all is the sum of
+     * the cells of its groups, which the count stage adds up itself. A cell's value depends only on
+     * the spots mapping to it and on the program, group and first month: with the same program and
+     * first month only the cells a changed spot maps to can change (the periods of its month and
+     * quarter and to date, for the program and its partner, district and upazila), so only those are
+     * expanded; a new group moves the person out of every cell of the old group and into every cell
+     * of the new one.
      */
     static Map<CellKey, Cell[]> changes(Placement before, Placement after) {
         if (before == null || after == null) {
-            return before == null ? (after == null ? Map.of() : after.allCells(false)) : before.allCells(true);
-        }
-        Map<CellKey, Cell[]> changes = new HashMap<>();
-        if (!before.program.equals(after.program) || !before.firstMonth.equals(after.firstMonth)) {
-            if (before != null) {
-                before.baseCells(Scope.ALL).forEach((base, cell) -> before.put(changes, base, cell, true));
-            }
-            if (after != null) {
-                after.baseCells(Scope.ALL).forEach((base, cell) -> after.put(changes, base, cell, false));
-            }
-            return changes;
+            return before == null ? (after == null ? Map.of() : after.groupCells(false)) : before.groupCells(true);
         }
         String oldGroup = groupLabel(before.sex, before.ageBand);
         String newGroup = groupLabel(after.sex, after.ageBand);
-        boolean moved = !oldGroup.equals(newGroup);
-        Scope scope = moved ? Scope.ALL : Scope.of(before, after);
+        if (!before.program.equals(after.program) || !before.firstMonth.equals(after.firstMonth) || !oldGroup.equals(newGroup)) {
+            Map<CellKey, Cell[]> changes = before.groupCells(true);
+            after.groupCells(false).forEach((key, change) -> {
+                Cell[] was = changes.get(key);
+                if (was == null) {
+                    changes.put(key, change);
+                } else if (was[0].equals(change[1])) {
+                    changes.remove(key);
+                } else {
+                    was[1] = change[1];
+                }
+            });
+            return changes;
+        }
+        Scope scope = Scope.of(before, after);
         Map<Base, Cell> was = before.baseCells(scope);
         Map<Base, Cell> now = after.baseCells(scope);
+        Map<CellKey, Cell[]> changes = new HashMap<>();
         now.forEach((base, cell) -> {
             Cell old = was.get(base);
             if (!cell.equals(old)) {
-                changes.put(base.key(after.program, ALL_GROUP), new Cell[] {old, cell});
-                if (!moved) {
-                    changes.put(base.key(after.program, newGroup), new Cell[] {old, cell});
-                }
+                changes.put(base.key(after.program, newGroup), new Cell[] {old, cell});
             }
         });
         was.forEach((base, cell) -> {
             if (!now.containsKey(base)) {
-                changes.put(base.key(before.program, ALL_GROUP), new Cell[] {cell, null});
-                if (!moved) {
-                    changes.put(base.key(before.program, oldGroup), new Cell[] {cell, null});
-                }
+                changes.put(base.key(before.program, oldGroup), new Cell[] {cell, null});
             }
         });
-        if (moved) {
-            was.forEach((base, cell) -> changes.put(base.key(before.program, oldGroup), new Cell[] {cell, null}));
-            now.forEach((base, cell) -> changes.put(base.key(after.program, newGroup), new Cell[] {null, cell}));
-        }
         return changes;
     }
 
-    /** Every cell of the placement as a change: the person leaves all of them ({@code leaving}) or enters all of them. */
-    private Map<CellKey, Cell[]> allCells(boolean leaving) {
+    /** Every cell of the placement's group as a change: the person leaves all of them ({@code leaving}) or enters all of them. */
+    private Map<CellKey, Cell[]> groupCells(boolean leaving) {
         Map<Base, Cell> base = baseCells(Scope.ALL);
-        Map<CellKey, Cell[]> changes = new HashMap<>(base.size() * 4);
+        Map<CellKey, Cell[]> changes = new HashMap<>(base.size() * 2);
         String group = groupLabel(sex, ageBand);
-        base.forEach((b, cell) -> {
-            changes.put(b.key(program, group), leaving ? new Cell[] {cell, null} : new Cell[] {null, cell});
-            changes.put(b.key(program, ALL_GROUP), leaving ? new Cell[] {cell, null} : new Cell[] {null, cell});
-        });
+        base.forEach((b, cell) -> changes.put(b.key(program, group), leaving ? new Cell[] {cell, null} : new Cell[] {null, cell}));
         return changes;
-    }
-
-    /** Both cells (group and all) of a base cell the person leaves ({@code leaving}) or enters. */
-    private void put(Map<CellKey, Cell[]> changes, Base base, Cell cell, boolean leaving) {
-        for (String group : new String[] {groupLabel(sex, ageBand), ALL_GROUP}) {
-            CellKey key = base.key(program, group);
-            Cell[] change = changes.computeIfAbsent(key, k -> new Cell[2]);
-            change[leaving ? 0 : 1] = cell;
-        }
-        if (!leaving) {
-            for (String group : new String[] {groupLabel(sex, ageBand), ALL_GROUP}) {
-                CellKey key = base.key(program, group);
-                Cell[] change = changes.get(key);
-                if (change[1].equals(change[0])) {
-                    changes.remove(key);
-                }
-            }
-        }
     }
 
     /** Which cells to expand: periods and dimension values touched by changed spots (ALL: every cell). */

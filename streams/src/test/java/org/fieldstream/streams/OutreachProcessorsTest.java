@@ -13,7 +13,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.fieldstream.metrics.OutreachCount;
 import org.junit.jupiter.api.Test;
 
-/** The person and cell stages alone, with a mock context: deltas only for moved cells, a cell's as_of from its persons' days. */
+/**
+ * The person and cell stages alone, with a mock context: deltas only for moved cells of the person's
+ * group, a cell for all groups summed from its groups, a cell's as_of from its persons' days.
+ */
 class OutreachProcessorsTest {
 
     private static final int MAR_2 = EventDays.of(LocalDate.of(2026, 3, 2));
@@ -30,7 +33,7 @@ class OutreachProcessorsTest {
 
     @Test
     void aFurtherPresenceInAMonthAlreadyCountedSendsNoDelta() {
-        ProcessorFixture<String, InternalSerdes.CellDelta> f = new ProcessorFixture<>();
+        ProcessorFixture<String, InternalSerdes.CellDeltas> f = new ProcessorFixture<>();
         f.store(OutreachTopology.PERSON_STORE, InternalSerdes.personReaches());
         f.store(OutreachTopology.PERSON_PENDING_STORE, InternalSerdes.sentPlacement());
         PersonReachProcessor persons = new PersonReachProcessor(TopologyHarness.PUNCTUATE);
@@ -38,8 +41,9 @@ class OutreachProcessorsTest {
         persons.process(new Record<>("p1|a", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_9)), 0L));
         f.punctuate();
         Map<String, InternalSerdes.CellDelta> first = byCell(f.forwarded(null));
-        assertEquals(12, first.size(), "month, quarter, to date x program, partner x group, all");
-        InternalSerdes.CellDelta month = first.get("p1|month|2026-03|program|p1|all|all");
+        assertEquals(6, first.size(), "month, quarter, to date x program, partner, for the person's group only");
+        assertTrue(first.keySet().stream().noneMatch(cell -> cell.endsWith("|all|all")), "all groups are summed by the count stage");
+        InternalSerdes.CellDelta month = first.get("p1|month|2026-03|program|p1|unknown|unknown");
         assertEquals(1, month.reached());
         assertEquals(1, month.newlyReached());
         assertEquals(1, month.days().get(MAR_9));
@@ -49,51 +53,97 @@ class OutreachProcessorsTest {
         assertEquals(0, f.forwardedCount(), "the placement did not change");
         persons.process(new Record<>("p1|a", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_2, MAR_16)), 0L));
         f.punctuate();
-        InternalSerdes.CellDelta moved = byCell(f.forwarded(null)).get("p1|quarter|2026-Q1|partner|ngo|all|all");
+        InternalSerdes.CellDelta moved = byCell(f.forwarded(null)).get("p1|quarter|2026-Q1|partner|ngo|unknown|unknown");
         assertEquals(0, moved.reached());
         assertEquals(0, moved.newlyReached());
         assertEquals(1, moved.days().get(MAR_2));
         assertEquals(-1, moved.days().get(MAR_9));
     }
 
-    @Test
-    void aCellsAsOfIsTheLatestFirstDayOfThePersonsItCounts() {
-        ProcessorFixture<String, OutreachCount> f = new ProcessorFixture<>();
-        f.store(OutreachTopology.COUNTS_STORE, InternalSerdes.cellState());
+    private static CellCountProcessor cellStage(ProcessorFixture<String, OutreachCount> f) {
+        f.store(OutreachTopology.COUNTS_STORE, InternalSerdes.baseCells());
         f.store(OutreachTopology.COUNTS_DIRTY_STORE, Serdes.Long());
         CellCountProcessor cells = new CellCountProcessor(TopologyHarness.PUNCTUATE);
         cells.init(f.context);
-        String cell = "p1|month|2026-03|program|p1|all|all";
-        cells.process(new Record<>(cell, delta(2, 2, MAR_2, 1, MAR_16, 1), 0L));
+        return cells;
+    }
+
+    @Test
+    void aCellsAsOfIsTheLatestFirstDayOfThePersonsItCounts() {
+        ProcessorFixture<String, OutreachCount> f = new ProcessorFixture<>();
+        CellCountProcessor cells = cellStage(f);
+        String base = "p1|month|2026-03|program|p1";
+        cells.process(new Record<>(base, deltas(delta("female|youth", 2, 2, MAR_2, 1, MAR_16, 1)), 0L));
         f.punctuate();
-        OutreachCount row = f.<OutreachCount>forwarded(null).get(0).value();
+        OutreachCount row = rows(f).get(base + "|female|youth");
         assertEquals(2, row.getPeopleReached());
         assertEquals(EventDays.instant(MAR_16), row.getAsOf());
         f.reset();
-        cells.process(new Record<>(cell, delta(-1, -1, MAR_16, -1), 0L)); // the person of the 16th leaves
+        cells.process(new Record<>(base, deltas(delta("female|youth", -1, -1, MAR_16, -1)), 0L)); // the person of the 16th leaves
         f.punctuate();
-        row = f.<OutreachCount>forwarded(null).get(0).value();
+        row = rows(f).get(base + "|female|youth");
         assertEquals(1, row.getPeopleReached());
         assertEquals(EventDays.instant(MAR_2), row.getAsOf(), "as_of falls back with the count");
         f.reset();
-        cells.process(new Record<>(cell, delta(-1, -1, MAR_2, -1), 0L));
+        cells.process(new Record<>(base, deltas(delta("female|youth", -1, -1, MAR_2, -1)), 0L));
         f.punctuate();
-        row = f.<OutreachCount>forwarded(null).get(0).value();
+        row = rows(f).get(base + "|female|youth");
         assertTrue(row.getDeleted());
         assertEquals(1, row.getPeopleReached(), "written once more with its last figures");
+        assertTrue(rows(f).get(base + "|all|all").getDeleted(), "the cell for all groups is empty too");
     }
 
-    private static InternalSerdes.CellDelta delta(int reached, int newly, int... dayCounts) {
+    @Test
+    void theCellForAllGroupsIsTheSumOfItsGroups() {
+        ProcessorFixture<String, OutreachCount> f = new ProcessorFixture<>();
+        CellCountProcessor cells = cellStage(f);
+        String base = "p1|quarter|2026-Q1|partner|ngo";
+        cells.process(new Record<>(base, deltas(delta("female|youth", 2, 1, MAR_2, 2), delta("male|adult", 1, 1, MAR_9, 1)), 0L));
+        f.punctuate();
+        Map<String, OutreachCount> rows = rows(f);
+        assertEquals(3, rows.size(), "two groups and all");
+        assertEquals(3, rows.get(base + "|all|all").getPeopleReached());
+        assertEquals(2, rows.get(base + "|all|all").getNewPeopleReached());
+        assertEquals(EventDays.instant(MAR_9), rows.get(base + "|all|all").getAsOf());
+        f.reset();
+        // the male adult is now counted as a female youth: his group cell empties, all is unchanged
+        cells.process(new Record<>(base, deltas(delta("male|adult", -1, -1, MAR_9, -1), delta("female|youth", 1, 1, MAR_9, 1)), 0L));
+        f.punctuate();
+        rows = rows(f);
+        assertEquals(2, rows.size(), "the two groups changed, all did not: " + rows.keySet());
+        assertTrue(rows.get(base + "|male|adult").getDeleted());
+        assertEquals(3, rows.get(base + "|female|youth").getPeopleReached());
+        f.reset();
+        cells.process(new Record<>(base, deltas(delta("female|youth", -1, 0, MAR_2, -1)), 0L));
+        f.punctuate();
+        rows = rows(f);
+        assertEquals(2, rows.get(base + "|all|all").getPeopleReached());
+        assertEquals(2, rows.get(base + "|female|youth").getPeopleReached());
+        assertEquals(EventDays.instant(MAR_9), rows.get(base + "|all|all").getAsOf());
+    }
+
+    private static Map<String, OutreachCount> rows(ProcessorFixture<String, OutreachCount> f) {
+        Map<String, OutreachCount> out = new TreeMap<>();
+        f.<OutreachCount>forwarded(null).forEach(r -> out.put(r.key(), r.value()));
+        return out;
+    }
+
+    private static InternalSerdes.CellDeltas deltas(InternalSerdes.CellDelta... groups) {
+        return new InternalSerdes.CellDeltas(List.of(groups));
+    }
+
+    private static InternalSerdes.CellDelta delta(String group, int reached, int newly, int... dayCounts) {
         Counts days = new Counts();
         for (int i = 0; i < dayCounts.length; i += 2) {
             days.addSigned(dayCounts[i], dayCounts[i + 1]);
         }
-        return new InternalSerdes.CellDelta(reached, newly, days);
+        return new InternalSerdes.CellDelta(group, reached, newly, days);
     }
 
-    private static Map<String, InternalSerdes.CellDelta> byCell(List<Record<String, InternalSerdes.CellDelta>> records) {
+    /** The forwarded deltas by cell key (base cell and group). */
+    private static Map<String, InternalSerdes.CellDelta> byCell(List<Record<String, InternalSerdes.CellDeltas>> records) {
         Map<String, InternalSerdes.CellDelta> out = new TreeMap<>();
-        records.forEach(r -> out.put(r.key(), r.value()));
+        records.forEach(r -> r.value().groups().forEach(g -> out.put(r.key() + Keys.SEP + g.group(), g)));
         return out;
     }
 }
