@@ -2,7 +2,7 @@ package org.fieldstream.app.bench;
 
 /**
  * One measured figure of a benchmark run. {@code baseline} is NaN when the figure has none;
- * {@code target} is a readable condition ("ratio >= 0.33", "< 2000 ms") and {@code met} is null when
+ * {@code target} is a readable condition ("ratio >= 0.33", "< 1000 ms") and {@code met} is null when
  * the figure has no target.
  */
 record Figure(String name, double value, String unit, String baselineName, double baseline, String target, Boolean met) {
