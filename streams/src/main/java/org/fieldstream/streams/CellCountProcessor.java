@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,19 +15,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.fieldstream.metrics.OutreachCount;
 
 /**
- * Keyed by outreach cell without its group ({@code program|period_kind|period|dimension|dimension_id}):
- * sums the deltas of each group's cell into distinct counts (and the persons' days in the cell, whose
- * latest is the cell's as_of), adds every group's delta to the cell for all groups as well (a person
- * is in exactly one group, so all is the sum of the groups), and writes the cells whose row changed
- * on a wall-clock punctuation. A cell whose counts fall to zero is written once more with
- * {@code deleted = true}. The row last written is kept in the cell's own state, so a punctuation
- * reads and writes one value per dirty base cell.
+ * Keyed by outreach cell without its group ({@code program|period_kind|period|dimension|dimension_id}),
+ * so the deltas of every group of a cell arrive at one task: sums each group's deltas into its cell's
+ * distinct counts (and the persons' days in the cell, whose latest is the cell's as_of), adds them
+ * to the cell for all groups too (a person is in exactly one group, so all is the sum of the
+ * groups), and writes the cells whose row changed on a wall-clock punctuation. A cell whose counts
+ * fall to zero is written once more with {@code deleted = true}. Each cell, group or all, is its own
+ * value in the store, keyed by the full cell key, with the row last written, so a punctuation reads
+ * and writes one small value per dirty cell.
  */
 final class CellCountProcessor implements Processor<String, InternalSerdes.CellDeltas, String, OutreachCount> {
 
     private final Duration interval;
     private ProcessorContext<String, OutreachCount> context;
-    private KeyValueStore<String, BaseCells> counts;
+    private KeyValueStore<String, CellState> counts;
     private DirtyAggregates dirty;
     private ReferenceData reference;
     private final Map<String, java.time.LocalDate> programStarts = new HashMap<>();
@@ -56,19 +55,34 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
 
     private void apply(Record<String, InternalSerdes.CellDeltas> record) {
         InternalSerdes.CellDeltas deltas = record.value();
-        if (record.key() == null || deltas == null) {
+        if (record.key() == null || deltas == null || deltas.groups().isEmpty()) {
             return;
         }
-        BaseCells state = counts.get(record.key());
-        if (state == null) {
-            state = new BaseCells(new TreeMap<>());
-        }
+        String prefix = record.key() + Keys.SEP;
+        long reached = 0;
+        long newlyReached = 0;
+        Counts days = new Counts();
         for (InternalSerdes.CellDelta delta : deltas.groups()) {
-            state.cell(delta.group()).add(delta);
-            state.cell(Placement.ALL_GROUP).add(delta);
+            add(prefix + delta.group(), delta.reached(), delta.newlyReached(), delta.days());
+            reached += delta.reached();
+            newlyReached += delta.newlyReached();
+            days.addAllSigned(delta.days());
         }
-        counts.put(record.key(), state);
-        dirty.mark(record.key());
+        if (reached != 0 || newlyReached != 0 || !days.isEmpty()) { // zero when a person only moved between groups
+            add(prefix + Placement.ALL_GROUP, reached, newlyReached, days);
+        }
+    }
+
+    private void add(String cell, long reached, long newlyReached, Counts days) {
+        CellState state = counts.get(cell);
+        if (state == null) {
+            state = new CellState();
+        }
+        state.reached += reached;
+        state.newlyReached += newlyReached;
+        state.days.addAll(days);
+        counts.put(cell, state);
+        dirty.mark(cell);
     }
 
     void flush(long wallClock) {
@@ -78,49 +92,34 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
     }
 
     private void writeDirty(long wallClock) {
-        List<String> bases = dirty.drain();
-        if (bases.isEmpty()) {
+        List<String> cells = dirty.drain();
+        if (cells.isEmpty()) {
             return;
         }
         programStarts.clear();
-        for (String base : bases) {
-            BaseCells state = counts.get(base);
+        for (String cell : cells) {
+            CellState state = counts.get(cell);
             if (state == null) {
                 continue;
             }
-            Iterator<Map.Entry<String, CellState>> cells = state.groups().entrySet().iterator();
-            while (cells.hasNext()) {
-                Map.Entry<String, CellState> entry = cells.next();
-                if (write(base + Keys.SEP + entry.getKey(), entry.getValue(), wallClock)) {
-                    cells.remove();
+            if (state.reached == 0 && state.newlyReached == 0) {
+                if (state.live) {
+                    state.version = Versions.next(state.version, wallClock);
+                    forward(cell, state.emitted, state.version, wallClock, true);
+                    state.live = false;
                 }
+                counts.delete(cell);
+                continue;
             }
-            if (state.groups().isEmpty()) {
-                counts.delete(base);
-            } else {
-                counts.put(base, state);
-            }
-        }
-    }
-
-    /** Writes the cell's row if it changed; true when the cell is empty (written deleted if it was live) and can be dropped. */
-    private boolean write(String cell, CellState state, long wallClock) {
-        if (state.reached == 0 && state.newlyReached == 0) {
-            if (state.live) {
+            long[] values = {state.reached, state.newlyReached, state.days.max()};
+            if (!state.live || !Arrays.equals(values, state.emitted)) {
                 state.version = Versions.next(state.version, wallClock);
-                forward(cell, state.emitted, state.version, wallClock, true);
-                state.live = false;
+                forward(cell, values, state.version, wallClock, false);
+                state.live = true;
+                state.emitted = values;
             }
-            return true;
+            counts.put(cell, state);
         }
-        long[] values = {state.reached, state.newlyReached, state.days.max()};
-        if (!state.live || !Arrays.equals(values, state.emitted)) {
-            state.version = Versions.next(state.version, wallClock);
-            forward(cell, values, state.version, wallClock, false);
-            state.live = true;
-            state.emitted = values;
-        }
-        return false;
     }
 
     private void forward(String cell, long[] values, long version, long now, boolean deleted) {
@@ -142,12 +141,6 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         long version;
         boolean live;
         long[] emitted = new long[3];
-
-        void add(InternalSerdes.CellDelta delta) {
-            reached += delta.reached();
-            newlyReached += delta.newlyReached();
-            days.addAll(delta.days());
-        }
 
         @Override
         public void writeTo(Compact.Writer out) {
@@ -172,31 +165,6 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
                 s.emitted[i] = in.readLong();
             }
             return s;
-        }
-    }
-
-    /** The cells of one base cell by group ({@code sex|age_band}, and {@code all|all}). */
-    record BaseCells(TreeMap<String, CellState> groups) implements Compact.Writable {
-        CellState cell(String group) {
-            return groups.computeIfAbsent(group, g -> new CellState());
-        }
-
-        @Override
-        public void writeTo(Compact.Writer out) {
-            out.writeInt(groups.size());
-            groups.forEach((group, state) -> {
-                out.writeString(group);
-                state.writeTo(out);
-            });
-        }
-
-        static BaseCells read(Compact.Reader in) {
-            int n = in.readInt();
-            TreeMap<String, CellState> groups = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                groups.put(in.readString(), CellState.read(in));
-            }
-            return new BaseCells(groups);
         }
     }
 }

@@ -104,6 +104,13 @@ final class Counts {
         }
     }
 
+    /** As {@link #addAll(Counts)} for a multiset of changes, whose counts may be negative. */
+    void addAllSigned(Counts other) {
+        for (int i = 0; i < other.size; i++) {
+            addSigned(other.keys[i], other.counts[i]);
+        }
+    }
+
     /** Sum of the counts of keys at or above {@code key}. */
     int sumFrom(int key) {
         int i = Arrays.binarySearch(keys, 0, size, key);

@@ -124,8 +124,8 @@ final class InternalSerdes {
         return Compact.serde(CellDeltas::read);
     }
 
-    static Serde<CellCountProcessor.BaseCells> baseCells() {
-        return Compact.serde(CellCountProcessor.BaseCells::read);
+    static Serde<CellCountProcessor.CellState> cellState() {
+        return Compact.serde(CellCountProcessor.CellState::read);
     }
 
     static Serde<PersonReaches> personReaches() {

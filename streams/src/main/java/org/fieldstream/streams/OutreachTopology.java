@@ -57,7 +57,7 @@ public final class OutreachTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PERSON_PENDING_STORE),
                 Serdes.String(), InternalSerdes.sentPlacement()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
-                Serdes.String(), InternalSerdes.baseCells()).withCachingEnabled());
+                Serdes.String(), InternalSerdes.cellState()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COUNTS_DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
     }

@@ -61,7 +61,7 @@ class OutreachProcessorsTest {
     }
 
     private static CellCountProcessor cellStage(ProcessorFixture<String, OutreachCount> f) {
-        f.store(OutreachTopology.COUNTS_STORE, InternalSerdes.baseCells());
+        f.store(OutreachTopology.COUNTS_STORE, InternalSerdes.cellState());
         f.store(OutreachTopology.COUNTS_DIRTY_STORE, Serdes.Long());
         CellCountProcessor cells = new CellCountProcessor(TopologyHarness.PUNCTUATE);
         cells.init(f.context);

@@ -95,10 +95,10 @@ public final class TrickleProbe {
                 processors = ProcessorCpu.nanos();
                 t0 = System.nanoTime();
                 kafka.send(List.of(present));
-                long[] firstRowAt = {-1};
-                List<ConsumerRecord<String, byte[]>> written = awaitRows(metrics, firstRowAt);
-                if (firstRowAt[0] >= 0) {
-                    firstRowMillis.add((firstRowAt[0] - t0) / 1_000_000);
+                Written after = awaitRows(metrics);
+                List<ConsumerRecord<String, byte[]>> written = after.rows();
+                if (!written.isEmpty()) {
+                    firstRowMillis.add((after.firstAt() - t0) / 1_000_000);
                 }
                 busy += threadCpu.applyAsDouble(appId) - before;
                 busyProcessors += ProcessorCpu.nanos() - processors;
@@ -126,12 +126,14 @@ public final class TrickleProbe {
         }
     }
 
-    /**
-     * Rows written after an event: until the first row (its arrival, in nanoTime, into {@code firstRowAt[0]})
-     * and then {@link #QUIET} without another (at most 10 s).
-     */
-    private static List<ConsumerRecord<String, byte[]>> awaitRows(KafkaConsumer<String, byte[]> metrics, long[] firstRowAt) {
+    /** The rows written after an event, and when the first of them arrived (nanoTime; meaningless without rows). */
+    private record Written(List<ConsumerRecord<String, byte[]>> rows, long firstAt) {
+    }
+
+    /** Rows written after an event: until the first row and then {@link #QUIET} without another (at most 10 s). */
+    private static Written awaitRows(KafkaConsumer<String, byte[]> metrics) {
         List<ConsumerRecord<String, byte[]>> rows = new ArrayList<>();
+        long firstAt = -1;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long quietUntil = Long.MAX_VALUE;
         while (System.nanoTime() < Math.min(deadline, quietUntil)) {
@@ -139,12 +141,12 @@ public final class TrickleProbe {
             metrics.poll(Duration.ofMillis(20)).forEach(rows::add);
             if (rows.size() > before) {
                 if (before == 0) {
-                    firstRowAt[0] = System.nanoTime();
+                    firstAt = System.nanoTime();
                 }
                 quietUntil = System.nanoTime() + QUIET.toNanos();
             }
         }
-        return rows;
+        return new Written(rows, firstAt);
     }
 
     static String loadAverage() {
