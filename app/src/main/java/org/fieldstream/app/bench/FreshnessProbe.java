@@ -39,8 +39,8 @@ import org.fieldstream.sink.Sql;
  * recorded at send; a poller reads {@code dialogues} in ClickHouse and notes when each event's effect
  * is queryable: the dialogue's row for its DialogueHeld, {@code attendees >= j} for its j-th attendee.
  * The visible time is the start of the first poll that shows it, so the figures carry up to one poll
- * interval of error either way. {@link #burst(int)} sends the same kind of events unpaced: the rate
- * at which they become visible is the pipeline's sustainable rate for them.
+ * interval of error either way. {@link #burst(int)} sends the same kind of events unpaced, for the
+ * pipeline's sustainable rate of them.
  */
 final class FreshnessProbe {
 
@@ -53,12 +53,7 @@ final class FreshnessProbe {
      * did in time; and of the events whose effect reached the committed {@code dialogues} metric
      * topic (the streams' share of the latency: the rest is the sink's batch and ClickHouse).
      */
-    record Result(double rate, int sent, double[] latenciesMs, int unseen, double[] onTopicMs, double spanSeconds) {
-        /** Events made visible per second, from the first send to the last event visible. */
-        double visibleRate() {
-            return (sent - unseen) / spanSeconds;
-        }
-
+    record Result(double rate, int sent, double[] latenciesMs, int unseen, double[] onTopicMs) {
         double p50() {
             return Percentiles.of(latenciesMs, 50);
         }
@@ -156,9 +151,7 @@ final class FreshnessProbe {
                 onTopic[reached++] = Math.max(0, onTopicAt[k] - sentAt[k]) / 1e6;
             }
         }
-        long lastSeen = Arrays.stream(seenAt).max().orElse(sentAt[0]);
-        double span = Math.max(1, lastSeen - sentAt[0]) / 1e9;
-        return new Result(eventsPerSecond, total, Arrays.copyOf(latencies, seen), total - seen, Arrays.copyOf(onTopic, reached), span);
+        return new Result(eventsPerSecond, total, Arrays.copyOf(latencies, seen), total - seen, Arrays.copyOf(onTopic, reached));
     }
 
     /**
