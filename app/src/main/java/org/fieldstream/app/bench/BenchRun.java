@@ -60,6 +60,8 @@ final class BenchRun {
     private final TopicSetup.Layout layout;
     private final ReferenceData reference;
     private final List<MemoryProbe.Sample> memory = new ArrayList<>();
+    /** Event counts of the bulk load at which memory is still to be sampled. */
+    private final List<Long> checkpoints;
 
     BenchRun(BenchOptions options, PrintStream out, Path work, double loadAtStart, Admin admin, ClickHouseGateway clickHouse, Topics topics, Map<String, String> config, Map<String, Long> pids,
         String bootstrap, LocalClickHouse clickHouseServer, TopicSetup.Layout layout, ReferenceData reference) {
@@ -76,6 +78,7 @@ final class BenchRun {
         this.clickHouseServer = clickHouseServer;
         this.layout = layout;
         this.reference = reference;
+        this.checkpoints = new ArrayList<>(Bench.checkpoints(options.events()));
     }
 
     /** A freshness probe with dialogues and persons of its own, at the first partner's first org unit. */
@@ -161,7 +164,6 @@ final class BenchRun {
         topics.metrics().forEach(t -> sinkTopics.add(t.name()));
         Set<String> exact = new HashSet<>(List.of(topics.events.name()));
         topics.reference().forEach(t -> exact.add(t.name()));
-        List<Long> checkpoints = new ArrayList<>(Bench.checkpoints(options.events()));
         long candidate = 0;
         Map<TopicPartition, Long> candidateEnds = null;
         while (true) {
