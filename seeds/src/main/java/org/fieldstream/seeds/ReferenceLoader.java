@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceLoader.class);
+    /** Producers tried before publishing fails. */
+    static final int ATTEMPTS = 3;
 
     /** What a sync did to one topic. */
     public record Change(String topic, int added, int changed, int retired, int unchanged) {
@@ -68,14 +71,12 @@ public final class ReferenceLoader {
 
     /** Publishes every record (no diff, no retirement) with a short-lived idempotent producer; returns the record count. */
     public static int publish(String bootstrapServers, Topics topics, ReferenceData data) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
-            return new ReferenceLoader(producer, topics).publish(data);
-        }
+        return withFreshProducers(() -> producer(bootstrapServers), producer -> new ReferenceLoader(producer, topics).publish(data));
     }
 
     /** Makes the reference topics hold exactly {@code data}; returns what changed per topic. */
     public static List<Change> sync(String bootstrapServers, Topics topics, ReferenceData data) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+        return withFreshProducers(() -> producer(bootstrapServers), producer -> {
             ReferenceLoader loader = new ReferenceLoader(producer, topics);
             List<Change> changes = new ArrayList<>();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -87,6 +88,35 @@ public final class ReferenceLoader {
             awaitAll(sent);
             changes.forEach(c -> LOG.info("reference {}", c));
             return changes;
+        });
+    }
+
+    /**
+     * Runs {@code work} with a new producer, and again with another one when a send fails, up to
+     * {@value #ATTEMPTS} times. Publishing is idempotent (the same records under the same keys of
+     * compacted topics; a sync diffs against the topics again). An idempotent producer can get stuck
+     * on its first batches to a topic created a moment before: the broker answers
+     * OUT_OF_ORDER_SEQUENCE_NUMBER to every retry until the delivery timeout. A new producer has a
+     * new producer id and starts its sequences again.
+     */
+    static <T> T withFreshProducers(Supplier<Producer<byte[], byte[]>> producers, Function<Producer<byte[], byte[]>, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Producer<byte[], byte[]> producer = producers.get()) {
+                return work.apply(producer);
+            } catch (PublishFailed e) {
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException("publishing reference data failed after " + ATTEMPTS + " attempts", e.getCause());
+                }
+                LOG.warn("publishing reference data failed (attempt {} of {}): {}; again with a new producer", attempt, ATTEMPTS,
+                        e.getCause().toString());
+            }
+        }
+    }
+
+    /** A reference record was not acknowledged. */
+    static final class PublishFailed extends RuntimeException {
+        PublishFailed(Throwable cause) {
+            super("publishing reference data failed", cause);
         }
     }
 
@@ -173,6 +203,9 @@ public final class ReferenceLoader {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "fieldstream-reference-loader");
+        // a few hundred small records: a healthy broker acknowledges them at once, so give up early and retry
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -191,7 +224,7 @@ public final class ReferenceLoader {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing reference data", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("publishing reference data failed", e.getCause());
+            throw new PublishFailed(e.getCause());
         }
     }
 }
