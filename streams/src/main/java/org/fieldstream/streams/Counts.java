@@ -97,17 +97,19 @@ final class Counts {
         size++;
     }
 
-    /** Adds every count of {@code other}, which may be negative (a delta). */
+    /** Adds every count of {@code other}, which may be negative (a delta); a count may never fall below zero. */
     void addAll(Counts other) {
-        for (int i = 0; i < other.size; i++) {
-            add(other.keys[i], other.counts[i]);
-        }
+        addAll(other, false);
     }
 
     /** As {@link #addAll(Counts)} for a multiset of changes, whose counts may be negative. */
     void addAllSigned(Counts other) {
+        addAll(other, true);
+    }
+
+    private void addAll(Counts other, boolean signed) {
         for (int i = 0; i < other.size; i++) {
-            addSigned(other.keys[i], other.counts[i]);
+            add(other.keys[i], other.counts[i], signed);
         }
     }
 
