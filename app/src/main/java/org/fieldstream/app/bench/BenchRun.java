@@ -124,11 +124,11 @@ final class BenchRun {
                 FRESHNESS_BURST);
         long burstStart = System.nanoTime();
         FreshnessProbe.Result burst = freshnessProbe().burst(FRESHNESS_BURST);
-        double sustainable = burst.sent() / ((awaitCompletion(CompletableFuture.completedFuture(0L)) - burstStart) / 1e9);
+        double sustainable = burst.sent() / ((awaitCaughtUp() - burstStart) / 1e9);
         out.printf(Locale.ROOT, "Freshness: %d s of dialogue events at %,.0f events/s (half the sustainable rate of %,.0f) ...%n",
                 options.freshnessSeconds(), sustainable / 2, sustainable);
         FreshnessProbe.Result freshness = freshnessProbe().run(sustainable / 2, options.freshnessSeconds());
-        awaitCompletion(CompletableFuture.completedFuture(0L));
+        awaitCaughtUp();
         out.printf(Locale.ROOT, "Freshness: %d s of dialogue events at %,.0f events/s (half the end-to-end rate of the bulk load) ...%n",
                 options.freshnessSeconds(), e2eRate / 2);
         FreshnessProbe.Result atHalfBulk = freshnessProbe().run(e2eRate / 2, options.freshnessSeconds());
@@ -152,11 +152,17 @@ final class BenchRun {
     }
 
     /**
+     * After the bulk load: {@link #awaitCompletion} with ingest done, i.e. when the freshness probes'
+     * events are through every stage, outreach included.
+     */
+    private long awaitCaughtUp() throws Exception {
+        return awaitCompletion(CompletableFuture.completedFuture(0L));
+    }
+
+    /**
      * Polls until ingest is done, streams and sink have consumed everything there is (their
      * committed offsets reached the ends) and the metric topics stayed unchanged for
-     * {@value #QUIET_MS} ms; returns the time the first of those quiet polls began. After the bulk
-     * load (ingest done) it tells when the freshness probes' events are through every stage,
-     * outreach included.
+     * {@value #QUIET_MS} ms; returns the time the first of those quiet polls began.
      */
     private long awaitCompletion(CompletableFuture<Long> ingest) throws Exception {
         Offsets offsets = new Offsets(admin);

@@ -94,12 +94,17 @@ final class FreshnessProbe {
 
     /** Events paced at {@code eventsPerSecond} for {@code seconds}. */
     Result run(double eventsPerSecond, int seconds) throws InterruptedException {
-        return send(eventsPerSecond, Math.max(PER_DIALOGUE, (int) (eventsPerSecond * seconds) / PER_DIALOGUE * PER_DIALOGUE));
+        return send(eventsPerSecond, wholeDialogues((int) (eventsPerSecond * seconds)));
     }
 
     /** {@code events} (rounded down to whole dialogues) sent as fast as the producer takes them. */
     Result burst(int events) throws InterruptedException {
-        return send(Double.POSITIVE_INFINITY, Math.max(PER_DIALOGUE, events / PER_DIALOGUE * PER_DIALOGUE));
+        return send(Double.POSITIVE_INFINITY, wholeDialogues(events));
+    }
+
+    /** {@code events} rounded down to whole dialogues, at least one. */
+    private static int wholeDialogues(int events) {
+        return Math.max(PER_DIALOGUE, events / PER_DIALOGUE * PER_DIALOGUE);
     }
 
     private Result send(double eventsPerSecond, int total) throws InterruptedException {
