@@ -149,7 +149,9 @@ class PartnerIsolationIT {
                 raw.send(new ProducerRecord<>(topics.cohortRetention.name(), "x".getBytes(StandardCharsets.UTF_8), "not a metric".getBytes(StandardCharsets.UTF_8))).get();
             }
             String deadLetters = "SELECT stage, failed_topic FROM " + db + ".v_dead_letters ORDER BY stage";
-            String landed = await(() -> clickHouse.query(deadLetters).toString(), r -> r.contains("streams") && r.contains("sink"));
+            // the sink dead-letters the undecodable event too, so wait for both failed topics, not just both stages
+            String landed = await(() -> clickHouse.query(deadLetters).toString(), r -> r.contains("streams") && r.contains("sink")
+                    && r.contains("failed_topic=" + topics.events.name()) && r.contains("failed_topic=" + topics.cohortRetention.name()));
             assertTrue(landed.contains("failed_topic=" + topics.events.name()), landed);
             assertTrue(landed.contains("failed_topic=" + topics.cohortRetention.name()), landed);
         }
