@@ -5,25 +5,32 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.Daemon;
 import org.fieldstream.platform.PersistentServices;
 import org.fieldstream.platform.Ports;
+import org.fieldstream.producers.ProducerSettings;
+import org.fieldstream.producers.SecretFingerprints;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.sink.ClickHouseGateway;
@@ -90,7 +97,9 @@ final class LocalStack {
             ReferenceLoader.sync(bootstrap, topics, ReferenceData.bundled());
             out.println("loaded the bundled example reference data (your own: ./fieldstream reference load DIR)");
         }
-        Secrets.ensure(Path.of(settings.getProperty("secrets.file")), ReferenceLoader.current(bootstrap, topics.programs).keySet());
+        Secrets.ensure(Path.of(settings.getProperty("secrets.file")), ReferenceLoader.current(bootstrap, topics.programs).keySet(),
+                System.getenv(), SecretFingerprints.kafka(ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
+                        ProducerSettings.TOPIC_PREFIX, topics.prefix()), System.getenv()), topics.secretFingerprints));
         ensureTokensFile(Path.of(settings.getProperty("http.tokens.file")));
         for (String stage : STAGES) {
             Daemon daemon = stage(stage);
@@ -184,6 +193,7 @@ final class LocalStack {
             p.setProperty("streams.state.dir", root.resolve("streams-state").toString());
             p.setProperty("secrets.file", root.resolve("secrets.properties").toString());
             p.setProperty("http.tokens.file", root.resolve("tokens.properties").toString());
+            p.setProperty("data.dir", root.toString());
             try (OutputStream out = Files.newOutputStream(file)) {
                 p.store(out, "FieldStream local stack (fieldstream up): ports chosen once and kept; every command reads this file");
             }
@@ -225,43 +235,81 @@ final class LocalStack {
         }
     }
 
-    /** Generated pseudonymisation secrets, one per program, in a file only its owner reads. */
+    /**
+     * Generated pseudonymisation secrets, one per program, in a file only its owner reads, each tied to
+     * its program's data by the fingerprint recorded in Kafka ({@link SecretFingerprints}).
+     */
     static final class Secrets {
         private Secrets() {
         }
 
-        /** Adds a random secret for every program that has none; returns the programs that got one. */
-        static List<String> ensure(Path file, Iterable<String> programs) {
+        /**
+         * Checks every program's secret (its variable, else the file) against its recorded fingerprint,
+         * then adds a random secret for every program that has neither a secret nor a fingerprint and
+         * records the fingerprints not yet recorded; returns the programs that got a secret. A program
+         * whose data was published under a secret that is now missing or different stops everything
+         * before anything is written or published: a new secret would give every person a new id.
+         */
+        static List<String> ensure(Path file, Collection<String> programs, Map<String, String> environment,
+                                   SecretFingerprints fingerprints) {
             Properties secrets = new Properties();
-            List<String> added = new ArrayList<>();
             try {
                 if (Files.exists(file)) {
                     try (InputStream in = Files.newInputStream(file)) {
                         secrets.load(in);
                     }
                 }
-                SecureRandom random = new SecureRandom();
+                List<String> problems = new ArrayList<>();
+                List<String> added = new ArrayList<>();
                 for (String program : programs) {
-                    if (secrets.getProperty(program) == null) {
-                        byte[] bytes = new byte[32];
-                        random.nextBytes(bytes);
-                        secrets.setProperty(program, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-                        added.add(program);
+                    String variable = Settings.secretVariable(program);
+                    String value = environment.get(variable);
+                    if (value == null || value.isEmpty()) {
+                        value = secrets.getProperty(program);
+                    }
+                    Optional<String> recorded = fingerprints.recorded(program);
+                    if (value == null || value.isEmpty()) {
+                        if (recorded.isPresent()) {
+                            problems.add(SecretFingerprints.missing(program, variable).getMessage());
+                        } else {
+                            added.add(program);
+                        }
+                    } else if (recorded.isPresent() && !recorded.get().equals(SecretFingerprints.of(value.getBytes(StandardCharsets.UTF_8)))) {
+                        problems.add(SecretFingerprints.mismatch(program, variable).getMessage());
                     }
                 }
+                if (!problems.isEmpty()) {
+                    throw new SecretFingerprints.IdentityException(String.join("\n", problems));
+                }
+                SecureRandom random = new SecureRandom();
+                for (String program : added) {
+                    byte[] bytes = new byte[32];
+                    random.nextBytes(bytes);
+                    secrets.setProperty(program, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+                }
                 if (!added.isEmpty() || !Files.exists(file)) {
-                    Files.createDirectories(file.toAbsolutePath().getParent());
-                    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".secrets", ".tmp");
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-                    try (OutputStream out = Files.newOutputStream(temp)) {
-                        secrets.store(out, "pseudonymisation secrets per program: keep them, person ids depend on them");
-                    }
-                    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    write(file, secrets);
+                }
+                for (String program : programs) {
+                    String variable = Settings.secretVariable(program);
+                    String value = environment.getOrDefault(variable, "");
+                    fingerprints.verify(program, (value.isEmpty() ? secrets.getProperty(program) : value).getBytes(StandardCharsets.UTF_8),
+                            variable);
                 }
                 return added;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read or write " + file, e);
             }
+        }
+
+        private static void write(Path file, Properties secrets) throws IOException {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".secrets", ".tmp");
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                secrets.store(out, "pseudonymisation secrets per program: keep them, person ids depend on them");
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -13,6 +13,7 @@ import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
 import org.fieldstream.producers.ProducerSettings;
+import org.fieldstream.producers.SecretFingerprints;
 import org.fieldstream.reports.TextTable;
 import org.fieldstream.seeds.ReferenceFiles;
 import org.fieldstream.seeds.ReferenceLoader;
@@ -78,17 +79,24 @@ final class ReferenceCommand {
         }
         Topics topics = new Topics(settings.topicPrefix());
         KafkaClients.ensureTopics(settings, topics);
+        Path secrets = settings.path(ProducerSettings.SECRETS_FILE);
+        List<String> generated = List.of();
+        if (secrets != null) {
+            List<String> programs = result.data().programs().stream().map(p -> p.getProgramId()).toList();
+            try {
+                generated = LocalStack.Secrets.ensure(secrets, programs, settings.environment(),
+                        SecretFingerprints.kafka(settings, topics.secretFingerprints));
+            } catch (SecretFingerprints.IdentityException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
         List<ReferenceLoader.Change> changes = ReferenceLoader.sync(settings.bootstrapServers(), topics, result.data());
         changes.forEach(c -> out.println(c));
         out.println("reference data of " + result.data().programs().size() + " programs published from " + dir);
-        Path secrets = settings.path(ProducerSettings.SECRETS_FILE);
-        if (secrets != null) {
-            List<String> programs = result.data().programs().stream().map(p -> p.getProgramId())
-                    .filter(p -> System.getenv(org.fieldstream.producers.ProgramSecrets.variableFor(p)) == null).toList();
-            for (String program : LocalStack.Secrets.ensure(secrets, programs)) {
-                out.println("generated a pseudonymisation secret for program " + program + " in " + secrets
-                        + " (keep it: person ids depend on it)");
-            }
+        for (String program : generated) {
+            out.println("generated a pseudonymisation secret for program " + program + " in " + secrets
+                    + " (keep it: person ids depend on it)");
         }
         return 0;
     }

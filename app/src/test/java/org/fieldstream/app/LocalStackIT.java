@@ -2,6 +2,7 @@ package org.fieldstream.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -66,6 +67,18 @@ class LocalStackIT {
                 List<String> stopped = stack.down();
                 assertEquals(List.of("serve", "sink", "streams", "clickhouse", "kafka"), stopped);
                 assertFalse(stack.processes().containsValue(true), stack.processes().toString());
+
+                Path moved = secrets.resolveSibling("secrets.moved");
+                Files.move(secrets, moved);
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+                assertTrue(refused.getMessage().contains("program " + reference.programs().get(0).getProgramId()
+                        + " has data published under a pseudonymisation secret, but no secret is configured")
+                        && refused.getMessage().contains("Restore the secrets file"), refused.getMessage());
+                assertFalse(Files.exists(secrets), "no new secret generated");
+                assertFalse(stack.stage("streams").isAlive() || stack.stage("sink").isAlive() || stack.stage("serve").isAlive(),
+                        "no stage started");
+                Files.move(moved, secrets);
 
                 stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
                 assertEquals(settings, stack.settings(), "the same ports and paths");

@@ -74,6 +74,15 @@ public final class Settings {
         return values;
     }
 
+    /**
+     * The environment variable of a program's pseudonymisation secret: {@code FIELDSTREAM_SECRET_} and
+     * the program id upper cased, every character other than A-Z and 0-9 as '_'. Two program ids with
+     * the same variable ({@code a-b}, {@code A.B}) cannot both be loaded.
+     */
+    public static String secretVariable(String programId) {
+        return "FIELDSTREAM_SECRET_" + programId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
     /** The environment variable of a key: {@code FIELDSTREAM_} and the key upper cased, '.' and '-' as '_'. */
     public static String envName(String key) {
         return "FIELDSTREAM_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -142,6 +142,7 @@ public final class TopicSetup {
         for (Topic<String, ?> topic : topics.reference()) {
             wanted.add(new NewTopic(topic.name(), 1, replication).configs(compacted));
         }
+        wanted.add(new NewTopic(topics.secretFingerprints.name(), 1, replication).configs(compacted));
         ensure(admin, wanted);
     }
 

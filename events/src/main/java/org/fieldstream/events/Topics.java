@@ -49,6 +49,11 @@ public final class Topics {
     public final Topic<String, Partner> partners;
     public final Topic<String, OrgUnit> orgUnits;
     public final Topic<String, Target> targets;
+    /**
+     * The fingerprint of each program's pseudonymisation secret, compacted, keyed by program id: what
+     * ties every person id on the log to one secret (see {@code SecretFingerprints} in producers).
+     */
+    public final Topic<String, String> secretFingerprints;
 
     public Topics(String prefix) {
         this.prefix = prefix;
@@ -68,6 +73,7 @@ public final class Topics {
         partners = new Topic<>(name("reference.partners"), keys, AvroSerde.of(Partner.class));
         orgUnits = new Topic<>(name("reference.org-units"), keys, AvroSerde.of(OrgUnit.class));
         targets = new Topic<>(name("reference.targets"), keys, AvroSerde.of(Target.class));
+        secretFingerprints = new Topic<>(name("identity.secret-fingerprints"), keys, Serdes.String());
     }
 
     public String prefix() {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * <p>Reads partner files, publishes accepted rows as events and bad rows as rejections, prints progress
  * to stderr and a summary to stdout. Exit status: 0 when every file was read (whatever rows were
  * rejected), 2 for unusable input or configuration (missing file, unknown layout, missing secret,
- * partner not in program), 1 when Kafka did not acknowledge (send again: event ids are deterministic).
+ * partner not in program, a secret missing or not the program's), 1 when Kafka did not acknowledge (send again: event
+ * ids are deterministic), 3 when Kafka did not answer, 4 when the data folder's disk is short of space.
  * FILEs are named in source refs as given (relative to {@code --base DIR} when set), so
  * {@code ndp/2026-01/attendance.csv:17} stays unambiguous. CSV files are processed in layout order (cohorts, dialogues, sessions, ...) whatever order they are
  * given in, so rows can refer to cohorts registered in the same run.
@@ -37,6 +38,8 @@ public final class IngestCommand {
     public static final int OK = 0;
     public static final int PUBLISH_FAILED = 1;
     public static final int UNUSABLE = 2;
+    public static final int KAFKA_UNREACHABLE = 3;
+    public static final int DISK_LOW = 4;
 
     private IngestCommand() {
     }
@@ -66,6 +69,12 @@ public final class IngestCommand {
             Map<String, RowConverter> converters = session.converters(a.program(), a.partner());
             sources = open(a, session.maxRowBytes());
             return publish(session, converters, sources, out, err);
+        } catch (KafkaClients.BrokerUnreachable e) {
+            err.println("cannot ingest: " + e.getMessage());
+            return KAFKA_UNREACHABLE;
+        } catch (DiskGuard.DiskLow e) {
+            err.println("cannot ingest: " + e.getMessage());
+            return DISK_LOW;
         } catch (UnusableInputException | IllegalStateException e) {
             err.println("cannot ingest: " + e.getMessage());
             return UNUSABLE;
@@ -99,7 +108,10 @@ public final class IngestCommand {
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:every file was read (whatever rows were rejected)",
                 "1:Kafka did not acknowledge everything (send again: event ids are deterministic)",
-                "2:unusable input or configuration"})
+                "2:unusable input or configuration (a missing file, an unknown layout, a partner not in the program, a"
+                        + " missing secret or one that is not the program's)",
+                "3:Kafka did not answer (nothing was published; see ./fieldstream status)",
+                "4:the data folder's disk is short of space (nothing was published)"})
     static final class Options {
         @Option(names = "--program", required = true, paramLabel = "P", description = "program id")
         String program;

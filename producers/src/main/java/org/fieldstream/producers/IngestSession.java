@@ -32,8 +32,10 @@ public final class IngestSession implements AutoCloseable {
     private final KafkaProducer<String, RejectedRecord> rejected;
     private final EventPublisher publisher;
     private final Topics topics;
+    private final ProgramSecrets secrets;
     /** Topics are created before the first publish, so refusals that need no broker never wait for one. */
     private boolean topicsEnsured;
+    private boolean brokerAnswered;
 
     private IngestSession(ProducerSettings settings, ProgramCatalog catalog, KnownAggregates known,
                           KafkaProducer<String, FieldEvent> events, KafkaProducer<String, RejectedRecord> rejected,
@@ -45,6 +47,7 @@ public final class IngestSession implements AutoCloseable {
         this.rejected = rejected;
         this.publisher = new EventPublisher(events, rejected, topics);
         this.topics = topics;
+        this.secrets = settings.secrets(topics);
     }
 
     /** Loads settings (defaults, {@code config} or FIELDSTREAM_CONFIG, then {@code env}) and reads reference data. */
@@ -53,6 +56,10 @@ public final class IngestSession implements AutoCloseable {
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
+        boolean preload = settings.flag(ProducerSettings.REFERENCE_PRELOAD) || settings.flag(ProducerSettings.KNOWN_PRELOAD);
+        if (preload) {
+            KafkaClients.awaitBroker(settings);
+        }
         if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
             KafkaClients.loadReference(settings, topics, catalog);
         }
@@ -63,7 +70,9 @@ public final class IngestSession implements AutoCloseable {
         KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-ingest");
         KafkaProducer<String, RejectedRecord> rejected =
                 KafkaClients.producer(settings, topics.rejected, "fieldstream-ingest-rejected");
-        return new IngestSession(settings, catalog, known, events, rejected, topics);
+        IngestSession session = new IngestSession(settings, catalog, known, events, rejected, topics);
+        session.brokerAnswered = preload;
+        return session;
     }
 
     /**
@@ -77,7 +86,7 @@ public final class IngestSession implements AutoCloseable {
         if (refusal != null) {
             throw new UnusableInputException(refusal);
         }
-        Pseudonymizer pseudonymizer = settings.secrets().pseudonymizer(program);
+        Pseudonymizer pseudonymizer = secrets.pseudonymizer(program);
         int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
         boolean rejectUnknown = settings.rejectUnknownReferences();
         Map<String, RowConverter> converters = new HashMap<>();
@@ -95,10 +104,16 @@ public final class IngestSession implements AutoCloseable {
      */
     void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
                  List<Ingest.Result> results) throws IOException {
+        settings.diskGuard().check();
+        if (!brokerAnswered) {
+            KafkaClients.awaitBroker(settings);
+            brokerAnswered = true;
+        }
         if (!topicsEnsured) {
             KafkaClients.ensureTopics(settings, topics);
             topicsEnsured = true;
         }
+        converters.values().stream().map(RowConverter::programId).distinct().forEach(secrets::verify);
         for (RowSource source : sources) {
             Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
             Layout layout = source instanceof CsvRowSource c ? c.layout() : source instanceof FormExportSource f ? f.layout() : null;

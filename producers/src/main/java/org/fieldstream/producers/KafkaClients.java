@@ -1,10 +1,12 @@
 package org.fieldstream.producers;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -47,6 +49,34 @@ public final class KafkaClients {
         return p;
     }
 
+    /** The broker did not answer: nothing was read or published. */
+    public static final class BrokerUnreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BrokerUnreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Returns once the brokers of {@code bootstrap.servers} answer, or throws {@link BrokerUnreachable}
+     * with one line naming the address after {@code broker.answer.timeout.ms}.
+     */
+    public static void awaitBroker(ProducerSettings settings) {
+        String bootstrap = settings.bootstrapServers();
+        int timeout = settings.intValue(ProducerSettings.BROKER_ANSWER_TIMEOUT_MS, 100, 600_000);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout))) {
+            admin.describeCluster().clusterId().get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw new BrokerUnreachable("Kafka at " + bootstrap + " did not answer within " + timeout / 1000.0
+                    + " s; nothing was published. Is it running? See ./fieldstream status (or check bootstrap.servers)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnreachable("interrupted waiting for Kafka at " + bootstrap, e);
+        }
+    }
+
     /** Creates the pipeline's topics when this stage starts first (see {@link TopicSetup#ensureAll}). */
     public static void ensureTopics(ProducerSettings settings, Topics topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
@@ -64,6 +94,11 @@ public final class KafkaClients {
      * {@code sink}; values that cannot be decoded are skipped with a warning (the count, never the bytes).
      */
     public static <V> long readToEnd(ProducerSettings settings, Topic<String, V> topic, Consumer<V> sink) {
+        return readToEnd(settings, topic, (key, value) -> sink.accept(value));
+    }
+
+    /** As {@link #readToEnd(ProducerSettings, Topic, Consumer)}, with each record's key. */
+    public static <V> long readToEnd(ProducerSettings settings, Topic<String, V> topic, BiConsumer<String, V> sink) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -86,7 +121,8 @@ public final class KafkaClients {
                         continue;
                     }
                     try {
-                        sink.accept(topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
+                        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                        sink.accept(key, topic.valueSerde().deserializer().deserialize(topic.name(), record.value()));
                         read++;
                     } catch (RuntimeException e) {
                         undecodable++;

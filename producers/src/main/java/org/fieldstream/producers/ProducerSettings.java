@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
+import org.fieldstream.events.Topics;
 
 /**
  * Settings of the producers module: defaults, then an optional properties file, then
@@ -49,6 +50,12 @@ public final class ProducerSettings {
     public static final String LINGER_MS = "producer.linger.ms";
     public static final String BATCH_SIZE = "producer.batch.size";
     public static final String COMPRESSION = "producer.compression.type";
+    /** The local stack's data folder, whose disk {@link DiskGuard} watches; unset: nothing is checked. */
+    public static final String DATA_DIR = "data.dir";
+    public static final String DISK_MIN_FREE_BYTES = "disk.min.free.bytes";
+    public static final String DISK_MIN_FREE_PERCENT = "disk.min.free.percent";
+    /** How long a command waits for the broker's first answer before it says the broker does not answer. */
+    public static final String BROKER_ANSWER_TIMEOUT_MS = "broker.answer.timeout.ms";
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(BOOTSTRAP_SERVERS, "localhost:9092"),
@@ -71,7 +78,10 @@ public final class ProducerSettings {
             Map.entry(HTTP_REPLY_REJECTIONS, "100"),
             Map.entry(LINGER_MS, "10"),
             Map.entry(BATCH_SIZE, Integer.toString(256 * 1024)),
-            Map.entry(COMPRESSION, "lz4"));
+            Map.entry(COMPRESSION, "lz4"),
+            Map.entry(DISK_MIN_FREE_BYTES, Long.toString(2L << 30)),
+            Map.entry(DISK_MIN_FREE_PERCENT, "5"),
+            Map.entry(BROKER_ANSWER_TIMEOUT_MS, "15000"));
 
     private final Map<String, String> values;
     private final Map<String, String> environment;
@@ -85,7 +95,7 @@ public final class ProducerSettings {
     public static ProducerSettings load(Path configFile, Map<String, String> environment) {
         // the file settings have no default, so name them for their variables to count
         Map<String, String> values = Settings.load(DEFAULTS, configFile, environment,
-                Stream.concat(Stream.of(SECRETS_FILE, HTTP_TOKENS_FILE), TopicSetup.LAYOUT_KEYS.stream()).toList());
+                Stream.concat(Stream.of(SECRETS_FILE, HTTP_TOKENS_FILE, DATA_DIR), TopicSetup.LAYOUT_KEYS.stream()).toList());
         return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
     }
 
@@ -176,8 +186,18 @@ public final class ProducerSettings {
         return environment;
     }
 
+    public DiskGuard diskGuard() {
+        return DiskGuard.of(this);
+    }
+
+    /** The secrets, unchecked: for what publishes nothing under them. */
     public ProgramSecrets secrets() {
         return new ProgramSecrets(environment, path(SECRETS_FILE));
+    }
+
+    /** The secrets, each checked against the fingerprint its program's data was published with. */
+    public ProgramSecrets secrets(Topics topics) {
+        return new ProgramSecrets(environment, path(SECRETS_FILE), SecretFingerprints.kafka(this, topics.secretFingerprints));
     }
 
     /**

@@ -111,6 +111,31 @@ class IngestCommandTest {
     }
 
     @Test
+    void aBrokerThatDoesNotAnswerIsOneLineWithItsAddressAndItsOwnExitCode() throws Exception {
+        Files.writeString(dir.resolve("cohorts.csv"), "cohort_id,topic,planned_sessions,start_date,org_unit_id\nC1,T,6,2026-02-01,U1\n");
+        Map<String, String> env = new java.util.HashMap<>(SECRET);
+        env.put("FIELDSTREAM_BROKER_ANSWER_TIMEOUT_MS", "500");
+        assertEquals(IngestCommand.KAFKA_UNREACHABLE, run(env, "--program", "P1", "--partner", "X", dir.resolve("cohorts.csv").toString()));
+        assertEquals("cannot ingest: Kafka at 127.0.0.1:1 did not answer within 0.5 s; nothing was published. Is it running?"
+                + " See ./fieldstream status (or check bootstrap.servers)", errors().strip());
+        env.put("FIELDSTREAM_REFERENCE_PRELOAD", "true");
+        err.reset();
+        assertEquals(IngestCommand.KAFKA_UNREACHABLE, run(env, "--program", "P1", "--partner", "X", dir.resolve("cohorts.csv").toString()));
+        assertTrue(errors().startsWith("cannot ingest: Kafka at 127.0.0.1:1 did not answer"), errors());
+    }
+
+    @Test
+    void aDiskShortOfSpaceRefusesTheRunBeforeKafkaIsAsked() throws Exception {
+        Files.writeString(dir.resolve("cohorts.csv"), "cohort_id,topic,planned_sessions,start_date,org_unit_id\nC1,T,6,2026-02-01,U1\n");
+        Map<String, String> env = new java.util.HashMap<>(SECRET);
+        env.put("FIELDSTREAM_DATA_DIR", dir.toString());
+        env.put("FIELDSTREAM_DISK_MIN_FREE_BYTES", Long.toString(Long.MAX_VALUE));
+        env.put("FIELDSTREAM_DISK_MIN_FREE_PERCENT", "100");
+        assertEquals(IngestCommand.DISK_LOW, run(env, "--program", "P1", "--partner", "X", dir.resolve("cohorts.csv").toString()));
+        assertTrue(errors().contains("free on the disk of " + dir) && errors().contains("new data is refused"), errors());
+    }
+
+    @Test
     void aBrokenFormMappingStopsTheRunBeforeAnythingIsSent() throws Exception {
         Path mapping = dir.resolve("mapping.json");
         Files.writeString(mapping, "{\"form_id\": \"f\", \"layout\": \"sessions\", \"columns\": {\"cohort_id\": \"c\", "

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.fieldstream.events.Settings;
 import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
@@ -113,9 +114,16 @@ public final class ReferenceFiles {
 
     private Map<String, Program> programs(List<ReferenceCells.Line> lines) {
         Map<String, Program> programs = new LinkedHashMap<>();
+        Map<String, String> bySecretVariable = new HashMap<>();
         for (ReferenceCells.Line l : lines) {
             String id = l.get("program_id");
             if (!cells.ownerId(l, "program_id") || cells.duplicate(l, "program_id", programs.containsKey(id))) {
+                continue;
+            }
+            String other = bySecretVariable.putIfAbsent(Settings.secretVariable(id), id);
+            if (other != null) {
+                cells.problem(l, "program_id", "program " + id + " and program " + other + " would share the secret variable "
+                        + Settings.secretVariable(id) + "; choose ids that differ in more than case and punctuation");
                 continue;
             }
             LocalDate start = cells.date(l, "start_date");

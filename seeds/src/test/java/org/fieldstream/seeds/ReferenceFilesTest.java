@@ -104,6 +104,17 @@ class ReferenceFilesTest {
     }
 
     @Test
+    void twoProgramIdsOfOneSecretVariableAreRefused() throws IOException {
+        write(PROGRAMS + "a-b,A,2024-01-01,,,\nA.B,B,2024-01-01,,,\na_b,C,2024-01-01,,,\n", PARTNERS, UNITS, TARGETS);
+        List<String> problems = ReferenceFiles.read(dir).problems().stream().map(ReferenceFiles.Problem::toString).toList();
+        assertEquals(List.of(
+                "programs.csv:4 program_id: program A.B and program a-b would share the secret variable FIELDSTREAM_SECRET_A_B;"
+                        + " choose ids that differ in more than case and punctuation",
+                "programs.csv:5 program_id: program a_b and program a-b would share the secret variable FIELDSTREAM_SECRET_A_B;"
+                        + " choose ids that differ in more than case and punctuation"), problems);
+    }
+
+    @Test
     void theBundledReferencePassesItsOwnChecks() {
         assertEquals(2, ReferenceData.bundled().programs().size());
     }

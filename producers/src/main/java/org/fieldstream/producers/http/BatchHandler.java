@@ -29,6 +29,7 @@ import org.eclipse.jetty.util.Callback;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
+import org.fieldstream.producers.DiskGuard;
 import org.fieldstream.producers.KnownAggregates;
 import org.fieldstream.producers.Layout;
 import org.fieldstream.producers.Outcome;
@@ -71,7 +72,7 @@ final class BatchHandler extends Handler.Abstract {
     /** What every request shares. */
     record PushContext(ProgramCatalog catalog, ProgramSecrets secrets, TokenStore tokens, KnownAggregates known,
                        int knownMaxEntries, Producer<String, FieldEvent> events, Producer<String, RejectedRecord> rejected,
-                       Topics topics, Limits limits, int toleranceDays, boolean rejectUnknown, Clock clock) {
+                       Topics topics, Limits limits, int toleranceDays, boolean rejectUnknown, Clock clock, DiskGuard disk) {
     }
 
     /** Sizes and times of the endpoint (see {@code ProducerSettings}). */
@@ -127,6 +128,11 @@ final class BatchHandler extends Handler.Abstract {
         if (refusal != null) {
             return Reply.error(403, refusal);
         }
+        String diskLow = context.disk().refusal();
+        if (diskLow != null) {
+            LOG.warn("refused a batch of partner {}: {}", partner, diskLow);
+            return Reply.error(507, "the server is short of disk space and refuses new data for now; nothing was published");
+        }
         String kind = bodyKind(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         if (kind == null) {
             return Reply.error(415, "send text/csv, application/x-ndjson or application/json");
@@ -145,10 +151,14 @@ final class BatchHandler extends Handler.Abstract {
         }
         Pseudonymizer pseudonymizer;
         try {
-            pseudonymizer = pseudonymizers.computeIfAbsent(program, p -> context.secrets().pseudonymizer(p));
+            pseudonymizer = pseudonymizers.computeIfAbsent(program, p -> {
+                context.secrets().verify(p);
+                return context.secrets().pseudonymizer(p);
+            });
         } catch (IllegalStateException e) {
-            LOG.error("program {} cannot take pushes: its secret is not configured", program);
-            return Reply.error(503, "program " + program + " is not configured for pushes");
+            LOG.error("program {} cannot take pushes: {}", program, e.getMessage());
+            return Reply.error(503, "program " + program + " cannot take pushes: its pseudonymisation secret is missing or is not"
+                    + " the one its data was published with; nothing was published (the endpoint's log says which)");
         }
         Admission.Slot slot = admission.tryEnter(declared);
         if (slot == null) {

@@ -83,7 +83,8 @@ public final class HttpPushServer implements AutoCloseable {
                 settings.intValue(ProducerSettings.HTTP_LARGE_BATCH_BYTES, 1, Integer.MAX_VALUE));
         BatchHandler.PushContext context = new BatchHandler.PushContext(catalog, secrets, tokens, known,
                 settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics, limits,
-                settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), settings.rejectUnknownReferences(), Clock.systemUTC());
+                settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), settings.rejectUnknownReferences(), Clock.systemUTC(),
+                settings.diskGuard());
         // workers: every admitted batch, plus room to refuse the others at once (Jetty's acceptor and
         // selector take two of them)
         Network network = new Network(settings.required(ProducerSettings.HTTP_BIND).trim(), port,
@@ -149,7 +150,7 @@ public final class HttpPushServer implements AutoCloseable {
         }
         KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-push");
         KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "fieldstream-push-rejected");
-        HttpPushServer server = create(settings, catalog, settings.secrets(), tokens, known, events, rejected, topics,
+        HttpPushServer server = create(settings, catalog, settings.secrets(topics), tokens, known, events, rejected, topics,
                 settings.intValue(ProducerSettings.HTTP_PORT)).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
