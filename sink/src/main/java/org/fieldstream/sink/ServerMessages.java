@@ -17,6 +17,22 @@ final class ServerMessages {
     private ServerMessages() {
     }
 
+    /** ClickHouse's code for a disk without room for a part (NOT_ENOUGH_SPACE). */
+    static final int NOT_ENOUGH_SPACE = 243;
+
+    /**
+     * True when a failure says ClickHouse's disk is full: code 243 (NOT_ENOUGH_SPACE), or the
+     * operating system's "No space left on device" that a write of a part can end with.
+     */
+    static boolean diskFull(String message) {
+        if (message == null) {
+            return false;
+        }
+        Matcher code = CODE.matcher(message);
+        return (code.find() && Integer.parseInt(code.group(1)) == NOT_ENOUGH_SPACE) || message.contains("NOT_ENOUGH_SPACE")
+                || message.contains("No space left on device");
+    }
+
     static String summary(String message) {
         if (message == null) {
             return "no message";

@@ -237,6 +237,12 @@ public final class SinkLoop implements Runnable {
         writeBlocked = true;
         stats.blocked(true);
         long delay = writeBackoff.fail(now);
+        if (ServerMessages.diskFull(failure.getMessage())) {
+            LOG.error("ClickHouse's disk is full (Code: {} NOT_ENOUGH_SPACE): batch of {} records not written, kept in Kafka and"
+                    + " retried ({}) in {} ms; free space on the ClickHouse server's disk", ServerMessages.NOT_ENOUGH_SPACE,
+                    done.batch().records(), writeBackoff.failures(), delay);
+            return;
+        }
         LOG.warn("batch of {} records not written, retry {} in {} ms: {}", done.batch().records(), writeBackoff.failures(),
                 delay, failure.getMessage());
     }

@@ -15,6 +15,16 @@ class ServerMessagesTest {
     }
 
     @Test
+    void aFullDiskIsToldByItsCodeOrTheSystemsWords() {
+        assertEquals(true, ServerMessages.diskFull("Code: 243, e.displayText() = DB::Exception: Cannot reserve 1.00 MiB, not enough space"));
+        assertEquals(true, ServerMessages.diskFull("Code: 243. DB::Exception: Cannot reserve 1.00 MiB, not enough space. (NOT_ENOUGH_SPACE)"));
+        assertEquals(true, ServerMessages.diskFull("Code: 1001, e.displayText() = std::exception: Cannot write to file: No space left on device"));
+        assertEquals(false, ServerMessages.diskFull("Code: 241, e.displayText() = DB::Exception: Memory limit exceeded"));
+        assertEquals(false, ServerMessages.diskFull("Code: 2430 something else"));
+        assertEquals(false, ServerMessages.diskFull(null));
+    }
+
+    @Test
     void saysSoWhenThereIsNothingToKeep() {
         assertEquals("no message", ServerMessages.summary(null));
         assertEquals("no code", ServerMessages.summary("connection reset"));
