@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -184,11 +185,22 @@ public final class TopicSetup {
     }
 
     private static void create(Admin admin, List<NewTopic> missing) {
+        Map<String, NewTopic> byName = new HashMap<>();
+        missing.forEach(t -> byName.put(t.name(), t));
+        List<NewTopic> withoutRetention = new ArrayList<>();
         admin.createTopics(missing).values().forEach((name, future) -> {
             try {
                 future.get();
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                NewTopic topic = byName.get(name);
+                if (e.getCause() instanceof PolicyViolationException && topic.configs() != null
+                        && LogRetention.KEEP_EVERYTHING.stream().anyMatch(topic.configs()::containsKey)) {
+                    // a managed cluster may refuse retention settings: create the topic with its own,
+                    // then LogRetention says what to set (or warns, as the stage's settings say)
+                    Map<String, String> configs = new HashMap<>(topic.configs());
+                    LogRetention.KEEP_EVERYTHING.forEach(configs::remove);
+                    withoutRetention.add(new NewTopic(name, topic.numPartitions(), topic.replicationFactor()).configs(configs));
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
                 }
             } catch (InterruptedException e) {
@@ -196,6 +208,9 @@ public final class TopicSetup {
                 throw new IllegalStateException("interrupted creating topic " + name, e);
             }
         });
+        if (!withoutRetention.isEmpty()) {
+            create(admin, withoutRetention);
+        }
     }
 
     /** Waits until every partition of the named topics has a leader. */
