@@ -11,7 +11,9 @@ import org.fieldstream.reports.DashboardServer;
 import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.GenerateMain;
 import org.fieldstream.sink.SinkMain;
+import org.fieldstream.streams.StateCleanup;
 import org.fieldstream.streams.StreamsMain;
+import org.fieldstream.streams.StreamsSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Unmatched;
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
         subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
             ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
-            FieldStream.Streams.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
+            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
             FieldStream.Bench.class, CommandLine.HelpCommand.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
 public final class FieldStream {
@@ -118,6 +120,17 @@ public final class FieldStream {
         public Integer call() throws Exception {
             StreamsMain.main(config == null ? new String[0] : new String[] {config.toString()});
             return 0;
+        }
+    }
+
+    @Command(name = "streams-cleanup", mixinStandardHelpOptions = true,
+            description = {"Once the streams application has caught up with the event log, delete what its older state formats "
+                    + "left (<streams.application.id>-state<M>: consumer group, internal topics, state directory) and print it.",
+                "Exits 1, removing nothing, while it has not caught up."})
+    static final class StreamsCleanup extends Stage {
+        @Override
+        public Integer call() {
+            return StateCleanup.run(StreamsSettings.load(config, System.getenv()), System.out);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -34,6 +35,8 @@ import org.fieldstream.producers.SecretFingerprints;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.streams.StateCleanup;
+import org.fieldstream.streams.StreamsSettings;
 
 /**
  * FieldStream on one machine for a program team's own data: a Kafka broker, a ClickHouse server and
@@ -91,7 +94,8 @@ final class LocalStack {
                 port(settings, "local.clickhouse.tcp.port"), run());
         Topics topics = new Topics(settings.getProperty("topic.prefix", ""));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicSetup.ensureAll(admin, topics);
+            TopicSetup.ensureAll(admin, topics, topicSettings());
+            LogRetention.lostRecords(admin, topics.events.name()).ifPresent(out::println);
         }
         if (ReferenceLoader.current(bootstrap, topics.programs).isEmpty()) {
             ReferenceLoader.sync(bootstrap, topics, ReferenceData.bundled());
@@ -110,6 +114,7 @@ final class LocalStack {
             }
         }
         awaitSchema(settings, clickHouse);
+        cleanOlderStreamsState(out);
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("Kafka", bootstrap);
         endpoints.put("ClickHouse", clickHouse + " (database " + settings.getProperty("clickhouse.database") + ")");
@@ -118,6 +123,35 @@ final class LocalStack {
         endpoints.put("settings", settingsFile().toString());
         endpoints.put("logs", logs().toString());
         return endpoints;
+    }
+
+    /**
+     * The topic settings of the settings file ({@link TopicSetup#LAYOUT_KEYS}, the retention check
+     * among them), each overridden by its FIELDSTREAM_* variable as the stages read them.
+     */
+    private Map<String, String> topicSettings() {
+        return Settings.only(Settings.load(Map.of(), settingsFile(), System.getenv(), TopicSetup.LAYOUT_KEYS), TopicSetup.LAYOUT_KEYS);
+    }
+
+    /**
+     * What older streams state formats left (see {@link StateCleanup}), removed when the running
+     * application has already caught up with the event log; else a hint to run {@code streams-cleanup} later.
+     */
+    private void cleanOlderStreamsState(PrintStream out) {
+        StreamsSettings streams = StreamsSettings.load(settingsFile(), System.getenv());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers()))) {
+            StateCleanup.Outcome outcome = StateCleanup.cleanIfCaughtUp(admin, streams);
+            if (outcome.found().isEmpty()) {
+                return;
+            }
+            if (outcome.caughtUp()) {
+                StateCleanup.print(streams, outcome, out);
+            } else {
+                out.println("older streams state (" + outcome.found().stream().map(StateCleanup.Leftover::applicationId)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ") is kept until " + streams.kafkaApplicationId()
+                        + " has caught up with the event log; then run ./fieldstream streams-cleanup");
+            }
+        }
     }
 
     /** Stops the stages, then ClickHouse and Kafka; returns what was running. */

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reports.TextTable;
 import org.fieldstream.sink.ClickHouseGateway;
@@ -132,6 +133,7 @@ final class StackCommand {
         Topics topics = new Topics(settings.getProperty("topic.prefix", ""));
         List<Map<String, String>> lag = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            LogRetention.lostRecords(admin, topics.events.name()).ifPresent(line -> out.println("  " + line));
             for (String group : List.of(StreamsSettings.kafkaApplicationId(settings.getProperty(StreamsSettings.APPLICATION_ID, "fieldstream-streams")),
                     settings.getProperty("sink.group.id", "fieldstream-sink"))) {
                 lag.add(row("consumer_group", group, "lag", lag(admin, bootstrap, group)));

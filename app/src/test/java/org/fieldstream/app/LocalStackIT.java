@@ -16,6 +16,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.fieldstream.events.LogRetention;
+import org.fieldstream.events.Topics;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
@@ -63,6 +70,21 @@ class LocalStackIT {
                 assertTrue(shown.contains(events), shown);
                 assertTrue(shown.matches("(?s).*fieldstream-sink\\s+0\\s.*"), "no sink lag once landed: " + shown);
                 assertTrue(shown.matches("(?s).*fieldstream-streams-state\\d+\\s+0\\s.*"), "no streams lag once landed: " + shown);
+                assertFalse(shown.contains("has lost"), shown);
+
+                // records deleted from the log (here by hand) are said by status; the running streams
+                // application is past them, so the next up starts it as usual
+                String topic = new Topics("").events.name();
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getProperty("bootstrap.servers")))) {
+                    assertEquals("-1", admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
+                            .values().iterator().next().get("retention.ms").value(), "the event log keeps every record");
+                    TopicPartition partition = LogRetention.endOffsets(admin, topic).entrySet().stream()
+                            .filter(e -> e.getValue() > 0).findFirst().orElseThrow().getKey();
+                    admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(1))).all().get();
+                }
+                ByteArrayOutputStream lost = new ByteArrayOutputStream();
+                StackCommand.print(stack, new PrintStream(lost, true, StandardCharsets.UTF_8));
+                assertTrue(lost.toString(StandardCharsets.UTF_8).contains("topic " + topic + " has lost 1 records already"), lost.toString());
 
                 List<String> stopped = stack.down();
                 assertEquals(List.of("serve", "sink", "streams", "clickhouse", "kafka"), stopped);

@@ -3,6 +3,7 @@ package org.fieldstream.events;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,14 +13,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the pipeline's topics when missing: the event log and the rejected topic keep everything
- * (deletion by retention only), metric and reference topics are compacted upserts. Existing topics
- * are left as they are. Returns once every partition of every topic has a leader: a producer that
- * writes to a partition still electing its leader gets NOT_LEADER_OR_FOLLOWER, and an idempotent one
- * can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a loaded single broker).
+ * Creates the pipeline's topics when missing: the log topics (events, rejected, dead letters) keep
+ * every record ({@code retention.ms=-1}, {@code retention.bytes=-1}), metric and reference topics are
+ * compacted upserts (their latest state per key). The layout of existing topics is left as it is;
+ * their retention is checked by {@link LogRetention} (set to -1 where finite, or the stage refuses
+ * to start). Returns once every partition of every topic has a leader: a producer that writes to a
+ * partition still electing its leader gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then
+ * loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a loaded single broker).
  */
 public final class TopicSetup {
 
@@ -34,7 +38,8 @@ public final class TopicSetup {
     public static final String PARTITIONS = "topic.partitions";
     public static final String REPLICATION = "topic.replication.factor";
     public static final String MIN_INSYNC = "topic.min.insync.replicas";
-    public static final List<String> LAYOUT_KEYS = List.of(PARTITIONS, REPLICATION, MIN_INSYNC);
+    /** The topic settings each stage reads: the layout and {@link LogRetention#CHECK}. */
+    public static final List<String> LAYOUT_KEYS = List.of(PARTITIONS, REPLICATION, MIN_INSYNC, LogRetention.CHECK);
 
     /**
      * How the pipeline's topics are laid out: partitions of the event log and metric topics, the
@@ -109,17 +114,22 @@ public final class TopicSetup {
 
     /**
      * Creates every topic of the pipeline that is missing, laid out for the cluster behind
-     * {@code admin}. Each stage calls this at start, so whichever starts first creates them;
-     * concurrent calls are harmless.
+     * {@code admin}, and checks the log topics' retention ({@link LogRetention#check}, mode fix).
+     * Each stage calls this at start, so whichever starts first creates them; concurrent calls are
+     * harmless.
      */
     public static void ensureAll(Admin admin, Topics topics) {
         ensure(admin, topics, Layout.forCluster(admin, DEFAULT_PARTITIONS));
     }
 
-    /** As {@link #ensureAll(Admin, Topics)}, laid out by the stage's settings (see {@link Layout#forCluster(Admin, Map)}). */
+    /**
+     * As {@link #ensureAll(Admin, Topics)}, laid out by the stage's settings (see {@link Layout#forCluster(Admin, Map)})
+     * and with the retention check they name ({@link LogRetention#CHECK}).
+     */
     public static Layout ensureAll(Admin admin, Topics topics, Map<String, String> settings) {
+        LogRetention.Mode mode = LogRetention.Mode.of(settings);
         Layout layout = Layout.forCluster(admin, settings);
-        ensure(admin, topics, layout);
+        ensure(admin, topics, layout, mode);
         return layout;
     }
 
@@ -128,14 +138,21 @@ public final class TopicSetup {
     }
 
     public static void ensure(Admin admin, Topics topics, Layout layout) {
+        ensure(admin, topics, layout, LogRetention.Mode.FIX);
+    }
+
+    /** Creates the missing topics of {@code topics} laid out by {@code layout}, then checks the log topics' retention in {@code mode}. */
+    public static void ensure(Admin admin, Topics topics, Layout layout, LogRetention.Mode mode) {
         short replication = layout.replication();
         Map<String, String> plain = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
+        Map<String, String> log = new HashMap<>(plain);
+        log.putAll(LogRetention.UNLIMITED);
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(topics.events.name(), layout.partitions(), replication).configs(plain));
-        wanted.add(new NewTopic(topics.rejected.name(), layout.partitions(), replication).configs(plain));
-        wanted.add(new NewTopic(topics.deadLetters.name(), 1, replication).configs(plain));
+        wanted.add(new NewTopic(topics.events.name(), layout.partitions(), replication).configs(log));
+        wanted.add(new NewTopic(topics.rejected.name(), layout.partitions(), replication).configs(log));
+        wanted.add(new NewTopic(topics.deadLetters.name(), 1, replication).configs(log));
         for (Topic<String, ?> topic : topics.metrics()) {
             wanted.add(new NewTopic(topic.name(), layout.partitions(), replication).configs(compacted));
         }
@@ -144,6 +161,7 @@ public final class TopicSetup {
         }
         wanted.add(new NewTopic(topics.secretFingerprints.name(), 1, replication).configs(compacted));
         ensure(admin, wanted);
+        LogRetention.check(admin, topics, mode);
     }
 
     /** Creates plain (deleting) topics of these names when missing, e.g. for a benchmark's baseline; returns once they have leaders. */
@@ -168,11 +186,22 @@ public final class TopicSetup {
     }
 
     private static void create(Admin admin, List<NewTopic> missing) {
+        Map<String, NewTopic> byName = new HashMap<>();
+        missing.forEach(t -> byName.put(t.name(), t));
+        List<NewTopic> withoutRetention = new ArrayList<>();
         admin.createTopics(missing).values().forEach((name, future) -> {
             try {
                 future.get();
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                NewTopic topic = byName.get(name);
+                if (e.getCause() instanceof PolicyViolationException && topic.configs() != null
+                        && LogRetention.KEEP_EVERYTHING.stream().anyMatch(topic.configs()::containsKey)) {
+                    // a managed cluster may refuse retention settings: create the topic with its own,
+                    // then LogRetention says what to set (or warns, as the stage's settings say)
+                    Map<String, String> configs = new HashMap<>(topic.configs());
+                    LogRetention.KEEP_EVERYTHING.forEach(configs::remove);
+                    withoutRetention.add(new NewTopic(name, topic.numPartitions(), topic.replicationFactor()).configs(configs));
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
                 }
             } catch (InterruptedException e) {
@@ -180,6 +209,9 @@ public final class TopicSetup {
                 throw new IllegalStateException("interrupted creating topic " + name, e);
             }
         });
+        if (!withoutRetention.isEmpty()) {
+            create(admin, withoutRetention);
+        }
     }
 
     /** Waits until every partition of the named topics has a leader. */

@@ -58,7 +58,9 @@ record KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, 
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         p.put("num.recovery.threads.per.data.dir", "1");
-        p.put("log.retention.hours", "168");
+        // the event log is the source of truth: a topic created without its own retention keeps every record too
+        p.put("log.retention.ms", "-1");
+        p.put("log.retention.bytes", "-1");
         p.put("log.segment.bytes", String.valueOf(256 * 1024 * 1024));
         return p;
     }

@@ -64,6 +64,8 @@ public final class KafkaContainerService implements KafkaService {
             withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
             withEnv("KAFKA_NUM_PARTITIONS", "3");
             withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+            withEnv("KAFKA_LOG_RETENTION_MS", "-1");
+            withEnv("KAFKA_LOG_RETENTION_BYTES", "-1");
             waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(START_TIMEOUT));
         }
     }

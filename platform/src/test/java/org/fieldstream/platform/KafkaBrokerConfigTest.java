@@ -45,6 +45,16 @@ class KafkaBrokerConfigTest {
     }
 
     @Test
+    void brokerDefaultsDeleteNothing() throws Exception {
+        Properties p = load(config.render());
+
+        assertEquals("-1", p.getProperty("log.retention.ms"));
+        assertEquals("-1", p.getProperty("log.retention.bytes"));
+        assertEquals(null, p.getProperty("log.retention.hours"), "log.retention.ms wins over hours; no second, finite value");
+        assertEquals(null, p.getProperty("log.retention.minutes"));
+    }
+
+    @Test
     void overridesReplaceDefaultsAndAddKeys() throws Exception {
         Properties p = load(config.render(Map.of("num.partitions", "12", "log.flush.interval.messages", "1")));
 

@@ -27,11 +27,7 @@ public final class StreamsMain {
 
     public static void main(String[] args) throws InterruptedException {
         StreamsSettings settings = StreamsSettings.fromArgs(args);
-        TopicSetup.Layout layout;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-            // the topology's source topics must exist before it starts; whichever stage starts first creates them
-            layout = TopicSetup.ensureAll(admin, new Topics(settings.topicPrefix()), settings.topicLayout());
-        }
+        TopicSetup.Layout layout = prepare(settings);
         Topology topology = MetricsTopology.build(settings);
         KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties(layout));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -56,5 +52,28 @@ public final class StreamsMain {
         streams.start();
         stopped.await();
         streams.close(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * What precedes the start: the topics (created when missing, the log topics' retention checked,
+     * see {@link TopicSetup#ensureAll(Admin, Topics, Map)}), then the refusal to replay a log that has
+     * lost records ({@link PartialLogReplay}) unless {@link StreamsSettings#REPLAY_PARTIAL_LOG} allows it.
+     *
+     * @throws IllegalStateException when the application must not start, saying why and what to set
+     */
+    static TopicSetup.Layout prepare(StreamsSettings settings) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            // the topology's source topics must exist before it starts; whichever stage starts first creates them
+            TopicSetup.Layout layout = TopicSetup.ensureAll(admin, new Topics(settings.topicPrefix()), settings.topicLayout());
+            PartialLogReplay.problem(admin, settings).ifPresent(problem -> {
+                if (!settings.partialLogReplay()) {
+                    String refusal = problem + ": not starting; " + PartialLogReplay.remedy();
+                    LOG.error(refusal);
+                    throw new IllegalStateException(refusal);
+                }
+                LOG.warn("{} (replaying anyway: {}=allow)", problem, StreamsSettings.REPLAY_PARTIAL_LOG);
+            });
+            return layout;
+        }
     }
 }

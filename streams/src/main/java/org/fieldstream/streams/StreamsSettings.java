@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -26,7 +27,8 @@ import org.fieldstream.events.Topics;
 public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, String topicPrefix,
                               long rocksDbCacheBytes, long rocksDbWriteBufferBytes, long storeCacheBytes,
                               Duration commitInterval, Duration punctuateInterval, int numThreads, int standbyReplicas,
-                              int replicationFactor, Map<String, String> topicLayout, Map<String, String> passthrough) {
+                              int replicationFactor, Map<String, String> topicLayout, Map<String, String> passthrough,
+                              boolean partialLogReplay) {
 
     public static final String BOOTSTRAP = "bootstrap.servers";
     public static final String APPLICATION_ID = "streams.application.id";
@@ -42,6 +44,11 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     public static final String STANDBY_REPLICAS = "streams.num.standby.replicas";
     public static final String REPLICATION = "streams.replication.factor";
     public static final String PASSTHROUGH_PREFIX = "streams.config.";
+    /**
+     * {@code refuse} (default): an application with no committed position on the events topic (a replay)
+     * does not start when the log has lost records; {@code allow}: it replays what remains.
+     */
+    public static final String REPLAY_PARTIAL_LOG = "streams.replay.partial-log";
 
     /** Defaults; bootstrap servers have none and must be given. */
     static Map<String, String> defaults() {
@@ -57,6 +64,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         d.put(NUM_THREADS, "1");
         d.put(STANDBY_REPLICAS, "0");
         d.put(REPLICATION, "-1");
+        d.put(REPLAY_PARTIAL_LOG, "refuse");
         return d;
     }
 
@@ -75,7 +83,17 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
                 v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
                 number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
                 Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, STANDBY_REPLICAS),
-                (int) number(v, REPLICATION), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v));
+                (int) number(v, REPLICATION), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v), partialLog(v));
+    }
+
+    private static boolean partialLog(Map<String, String> v) {
+        String value = required(v, REPLAY_PARTIAL_LOG).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "allow" -> true;
+            case "refuse" -> false;
+            default -> throw new IllegalArgumentException("setting " + REPLAY_PARTIAL_LOG + " (environment " + envName(REPLAY_PARTIAL_LOG)
+                    + ") must be refuse or allow, not " + value);
+        };
     }
 
     private static Map<String, String> passthrough(Map<String, String> v) {
@@ -94,7 +112,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
 
     static List<String> keys() {
         List<String> keys = new ArrayList<>(List.of(BOOTSTRAP, APPLICATION_ID, STATE_DIR, TOPIC_PREFIX, ROCKSDB_CACHE,
-                ROCKSDB_WRITE_BUFFER, STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, STANDBY_REPLICAS, REPLICATION));
+                ROCKSDB_WRITE_BUFFER, STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, STANDBY_REPLICAS, REPLICATION,
+                REPLAY_PARTIAL_LOG));
         keys.addAll(TopicSetup.LAYOUT_KEYS);
         return keys;
     }

@@ -36,7 +36,7 @@ public final class ItKafka {
 
     public final String id = "it-" + UUID.randomUUID().toString().substring(0, 8);
     public final Topics topics = new Topics(id + ".");
-    public final String bootstrap = TestServices.kafka().bootstrapServers();
+    public final String bootstrap;
 
     public ItKafka() {
         this(3);
@@ -44,6 +44,12 @@ public final class ItKafka {
 
     /** Topics with {@code partitions} partitions each (reference topics one). */
     public ItKafka(int partitions) {
+        this(TestServices.kafka().bootstrapServers(), partitions);
+    }
+
+    /** Topics on the broker at {@code bootstrap} (a test's own broker), {@code partitions} partitions each. */
+    public ItKafka(String bootstrap, int partitions) {
+        this.bootstrap = bootstrap;
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
