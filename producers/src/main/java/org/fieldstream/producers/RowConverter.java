@@ -163,6 +163,7 @@ public final class RowConverter {
         }
         Cells cells = new Cells(row.values(), Redaction.of(row));
         checkClaimedOwner(cells);
+        cells.checkNoControlCharacters();
         Integer sentRevision = cells.optionalInt("revision", 1, Integer.MAX_VALUE);
         int revision = sentRevision == null ? 1 : sentRevision;
         Draft draft = cells.flag("retracted") ? retraction(row.layout(), cells) : draft(row.layout(), cells);
@@ -302,12 +303,15 @@ public final class RowConverter {
         return new Draft(aggregate(dialogueId), orgUnit, heldOn, new String[] {dialogueId, attendee}, payload);
     }
 
-    /** A retraction needs only the natural key; the aggregate need not be known (it may have been forgotten). */
+    /**
+     * A retraction needs only the natural key, checked by the same rules as the layout's own rows (and
+     * numbers written as the layout writes them, so {@code 01} retracts session 1); the aggregate need
+     * not be known (it may have been forgotten).
+     */
     private Draft retraction(Layout layout, Cells cells) {
         List<String> key = new ArrayList<>();
         for (String column : layout.naturalKey()) {
-            String value = column.equals(layout.aggregateColumn()) ? cells.requiredId(column) : cells.required(column);
-            key.add(column.equals("person_key") ? personId(value) : value);
+            key.add(naturalKeyValue(layout, column, cells));
         }
         String aggregateId = aggregate(key.get(0));
         String orgUnit;
@@ -319,6 +323,18 @@ public final class RowConverter {
         }
         RecordRetracted payload = RecordRetracted.newBuilder().setReason(null).build();
         return new Draft(aggregateId, orgUnit, null, key.toArray(new String[0]), payload);
+    }
+
+    private String naturalKeyValue(Layout layout, String column, Cells cells) {
+        if (column.equals(layout.aggregateColumn())) {
+            return cells.requiredId(column);
+        }
+        return switch (column) {
+            case "person_key" -> personId(cells.required(column));
+            case "session_number" -> Integer.toString(cells.requiredInt(column, 1, ValueRules.MAX_SESSIONS));
+            case "attendee_no" -> Integer.toString(cells.requiredInt(column, 1, ValueRules.MAX_ATTENDEE_NO));
+            default -> throw new IllegalStateException("no rule for natural key column " + column);
+        };
     }
 
     /** The aggregate id of one of this partner's cohorts or dialogues: namespaced, see {@link AggregateIds}. */
