@@ -35,7 +35,9 @@ import org.fieldstream.events.TrainingCohortRegistered;
  * ({@value #ValueRules.FIRST_DATE}..{@value #ValueRules.LAST_DATE}), and every record date no later than today (Asia/Dhaka)
  * plus a tolerance; session numbers within 1..{@value #ValueRules.MAX_SESSIONS} and within the planned sessions of
  * a known cohort; org units well formed and, where the reference data is known, existing; free text
- * bounded and free of anything that looks like a phone number or national id; cohort and dialogue ids
+ * bounded and free of anything that looks like a phone number or national id and of the row's own
+ * personal values (see {@link OwnPersonalData}); no control character in any value; retraction keys
+ * checked by the same rules as the layout's own rows; cohort and dialogue ids
  * name this partner's own aggregates (see {@link AggregateIds}); {@code program_id}/{@code partner_id}
  * columns, when sent, equal to the ingest's. What is accepted here is what the sink can store.
  *
