@@ -167,18 +167,18 @@ public final class CsvRowSource implements RowSource {
 
     /**
      * The first field that may be the rest of a personal value split by an unquoted comma
-     * ({@code ...,Begum, Rokeya,...}): unquoted, starting with a space or tab, right after an unquoted non-blank
-     * field under a personal column that itself starts straight after its separator (a row written
-     * {@code a, b, c} throughout is not suspect). Or -1.
+     * ({@code ...,Begum, Rokeya,...}): unquoted, starting with a space or tab, right after an unquoted
+     * non-blank field under a personal column that itself starts straight after its separator (a row
+     * written {@code a, b, c} throughout is not suspect). Or -1.
      */
     private int splitName(CsvReader.CsvRecord record) {
         List<String> fields = record.fields();
         for (int i = 1; i < fields.size() && i < personalAt.length; i++) {
             String before = fields.get(i - 1);
             String field = fields.get(i);
-            if (personalAt[i - 1] && !before.isBlank() && !startsBlank(before) && !record.quoted().get(i - 1)
-                    && !record.quoted().get(i)
-                    && startsBlank(field) && !field.isBlank()) {
+            boolean personalBefore = personalAt[i - 1] && !before.isBlank() && !startsBlank(before)
+                    && !record.quoted().get(i - 1);
+            if (personalBefore && !record.quoted().get(i) && startsBlank(field) && !field.isBlank()) {
                 return i;
             }
         }
