@@ -30,8 +30,9 @@ final class Cells {
     }
 
     /**
-     * Free text (a topic, a role): at most {@code maxChars} characters, and nothing that looks like a
-     * phone number or national id, since the text is published as it is.
+     * Free text (a topic, a role): at most {@code maxChars} characters, nothing that looks like a phone
+     * number or national id, and nothing repeating the row's own person key, name (or a token of it),
+     * phone or national id, since the text is published as it is.
      */
     String text(String column, String value, int maxChars) {
         if (value == null) {
@@ -43,7 +44,28 @@ final class Cells {
         if (Redaction.looksLikePhoneOrId(value)) {
             throw new RowRejection(column, "looks like a phone number or national id; personal data is not accepted here");
         }
+        String repeated = redaction.repeatedPersonalData(value);
+        if (repeated != null) {
+            throw new RowRejection(column, "repeats the row's " + repeated + "; personal data is never published");
+        }
         return value;
+    }
+
+    /**
+     * No value of any column holds a control character (U+0000..U+001F, U+007F): none is meant in a
+     * partner's data, and a published one would travel into topics, ClickHouse and reports.
+     */
+    void checkNoControlCharacters() {
+        values.forEach((column, value) -> {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == 0x7F) {
+                    throw new RowRejection(column, String.format(Locale.ROOT,
+                            "holds a control character (U+%04X at character %d); no column accepts U+0000..U+001F or U+007F",
+                            (int) c, i + 1));
+                }
+            }
+        });
     }
 
     String required(String column) {

@@ -34,6 +34,9 @@ public enum Layout {
     /** Columns that identify a person: never published, never logged, redacted in rejected rows. */
     public static final Set<String> PERSONAL = Set.of("person_key", "name", "phone", "national_id");
 
+    /** Columns of free text, published as the partner sent them once checked (see LAYOUTS.md). */
+    public static final Set<String> FREE_TEXT = Set.of("topic", "role", "target_group");
+
     private final String id;
     private final List<String> required;
     private final List<String> optional;
@@ -101,7 +104,11 @@ public enum Layout {
             }
         }
         if (matches.isEmpty()) {
-            return new Detection(null, "header " + columns + " matches no layout (" + ids() + ")");
+            // the row may be data (a file sent without its header): only column names of the layouts are repeated
+            List<String> recognised = columns.stream().filter(Layout::anyKnows).toList();
+            return new Detection(null, "the first row is not the header of a layout: it names "
+                    + (recognised.isEmpty() ? "no column of any layout" : "only the columns " + recognised)
+                    + "; a file starts with a header row naming the columns of one of " + ids());
         }
         matches.sort((a, b) -> Integer.compare(b.required.size(), a.required.size()));
         if (matches.size() > 1 && matches.get(0).required.size() == matches.get(1).required.size()) {
@@ -113,6 +120,15 @@ public enum Layout {
     /** Header names are compared trimmed and lower case. */
     public static String normalise(String column) {
         return column.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean anyKnows(String column) {
+        for (Layout layout : values()) {
+            if (layout.knows(column)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String ids() {

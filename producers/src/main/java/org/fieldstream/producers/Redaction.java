@@ -1,5 +1,6 @@
 package org.fieldstream.producers;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -8,7 +9,8 @@ import java.util.regex.Pattern;
  * What of one row a rejection may show. Hidden: every value of a personal column
  * ({@link Layout#PERSONAL}); every value the reader marked personal ({@link SourceRow#personal()}: the
  * values in personal positions, and in a row whose columns cannot be trusted, every value that may
- * have come from one); any value holding one of those; and anything that looks like a phone number or
+ * have come from one); any value holding one of those; a free-text value ({@code topic}, {@code role},
+ * {@code target_group}) repeating one of them or a token of a name; and anything that looks like a phone number or
  * a national id (nine or more digits, separators allowed, Bangla digits too); and in a typed column
  * (an enum, a number, a date) anything not shaped like such a value or a slip of one. Applies to the
  * raw row and to every value a reason quotes.
@@ -22,7 +24,7 @@ public final class Redaction {
     /** Personal values shorter than this are only hidden where they stand alone, never inside other text. */
     private static final int MIN_EMBEDDED = 4;
     private static final int SHOWN_CHARS = 40;
-    private static final Redaction COLUMNS_ONLY = new Redaction(Set.of());
+    private static final Redaction COLUMNS_ONLY = new Redaction(Set.of(), OwnPersonalData.of(Map.of(), Set.of()));
 
     private static final Pattern ENUM = Pattern.compile("[A-Za-z][a-z_-]{0,29}");
     private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9][0-9.,]{0,11}|[a-z]{1,12}");
@@ -41,13 +43,23 @@ public final class Redaction {
             Map.entry("enrolled_on", DATE), Map.entry("exited_on", DATE), Map.entry("retracted", FLAG));
 
     private final Set<String> personal;
+    private final OwnPersonalData own;
 
-    private Redaction(Set<String> personal) {
+    private Redaction(Set<String> personal, OwnPersonalData own) {
         this.personal = personal;
+        this.own = own;
     }
 
+    /** The row's marked personal values and the values of its personal columns, hidden wherever they stand. */
     public static Redaction of(SourceRow row) {
-        return row.personal().isEmpty() ? COLUMNS_ONLY : new Redaction(row.personal());
+        Set<String> personal = new HashSet<>(row.personal());
+        for (String column : Layout.PERSONAL) {
+            String value = row.values().get(column);
+            if (value != null && !value.isBlank()) {
+                personal.add(value.trim());
+            }
+        }
+        return personal.isEmpty() ? COLUMNS_ONLY : new Redaction(Set.copyOf(personal), OwnPersonalData.of(row.values(), personal));
     }
 
     /** By column and pattern only: for rows whose reader marked nothing. */
@@ -64,6 +76,9 @@ public final class Redaction {
         if (Layout.PERSONAL.contains(column) || personal.contains(value.trim()) || looksLikePhoneOrId(value)) {
             return true;
         }
+        if (Layout.FREE_TEXT.contains(column) && own.repeatedIn(value) != null) {
+            return true;
+        }
         Pattern shape = SHAPES.get(column);
         if (shape != null && !shape.matcher(value.trim()).matches()) {
             return true;
@@ -74,6 +89,14 @@ public final class Redaction {
             }
         }
         return false;
+    }
+
+    /**
+     * What of the row's own personal data a free-text value repeats ("name", "phone", "national id",
+     * "person key", "personal data"), or null: the whole value, or a name token of three or more letters.
+     */
+    String repeatedPersonalData(String value) {
+        return own.repeatedIn(value);
     }
 
     /** The value as a rejection may show it: hidden, or at most 40 characters. */

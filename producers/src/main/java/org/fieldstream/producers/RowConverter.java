@@ -35,7 +35,9 @@ import org.fieldstream.events.TrainingCohortRegistered;
  * ({@value #ValueRules.FIRST_DATE}..{@value #ValueRules.LAST_DATE}), and every record date no later than today (Asia/Dhaka)
  * plus a tolerance; session numbers within 1..{@value #ValueRules.MAX_SESSIONS} and within the planned sessions of
  * a known cohort; org units well formed and, where the reference data is known, existing; free text
- * bounded and free of anything that looks like a phone number or national id; cohort and dialogue ids
+ * bounded and free of anything that looks like a phone number or national id and of the row's own
+ * personal values (see {@link OwnPersonalData}); no control character in any value; retraction keys
+ * checked by the same rules as the layout's own rows; cohort and dialogue ids
  * name this partner's own aggregates (see {@link AggregateIds}); {@code program_id}/{@code partner_id}
  * columns, when sent, equal to the ingest's. What is accepted here is what the sink can store.
  *
@@ -163,6 +165,7 @@ public final class RowConverter {
         }
         Cells cells = new Cells(row.values(), Redaction.of(row));
         checkClaimedOwner(cells);
+        cells.checkNoControlCharacters();
         Integer sentRevision = cells.optionalInt("revision", 1, Integer.MAX_VALUE);
         int revision = sentRevision == null ? 1 : sentRevision;
         Draft draft = cells.flag("retracted") ? retraction(row.layout(), cells) : draft(row.layout(), cells);
@@ -302,12 +305,15 @@ public final class RowConverter {
         return new Draft(aggregate(dialogueId), orgUnit, heldOn, new String[] {dialogueId, attendee}, payload);
     }
 
-    /** A retraction needs only the natural key; the aggregate need not be known (it may have been forgotten). */
+    /**
+     * A retraction needs only the natural key, checked by the same rules as the layout's own rows (and
+     * numbers written as the layout writes them, so {@code 01} retracts session 1); the aggregate need
+     * not be known (it may have been forgotten).
+     */
     private Draft retraction(Layout layout, Cells cells) {
         List<String> key = new ArrayList<>();
         for (String column : layout.naturalKey()) {
-            String value = column.equals(layout.aggregateColumn()) ? cells.requiredId(column) : cells.required(column);
-            key.add(column.equals("person_key") ? personId(value) : value);
+            key.add(naturalKeyValue(layout, column, cells));
         }
         String aggregateId = aggregate(key.get(0));
         String orgUnit;
@@ -319,6 +325,18 @@ public final class RowConverter {
         }
         RecordRetracted payload = RecordRetracted.newBuilder().setReason(null).build();
         return new Draft(aggregateId, orgUnit, null, key.toArray(new String[0]), payload);
+    }
+
+    private String naturalKeyValue(Layout layout, String column, Cells cells) {
+        if (column.equals(layout.aggregateColumn())) {
+            return cells.requiredId(column);
+        }
+        return switch (column) {
+            case "person_key" -> personId(cells.required(column));
+            case "session_number" -> Integer.toString(cells.requiredInt(column, 1, ValueRules.MAX_SESSIONS));
+            case "attendee_no" -> Integer.toString(cells.requiredInt(column, 1, ValueRules.MAX_ATTENDEE_NO));
+            default -> throw new IllegalStateException("no rule for natural key column " + column);
+        };
     }
 
     /** The aggregate id of one of this partner's cohorts or dialogues: namespaced, see {@link AggregateIds}. */

@@ -1,6 +1,7 @@
 package org.fieldstream.producers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -70,7 +71,19 @@ class IngestCommandTest {
         Path file = dir.resolve("odd.csv");
         Files.writeString(file, "foo,bar\n1,2\n");
         assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "--partner", "X", file.toString()));
-        assertTrue(errors().contains("odd.csv: header [foo, bar] matches no layout"), errors());
+        assertTrue(errors().contains("odd.csv: the first row is not the header of a layout: it names no column of any layout"),
+                errors());
+    }
+
+    @Test
+    void aFileWithoutItsHeaderIsUnusableAndItsFirstRowIsNotQuoted() throws Exception {
+        Path file = dir.resolve("noheader.csv");
+        Files.writeString(file, "C1,PK-Rokeya-77,f,2026-02-01,Rokeya Begum,01711000077\n");
+        assertEquals(IngestCommand.UNUSABLE, run(SECRET, "--program", "P1", "--partner", "X", file.toString()));
+        assertTrue(errors().contains("noheader.csv: the first row is not the header of a layout"), errors());
+        for (String planted : List.of("C1", "PK-Rokeya", "Rokeya", "Begum", "01711000077", "2026-02-01")) {
+            assertFalse(errors().contains(planted), planted + " in " + errors());
+        }
     }
 
     @Test

@@ -35,6 +35,16 @@ class LayoutTest {
     void unknownHeaderExplainsWhy() {
         Layout.Detection d = Layout.detect(List.of("foo", "bar"));
         assertFalse(d.found());
-        assertTrue(d.problem().contains("matches no layout"), d.problem());
+        assertTrue(d.problem().contains("is not the header of a layout"), d.problem());
+    }
+
+    @Test
+    void aDataRowTakenForAHeaderIsNotQuoted() {
+        Layout.Detection d = Layout.detect(List.of("C1", "PK-77", "sex", "Rokeya Begum", "01711000077"));
+        assertFalse(d.found());
+        assertTrue(d.problem().contains("it names only the columns [sex]"), d.problem());
+        for (String value : List.of("C1", "PK-77", "Rokeya", "01711000077")) {
+            assertFalse(d.problem().contains(value), d.problem());
+        }
     }
 }

@@ -39,6 +39,8 @@ class RowConverterTest {
     private static final String EXITS = "cohort_id,person_key,reason,exited_on\n";
     private static final String DIALOGUES = "dialogue_id,kind,topic,held_on,org_unit_id\n";
     private static final String DATT = "dialogue_id,attendee_no,role,sex,person_key,age\n";
+    private static final String DATT_NAMED = "dialogue_id,attendee_no,name,role,sex,person_key,phone\n";
+    private static final String OWN_DATA = "; personal data is never published";
 
     static Stream<Arguments> badRows() {
         return Stream.of(
@@ -77,7 +79,33 @@ class RowConverterTest {
                 Arguments.of("attendee number past its bound", DATT + "D1,2000000,official,m,,", "attendee_no", "2000000 is outside 1..1000000"),
                 Arguments.of("session number past 1000", SESSIONS + "C1,999999,2026-02-09", "session_number", "999999 is outside 1..1000"),
                 Arguments.of("person key too long", ATTEND + "C1,2," + "k".repeat(201) + ",present", "person_key", "longer than 200 characters"),
-                Arguments.of("quote left open", ATTEND + "C1,2,\"K1,present", "person_key", "not closed on its line"));
+                Arguments.of("quote left open", ATTEND + "C1,2,\"K1,present", "person_key", "not closed on its line"),
+                Arguments.of("role repeats the row's name", DATT_NAMED + "D1,4,Rokeya Begum,chair Rokeya Begum,f,PK-1,",
+                        "role", "repeats the row's name" + OWN_DATA),
+                Arguments.of("role repeats a token of the name", DATT_NAMED + "D1,4,Rokeya Begum,Begum's deputy,f,,",
+                        "role", "repeats the row's name" + OWN_DATA),
+                Arguments.of("role repeats the name in another case", DATT_NAMED + "D1,4,Rokeya Begum,ROKEYA,f,,",
+                        "role", "repeats the row's name" + OWN_DATA),
+                Arguments.of("role repeats the person key", DATT + "D1,4,member pk-77,f,PK-77,", "role",
+                        "repeats the row's person key" + OWN_DATA),
+                Arguments.of("role repeats a short phone", DATT_NAMED + "D1,4,,call 55123,f,,55123", "role",
+                        "repeats the row's phone" + OWN_DATA),
+                Arguments.of("Last, First unquoted shifts into role", "dialogue_id,attendee_no,name,role,sex,age\n"
+                        + "D1,5,Begum, Rokeya,f,30", "role", "may be the rest of the previous column split by an unquoted comma"),
+                Arguments.of("NUL in a topic", COHORTS + "C2,t\u0000x,6,2026-02-01,U1,", "topic",
+                        "holds a control character (U+0000 at character 2)"),
+                Arguments.of("tab in a role", DATT + "D1,4,vice\tchair,m,,", "role", "holds a control character (U+0009"),
+                Arguments.of("DEL in a person key", ATTEND + "C1,2,K\u007F1,present", "person_key", "U+007F at character 2"),
+                Arguments.of("retracted session number in hex", "cohort_id,session_number,held_on,retracted\nC1,0x10,,1",
+                        "session_number", "is not a whole number"),
+                Arguments.of("retracted session number past int", "cohort_id,session_number,held_on,retracted\nC1,2147483648,,1",
+                        "session_number", "is not a whole number in 1..1000"),
+                Arguments.of("retracted session number past 1000", "cohort_id,session_number,person_key,status,retracted\nC1,1001,K1,,1",
+                        "session_number", "1001 is outside 1..1000"),
+                Arguments.of("retracted attendee number not whole", "dialogue_id,attendee_no,role,sex,retracted\nD1,1.5,,,1",
+                        "attendee_no", "'1.5' is not a whole number"),
+                Arguments.of("retracted attendee number zero", "dialogue_id,attendee_no,role,sex,retracted\nD1,0,,,yes",
+                        "attendee_no", "0 is outside 1..1000000"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -240,6 +268,41 @@ class RowConverterTest {
         assertEquals(3, retraction.getRevision());
         assertInstanceOf(RecordRetracted.class, retraction.getPayload());
         assertEquals("P1/X/C1", retraction.getAggregateId());
+    }
+
+    @Test
+    void aFreeTextValueRepeatingTheRowsPersonalDataIsHiddenInTheRejection() {
+        Outcome.Rejected r = (Outcome.Rejected) fixture.one(DATT_NAMED + "D1,4,Rokeya Begum,Begum's deputy,f,PK-9,01711000009");
+        String shown = r.record().getRaw() + " " + r.record().getReason() + " " + r.describe();
+        for (String personal : List.of("Begum", "Rokeya", "PK-9", "01711000009")) {
+            assertFalse(shown.contains(personal), shown);
+        }
+        assertTrue(r.record().getRaw().contains("\"role\":\"[redacted]\""), r.record().getRaw());
+        Outcome.Rejected shifted = (Outcome.Rejected) fixture.one("dialogue_id,attendee_no,name,role,sex,age\nD1,5,Begum, Rokeya,f,30");
+        assertFalse(shifted.record().getRaw().contains("Rokeya"), shifted.record().getRaw());
+        assertFalse(shifted.record().getRaw().contains("Begum"), shifted.record().getRaw());
+    }
+
+    @Test
+    void freeTextThatOnlyResemblesTheRowsPersonalDataIsAccepted() {
+        for (String row : List.of("D1,4,Rokeya Begum,Begumpur union member,f,PK-1,", "D1,4,Md Ali,md of the committee,m,,",
+                "D1,4,Rokeya Begum,chair,f,,")) {
+            assertInstanceOf(Outcome.Accepted.class, fixture.one(DATT_NAMED + row), row);
+        }
+        assertInstanceOf(Outcome.Accepted.class, fixture.one("dialogue_id, attendee_no, name, role, sex, age\n"
+                + "D1, 5, Rokeya Begum, chair, f, 30"), "a row spaced after every comma");
+        assertInstanceOf(Outcome.Accepted.class, fixture.one("dialogue_id,attendee_no,name,role,sex,age\n"
+                + "D1,5,\"Begum, Rokeya\", chair,f,30"), "a quoted name followed by a spaced value");
+        assertInstanceOf(Outcome.Accepted.class, fixture.one("dialogue_id,attendee_no,name,sex,role\n"
+                + "D1,5,Begum, f,chair"), "a spaced typed value after a name is not refused, only hidden if rejected");
+    }
+
+    @Test
+    void aRetractionWritesItsKeyNumbersAsTheLayoutDoes() {
+        List<Outcome> outcomes = fixture.convert("f.csv",
+                "cohort_id,session_number,held_on,retracted\nC1,2,2026-02-09,\nC1,02,,1\n");
+        assertEquals(((Outcome.Accepted) outcomes.get(0)).event().getRootId(),
+                ((Outcome.Accepted) outcomes.get(1)).event().getRootId());
     }
 
     @Test

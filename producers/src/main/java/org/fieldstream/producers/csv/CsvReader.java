@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,8 +35,10 @@ public final class CsvReader implements Closeable {
      * @param field       index of the field the problem is in, or -1
      * @param openQuote   index of a field whose quote was never closed (it swallowed the rest of the
      *                    line, so later fields cannot be told apart), or -1
+     * @param quoted      indexes of the fields written in quotes (an unquoted field keeps the spaces
+     *                    after its separator in {@code fields})
      */
-    public record CsvRecord(List<String> fields, long line, String malformed, int field, int openQuote) {
+    public record CsvRecord(List<String> fields, long line, String malformed, int field, int openQuote, BitSet quoted) {
         public boolean isBlank() {
             return malformed == null && fields.size() == 1 && fields.get(0).isBlank();
         }
@@ -55,7 +58,8 @@ public final class CsvReader implements Closeable {
         long line = lines.number();
         if (lines.oversize()) {
             return new CsvRecord(List.of(), line, String.format(Locale.ROOT,
-                    "the line is %,d bytes, more than the row limit of %,d bytes", lines.totalBytes(), lines.maxBytes()), -1, -1);
+                    "the line is %,d bytes, more than the row limit of %,d bytes", lines.totalBytes(), lines.maxBytes()), -1, -1,
+                    new BitSet());
         }
         byte[] bytes = lines.bytes();
         int length = lines.length();
@@ -64,7 +68,7 @@ public final class CsvReader implements Closeable {
         CsvRecord record = parse(text, line);
         if (invalid >= 0) {
             return new CsvRecord(record.fields(), line, "not valid UTF-8 (byte " + (invalid + 1) + " of the line)",
-                    fieldAt(bytes, invalid), record.openQuote());
+                    fieldAt(bytes, invalid), record.openQuote(), record.quoted());
         }
         return record;
     }
@@ -75,6 +79,7 @@ public final class CsvReader implements Closeable {
         String problem = null;
         int problemField = -1;
         int openQuote = -1;
+        BitSet quoted = new BitSet();
         int n = text.length();
         int i = 0;
         while (true) {
@@ -84,6 +89,7 @@ public final class CsvReader implements Closeable {
                 field.append(text.charAt(i++));
             }
             if (i < n && text.charAt(i) == '"') {
+                quoted.set(k);
                 field.setLength(0);
                 i++;
                 boolean closed = false;
@@ -108,7 +114,7 @@ public final class CsvReader implements Closeable {
                         problemField = k;
                     }
                     openQuote = k;
-                    return new CsvRecord(fields, line, problem, problemField, openQuote);
+                    return new CsvRecord(fields, line, problem, problemField, openQuote, quoted);
                 }
                 int after = i;
                 while (i < n && text.charAt(i) != ',') {
@@ -134,7 +140,7 @@ public final class CsvReader implements Closeable {
             }
             fields.add(field.toString());
             if (i >= n) {
-                return new CsvRecord(fields, line, problem, problemField, openQuote);
+                return new CsvRecord(fields, line, problem, problemField, openQuote, quoted);
             }
             i++; // the comma
         }

@@ -23,12 +23,19 @@ import org.fieldstream.producers.UnusableInputException;
  * and {@code national_id}. In a row whose fields do not line up with the header (a name with an
  * unquoted comma, a lost separator, a quote left open), a value may have come from any header position
  * within the misalignment, so every value that may have come from a personal or an unknown column is
- * marked personal too; the rejection then hides it wherever it landed.
+ * marked personal too; the rejection then hides it wherever it landed. A row that lines up may still
+ * hold a {@code Last, First} name written without quotes when another column is missing: a field that
+ * starts with a space right after a personal value that does not is taken as the rest of that value,
+ * marked personal, and a free-text column holding it is rejected (see {@link #SPLIT_NAME}).
  *
  * <p>{@code sourceRef} is {@code <name>:<line>}, the physical line of the row, the header being line 1;
  * with {@code rowRefs} it is {@code <name>#<n>}, n counting data rows from 1 (HTTP bodies).
  */
 public final class CsvRowSource implements RowSource {
+
+    /** Why a free-text value right after a personal value split by an unquoted comma is refused. */
+    public static final String SPLIT_NAME = "may be the rest of the previous column split by an unquoted comma; "
+            + "quote values that contain commas";
 
     /** The row limit when none is given: the default of {@code row.max.bytes}. */
     public static final int DEFAULT_MAX_ROW_BYTES = 64 * 1024;
@@ -145,7 +152,41 @@ public final class CsvRowSource implements RowSource {
             return SourceRow.malformed(layout, values, ref,
                     "row has " + fields.size() + " fields, the header has " + columns.length, null, personal);
         }
+        int split = splitName(record);
+        if (split >= 0) {
+            Set<String> withRest = new HashSet<>(personal);
+            withRest.add(fields.get(split).trim());
+            String column = columns[split];
+            if (column != null && Layout.FREE_TEXT.contains(column)) {
+                return SourceRow.malformed(layout, values, ref, SPLIT_NAME, column, withRest);
+            }
+            personal = withRest;
+        }
         return SourceRow.of(layout, values, ref, personal);
+    }
+
+    /**
+     * The first field that may be the rest of a personal value split by an unquoted comma
+     * ({@code ...,Begum, Rokeya,...}): unquoted, starting with a space or tab, right after an unquoted
+     * non-blank field under a personal column that itself starts straight after its separator (a row
+     * written {@code a, b, c} throughout is not suspect). Or -1.
+     */
+    private int splitName(CsvReader.CsvRecord record) {
+        List<String> fields = record.fields();
+        for (int i = 1; i < fields.size() && i < personalAt.length; i++) {
+            String before = fields.get(i - 1);
+            String field = fields.get(i);
+            boolean personalBefore = personalAt[i - 1] && !before.isBlank() && !startsBlank(before)
+                    && !record.quoted().get(i - 1);
+            if (personalBefore && !record.quoted().get(i) && startsBlank(field) && !field.isBlank()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsBlank(String field) {
+        return !field.isEmpty() && (field.charAt(0) == ' ' || field.charAt(0) == '\t');
     }
 
     /**

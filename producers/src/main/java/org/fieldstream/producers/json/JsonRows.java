@@ -110,6 +110,16 @@ public final class JsonRows {
         return e.getLocation() == null ? kind : kind + " at column " + e.getLocation().getColumnNr();
     }
 
+    /**
+     * As {@link #describe}, for a whole file (an export): the kind of error, its line and column, never
+     * the parser's message, which quotes the offending input.
+     */
+    public static String describeInFile(JsonProcessingException e) {
+        String kind = e instanceof JsonEOFException ? "the JSON ends early" : "unexpected content";
+        return e.getLocation() == null ? kind
+                : kind + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
     static String invalidUtf8(int offset) {
         return "not valid UTF-8 (byte " + (offset + 1) + ")";
     }

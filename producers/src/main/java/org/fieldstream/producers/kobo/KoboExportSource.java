@@ -24,6 +24,7 @@ import org.fieldstream.producers.forms.FormRows;
 import org.fieldstream.producers.forms.JsonPaths;
 import org.fieldstream.producers.forms.Revisions;
 import org.fieldstream.producers.forms.Submission;
+import org.fieldstream.producers.json.JsonRows;
 
 /**
  * Rows of a KoboToolbox JSON submission export ({@code /api/v2/assets/<uid>/data/}: {@code {"results": [...]}},
@@ -57,7 +58,7 @@ public final class KoboExportSource {
         try {
             root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new UnusableInputException(name + ": not a JSON export: " + e.getOriginalMessage(), e);
+            throw new UnusableInputException(name + ": not a JSON export: " + JsonRows.describeInFile(e));
         }
         if (root != null && root.isObject() && root.has("value") && !root.has("results")) {
             throw new UnusableInputException(name + ": an OData export (\"value\"): read ODK Central exports with --source odk");

@@ -17,6 +17,7 @@ import org.fieldstream.producers.UnusableInputException;
 import org.fieldstream.producers.csv.CsvReader;
 import org.fieldstream.producers.forms.JsonPaths;
 import org.fieldstream.producers.forms.Submission;
+import org.fieldstream.producers.json.JsonRows;
 
 /**
  * One table of an ODK Central export, as Central writes it.
@@ -52,7 +53,7 @@ record CentralTable(String name, boolean csv, boolean repeat, String table, List
         try {
             root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new UnusableInputException(name + ": not a JSON export: " + e.getOriginalMessage(), e);
+            throw new UnusableInputException(name + ": not a JSON export: " + JsonRows.describeInFile(e));
         }
         if (root != null && root.isObject() && root.has("results") && !root.has("value")) {
             throw new UnusableInputException(name + ": a Kobo export (\"results\"): read it with --source kobo");

@@ -47,6 +47,13 @@ class CsvReaderTest {
     }
 
     @Test
+    void tellsQuotedFieldsAndKeepsTheSpacesAfterAnUnquotedFieldsSeparator() throws IOException {
+        CsvReader.CsvRecord r = read("D1,Begum, Rokeya, \"chair\"\n").get(0);
+        assertEquals(List.of("D1", "Begum", " Rokeya", "chair"), r.fields());
+        assertEquals("{3}", r.quoted().toString());
+    }
+
+    @Test
     void aQuoteLeftOpenIsOneMalformedLineAndTheNextLinesAreRead() throws IOException {
         List<CsvReader.CsvRecord> records = read("a,b,c\nC1,\"open,1\nC2,x,2\nC3,y,3\n");
         assertEquals(4, records.size());

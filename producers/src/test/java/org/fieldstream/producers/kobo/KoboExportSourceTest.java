@@ -230,6 +230,11 @@ class KoboExportSourceTest {
                 stream("{\"@odata.context\": \"x/$metadata#Submissions\", \"value\": []}"), "o.json", ATTENDANCE));
         assertTrue(odata.getMessage().contains("--source odk"), odata.getMessage());
         assertThrows(UnusableInputException.class, () -> KoboExportSource.read(stream("{not json"), "x.json", ATTENDANCE));
+        UnusableInputException broken = assertThrows(UnusableInputException.class, () -> KoboExportSource.read(
+                stream("{\"results\": [{\"_id\": 1, \"name\": Rokeya Begum}]}"), "x.json", ATTENDANCE));
+        assertTrue(broken.getMessage().startsWith("x.json: not a JSON export: unexpected content at line 1, column"),
+                broken.getMessage());
+        assertFalse(broken.getMessage().contains("Rokeya"), broken.getMessage());
         assertThrows(UnusableInputException.class, () -> FormMapping.load("no_such_form"));
     }
 

@@ -1,6 +1,7 @@
 package org.fieldstream.producers.odk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,6 +222,13 @@ class CentralExportTest {
         UnusableInputException foreign = assertThrows(UnusableInputException.class,
                 () -> CentralExport.open(List.of(new CentralExport.Input("kobo.json", kobo)), ATTENDANCE));
         assertTrue(foreign.getMessage().contains("--source kobo"));
+        Path broken = write("broken.json", "{\"value\": [{\"__id\": \"u1\",\n \"name\": Rokeya Begum}]}");
+        UnusableInputException unreadable = assertThrows(UnusableInputException.class,
+                () -> CentralExport.open(List.of(new CentralExport.Input("broken.json", broken)), ATTENDANCE));
+        assertTrue(unreadable.getMessage().contains("broken.json: not a JSON export: unexpected content at line 2, column"),
+                unreadable.getMessage());
+        assertFalse(unreadable.getMessage().contains("Rokeya"), unreadable.getMessage());
+        assertEquals(null, unreadable.getCause(), "the parser's message quotes the input");
     }
 
     /** Accepted events and rejections of one run. */
