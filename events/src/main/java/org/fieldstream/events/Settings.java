@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -17,13 +18,20 @@ import java.util.Set;
 
 /**
  * The one way every stage reads its settings: its defaults, then a properties file (the one given,
- * else the one {@code FIELDSTREAM_CONFIG} names), then {@code FIELDSTREAM_*} environment variables
- * (a key {@code a.b-c} is {@code FIELDSTREAM_A_B_C}). Each stage keeps a typed view of the values
- * with its own checks; this class only layers them.
+ * else the one {@code FIELDSTREAM_CONFIG} names), then the credentials file that file names
+ * ({@code credentials.file}, relative to the settings file's folder), then {@code FIELDSTREAM_*}
+ * environment variables (a key {@code a.b-c} is {@code FIELDSTREAM_A_B_C}). Each stage keeps a typed
+ * view of the values with its own checks; this class only layers them.
  */
 public final class Settings {
 
     public static final String CONFIG_VARIABLE = "FIELDSTREAM_CONFIG";
+    /** A properties file of credentials (Kafka client settings, ClickHouse user and password) layered over the settings file. */
+    public static final String CREDENTIALS_FILE = "credentials.file";
+    /** Keys whose variables count even when neither the defaults nor the file name them. */
+    private static final List<String> ALWAYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(CREDENTIALS_FILE, "clickhouse.user", "clickhouse.password"),
+            KafkaAccess.ENVIRONMENT_KEYS.stream()).toList();
 
     private Settings() {
     }
@@ -40,8 +48,15 @@ public final class Settings {
         if (source != null) {
             values.putAll(readFile(source));
         }
+        String credentials = environment.getOrDefault(envName(CREDENTIALS_FILE), values.get(CREDENTIALS_FILE));
+        if (credentials != null && !credentials.isBlank()) {
+            Path resolved = resolve(source, credentials.trim());
+            values.put(CREDENTIALS_FILE, resolved.toString());
+            values.putAll(readFile(resolved));
+        }
         Set<String> keys = new HashSet<>(values.keySet());
         keys.addAll(moreKeys);
+        keys.addAll(ALWAYS);
         for (String key : keys) {
             String fromEnv = environment.get(envName(key));
             if (fromEnv != null) {
@@ -60,6 +75,19 @@ public final class Settings {
             }
         });
         return Map.copyOf(out);
+    }
+
+    /**
+     * A path a settings file names: as given when absolute, else relative to that file's folder (the
+     * working directory when the settings come from no file).
+     */
+    public static Path resolve(Path settingsFile, String value) {
+        Path path = Path.of(value);
+        if (path.isAbsolute() || settingsFile == null) {
+            return path;
+        }
+        Path folder = settingsFile.toAbsolutePath().getParent();
+        return folder == null ? path : folder.resolve(path).normalize();
     }
 
     public static Map<String, String> readFile(Path file) {

@@ -37,4 +37,37 @@ class SettingsTest {
         assertEquals("1", Settings.load(Map.of(), null, Map.of(Settings.CONFIG_VARIABLE, file.toString()), List.of()).get("a"));
         assertEquals("FIELDSTREAM_STREAMS_STATE_DIR", Settings.envName("streams.state-dir"));
     }
+
+    @Test
+    void theCredentialsFileLiesBetweenTheSettingsFileAndTheVariables() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("data"));
+        Path file = Files.writeString(folder.resolve("fieldstream.properties"),
+                "credentials.file=credentials.properties\nclickhouse.user=from-settings\nclickhouse.password=settings\nkafka.sasl.mechanism=PLAIN\n");
+        Files.writeString(folder.resolve("credentials.properties"),
+                "clickhouse.user=fieldstream\nclickhouse.password=from-credentials\nkafka.sasl.mechanism=SCRAM-SHA-256\n");
+        Map<String, String> defaults = Map.of("clickhouse.user", "default", "clickhouse.password", "");
+        Map<String, String> values = Settings.load(defaults, file, Map.of("FIELDSTREAM_CLICKHOUSE_PASSWORD", "from-env"), List.of());
+        assertEquals("fieldstream", values.get("clickhouse.user"), "credentials over the settings file");
+        assertEquals("from-env", values.get("clickhouse.password"), "the environment over the credentials");
+        assertEquals("SCRAM-SHA-256", values.get("kafka.sasl.mechanism"));
+        assertEquals(folder.resolve("credentials.properties").toString(), values.get("credentials.file"), "relative to the settings file's folder");
+
+        // the working directory does not matter, and a variable may name another file
+        Path other = Files.writeString(dir.resolve("other.properties"), "kafka.sasl.mechanism=SCRAM-SHA-512\n");
+        assertEquals("SCRAM-SHA-512", Settings.load(Map.of(), null, Map.of(Settings.CONFIG_VARIABLE, file.toString(),
+                "FIELDSTREAM_CREDENTIALS_FILE", other.toString()), List.of()).get("kafka.sasl.mechanism"));
+        // pass-through Kafka keys and ClickHouse credentials count from the environment alone
+        Map<String, String> fromEnv = Settings.load(Map.of(), null, Map.of("FIELDSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "FIELDSTREAM_CLICKHOUSE_USER", "u"), List.of());
+        assertEquals("SASL_SSL", fromEnv.get("kafka.security.protocol"));
+        assertEquals("u", fromEnv.get("clickhouse.user"));
+    }
+
+    @Test
+    void aMissingCredentialsFileIsNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.properties"), "credentials.file=gone.properties\n");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> Settings.load(Map.of(), file, Map.of(), List.of()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(dir.resolve("gone.properties").toString()), e.getMessage());
+    }
 }
