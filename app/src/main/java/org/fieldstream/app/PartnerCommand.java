@@ -41,7 +41,7 @@ final class PartnerCommand {
             return 2;
         }
         Topics topics = new Topics(settings.topicPrefix());
-        Map<String, byte[]> partners = ReferenceLoader.current(settings.bootstrapServers(), topics.partners);
+        Map<String, byte[]> partners = ReferenceLoader.current(settings.kafkaClients(), topics.partners);
         if (!partners.containsKey(partner)) {
             err.println("unknown partner " + partner + ": add it to partners.csv and run ./fieldstream reference load DIR");
             return 2;

@@ -91,7 +91,7 @@ final class ReferenceCommand {
                 return 1;
             }
         }
-        List<ReferenceLoader.Change> changes = ReferenceLoader.sync(settings.bootstrapServers(), topics, result.data());
+        List<ReferenceLoader.Change> changes = ReferenceLoader.sync(settings.kafkaClients(), topics, result.data());
         changes.forEach(c -> out.println(c));
         out.println("reference data of " + result.data().programs().size() + " programs published from " + dir);
         for (String program : generated) {
@@ -128,7 +128,7 @@ final class ReferenceCommand {
 
     private static <V> Map<String, V> current(ProducerSettings settings, Topic<String, V> topic) {
         Map<String, V> values = new TreeMap<>();
-        ReferenceLoader.current(settings.bootstrapServers(), topic).forEach((key, bytes) ->
+        ReferenceLoader.current(settings.kafkaClients(), topic).forEach((key, bytes) ->
                 values.put(key, topic.valueSerde().deserializer().deserialize(topic.name(), bytes)));
         return values;
     }

@@ -33,6 +33,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.ChildJvm;
@@ -87,7 +88,7 @@ class ClusterIT {
             TopicSetup.ensureAll(admin, topics);
             TopicDescription events = admin.describeTopics(Set.of(topics.events.name())).allTopicNames().get().get(topics.events.name());
             events.partitions().forEach(p -> assertEquals(3, p.replicas().size(), "the log is replicated three times"));
-            ReferenceLoader.publish(cluster.bootstrapServers(), topics, reference);
+            ReferenceLoader.publish(KafkaAccess.plain(cluster.bootstrapServers()), topics, reference);
 
             Map<String, String> secrets = new HashMap<>();
             reference.programs().forEach(p -> secrets.put(LocalRun.secretVariable(p.getProgramId()), "cluster-it-secret-" + run));

@@ -87,7 +87,7 @@ class OwnProgramIT {
             assertTrue(problems.contains("partners.csv:2 org_unit_id: unknown org unit nowhere"), problems);
             assertTrue(problems.contains("partners.csv:3 program_id: unknown program elsewhere"), problems);
             assertTrue(problems.contains("nothing was published"), problems);
-            assertEquals(Map.of(), ReferenceLoader.current(producer.bootstrapServers(), topics.programs));
+            assertEquals(Map.of(), ReferenceLoader.current(producer.kafkaClients(), topics.programs));
 
             // the good set, with one command
             ByteArrayOutputStream out = new ByteArrayOutputStream();

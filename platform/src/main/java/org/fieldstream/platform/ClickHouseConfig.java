@@ -1,6 +1,11 @@
 package org.fieldstream.platform;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -72,7 +77,51 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
                 dir("user_scripts"), dir("dictionaries_lib"), dir("top_level_domains"));
     }
 
+    /** Users of a test server: {@code default} without password, loopback only. */
     static String usersXml() {
+        return usersXml(List.of(new User("default", "<password></password>")));
+    }
+
+    /**
+     * Users of a server that only {@code user} uses: its password and {@code default}'s (random, kept
+     * nowhere, so {@code default} cannot log in) as SHA-256 hex, loopback only.
+     */
+    static String usersXml(String user, String password) {
+        if (!user.matches("[A-Za-z_][A-Za-z0-9_]*") || user.equals("default")) {
+            throw new IllegalArgumentException("the ClickHouse user of the stack is a plain name other than default");
+        }
+        byte[] unkept = new byte[32];
+        new SecureRandom().nextBytes(unkept);
+        return usersXml(List.of(new User("default", hashed(HexFormat.of().formatHex(unkept))), new User(user, hashed(password))));
+    }
+
+    static String hashed(String password) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            return "<password_sha256_hex>" + HexFormat.of().formatHex(digest) + "</password_sha256_hex>";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record User(String name, String passwordElement) {
+    }
+
+    private static String usersXml(List<User> users) {
+        StringBuilder xml = new StringBuilder();
+        for (User user : users) {
+            xml.append("""
+                            <%s>
+                                %s
+                                <networks>
+                                    <ip>127.0.0.1</ip>
+                                    <ip>::1</ip>
+                                </networks>
+                                <profile>default</profile>
+                                <quota>default</quota>
+                            </%s>
+                    """.formatted(user.name(), user.passwordElement(), user.name()));
+        }
         return """
                 <?xml version="1.0"?>
                 <yandex>
@@ -83,16 +132,7 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
                         </default>
                     </profiles>
                     <users>
-                        <default>
-                            <password></password>
-                            <networks>
-                                <ip>127.0.0.1</ip>
-                                <ip>::1</ip>
-                            </networks>
-                            <profile>default</profile>
-                            <quota>default</quota>
-                        </default>
-                    </users>
+                %s    </users>
                     <quotas>
                         <default>
                             <interval>
@@ -106,7 +146,7 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
                         </default>
                     </quotas>
                 </yandex>
-                """;
+                """.formatted(xml);
     }
 
     /** ClickHouse wants directory paths with a trailing slash. */

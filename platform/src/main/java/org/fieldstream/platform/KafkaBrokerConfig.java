@@ -9,15 +9,33 @@ import java.util.stream.Collectors;
  * server.properties of a KRaft node (broker and controller in one process) on which transactions and
  * exactly-once work: a single node, or node {@code nodeId} of a cluster whose controller quorum is
  * {@code voters} ({@code id@host:port,...}) and whose internal topics are replicated {@code replication}
- * times with {@code minInsync} in-sync replicas required.
+ * times with {@code minInsync} in-sync replicas required. With an {@code interBroker} user, clients and
+ * brokers authenticate with SCRAM-SHA-256 on a SASL_PLAINTEXT listener (the controller listener stays
+ * PLAINTEXT on loopback); without one the listener is PLAINTEXT.
  */
-record KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, String voters, int replication, int minInsync) {
+record KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, String voters, int replication, int minInsync,
+                         ScramUser interBroker) {
 
     static final String CONTROLLER = "CONTROLLER";
+    static final String SASL_LISTENER = "SASL_PLAINTEXT";
+
+    KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, String voters, int replication, int minInsync) {
+        this(nodeId, port, controllerPort, logDir, voters, replication, minInsync, null);
+    }
 
     /** A single-node broker: node 1, its own quorum, everything replicated once. */
     KafkaBrokerConfig(int port, int controllerPort, Path logDir) {
-        this(1, port, controllerPort, logDir, "1@127.0.0.1:" + controllerPort, 1, 1);
+        this(port, controllerPort, logDir, null);
+    }
+
+    /** A single-node broker whose clients authenticate as SCRAM users when {@code interBroker} is given. */
+    KafkaBrokerConfig(int port, int controllerPort, Path logDir, ScramUser interBroker) {
+        this(1, port, controllerPort, logDir, "1@127.0.0.1:" + controllerPort, 1, 1, interBroker);
+    }
+
+    /** The same broker with a PLAINTEXT listener (to add SCRAM users to a broker that had none). */
+    KafkaBrokerConfig plaintext() {
+        return new KafkaBrokerConfig(nodeId, port, controllerPort, logDir, voters, replication, minInsync, null);
     }
 
     String bootstrapServers() {
@@ -29,11 +47,17 @@ record KafkaBrokerConfig(int nodeId, int port, int controllerPort, Path logDir, 
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(nodeId));
         p.put("controller.quorum.voters", voters);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        String listener = interBroker == null ? "PLAINTEXT" : SASL_LISTENER;
+        p.put("listeners", listener + "://127.0.0.1:" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listener + "://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER + ":PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER);
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (interBroker != null) {
+            p.put("sasl.enabled.mechanisms", ScramUser.MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", ScramUser.MECHANISM);
+            p.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", interBroker.jaasConfig());
+        }
         p.put("log.dirs", logDir.toAbsolutePath().toString());
         // internal topics replicated as the cluster allows (one broker: 1, else transactional producers
         // and exactly_once_v2 cannot start); a write needs minInsync replicas

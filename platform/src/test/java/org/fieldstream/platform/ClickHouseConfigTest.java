@@ -50,6 +50,30 @@ class ClickHouseConfigTest {
         assertEquals("default", text(users, "quota"));
     }
 
+    @Test
+    void theStackUserHasAHashedPasswordAndDefaultOneNobodyKnows() throws Exception {
+        String xml = ClickHouseConfig.usersXml("fieldstream", "s3cret");
+        Document users = parse(xml);
+
+        assertEquals(0, users.getElementsByTagName("password").getLength(), "no plain-text password element");
+        org.junit.jupiter.api.Assertions.assertFalse(xml.contains("s3cret"), "the password itself is not in the file");
+        org.w3c.dom.Element user = (org.w3c.dom.Element) users.getElementsByTagName("fieldstream").item(0);
+        // echo -n s3cret | sha256sum
+        assertEquals("1bfb2fe0e9b0d4d7e4d3f1a2a0e0d9b4e1c2a3b4c5d6e7f8091a2b3c4d5e6f70".length(),
+                user.getElementsByTagName("password_sha256_hex").item(0).getTextContent().length());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("s3cret".getBytes(StandardCharsets.UTF_8))), user.getElementsByTagName("password_sha256_hex").item(0).getTextContent());
+        assertEquals(2, user.getElementsByTagName("ip").getLength());
+        org.w3c.dom.Element defaultUser = (org.w3c.dom.Element) users.getElementsByTagName("default").item(1);
+        assertEquals("users", defaultUser.getParentNode().getNodeName());
+        String defaultHash = defaultUser.getElementsByTagName("password_sha256_hex").item(0).getTextContent();
+        assertEquals(64, defaultHash.length());
+        org.junit.jupiter.api.Assertions.assertNotEquals(defaultHash, parse(ClickHouseConfig.usersXml("fieldstream", "s3cret"))
+                .getElementsByTagName("password_sha256_hex").item(0).getTextContent(), "a new random password for default at each start");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ClickHouseConfig.usersXml("default", "x"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ClickHouseConfig.usersXml("a<b", "x"));
+    }
+
     private static Document parse(String xml) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));

@@ -26,6 +26,25 @@ class KafkaBrokerConfigTest {
     }
 
     @Test
+    void withAnInterBrokerUserClientsAndBrokersAuthenticateWithScram() throws Exception {
+        KafkaBrokerConfig sasl = new KafkaBrokerConfig(19092, 19093, Path.of("/tmp/k/logs"), new ScramUser("broker", "b-pass_1"));
+        Properties p = load(sasl.render());
+
+        assertEquals("SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093", p.getProperty("listeners"));
+        assertEquals("SASL_PLAINTEXT://127.0.0.1:19092", p.getProperty("advertised.listeners"));
+        assertEquals("SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT", p.getProperty("listener.security.protocol.map"));
+        assertEquals("SASL_PLAINTEXT", p.getProperty("inter.broker.listener.name"));
+        assertEquals("SCRAM-SHA-256", p.getProperty("sasl.enabled.mechanisms"));
+        assertEquals("SCRAM-SHA-256", p.getProperty("sasl.mechanism.inter.broker.protocol"));
+        assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"b-pass_1\";",
+                p.getProperty("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config"));
+        assertEquals("PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093", load(sasl.plaintext().render()).getProperty("listeners"));
+        assertEquals(null, load(sasl.plaintext().render()).getProperty("sasl.enabled.mechanisms"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ScramUser("a", "p\"w"));
+        assertEquals("ScramUser[broker]", new ScramUser("broker", "secret").toString(), "never the password");
+    }
+
+    @Test
     void transactionsWorkWithOneReplica() throws Exception {
         Properties p = load(config.render());
 

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -38,8 +39,7 @@ public final class KafkaClients {
      * linger and batch size trade a few ms of latency for throughput (see IngestBenchmark).
      */
     public static Properties producerProperties(ProducerSettings settings, String clientId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = KafkaAccess.properties(settings.kafkaClients());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -65,8 +65,8 @@ public final class KafkaClients {
     public static void awaitBroker(ProducerSettings settings) {
         String bootstrap = settings.bootstrapServers();
         int timeout = settings.intValue(ProducerSettings.BROKER_ANSWER_TIMEOUT_MS, 100, 600_000);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout))) {
+        try (Admin admin = Admin.create(KafkaAccess.with(settings.kafkaClients(), Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout)))) {
             admin.describeCluster().clusterId().get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
             throw new BrokerUnreachable("Kafka at " + bootstrap + " did not answer within " + timeout / 1000.0
@@ -79,7 +79,7 @@ public final class KafkaClients {
 
     /** Creates the pipeline's topics when this stage starts first (see {@link TopicSetup#ensureAll}). */
     public static void ensureTopics(ProducerSettings settings, Topics topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+        try (Admin admin = Admin.create(settings.kafkaClients())) {
             TopicSetup.ensureAll(admin, topics, settings.topicLayout());
         }
     }
@@ -99,8 +99,7 @@ public final class KafkaClients {
 
     /** As {@link #readToEnd(ProducerSettings, Topic, Consumer)}, with each record's key. */
     public static <V> long readToEnd(ProducerSettings settings, Topic<String, V> topic, BiConsumer<String, V> sink) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = KafkaAccess.properties(settings.kafkaClients());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         long read = 0;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -160,6 +161,11 @@ public final class ProducerSettings {
 
     public String bootstrapServers() {
         return required(BOOTSTRAP_SERVERS);
+    }
+
+    /** Bootstrap servers and the {@code kafka.*} client settings ({@link KafkaAccess}), the start of every Kafka client. */
+    public Map<String, Object> kafkaClients() {
+        return KafkaAccess.clients(values);
     }
 
     /** The topic layout settings given ({@link TopicSetup#LAYOUT_KEYS}); the cluster decides the rest. */

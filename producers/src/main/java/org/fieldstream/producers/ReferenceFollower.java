@@ -13,6 +13,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Partner;
@@ -40,8 +41,7 @@ public final class ReferenceFollower implements AutoCloseable {
     private ReferenceFollower(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
         this.topics = topics;
         this.catalog = catalog;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = KafkaAccess.properties(settings.kafkaClients());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

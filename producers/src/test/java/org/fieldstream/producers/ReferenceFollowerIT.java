@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -40,7 +41,7 @@ class ReferenceFollowerIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 1, (short) 1);
         }
-        ReferenceLoader.sync(bootstrap, topics, reference("ndp"));
+        ReferenceLoader.sync(KafkaAccess.plain(bootstrap), topics, reference("ndp"));
         ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
                 ProducerSettings.TOPIC_PREFIX, topics.prefix()), Map.of());
         ProgramCatalog catalog = new ProgramCatalog();
@@ -48,7 +49,7 @@ class ReferenceFollowerIT {
             assertNull(catalog.refusal("p1", "ndp"));
             assertTrue(catalog.refusal("p1", "mms").startsWith("unknown partner mms"));
 
-            ReferenceLoader.sync(bootstrap, topics, reference("mms"));
+            ReferenceLoader.sync(KafkaAccess.plain(bootstrap), topics, reference("mms"));
             Awaitility.await("the catalogue follows the topics").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> catalog.refusal("p1", "mms") == null && catalog.refusal("p1", "ndp") != null);
             assertNull(catalog.refusal("p1", "mms"), "a partner loaded later is known");

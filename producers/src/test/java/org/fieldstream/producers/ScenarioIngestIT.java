@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantEnrolled;
 import org.fieldstream.events.RejectedRecord;
@@ -67,7 +68,7 @@ class ScenarioIngestIT {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
         }
         reference = ReferenceData.bundled();
-        ReferenceLoader.publish(bootstrap, topics, reference);
+        ReferenceLoader.publish(KafkaAccess.plain(bootstrap), topics, reference);
         scenario = new ScenarioGenerator(reference, 42, Size.TINY).generate(dir);
         ingestManifest();
         firstIds = eventIdCounts();

@@ -34,6 +34,12 @@ public record ReportSettings(String url, String user, String password, String da
                 values.getOrDefault(CLICKHOUSE_PASSWORD, ""), required(values, CLICKHOUSE_DATABASE));
     }
 
+    @Override
+    public String toString() {
+        // never print the password
+        return "ReportSettings[url=" + url + ", user=" + user + ", database=" + database + "]";
+    }
+
     public static String envName(String key) {
         return Settings.envName(key);
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reference.OrgUnit;
@@ -70,20 +71,20 @@ public final class ReferenceLoader {
     }
 
     /** Publishes every record (no diff, no retirement) with a short-lived idempotent producer; returns the record count. */
-    public static int publish(String bootstrapServers, Topics topics, ReferenceData data) {
-        return withFreshProducers(() -> producer(bootstrapServers), producer -> new ReferenceLoader(producer, topics).publish(data));
+    public static int publish(Map<String, Object> kafkaClients, Topics topics, ReferenceData data) {
+        return withFreshProducers(() -> producer(kafkaClients), producer -> new ReferenceLoader(producer, topics).publish(data));
     }
 
     /** Makes the reference topics hold exactly {@code data}; returns what changed per topic. */
-    public static List<Change> sync(String bootstrapServers, Topics topics, ReferenceData data) {
-        return withFreshProducers(() -> producer(bootstrapServers), producer -> {
+    public static List<Change> sync(Map<String, Object> kafkaClients, Topics topics, ReferenceData data) {
+        return withFreshProducers(() -> producer(kafkaClients), producer -> {
             ReferenceLoader loader = new ReferenceLoader(producer, topics);
             List<Change> changes = new ArrayList<>();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            changes.add(loader.sync(topics.programs, current(bootstrapServers, topics.programs), data.programs(), Program::getProgramId, sent));
-            changes.add(loader.sync(topics.partners, current(bootstrapServers, topics.partners), data.partners(), Partner::getPartnerId, sent));
-            changes.add(loader.sync(topics.orgUnits, current(bootstrapServers, topics.orgUnits), data.orgUnits(), OrgUnit::getOrgUnitId, sent));
-            changes.add(loader.sync(topics.targets, current(bootstrapServers, topics.targets), data.targets(), ReferenceData::targetKey, sent));
+            changes.add(loader.sync(topics.programs, current(kafkaClients, topics.programs), data.programs(), Program::getProgramId, sent));
+            changes.add(loader.sync(topics.partners, current(kafkaClients, topics.partners), data.partners(), Partner::getPartnerId, sent));
+            changes.add(loader.sync(topics.orgUnits, current(kafkaClients, topics.orgUnits), data.orgUnits(), OrgUnit::getOrgUnitId, sent));
+            changes.add(loader.sync(topics.targets, current(kafkaClients, topics.targets), data.targets(), ReferenceData::targetKey, sent));
             producer.flush();
             awaitAll(sent);
             changes.forEach(c -> LOG.info("reference {}", c));
@@ -168,9 +169,8 @@ public final class ReferenceLoader {
     }
 
     /** The live records of a compacted topic, key to value bytes, read from the beginning to its end now. */
-    public static Map<String, byte[]> current(String bootstrapServers, Topic<String, ?> topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Map<String, byte[]> current(Map<String, Object> kafkaClients, Topic<String, ?> topic) {
+        Properties p = KafkaAccess.properties(kafkaClients);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, byte[]> live = new LinkedHashMap<>();
@@ -197,9 +197,8 @@ public final class ReferenceLoader {
         return live;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> kafkaClients) {
+        Properties props = KafkaAccess.properties(kafkaClients);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "fieldstream-reference-loader");

@@ -3,6 +3,7 @@ package org.fieldstream.sink;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 
@@ -14,7 +15,7 @@ import org.fieldstream.events.TopicSetup;
 public record SinkSettings(String bootstrapServers, String topicPrefix, String groupId, String clickHouseUrl,
                            String clickHouseUser, String clickHousePassword, String database, int batchRows,
                            long batchMillis, long backoffMaxMillis, long statsIntervalMillis, long sessionTimeoutMillis,
-                           Map<String, String> topicLayout) {
+                           Map<String, String> topicLayout, Map<String, Object> kafkaClients) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String TOPIC_PREFIX = "topic.prefix";
@@ -69,7 +70,8 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
                 positive(values, BACKOFF_MAX_MS),
                 positive(values, STATS_INTERVAL_MS),
                 positive(values, SESSION_TIMEOUT_MS),
-                Settings.only(values, TopicSetup.LAYOUT_KEYS));
+                Settings.only(values, TopicSetup.LAYOUT_KEYS),
+                KafkaAccess.clients(values));
     }
 
     public static String envName(String key) {
@@ -83,7 +85,7 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
 
     @Override
     public String toString() {
-        // never print the password
+        // never print the password nor the Kafka client settings (they may hold one)
         return "SinkSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", groupId=" + groupId
                 + ", clickHouseUrl=" + clickHouseUrl + ", clickHouseUser=" + clickHouseUser + ", database=" + database
                 + ", batchRows=" + batchRows + ", batchMillis=" + batchMillis + ", backoffMaxMillis=" + backoffMaxMillis + "]";

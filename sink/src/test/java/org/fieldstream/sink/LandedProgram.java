@@ -30,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -82,7 +83,7 @@ final class LandedProgram implements AutoCloseable {
         String bootstrap = config.get("FIELDSTREAM_BOOTSTRAP_SERVERS");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
-            ReferenceLoader.publish(bootstrap, topics, reference);
+            ReferenceLoader.publish(KafkaAccess.plain(bootstrap), topics, reference);
             StreamsSettings streamsSettings = StreamsSettings.load(null, config);
             SinkSettings sinkSettings = SinkSettings.load(null, config);
             KafkaStreams streams = new KafkaStreams(MetricsTopology.build(streamsSettings), streamsSettings.streamsProperties());

@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -58,7 +57,7 @@ public final class StateCleanup {
 
     /** {@code streams-cleanup}: prints what it removed; 0 when done (or nothing to do), 1 when not caught up or a removal failed. */
     public static int run(StreamsSettings settings, PrintStream out) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+        try (Admin admin = Admin.create(settings.kafkaClients())) {
             Outcome outcome = cleanIfCaughtUp(admin, settings);
             print(settings, outcome, out);
             return outcome.caughtUp() && outcome.failed().isEmpty() ? 0 : 1;

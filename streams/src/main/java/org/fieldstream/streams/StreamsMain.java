@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.fieldstream.events.TopicSetup;
@@ -62,7 +61,7 @@ public final class StreamsMain {
      * @throws IllegalStateException when the application must not start, saying why and what to set
      */
     static TopicSetup.Layout prepare(StreamsSettings settings) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+        try (Admin admin = Admin.create(settings.kafkaClients())) {
             // the topology's source topics must exist before it starts; whichever stage starts first creates them
             TopicSetup.Layout layout = TopicSetup.ensureAll(admin, new Topics(settings.topicPrefix()), settings.topicLayout());
             PartialLogReplay.problem(admin, settings).ifPresent(problem -> {

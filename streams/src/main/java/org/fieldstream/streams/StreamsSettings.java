@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -22,13 +23,14 @@ import org.fieldstream.events.Topics;
  * {@code FIELDSTREAM_*} environment variables (key upper-cased, '.' and '-' as '_', e.g.
  * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_BOOTSTRAP_SERVERS}). Keys of the file
  * starting with {@code streams.config.} go to the Kafka Streams configuration verbatim, e.g.
- * {@code streams.config.consumer.session.timeout.ms=10000}.
+ * {@code streams.config.consumer.session.timeout.ms=10000}. Every {@code kafka.*} setting reaches all its
+ * clients too ({@link KafkaAccess}).
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, String topicPrefix,
                               long rocksDbCacheBytes, long rocksDbWriteBufferBytes, long storeCacheBytes,
                               Duration commitInterval, Duration punctuateInterval, int numThreads, int standbyReplicas,
                               int replicationFactor, Map<String, String> topicLayout, Map<String, String> passthrough,
-                              boolean partialLogReplay) {
+                              boolean partialLogReplay, Map<String, Object> kafkaClients) {
 
     public static final String BOOTSTRAP = "bootstrap.servers";
     public static final String APPLICATION_ID = "streams.application.id";
@@ -83,7 +85,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
                 v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
                 number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
                 Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, STANDBY_REPLICAS),
-                (int) number(v, REPLICATION), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v), partialLog(v));
+                (int) number(v, REPLICATION), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v), partialLog(v),
+                KafkaAccess.clients(v));
     }
 
     private static boolean partialLog(Map<String, String> v) {
@@ -154,9 +157,8 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
 
     /** Kafka Streams configuration: exactly_once_v2, bounded RocksDB, the state directory, standby replicas. */
     public Properties streamsProperties() {
-        Properties p = new Properties();
+        Properties p = KafkaAccess.properties(kafkaClients);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafkaApplicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
@@ -174,6 +176,13 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, new Topics(topicPrefix).deadLetters.name());
         p.putAll(passthrough);
         return p;
+    }
+
+    @Override
+    public String toString() {
+        // the Kafka client settings and pass-through keys may hold a password
+        return "StreamsSettings[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", stateDir=" + stateDir
+                + ", topicPrefix=" + topicPrefix + ", numThreads=" + numThreads + "]";
     }
 
     private static String required(Map<String, String> v, String key) {

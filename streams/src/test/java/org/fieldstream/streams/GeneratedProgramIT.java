@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.KafkaStreams;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.Pseudonymizer;
 import org.fieldstream.seeds.ExpectedMetrics;
@@ -46,7 +47,7 @@ class GeneratedProgramIT {
     void streamedMetricsEqualTheGeneratorsExpectedValues() throws Exception {
         ItKafka kafka = new ItKafka();
         ReferenceData reference = ReferenceData.bundled();
-        ReferenceLoader.publish(kafka.bootstrap, kafka.topics, reference);
+        ReferenceLoader.publish(KafkaAccess.plain(kafka.bootstrap), kafka.topics, reference);
         ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 42, Size.TINY).generate(dir);
         ExpectedMetrics expected = scenario.expected(reference, pseudonyms(scenario));
 
