@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
@@ -46,8 +47,9 @@ import org.fieldstream.streams.StreamsSettings;
  * where it was. Ports are chosen on the first {@code up} and kept in the local settings file, which
  * every other command reads when no settings are given.
  *
- * <p>Layout: {@code fieldstream.properties} (settings), {@code secrets.properties} (one generated
- * pseudonymisation secret per program; keep it: person ids depend on it), {@code tokens.properties}
+ * <p>Layout: {@code fieldstream.properties} (settings), {@code credentials.properties} (generated Kafka
+ * and ClickHouse credentials of the stages, see {@link StackCredentials}), {@code secrets.properties}
+ * (one generated pseudonymisation secret per program; keep it: person ids depend on it), {@code tokens.properties}
  * (push tokens' hashes), {@code kafka/}, {@code clickhouse/}, {@code streams-state/}, {@code logs/},
  * {@code run/} (pid files).
  */
@@ -74,6 +76,18 @@ final class LocalStack {
         return root.resolve(SETTINGS);
     }
 
+    Path credentialsFile() {
+        return root.resolve(StackCredentials.FILE);
+    }
+
+    /**
+     * The settings as every stage reads them: the settings file, the credentials file it names, then
+     * FIELDSTREAM_* variables.
+     */
+    Map<String, String> values() {
+        return Settings.load(Map.of(), settingsFile(), System.getenv(), TopicSetup.LAYOUT_KEYS);
+    }
+
     Path logs() {
         return root.resolve("logs");
     }
@@ -85,25 +99,27 @@ final class LocalStack {
     /** Starts whatever is not running; returns the endpoints. */
     Map<String, String> up(PrintStream out) {
         Properties settings = settings();
+        StackCredentials credentials = StackCredentials.ensure(credentialsFile());
         Path kafkaDir = root.resolve("kafka");
         out.println("starting Kafka ...");
         String bootstrap = PersistentServices.kafka(kafkaDir, port(settings, "local.kafka.port"),
-                port(settings, "local.kafka.controller.port"), logs(), run());
+                port(settings, "local.kafka.controller.port"), logs(), run(), credentials.kafkaBroker(), credentials.kafkaClient());
         out.println("starting ClickHouse ...");
         String clickHouse = PersistentServices.clickHouse(root.resolve("clickhouse"), port(settings, "local.clickhouse.http.port"),
-                port(settings, "local.clickhouse.tcp.port"), run());
+                port(settings, "local.clickhouse.tcp.port"), run(), credentials.clickHouseUser(), credentials.clickHousePassword());
+        Map<String, String> values = values();
+        Map<String, Object> kafka = KafkaAccess.clients(values);
         Topics topics = new Topics(settings.getProperty("topic.prefix", ""));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicSetup.ensureAll(admin, topics, topicSettings());
+        try (Admin admin = Admin.create(kafka)) {
+            TopicSetup.ensureAll(admin, topics, Settings.only(values, TopicSetup.LAYOUT_KEYS));
             LogRetention.lostRecords(admin, topics.events.name()).ifPresent(out::println);
         }
-        if (ReferenceLoader.current(bootstrap, topics.programs).isEmpty()) {
-            ReferenceLoader.sync(bootstrap, topics, ReferenceData.bundled());
+        if (ReferenceLoader.current(kafka, topics.programs).isEmpty()) {
+            ReferenceLoader.sync(kafka, topics, ReferenceData.bundled());
             out.println("loaded the bundled example reference data (your own: ./fieldstream reference load DIR)");
         }
-        Secrets.ensure(Path.of(settings.getProperty("secrets.file")), ReferenceLoader.current(bootstrap, topics.programs).keySet(),
-                System.getenv(), SecretFingerprints.kafka(ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                        ProducerSettings.TOPIC_PREFIX, topics.prefix()), System.getenv()), topics.secretFingerprints));
+        Secrets.ensure(Path.of(settings.getProperty("secrets.file")), ReferenceLoader.current(kafka, topics.programs).keySet(),
+                System.getenv(), SecretFingerprints.kafka(ProducerSettings.load(settingsFile(), System.getenv()), topics.secretFingerprints));
         ensureTokensFile(Path.of(settings.getProperty("http.tokens.file")));
         for (String stage : STAGES) {
             Daemon daemon = stage(stage);
@@ -113,7 +129,7 @@ final class LocalStack {
                         logs().resolve(stage + ".log"));
             }
         }
-        awaitSchema(settings, clickHouse);
+        awaitSchema(values, clickHouse);
         cleanOlderStreamsState(out);
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("Kafka", bootstrap);
@@ -121,16 +137,10 @@ final class LocalStack {
         endpoints.put("push endpoint", "http://127.0.0.1:" + settings.getProperty("http.port")
                 + "/v1/programs/{program}/partners/{partner}/batches");
         endpoints.put("settings", settingsFile().toString());
+        endpoints.put("credentials", credentialsFile() + " (Kafka SCRAM-SHA-256 user " + credentials.kafkaClient().name()
+                + ", ClickHouse user " + credentials.clickHouseUser() + ")");
         endpoints.put("logs", logs().toString());
         return endpoints;
-    }
-
-    /**
-     * The topic settings of the settings file ({@link TopicSetup#LAYOUT_KEYS}, the retention check
-     * among them), each overridden by its FIELDSTREAM_* variable as the stages read them.
-     */
-    private Map<String, String> topicSettings() {
-        return Settings.only(Settings.load(Map.of(), settingsFile(), System.getenv(), TopicSetup.LAYOUT_KEYS), TopicSetup.LAYOUT_KEYS);
     }
 
     /**
@@ -139,7 +149,7 @@ final class LocalStack {
      */
     private void cleanOlderStreamsState(PrintStream out) {
         StreamsSettings streams = StreamsSettings.load(settingsFile(), System.getenv());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers()))) {
+        try (Admin admin = Admin.create(streams.kafkaClients())) {
             StateCleanup.Outcome outcome = StateCleanup.cleanIfCaughtUp(admin, streams);
             if (outcome.found().isEmpty()) {
                 return;
@@ -211,6 +221,11 @@ final class LocalStack {
                 try (InputStream in = Files.newInputStream(file)) {
                     p.load(in);
                 }
+                if (p.getProperty(Settings.CREDENTIALS_FILE) == null) {
+                    // a stack from before the credentials file: name it, keeping the file as its owner wrote it
+                    Files.writeString(file, "\n" + Settings.CREDENTIALS_FILE + "=" + StackCredentials.FILE + "\n", StandardOpenOption.APPEND);
+                    p.setProperty(Settings.CREDENTIALS_FILE, StackCredentials.FILE);
+                }
                 return p;
             }
             Files.createDirectories(root);
@@ -228,6 +243,7 @@ final class LocalStack {
             p.setProperty("secrets.file", root.resolve("secrets.properties").toString());
             p.setProperty("http.tokens.file", root.resolve("tokens.properties").toString());
             p.setProperty("data.dir", root.toString());
+            p.setProperty(Settings.CREDENTIALS_FILE, StackCredentials.FILE);
             try (OutputStream out = Files.newOutputStream(file)) {
                 p.store(out, "FieldStream local stack (fieldstream up): ports chosen once and kept; every command reads this file");
             }
@@ -253,10 +269,10 @@ final class LocalStack {
     }
 
     /** Waits until the sink has created the schema, so reports and the dashboard work right after up. */
-    private static void awaitSchema(Properties settings, String clickHouse) {
+    private static void awaitSchema(Map<String, String> values, String clickHouse) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        String database = settings.getProperty("clickhouse.database");
-        try (ClickHouseGateway gateway = new ClickHouseGateway(clickHouse, "default", "")) {
+        String database = values.get("clickhouse.database");
+        try (ClickHouseGateway gateway = new ClickHouseGateway(clickHouse, values.get("clickhouse.user"), values.get("clickhouse.password"))) {
             while (!gateway.tableExists(database, "dash_freshness")) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the sink did not create the ClickHouse schema within 120 s (see logs/sink.log)");

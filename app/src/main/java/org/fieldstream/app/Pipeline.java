@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.seeds.ReferenceData;
@@ -50,11 +51,11 @@ final class Pipeline implements AutoCloseable {
             config.computeIfAbsent(LocalRun.secretVariable(program.getProgramId()), k -> LocalRun.randomSecret());
         }
         Topics topics = new Topics(config.getOrDefault("FIELDSTREAM_TOPIC_PREFIX", ""));
-        String bootstrap = config.get("FIELDSTREAM_BOOTSTRAP_SERVERS");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Map<String, Object> kafka = KafkaAccess.clients(Settings.load(Map.of(), null, config, List.of(KafkaAccess.BOOTSTRAP_SERVERS)));
+        try (Admin admin = Admin.create(kafka)) {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
         }
-        ReferenceLoader.publish(bootstrap, topics, reference);
+        ReferenceLoader.publish(kafka, topics, reference);
         StreamsSettings streamsSettings = StreamsSettings.load(null, config);
         KafkaStreams streams = new KafkaStreams(MetricsTopology.build(streamsSettings), streamsSettings.streamsProperties());
         streams.start();

@@ -9,20 +9,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reports.TextTable;
@@ -114,7 +113,7 @@ final class StackCommand {
         processes.forEach((name, up) -> rows.add(row("process", name, "state", up ? "running" : "stopped")));
         out.println("Processes");
         TextTable.print(rows, out);
-        Properties settings = stack.settings();
+        Map<String, String> settings = stack.values();
         if (processes.get("kafka")) {
             out.println();
             out.println("Kafka");
@@ -128,15 +127,15 @@ final class StackCommand {
         return !processes.containsValue(false);
     }
 
-    private static void kafka(Properties settings, PrintStream out) {
-        String bootstrap = settings.getProperty("bootstrap.servers");
-        Topics topics = new Topics(settings.getProperty("topic.prefix", ""));
+    private static void kafka(Map<String, String> settings, PrintStream out) {
+        Map<String, Object> kafka = KafkaAccess.clients(settings);
+        Topics topics = new Topics(settings.getOrDefault("topic.prefix", ""));
         List<Map<String, String>> lag = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(kafka)) {
             LogRetention.lostRecords(admin, topics.events.name()).ifPresent(line -> out.println("  " + line));
-            for (String group : List.of(StreamsSettings.kafkaApplicationId(settings.getProperty(StreamsSettings.APPLICATION_ID, "fieldstream-streams")),
-                    settings.getProperty("sink.group.id", "fieldstream-sink"))) {
-                lag.add(row("consumer_group", group, "lag", lag(admin, bootstrap, group)));
+            for (String group : List.of(StreamsSettings.kafkaApplicationId(settings.getOrDefault(StreamsSettings.APPLICATION_ID, "fieldstream-streams")),
+                    settings.getOrDefault("sink.group.id", "fieldstream-sink"))) {
+                lag.add(row("consumer_group", group, "lag", lag(admin, kafka, group)));
             }
         } catch (ExecutionException e) {
             out.println("  cannot read consumer lag: " + e.getCause().getMessage());
@@ -145,7 +144,7 @@ final class StackCommand {
             return;
         }
         TextTable.print(lag, out);
-        Map<String, Long> rejected = countByKey(bootstrap, topics.rejected.name());
+        Map<String, Long> rejected = countByKey(kafka, topics.rejected.name());
         List<Map<String, String>> byPartner = new ArrayList<>();
         rejected.forEach((partner, count) -> byPartner.add(row("partner", partner, "rejected_rows", Long.toString(count))));
         out.println();
@@ -161,7 +160,7 @@ final class StackCommand {
      * would (offsets alone would count transaction markers of the metric topics as records); counting
      * stops at {@link #LAG_COUNT_LIMIT}, shown as "at least".
      */
-    private static String lag(Admin admin, String bootstrap, String group) throws ExecutionException, InterruptedException {
+    private static String lag(Admin admin, Map<String, Object> kafka, String group) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, Long> from = new HashMap<>();
         committed.forEach((tp, offset) -> {
@@ -172,8 +171,7 @@ final class StackCommand {
         if (from.isEmpty()) {
             return "0";
         }
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> p = new HashMap<>(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long count = 0;
@@ -194,9 +192,8 @@ final class StackCommand {
     private static final long LAG_COUNT_LIMIT = 100_000;
 
     /** Records per key of a topic, read from the beginning to its end now. */
-    private static Map<String, Long> countByKey(String bootstrap, String topic) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static Map<String, Long> countByKey(Map<String, Object> kafka, String topic) {
+        Map<String, Object> p = new HashMap<>(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Long> counts = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -214,9 +211,10 @@ final class StackCommand {
         return counts;
     }
 
-    private static void clickHouse(Properties settings, PrintStream out) {
-        String db = settings.getProperty("clickhouse.database", "fieldstream");
-        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "default", "")) {
+    private static void clickHouse(Map<String, String> settings, PrintStream out) {
+        String db = settings.getOrDefault("clickhouse.database", "fieldstream");
+        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.get("clickhouse.url"), settings.getOrDefault("clickhouse.user", "default"),
+                settings.getOrDefault("clickhouse.password", ""))) {
             Map<String, String> landed = gateway.query("SELECT uniqExact(event_id) AS events_landed, "
                     + "toString(max(occurred_at)) AS last_event_time, toString(max(received_at)) AS last_received FROM " + db + ".field_events").get(0);
             TextTable.print(List.of(landed), out);

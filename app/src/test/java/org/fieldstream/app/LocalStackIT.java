@@ -11,18 +11,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.Topics;
+import org.fieldstream.platform.ClickHouseHttp;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
@@ -35,12 +43,56 @@ import org.junit.jupiter.api.io.TempDir;
  * The local stack as a program team uses it: {@code up} on an empty directory, a generated program
  * ingested with nothing but the settings file {@code up} wrote, the landed metrics equal to the
  * generator's expectation; {@code down} stops every process, {@code up} again finds every number where
- * it was. Its own Kafka and ClickHouse processes, started like a user's, stopped at the end.
+ * it was. Its own Kafka and ClickHouse processes, started like a user's, stopped at the end. Kafka
+ * and ClickHouse take only the stack's credentials: a client without them writes nothing and reads
+ * nothing.
  */
 class LocalStackIT {
 
     @TempDir
     Path work;
+
+    /** ClickHouse refuses these credentials. */
+    private static void assertRefused(ClickHouseHttp client) {
+        ClickHouseHttp.ClickHouseHttpException refused = assertThrows(ClickHouseHttp.ClickHouseHttpException.class,
+                () -> client.query("SELECT count() FROM system.tables"));
+        assertTrue(refused.status() > 0 && refused.getMessage().matches(
+                "(?s).*(Authentication failed|Wrong password|password is incorrect|AUTHENTICATION_FAILED).*"), refused.getMessage());
+    }
+
+    /**
+     * A producer without the stack's credentials cannot write to the events topic (its send fails, the
+     * end offsets stay); one with them can.
+     */
+    private static void assertOnlyTheCredentialsWrite(Map<String, String> values, String topic) throws Exception {
+        Map<String, Object> withCredentials = KafkaAccess.clients(values);
+        Map<TopicPartition, Long> before;
+        try (Admin admin = Admin.create(withCredentials)) {
+            before = LogRetention.endOffsets(admin, topic);
+        }
+        Map<String, Object> anonymous = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, values.get("bootstrap.servers"),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(anonymous, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Exception failed = assertThrows(Exception.class, () -> producer.send(new ProducerRecord<>(topic, "probe".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS));
+            Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
+            assertTrue(cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    || cause instanceof org.apache.kafka.common.errors.AuthenticationException, "not written: " + failed);
+        }
+        try (Admin admin = Admin.create(withCredentials)) {
+            assertEquals(before, LogRetention.endOffsets(admin, topic), "nothing landed without credentials");
+        }
+        Map<String, Object> authenticated = new HashMap<>(withCredentials);
+        authenticated.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(authenticated, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "probe".getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
+        }
+        try (Admin admin = Admin.create(withCredentials)) {
+            long added = LogRetention.endOffsets(admin, topic).entrySet().stream().mapToLong(e -> e.getValue() - before.get(e.getKey())).sum();
+            assertEquals(1, added, "the credentials write");
+        }
+    }
 
     @Test
     void upIngestDownUpKeepsEveryNumber() throws Exception {
@@ -54,13 +106,24 @@ class LocalStackIT {
             Properties settings = stack.settings();
             Path secrets = Path.of(settings.getProperty("secrets.file"));
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
+            Path credentials = stack.credentialsFile();
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
+            assertEquals("credentials.properties", settings.getProperty("credentials.file"));
+            Map<String, String> values = stack.values();
+            assertEquals("SASL_PLAINTEXT", values.get("kafka.security.protocol"));
+            assertEquals("fieldstream", values.get("clickhouse.user"));
+            String clickHousePassword = values.get("clickhouse.password");
+            assertFalse(progress.toString(StandardCharsets.UTF_8).contains(clickHousePassword), "no password printed");
+            assertFalse(String.join("\n", endpoints.values()).contains(clickHousePassword), "no password among the endpoints");
+            assertRefused(new ClickHouseHttp(settings.getProperty("clickhouse.url")));
+            assertRefused(new ClickHouseHttp(settings.getProperty("clickhouse.url"), "fieldstream", ""));
 
             ReferenceData reference = ReferenceData.bundled();
             ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 11L, Size.TINY).generate(work.resolve("input"));
             ManifestIngest.run(scenario, work.resolve("input"), reference, Map.of("FIELDSTREAM_CONFIG", stack.settingsFile().toString()));
             ExpectedMetrics expected = scenario.expected(reference, Function.identity());
             String db = settings.getProperty("clickhouse.database");
-            try (ClickHouseGateway clickHouse = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "default", "")) {
+            try (ClickHouseGateway clickHouse = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "fieldstream", clickHousePassword)) {
                 assertTrue(MetricsCheck.awaitMatch(clickHouse, db, expected, Duration.ofSeconds(180), System.out));
                 String events = clickHouse.queryValue("SELECT uniqExact(event_id) FROM " + db + ".field_events");
 
@@ -75,7 +138,7 @@ class LocalStackIT {
                 // records deleted from the log (here by hand) are said by status; the running streams
                 // application is past them, so the next up starts it as usual
                 String topic = new Topics("").events.name();
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getProperty("bootstrap.servers")))) {
+                try (Admin admin = Admin.create(KafkaAccess.clients(values))) {
                     assertEquals("-1", admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic))).all().get()
                             .values().iterator().next().get("retention.ms").value(), "the event log keeps every record");
                     TopicPartition partition = LogRetention.endOffsets(admin, topic).entrySet().stream()
@@ -102,10 +165,21 @@ class LocalStackIT {
                         "no stage started");
                 Files.move(moved, secrets);
 
+                // lost credentials: up generates new ones, gives them to the broker (started once without
+                // authentication to add the users) and to ClickHouse, and every stage uses them
+                stack.down();
+                Files.delete(credentials);
                 stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
                 assertEquals(settings, stack.settings(), "the same ports and paths");
-                assertEquals(List.of(), MetricsCheck.differences(clickHouse, db, expected));
-                assertEquals(events, clickHouse.queryValue("SELECT uniqExact(event_id) FROM " + db + ".field_events"));
+                values = stack.values();
+                assertFalse(clickHousePassword.equals(values.get("clickhouse.password")), "new credentials");
+                try (ClickHouseGateway renewed = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "fieldstream",
+                        values.get("clickhouse.password"))) {
+                    assertEquals(List.of(), MetricsCheck.differences(renewed, db, expected));
+                    assertEquals(events, renewed.queryValue("SELECT uniqExact(event_id) FROM " + db + ".field_events"));
+                }
+                assertRefused(new ClickHouseHttp(settings.getProperty("clickhouse.url"), "fieldstream", clickHousePassword));
+                assertOnlyTheCredentialsWrite(values, topic);
             }
         } finally {
             stack.down();

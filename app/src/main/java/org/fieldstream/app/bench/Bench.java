@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.ChildJvm;
@@ -120,7 +121,7 @@ public final class Bench {
              ClickHouseGateway clickHouse = new ClickHouseGateway(url, "default", "")) {
             TopicSetup.Layout layout = TopicSetup.Layout.forCluster(admin, PARTITIONS);
             TopicSetup.ensure(admin, topics, layout);
-            ReferenceLoader.publish(bootstrap, topics, reference);
+            ReferenceLoader.publish(KafkaAccess.plain(bootstrap), topics, reference);
             List<ChildJvm> streams = new ArrayList<>();
             for (int i = 1; i <= (options.cluster() ? 2 : 1); i++) {
                 String name = options.cluster() ? "streams-" + i : "streams";
