@@ -57,7 +57,7 @@ class LocalStackIT {
         ClickHouseHttp.ClickHouseHttpException refused = assertThrows(ClickHouseHttp.ClickHouseHttpException.class,
                 () -> client.query("SELECT count() FROM system.tables"));
         assertTrue(refused.status() > 0 && refused.getMessage().matches(
-                "(?s).*(Authentication failed|Wrong password|password is incorrect|AUTHENTICATION_FAILED).*"), refused.getMessage());
+                "(?s).*(Authentication failed|Wrong password|Password required|password is incorrect|AUTHENTICATION_FAILED).*"), refused.getMessage());
     }
 
     /**
