@@ -15,8 +15,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the pipeline's topics when missing: the event log and the rejected topic keep everything
- * (deletion by retention only), metric and reference topics are compacted upserts. Existing topics
+ * Creates the pipeline's topics when missing: the event log, the rejected and the dead-letter topic
+ * keep every record ({@code retention.ms=-1}, never compacted), metric and reference topics are compacted upserts. Existing topics
  * are left as they are. Returns once every partition of every topic has a leader: a producer that
  * writes to a partition still electing its leader gets NOT_LEADER_OR_FOLLOWER, and an idempotent one
  * can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a loaded single broker).
@@ -129,7 +129,9 @@ public final class TopicSetup {
 
     public static void ensure(Admin admin, Topics topics, Layout layout) {
         short replication = layout.replication();
-        Map<String, String> plain = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
+        // the log keeps every record: a broker's default retention (7 days) would delete the source of truth
+        Map<String, String> plain = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()),
+                TopicConfig.RETENTION_MS_CONFIG, "-1");
         Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
         List<NewTopic> wanted = new ArrayList<>();
