@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +25,17 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.ExpectedMetrics;
@@ -30,6 +43,7 @@ import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
 import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.sink.KafkaDeadLetters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +80,7 @@ class BackupRestoreIT {
             ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 11L, Size.TINY).generate(work.resolve("input"));
             ManifestIngest.run(scenario, work.resolve("input"), reference, Map.of("FIELDSTREAM_CONFIG", stack.settingsFile().toString()));
             assertEquals(0, PartnerCommand.issue("ndp", ProducerSettings.load(stack.settingsFile(), Map.of()), quiet(), quiet()));
+            deadLetter(stack.settings());
             ExpectedMetrics expected = scenario.expected(reference, Function.identity());
             Map<String, List<String>> before;
             Map<String, String> reportsBefore;
@@ -86,6 +101,8 @@ class BackupRestoreIT {
             long events = manifest.topics().stream().filter(t -> t.name().equals("fieldstream.events")).findFirst().orElseThrow().records();
             assertTrue(events > 100, manifest.toString());
             assertEquals(7, manifest.topics().size(), manifest.toString());
+            Map<String, List<String>> logBefore = log(stack.settings().getProperty("bootstrap.servers"), manifest);
+            assertTrue(logBefore.get("fieldstream.dead-letters/0").get(0).contains("stage=sink"), logBefore.toString());
             IllegalStateException again = assertThrows(IllegalStateException.class, () -> StackBackup.backup(stack, archive, System.out));
             assertTrue(again.getMessage().contains("exists"), again.getMessage());
 
@@ -113,6 +130,8 @@ class BackupRestoreIT {
             assertFalse(progress.toString(StandardCharsets.UTF_8).contains("loaded the bundled"), progress.toString(StandardCharsets.UTF_8));
             assertArrayEquals(secrets, Files.readAllBytes(data.resolve("secrets.properties")), "up generates no new secrets");
             Properties now = stack.settings();
+            assertEquals(logBefore, log(now.getProperty("bootstrap.servers"), manifest),
+                    "every partition holds the archived records: key, value, headers, timestamp");
             try (ClickHouseGateway clickHouse = new ClickHouseGateway(now.getProperty("clickhouse.url"), "default", "")) {
                 assertTrue(MetricsCheck.awaitMatch(clickHouse, db, expected, Duration.ofSeconds(180), System.out));
                 Map<String, List<String>> after = stableViews(clickHouse, db);
@@ -126,6 +145,63 @@ class BackupRestoreIT {
             stack.down();
             oldStack.down();
         }
+    }
+
+    /**
+     * A record the sink could not land, as the sink dead-letters it: no key, provenance and reason in
+     * headers. Lands in {@code v_dead_letters} read from those headers, so a restore that lost them shows.
+     */
+    private static void deadLetter(Properties settings) throws Exception {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.getProperty("bootstrap.servers"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(KafkaDeadLetters.HEADER_TOPIC, "fieldstream.events".getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaDeadLetters.HEADER_PARTITION, "2".getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaDeadLetters.HEADER_OFFSET, "77".getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaDeadLetters.HEADER_REASON, "refused by ClickHouse (test)".getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaDeadLetters.HEADER_FAILED_AT, "2026-03-01T10:00:00Z".getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaDeadLetters.HEADER_STAGE, "sink".getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>("fieldstream.dead-letters", 0, 1_772_359_200_000L, null, new byte[] {1, 2, 3}, headers)).get();
+        }
+    }
+
+    /** Each archived partition's first records (as many as archived), in order: partition, key, value, headers, timestamp. */
+    private static Map<String, List<String>> log(String bootstrap, BackupManifest manifest) {
+        Map<String, Object> p = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, List<String>> log = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (BackupManifest.TopicEntry topic : manifest.topics()) {
+                for (BackupManifest.PartitionEntry partition : topic.partitions()) {
+                    TopicPartition tp = new TopicPartition(manifest.topicPrefix() + topic.name(), partition.partition());
+                    consumer.assign(List.of(tp));
+                    consumer.seekToBeginning(List.of(tp));
+                    List<String> records = new ArrayList<>();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (records.size() < partition.records()) {
+                        assertTrue(System.nanoTime() < deadline, tp + ": " + records.size() + " of " + partition.records() + " records");
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                            if (records.size() < partition.records()) {
+                                records.add(describe(r));
+                            }
+                        }
+                    }
+                    log.put(tp.topic() + "/" + tp.partition(), records);
+                }
+            }
+        }
+        return log;
+    }
+
+    private static String describe(ConsumerRecord<byte[], byte[]> r) {
+        StringBuilder s = new StringBuilder();
+        s.append("key=").append(r.key() == null ? "null" : HexFormat.of().formatHex(r.key()));
+        s.append(" value=").append(r.value() == null ? "null" : Arrays.hashCode(r.value()) + "/" + r.value().length);
+        s.append(" ").append(r.timestampType()).append("=").append(r.timestamp());
+        for (Header h : r.headers()) {
+            s.append(" ").append(h.key()).append("=").append(h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return s.toString();
     }
 
     private static String difference(List<String> before, List<String> after) {
