@@ -16,8 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the pipeline's topics when missing: the event log, the rejected and the dead-letter topic
- * keep every record ({@code retention.ms=-1}, never compacted), metric and reference topics are compacted upserts. Existing topics
- * are left as they are. Returns once every partition of every topic has a leader: a producer that
+ * keep every record ({@code retention.ms=-1}, never compacted), metric and reference topics are
+ * compacted upserts. Existing topics are left as they are. Returns once every partition of every topic has a leader: a producer that
  * writes to a partition still electing its leader gets NOT_LEADER_OR_FOLLOWER, and an idempotent one
  * can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen on a loaded single broker).
  */
