@@ -21,6 +21,8 @@ final class AddressLimit implements Connection.Listener {
 
     private final int maxPerAddress;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /** Each counted connection's address, as it was when opened (a closed channel has none). */
+    private final Map<Connection, InetAddress> addresses = new ConcurrentHashMap<>();
 
     AddressLimit(int maxPerAddress) {
         this.maxPerAddress = maxPerAddress;
@@ -29,7 +31,11 @@ final class AddressLimit implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         InetAddress address = address(connection);
-        if (address != null && open.merge(address, 1, Integer::sum) > maxPerAddress) {
+        if (address == null) {
+            return;
+        }
+        addresses.put(connection, address);
+        if (open.merge(address, 1, Integer::sum) > maxPerAddress) {
             LOG.debug("closing a connection past the limit of {} from one address", maxPerAddress);
             connection.getEndPoint().close();
         }
@@ -37,7 +43,7 @@ final class AddressLimit implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress address = address(connection);
+        InetAddress address = addresses.remove(connection);
         if (address != null) {
             open.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
         }

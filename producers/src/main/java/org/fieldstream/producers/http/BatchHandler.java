@@ -95,13 +95,6 @@ final class BatchHandler extends Handler.Abstract {
         Connection connection = request.getConnectionMetaData().getConnection();
         headDeadline.headComplete(connection);
         BodyPace pace = BodyPace.startingNow(context.limits().pace());
-        Callback ended = new Callback.Nested(callback) {
-            @Override
-            public void succeeded() {
-                headDeadline.requestEnded(connection);
-                super.succeeded();
-            }
-        };
         Reply reply;
         try {
             reply = process(request, response, pace);
@@ -110,14 +103,31 @@ final class BatchHandler extends Handler.Abstract {
             LOG.error("batch failed: {}", e.getClass().getName());
             reply = Reply.error(500, "internal error");
         }
-        if (!reply.bodyRead() && (request.getLength() != 0 || reply.status() == 401)) {
+        boolean anonymous = reply.status() == 401;
+        if (!reply.bodyRead() && (request.getLength() != 0 || anonymous)) {
             // the body may still be on its way: the connection cannot be reused, and the client must
             // know; a caller without a valid token keeps no connection either
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        if (reply.drainBody() && request.getLength() != 0
-                && !"100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT))) {
-            // a client waiting for 100-continue sends no body
+        boolean drain = reply.drainBody() && request.getLength() != 0
+                && !"100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT));
+        Callback ended = new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                super.succeeded();
+                if (anonymous || drain) {
+                    // at once: an anonymous caller holds nothing, and a drained body left nothing
+                    // unread to turn the close into a reset (a client that got its answer while
+                    // still sending may not close by itself)
+                    connection.getEndPoint().close();
+                } else {
+                    // also bounds a connection left half-open after an answer that closes it
+                    headDeadline.requestEnded(connection);
+                }
+            }
+        };
+        if (drain) {
+            // (a client waiting for 100-continue sends no body)
             answer(response, reply, Callback.from(() -> BodyDrain.start(request, context.limits().maxBodyBytes(), pace,
                     request.getComponents().getScheduler(), ended), ended::failed));
         } else {

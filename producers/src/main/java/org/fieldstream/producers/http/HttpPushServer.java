@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP push endpoint on Jetty. Request heads are read without a thread (an idle or half-sent
  * request costs a connection, not a worker), and each must be complete within
  * {@code http.header.timeout.ms} ({@link HeadDeadline}); the handler runs as soon as a head is
- * complete, not when the body starts, so the token is checked before any body is read. A body must
+ * complete, so the token is checked before any body is read. A body must
  * keep its {@link BodyPace}. At most {@code http.max.connections} connections are accepted at once,
  * {@code http.max.connections.per.address} from one address ({@link AddressLimit}). Workers are few
  * and bounded ({@code http.max.batches} plus room for quick refusals); a batch beyond
@@ -59,8 +59,6 @@ public final class HttpPushServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(16 * 1024);
-        // the handler checks the token at the end of the head, not once the body starts to arrive
-        http.setDelayDispatchUntilContent(false);
         // during a request, each read of the body may wait this long; between requests the connector's applies
         http.setIdleTimeout(network.bodyTimeoutMillis());
         this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));

@@ -118,6 +118,7 @@ class HttpFairnessIT {
                 report("slow-head flood (300 connections, a head byte each second, no token)", times, flood);
                 assertTrue(flood.closedByServer() > 0, "the server closed flood connections");
             }
+            assertServedAgainFromTheFloodingAddress(server);
         }
     }
 
@@ -148,6 +149,7 @@ class HttpFairnessIT {
                 report("idle-connection flood (300 connections)", times, flood);
                 assertTrue(flood.closedByServer() > 0, "the server closed flood connections");
             }
+            assertServedAgainFromTheFloodingAddress(server);
         }
     }
 
@@ -255,6 +257,20 @@ class HttpFairnessIT {
             Thread.sleep(300);
         }
         return times;
+    }
+
+    /** The connections per address count open ones only: once a flood's are closed, its address is served again. */
+    private static void assertServedAgainFromTheFloodingAddress(HttpPushServer server) throws Exception {
+        Answer answer = null;
+        for (int attempt = 0; attempt < 20 && (answer == null || answer.status() != 200); attempt++) {
+            Thread.sleep(250); // the server sees the flood's closes
+            try {
+                answer = push(server.address(), ATTACKER, "X", "token-of-x", COHORT);
+            } catch (IOException e) {
+                answer = new Answer(-1, e.toString(), 0);
+            }
+        }
+        assertEquals(200, answer.status(), "a batch from the flood's address after the flood: " + answer);
     }
 
     private static void report(String flood, List<Long> times, Flood f) {
