@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * the body is received whole (to a temporary file) and handed to {@link PushIngest}, whose result
  * becomes the answer. All checks that need no body (the token first) are made as soon as the head is
  * complete, before a byte of the body is read: a refused request costs no body, and a request without
- * a valid token is answered 401 and its connection closed at once. Memory per batch is bounded by the row limit, whatever the body's size, and
- * the reply lists the first {@code http.reply.rejections} rejected rows and counts the rest.
+ * a valid token is answered 401 and its connection closed at once. Memory per batch is bounded by the
+ * row limit, whatever the body's size, and the reply lists the first {@code http.reply.rejections}
+ * rejected rows and counts the rest.
  *
  * <p>Answers: 200 with counts of what Kafka acknowledged; 401 without a valid token; 403 when the
  * token's partner is not the path's, the partner is not in the program, or a row claims another

@@ -88,7 +88,7 @@ public final class HttpPushServer implements AutoCloseable {
                 Long.parseLong(settings.required(ProducerSettings.HTTP_MAX_BODY_BYTES).trim()), settings.maxRowBytes(),
                 pace, settings.intValue(ProducerSettings.HTTP_REPLY_REJECTIONS, 0, 100_000), maxBatches,
                 settings.intValue(ProducerSettings.HTTP_MAX_LARGE_BATCHES, 1, maxBatches),
-                settings.intValue(ProducerSettings.HTTP_MAX_BATCHES_PER_PARTNER, 1, maxBatches),
+                Math.min(maxBatches, settings.intValue(ProducerSettings.HTTP_MAX_BATCHES_PER_PARTNER, 1, 10_000)),
                 settings.intValue(ProducerSettings.HTTP_LARGE_BATCH_BYTES, 1, Integer.MAX_VALUE));
         BatchHandler.PushContext context = new BatchHandler.PushContext(catalog, secrets, tokens, known,
                 settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics, limits,
