@@ -106,6 +106,11 @@ final class TwoPartners {
         return partner.equals(String.valueOf(row.get("partner_id")));
     }
 
+    /** As {@link #ofPartner} for a row rendered by {@link TopologyHarness#render}. */
+    static boolean renderedOfPartner(String rendered, String partner) {
+        return rendered.contains(" partner_id=" + partner + " ") || rendered.contains(" dimension=partner dimension_id=" + partner + " ");
+    }
+
     /** The partner's rows of every topic, keyed {@code <topic>/<key>}, whole (version and updated_at included). */
     static Map<String, SpecificRecordBase> rowsOf(Map<String, Map<String, SpecificRecordBase>> metrics, String partner) {
         Map<String, SpecificRecordBase> out = new TreeMap<>();
