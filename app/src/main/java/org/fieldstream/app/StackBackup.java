@@ -36,8 +36,9 @@ import org.fieldstream.events.Topics;
 
 /**
  * {@code fieldstream backup}: everything of a local stack that cannot be rebuilt, in one
- * {@link BackupArchive}: every record of the log topics (events, rejected, dead letters) and the
- * reference topics with their partition counts and configs, and the settings, secrets and tokens
+ * {@link BackupArchive}: every record of the log topics (events, rejected, dead letters), the
+ * reference topics and the secret fingerprints ({@link Topics#originals()}) with their partition
+ * counts and configs, and the settings, secrets and tokens
  * files. Metric topics, the streams' internal topics, streams state and ClickHouse are rebuilt from
  * the log by the next {@code up} after a restore.
  *
@@ -55,9 +56,7 @@ final class StackBackup {
 
     /** Topics the backup holds, by name without the prefix, in archive order. */
     static List<String> topicNames(Topics topics) {
-        List<String> names = new ArrayList<>(List.of(topics.events.name(), topics.rejected.name(), topics.deadLetters.name()));
-        topics.reference().forEach(t -> names.add(t.name()));
-        return names.stream().map(n -> n.substring(topics.prefix().length())).toList();
+        return topics.originals().stream().map(n -> n.substring(topics.prefix().length())).toList();
     }
 
     static BackupManifest backup(LocalStack stack, Path file, PrintStream out) throws IOException {
