@@ -29,7 +29,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
         subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
-            ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
+            BackupCommand.Backup.class, BackupCommand.Restore.class, ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
             FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
             FieldStream.Bench.class, CommandLine.HelpCommand.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})

@@ -56,6 +56,8 @@ import org.fieldstream.streams.StreamsSettings;
 final class LocalStack {
 
     static final String SETTINGS = "fieldstream.properties";
+    static final String SECRETS = "secrets.properties";
+    static final String TOKENS = "tokens.properties";
     static final List<String> STAGES = List.of("streams", "sink", "serve");
     private static final Duration STAGE_GRACE = Duration.ofSeconds(40);
 
@@ -100,10 +102,8 @@ final class LocalStack {
     Map<String, String> up(PrintStream out) {
         Properties settings = settings();
         StackCredentials credentials = StackCredentials.ensure(credentialsFile());
-        Path kafkaDir = root.resolve("kafka");
         out.println("starting Kafka ...");
-        String bootstrap = PersistentServices.kafka(kafkaDir, port(settings, "local.kafka.port"),
-                port(settings, "local.kafka.controller.port"), logs(), run(), credentials.kafkaBroker(), credentials.kafkaClient());
+        String bootstrap = startKafka(settings);
         out.println("starting ClickHouse ...");
         String clickHouse = PersistentServices.clickHouse(root.resolve("clickhouse"), port(settings, "local.clickhouse.http.port"),
                 port(settings, "local.clickhouse.tcp.port"), run(), credentials.clickHouseUser(), credentials.clickHousePassword());
@@ -177,16 +177,56 @@ final class LocalStack {
         if (PersistentServices.stopClickHouse(root.resolve("clickhouse"), run())) {
             stopped.add("clickhouse");
         }
-        if (PersistentServices.stopKafka(root.resolve("kafka"), run())) {
+        if (stopKafka()) {
             stopped.add("kafka");
         }
         return stopped;
     }
 
+    /** Starts the stack's broker if it is not running (as {@code up} does); returns its bootstrap servers. */
+    String startKafka(Properties settings) {
+        StackCredentials credentials = StackCredentials.ensure(credentialsFile());
+        return PersistentServices.kafka(root.resolve("kafka"), port(settings, "local.kafka.port"),
+                port(settings, "local.kafka.controller.port"), logs(), run(), credentials.kafkaBroker(), credentials.kafkaClient());
+    }
+
+    /** The Kafka client settings every command of the stack uses: bootstrap servers and the credentials ({@link KafkaAccess}). */
+    Map<String, Object> kafkaClients() {
+        return KafkaAccess.clients(values());
+    }
+
+    /** Stops the stack's broker if it runs; true when it did. */
+    boolean stopKafka() {
+        return PersistentServices.stopKafka(root.resolve("kafka"), run());
+    }
+
+    boolean kafkaRunning() {
+        return PersistentServices.kafkaRunning(root.resolve("kafka"), run());
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /**
+     * Whether the stack's folder holds no data: it is missing or holds nothing but {@code logs/}
+     * (the {@code fieldstream} script creates that folder for its own log before any command runs).
+     */
+    boolean empty() {
+        if (!Files.exists(root)) {
+            return true;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            return entries.allMatch(entry -> entry.getFileName().toString().equals("logs") && Files.isDirectory(entry));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
     /** Process name to running or not, in start order. */
     Map<String, Boolean> processes() {
         Map<String, Boolean> running = new LinkedHashMap<>();
-        running.put("kafka", PersistentServices.kafkaRunning(root.resolve("kafka"), run()));
+        running.put("kafka", kafkaRunning());
         running.put("clickhouse", PersistentServices.clickHouseRunning(root.resolve("clickhouse"), run()));
         for (String stage : STAGES) {
             running.put(stage, stage(stage).isAlive());
@@ -212,44 +252,67 @@ final class LocalStack {
                 "-cp", System.getProperty("java.class.path"), FieldStream.class.getName(), stage);
     }
 
-    /** The settings file, written with fresh free ports and paths on the first call. */
+    /**
+     * The settings file, written with fresh free ports and paths on the first call. Its paths are
+     * relative to the stack's folder (so the folder can move); they are returned resolved against it
+     * ({@link Settings#readFile}).
+     */
     Properties settings() {
         Path file = settingsFile();
-        Properties p = new Properties();
-        try {
-            if (Files.exists(file)) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    p.load(in);
-                }
-                if (p.getProperty(Settings.CREDENTIALS_FILE) == null) {
-                    // a stack from before the credentials file: name it, keeping the file as its owner wrote it
-                    Files.writeString(file, "\n" + Settings.CREDENTIALS_FILE + "=" + StackCredentials.FILE + "\n", StandardOpenOption.APPEND);
-                    p.setProperty(Settings.CREDENTIALS_FILE, StackCredentials.FILE);
-                }
-                return p;
-            }
-            Files.createDirectories(root);
-            int[] ports = Ports.free(6);
-            p.setProperty("local.kafka.port", Integer.toString(ports[0]));
-            p.setProperty("local.kafka.controller.port", Integer.toString(ports[1]));
-            p.setProperty("local.clickhouse.http.port", Integer.toString(ports[2]));
-            p.setProperty("local.clickhouse.tcp.port", Integer.toString(ports[3]));
-            p.setProperty("http.port", Integer.toString(ports[4]));
-            p.setProperty("dashboard.port", Integer.toString(ports[5]));
-            p.setProperty("bootstrap.servers", "127.0.0.1:" + ports[0]);
-            p.setProperty("clickhouse.url", "http://127.0.0.1:" + ports[2]);
+        if (!Files.exists(file)) {
+            Properties p = new Properties();
+            choosePorts(p);
             p.setProperty("clickhouse.database", "fieldstream");
-            p.setProperty("streams.state.dir", root.resolve("streams-state").toString());
-            p.setProperty("secrets.file", root.resolve("secrets.properties").toString());
-            p.setProperty("http.tokens.file", root.resolve("tokens.properties").toString());
-            p.setProperty("data.dir", root.toString());
-            p.setProperty(Settings.CREDENTIALS_FILE, StackCredentials.FILE);
-            try (OutputStream out = Files.newOutputStream(file)) {
-                p.store(out, "FieldStream local stack (fieldstream up): ports chosen once and kept; every command reads this file");
+            useOwnFiles(p);
+            writeSettings(p);
+        }
+        Properties p = new Properties();
+        p.putAll(Settings.readFile(file));
+        if (p.getProperty(Settings.CREDENTIALS_FILE) == null) {
+            // a stack from before the credentials file: name it, keeping the file as its owner wrote it
+            try {
+                Files.writeString(file, "\n" + Settings.CREDENTIALS_FILE + "=" + StackCredentials.FILE + "\n", StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
             }
-            return p;
+            p.setProperty(Settings.CREDENTIALS_FILE, credentialsFile().toString());
+        }
+        return p;
+    }
+
+    /** Fresh free loopback ports for every process of the stack, and the addresses that follow from them. */
+    static void choosePorts(Properties p) {
+        int[] ports = Ports.free(6);
+        p.setProperty("local.kafka.port", Integer.toString(ports[0]));
+        p.setProperty("local.kafka.controller.port", Integer.toString(ports[1]));
+        p.setProperty("local.clickhouse.http.port", Integer.toString(ports[2]));
+        p.setProperty("local.clickhouse.tcp.port", Integer.toString(ports[3]));
+        p.setProperty("http.port", Integer.toString(ports[4]));
+        p.setProperty("dashboard.port", Integer.toString(ports[5]));
+        p.setProperty("bootstrap.servers", "127.0.0.1:" + ports[0]);
+        p.setProperty("clickhouse.url", "http://127.0.0.1:" + ports[2]);
+    }
+
+    /** The stack's own state folder, secrets and tokens files, as paths relative to the settings file's folder. */
+    static void useOwnFiles(Properties p) {
+        p.setProperty("streams.state.dir", "streams-state");
+        p.setProperty("secrets.file", SECRETS);
+        p.setProperty("http.tokens.file", TOKENS);
+        p.setProperty("data.dir", ".");
+        p.setProperty(Settings.CREDENTIALS_FILE, StackCredentials.FILE);
+    }
+
+    /** Writes the settings file as given (paths in it relative to the stack's folder or absolute). */
+    void writeSettings(Properties p) {
+        Path file = settingsFile();
+        try {
+            Files.createDirectories(root);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                p.store(out, "FieldStream local stack (fieldstream up): ports chosen once and kept; every command reads this file; "
+                        + "relative paths are relative to this file's folder");
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write " + file, e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
@@ -257,7 +320,7 @@ final class LocalStack {
         return Integer.parseInt(settings.getProperty(key));
     }
 
-    private static void ensureTokensFile(Path file) {
+    static void ensureTokensFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.writeString(file, "# partner=sha256:<hex>; add one with ./fieldstream partner token PARTNER\n");

@@ -108,7 +108,7 @@ class LocalStackIT {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
             Path credentials = stack.credentialsFile();
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
-            assertEquals("credentials.properties", settings.getProperty("credentials.file"));
+            assertEquals(credentials.toString(), settings.getProperty("credentials.file"));
             Map<String, String> values = stack.values();
             assertEquals("SASL_PLAINTEXT", values.get("kafka.security.protocol"));
             assertEquals("fieldstream", values.get("clickhouse.user"));

@@ -19,9 +19,15 @@ import java.util.Set;
 /**
  * The one way every stage reads its settings: its defaults, then a properties file (the one given,
  * else the one {@code FIELDSTREAM_CONFIG} names), then the credentials file that file names
- * ({@code credentials.file}, relative to the settings file's folder), then {@code FIELDSTREAM_*}
+ * ({@code credentials.file}; or {@code FIELDSTREAM_CREDENTIALS_FILE}), then {@code FIELDSTREAM_*}
  * environment variables (a key {@code a.b-c} is {@code FIELDSTREAM_A_B_C}). Each stage keeps a typed
  * view of the values with its own checks; this class only layers them.
+ *
+ * <p>Paths in a settings file: the value of a key ending in {@code .file} or {@code .dir} (e.g.
+ * {@code secrets.file}, {@code http.tokens.file}, {@code streams.state.dir}) that is a relative path is
+ * resolved against the folder holding the file, so a folder with its settings file can move as a
+ * whole. Absolute paths are kept as they are; defaults and environment variables are not resolved
+ * (relative to the working directory, as before).
  */
 public final class Settings {
 
@@ -50,7 +56,8 @@ public final class Settings {
         }
         String credentials = environment.getOrDefault(envName(CREDENTIALS_FILE), values.get(CREDENTIALS_FILE));
         if (credentials != null && !credentials.isBlank()) {
-            Path resolved = resolve(source, credentials.trim());
+            // a relative path from the settings file is already resolved against its folder
+            Path resolved = Path.of(credentials.trim());
             values.put(CREDENTIALS_FILE, resolved.toString());
             values.putAll(readFile(resolved));
         }
@@ -77,19 +84,7 @@ public final class Settings {
         return Map.copyOf(out);
     }
 
-    /**
-     * A path a settings file names: as given when absolute, else relative to that file's folder (the
-     * working directory when the settings come from no file).
-     */
-    public static Path resolve(Path settingsFile, String value) {
-        Path path = Path.of(value);
-        if (path.isAbsolute() || settingsFile == null) {
-            return path;
-        }
-        Path folder = settingsFile.toAbsolutePath().getParent();
-        return folder == null ? path : folder.resolve(path).normalize();
-    }
-
+    /** The values of a settings file, relative paths of {@link #isPathKey path keys} resolved against its folder. */
     public static Map<String, String> readFile(Path file) {
         Properties properties = new Properties();
         try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
@@ -98,7 +93,11 @@ public final class Settings {
             throw new UncheckedIOException("cannot read the settings file " + file, e);
         }
         Map<String, String> values = new HashMap<>();
-        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).trim()));
+        Path folder = file.toAbsolutePath().getParent();
+        properties.stringPropertyNames().forEach(k -> {
+            String value = properties.getProperty(k).trim();
+            values.put(k, isPathKey(k) ? resolve(folder, value) : value);
+        });
         return values;
     }
 
@@ -109,6 +108,20 @@ public final class Settings {
      */
     public static String secretVariable(String programId) {
         return "FIELDSTREAM_SECRET_" + programId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** Whether a key's value is a path: the key ends in {@code .file} or {@code .dir}. */
+    public static boolean isPathKey(String key) {
+        return key.endsWith(".file") || key.endsWith(".dir");
+    }
+
+    /** A path value of a file in {@code folder}: relative ones resolved against it, absolute and empty ones as they are. */
+    static String resolve(Path folder, String value) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        Path path = Path.of(value);
+        return path.isAbsolute() ? value : folder.resolve(path).normalize().toString();
     }
 
     /** The environment variable of a key: {@code FIELDSTREAM_} and the key upper cased, '.' and '-' as '_'. */

@@ -91,6 +91,18 @@ public final class Topics {
                 outreach, dialogues, dialogueAttendance);
     }
 
+    /**
+     * Every topic that cannot be rebuilt from the others, by name: the log topics (events, rejected,
+     * dead letters), the reference topics and the secret fingerprints. A backup holds these; metric
+     * topics and the streams' internal topics are rebuilt from them.
+     */
+    public List<String> originals() {
+        List<String> names = new java.util.ArrayList<>(List.of(events.name(), rejected.name(), deadLetters.name()));
+        reference().forEach(t -> names.add(t.name()));
+        names.add(secretFingerprints.name());
+        return List.copyOf(names);
+    }
+
     /** Compacted reference topics. */
     public List<Topic<String, ?>> reference() {
         return List.of(programs, partners, orgUnits, targets);

@@ -70,4 +70,29 @@ class SettingsTest {
                 () -> Settings.load(Map.of(), file, Map.of(), List.of()));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(dir.resolve("gone.properties").toString()), e.getMessage());
     }
+
+    @Test
+    void relativePathsOfTheFileAreResolvedAgainstItsFolder() throws Exception {
+        Path stack = Files.createDirectories(dir.resolve("moved/var"));
+        Path file = Files.writeString(stack.resolve("fieldstream.properties"),
+                "secrets.file=secrets.properties\nhttp.tokens.file=sub/../tokens.properties\nstreams.state.dir=streams-state\n"
+                        + "old.file=/srv/fieldstream/secrets.properties\nempty.file=\nsome.name=relative/not-a-path\n");
+        Map<String, String> values = Settings.load(Map.of("default.dir", "./var/streams-state"), file,
+                Map.of("FIELDSTREAM_ENV_FILE", "env-relative"), List.of("env.file"));
+        assertEquals(stack.resolve("secrets.properties").toString(), values.get("secrets.file"));
+        assertEquals(stack.resolve("tokens.properties").toString(), values.get("http.tokens.file"));
+        assertEquals(stack.resolve("streams-state").toString(), values.get("streams.state.dir"));
+        assertEquals("/srv/fieldstream/secrets.properties", values.get("old.file"), "absolute paths are kept");
+        assertEquals("", values.get("empty.file"));
+        assertEquals("relative/not-a-path", values.get("some.name"), "only keys ending in .file or .dir are paths");
+        assertEquals("./var/streams-state", values.get("default.dir"), "defaults are not resolved");
+        assertEquals("env-relative", values.get("env.file"), "variables are not resolved");
+    }
+
+    @Test
+    void aRelativeSettingsFileNameStillResolvesToAnAbsoluteFolder() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.properties"), "secrets.file=secrets.properties\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(file);
+        assertEquals(file.resolveSibling("secrets.properties").toString(), Settings.readFile(relative).get("secrets.file"));
+    }
 }

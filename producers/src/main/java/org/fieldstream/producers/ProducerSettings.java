@@ -40,12 +40,23 @@ public final class ProducerSettings {
     public static final String HTTP_MAX_BATCHES = "http.max.batches";
     /** Of those, batches larger than {@link #HTTP_LARGE_BATCH_BYTES} (or of unknown length). */
     public static final String HTTP_MAX_LARGE_BATCHES = "http.max.large.batches";
+    /** Of those, batches one partner (token) may hold at once; beyond, that partner alone is answered 503. */
+    public static final String HTTP_MAX_BATCHES_PER_PARTNER = "http.max.batches.per.partner";
     public static final String HTTP_LARGE_BATCH_BYTES = "http.large.batch.bytes";
-    /** A connection that sends no byte of a request's head for this long is closed (also idle keep-alive). */
+    /**
+     * A request's head must be complete within this from the connection's accept or the end of the
+     * previous request, however it trickles; else the connection is closed (also idle keep-alive).
+     */
     public static final String HTTP_HEADER_TIMEOUT_MS = "http.header.timeout.ms";
     /** The whole body must arrive within this; a read that waits longer fails too. */
     public static final String HTTP_BODY_TIMEOUT_MS = "http.body.timeout.ms";
+    /** Slowest body accepted after {@link #HTTP_BODY_GRACE_MS}, in bytes per second (0: none); slower is 408. */
+    public static final String HTTP_MIN_BODY_BYTES_PER_SECOND = "http.min.body.bytes.per.second";
+    /** How long a body may lag behind {@link #HTTP_MIN_BODY_BYTES_PER_SECOND} at first. */
+    public static final String HTTP_BODY_GRACE_MS = "http.body.grace.ms";
     public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    /** Connections from one client address at once; more are closed as soon as they are accepted. */
+    public static final String HTTP_MAX_CONNECTIONS_PER_ADDRESS = "http.max.connections.per.address";
     /** Rejected rows listed one by one in a reply; the rest are counted. */
     public static final String HTTP_REPLY_REJECTIONS = "http.reply.rejections";
     public static final String LINGER_MS = "producer.linger.ms";
@@ -72,10 +83,14 @@ public final class ProducerSettings {
             Map.entry(HTTP_MAX_BODY_BYTES, Integer.toString(16 * 1024 * 1024)),
             Map.entry(HTTP_MAX_BATCHES, "16"),
             Map.entry(HTTP_MAX_LARGE_BATCHES, "2"),
+            Map.entry(HTTP_MAX_BATCHES_PER_PARTNER, "4"),
             Map.entry(HTTP_LARGE_BATCH_BYTES, Integer.toString(1024 * 1024)),
             Map.entry(HTTP_HEADER_TIMEOUT_MS, "10000"),
             Map.entry(HTTP_BODY_TIMEOUT_MS, "60000"),
+            Map.entry(HTTP_MIN_BODY_BYTES_PER_SECOND, "1024"),
+            Map.entry(HTTP_BODY_GRACE_MS, "3000"),
             Map.entry(HTTP_MAX_CONNECTIONS, "512"),
+            Map.entry(HTTP_MAX_CONNECTIONS_PER_ADDRESS, "64"),
             Map.entry(HTTP_REPLY_REJECTIONS, "100"),
             Map.entry(LINGER_MS, "10"),
             Map.entry(BATCH_SIZE, Integer.toString(256 * 1024)),

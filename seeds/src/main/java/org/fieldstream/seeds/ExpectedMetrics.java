@@ -36,8 +36,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   enrolment = enrolled_on year - birth_year, else the age column) or an identified dialogue
  *   attendance of a held dialogue (date held_on, the age column). Ties on the date: the enrolment
  *   wins over a dialogue attendance, then the greater aggregate id ({@code program/partner/id}), then the greater
- *   attendee_no. A person with no such record is unknown / unknown. One attribute per person and
- *   program for all grains.</li>
+ *   attendee_no. A person with no such record is unknown / unknown. In the grains of dimension
+ *   partner only that partner's records count (a partner's figures depend only on its own
+ *   records); the program, district and upazila grains take the records of every partner.</li>
  * <li><b>Attendance of a person not enrolled</b> in the cohort (or whose enrolment is retracted):
  *   ignored for retention, still a reach for outreach.</li>
  * <li><b>Reach</b>: PRESENT at a held session (any session, also one dated before the person's
@@ -48,7 +49,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   x dimension (program, partner, district, upazila) x (each sex x age band, and all x all). Only
  *   grains with a person. to_date's period_start is the program's start date.
  *   new_people_reached counts the grain's persons whose first month ever reached in the program lies
- *   in the period (all of them for to_date).</li>
+ *   in the period (all of them for to_date); in a partner's grains, the first month that partner
+ *   reached them.</li>
  * <li><b>Survival curve</b>: for held session k, enrolled = the cohort's enrolled (transfers out);
  *   surviving = those present at an expected session numbered k or later.</li>
  * <li>Rates with a zero denominator are 0.0; sessions_held counts current SessionHeld numbers.</li>

@@ -22,7 +22,8 @@ import org.fieldstream.reference.OrgUnit;
  * a present attendance at a held session (of any cohort, enrolled or not) or an identified
  * attendance at a held dialogue; its month is the session's or dialogue's date month; its org unit
  * is the cohort's or dialogue's org_unit_id, rolled up to district and upazila via the reference
- * ancestry.
+ * ancestry. A partner's grains see only that partner's records of a person (attributes, first month
+ * reached); program, district and upazila grains see every partner's.
  */
 final class OutreachExpectation {
 
@@ -56,12 +57,14 @@ final class OutreachExpectation {
         Map<String, YearMonth> firstMonth = new HashMap<>();
         for (Reach r : reaches) {
             firstMonth.merge(r.programId() + '|' + r.personId(), r.month(), (a, b) -> a.isBefore(b) ? a : b);
+            firstMonth.merge(ofPartner(r.programId(), r.personId(), r.partnerId()), r.month(), (a, b) -> a.isBefore(b) ? a : b);
         }
         Map<String, Grain> grains = new TreeMap<>();
         for (Reach r : reaches) {
-            Attr attr = attrs.getOrDefault(r.programId() + '|' + r.personId(), UNKNOWN);
             for (String[] period : periods(r.month())) {
                 for (String[] dim : dimensions(r)) {
+                    Attr attr = attrs.getOrDefault(dim[0].equals("partner") ? ofPartner(r.programId(), r.personId(), r.partnerId())
+                            : r.programId() + '|' + r.personId(), UNKNOWN);
                     for (String[] cell : List.of(new String[] {attr.sex(), attr.ageBand()}, new String[] {AgeBand.ALL, AgeBand.ALL})) {
                         Grain g = grains.computeIfAbsent(String.join("|", r.programId(), period[0], period[1], dim[0], dim[1], cell[0], cell[1]),
                                 k -> new Grain(r.programId(), period[0], period[1], dim[0], dim[1], cell[0], cell[1]));
@@ -73,6 +76,11 @@ final class OutreachExpectation {
         for (Grain g : grains.values()) {
             emit(g, firstMonth);
         }
+    }
+
+    /** Key of what one partner's own records say of a person (its attributes, its first month reaching them). */
+    private static String ofPartner(String programId, String personId, String partnerId) {
+        return programId + '|' + personId + '|' + partnerId;
     }
 
     private void collectTrainings(Ledger ledger, List<Reach> reaches, Map<String, Attr> attrs) {
@@ -92,8 +100,11 @@ final class OutreachExpectation {
             }
         }
         for (FieldRecord.Enrolment e : ledger.current(FieldRecord.Enrolment.class)) {
-            offer(attrs, e.programId() + '|' + pseudonym.apply(e.personKey()), new Attr(e.enrolledOn(), 1, AggregateIds.of(e.programId(), e.partnerId(), e.cohortId()), 0,
-                    AgeBand.sex(e.sex()), AgeBand.of(e.ageAtEnrolment())));
+            Attr attr = new Attr(e.enrolledOn(), 1, AggregateIds.of(e.programId(), e.partnerId(), e.cohortId()), 0,
+                    AgeBand.sex(e.sex()), AgeBand.of(e.ageAtEnrolment()));
+            String personId = pseudonym.apply(e.personKey());
+            offer(attrs, e.programId() + '|' + personId, attr);
+            offer(attrs, ofPartner(e.programId(), personId, e.partnerId()), attr);
         }
     }
 
@@ -109,8 +120,10 @@ final class OutreachExpectation {
             }
             String personId = pseudonym.apply(a.personKey());
             reaches.add(new Reach(a.programId(), personId, a.partnerId(), YearMonth.from(d.heldOn()), d.orgUnitId()));
-            offer(attrs, a.programId() + '|' + personId, new Attr(d.heldOn(), 0, AggregateIds.of(d.programId(), d.partnerId(), d.dialogueId()), a.attendeeNo(),
-                    AgeBand.sex(a.sex()), AgeBand.of(a.age())));
+            Attr attr = new Attr(d.heldOn(), 0, AggregateIds.of(d.programId(), d.partnerId(), d.dialogueId()), a.attendeeNo(),
+                    AgeBand.sex(a.sex()), AgeBand.of(a.age()));
+            offer(attrs, a.programId() + '|' + personId, attr);
+            offer(attrs, ofPartner(a.programId(), personId, a.partnerId()), attr);
         }
     }
 
@@ -138,8 +151,10 @@ final class OutreachExpectation {
     }
 
     private void emit(Grain g, Map<String, YearMonth> firstMonth) {
+        boolean partner = g.dimension.equals("partner");
         long fresh = g.persons.stream()
-                .filter(p -> inPeriod(firstMonth.get(g.programId + '|' + p), g.periodKind, g.period))
+                .filter(p -> inPeriod(firstMonth.get(partner ? ofPartner(g.programId, p, g.dimensionId) : g.programId + '|' + p),
+                        g.periodKind, g.period))
                 .count();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("program_id", g.programId);

@@ -324,6 +324,27 @@ class ExpectedMetricsTest {
     }
 
     @Test
+    void aPartnersGrainsTakeOnlyThatPartnersRecordsOfThePerson() {
+        cohort(2, 2); // ndp, sessions Jan 4 and 5
+        enrol("p", Sex.FEMALE, 2004, D1);
+        present("p", 1);
+        // mms records the same person: enrolled later as a man born 1980, reached in December
+        ledger.accept(new FieldRecord.Cohort(P, "mms", "m1", "t", 2, LocalDate.of(2025, 12, 1), null, "bd-kazipur-tekani-purbapara", null));
+        ledger.accept(new FieldRecord.Session(P, "mms", "m1", 1, LocalDate.of(2025, 12, 1)));
+        ledger.accept(new FieldRecord.Enrolment(P, "mms", "m1", "p", Sex.MALE, 1980, null, LocalDate.of(2026, 2, 1)));
+        ledger.accept(new FieldRecord.Attendance(P, "mms", "m1", 1, "p", AttendanceStatus.PRESENT));
+        Map<String, Map<String, Object>> out = compute().family("outreach");
+        Map<String, Object> ndp = out.get("shouhardo3|month|2026-01|partner|ndp|female|youth_15_29");
+        assertEquals(1L, ndp.get("people_reached"), "ndp's own record: female, 22");
+        assertEquals(1L, ndp.get("new_people_reached"), "first reached by ndp in January");
+        assertFalse(out.containsKey("shouhardo3|month|2026-01|partner|ndp|male|adult_30_plus"));
+        Map<String, Object> program = out.get("shouhardo3|month|2026-01|program|shouhardo3|male|adult_30_plus");
+        assertEquals(1L, program.get("people_reached"), "the program's most recent record: mms's, male, 46");
+        assertEquals(0L, program.get("new_people_reached"), "first reached in the program in December");
+        assertEquals(1L, out.get("shouhardo3|month|2025-12|partner|mms|male|adult_30_plus").get("people_reached"));
+    }
+
+    @Test
     void writtenFilesReadBackToTheSameRows(@TempDir Path dir) {
         cohort(5, 5);
         enrol("a", Sex.FEMALE, 2000, D1);

@@ -222,8 +222,8 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
 
     /**
      * A presence at a held session is a reach (enrolled or not), in the month of the session's date,
-     * placed at the cohort's partner and org unit; a live enrolment offers the person's attributes,
-     * reached here or not. Before its registration a cohort's reach is in the program and partner its
+     * placed at the cohort's partner and org unit; a live enrolment offers the person's attributes (as
+     * the cohort's partner recorded them), reached here or not. Before its registration a cohort's reach is in the program and partner its
      * aggregate id names.
      */
     private Reach cohortReach(String aggregate, PersonState state, AggregateFacts facts) {
@@ -242,7 +242,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             return null;
         }
         Reach.Attributes attributes = e == null ? null : new Reach.Attributes(Groups.SEXES.get(e.sex()), Groups.BANDS.get(e.band()),
-                e.day(), Reach.Attributes.ENROLMENT, aggregate);
+                e.day(), Reach.Attributes.ENROLMENT, aggregate, facts.reachPartner());
         return Reach.sorted(facts.reachProgram(), attributes, places);
     }
 
@@ -254,7 +254,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             return null;
         }
         Reach.Attributes attributes = new Reach.Attributes(Groups.SEXES.get(a.sex()), Groups.BANDS.get(a.band()), held.day(),
-                Reach.Attributes.DIALOGUE, aggregate);
+                Reach.Attributes.DIALOGUE, aggregate, held.partner());
         return new Reach(held.program(), attributes, List.of(new Reach.Place(month(held.day()), held.partner(), held.orgUnit(), held.day())));
     }
 

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
 final class Compact {
 
     /** Version of the layout of every internal value; a value of another version is refused. */
-    static final byte FORMAT = 4;
+    static final byte FORMAT = 5;
 
     private Compact() {
     }

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keyed by {@code program|person}: keeps what each aggregate contributes to the person and the
  * person's {@link Placement}, and sends deltas for the outreach cells of the person's group (sex x
- * age band) entered and left: +1/-1 person, +1/-1 newly reached, and the person's day in the cell
+ * age band; in a partner's cells as that partner recorded it) entered and left: +1/-1 person, +1/-1 newly reached, and the person's day in the cell
  * moved. Because a person is in a cell at most once, the sum of the deltas of a cell is exactly its
  * distinct count (exactly-once makes every delta count once). The cells for all groups are not
  * sent: the count stage sums them from the group cells.

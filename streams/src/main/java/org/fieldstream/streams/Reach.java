@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * What one aggregate (a cohort or a dialogue) contributes to one person's outreach: the months the
  * person was reached there (with the partner and org unit of the activity, and the first day of the
  * month they were reached there) and, when the aggregate records them, the person's sex and age band
- * as of a date.
+ * as of a date, as recorded by the aggregate's partner.
  */
 record Reach(String program, Attributes attributes, List<Place> places) implements Compact.Writable {
 
@@ -20,11 +20,11 @@ record Reach(String program, Attributes attributes, List<Place> places) implemen
     }
 
     /**
-     * Sex and age band as recorded on {@code epochDay} in aggregate {@code source}. Most recent wins;
-     * on the same day an enrolment (rank 1) wins over a dialogue attendance (rank 0), then the
-     * greater aggregate id.
+     * Sex and age band as recorded on {@code epochDay} in aggregate {@code source} of {@code partner}.
+     * Most recent wins; on the same day an enrolment (rank 1) wins over a dialogue attendance (rank
+     * 0), then the greater aggregate id.
      */
-    record Attributes(String sex, String ageBand, long epochDay, int rank, String source) {
+    record Attributes(String sex, String ageBand, long epochDay, int rank, String source, String partner) {
         static final int ENROLMENT = 1;
         static final int DIALOGUE = 0;
         static final Comparator<Attributes> RECENCY = Comparator.comparingLong(Attributes::epochDay)
@@ -73,6 +73,7 @@ record Reach(String program, Attributes attributes, List<Place> places) implemen
             out.writeLong(attributes.epochDay());
             out.writeByte(attributes.rank());
             out.writeString(attributes.source());
+            out.writeString(attributes.partner());
         }
         out.writeInt(places.size());
         for (Place p : places) {
@@ -87,7 +88,8 @@ record Reach(String program, Attributes attributes, List<Place> places) implemen
         String program = in.readString();
         Attributes attributes = null;
         if (in.readBoolean()) {
-            attributes = new Attributes(in.readString(), in.readString(), in.readLong(), in.readByte(), in.readString());
+            attributes = new Attributes(in.readString(), in.readString(), in.readLong(), in.readByte(), in.readString(),
+                    in.readString());
         }
         int n = in.readInt();
         List<Place> places = new ArrayList<>(n);

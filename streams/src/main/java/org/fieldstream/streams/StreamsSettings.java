@@ -123,7 +123,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
 
     /**
      * The Kafka Streams application id: the configured one with the state format appended
-     * ({@code fieldstream-streams-state4}). State stores and internal topics hold values in the
+     * ({@code fieldstream-streams-state5}). State stores and internal topics hold values in the
      * {@link Compact} layout of one format; a version with another layout runs as another
      * application (its own consumer group, state and internal topics) and rebuilds its state from the
      * event log, rewriting every metric row with higher versions. The previous application's internal

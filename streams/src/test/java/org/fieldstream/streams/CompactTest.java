@@ -44,7 +44,7 @@ class CompactTest {
         p.rowLive = true;
         p.rowVersion = 1_700_000_000_000L;
         p.sentProgram = "p1";
-        p.sentFingerprint = new Reach("p1", new Reach.Attributes("male", "adult_30_plus", 20_500, 1, "p1/ngo/c1"),
+        p.sentFingerprint = new Reach("p1", new Reach.Attributes("male", "adult_30_plus", 20_500, 1, "p1/ngo/c1", "ngo"),
                 List.of(new Reach.Place("2026-03", "ngo", null, 20_514))).fingerprint();
         byte[] bytes = InternalSerdes.personState().serializer().serialize("t", p);
         assertEquals(Compact.FORMAT, bytes[0]);

@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.avro.specific.SpecificRecordBase;
+import org.fieldstream.events.DialogueAttended;
 import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.ParticipantEnrolled;
 import org.fieldstream.events.Topic;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * references, any arrival order) the incremental topology's live rows equal the rows recomputed
  * from scratch by the oracle ({@link Recompute}), field by field, as_of included; also when
  * punctuations run at random points of the history, so that intermediate rows are written and
- * replaced. Each history runs in its own programs (named by the iteration) in one test driver.
+ * replaced. Each history runs in its own programs (named by the iteration) in one test driver. The
+ * partners of a program record the same persons with their own sex and age, so a partner's cells
+ * (from its own records) and the program's (from every partner's) differ, and are checked apart.
  *
  * <p>{@code -Dfieldstream.property.iterations=N} and {@code -Dfieldstream.property.seed=S} run more
  * or other histories; a failure names the seed, the first differing row and the history.
@@ -31,6 +35,7 @@ class IncrementalMatchesRecomputeTest {
     @Test
     void incrementalRowsEqualTheRecomputationOnRandomHistories() {
         int rows = 0;
+        int disputed = 0;
         try (TopologyHarness h = new TopologyHarness()) {
             for (int i = 0; i < ITERATIONS; i++) {
                 long seed = SEED + i;
@@ -52,9 +57,33 @@ class IncrementalMatchesRecomputeTest {
                     fail(difference(seed, input, expected, actual));
                 }
                 rows += expected.size();
+                disputed += recordedDifferentlyByTwoPartners(input) ? 1 : 0;
             }
         }
         assertTrue(rows > ITERATIONS * 20, "the histories yield rows: " + rows);
+        assertTrue(disputed > ITERATIONS / 2, "most histories have a person two partners record with another sex: " + disputed);
+    }
+
+    /** True when two partners of a program enrol or note one person id with different sexes. */
+    private static boolean recordedDifferentlyByTwoPartners(RandomEvents input) {
+        Map<String, Map<String, java.util.Set<Object>>> sexesByPartner = new TreeMap<>();
+        for (FieldEvent e : input.events) {
+            String person = null;
+            Object sex = null;
+            if (e.getPayload() instanceof ParticipantEnrolled p) {
+                person = p.getPersonId();
+                sex = p.getSex();
+            } else if (e.getPayload() instanceof DialogueAttended a && a.getPersonId() != null) {
+                person = a.getPersonId();
+                sex = a.getSex();
+            }
+            if (person != null) {
+                sexesByPartner.computeIfAbsent(e.getProgramId() + "|" + person, k -> new TreeMap<>())
+                        .computeIfAbsent(e.getPartnerId(), k -> new java.util.HashSet<>()).add(String.valueOf(sex));
+            }
+        }
+        return sexesByPartner.values().stream().anyMatch(byPartner -> byPartner.size() > 1
+                && byPartner.values().stream().distinct().count() > 1);
     }
 
     private static Map<String, String> live(TopologyHarness h, String prefix) {

@@ -22,20 +22,51 @@ class PlacementTest {
     private static final String[] MONTHS = {"2026-01", "2026-02", "2026-03", "2026-05"};
     private static final String[] PARTNERS = {"ngo1", "ngo2"};
     private static final String[] UNITS = {"d1", "d2", null};
+    private static final String[] SEXES = {"female", "male"};
+    private static final String[] BANDS = {"youth_15_29", "adult_30_plus"};
 
-    private static Placement random(Random r, String sex) {
-        if (r.nextInt(6) == 0) {
-            return null;
+    /** Each partner's reach of the person, with that partner's attributes (sometimes none). */
+    private static List<Reach> reaches(Random r) {
+        List<Reach> reaches = new ArrayList<>();
+        for (String partner : PARTNERS) {
+            reaches.add(reach(places(r, partner), attributes(r, partner)));
         }
+        return reaches;
+    }
+
+    private static List<Reach.Place> places(Random r, String partner) {
         List<Reach.Place> places = new ArrayList<>();
-        int n = 1 + r.nextInt(4);
+        int n = r.nextInt(3);
         for (int i = 0; i < n; i++) {
             String month = MONTHS[r.nextInt(MONTHS.length)];
             int day = EventDays.of(java.time.YearMonth.parse(month).atDay(1 + r.nextInt(3)));
-            places.add(new Reach.Place(month, PARTNERS[r.nextInt(2)], UNITS[r.nextInt(UNITS.length)], day));
+            places.add(new Reach.Place(month, partner, UNITS[r.nextInt(UNITS.length)], day));
         }
-        Reach reach = Reach.sorted("p1", new Reach.Attributes(sex, "unknown", 1, 1, "a"), places);
-        return Placement.of("p1", List.of(reach), u -> u, u -> u == null ? null : "z-" + u);
+        return places;
+    }
+
+    private static Reach.Attributes attributes(Random r, String partner) {
+        return r.nextInt(4) == 0 ? null : new Reach.Attributes(SEXES[r.nextInt(2)], BANDS[r.nextInt(2)], r.nextInt(3), 1,
+                "p1/" + partner + "/c1", partner);
+    }
+
+    private static Reach reach(List<Reach.Place> places, Reach.Attributes attributes) {
+        return Reach.sorted("p1", attributes, places);
+    }
+
+    /** One partner's reach changed: its places, its attributes, or both. */
+    private static List<Reach> changeOne(Random r, List<Reach> reaches) {
+        List<Reach> out = new ArrayList<>(reaches);
+        int i = r.nextInt(out.size());
+        String partner = PARTNERS[i];
+        Reach was = out.get(i);
+        int what = r.nextInt(3);
+        out.set(i, reach(what == 1 ? was.places() : places(r, partner), what == 0 ? was.attributes() : attributes(r, partner)));
+        return out;
+    }
+
+    private static Placement placement(List<Reach> reaches) {
+        return Placement.of("p1", reaches, u -> u, u -> u == null ? null : "z-" + u);
     }
 
     /** The naive diff: every group cell of both placements. */
@@ -66,8 +97,9 @@ class PlacementTest {
     void scopedChangesEqualTheFullDiff() {
         Random r = new Random(5);
         for (int i = 0; i < 3000; i++) {
-            Placement before = random(r, "female");
-            Placement after = random(r, r.nextInt(5) == 0 ? "male" : "female");
+            List<Reach> reaches = reaches(r);
+            Placement before = placement(reaches);
+            Placement after = placement(r.nextBoolean() ? changeOne(r, reaches) : reaches(r));
             Map<String, String> scoped = new TreeMap<>();
             Placement.changes(before, after).forEach((cell, c) -> scoped.put(cell.text(), c[0] + "->" + c[1]));
             assertEquals(naive(before, after), scoped, "case " + i + ": " + before + " -> " + after);
@@ -85,5 +117,31 @@ class PlacementTest {
         assertEquals(new Placement.Cell(false, 20_520), cells.get("p1|month|2026-03|partner|ngo1|unknown|unknown"));
         assertEquals(Arrays.asList(true, 20_490), Arrays.asList(cells.get("p1|to_date|all|partner|ngo1|all|all").isNew(),
                 cells.get("p1|to_date|all|partner|ngo1|all|all").day()));
+    }
+
+    @Test
+    void aPartnersCellsTakeThatPartnersAttributesAndFirstMonth() {
+        Reach own = Reach.sorted("p1", new Reach.Attributes("female", "youth_15_29", 20_480, 1, "p1/ngo1/c1", "ngo1"),
+                List.of(new Reach.Place("2026-03", "ngo1", "d1", 20_520)));
+        Reach other = Reach.sorted("p1", new Reach.Attributes("male", "adult_30_plus", 20_500, 1, "p1/ngo2/c9", "ngo2"),
+                List.of(new Reach.Place("2026-01", "ngo2", "d1", 20_460)));
+        Map<String, Placement.Cell> alone = placement(List.of(own)).cells();
+        Map<String, Placement.Cell> both = placement(List.of(own, other)).cells();
+        Map<String, Placement.Cell> ownCells = new TreeMap<>();
+        both.forEach((cell, v) -> {
+            if (cell.contains("|partner|ngo1|")) {
+                ownCells.put(cell, v);
+            }
+        });
+        Map<String, Placement.Cell> ownAlone = new TreeMap<>();
+        alone.forEach((cell, v) -> {
+            if (cell.contains("|partner|ngo1|")) {
+                ownAlone.put(cell, v);
+            }
+        });
+        assertEquals(ownAlone, ownCells, "ngo2's records leave ngo1's cells as they are");
+        assertEquals(new Placement.Cell(true, 20_520), both.get("p1|month|2026-03|partner|ngo1|female|youth_15_29"));
+        assertEquals(new Placement.Cell(false, 20_520), both.get("p1|month|2026-03|program|p1|male|adult_30_plus"));
+        assertEquals(new Placement.Cell(true, 20_460), both.get("p1|month|2026-01|partner|ngo2|male|adult_30_plus"));
     }
 }

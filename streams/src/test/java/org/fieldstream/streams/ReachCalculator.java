@@ -24,7 +24,8 @@ import org.fieldstream.metrics.DialogueSummary;
  * A presence counts only once its session (or dialogue) is held; the month is the session's or
  * dialogue's date. Attendees without a person id count in attendance, never in reach. A reach is
  * placed at the cohort's (dialogue's) partner and org unit; before its registration a cohort's
- * reach is in the program and partner its aggregate id {@code <program>/<partner>/<id>} names.
+ * reach is in the program and partner its aggregate id {@code <program>/<partner>/<id>} names. The
+ * attributes a record offers are the cohort's (dialogue's) partner's.
  * Dialogue rows' as_of is the start of the dialogue's date.
  */
 final class ReachCalculator {
@@ -66,7 +67,7 @@ final class ReachCalculator {
         Map<String, Reach> reach = new TreeMap<>();
         for (String person : union(places.keySet(), view.enrolments.keySet())) {
             FieldEvent enrolment = view.enrolments.get(person);
-            reach.put(person, new Reach(program, enrolment == null ? null : attributes(enrolment, view.aggregateId),
+            reach.put(person, new Reach(program, enrolment == null ? null : attributes(enrolment, view.aggregateId, partner),
                     List.copyOf(places.getOrDefault(person, List.of()))));
         }
         return new Result(reach, List.of(), List.of());
@@ -83,10 +84,11 @@ final class ReachCalculator {
         return all;
     }
 
-    private static Reach.Attributes attributes(FieldEvent enrolmentEvent, String source) {
+    /** The enrolment's attributes, as recorded by the cohort's partner. */
+    private static Reach.Attributes attributes(FieldEvent enrolmentEvent, String source, String partner) {
         ParticipantEnrolled e = (ParticipantEnrolled) enrolmentEvent.getPayload();
         return new Reach.Attributes(CohortCalculator.sex(e), AgeBand.atEnrolment(e.getAge(), e.getBirthYear(), e.getEnrolledOn()),
-                e.getEnrolledOn().toEpochDay(), Reach.Attributes.ENROLMENT, source);
+                e.getEnrolledOn().toEpochDay(), Reach.Attributes.ENROLMENT, source, partner);
     }
 
     static Result dialogue(String aggregateId, List<FieldEvent> live) {
@@ -143,7 +145,7 @@ final class ReachCalculator {
         for (Map.Entry<String, FieldEvent> e : identified.entrySet()) {
             DialogueAttended a = (DialogueAttended) e.getValue().getPayload();
             Reach.Attributes attributes = new Reach.Attributes(sexName(a.getSex()), AgeBand.of(a.getAge()),
-                    held.getHeldOn().toEpochDay(), Reach.Attributes.DIALOGUE, aggregateId);
+                    held.getHeldOn().toEpochDay(), Reach.Attributes.DIALOGUE, aggregateId, heldEvent.getPartnerId());
             reach.put(e.getKey(), new Reach(heldEvent.getProgramId(), attributes,
                     List.of(new Reach.Place(month, heldEvent.getPartnerId(), heldEvent.getOrgUnitId(), (int) held.getHeldOn().toEpochDay()))));
         }

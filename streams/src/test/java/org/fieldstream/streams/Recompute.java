@@ -20,7 +20,8 @@ import org.fieldstream.reference.Program;
  * Test oracle: every live metric row recomputed from scratch from a set of events, the way the
  * streams application computed them before it kept incremental state: the current record of every
  * root id, each aggregate rebuilt whole ({@link CohortView}, {@link CohortCalculator},
- * {@link ReachCalculator}), and the outreach cells counted directly from every person's reaches.
+ * {@link ReachCalculator}), and the outreach cells counted directly from every person's reaches
+ * (a partner's cells from that partner's records only).
  * Rows are rendered as {@link TopologyHarness#render} does, keyed {@code <topic>/<key>}.
  */
 final class Recompute {
@@ -75,27 +76,18 @@ final class Recompute {
     /**
      * Distinct persons per cell, counted straight from the reaches: every place of every reach puts
      * the person in the month, quarter and to-date cells of the program, the partner and the district
-     * and upazila the org unit rolls up to, by sex x age band (the person's most recent attributes)
-     * and for all; newly reached where the period holds their first month; the cell's as_of the
-     * latest of its persons' first days in it.
+     * and upazila the org unit rolls up to, by sex x age band and for all; the cell's as_of the latest
+     * of its persons' first days in it. Partner cells see only that partner's records: the person's
+     * most recent attributes among those the partner recorded (unknown when none), newly reached
+     * where the period holds the first month that partner reached them. Program, district and upazila
+     * cells see every partner's records: the most recent attributes of any partner, newly reached
+     * where the period holds the first month ever reached in the program.
      */
     static Map<String, OutreachCount> outreach(Map<String, List<Reach>> reaches, Map<String, Program> programs,
                                                 Map<String, OrgUnit> units) {
         Map<String, Map<String, InCell>> cells = new TreeMap<>();
         reaches.forEach((programPerson, list) -> {
             String program = programPerson.substring(0, programPerson.indexOf('|'));
-            Reach.Attributes latest = null;
-            String firstMonth = null;
-            for (Reach r : list) {
-                if (r.attributes() != null && (latest == null || Reach.Attributes.RECENCY.compare(r.attributes(), latest) > 0)) {
-                    latest = r.attributes();
-                }
-                for (Reach.Place p : r.places()) {
-                    firstMonth = firstMonth == null || p.month().compareTo(firstMonth) < 0 ? p.month() : firstMonth;
-                }
-            }
-            String sex = latest == null ? "unknown" : latest.sex();
-            String band = latest == null ? "unknown" : latest.ageBand();
             Map<String, InCell> mine = new HashMap<>();
             for (Reach r : list) {
                 for (Reach.Place p : r.places()) {
@@ -111,13 +103,16 @@ final class Recompute {
                     if (upazila != null) {
                         dimensions.add(new String[] {"upazila", upazila});
                     }
-                    String quarter = Periods.quarterOfMonth(p.month());
-                    String[][] periods = {{"month", p.month(), Boolean.toString(p.month().equals(firstMonth))},
-                        {"quarter", quarter, Boolean.toString(quarter.equals(Periods.quarterOfMonth(firstMonth)))},
-                        {"to_date", "all", "true"}};
-                    for (String[] period : periods) {
-                        for (String[] dim : dimensions) {
-                            for (String group : new String[] {sex + "|" + band, "all|all"}) {
+                    for (String[] dim : dimensions) {
+                        String onlyPartner = dim[0].equals("partner") ? p.partner() : null; // null: every partner's records
+                        String[] attributes = latestAttributes(list, onlyPartner);
+                        String firstMonth = firstMonth(list, onlyPartner);
+                        String quarter = Periods.quarterOfMonth(p.month());
+                        String[][] periods = {{"month", p.month(), Boolean.toString(p.month().equals(firstMonth))},
+                            {"quarter", quarter, Boolean.toString(quarter.equals(Periods.quarterOfMonth(firstMonth)))},
+                            {"to_date", "all", "true"}};
+                        for (String[] period : periods) {
+                            for (String group : new String[] {attributes[0] + "|" + attributes[1], "all|all"}) {
                                 String cell = String.join("|", program, period[0], period[1], dim[0], dim[1], group);
                                 InCell before = mine.get(cell);
                                 if (before == null || p.firstDay() < before.day()) {
@@ -143,5 +138,40 @@ final class Recompute {
                     .setVersion(0L).setDeleted(false).build());
         });
         return rows;
+    }
+
+    /**
+     * {sex, age band} of the most recent of the reaches' attributes, among those recorded by
+     * {@code partner} (every partner's when null): the latest date; on one date an enrolment before
+     * a dialogue attendance, then the greater aggregate id. {unknown, unknown} when there are none.
+     */
+    private static String[] latestAttributes(List<Reach> reaches, String partner) {
+        Reach.Attributes best = null;
+        for (Reach r : reaches) {
+            Reach.Attributes a = r.attributes();
+            if (a == null || (partner != null && !partner.equals(a.partner()))) {
+                continue;
+            }
+            boolean later = best == null || a.epochDay() > best.epochDay()
+                    || (a.epochDay() == best.epochDay() && (a.rank() > best.rank()
+                        || (a.rank() == best.rank() && a.source().compareTo(best.source()) > 0)));
+            if (later) {
+                best = a;
+            }
+        }
+        return best == null ? new String[] {"unknown", "unknown"} : new String[] {best.sex(), best.ageBand()};
+    }
+
+    /** The earliest month of the reaches' places, of those placed at {@code partner} (every partner's when null). */
+    private static String firstMonth(List<Reach> reaches, String partner) {
+        String first = null;
+        for (Reach r : reaches) {
+            for (Reach.Place p : r.places()) {
+                if ((partner == null || partner.equals(p.partner())) && (first == null || p.month().compareTo(first) < 0)) {
+                    first = p.month();
+                }
+            }
+        }
+        return first;
     }
 }

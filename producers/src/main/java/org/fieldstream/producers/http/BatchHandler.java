@@ -1,7 +1,6 @@
 package org.fieldstream.producers.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -44,15 +43,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The HTTP side of a push: route, token, partner and program, content type, size, admission;
  * the body is received whole (to a temporary file) and handed to {@link PushIngest}, whose result
- * becomes the answer. Memory per batch is bounded by the row limit, whatever the body's size, and
- * the reply lists the first {@code http.reply.rejections} rejected rows and counts the rest.
+ * becomes the answer. All checks that need no body (the token first) are made as soon as the head is
+ * complete, before a byte of the body is read: a refused request costs no body, and a request without
+ * a valid token is answered 401 and its connection closed at once. Memory per batch is bounded by the
+ * row limit, whatever the body's size, and the reply lists the first {@code http.reply.rejections}
+ * rejected rows and counts the rest.
  *
  * <p>Answers: 200 with counts of what Kafka acknowledged; 401 without a valid token; 403 when the
  * token's partner is not the path's, the partner is not in the program, or a row claims another
  * partner's or program's data; 413 for a body past the limit (one long row is a rejected row, not a
- * 413); 408 for a body that does not arrive in time; 400 for a body that cannot be read as the
- * declared type; 415 for other types; 503 with Retry-After when the endpoint is at its batch limit or
- * Kafka did not acknowledge (sending the same batch again is safe: ids are deterministic).
+ * 413); 408 for a body that does not arrive in time or falls behind the minimum rate ({@link BodyPace});
+ * 400 for a body that cannot be read as the declared type; 415 for other types; 503 with Retry-After
+ * when the endpoint is at its batch limit, the partner holds its share of it, or Kafka did not
+ * acknowledge (sending the same batch again is safe: ids are deterministic).
  */
 final class BatchHandler extends Handler.Abstract {
 
@@ -66,8 +69,8 @@ final class BatchHandler extends Handler.Abstract {
     private final PushContext context;
     private final PushIngest push;
     private final Admission admission;
+    private final HeadDeadline headDeadline;
     private final Map<String, Pseudonymizer> pseudonymizers = new ConcurrentHashMap<>();
-    private final AtomicInteger drains = new AtomicInteger();
 
     /** What every request shares. */
     record PushContext(ProgramCatalog catalog, ProgramSecrets secrets, TokenStore tokens, KnownAggregates known,
@@ -76,36 +79,66 @@ final class BatchHandler extends Handler.Abstract {
     }
 
     /** Sizes and times of the endpoint (see {@code ProducerSettings}). */
-    record Limits(long maxBodyBytes, int maxRowBytes, long bodyTimeoutMillis, int replyRejections, int maxBatches,
-                  int maxLargeBatches, long largeBatchBytes) {
+    record Limits(long maxBodyBytes, int maxRowBytes, BodyPace.Limits pace, int replyRejections, int maxBatches,
+                  int maxLargeBatches, int maxBatchesPerPartner, long largeBatchBytes) {
     }
 
-    BatchHandler(PushContext context) {
+    BatchHandler(PushContext context, HeadDeadline headDeadline) {
         this.context = context;
         this.push = new PushIngest(context);
+        this.headDeadline = headDeadline;
         Limits limits = context.limits();
-        this.admission = new Admission(limits.maxBatches(), limits.maxLargeBatches(), limits.largeBatchBytes());
+        this.admission = new Admission(limits.maxBatches(), limits.maxLargeBatches(), limits.maxBatchesPerPartner(),
+                limits.largeBatchBytes());
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        headDeadline.headComplete(connection);
+        BodyPace pace = BodyPace.startingNow(context.limits().pace());
         Reply reply;
         try {
-            reply = process(request, response);
+            reply = process(request, response, pace);
         } catch (Exception e) {
             // the class only: a message may quote input
             LOG.error("batch failed: {}", e.getClass().getName());
             reply = Reply.error(500, "internal error");
         }
-        if (!reply.bodyRead() && request.getLength() != 0) {
-            // the body may still be on its way: the connection cannot be reused, and the client must know
+        boolean anonymous = reply.status() == 401;
+        if (!reply.bodyRead() && (request.getLength() != 0 || anonymous)) {
+            // the body may still be on its way: the connection cannot be reused, and the client must
+            // know; a caller without a valid token keeps no connection either
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        answer(response, reply, callback);
+        boolean drain = reply.drainBody() && request.getLength() != 0
+                && !"100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT));
+        Callback ended = new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                super.succeeded();
+                if (anonymous || drain) {
+                    // at once: an anonymous caller holds nothing, and a drained body left nothing
+                    // unread to turn the close into a reset (a client that got its answer while
+                    // still sending may not close by itself)
+                    connection.getEndPoint().close();
+                } else {
+                    // also bounds a connection left half-open after an answer that closes it
+                    headDeadline.requestEnded(connection);
+                }
+            }
+        };
+        if (drain) {
+            // (a client waiting for 100-continue sends no body)
+            answer(response, reply, Callback.from(() -> BodyDrain.start(request, context.limits().maxBodyBytes(), pace,
+                    request.getComponents().getScheduler(), ended), ended::failed));
+        } else {
+            answer(response, reply, ended);
+        }
         return true;
     }
 
-    private Reply process(Request request, Response response) throws IOException {
+    private Reply process(Request request, Response response, BodyPace pace) throws IOException {
         Matcher m = PATH.matcher(request.getHttpURI().getPath());
         if (!m.matches()) {
             return Reply.error(404, "no such resource; POST /v1/programs/{program}/partners/{partner}/batches");
@@ -160,17 +193,18 @@ final class BatchHandler extends Handler.Abstract {
             return Reply.error(503, "program " + program + " cannot take pushes: its pseudonymisation secret is missing or is not"
                     + " the one its data was published with; nothing was published (the endpoint's log says which)");
         }
-        Admission.Slot slot = admission.tryEnter(declared);
+        Admission.Slot slot = admission.tryEnter(caller, declared);
         if (slot == null) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            drain(request);
-            return Reply.error(503, "too many batches in progress; send again after " + RETRY_AFTER_SECONDS + " s");
+            String why = admission.refusal(caller, declared) == Admission.Refusal.PARTNER_SHARE
+                    ? "partner " + caller + " has " + context.limits().maxBatchesPerPartner() + " batches in progress, its share"
+                    : "too many batches in progress";
+            return Reply.error(503, why + "; send again after " + RETRY_AFTER_SECONDS + " s").drainingBody();
         }
         String requestId = requestId(request);
         Path body = null;
         try {
-            body = BodySpool.spool(Request.asInputStream(request), context.limits().maxBodyBytes(),
-                    context.limits().bodyTimeoutMillis());
+            body = BodySpool.spool(request, context.limits().maxBodyBytes(), pace);
             return reply(push.ingest(new PushIngest.Batch(body, kind, layout, program, partner, requestId), pseudonymizer), response);
         } catch (BodySpool.TooLarge e) {
             return Reply.error(413, e.getMessage());
@@ -197,34 +231,6 @@ final class BatchHandler extends Handler.Abstract {
         }
         PushIngest.Done d = (PushIngest.Done) result;
         return Reply.ok(d.requestId(), d.rows(), d.accepted(), d.rejected(), d.listed());
-    }
-
-    /**
-     * Reads and discards a refused body, so that a client still sending it reads the 503 instead of a
-     * reset connection. Not for a client that waits for 100-continue (it sends no body), and at most
-     * {@code http.max.batches} drains at once, each bounded by the body limit and timeout; past that
-     * the connection is closed after the answer instead.
-     */
-    private void drain(Request request) {
-        if ("100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT))) {
-            return;
-        }
-        if (drains.incrementAndGet() > context.limits().maxBatches()) {
-            drains.decrementAndGet();
-            return;
-        }
-        long deadline = System.nanoTime() + context.limits().bodyTimeoutMillis() * 1_000_000L;
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] buffer = new byte[64 * 1024];
-            long left = context.limits().maxBodyBytes();
-            for (int n = in.read(buffer); n >= 0 && left > 0 && System.nanoTime() < deadline; n = in.read(buffer)) {
-                left -= n;
-            }
-        } catch (IOException e) {
-            // the client is gone: nothing to answer
-        } finally {
-            drains.decrementAndGet();
-        }
     }
 
     /** csv, jsonl or json by the Content-Type, or null for a type the endpoint does not take. */
@@ -281,18 +287,24 @@ final class BatchHandler extends Handler.Abstract {
 
     /**
      * A status and its JSON body; a body is small whatever the batch: rejections past the first are
-     * counted. {@code bodyRead} is whether the request's body was read whole before the answer.
+     * counted. {@code bodyRead} is whether the request's body was read whole before the answer;
+     * {@code drainBody} whether a body not read is read and discarded after the answer
+     * ({@link BodyDrain}), for a refusal a well-behaved client is expected to see and retry.
      */
-    record Reply(int status, ObjectNode body, boolean bodyRead) {
+    record Reply(int status, ObjectNode body, boolean bodyRead, boolean drainBody) {
 
         static Reply error(int status, String message) {
             ObjectNode node = JSON.createObjectNode();
             node.put("error", message);
-            return new Reply(status, node, false);
+            return new Reply(status, node, false, false);
         }
 
         Reply afterBody() {
-            return new Reply(status, body, true);
+            return new Reply(status, body, true, false);
+        }
+
+        Reply drainingBody() {
+            return new Reply(status, body, false, true);
         }
 
         static Reply foreign(String requestId, long foreign, List<Outcome.Rejected> listed) {
@@ -301,7 +313,7 @@ final class BatchHandler extends Handler.Abstract {
             node.put("request_id", requestId);
             node.put("foreign_rows", foreign);
             rejections(node, listed, foreign);
-            return new Reply(403, node, true);
+            return new Reply(403, node, true, false);
         }
 
         static Reply ok(String requestId, long rows, long accepted, long rejected, List<Outcome.Rejected> listed) {
@@ -311,7 +323,7 @@ final class BatchHandler extends Handler.Abstract {
             node.put("accepted", accepted);
             node.put("rejected", rejected);
             rejections(node, listed, rejected);
-            return new Reply(200, node, true);
+            return new Reply(200, node, true, false);
         }
 
         private static void rejections(ObjectNode node, List<Outcome.Rejected> listed, long total) {

@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP push endpoint on Jetty. Request heads are read without a thread (an idle or half-sent
- * request costs a connection, not a worker); a connection that sends nothing for
- * {@code http.header.timeout.ms} is closed, a body read that waits longer than
- * {@code http.body.timeout.ms} fails, and at most {@code http.max.connections} connections are
- * accepted at once. Workers are few and bounded ({@code http.max.batches} plus room for quick
- * refusals); a batch beyond {@link Admission}'s bounds is answered 503 at once. Binds to
+ * request costs a connection, not a worker), and each must be complete within
+ * {@code http.header.timeout.ms} ({@link HeadDeadline}); the handler runs as soon as a head is
+ * complete, so the token is checked before any body is read. A body must
+ * keep its {@link BodyPace}. At most {@code http.max.connections} connections are accepted at once,
+ * {@code http.max.connections.per.address} from one address ({@link AddressLimit}). Workers are few
+ * and bounded ({@code http.max.batches} plus room for quick refusals); a batch beyond
+ * {@link Admission}'s bounds (the partner's share among them) is answered 503 at once. Binds to
  * {@code http.bind}: loopback by default, so a local run is not reachable from the network.
  */
 public final class HttpPushServer implements AutoCloseable {
@@ -46,7 +48,7 @@ public final class HttpPushServer implements AutoCloseable {
 
     /** Settings of the server itself (see {@link ProducerSettings}). */
     record Network(String bind, int port, long headerTimeoutMillis, long bodyTimeoutMillis, int maxConnections,
-                   int workers) {
+                   int maxConnectionsPerAddress, int workers) {
     }
 
     HttpPushServer(Network network, BatchHandler.PushContext context) {
@@ -66,7 +68,10 @@ public final class HttpPushServer implements AutoCloseable {
         connector.setAcceptQueueSize(128);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(network.maxConnections(), connector));
-        server.setHandler(new BatchHandler(context));
+        connector.addEventListener(new AddressLimit(network.maxConnectionsPerAddress()));
+        HeadDeadline headDeadline = new HeadDeadline(server.getScheduler(), network.headerTimeoutMillis());
+        connector.addEventListener(headDeadline);
+        server.setHandler(new BatchHandler(context, headDeadline));
         server.setStopTimeout(5_000);
     }
 
@@ -76,10 +81,14 @@ public final class HttpPushServer implements AutoCloseable {
                                         Producer<String, RejectedRecord> rejected, Topics topics, int port) {
         int maxBatches = settings.intValue(ProducerSettings.HTTP_MAX_BATCHES, 1, 10_000);
         long bodyTimeout = settings.intValue(ProducerSettings.HTTP_BODY_TIMEOUT_MS, 100, Integer.MAX_VALUE);
+        BodyPace.Limits pace = new BodyPace.Limits(bodyTimeout,
+                settings.intValue(ProducerSettings.HTTP_MIN_BODY_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
+                settings.intValue(ProducerSettings.HTTP_BODY_GRACE_MS, 0, Integer.MAX_VALUE));
         BatchHandler.Limits limits = new BatchHandler.Limits(
                 Long.parseLong(settings.required(ProducerSettings.HTTP_MAX_BODY_BYTES).trim()), settings.maxRowBytes(),
-                bodyTimeout, settings.intValue(ProducerSettings.HTTP_REPLY_REJECTIONS, 0, 100_000), maxBatches,
+                pace, settings.intValue(ProducerSettings.HTTP_REPLY_REJECTIONS, 0, 100_000), maxBatches,
                 settings.intValue(ProducerSettings.HTTP_MAX_LARGE_BATCHES, 1, maxBatches),
+                Math.min(maxBatches, settings.intValue(ProducerSettings.HTTP_MAX_BATCHES_PER_PARTNER, 1, 10_000)),
                 settings.intValue(ProducerSettings.HTTP_LARGE_BATCH_BYTES, 1, Integer.MAX_VALUE));
         BatchHandler.PushContext context = new BatchHandler.PushContext(catalog, secrets, tokens, known,
                 settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics, limits,
@@ -89,7 +98,8 @@ public final class HttpPushServer implements AutoCloseable {
         // selector take two of them)
         Network network = new Network(settings.required(ProducerSettings.HTTP_BIND).trim(), port,
                 settings.intValue(ProducerSettings.HTTP_HEADER_TIMEOUT_MS, 100, Integer.MAX_VALUE), bodyTimeout,
-                settings.intValue(ProducerSettings.HTTP_MAX_CONNECTIONS, 1, 1_000_000), maxBatches + 16);
+                settings.intValue(ProducerSettings.HTTP_MAX_CONNECTIONS, 1, 1_000_000),
+                settings.intValue(ProducerSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000), maxBatches + 16);
         return new HttpPushServer(network, context);
     }
 
