@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.fieldstream.events.StageExit;
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.reports.DashboardServer;
@@ -88,6 +89,7 @@ public final class FieldStream {
     static final class Dashboard extends PassThrough {
         @Override
         public Integer call() throws Exception {
+            StageExit.exitOnUncaughtException();
             return DashboardServer.run(args(), System.getenv(), System.out);
         }
     }
@@ -107,6 +109,7 @@ public final class FieldStream {
     static final class Serve extends Stage {
         @Override
         public Integer call() throws Exception {
+            StageExit.exitOnUncaughtException();
             HttpPushServer.main(configArgs());
             return 0;
         }
@@ -116,8 +119,7 @@ public final class FieldStream {
     static final class Streams extends Stage {
         @Override
         public Integer call() throws Exception {
-            StreamsMain.main(config == null ? new String[0] : new String[] {config.toString()});
-            return 0;
+            return StreamsMain.run(config == null ? new String[0] : new String[] {config.toString()});
         }
     }
 
@@ -126,8 +128,7 @@ public final class FieldStream {
     static final class Sink extends Stage {
         @Override
         public Integer call() throws Exception {
-            SinkMain.main(configArgs());
-            return 0;
+            return SinkMain.exec(configArgs());
         }
     }
 
