@@ -1,5 +1,6 @@
 package org.fieldstream.app;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
-        subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
+        subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Supervise.class,
             ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
             FieldStream.Streams.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
             FieldStream.Bench.class, CommandLine.HelpCommand.class},
@@ -35,7 +36,10 @@ import picocli.CommandLine.Unmatched;
 public final class FieldStream {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FieldStream()).execute(args));
+        ProcessLog.install(args, System.getenv());
+        CommandLine commandLine = new CommandLine(new FieldStream());
+        commandLine.setErr(new PrintWriter(ProcessLog.console(), true));
+        System.exit(commandLine.execute(args));
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -73,7 +77,7 @@ public final class FieldStream {
     static final class Ingest extends PassThrough {
         @Override
         public Integer call() {
-            return IngestCommand.run(args(), System.getenv(), System.out, System.err);
+            return IngestCommand.run(args(), System.getenv(), System.out, ProcessLog.console());
         }
     }
 
