@@ -15,11 +15,32 @@ final class DiskUsage {
     private DiskUsage() {
     }
 
-    /** Bytes of the regular files under {@code dir} (0 when it does not exist); files vanishing meanwhile are skipped. */
+    /**
+     * Bytes {@code dir} takes on disk ({@code du}: Kafka preallocates sparse index files, so the
+     * files' sizes would overstate it); the files' sizes where {@code du} is missing; 0 when there is
+     * no such folder.
+     */
     static long bytes(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
+        try {
+            Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (du.waitFor() == 0 || !out.isEmpty()) {
+                // du exits 1 when a file vanished while it walked (a Kafka segment deleted); its total still holds
+                return Long.parseLong(out.split("\\s+")[0]);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no du here: add up the files
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return fileSizes(dir);
+    }
+
+    private static long fileSizes(Path dir) {
         long[] total = {0};
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
@@ -33,7 +54,7 @@ final class DiskUsage {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // a segment or part deleted while walking
+                    return FileVisitResult.CONTINUE; // deleted while walking
                 }
             });
         } catch (IOException e) {

@@ -173,7 +173,7 @@ final class LocalStack {
     }
 
     /** One process of the stack: its pid when running; restarts and last error as the supervisor recorded them. */
-    record ProcessState(String name, java.util.OptionalLong pid, int restarts, String lastError) {
+    record ProcessState(String name, java.util.OptionalLong pid, int restarts, Integer lastExit, String lastError) {
         boolean running() {
             return pid.isPresent();
         }
@@ -182,13 +182,13 @@ final class LocalStack {
     /** Every process of the stack, in start order. */
     List<ProcessState> processStates() {
         List<ProcessState> states = new ArrayList<>();
-        states.add(new ProcessState("kafka", pid(PersistentServices.kafkaProcess(root.resolve("kafka"), run())), 0, ""));
-        states.add(new ProcessState("clickhouse", pid(PersistentServices.clickHouseProcess(root.resolve("clickhouse"), run())), 0, ""));
-        states.add(new ProcessState("supervisor", pid(supervisor().process()), 0, ""));
+        states.add(new ProcessState("kafka", pid(PersistentServices.kafkaProcess(root.resolve("kafka"), run())), 0, null, ""));
+        states.add(new ProcessState("clickhouse", pid(PersistentServices.clickHouseProcess(root.resolve("clickhouse"), run())), 0, null, ""));
+        states.add(new ProcessState("supervisor", pid(supervisor().process()), 0, null, ""));
         Map<String, SupervisorState.Stage> recorded = SupervisorState.read(supervisorStateFile(), STAGES);
         for (String stage : STAGES) {
             SupervisorState.Stage r = recorded.getOrDefault(stage, SupervisorState.initial(stage));
-            states.add(new ProcessState(stage, pid(stage(stage).process()), r.restarts(), r.lastError()));
+            states.add(new ProcessState(stage, pid(stage(stage).process()), r.restarts(), r.lastExit(), r.lastError()));
         }
         return states;
     }

@@ -128,6 +128,7 @@ final class StackCommand {
             rows.add(row("process", p.name(), "state", p.running() ? "running" : "stopped",
                     "pid", p.running() ? Long.toString(p.pid().getAsLong()) : "-",
                     "restarts", stage ? Integer.toString(p.restarts()) : "-",
+                    "last_exit", p.lastExit() == null ? "-" : p.lastExit().toString(),
                     "last_error", p.lastError().isEmpty() ? "-" : p.lastError()));
         }
         out.println("Processes");

@@ -92,12 +92,13 @@ final class StageSupervisor {
         }
     }
 
-    /** Starts every stage, each watched by a thread of its own. */
+    /** Starts every stage in order, each then watched by a thread of its own. */
     void start() {
         LOG.info("supervising {} (backoff {} to {}, logs of {} bytes x {} files)", LocalStack.STAGES, options.backoffInitial(),
                 options.backoffMax(), options.logMaxBytes(), options.logFiles());
         for (Child child : children) {
-            Thread thread = new Thread(child::superviseLoop, "supervise-" + child.name);
+            Process first = child.launch(false);
+            Thread thread = new Thread(() -> child.superviseLoop(first), "supervise-" + child.name);
             thread.start();
             child.thread = thread;
         }
@@ -157,14 +158,10 @@ final class StageSupervisor {
             this.log = new RotatingLogFile(stack.logs().resolve(name + ".log"), options.logMaxBytes(), options.logFiles());
         }
 
-        void superviseLoop() {
+        void superviseLoop(Process first) {
             Duration pause = options.backoffInitial();
-            boolean restart = false;
-            while (true) {
-                Process running = launch(restart);
-                if (running == null) {
-                    return;
-                }
+            Process running = first;
+            while (running != null) {
                 long started = System.nanoTime();
                 pump(running);
                 int code = waitFor(running);
@@ -183,7 +180,7 @@ final class StageSupervisor {
                     return;
                 }
                 pause = pause.multipliedBy(2).compareTo(options.backoffMax()) > 0 ? options.backoffMax() : pause.multipliedBy(2);
-                restart = true;
+                running = launch(true);
             }
         }
 
@@ -197,8 +194,8 @@ final class StageSupervisor {
             process = ChildJvm.startPiped(FieldStream.class.getName(), stack.stageJvmArgs(name), List.of(name),
                     Map.of("FIELDSTREAM_CONFIG", stack.settingsFile().toString()), log.file());
             long pid = process.pid();
-            pidFile.recordPid(pid);
             update(name, s -> s.started(pid, Instant.now().toString(), restart));
+            pidFile.recordPid(pid);
             LOG.info("{} started as pid {}{}", name, pid, restart ? " (restart " + states.get(name).restarts() + ")" : "");
             return process;
         }

@@ -64,7 +64,7 @@ class LocalStackIT {
                 assertTrue(shown.matches("(?s).*fieldstream-streams-state\\d+\\s+0\\s.*"), "no streams lag once landed: " + shown);
 
                 List<String> stopped = stack.down();
-                assertEquals(List.of("serve", "sink", "streams", "clickhouse", "kafka"), stopped);
+                assertEquals(List.of("dashboard", "serve", "sink", "streams", "supervisor", "clickhouse", "kafka"), stopped);
                 assertFalse(stack.processes().containsValue(true), stack.processes().toString());
 
                 stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
