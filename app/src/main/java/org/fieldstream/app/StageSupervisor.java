@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.fieldstream.events.Settings;
 import org.fieldstream.platform.ChildJvm;
@@ -43,9 +42,6 @@ final class StageSupervisor {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StageSupervisor.class);
-    /** A line at WARN or ERROR as slf4j-simple writes it ({@code time [thread] LEVEL logger - message}), or the JVM's own report. */
-    private static final Pattern PROBLEM = Pattern.compile("^\\S+ \\[[^\\]]*\\] (WARN|ERROR) .*|^Exception in thread .*");
-    private static final int ERROR_LINE_MAX = 300;
     static final String BACKOFF_INITIAL_MS = "supervisor.backoff.initial.ms";
     static final String BACKOFF_MAX_MS = "supervisor.backoff.max.ms";
     private static final Map<String, String> DEFAULTS = Map.of(BACKOFF_INITIAL_MS, "1000", BACKOFF_MAX_MS, "60000");
@@ -119,6 +115,9 @@ final class StageSupervisor {
             child.stop();
         }
         for (Child child : children) {
+            if (child.thread == null) {
+                continue;
+            }
             try {
                 child.thread.join(options.grace().toMillis() + 10_000);
             } catch (InterruptedException e) {
@@ -147,10 +146,9 @@ final class StageSupervisor {
         private final String name;
         private final Daemon pidFile;
         private final RotatingLogFile log;
-        private Thread thread;
+        private volatile Thread thread;
         private Process process;
-        private String lastLine = "";
-        private String lastProblem;
+        private volatile LastError lastError = new LastError();
 
         Child(String name) {
             this.name = name;
@@ -166,8 +164,8 @@ final class StageSupervisor {
                 pump(running);
                 int code = waitFor(running);
                 Duration ran = Duration.ofNanos(System.nanoTime() - started);
-                String error = lastProblem != null ? lastProblem : lastLine;
-                update(name, s -> s.exited(code, shorten(error)));
+                String error = lastError.line();
+                update(name, s -> s.exited(code, error));
                 if (stopping) {
                     return;
                 }
@@ -175,7 +173,7 @@ final class StageSupervisor {
                     pause = options.backoffInitial();
                 }
                 LOG.warn("{} (pid {}) exited with code {} after {} s; restarting in {} ms; last error: {}", name, running.pid(), code,
-                        ran.toSeconds(), pause.toMillis(), shorten(error));
+                        ran.toSeconds(), pause.toMillis(), error);
                 if (!sleep(pause)) {
                     return;
                 }
@@ -189,8 +187,7 @@ final class StageSupervisor {
             if (stopping) {
                 return null;
             }
-            lastLine = "";
-            lastProblem = null;
+            lastError = new LastError();
             process = ChildJvm.startPiped(FieldStream.class.getName(), stack.stageJvmArgs(name), List.of(name),
                     Map.of("FIELDSTREAM_CONFIG", stack.settingsFile().toString()), log.file());
             long pid = process.pid();
@@ -206,12 +203,7 @@ final class StageSupervisor {
                 String line;
                 while ((line = in.readLine()) != null) {
                     log.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    if (!line.isBlank()) {
-                        lastLine = line;
-                        if (PROBLEM.matcher(line).matches()) {
-                            lastProblem = line;
-                        }
-                    }
+                    lastError.accept(line);
                 }
             } catch (IOException e) {
                 LOG.warn("{}: output not fully logged: {}", name, e.toString());
@@ -242,7 +234,9 @@ final class StageSupervisor {
             synchronized (this) {
                 current = process;
             }
-            thread.interrupt();
+            if (thread != null) {
+                thread.interrupt();
+            }
             if (current == null || !current.isAlive()) {
                 pidFile.stop(Duration.ZERO);
                 return;
@@ -261,10 +255,5 @@ final class StageSupervisor {
             }
             pidFile.stop(Duration.ZERO);
         }
-    }
-
-    private static String shorten(String line) {
-        String one = line == null ? "" : line.strip();
-        return one.length() <= ERROR_LINE_MAX ? one : one.substring(0, ERROR_LINE_MAX) + " ...";
     }
 }
