@@ -93,7 +93,7 @@ final class StageSupervisor {
         LOG.info("supervising {} (backoff {} to {}, logs of {} bytes x {} files)", LocalStack.STAGES, options.backoffInitial(),
                 options.backoffMax(), options.logMaxBytes(), options.logFiles());
         for (Child child : children) {
-            Process first = child.launch(false);
+            Process first = child.launchOrNull(false);
             Thread thread = new Thread(() -> child.superviseLoop(first), "supervise-" + child.name);
             thread.start();
             child.thread = thread;
@@ -138,7 +138,12 @@ final class StageSupervisor {
 
     private synchronized void update(String stage, java.util.function.UnaryOperator<SupervisorState.Stage> change) {
         states.put(stage, change.apply(states.get(stage)));
-        SupervisorState.write(stateFile, states.values());
+        try {
+            SupervisorState.write(stateFile, states.values());
+        } catch (java.io.UncheckedIOException e) {
+            // the stages matter more than what status shows of them (a full disk, say)
+            LOG.warn("state not recorded: {}", e.getMessage());
+        }
     }
 
     /** One stage: started, watched, restarted, stopped. */
@@ -156,29 +161,40 @@ final class StageSupervisor {
             this.log = new RotatingLogFile(stack.logs().resolve(name + ".log"), options.logMaxBytes(), options.logFiles());
         }
 
+        /** Watches the running child ({@code first}; null when it could not start) and starts it again until stopping. */
         void superviseLoop(Process first) {
-            Duration pause = options.backoffInitial();
+            RestartPause pauses = new RestartPause(options.backoffInitial(), options.backoffMax());
             Process running = first;
-            while (running != null) {
-                long started = System.nanoTime();
-                pump(running);
-                int code = waitFor(running);
-                Duration ran = Duration.ofNanos(System.nanoTime() - started);
-                String error = lastError.line();
-                update(name, s -> s.exited(code, error));
-                if (stopping) {
-                    return;
+            while (!stopping) {
+                Duration ran = Duration.ZERO;
+                if (running != null) {
+                    long started = System.nanoTime();
+                    pump(running);
+                    int code = waitFor(running);
+                    ran = Duration.ofNanos(System.nanoTime() - started);
+                    String error = lastError.line();
+                    update(name, s -> s.exited(code, error));
+                    if (stopping) {
+                        return;
+                    }
+                    LOG.warn("{} (pid {}) exited with code {} after {} s; last error: {}", name, running.pid(), code, ran.toSeconds(), error);
                 }
-                if (ran.compareTo(options.backoffMax()) >= 0) {
-                    pause = options.backoffInitial();
-                }
-                LOG.warn("{} (pid {}) exited with code {} after {} s; restarting in {} ms; last error: {}", name, running.pid(), code,
-                        ran.toSeconds(), pause.toMillis(), error);
+                Duration pause = pauses.after(ran);
+                LOG.info("starting {} again in {} ms", name, pause.toMillis());
                 if (!sleep(pause)) {
                     return;
                 }
-                pause = pause.multipliedBy(2).compareTo(options.backoffMax()) > 0 ? options.backoffMax() : pause.multipliedBy(2);
-                running = launch(true);
+                running = launchOrNull(true);
+            }
+        }
+
+        /** Starts the stage; null when stopping or when it could not be started (logged; tried again later). */
+        Process launchOrNull(boolean restart) {
+            try {
+                return launch(restart);
+            } catch (RuntimeException e) {
+                LOG.error("cannot start {}: {}", name, e.toString());
+                return null;
             }
         }
 
