@@ -52,6 +52,8 @@ final class StageSupervisor {
     private final Map<String, SupervisorState.Stage> states = new LinkedHashMap<>();
     private final List<Child> children = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Ends the pauses before restarts; no thread is interrupted (an interrupt would close a log's channel mid-write). */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean stopping;
 
     /** The {@code supervise} command: runs the stack's stages until SIGTERM, then stops them. */
@@ -109,6 +111,7 @@ final class StageSupervisor {
             }
             stopping = true;
         }
+        stopRequested.countDown();
         List<Child> lastFirst = new ArrayList<>(children);
         Collections.reverse(lastFirst);
         for (Child child : lastFirst) {
@@ -231,15 +234,15 @@ final class StageSupervisor {
                 try {
                     return running.waitFor();
                 } catch (InterruptedException e) {
-                    // only stop() interrupts, and it waits for this process itself
+                    // nothing interrupts this thread; wait on
                 }
             }
         }
 
+        /** False when stopping. */
         private boolean sleep(Duration pause) {
             try {
-                Thread.sleep(pause.toMillis());
-                return !stopping;
+                return !stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS) && !stopping;
             } catch (InterruptedException e) {
                 return false;
             }
@@ -250,24 +253,24 @@ final class StageSupervisor {
             synchronized (this) {
                 current = process;
             }
-            if (thread != null) {
-                thread.interrupt();
-            }
             if (current == null || !current.isAlive()) {
                 pidFile.stop(Duration.ZERO);
                 return;
             }
             LOG.info("stopping {} (pid {})", name, current.pid());
-            current.destroy();
+            // signals through the process handle: Process.destroy() would also close the child's pipes,
+            // its stdin (ParentWatch then ends it at once) and its output (its last lines would be lost)
+            ProcessHandle handle = current.toHandle();
+            handle.destroy();
             try {
                 if (!current.waitFor(options.grace().toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warn("{} (pid {}) did not stop within {}, killing it", name, current.pid(), options.grace());
-                    current.destroyForcibly();
+                    handle.destroyForcibly();
                     current.waitFor(10, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                current.destroyForcibly();
+                handle.destroyForcibly();
             }
             pidFile.stop(Duration.ZERO);
         }
