@@ -25,9 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the local stack's stages (streams, sink, push endpoint, dashboard) as child JVMs and keeps
- * them running: a child that exits, whatever its exit code, is started again after a pause that
- * begins at {@code backoff.initial}, doubles with each quick failure up to {@code backoff.max}, and
- * starts over once a run lasted {@code backoff.max} or more. Each child's output goes to
+ * them running: a child that exits, whatever its exit code, is started again after a
+ * {@link RestartPause} (settings {@value #BACKOFF_INITIAL_MS}, {@value #BACKOFF_MAX_MS}). Each child's output goes to
  * {@code logs/<stage>.log} ({@link RotatingLogFile}); its pid to {@code run/<stage>.pid}; pid,
  * restarts, last start, last exit code and last error line to {@link SupervisorState}.
  *
@@ -104,12 +103,14 @@ final class StageSupervisor {
 
     /** Stops every stage, the last started first, and waits for them; safe to call more than once. */
     void stop() {
+        boolean first;
         synchronized (this) {
-            if (stopping) {
-                awaitStopped();
-                return;
-            }
+            first = !stopping;
             stopping = true;
+        }
+        if (!first) {
+            awaitStopped();
+            return;
         }
         stopRequested.countDown();
         List<Child> lastFirst = new ArrayList<>(children);
