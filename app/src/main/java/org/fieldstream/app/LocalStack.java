@@ -126,7 +126,7 @@ final class LocalStack {
             stage(stage).stop(STAGE_GRACE);
         }
         out.println("starting " + String.join(", ", STAGES) + " (supervised: restarted when one stops) ...");
-        List<String> command = List.of(Daemon.javaBinary(), "-Xmx128m", marker("supervisor"), "-XX:+UseSerialGC",
+        List<String> command = List.of(Daemon.javaBinary(), marker("supervisor"), "-Xmx128m", "-XX:+UseSerialGC",
                 "-D" + ProcessLog.DIR_PROPERTY + "=" + logs(), "-cp", System.getProperty("java.class.path"),
                 FieldStream.class.getName(), "supervise", "--data", root.toString());
         supervisor.start(command, Map.of("FIELDSTREAM_CONFIG", settingsFile().toString()), root, logs().resolve("supervise.log"));
