@@ -1,10 +1,12 @@
 package org.fieldstream.app;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.fieldstream.events.StageExit;
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.reports.DashboardServer;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
-        subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
+        subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Supervise.class,
             BackupCommand.Backup.class, BackupCommand.Restore.class, ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
             FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
             FieldStream.Bench.class, CommandLine.HelpCommand.class},
@@ -36,7 +38,10 @@ import picocli.CommandLine.Unmatched;
 public final class FieldStream {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FieldStream()).execute(args));
+        ProcessLog.install(args, System.getenv());
+        CommandLine commandLine = new CommandLine(new FieldStream());
+        commandLine.setErr(new PrintWriter(ProcessLog.console(), true));
+        System.exit(commandLine.execute(args));
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -74,7 +79,7 @@ public final class FieldStream {
     static final class Ingest extends PassThrough {
         @Override
         public Integer call() {
-            return IngestCommand.run(args(), System.getenv(), System.out, System.err);
+            return IngestCommand.run(args(), System.getenv(), System.out, ProcessLog.console());
         }
     }
 
@@ -90,6 +95,7 @@ public final class FieldStream {
     static final class Dashboard extends PassThrough {
         @Override
         public Integer call() throws Exception {
+            StageExit.exitOnUncaughtException();
             return DashboardServer.run(args(), System.getenv(), System.out);
         }
     }
@@ -109,6 +115,7 @@ public final class FieldStream {
     static final class Serve extends Stage {
         @Override
         public Integer call() throws Exception {
+            StageExit.exitOnUncaughtException();
             HttpPushServer.main(configArgs());
             return 0;
         }
@@ -118,8 +125,7 @@ public final class FieldStream {
     static final class Streams extends Stage {
         @Override
         public Integer call() throws Exception {
-            StreamsMain.main(config == null ? new String[0] : new String[] {config.toString()});
-            return 0;
+            return StreamsMain.run(config == null ? new String[0] : new String[] {config.toString()});
         }
     }
 
@@ -139,8 +145,7 @@ public final class FieldStream {
     static final class Sink extends Stage {
         @Override
         public Integer call() throws Exception {
-            SinkMain.main(configArgs());
-            return 0;
+            return SinkMain.exec(configArgs());
         }
     }
 

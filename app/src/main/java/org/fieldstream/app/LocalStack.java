@@ -41,7 +41,8 @@ import org.fieldstream.streams.StreamsSettings;
 
 /**
  * FieldStream on one machine for a program team's own data: a Kafka broker, a ClickHouse server and
- * the pipeline's stages (streams, sink, push endpoint) as long-running processes whose data lives
+ * the pipeline's stages (streams, sink, push endpoint, dashboard; run and restarted by a
+ * {@link StageSupervisor}) as long-running processes whose data lives
  * under one directory ({@code var/} by default) and is never wiped. {@code up} starts what is not
  * running (and reuses what is), {@code down} stops everything, {@code up} again finds every number
  * where it was. Ports are chosen on the first {@code up} and kept in the local settings file, which
@@ -51,15 +52,18 @@ import org.fieldstream.streams.StreamsSettings;
  * and ClickHouse credentials of the stages, see {@link StackCredentials}), {@code secrets.properties}
  * (one generated pseudonymisation secret per program; keep it: person ids depend on it), {@code tokens.properties}
  * (push tokens' hashes), {@code kafka/}, {@code clickhouse/}, {@code streams-state/}, {@code logs/},
- * {@code run/} (pid files).
+ * {@code run/} (pid files, the supervisor's state).
  */
 final class LocalStack {
 
     static final String SETTINGS = "fieldstream.properties";
     static final String SECRETS = "secrets.properties";
     static final String TOKENS = "tokens.properties";
-    static final List<String> STAGES = List.of("streams", "sink", "serve");
-    private static final Duration STAGE_GRACE = Duration.ofSeconds(40);
+    /** The pipeline's stages, in start order; the supervisor runs them ({@link StageSupervisor}). */
+    static final List<String> STAGES = List.of("streams", "sink", "serve", "dashboard");
+    static final Duration STAGE_GRACE = Duration.ofSeconds(40);
+    /** Time for the supervisor to stop its stages one by one. */
+    private static final Duration SUPERVISOR_GRACE = STAGE_GRACE.multipliedBy(STAGES.size() + 1);
 
     private final Path root;
 
@@ -98,6 +102,10 @@ final class LocalStack {
         return root.resolve("run");
     }
 
+    Path supervisorStateFile() {
+        return run().resolve("supervisor.state");
+    }
+
     /** Starts whatever is not running; returns the endpoints. */
     Map<String, String> up(PrintStream out) {
         Properties settings = settings();
@@ -121,14 +129,7 @@ final class LocalStack {
         Secrets.ensure(Path.of(settings.getProperty("secrets.file")), ReferenceLoader.current(kafka, topics.programs).keySet(),
                 System.getenv(), SecretFingerprints.kafka(ProducerSettings.load(settingsFile(), System.getenv()), topics.secretFingerprints));
         ensureTokensFile(Path.of(settings.getProperty("http.tokens.file")));
-        for (String stage : STAGES) {
-            Daemon daemon = stage(stage);
-            if (!daemon.isAlive()) {
-                out.println("starting " + stage + " ...");
-                daemon.start(stageCommand(stage), Map.of("FIELDSTREAM_CONFIG", settingsFile().toString()), root,
-                        logs().resolve(stage + ".log"));
-            }
-        }
+        startSupervisor(out);
         awaitSchema(values, clickHouse);
         cleanOlderStreamsState(out);
         Map<String, String> endpoints = new LinkedHashMap<>();
@@ -136,6 +137,7 @@ final class LocalStack {
         endpoints.put("ClickHouse", clickHouse + " (database " + settings.getProperty("clickhouse.database") + ")");
         endpoints.put("push endpoint", "http://127.0.0.1:" + settings.getProperty("http.port")
                 + "/v1/programs/{program}/partners/{partner}/batches");
+        endpoints.put("dashboard", "http://127.0.0.1:" + settings.getProperty("dashboard.port", "8089") + "/");
         endpoints.put("settings", settingsFile().toString());
         endpoints.put("credentials", credentialsFile() + " (Kafka SCRAM-SHA-256 user " + credentials.kafkaClient().name()
                 + ", ClickHouse user " + credentials.clickHouseUser() + ")");
@@ -164,15 +166,48 @@ final class LocalStack {
         }
     }
 
-    /** Stops the stages, then ClickHouse and Kafka; returns what was running. */
+    /**
+     * Starts the supervisor, which starts the stages, unless it runs. Stages running without one (left
+     * by an older version) are stopped first, so that each runs once.
+     */
+    private void startSupervisor(PrintStream out) {
+        Daemon supervisor = supervisor();
+        if (supervisor.isAlive()) {
+            return;
+        }
+        for (String stage : STAGES) {
+            stage(stage).stop(STAGE_GRACE);
+        }
+        out.println("starting " + String.join(", ", STAGES) + " (supervised: restarted when one stops) ...");
+        List<String> command = List.of(Daemon.javaBinary(), marker("supervisor"), "-Xmx128m", "-XX:+UseSerialGC",
+                "-D" + ProcessLog.DIR_PROPERTY + "=" + logs(), "-cp", System.getProperty("java.class.path"),
+                FieldStream.class.getName(), "supervise", "--data", root.toString());
+        supervisor.start(command, Map.of("FIELDSTREAM_CONFIG", settingsFile().toString()), root, logs().resolve("supervise.log"));
+    }
+
+    /** The supervisor's daemon: {@code run/supervisor.pid}. */
+    Daemon supervisor() {
+        return new Daemon("supervisor", run().resolve("supervisor.pid"), marker("supervisor"));
+    }
+
+    /**
+     * Stops the supervisor, which stops the stages one by one (the last started first), then
+     * ClickHouse and Kafka; returns what was running, in that order.
+     */
     List<String> down() {
         List<String> stopped = new ArrayList<>();
         List<String> lastFirst = new ArrayList<>(STAGES);
         java.util.Collections.reverse(lastFirst);
+        List<String> running = lastFirst.stream().filter(stage -> stage(stage).isAlive()).toList();
+        boolean supervised = supervisor().stop(SUPERVISOR_GRACE);
         for (String stage : lastFirst) {
-            if (stage(stage).stop(STAGE_GRACE)) {
+            // normally already stopped by the supervisor; a stage left without one is stopped here
+            if (stage(stage).stop(STAGE_GRACE) || running.contains(stage)) {
                 stopped.add(stage);
             }
+        }
+        if (supervised) {
+            stopped.add("supervisor");
         }
         if (PersistentServices.stopClickHouse(root.resolve("clickhouse"), run())) {
             stopped.add("clickhouse");
@@ -226,12 +261,43 @@ final class LocalStack {
     /** Process name to running or not, in start order. */
     Map<String, Boolean> processes() {
         Map<String, Boolean> running = new LinkedHashMap<>();
-        running.put("kafka", kafkaRunning());
-        running.put("clickhouse", PersistentServices.clickHouseRunning(root.resolve("clickhouse"), run()));
-        for (String stage : STAGES) {
-            running.put(stage, stage(stage).isAlive());
-        }
+        processStates().forEach(p -> running.put(p.name(), p.pid().isPresent()));
         return running;
+    }
+
+    /** One process of the stack: its pid when running; restarts and last error as the supervisor recorded them. */
+    record ProcessState(String name, java.util.OptionalLong pid, int restarts, Integer lastExit, String lastError) {
+        boolean running() {
+            return pid.isPresent();
+        }
+    }
+
+    /** Every process of the stack, in start order. */
+    List<ProcessState> processStates() {
+        List<ProcessState> states = new ArrayList<>();
+        states.add(new ProcessState("kafka", pid(PersistentServices.kafkaProcess(root.resolve("kafka"), run())), 0, null, ""));
+        states.add(new ProcessState("clickhouse", pid(PersistentServices.clickHouseProcess(root.resolve("clickhouse"), run())), 0, null, ""));
+        states.add(new ProcessState("supervisor", pid(supervisor().process()), 0, null, ""));
+        Map<String, SupervisorState.Stage> recorded = SupervisorState.read(supervisorStateFile(), STAGES);
+        for (String stage : STAGES) {
+            SupervisorState.Stage r = recorded.getOrDefault(stage, SupervisorState.initial(stage));
+            states.add(new ProcessState(stage, pid(stage(stage).process()), r.restarts(), r.lastExit(), r.lastError()));
+        }
+        return states;
+    }
+
+    private static java.util.OptionalLong pid(java.util.Optional<ProcessHandle> process) {
+        return process.map(p -> java.util.OptionalLong.of(p.pid())).orElse(java.util.OptionalLong.empty());
+    }
+
+    /** Bytes used under the data folder by Kafka, ClickHouse and the streams state, and the file system's free bytes. */
+    Map<String, Long> diskUsage() {
+        Map<String, Long> usage = new LinkedHashMap<>();
+        usage.put("kafka/", DiskUsage.bytes(root.resolve("kafka")));
+        usage.put("clickhouse/", DiskUsage.bytes(root.resolve("clickhouse")));
+        usage.put("streams-state/", DiskUsage.bytes(Path.of(settings().getProperty("streams.state.dir", root.resolve("streams-state").toString()))));
+        usage.put("free", DiskUsage.free(root));
+        return usage;
     }
 
     boolean initialised() {
@@ -246,10 +312,14 @@ final class LocalStack {
         return "-Dfieldstream.stage=" + name + "@" + root;
     }
 
-    private List<String> stageCommand(String stage) {
-        String heap = stage.equals("streams") ? "-Xmx1g" : "-Xmx512m";
-        return List.of(Daemon.javaBinary(), heap, marker(stage), "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-cp", System.getProperty("java.class.path"), FieldStream.class.getName(), stage);
+    /** The JVM options of a stage's process; its marker first, as the OS may cut long command lines short. */
+    List<String> stageJvmArgs(String stage) {
+        String heap = switch (stage) {
+            case "streams" -> "-Xmx1g";
+            case "dashboard" -> "-Xmx256m";
+            default -> "-Xmx512m";
+        };
+        return List.of(marker(stage), heap, "-Dorg.slf4j.simpleLogger.showDateTime=true");
     }
 
     /**

@@ -30,7 +30,7 @@ final class PartnerCommand {
 
         @Override
         public Integer call() {
-            return issue(partner, connection.settings(System.getenv()), System.out, System.err);
+            return issue(partner, connection.settings(System.getenv()), System.out, ProcessLog.console());
         }
     }
 

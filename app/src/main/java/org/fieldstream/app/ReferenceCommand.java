@@ -54,7 +54,7 @@ final class ReferenceCommand {
 
         @Override
         public Integer call() {
-            return load(dir, connection.settings(System.getenv()), System.out, System.err);
+            return load(dir, connection.settings(System.getenv()), System.out, ProcessLog.console());
         }
     }
 

@@ -47,8 +47,8 @@ final class StackCommand {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start (or reuse) a local Kafka, ClickHouse, streams, sink and push endpoint with persistent data; "
-                    + "prints the endpoints and leaves them running.")
+            description = "Start (or reuse) a local Kafka, ClickHouse, and the supervised streams, sink, push endpoint and dashboard "
+                    + "with persistent data; prints the endpoints and leaves them running.")
     static final class Up implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
@@ -76,6 +76,17 @@ final class StackCommand {
         }
     }
 
+    @Command(name = "supervise", hidden = true, description = "Run and restart the local stack's stages (started by up, stopped by down).")
+    static final class Supervise implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @Override
+        public Integer call() {
+            return StageSupervisor.run(where.stack());
+        }
+    }
+
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every process of the local stack; its data stays.")
     static final class Down implements Callable<Integer> {
         @picocli.CommandLine.Mixin
@@ -90,7 +101,8 @@ final class StackCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Each process, consumer lag, rows landed, last event time, rejected and dead-lettered counts.")
+            description = "Each process (pid, restarts, last error), disk used and free, consumer lag, rows landed, last event time, "
+                    + "rejected and dead-lettered counts.")
     static final class Status implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
@@ -108,11 +120,24 @@ final class StackCommand {
 
     /** Prints the status; false when a process of the stack is not running. */
     static boolean print(LocalStack stack, PrintStream out) {
-        Map<String, Boolean> processes = stack.processes();
+        Map<String, Boolean> processes = new LinkedHashMap<>();
         List<Map<String, String>> rows = new ArrayList<>();
-        processes.forEach((name, up) -> rows.add(row("process", name, "state", up ? "running" : "stopped")));
+        for (LocalStack.ProcessState p : stack.processStates()) {
+            processes.put(p.name(), p.running());
+            boolean stage = LocalStack.STAGES.contains(p.name());
+            rows.add(row("process", p.name(), "state", p.running() ? "running" : "stopped",
+                    "pid", p.running() ? Long.toString(p.pid().getAsLong()) : "-",
+                    "restarts", stage ? Integer.toString(p.restarts()) : "-",
+                    "last_exit", p.lastExit() == null ? "-" : p.lastExit().toString(),
+                    "last_error", p.lastError().isEmpty() ? "-" : p.lastError()));
+        }
         out.println("Processes");
         TextTable.print(rows, out);
+        out.println();
+        out.println("Disk");
+        List<Map<String, String>> disk = new ArrayList<>();
+        stack.diskUsage().forEach((folder, bytes) -> disk.add(row("data", folder, "bytes", DiskUsage.human(bytes))));
+        TextTable.print(disk, out);
         Map<String, String> settings = stack.values();
         if (processes.get("kafka")) {
             out.println();

@@ -150,7 +150,7 @@ class LocalStackIT {
                 assertTrue(lost.toString(StandardCharsets.UTF_8).contains("topic " + topic + " has lost 1 records already"), lost.toString());
 
                 List<String> stopped = stack.down();
-                assertEquals(List.of("serve", "sink", "streams", "clickhouse", "kafka"), stopped);
+                assertEquals(List.of("dashboard", "serve", "sink", "streams", "supervisor", "clickhouse", "kafka"), stopped);
                 assertFalse(stack.processes().containsValue(true), stack.processes().toString());
 
                 Path moved = secrets.resolveSibling("secrets.moved");

@@ -75,6 +75,25 @@ public final class ChildJvm {
         }
     }
 
+    /**
+     * Starts {@code mainClass} under {@link ParentWatch} as {@link #start} does, but hands its output
+     * (stdout and stderr merged) to the caller, through {@link Process#getInputStream()}, and leaves
+     * stopping it to the caller: this JVM's shutdown hook does not stop it, so a supervisor stops its
+     * children in its own order. It still exits by itself when this JVM dies. A class path too long
+     * for one argument goes to {@code <argFileBase>.classpath}.
+     */
+    public static Process startPiped(String mainClass, List<String> jvmArgs, List<String> args, Map<String, String> environment,
+            Path argFileBase) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmArgs, args, classpathArguments(argFileBase)))
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start child JVM " + mainClass, e);
+        }
+    }
+
     static List<String> command(String mainClass, List<String> jvmArgs, List<String> args,
             List<String> classpathArguments) {
         List<String> command = new ArrayList<>();

@@ -58,6 +58,19 @@ public final class Daemon {
         }
     }
 
+    /**
+     * Records {@code pid} as this daemon's process, for one started by another (a supervisor's
+     * child): {@link #process()}, {@link #isAlive()} and {@link #stop} then find it by its pid file.
+     */
+    public void recordPid(long pid) {
+        try {
+            Files.createDirectories(pidFile.toAbsolutePath().getParent());
+            Files.writeString(pidFile, pid + "\n" + marker + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + pidFile, e);
+        }
+    }
+
     /** The live process this pid file names, if it is still ours. */
     public Optional<ProcessHandle> process() {
         try {

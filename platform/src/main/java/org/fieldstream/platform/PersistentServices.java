@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -160,6 +161,11 @@ public final class PersistentServices {
         return kafkaDaemon(runDir, dir.toAbsolutePath()).isAlive();
     }
 
+    /** The broker of {@code dir}, when it runs. */
+    public static Optional<ProcessHandle> kafkaProcess(Path dir, Path runDir) {
+        return kafkaDaemon(runDir, dir.toAbsolutePath()).process();
+    }
+
     private static void format(Path work, Path properties, Path log4j, Path logDir, List<ScramUser> users) {
         List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
         for (ScramUser user : users) {
@@ -261,5 +267,10 @@ public final class PersistentServices {
 
     public static boolean clickHouseRunning(Path dir, Path runDir) {
         return clickHouseDaemon(runDir, new ClickHouseConfig(dir.toAbsolutePath(), 0, 0)).isAlive();
+    }
+
+    /** The ClickHouse server of {@code dir}, when it runs. */
+    public static Optional<ProcessHandle> clickHouseProcess(Path dir, Path runDir) {
+        return clickHouseDaemon(runDir, new ClickHouseConfig(dir.toAbsolutePath(), 0, 0)).process();
     }
 }

@@ -103,8 +103,8 @@ class RejectionPrivacyIT {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new Tee(out, logs), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(err, logs), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new TeeStream(out, logs), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(err, logs), true, StandardCharsets.UTF_8));
         List<String> replies = new ArrayList<>();
         int kinds;
         long malformedRows;
@@ -383,40 +383,5 @@ class RejectionPrivacyIT {
         p = person();
         lines.add(enrol + "\"sex\":\"f\",\"name\":\"" + p.name() + "\",\"person_key\":\"" + p.key() + "\",\"cohort_id\":\"C1\",\"person");
         return lines;
-    }
-
-    /** Writes to the original stream and to a capture. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final ByteArrayOutputStream second;
-
-        Tee(OutputStream first, ByteArrayOutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) {
-            synchronized (second) {
-                second.write(b);
-            }
-            try {
-                first.write(b);
-            } catch (java.io.IOException ignored) {
-                // the console is best effort
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            synchronized (second) {
-                second.write(b, off, len);
-            }
-            try {
-                first.write(b, off, len);
-            } catch (java.io.IOException ignored) {
-                // the console is best effort
-            }
-        }
     }
 }

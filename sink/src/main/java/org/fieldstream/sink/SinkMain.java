@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import javax.management.ObjectName;
 
@@ -19,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.StageExit;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the sink: {@code SinkMain [--config FILE]}. Applies migrations, then loops until the JVM is
- * asked to stop; a named shutdown hook stops the loop and waits for it to close.
+ * asked to stop; a named shutdown hook stops the loop and waits for it to close. A loop that dies
+ * ends the process with {@link StageExit#SINK_LOOP_DIED}.
  */
 public final class SinkMain {
 
@@ -36,15 +40,36 @@ public final class SinkMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Path config = args.length >= 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
-        run(SinkSettings.load(config, System.getenv()));
+        int code = exec(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    /** Runs the sink until the JVM is asked to stop. */
-    public static void run(SinkSettings settings) throws Exception {
-        Running sink = start(settings);
+    /** Runs the sink with {@code [--config FILE]}; returns the exit code (see {@link #run(SinkSettings)}). */
+    public static int exec(String[] args) throws Exception {
+        Path config = args.length >= 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
+        return run(SinkSettings.load(config, System.getenv()));
+    }
+
+    /**
+     * Runs the sink until the JVM is asked to stop (then returns 0) or its loop dies (then returns
+     * {@link StageExit#SINK_LOOP_DIED}: a sink that writes nothing must not look alive).
+     */
+    public static int run(SinkSettings settings) throws Exception {
+        return run(settings, UnaryOperator.identity());
+    }
+
+    static int run(SinkSettings settings, UnaryOperator<TableWriter> writers) throws Exception {
+        StageExit.exitOnUncaughtException();
+        Running sink = start(settings, writers);
         Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "fieldstream-sink-shutdown"));
         sink.await();
+        if (sink.failure() != null) {
+            LOG.error("sink exiting with code {}: its loop died on {}", StageExit.SINK_LOOP_DIED, sink.failure().toString());
+            return StageExit.SINK_LOOP_DIED;
+        }
+        return 0;
     }
 
     /**
@@ -52,6 +77,10 @@ public final class SinkMain {
      * after the batch in hand and waits for it. Used by {@link #run} and by in-process pipelines.
      */
     public static Running start(SinkSettings settings) throws Exception {
+        return start(settings, UnaryOperator.identity());
+    }
+
+    private static Running start(SinkSettings settings, UnaryOperator<TableWriter> writers) throws Exception {
         LOG.info("sink starting: {}", settings);
         Topics topics = new Topics(settings.topicPrefix());
         String deadLetterTopic = topics.deadLetters.name();
@@ -63,27 +92,30 @@ public final class SinkMain {
         ensureTopics(settings, topics);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings));
         KafkaDeadLetters deadLetters = new KafkaDeadLetters(new KafkaProducer<>(producerConfig(settings)), deadLetterTopic);
-        ClickHouseTableWriter writer = new ClickHouseTableWriter(
+        TableWriter writer = writers.apply(new ClickHouseTableWriter(
                 new ClickHouseGateway(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword()),
-                settings.database());
+                settings.database()));
         ExecutorService writeStage = SinkLoop.writeThread(settings.groupId());
         SinkLoop loop = new SinkLoop(consumer, writer, deadLetters, TableMappings.of(topics), settings.groupId(),
                 settings.loopOptions(), System::currentTimeMillis, writeStage);
         registerMBean(loop.stats(), settings.groupId());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
                 loop.run();
-            } catch (RuntimeException e) {
-                LOG.error("sink loop stopped: {}", e.toString());
+            } catch (Throwable e) {
+                // any exception ends the loop for good: recorded, so that the process exits non-zero
+                failure.set(e);
+                LOG.error("sink loop died: {}", e.toString(), e);
             } finally {
-                consumer.close(Duration.ofSeconds(10));
+                closeQuietly("the consumer", () -> consumer.close(Duration.ofSeconds(10)));
                 writeStage.shutdown();
-                closeQuietly(deadLetters);
-                closeQuietly(writer);
+                closeQuietly("the dead-letter producer", deadLetters);
+                closeQuietly("the writer", writer);
             }
         }, "fieldstream-sink");
         thread.start();
-        return new Running(loop, thread);
+        return new Running(loop, thread, failure);
     }
 
     /** A sink loop running on its own thread. */
@@ -91,10 +123,17 @@ public final class SinkMain {
 
         private final SinkLoop loop;
         private final Thread thread;
+        private final AtomicReference<Throwable> failure;
 
-        private Running(SinkLoop loop, Thread thread) {
+        private Running(SinkLoop loop, Thread thread, AtomicReference<Throwable> failure) {
             this.loop = loop;
             this.thread = thread;
+            this.failure = failure;
+        }
+
+        /** What ended the loop when it died, null while it runs or after a requested stop. */
+        public Throwable failure() {
+            return failure.get();
         }
 
         public SinkStats stats() {
@@ -116,11 +155,11 @@ public final class SinkMain {
         }
     }
 
-    private static void closeQuietly(AutoCloseable resource) {
+    private static void closeQuietly(String what, AutoCloseable resource) {
         try {
             resource.close();
         } catch (Exception e) {
-            LOG.warn("closing {}: {}", resource.getClass().getSimpleName(), e.toString());
+            LOG.warn("closing {}: {}", what, e.toString());
         }
     }
 

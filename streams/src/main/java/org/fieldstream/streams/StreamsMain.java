@@ -3,10 +3,14 @@ package org.fieldstream.streams;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.fieldstream.events.StageExit;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
@@ -15,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the retention and outreach topologies until the JVM is asked to stop.
  * Usage: {@code StreamsMain [settings.properties]} (or FIELDSTREAM_CONFIG); see {@link StreamsSettings}.
+ * A stream thread that fails stops the whole client (SHUTDOWN_CLIENT, state ERROR) and the process
+ * exits with {@link StageExit#STREAMS_ERROR}, so that a supervisor restarts it on its state.
  */
 public final class StreamsMain {
 
@@ -25,14 +31,30 @@ public final class StreamsMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs until asked to stop (returns 0) or until Kafka Streams fails (returns {@link StageExit#STREAMS_ERROR}). */
+    public static int run(String[] args) throws InterruptedException {
+        StageExit.exitOnUncaughtException();
         StreamsSettings settings = StreamsSettings.fromArgs(args);
         TopicSetup.Layout layout = prepare(settings);
         Topology topology = MetricsTopology.build(settings);
         KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties(layout));
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        AtomicReference<KafkaStreams.State> last = new AtomicReference<>(KafkaStreams.State.CREATED);
         TaskAssignments tasks = new TaskAssignments();
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed, stopping streams: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
+            last.set(now);
             if (now == KafkaStreams.State.RUNNING) {
                 LOG.info(tasks.settled(streams.metadataForLocalThreads()));
             }
@@ -41,6 +63,7 @@ public final class StreamsMain {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.set(true);
             LOG.info("stopping streams application {}", settings.kafkaApplicationId());
             streams.close(CLOSE_TIMEOUT);
             stopped.countDown();
@@ -51,6 +74,12 @@ public final class StreamsMain {
         streams.start();
         stopped.await();
         streams.close(CLOSE_TIMEOUT);
+        if (stopRequested.get()) {
+            return 0;
+        }
+        LOG.error("streams application {} stopped in state {} without being asked to, exiting with code {}",
+                settings.kafkaApplicationId(), last.get(), StageExit.STREAMS_ERROR);
+        return StageExit.STREAMS_ERROR;
     }
 
     /**

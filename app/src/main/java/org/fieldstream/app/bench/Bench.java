@@ -21,6 +21,7 @@ import org.fieldstream.platform.LocalClickHouse;
 import org.fieldstream.platform.LocalKafkaCluster;
 import org.fieldstream.platform.LocalServices;
 import org.fieldstream.app.LocalRun;
+import org.fieldstream.app.ProcessLog;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.seeds.ScenarioGenerator;
@@ -63,8 +64,8 @@ public final class Bench {
         try {
             options = BenchOptions.parse(args, out);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(BenchOptions.usage());
+            ProcessLog.console().println(e.getMessage());
+            ProcessLog.console().println(BenchOptions.usage());
             return 2;
         }
         if (options == null) {

@@ -111,7 +111,10 @@ final class BatchHandler extends Handler.Abstract {
             // know; a caller without a valid token keeps no connection either
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        boolean drain = reply.drainBody() && request.getLength() != 0
+        // a refusal of a caller with a valid token reads and discards the body it did not read (up to
+        // the body limit, at the minimum rate), so that a client still sending reads the refusal
+        // instead of a reset connection
+        boolean drain = (reply.drainBody() || (!reply.bodyRead() && !anonymous)) && request.getLength() != 0
                 && !"100-continue".equalsIgnoreCase(request.getHeaders().get(HttpHeader.EXPECT));
         Callback ended = new Callback.Nested(callback) {
             @Override
