@@ -1,21 +1,13 @@
 package org.fieldstream.producers;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.fieldstream.producers.csv.CsvRowSource;
-import org.fieldstream.producers.json.JsonLinesSource;
-import org.fieldstream.producers.forms.FormMapping;
-import org.fieldstream.producers.kobo.KoboExportSource;
-import org.fieldstream.producers.odk.CentralExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,7 +59,7 @@ public final class IngestCommand {
         List<RowSource> sources = new ArrayList<>();
         try (IngestSession session = IngestSession.open(a.config(), env)) {
             Map<String, RowConverter> converters = session.converters(a.program(), a.partner());
-            sources = open(a, session.maxRowBytes());
+            sources = InputFiles.open(new InputFiles.Selection(a.source(), a.form(), a.base(), a.files()), session.maxRowBytes());
             return publish(session, converters, sources, out, err);
         } catch (KafkaClients.BrokerUnreachable e) {
             err.println("cannot ingest: " + e.getMessage());
@@ -82,7 +74,7 @@ public final class IngestCommand {
             err.println("cannot read input: " + e.getMessage());
             return UNUSABLE;
         } finally {
-            closeAll(sources);
+            InputFiles.closeAll(sources);
         }
     }
 
@@ -162,67 +154,6 @@ public final class IngestCommand {
         return new Arguments(o.program, o.partner, source, o.form, o.config, o.base, List.copyOf(o.files));
     }
 
-    /**
-     * Opens every input before publishing anything, so an unusable file stops the run with nothing sent.
-     * A CSV or JSON Lines row longer than {@code maxRowBytes} is a rejected row. Kobo exports are one
-     * source per file; ODK Central exports are read together, since a submissions table and its repeat
-     * tables are separate files (see {@link CentralExport}).
-     */
-    static List<RowSource> open(Arguments a, int maxRowBytes) throws IOException, UnusableInputException {
-        List<RowSource> sources = new ArrayList<>();
-        FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
-        List<CentralExport.Input> central = new ArrayList<>();
-        try {
-            for (String name : a.files()) {
-                Path file = a.base() == null ? Path.of(name) : a.base().resolve(name);
-                if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                    throw new UnusableInputException("no readable file " + file);
-                }
-                switch (kindOf(a.source(), name)) {
-                    case "csv" -> sources.add(openCsv(Files.newInputStream(file), name, maxRowBytes));
-                    case "json" -> sources.add(new JsonLinesSource(Files.newInputStream(file), name, null, false, false, maxRowBytes));
-                    case "odk" -> central.add(new CentralExport.Input(name, file));
-                    default -> sources.add(openKobo(Files.newInputStream(file), name, mapping));
-                }
-            }
-            if (!central.isEmpty()) {
-                sources.addAll(CentralExport.open(central, mapping));
-            }
-        } catch (IOException | UnusableInputException | RuntimeException e) {
-            closeAll(sources);
-            throw e;
-        }
-        if (sources.stream().allMatch(s -> s instanceof CsvRowSource)) {
-            sources.sort(Comparator.comparingInt(s -> ((CsvRowSource) s).layout().ordinal()));
-        }
-        return sources;
-    }
-
-    /** auto: JSON Lines for .jsonl / .ndjson / .json files, CSV otherwise. */
-    static String kindOf(String source, String name) {
-        if (!source.equals("auto")) {
-            return source;
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json") ? "json" : "csv";
-    }
-
-    private static RowSource openCsv(InputStream in, String name, int maxRowBytes) throws IOException, UnusableInputException {
-        try {
-            return CsvRowSource.open(in, name, null, false, maxRowBytes);
-        } catch (IOException | UnusableInputException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    private static RowSource openKobo(InputStream in, String name, FormMapping mapping)
-            throws IOException, UnusableInputException {
-        try (in) {
-            return KoboExportSource.read(in, name, mapping);
-        }
-    }
-
     private static void printSummary(List<Ingest.Result> results, Progress progress, PrintStream out) {
         long accepted = 0;
         long rejected = 0;
@@ -238,15 +169,5 @@ public final class IngestCommand {
             rejected += r.rejected();
         }
         out.printf(Locale.ROOT, "total: %d accepted, %d rejected (%.0f rows/s)%n", accepted, rejected, progress.rowsPerSecond());
-    }
-
-    static void closeAll(List<RowSource> sources) {
-        for (RowSource s : sources) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing a read-only input cannot lose data
-            }
-        }
     }
 }

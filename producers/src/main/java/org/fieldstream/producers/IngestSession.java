@@ -137,14 +137,13 @@ public final class IngestSession implements AutoCloseable {
     public List<Ingest.Result> ingest(String program, String partner, Path base, List<String> files, Progress progress)
             throws IOException, UnusableInputException {
         Map<String, RowConverter> converters = converters(program, partner);
-        List<RowSource> sources = IngestCommand.open(
-                new IngestCommand.Arguments(program, partner, "auto", null, null, base, files), maxRowBytes());
+        List<RowSource> sources = InputFiles.open(new InputFiles.Selection("auto", null, base, files), maxRowBytes());
         try {
             List<Ingest.Result> results = new ArrayList<>();
             publish(converters, sources, progress, results);
             return results;
         } finally {
-            IngestCommand.closeAll(sources);
+            InputFiles.closeAll(sources);
         }
     }
 

@@ -100,16 +100,15 @@ class IngestCommandTest {
 
     @Test
     void sourceFollowsTheFileExtensionUnlessGiven() {
-        assertEquals("json", IngestCommand.kindOf("auto", "iid/2026-05/cohorts.jsonl"));
-        assertEquals("csv", IngestCommand.kindOf("auto", "ndp/2026-01/cohorts.csv"));
-        assertEquals("csv", IngestCommand.kindOf("csv", "x.jsonl"));
+        assertEquals("json", InputFiles.kindOf("auto", "iid/2026-05/cohorts.jsonl"));
+        assertEquals("csv", InputFiles.kindOf("auto", "ndp/2026-01/cohorts.csv"));
+        assertEquals("csv", InputFiles.kindOf("csv", "x.jsonl"));
     }
 
     @Test
     void odkTablesOfOneRunAreReadAsOneExport() throws Exception {
         Path odk = Path.of(getClass().getResource("/odk/export2_Submissions.json").toURI()).getParent();
-        List<RowSource> sources = IngestCommand.open(new IngestCommand.Arguments("P1", "X", "odk", "session_register_attendance",
-                null, odk, List.of("export2_Submissions.register.members.json", "export2_Submissions.json")),
+        List<RowSource> sources = InputFiles.open(new InputFiles.Selection("odk", "session_register_attendance", odk, List.of("export2_Submissions.register.members.json", "export2_Submissions.json")),
                 org.fieldstream.producers.csv.CsvRowSource.DEFAULT_MAX_ROW_BYTES);
         assertEquals(1, sources.size());
         FormExportSource source = (FormExportSource) sources.get(0);
