@@ -26,7 +26,7 @@ import picocli.CommandLine.Unmatched;
  * The {@code fieldstream} command: one entry point, one subcommand per stage and task, {@code --help}
  * on each. Settings: defaults, then a properties file ({@code --config} or FIELDSTREAM_CONFIG; the
  * local stack's {@code var/fieldstream.properties} when {@code up} has run), then FIELDSTREAM_*
- * variables (README, Configuration).
+ * variables (docs/operations.md, "Configuration").
  */
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",

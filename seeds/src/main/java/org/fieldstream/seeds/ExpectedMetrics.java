@@ -22,14 +22,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Metrics a correct pipeline must produce for a scenario, computed independently of the streams
  * code from the final state of the generator's records ({@link Ledger}: corrections applied,
- * retractions voiding, duplicates ignored), following DESIGN.md.
+ * retractions voiding, duplicates ignored), following docs/design.md, "Metric definitions".
  *
  * <p>Families and grain keys: see {@link MetricFamily}. Each row holds the fields of the metric
  * Avro record except as_of, updated_at, version and deleted (every expected grain is live).
  * {@code person_id} is {@code pseudonym.apply(person_key)}: pass the producers' pseudonymiser so
  * the ids equal the published ones (identity in unit tests).
  *
- * <p>Rules chosen where DESIGN.md leaves room (the streams code follows the same):
+ * <p>Rules chosen where docs/design.md leaves room (the streams code follows the same):
  * <ul>
  * <li><b>Outreach attributes</b>: a person's sex and age band in outreach come from the person's
  *   most recent current record that carries them, by date: an enrolment (date enrolled_on, age at

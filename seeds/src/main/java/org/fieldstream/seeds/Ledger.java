@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The final state of partner records under the correction rule of DESIGN.md: per root, the highest
+ * The final state of partner records under the correction rule of docs/design.md ("Ids"): per root, the highest
  * revision is the record's state whatever order revisions arrive in; a retraction with a higher
  * revision voids the record; the same revision again is a duplicate and changes nothing. The
  * generator feeds every valid row it writes (duplicates included) and the expected metrics read the

@@ -10,7 +10,7 @@ import java.util.SortedMap;
 import org.fieldstream.events.ExitReason;
 
 /**
- * One enrolled person in one cohort with the status rules of DESIGN.md applied, first match wins:
+ * One enrolled person in one cohort with the status rules of docs/design.md ("Retention") applied, first match wins:
  * transferred (exit reason), completed (exit reason, or all planned sessions held and attendance
  * rate at least completion_attendance), dropped_out (exit reason, or the last N expected sessions
  * all held without the person present, needing at least N expected sessions), else active.

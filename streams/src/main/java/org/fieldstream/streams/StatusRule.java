@@ -5,7 +5,7 @@ import java.util.Set;
 
 import org.fieldstream.events.ExitReason;
 
-/** A participant's status, first match wins (DESIGN.md, metric definitions). */
+/** A participant's status, first match wins (docs/design.md, "Retention"). */
 final class StatusRule {
 
     static final String ACTIVE = "active";

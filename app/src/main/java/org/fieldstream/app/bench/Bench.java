@@ -33,7 +33,7 @@ import org.fieldstream.streams.StreamsSettings;
  * {@code fieldstream bench}: local Kafka and ClickHouse, a generated program of about N events
  * ingested from its partner files in this JVM, streams and sink each in its own JVM, and in the same
  * run the baselines (Kafka's ProducerPerformance, a raw clickhouse-client insert). Prints one table
- * and writes the same figures as JSON. Definitions are in the README's Benchmarks section.
+ * and writes the same figures as JSON. Definitions are in docs/benchmarks.md.
  */
 public final class Bench {
 
