@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.LocalServices;
 import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
-import org.fieldstream.sink.ClickHouseGateway;
 
 /**
  * The demo: real Kafka and ClickHouse on free loopback ports, a generated program pushed through

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.Settings;
@@ -35,7 +36,6 @@ import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.SecretFingerprints;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.fieldstream.streams.StateCleanup;
 import org.fieldstream.streams.StreamsSettings;
 

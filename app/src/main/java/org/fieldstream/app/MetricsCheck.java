@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.MetricFamily;
-import org.fieldstream.sink.ClickHouseGateway;
 
 /**
  * Compares the metrics that landed in ClickHouse with expected values, grain by grain and field by

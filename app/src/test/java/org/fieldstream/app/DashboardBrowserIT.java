@@ -36,6 +36,7 @@ import org.fieldstream.app.browser.DashboardDom;
 import org.fieldstream.app.browser.PrintedReport;
 import org.fieldstream.app.browser.ViewFigures;
 import org.fieldstream.app.browser.ViewFigures.Filters;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.reports.DashboardServer;
@@ -44,7 +45,6 @@ import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -25,6 +25,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.Sex;
 import org.fieldstream.platform.ClickHouseService;
@@ -36,7 +37,6 @@ import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.FieldRecord;
 import org.fieldstream.seeds.Ledger;
 import org.fieldstream.seeds.ReferenceData;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

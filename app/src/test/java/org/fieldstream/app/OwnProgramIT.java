@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.Sex;
 import org.fieldstream.events.Topics;
@@ -35,7 +36,6 @@ import org.fieldstream.seeds.MetricFamily;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceFiles;
 import org.fieldstream.seeds.ReferenceLoader;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
@@ -39,7 +40,6 @@ import org.fieldstream.producers.Progress;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.producers.http.TokenStore;
 import org.fieldstream.seeds.ReferenceData;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

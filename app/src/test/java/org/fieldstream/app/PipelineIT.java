@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.ClickHouseService;
 import org.fieldstream.platform.KafkaService;
 import org.fieldstream.platform.TestServices;
@@ -17,7 +18,6 @@ import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

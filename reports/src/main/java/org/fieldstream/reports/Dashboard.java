@@ -3,7 +3,7 @@ package org.fieldstream.reports;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 
 /**
  * What one dashboard page shows, read from the views by the report command's own classes (so the

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

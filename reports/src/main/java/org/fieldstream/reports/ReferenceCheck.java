@@ -3,7 +3,7 @@ package org.fieldstream.reports;
 import java.util.List;
 import java.util.Map;
 
-import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 
 /**
  * Refuses filter values that name nothing: a program, partner or district must exist in the

@@ -3,9 +3,8 @@ package org.fieldstream.reports;
 import java.util.List;
 import java.util.Map;
 
+import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.events.Settings;
-
-import org.fieldstream.sink.Sql;
 
 /**
  * Where the reports read from: defaults, then the properties file named by FIELDSTREAM_CONFIG, then

@@ -3,7 +3,7 @@ package org.fieldstream.reports;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.fieldstream.sink.Sql;
+import org.fieldstream.clickhouse.Sql;
 
 /**
  * Builds the WHERE conditions of the reports. ClickHouse 18.16 has no query parameters, so every

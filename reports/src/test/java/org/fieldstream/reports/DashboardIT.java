@@ -19,8 +19,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.TestServices;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.fieldstream.sink.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.sink.Chdb;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.fieldstream.sink.Migrations;
 import org.fieldstream.sink.TableCopy;
 import org.junit.jupiter.api.AfterAll;

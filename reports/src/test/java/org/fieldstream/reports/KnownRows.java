@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 
 /**
  * Hand-made rows for ReportIT: two programs, three partners in two districts, four cohorts, their

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.TestServices;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.fieldstream.sink.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
-import org.fieldstream.sink.ClickHouseGateway.ClickHouseFailure;
+import org.fieldstream.clickhouse.ClickHouseGateway.ClickHouseFailure;
+import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.clickhouse.Sql;
 
 /** {@link TableWriter} over ClickHouse: TabSeparated inserts and the {@code sink_offsets} table. */
 public final class ClickHouseTableWriter implements TableWriter {

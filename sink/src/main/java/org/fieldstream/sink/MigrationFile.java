@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fieldstream.clickhouse.Sql;
+
 /**
  * One versioned migration, {@code V<version>__<name>.sql}: statements separated by a {@code ;} at
  * the end of a line, whole-line {@code --} comments, {@code ${db}} standing for the database. A

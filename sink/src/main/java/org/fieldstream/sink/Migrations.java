@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
+import org.fieldstream.clickhouse.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fieldstream.clickhouse.Sql;
 
 /**
  * One Kafka record to one TabSeparated row (see {@link TsvRow}) of its table. {@link #map} throws

@@ -3,6 +3,8 @@ package org.fieldstream.sink;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
+
 /** A ClickHouse server's {@code version()}, e.g. 18.16.1 or 26.7.2.1; compared by year and feature release. */
 public record ServerVersion(String text, int major, int minor) {
 

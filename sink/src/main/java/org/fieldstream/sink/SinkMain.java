@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseSql;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.events.TopicSetup;

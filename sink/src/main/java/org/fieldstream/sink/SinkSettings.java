@@ -3,6 +3,7 @@ package org.fieldstream.sink;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;

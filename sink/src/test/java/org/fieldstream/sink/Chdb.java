@@ -13,6 +13,9 @@ import java.util.stream.Stream;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import org.fieldstream.clickhouse.ClickHouseSql;
+import org.fieldstream.clickhouse.Sql;
+import org.fieldstream.clickhouse.TabSeparated;
 
 /**
  * The ClickHouse 26.7 engine as a library (chDB's {@code libchdb.so}, npm package

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.TopicPartition;
+import org.fieldstream.clickhouse.TabSeparated;
 
 /**
  * A {@link TableWriter} in memory for state-machine tests: keeps rows per table as written (one

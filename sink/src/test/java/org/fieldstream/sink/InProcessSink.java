@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.Topics;
 
 /** The sink's loop on a thread of the test JVM, with the real consumer, writer and dead letters. */

@@ -25,6 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.events.AvroCodec;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;

@@ -30,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;

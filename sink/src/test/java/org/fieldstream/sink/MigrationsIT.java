@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseSql;
+import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.platform.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

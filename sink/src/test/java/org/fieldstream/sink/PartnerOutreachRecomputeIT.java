@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseSql;
 import org.fieldstream.events.AvroCodec;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantEnrolled;

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
+
 /**
  * Invariant 3 as a check: every SQL recomputation over field_events (the recompute_* views) against
  * the streamed view it must equal, grain by grain and field by field, on any ClickHouse.

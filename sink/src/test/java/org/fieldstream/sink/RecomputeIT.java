@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.AttendanceRecorded;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.AvroCodec;

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.metrics.CohortRetention;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.reference.Target;

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
+import org.fieldstream.clickhouse.Sql;
+
 /**
  * Copies every base table of a database, row for row as stored (not merged, not FINAL), from one
  * ClickHouse to the 26.7 engine, whose database must already hold the same migrations. Values travel

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
+import org.fieldstream.clickhouse.Sql;
+
 /**
  * Every view of a database on two ClickHouse releases, compared row for row: the same views, the
  * same column names and types in the same order, and the same rows as text (as a multiset: views

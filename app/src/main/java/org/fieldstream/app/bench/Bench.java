@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -26,7 +27,6 @@ import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
-import org.fieldstream.sink.ClickHouseGateway;
 import org.fieldstream.streams.StreamsSettings;
 
 /**

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.LocalClickHouse;
@@ -30,7 +31,6 @@ import org.fieldstream.app.ManifestIngest;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
-import org.fieldstream.sink.ClickHouseGateway;
 
 /**
  * One measured run of {@link Bench}: the ingest with streams and sink running, the wait until every

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.fieldstream.sink.ClickHouseGateway;
+import org.fieldstream.clickhouse.ClickHouseGateway;
 
 /**
  * The rows the sink wrote to {@code field_events}, exported by clickhouse-client and inserted again

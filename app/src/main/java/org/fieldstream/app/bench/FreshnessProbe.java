@@ -22,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.events.DialogueAttended;
 import org.fieldstream.events.DialogueHeld;
 import org.fieldstream.events.DialogueKind;
@@ -30,8 +32,6 @@ import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Sex;
 import org.fieldstream.events.Topics;
 import org.fieldstream.metrics.DialogueSummary;
-import org.fieldstream.sink.ClickHouseGateway;
-import org.fieldstream.sink.Sql;
 
 /**
  * Freshness: a paced stream of dialogue events (each dialogue: its DialogueHeld, then

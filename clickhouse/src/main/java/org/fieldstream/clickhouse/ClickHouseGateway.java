@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.clickhouse;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -90,7 +90,7 @@ public final class ClickHouseGateway implements ClickHouseSql, AutoCloseable {
     }
 
     /**
-     * Inserts TabSeparated rows (each ending in a newline, see {@link TsvRow}) that fill the named
+     * Inserts TabSeparated rows (each ending in a newline) that fill the named
      * columns, in one INSERT streamed from the given arrays; returns when the server has accepted
      * all of them. Columns left out take their defaults.
      */

@@ -1,12 +1,12 @@
-package org.fieldstream.sink;
+package org.fieldstream.clickhouse;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the schema migrations need from a ClickHouse: run a statement, read rows. The HTTP
- * {@link ClickHouseGateway} is the one the sink uses; the tests add the ClickHouse engine as a
- * library, to run the same migrations on a current release.
+ * What the schema migrations and reports need from a ClickHouse: run a statement, read rows. The
+ * HTTP {@link ClickHouseGateway} is the one the sink and reports use; the sink's tests add the
+ * ClickHouse engine as a library, to run the same migrations on a current release.
  */
 public interface ClickHouseSql {
 

@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.clickhouse;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.clickhouse;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,15 +8,15 @@ import java.util.Map;
 
 /**
  * Reads {@code TabSeparatedWithNames} output, which every ClickHouse release writes the same way.
- * The writing side of the format is {@link TsvRow}.
+ * The sink's {@code TsvRow} writes the input side of the format.
  */
-final class TabSeparated {
+public final class TabSeparated {
 
     private TabSeparated() {
     }
 
     /** Rows as column name to value; SQL NULL ({@code \N}) becomes a null value. */
-    static List<Map<String, String>> parseWithNames(String text) {
+    public static List<Map<String, String>> parseWithNames(String text) {
         List<String> lines = splitLines(text);
         if (lines.isEmpty()) {
             return List.of();
@@ -30,7 +30,7 @@ final class TabSeparated {
     }
 
     /** One row (without its newline) as column name to value, in column order; SQL NULL becomes null. */
-    static Map<String, String> parseRow(List<String> names, String line) {
+    public static Map<String, String> parseRow(List<String> names, String line) {
         List<String> values = splitFields(line);
         if (values.size() != names.size()) {
             throw new IllegalStateException("a row has " + values.size() + " fields, expected " + names.size());
