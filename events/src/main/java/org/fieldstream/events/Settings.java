@@ -21,7 +21,8 @@ import java.util.Set;
  * else the one {@code FIELDSTREAM_CONFIG} names), then the credentials file that file names
  * ({@code credentials.file}; or {@code FIELDSTREAM_CREDENTIALS_FILE}), then {@code FIELDSTREAM_*}
  * environment variables (a key {@code a.b-c} is {@code FIELDSTREAM_A_B_C}). Each stage keeps a typed
- * view of the values with its own checks; this class only layers them.
+ * view of the values; the typed readers here ({@link #required}, {@link #longValue}, {@link #intWithin},
+ * {@link #longWithin}, {@link #flag}) fail with {@link Invalid}, naming the key and its variable.
  *
  * <p>Paths in a settings file: the value of a key ending in {@code .file} or {@code .dir} (e.g.
  * {@code secrets.file}, {@code http.tokens.file}, {@code streams.state.dir}) that is a relative path is
@@ -122,6 +123,58 @@ public final class Settings {
         }
         Path path = Path.of(value);
         return path.isAbsolute() ? value : folder.resolve(path).normalize().toString();
+    }
+
+    /** A setting that is missing or has no usable value; the message names the key and its variable. */
+    public static final class Invalid extends IllegalStateException {
+
+        public Invalid(String message) {
+            super(message);
+        }
+
+        public Invalid(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The value of {@code key}, trimmed; missing or blank fails naming the key and its variable. */
+    public static String required(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            throw new Invalid("missing setting " + key + " (" + envName(key) + ")");
+        }
+        return value.trim();
+    }
+
+    /** A whole number. */
+    public static long longValue(Map<String, String> values, String key) {
+        String value = required(values, key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new Invalid("setting " + key + " (" + envName(key) + ") must be a whole number, not " + value, e);
+        }
+    }
+
+    /** A whole number within {@code min..max}. */
+    public static long longWithin(Map<String, String> values, String key, long min, long max) {
+        long value = longValue(values, key);
+        if (value < min || value > max) {
+            throw new Invalid("setting " + key + " (" + envName(key) + ") must be "
+                    + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "at least " + min : "within " + min + ".." + max)
+                    + ", not " + value);
+        }
+        return value;
+    }
+
+    /** An int within {@code min..max}. */
+    public static int intWithin(Map<String, String> values, String key, int min, int max) {
+        return (int) longWithin(values, key, min, max);
+    }
+
+    /** {@code true} (any case) or not; a missing value fails. */
+    public static boolean flag(Map<String, String> values, String key) {
+        return Boolean.parseBoolean(required(values, key));
     }
 
     /** The environment variable of a key: {@code FIELDSTREAM_} and the key upper cased, '.' and '-' as '_'. */

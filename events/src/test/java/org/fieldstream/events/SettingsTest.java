@@ -1,7 +1,10 @@
 package org.fieldstream.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,5 +97,28 @@ class SettingsTest {
         Path file = Files.writeString(dir.resolve("s.properties"), "secrets.file=secrets.properties\n");
         Path relative = Path.of("").toAbsolutePath().relativize(file);
         assertEquals(file.resolveSibling("secrets.properties").toString(), Settings.readFile(relative).get("secrets.file"));
+    }
+
+    @Test
+    void typedReadersFailNamingTheKeyAndItsVariable() {
+        Map<String, String> values = Map.of("a.port", " 80 ", "a.name", " x ", "a.blank", " ", "a.word", "many",
+                "a.on", "TRUE", "a.off", "no");
+        assertEquals("x", Settings.required(values, "a.name"));
+        assertEquals(80, Settings.intWithin(values, "a.port", 0, 65535));
+        assertEquals(80L, Settings.longValue(values, "a.port"));
+        assertTrue(Settings.flag(values, "a.on"));
+        assertFalse(Settings.flag(values, "a.off"));
+        assertEquals("missing setting a.blank (FIELDSTREAM_A_BLANK)",
+                assertThrows(Settings.Invalid.class, () -> Settings.required(values, "a.blank")).getMessage());
+        assertEquals("missing setting a.gone (FIELDSTREAM_A_GONE)",
+                assertThrows(IllegalStateException.class, () -> Settings.flag(values, "a.gone")).getMessage());
+        assertEquals("setting a.word (FIELDSTREAM_A_WORD) must be a whole number, not many",
+                assertThrows(Settings.Invalid.class, () -> Settings.longValue(values, "a.word")).getMessage());
+        assertEquals("setting a.port (FIELDSTREAM_A_PORT) must be within 81..90, not 80",
+                assertThrows(Settings.Invalid.class, () -> Settings.intWithin(values, "a.port", 81, 90)).getMessage());
+        assertEquals("setting a.port (FIELDSTREAM_A_PORT) must be within 0..79, not 80",
+                assertThrows(Settings.Invalid.class, () -> Settings.intWithin(values, "a.port", 0, 79)).getMessage());
+        assertEquals("setting a.port (FIELDSTREAM_A_PORT) must be at least 100, not 80",
+                assertThrows(Settings.Invalid.class, () -> Settings.longWithin(values, "a.port", 100, Long.MAX_VALUE)).getMessage());
     }
 }

@@ -26,14 +26,8 @@ public final class DiskGuard {
     }
 
     public static DiskGuard of(ProducerSettings settings) {
-        long bytes;
-        try {
-            bytes = Long.parseLong(settings.required(ProducerSettings.DISK_MIN_FREE_BYTES).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting " + ProducerSettings.DISK_MIN_FREE_BYTES + " ("
-                    + ProducerSettings.envName(ProducerSettings.DISK_MIN_FREE_BYTES) + ") is not a number of bytes", e);
-        }
-        return new DiskGuard(settings.path(ProducerSettings.DATA_DIR), bytes,
+        return new DiskGuard(settings.path(ProducerSettings.DATA_DIR),
+                settings.longValue(ProducerSettings.DISK_MIN_FREE_BYTES, 0, Long.MAX_VALUE),
                 settings.intValue(ProducerSettings.DISK_MIN_FREE_PERCENT, 0, 100));
     }
 

@@ -14,15 +14,11 @@ import java.util.Arrays;
  */
 public final class LineReader implements Closeable {
 
-    private static final int CHUNK = 64 * 1024;
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private final InputStream in;
+    private final ByteChunks in;
     private final int maxBytes;
-    private final byte[] chunk = new byte[CHUNK];
-    private int position;
-    private int limit;
     private boolean started;
-    private boolean eof;
 
     private byte[] line = new byte[256];
     private int length;
@@ -34,7 +30,7 @@ public final class LineReader implements Closeable {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
-        this.in = in;
+        this.in = new ByteChunks(in);
         this.maxBytes = maxBytes;
     }
 
@@ -42,26 +38,27 @@ public final class LineReader implements Closeable {
     public boolean next() throws IOException {
         if (!started) {
             started = true;
-            skipByteOrderMark();
+            in.skipPrefix(BYTE_ORDER_MARK);
         }
-        if (!ensure()) {
+        if (!in.fill()) {
             return false;
         }
         number = nextNumber;
         length = 0;
         totalBytes = 0;
-        while (ensure()) {
-            int start = position;
+        while (in.fill()) {
+            byte[] chunk = in.buffer();
+            int start = in.position();
+            int limit = in.limit();
             int end = start;
             while (end < limit && chunk[end] != '\n' && chunk[end] != '\r') {
                 end++;
             }
-            keep(start, end - start);
-            position = end;
+            keep(chunk, start, end - start);
+            in.skipTo(end);
             if (end < limit) {
-                byte terminator = chunk[position++];
-                if (terminator == '\r' && ensure() && chunk[position] == '\n') {
-                    position++;
+                if (in.read() == '\r' && in.peek() == '\n') {
+                    in.read();
                 }
                 break;
             }
@@ -111,7 +108,7 @@ public final class LineReader implements Closeable {
         return true;
     }
 
-    private void keep(int from, int n) {
+    private void keep(byte[] chunk, int from, int n) {
         totalBytes += n;
         if (totalBytes > maxBytes) {
             return;
@@ -121,49 +118,6 @@ public final class LineReader implements Closeable {
         }
         System.arraycopy(chunk, from, line, length, n);
         length += n;
-    }
-
-    private void skipByteOrderMark() throws IOException {
-        if (ensure() && limit - position < 3 && !eof) {
-            // a BOM split over two reads: gather the first bytes before looking
-            int n = limit - position;
-            System.arraycopy(chunk, position, chunk, 0, n);
-            position = 0;
-            limit = n;
-            while (limit < 3) {
-                int read = in.read(chunk, limit, CHUNK - limit);
-                if (read < 0) {
-                    eof = true;
-                    break;
-                }
-                limit += read;
-            }
-        }
-        if (limit - position >= 3 && (chunk[position] & 0xFF) == 0xEF && (chunk[position + 1] & 0xFF) == 0xBB
-                && (chunk[position + 2] & 0xFF) == 0xBF) {
-            position += 3;
-        }
-    }
-
-    /** Whether a byte is available, reading the next chunk when needed. */
-    private boolean ensure() throws IOException {
-        if (position < limit) {
-            return true;
-        }
-        if (eof) {
-            return false;
-        }
-        int n;
-        do {
-            n = in.read(chunk, 0, CHUNK);
-        } while (n == 0);
-        if (n < 0) {
-            eof = true;
-            return false;
-        }
-        position = 0;
-        limit = n;
-        return true;
     }
 
     @Override

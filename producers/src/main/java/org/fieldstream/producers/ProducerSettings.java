@@ -130,31 +130,23 @@ public final class ProducerSettings {
         return values.get(key);
     }
 
+    /** The value of {@code key}, trimmed; missing or blank fails naming the key and its variable. */
     public String required(String key) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("missing setting " + key + " (set " + envName(key) + ")");
-        }
-        return value;
+        return Settings.required(values, key);
     }
 
     public int intValue(String key) {
-        String value = required(key);
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting " + key + " (" + envName(key) + ") is not a number: " + value, e);
-        }
+        return intValue(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** An int setting within {@code min..max}, failing fast with the key otherwise. */
     public int intValue(String key, int min, int max) {
-        int value = intValue(key);
-        if (value < min || value > max) {
-            throw new IllegalStateException("setting " + key + " (" + envName(key) + ") must be within " + min + ".." + max
-                    + ", not " + value);
-        }
-        return value;
+        return Settings.intWithin(values, key, min, max);
+    }
+
+    /** A long setting within {@code min..max}, failing fast with the key otherwise. */
+    public long longValue(String key, long min, long max) {
+        return Settings.longWithin(values, key, min, max);
     }
 
     /**
@@ -166,7 +158,7 @@ public final class ProducerSettings {
     }
 
     public boolean flag(String key) {
-        return Boolean.parseBoolean(required(key).trim());
+        return Settings.flag(values, key);
     }
 
     public Path path(String key) {
@@ -195,9 +187,9 @@ public final class ProducerSettings {
 
     /** {@code references.unknown}: reject (rows naming an unknown cohort/dialogue) or accept (the default). */
     public boolean rejectUnknownReferences() {
-        String value = required(REFERENCES_UNKNOWN).trim().toLowerCase(Locale.ROOT);
+        String value = required(REFERENCES_UNKNOWN).toLowerCase(Locale.ROOT);
         if (!value.equals("accept") && !value.equals("reject")) {
-            throw new IllegalStateException("setting " + REFERENCES_UNKNOWN + " (" + envName(REFERENCES_UNKNOWN)
+            throw new Settings.Invalid("setting " + REFERENCES_UNKNOWN + " (" + envName(REFERENCES_UNKNOWN)
                     + ") must be accept or reject, not " + value);
         }
         return value.equals("reject");
@@ -233,14 +225,14 @@ public final class ProducerSettings {
                 try {
                     catalog.addProgram(id, LocalDate.parse(value.trim()));
                 } catch (DateTimeParseException e) {
-                    throw new IllegalStateException("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
+                    throw new Settings.Invalid("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
                 }
             } else if (key.startsWith("program.") && key.endsWith(".end_date")) {
                 String id = key.substring("program.".length(), key.length() - ".end_date".length());
                 try {
                     catalog.endProgram(id, LocalDate.parse(value.trim()));
                 } catch (DateTimeParseException e) {
-                    throw new IllegalStateException("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
+                    throw new Settings.Invalid("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
                 }
             } else if (key.startsWith("partner.") && key.endsWith(".program")) {
                 catalog.addPartner(key.substring("partner.".length(), key.length() - ".program".length()), value.trim());

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,7 +204,7 @@ public final class DashboardServer implements AutoCloseable {
         DashboardSettings settings;
         try {
             settings = options(args, DashboardSettings.load(env));
-        } catch (ReportError | IllegalArgumentException e) {
+        } catch (ReportError | Settings.Invalid | IllegalArgumentException e) {
             out.println("dashboard: " + e.getMessage());
             out.println(USAGE);
             return ReportCommand.REFUSED;

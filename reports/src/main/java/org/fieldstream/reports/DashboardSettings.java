@@ -36,21 +36,12 @@ public record DashboardSettings(ReportSettings clickHouse, String bind, int port
 
     public static DashboardSettings load(Map<String, String> environment) {
         Map<String, String> values = Settings.load(DEFAULTS, null, environment, List.of());
-        return new DashboardSettings(ReportSettings.load(environment), ReportSettings.required(values, BIND),
-                number(values, PORT), number(values, REFRESH_SECONDS));
+        return new DashboardSettings(ReportSettings.load(environment), Settings.required(values, BIND),
+                Settings.intWithin(values, PORT, 0, 65535), Settings.intWithin(values, REFRESH_SECONDS, 1, MAX_REFRESH_SECONDS));
     }
 
     /** The same settings listening on another port (0: any free one). */
     public DashboardSettings withPort(int otherPort) {
         return new DashboardSettings(clickHouse, bind, otherPort, refreshSeconds);
-    }
-
-    private static int number(Map<String, String> values, String key) {
-        String text = ReportSettings.required(values, key);
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ReportError(key + " (" + ReportSettings.envName(key) + ") must be a whole number, not " + Filters.shown(text));
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class ReportCommand {
         try {
             request = ReportRequest.parse(args);
             settings = ReportSettings.load(env);
-        } catch (ReportError | IllegalArgumentException e) {
+        } catch (ReportError | Settings.Invalid | IllegalArgumentException e) {
             out.println("report: " + e.getMessage());
             out.println(ReportRequest.usage());
             return REFUSED;

@@ -29,8 +29,8 @@ public record ReportSettings(String url, String user, String password, String da
 
     public static ReportSettings load(Map<String, String> environment) {
         Map<String, String> values = Settings.load(DEFAULTS, null, environment, List.of(CLICKHOUSE_URL));
-        return new ReportSettings(required(values, CLICKHOUSE_URL), required(values, CLICKHOUSE_USER),
-                values.getOrDefault(CLICKHOUSE_PASSWORD, ""), required(values, CLICKHOUSE_DATABASE));
+        return new ReportSettings(Settings.required(values, CLICKHOUSE_URL), Settings.required(values, CLICKHOUSE_USER),
+                values.getOrDefault(CLICKHOUSE_PASSWORD, ""), Settings.required(values, CLICKHOUSE_DATABASE));
     }
 
     @Override
@@ -42,13 +42,4 @@ public record ReportSettings(String url, String user, String password, String da
     public static String envName(String key) {
         return Settings.envName(key);
     }
-
-    static String required(Map<String, String> values, String key) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            throw new ReportError("missing setting " + key + " (" + envName(key) + ")");
-        }
-        return value.strip();
-    }
-
 }

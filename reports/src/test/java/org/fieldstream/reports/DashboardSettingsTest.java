@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.fieldstream.events.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,10 +42,10 @@ class DashboardSettingsTest {
 
     @Test
     void refusesNonsense() {
-        assertEquals("dashboard.port (FIELDSTREAM_DASHBOARD_PORT) must be a whole number, not 'http'",
+        assertEquals("setting dashboard.port (FIELDSTREAM_DASHBOARD_PORT) must be a whole number, not http",
                 refused(Map.of("FIELDSTREAM_DASHBOARD_PORT", "http")));
-        assertEquals("dashboard.port must be 0 (any free port) to 65535, not 70000", refused(Map.of("FIELDSTREAM_DASHBOARD_PORT", "70000")));
-        assertEquals("dashboard.refresh.seconds must be 1 to 86400, not 0", refused(Map.of("FIELDSTREAM_DASHBOARD_REFRESH_SECONDS", "0")));
+        assertEquals("setting dashboard.port (FIELDSTREAM_DASHBOARD_PORT) must be within 0..65535, not 70000", refused(Map.of("FIELDSTREAM_DASHBOARD_PORT", "70000")));
+        assertEquals("setting dashboard.refresh.seconds (FIELDSTREAM_DASHBOARD_REFRESH_SECONDS) must be within 1..86400, not 0", refused(Map.of("FIELDSTREAM_DASHBOARD_REFRESH_SECONDS", "0")));
         assertEquals("missing setting dashboard.bind (FIELDSTREAM_DASHBOARD_BIND)", refused(Map.of("FIELDSTREAM_DASHBOARD_BIND", " ")));
         DashboardSettings settings = DashboardSettings.load(Map.of());
         assertEquals("unknown option '--host'", assertThrows(ReportError.class,
@@ -54,6 +55,6 @@ class DashboardSettingsTest {
     }
 
     private static String refused(Map<String, String> env) {
-        return assertThrows(ReportError.class, () -> DashboardSettings.load(env)).getMessage();
+        return assertThrows(Settings.Invalid.class, () -> DashboardSettings.load(env)).getMessage();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.fieldstream.events.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class ReportSettingsTest {
     void refusesADatabaseNameThatIsNotAnIdentifier() {
         assertThrows(IllegalArgumentException.class,
                 () -> ReportSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_DATABASE", "x; DROP DATABASE y")));
-        ReportError e = assertThrows(ReportError.class, () -> ReportSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", " ")));
+        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> ReportSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", " ")));
         assertEquals("missing setting clickhouse.url (FIELDSTREAM_CLICKHOUSE_URL)", e.getMessage());
     }
 }

@@ -59,14 +59,14 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
     /** Settings from complete values (no file, no environment). */
     public static SinkSettings of(Map<String, String> values) {
         return new SinkSettings(
-                required(values, BOOTSTRAP_SERVERS),
+                Settings.required(values, BOOTSTRAP_SERVERS),
                 values.getOrDefault(TOPIC_PREFIX, ""),
-                required(values, GROUP_ID),
-                required(values, CLICKHOUSE_URL),
-                required(values, CLICKHOUSE_USER),
+                Settings.required(values, GROUP_ID),
+                Settings.required(values, CLICKHOUSE_URL),
+                Settings.required(values, CLICKHOUSE_USER),
                 values.getOrDefault(CLICKHOUSE_PASSWORD, ""),
-                required(values, CLICKHOUSE_DATABASE),
-                (int) positive(values, BATCH_ROWS),
+                Settings.required(values, CLICKHOUSE_DATABASE),
+                Settings.intWithin(values, BATCH_ROWS, 1, Integer.MAX_VALUE),
                 positive(values, BATCH_MS),
                 positive(values, BACKOFF_MAX_MS),
                 positive(values, STATS_INTERVAL_MS),
@@ -92,24 +92,7 @@ public record SinkSettings(String bootstrapServers, String topicPrefix, String g
                 + ", batchRows=" + batchRows + ", batchMillis=" + batchMillis + ", backoffMaxMillis=" + backoffMaxMillis + "]";
     }
 
-    private static String required(Map<String, String> values, String key) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("missing setting " + key + " (set " + envName(key) + ")");
-        }
-        return value.trim();
-    }
-
     private static long positive(Map<String, String> values, String key) {
-        String value = required(values, key);
-        try {
-            long n = Long.parseLong(value);
-            if (n < 1 || key.equals(BATCH_ROWS) && n > Integer.MAX_VALUE) {
-                throw new NumberFormatException("out of range");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting " + key + " (" + envName(key) + ") must be a positive number: " + value, e);
-        }
+        return Settings.longWithin(values, key, 1, Long.MAX_VALUE);
     }
 }

@@ -81,20 +81,22 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
     }
 
     static StreamsSettings from(Map<String, String> v) {
-        return new StreamsSettings(required(v, BOOTSTRAP), required(v, APPLICATION_ID), Path.of(required(v, STATE_DIR)),
-                v.getOrDefault(TOPIC_PREFIX, ""), number(v, ROCKSDB_CACHE), number(v, ROCKSDB_WRITE_BUFFER),
-                number(v, STORE_CACHE), Duration.ofMillis(number(v, COMMIT_INTERVAL)),
-                Duration.ofMillis(number(v, PUNCTUATE_INTERVAL)), (int) number(v, NUM_THREADS), (int) number(v, STANDBY_REPLICAS),
-                (int) number(v, REPLICATION), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v), partialLog(v),
+        return new StreamsSettings(Settings.required(v, BOOTSTRAP), Settings.required(v, APPLICATION_ID),
+                Path.of(Settings.required(v, STATE_DIR)), v.getOrDefault(TOPIC_PREFIX, ""),
+                Settings.longValue(v, ROCKSDB_CACHE), Settings.longValue(v, ROCKSDB_WRITE_BUFFER), Settings.longValue(v, STORE_CACHE),
+                Duration.ofMillis(Settings.longValue(v, COMMIT_INTERVAL)), Duration.ofMillis(Settings.longValue(v, PUNCTUATE_INTERVAL)),
+                Settings.intWithin(v, NUM_THREADS, 1, Integer.MAX_VALUE), Settings.intWithin(v, STANDBY_REPLICAS, 0, Integer.MAX_VALUE),
+                Settings.intWithin(v, REPLICATION, -1, Integer.MAX_VALUE), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v),
+                partialLog(v),
                 KafkaAccess.clients(v));
     }
 
     private static boolean partialLog(Map<String, String> v) {
-        String value = required(v, REPLAY_PARTIAL_LOG).toLowerCase(Locale.ROOT);
+        String value = Settings.required(v, REPLAY_PARTIAL_LOG).toLowerCase(Locale.ROOT);
         return switch (value) {
             case "allow" -> true;
             case "refuse" -> false;
-            default -> throw new IllegalArgumentException("setting " + REPLAY_PARTIAL_LOG + " (environment " + envName(REPLAY_PARTIAL_LOG)
+            default -> throw new Settings.Invalid("setting " + REPLAY_PARTIAL_LOG + " (" + envName(REPLAY_PARTIAL_LOG)
                     + ") must be refuse or allow, not " + value);
         };
     }
@@ -183,22 +185,5 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         // the Kafka client settings and pass-through keys may hold a password
         return "StreamsSettings[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", stateDir=" + stateDir
                 + ", topicPrefix=" + topicPrefix + ", numThreads=" + numThreads + "]";
-    }
-
-    private static String required(Map<String, String> v, String key) {
-        String value = v.get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("missing setting " + key + " (environment " + envName(key) + ")");
-        }
-        return value.trim();
-    }
-
-    private static long number(Map<String, String> v, String key) {
-        String value = required(v, key);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + " is not a number: " + value, e);
-        }
     }
 }

@@ -49,7 +49,7 @@ class StreamsSettingsTest {
         assertEquals(false, StreamsSettings.load(null, env).partialLogReplay());
         assertEquals(true, StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1",
                 "FIELDSTREAM_STREAMS_REPLAY_PARTIAL_LOG", "Allow")).partialLogReplay());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamsSettings.load(null, Map.of(
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StreamsSettings.load(null, Map.of(
                 "FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1", "FIELDSTREAM_STREAMS_REPLAY_PARTIAL_LOG", "yes")));
         assertTrue(e.getMessage().contains("streams.replay.partial-log") && e.getMessage().contains("refuse or allow"), e.getMessage());
         assertEquals(Map.of("topic.retention.check", "warn"), StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", "h:1",
@@ -58,7 +58,7 @@ class StreamsSettingsTest {
 
     @Test
     void failsNamingTheMissingKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamsSettings.load(null, Map.of()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StreamsSettings.load(null, Map.of()));
         assertTrue(e.getMessage().contains("bootstrap.servers"), e.getMessage());
         assertTrue(e.getMessage().contains("FIELDSTREAM_BOOTSTRAP_SERVERS"), e.getMessage());
     }

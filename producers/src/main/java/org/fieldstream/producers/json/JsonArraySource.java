@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
+import org.fieldstream.producers.ByteChunks;
 import org.fieldstream.producers.Layout;
 import org.fieldstream.producers.RowSource;
 import org.fieldstream.producers.SourceRow;
@@ -19,22 +20,16 @@ import org.fieldstream.producers.UnusableInputException;
  */
 public final class JsonArraySource implements RowSource {
 
-    private static final int CHUNK = 64 * 1024;
-
-    private final InputStream in;
+    private final ByteChunks in;
     private final String name;
     private final Layout defaultLayout;
     private final int maxRowBytes;
-    private final byte[] chunk = new byte[CHUNK];
-    private int position;
-    private int limit;
-    private boolean eof;
     private boolean ended;
     private byte[] element = new byte[256];
     private long rows;
 
     private JsonArraySource(InputStream in, String name, Layout defaultLayout, int maxRowBytes) {
-        this.in = in;
+        this.in = new ByteChunks(in);
         this.name = name;
         this.defaultLayout = defaultLayout;
         this.maxRowBytes = maxRowBytes;
@@ -45,8 +40,8 @@ public final class JsonArraySource implements RowSource {
         JsonArraySource source = new JsonArraySource(in, name, defaultLayout, maxRowBytes);
         int first = source.skipBlanks();
         if (first == 0xEF) { // a byte order mark
-            source.read();
-            if (source.read() != 0xBB || source.read() != 0xBF) {
+            source.in.read();
+            if (source.in.read() != 0xBB || source.in.read() != 0xBF) {
                 throw new UnusableInputException(name + ": expected a JSON array of objects");
             }
             first = source.skipBlanks();
@@ -55,9 +50,9 @@ public final class JsonArraySource implements RowSource {
             in.close();
             throw new UnusableInputException(name + ": expected a JSON array of objects");
         }
-        source.read();
+        source.in.read();
         if (source.skipBlanks() == ']') {
-            source.read();
+            source.in.read();
             source.end();
         }
         return source;
@@ -79,7 +74,7 @@ public final class JsonArraySource implements RowSource {
         boolean inString = false;
         boolean escape = false;
         while (true) {
-            int b = read();
+            int b = in.read();
             if (b < 0) {
                 throw new JsonLinesSource.MalformedBody("the JSON array is not closed");
             }
@@ -146,38 +141,11 @@ public final class JsonArraySource implements RowSource {
 
     /** Skips whitespace; returns the next byte without consuming it, or -1 at the end. */
     private int skipBlanks() throws IOException {
-        while (fill()) {
-            int b = chunk[position] & 0xFF;
-            if (!isBlank(b)) {
-                return b;
-            }
-            position++;
+        int b;
+        while ((b = in.peek()) >= 0 && isBlank(b)) {
+            in.read();
         }
-        return -1;
-    }
-
-    private int read() throws IOException {
-        return fill() ? chunk[position++] & 0xFF : -1;
-    }
-
-    private boolean fill() throws IOException {
-        if (position < limit) {
-            return true;
-        }
-        if (eof) {
-            return false;
-        }
-        int n;
-        do {
-            n = in.read(chunk, 0, CHUNK);
-        } while (n == 0);
-        if (n < 0) {
-            eof = true;
-            return false;
-        }
-        position = 0;
-        limit = n;
-        return true;
+        return b;
     }
 
     @Override
