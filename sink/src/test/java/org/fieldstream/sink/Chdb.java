@@ -99,7 +99,9 @@ public final class Chdb implements ClickHouseSql {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Pointer address = lib.chdb_connect(2, new String[] {"clickhouse", "--path=" + dataDir});
+        // async_insert off: with it on, an INSERT with inline data fails whenever the engine finds bytes
+        // on the process's stdin, and a test fork's stdin is the test runner's command channel
+        Pointer address = lib.chdb_connect(3, new String[] {"clickhouse", "--path=" + dataDir, "--async_insert=0"});
         if (address == null || address.getPointer(0) == null) {
             throw new IllegalStateException("chdb_connect failed for " + dataDir);
         }
