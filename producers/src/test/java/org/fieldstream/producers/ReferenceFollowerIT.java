@@ -18,9 +18,9 @@ import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
-import org.fieldstream.seeds.ReferenceData;
-import org.fieldstream.seeds.ReferenceLoader;
 import org.awaitility.Awaitility;
+import org.fieldstream.reference.ReferenceData;
+import org.fieldstream.reference.ReferenceLoader;
 import org.junit.jupiter.api.Test;
 
 /** A running endpoint's catalogue follows the reference topics: a partner added or retired later applies without a restart. */

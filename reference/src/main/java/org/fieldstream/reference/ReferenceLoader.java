@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +28,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Program;
-import org.fieldstream.reference.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
