@@ -10,9 +10,9 @@ import java.util.function.Function;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.LocalServices;
+import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.seeds.ExpectedMetrics;
-import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
 

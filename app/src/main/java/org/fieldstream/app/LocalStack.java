@@ -34,8 +34,8 @@ import org.fieldstream.platform.PersistentServices;
 import org.fieldstream.platform.Ports;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.SecretFingerprints;
-import org.fieldstream.seeds.ReferenceData;
-import org.fieldstream.seeds.ReferenceLoader;
+import org.fieldstream.reference.ReferenceData;
+import org.fieldstream.reference.ReferenceLoader;
 import org.fieldstream.streams.StateCleanup;
 import org.fieldstream.streams.StreamsSettings;
 

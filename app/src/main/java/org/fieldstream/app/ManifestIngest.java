@@ -10,7 +10,7 @@ import org.fieldstream.producers.Ingest;
 import org.fieldstream.producers.IngestSession;
 import org.fieldstream.producers.Progress;
 import org.fieldstream.producers.UnusableInputException;
-import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 
 /**

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.http.TokenFile;
-import org.fieldstream.seeds.ReferenceLoader;
+import org.fieldstream.reference.ReferenceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -14,9 +14,9 @@ import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.SecretFingerprints;
+import org.fieldstream.reference.ReferenceFiles;
+import org.fieldstream.reference.ReferenceLoader;
 import org.fieldstream.reports.TextTable;
-import org.fieldstream.seeds.ReferenceFiles;
-import org.fieldstream.seeds.ReferenceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ final class ReferenceCommand {
             description = "Check programs.csv, partners.csv, org_units.csv and targets.csv in DIR and publish them; "
                     + "with any problem nothing is published and every problem is listed.")
     static final class Load implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR", description = "folder with the four reference files (layout: seeds/src/main/resources/reference/README.md)")
+        @Parameters(paramLabel = "DIR", description = "folder with the four reference files (layout: reference/src/main/resources/reference/README.md)")
         Path dir;
         @Mixin
         Connection connection = new Connection();

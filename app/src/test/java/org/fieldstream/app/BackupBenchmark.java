@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
 

@@ -33,10 +33,10 @@ import org.fieldstream.platform.KafkaService;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.forms.Revisions;
+import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.FieldRecord;
 import org.fieldstream.seeds.Ledger;
-import org.fieldstream.seeds.ReferenceData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -29,13 +29,13 @@ import org.fieldstream.producers.IngestSession;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.ProgramSecrets;
 import org.fieldstream.producers.Progress;
+import org.fieldstream.reference.ReferenceData;
+import org.fieldstream.reference.ReferenceFiles;
+import org.fieldstream.reference.ReferenceLoader;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.FieldRecord;
 import org.fieldstream.seeds.Ledger;
 import org.fieldstream.seeds.MetricFamily;
-import org.fieldstream.seeds.ReferenceData;
-import org.fieldstream.seeds.ReferenceFiles;
-import org.fieldstream.seeds.ReferenceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -39,7 +39,7 @@ import org.fieldstream.producers.ProgramCatalog;
 import org.fieldstream.producers.Progress;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.producers.http.TokenStore;
-import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -23,6 +23,7 @@ import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
+import org.fieldstream.reference.ReferenceFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,7 @@ public final class KafkaClients {
 
     /** Fills the catalog from the reference topics (programs, partners, org units). */
     public static void loadReference(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
-        ReferenceFollower.catchUp(settings, topics, catalog);
+        ReferenceFollower.catchUp(settings.kafkaClients(), topics, catalog);
         LOG.info("read the reference topics: {}", catalog);
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
+import org.fieldstream.reference.ReferenceFollower;
 
 /**
  * What the ingest must know about programs, partners and org units to validate rows: each program's
@@ -17,7 +18,7 @@ import org.fieldstream.reference.Program;
  * {@code program.<id>.end_date}, {@code partner.<id>.program}). Org units are checked only once some
  * are known: without reference data, any well-formed org unit id is taken.
  */
-public final class ProgramCatalog {
+public final class ProgramCatalog implements ReferenceFollower.Catalog {
 
     private final Map<String, LocalDate> programStarts = new ConcurrentHashMap<>();
     private final Map<String, LocalDate> programEnds = new ConcurrentHashMap<>();
@@ -44,6 +45,7 @@ public final class ProgramCatalog {
         return this;
     }
 
+    @Override
     public void add(Program program) {
         addProgram(program.getProgramId(), program.getStartDate());
         if (program.getEndDate() != null) {
@@ -51,24 +53,29 @@ public final class ProgramCatalog {
         }
     }
 
+    @Override
     public void add(OrgUnit orgUnit) {
         addOrgUnit(orgUnit.getOrgUnitId());
     }
 
+    @Override
     public void add(Partner partner) {
         addPartner(partner.getPartnerId(), partner.getProgramId());
     }
 
     /** Forgets a retired program (a tombstone on the reference topic). */
+    @Override
     public void removeProgram(String programId) {
         programStarts.remove(programId);
         programEnds.remove(programId);
     }
 
+    @Override
     public void removePartner(String partnerId) {
         partnerPrograms.remove(partnerId);
     }
 
+    @Override
     public void removeOrgUnit(String orgUnitId) {
         orgUnits.remove(orgUnitId);
     }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fieldstream.reference.ReferenceData;
 
 /**
  * Metrics a correct pipeline must produce for a scenario, computed independently of the streams

@@ -2,6 +2,8 @@ package org.fieldstream.seeds;
 
 import java.nio.file.Path;
 
+import org.fieldstream.reference.ReferenceData;
+
 /**
  * Writes a scenario: {@code GenerateMain <output dir> [seed, default 42] [size: tiny|demo|small|medium|large|bench|<cohorts>, default demo]}.
  * Expected files carry person keys as person ids; tests needing published ids call

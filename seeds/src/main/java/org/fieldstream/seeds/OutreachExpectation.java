@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.fieldstream.events.AggregateIds;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.ReferenceData;
 
 /**
  * Outreach family of the expected metrics (see {@link ExpectedMetrics} for the rules). A reach is

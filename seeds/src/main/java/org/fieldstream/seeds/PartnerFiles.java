@@ -157,7 +157,7 @@ final class PartnerFiles implements AutoCloseable {
                     writer.write('\uFEFF');
                 }
                 if (!style.jsonLines()) {
-                    line(Csv.formatLine(columns));
+                    line(CsvLine.format(columns));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -191,7 +191,7 @@ final class PartnerFiles implements AutoCloseable {
             for (String column : columns) {
                 cells.add(values.get(column));
             }
-            return line(Csv.formatLine(cells));
+            return line(CsvLine.format(cells));
         }
 
         private long line(String text) {

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.ExitReason;
 import org.fieldstream.reference.Program;
+import org.fieldstream.reference.ReferenceData;
 
 /**
  * Cohort families of the expected metrics from a ledger's final state: cohort_retention,

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import org.fieldstream.events.DialogueKind;
 import org.fieldstream.reference.OrgUnit;
+import org.fieldstream.reference.ReferenceData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,7 +227,7 @@ public final class ScenarioGenerator {
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 w.write("file,line,field,reason\n");
                 for (PlantedRejection r : rejected) {
-                    w.write(Csv.formatLine(List.of(r.file(), Long.toString(r.line()), r.field(), r.reason())));
+                    w.write(CsvLine.format(List.of(r.file(), Long.toString(r.line()), r.field(), r.reason())));
                     w.write('\n');
                 }
             }

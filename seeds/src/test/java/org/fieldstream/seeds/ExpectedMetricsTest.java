@@ -14,6 +14,7 @@ import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.DialogueKind;
 import org.fieldstream.events.ExitReason;
 import org.fieldstream.events.Sex;
+import org.fieldstream.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -29,7 +29,7 @@ import org.fieldstream.producers.KafkaClients;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.app.ManifestIngest;
 import org.fieldstream.reference.Partner;
-import org.fieldstream.seeds.ReferenceData;
+import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.seeds.ScenarioGenerator;
 
 /**

@@ -20,11 +20,11 @@ import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
-import org.fieldstream.producers.ReferenceFollower;
 import org.fieldstream.producers.KnownAggregates;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.ProgramCatalog;
 import org.fieldstream.producers.ProgramSecrets;
+import org.fieldstream.reference.ReferenceFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +152,7 @@ public final class HttpPushServer implements AutoCloseable {
         // a long-running endpoint follows the reference topics: a program loaded or a partner retired
         // later applies to the next batch without a restart
         ReferenceFollower reference = settings.flag(ProducerSettings.REFERENCE_PRELOAD)
-                ? ReferenceFollower.follow(settings, topics, catalog) : null;
+                ? ReferenceFollower.follow(settings.kafkaClients(), topics, catalog) : null;
         TokenStore tokens = TokenStore.load(settings.path(ProducerSettings.HTTP_TOKENS_FILE));
         KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
         if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {

@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Target;
 import org.junit.jupiter.api.Test;
 
 class ReferenceDataTest {

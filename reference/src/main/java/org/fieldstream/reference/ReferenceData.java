@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,10 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Program;
-import org.fieldstream.reference.Target;
 
 /**
  * The reference data of FieldStream (programs, partners, org units, targets) as Avro reference

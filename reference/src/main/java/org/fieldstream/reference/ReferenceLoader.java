@@ -1,6 +1,5 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,25 +12,16 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Program;
-import org.fieldstream.reference.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,29 +160,16 @@ public final class ReferenceLoader {
 
     /** The live records of a compacted topic, key to value bytes, read from the beginning to its end now. */
     public static Map<String, byte[]> current(Map<String, Object> kafkaClients, Topic<String, ?> topic) {
-        Properties p = KafkaAccess.properties(kafkaClients);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, byte[]> live = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                return live;
-            }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String key = topic.keySerde().deserializer().deserialize(topic.name(), record.key());
-                    if (record.value() == null) {
-                        live.remove(key);
-                    } else {
-                        live.put(key, record.value());
-                    }
+        try (KafkaConsumer<byte[], byte[]> consumer = ReferenceFollower.consumer(kafkaClients)) {
+            ReferenceFollower.readToEnd(consumer, List.of(topic.name()), record -> {
+                String key = topic.keySerde().deserializer().deserialize(topic.name(), record.key());
+                if (record.value() == null) {
+                    live.remove(key);
+                } else {
+                    live.put(key, record.value());
                 }
-            }
+            });
         }
         return live;
     }

@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

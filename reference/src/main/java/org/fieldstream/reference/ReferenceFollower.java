@@ -1,10 +1,11 @@
-package org.fieldstream.producers;
+package org.fieldstream.reference;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,14 +16,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.Topics;
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Program;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link ProgramCatalog} equal to the reference topics (programs, partners, org units):
+ * Keeps a {@link Catalog} equal to the reference topics (programs, partners, org units):
  * {@link #catchUp} reads them to their end now, tombstones included (a retired partner is forgotten);
  * {@link #follow} then keeps reading on a daemon thread, so a long-running push endpoint sees a newly
  * loaded program or a retired partner without a restart. Records that cannot be decoded are skipped
@@ -32,30 +30,43 @@ public final class ReferenceFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceFollower.class);
 
+    /** What the follower keeps equal to the topics: each record as published, each tombstone as a removal. */
+    public interface Catalog {
+        void add(Program program);
+
+        void add(Partner partner);
+
+        void add(OrgUnit orgUnit);
+
+        void removeProgram(String programId);
+
+        void removePartner(String partnerId);
+
+        void removeOrgUnit(String orgUnitId);
+    }
+
     private final Topics topics;
-    private final ProgramCatalog catalog;
+    private final Catalog catalog;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
     private volatile boolean stopping;
 
-    private ReferenceFollower(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
+    private ReferenceFollower(Map<String, Object> kafkaClients, Topics topics, Catalog catalog) {
         this.topics = topics;
         this.catalog = catalog;
-        Properties p = KafkaAccess.properties(settings.kafkaClients());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = consumer(kafkaClients);
     }
 
     /** Reads the reference topics to their end into {@code catalog}, then stops. */
-    public static void catchUp(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
-        try (ReferenceFollower follower = new ReferenceFollower(settings, topics, catalog)) {
+    public static void catchUp(Map<String, Object> kafkaClients, Topics topics, Catalog catalog) {
+        try (ReferenceFollower follower = new ReferenceFollower(kafkaClients, topics, catalog)) {
             follower.assignAndReadToEnd();
         }
     }
 
     /** Reads the reference topics to their end into {@code catalog}, then follows them until closed. */
-    public static ReferenceFollower follow(ProducerSettings settings, Topics topics, ProgramCatalog catalog) {
-        ReferenceFollower follower = new ReferenceFollower(settings, topics, catalog);
+    public static ReferenceFollower follow(Map<String, Object> kafkaClients, Topics topics, Catalog catalog) {
+        ReferenceFollower follower = new ReferenceFollower(kafkaClients, topics, catalog);
         follower.assignAndReadToEnd();
         follower.thread = new Thread(follower::loop, "reference-follower");
         follower.thread.setDaemon(true);
@@ -64,8 +75,24 @@ public final class ReferenceFollower implements AutoCloseable {
     }
 
     private void assignAndReadToEnd() {
+        readToEnd(consumer, List.of(topics.programs.name(), topics.partners.name(), topics.orgUnits.name()), this::apply);
+    }
+
+    /** A consumer of record bytes that commits nothing: reference topics are always read from their beginning. */
+    static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> kafkaClients) {
+        Properties p = KafkaAccess.properties(kafkaClients);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Assigns every partition of {@code topicNames} (a topic not there yet has none), and hands
+     * {@code apply} each record from the beginning to the end the partitions have now.
+     */
+    static void readToEnd(KafkaConsumer<byte[], byte[]> consumer, List<String> topicNames, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.programs.name(), topics.partners.name(), topics.orgUnits.name())) {
+        for (String topic : topicNames) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos != null) {
                 infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
@@ -75,7 +102,7 @@ public final class ReferenceFollower implements AutoCloseable {
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-            consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+            consumer.poll(Duration.ofMillis(200)).forEach(apply);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,9 +14,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.fieldstream.events.Topics;
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Program;
-import org.fieldstream.reference.Target;
 import org.junit.jupiter.api.Test;
 
 class ReferenceLoaderTest {

@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +16,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.fieldstream.events.Settings;
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Program;
-import org.fieldstream.reference.Target;
 
 /**
  * Reads a program team's reference files (programs.csv, partners.csv, org_units.csv, targets.csv; the

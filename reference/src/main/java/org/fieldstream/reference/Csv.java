@@ -1,4 +1,4 @@
-package org.fieldstream.seeds;
+package org.fieldstream.reference;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +14,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 /**
- * RFC 4180 CSV for reference files and generated partner files: reading through Jackson's CSV parser
- * (quoted commas, doubled quotes and quoted line breaks included), writing one line with the quoting
- * it needs.
+ * RFC 4180 CSV reading through Jackson's CSV parser (quoted commas, doubled quotes and quoted line
+ * breaks included), each record with the physical line it starts on: the reference files, and the
+ * generator's tests reading back the partner files it wrote.
  */
-final class Csv {
+public final class Csv {
 
     private static final CsvMapper MAPPER = CsvMapper.builder()
             .enable(CsvParser.Feature.WRAP_AS_ARRAY)
@@ -26,21 +26,13 @@ final class Csv {
             .build();
 
     /** One record: the physical line it starts on and its cells as written ("" for an empty cell). */
-    record Row(long line, List<String> cells) {
+    public record Row(long line, List<String> cells) {
     }
 
     /** A file's header and records. */
-    record Table(List<String> header, List<Row> rows) {
-        /** The rows as column to value, an empty cell as null; cells past the header are ignored. */
-        List<Map<String, String>> maps() {
-            List<Map<String, String>> maps = new ArrayList<>();
-            for (Row row : rows) {
-                maps.add(map(row));
-            }
-            return maps;
-        }
-
-        Map<String, String> map(Row row) {
+    public record Table(List<String> header, List<Row> rows) {
+        /** A row as column to value, an empty cell as null; cells past the header are ignored. */
+        public Map<String, String> map(Row row) {
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 String cell = i < row.cells().size() ? row.cells().get(i) : "";
@@ -54,7 +46,7 @@ final class Csv {
     }
 
     /** Reads a CSV with a header row (a UTF-8 byte order mark is allowed); an empty input has no header and no rows. */
-    static Table read(InputStream in) {
+    public static Table read(InputStream in) {
         try (JsonParser parser = MAPPER.getFactory().createParser(in)) {
             List<Row> records = new ArrayList<>();
             JsonToken token = parser.nextToken();
@@ -83,29 +75,7 @@ final class Csv {
         }
     }
 
-    static String stripBom(String text) {
+    private static String stripBom(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
-
-    /** One CSV line (without line terminator), quoting cells that need it. */
-    static String formatLine(List<String> cells) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                line.append(',');
-            }
-            line.append(quote(cells.get(i)));
-        }
-        return line.toString();
-    }
-
-    static String quote(String cell) {
-        if (cell == null) {
-            return "";
-        }
-        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
-            return cell;
-        }
-        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 }
