@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The stage runtime as {@code package} leaves it ({@code target/classes} and {@code target/lib}, what
  * the {@code fieldstream} script runs the stages on and the Docker image holds): no broker, Scala,
  * Testcontainers, Docker client, JUnit, Kafka tools or Connect, no local services and no benchmark
- * code; and the {@code fieldstream} command it runs offers the stages.
+ * code, one Jackson version; and the {@code fieldstream} command it runs offers the stages.
  */
 class StageClasspathIT {
 
@@ -37,6 +37,17 @@ class StageClasspathIT {
         assertTrue(jars.stream().anyMatch(jar -> jar.startsWith("fieldstream-sink-")), "no fieldstream-sink in " + LIB + ": " + jars);
         List<String> forbidden = jars.stream().filter(jar -> FORBIDDEN.stream().anyMatch(jar::startsWith)).toList();
         assertEquals(List.of(), forbidden, "jars on the stage class path that only the local services, tests or benchmarks need");
+    }
+
+    @Test
+    void jacksonCoreIsTheVersionJacksonDatabindWasBuiltFor() throws IOException {
+        List<String> jars = jars();
+        assertEquals(version(jars, "jackson-databind-"), version(jars, "jackson-core-"), "jackson-core and jackson-databind in " + jars);
+    }
+
+    private static String version(List<String> jars, String prefix) {
+        return jars.stream().filter(jar -> jar.startsWith(prefix)).map(jar -> jar.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + "* in " + LIB));
     }
 
     @Test
