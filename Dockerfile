@@ -6,8 +6,9 @@ RUN mvn -q -B -DskipTests package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /opt/fieldstream
-COPY --from=build /src/app/target/classes ./classes
-COPY --from=build /src/app/target/lib ./lib
+# the stage runtime only: no broker, no ClickHouse launcher, no test or benchmark libraries (stages/README.md)
+COPY --from=build /src/stages/target/classes ./classes
+COPY --from=build /src/stages/target/lib ./lib
 # in a container the push endpoint serves the container network (a local run binds loopback)
 ENV FIELDSTREAM_HTTP_BIND=0.0.0.0
 ENTRYPOINT ["java", "-Xmx1g", "-cp", "classes:lib/*", "org.fieldstream.app.FieldStream"]

@@ -208,7 +208,7 @@ final class StageSupervisor {
                 return null;
             }
             lastError = new LastError();
-            process = ChildJvm.startPiped(FieldStream.class.getName(), stack.stageJvmArgs(name), List.of(name),
+            process = ChildJvm.startPiped(StageClasspath.get(), FieldStream.class.getName(), stack.stageJvmArgs(name), List.of(name),
                     Map.of("FIELDSTREAM_CONFIG", stack.settingsFile().toString()), log.file());
             long pid = process.pid();
             update(name, s -> s.started(pid, Instant.now().toString(), restart));

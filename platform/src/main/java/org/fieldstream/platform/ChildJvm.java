@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A main class running in a child JVM with this JVM's java binary and classpath. The child runs
+ * A main class running in a child JVM with this JVM's java binary and, unless given another, its
+ * classpath. The child runs
  * through {@link ParentWatch}, so it exits by itself when this JVM dies, even by SIGKILL; a
  * shutdown hook also stops children still alive when this JVM exits normally. The child's stdin
  * belongs to that watch, so a child main must not read {@code System.in}.
@@ -53,12 +54,21 @@ public final class ChildJvm {
      */
     public static ChildJvm start(String name, String mainClass, List<String> jvmArgs, List<String> args,
             Map<String, String> environment, Path logFile) {
+        return start(name, System.getProperty("java.class.path"), mainClass, jvmArgs, args, environment, logFile);
+    }
+
+    /**
+     * As {@link #start(String, String, List, List, Map, Path)}, on {@code classpath} instead of this
+     * JVM's (e.g. the stage runtime's, which lacks the broker this JVM may carry).
+     */
+    public static ChildJvm start(String name, String classpath, String mainClass, List<String> jvmArgs, List<String> args,
+            Map<String, String> environment, Path logFile) {
         try {
             Path parent = logFile.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            List<String> command = command(mainClass, jvmArgs, args, classpathArguments(logFile));
+            List<String> command = command(mainClass, jvmArgs, args, classpathArguments(classpath, ARGFILE_THRESHOLD, logFile));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             Process process = builder
@@ -79,13 +89,14 @@ public final class ChildJvm {
      * Starts {@code mainClass} under {@link ParentWatch} as {@link #start} does, but hands its output
      * (stdout and stderr merged) to the caller, through {@link Process#getInputStream()}, and leaves
      * stopping it to the caller: this JVM's shutdown hook does not stop it, so a supervisor stops its
-     * children in its own order. It still exits by itself when this JVM dies. A class path too long
-     * for one argument goes to {@code <argFileBase>.classpath}.
+     * children in its own order. It still exits by itself when this JVM dies. It runs on {@code classpath}
+     * (which must hold {@link ParentWatch}); one too long for one argument goes to {@code <argFileBase>.classpath}.
      */
-    public static Process startPiped(String mainClass, List<String> jvmArgs, List<String> args, Map<String, String> environment,
-            Path argFileBase) {
+    public static Process startPiped(String classpath, String mainClass, List<String> jvmArgs, List<String> args,
+            Map<String, String> environment, Path argFileBase) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmArgs, args, classpathArguments(argFileBase)))
+            ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmArgs, args,
+                    classpathArguments(classpath, ARGFILE_THRESHOLD, argFileBase)))
                     .redirectErrorStream(true);
             builder.environment().putAll(environment);
             return builder.start();
@@ -110,10 +121,6 @@ public final class ChildJvm {
      * {@code -cp <classpath>}, or an {@code @argfile} holding it when it is too long for one command-line
      * argument (Linux refuses single arguments over 128 KiB).
      */
-    static List<String> classpathArguments(Path logFile) throws IOException {
-        return classpathArguments(System.getProperty("java.class.path"), ARGFILE_THRESHOLD, logFile);
-    }
-
     static List<String> classpathArguments(String classpath, int threshold, Path logFile) throws IOException {
         if (classpath.length() < threshold) {
             return List.of("-cp", classpath);

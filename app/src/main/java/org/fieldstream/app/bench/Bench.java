@@ -23,6 +23,7 @@ import org.fieldstream.platform.LocalKafkaCluster;
 import org.fieldstream.platform.LocalServices;
 import org.fieldstream.app.LocalRun;
 import org.fieldstream.app.ProcessLog;
+import org.fieldstream.app.StageClasspath;
 import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.reference.ReferenceLoader;
 import org.fieldstream.seeds.ScenarioGenerator;
@@ -128,10 +129,10 @@ public final class Bench {
                 String name = options.cluster() ? "streams-" + i : "streams";
                 Map<String, String> own = new HashMap<>(config);
                 own.put("FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("streams-state").resolve(name).toString());
-                streams.add(ChildJvm.start(name, "org.fieldstream.streams.StreamsMain", jvmArgs(STREAMS_XMX, name), List.of(), own,
+                streams.add(ChildJvm.start(name, StageClasspath.get(), "org.fieldstream.streams.StreamsMain", jvmArgs(STREAMS_XMX, name), List.of(), own,
                         work.resolve("logs/" + name + ".log")));
             }
-            ChildJvm sink = ChildJvm.start("sink", "org.fieldstream.sink.SinkMain",
+            ChildJvm sink = ChildJvm.start("sink", StageClasspath.get(), "org.fieldstream.sink.SinkMain",
                     jvmArgs(SINK_XMX, "sink"), List.of(), config, work.resolve("logs/sink.log"));
             try {
                 awaitReady(clickHouse, admin, streams, sink);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 import org.fieldstream.events.StageExit;
@@ -30,18 +31,38 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
-        subcommands = {FieldStream.DemoCommand.class, StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Supervise.class,
-            BackupCommand.Backup.class, BackupCommand.Restore.class, ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
-            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class, FieldStream.Generate.class,
-            FieldStream.Bench.class, CommandLine.HelpCommand.class},
+        subcommands = {ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
+            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class,
+            FieldStream.Generate.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
 public final class FieldStream {
 
     public static void main(String[] args) {
         ProcessLog.install(args, System.getenv());
-        CommandLine commandLine = new CommandLine(new FieldStream());
+        CommandLine commandLine = commandLine();
         commandLine.setErr(new PrintWriter(ProcessLog.console(), true));
         System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * The stage subcommands, then those of every {@link Subcommands} on the class path (the local stack,
+     * demo, backup and bench when the app module is there), then {@code help}.
+     */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new FieldStream());
+        for (Subcommands more : ServiceLoader.load(Subcommands.class)) {
+            more.commands().forEach(commandLine::addSubcommand);
+        }
+        return commandLine.addSubcommand(new CommandLine.HelpCommand());
+    }
+
+    /**
+     * Subcommands a module adds to {@code fieldstream} when it is on the class path, named in its
+     * {@code META-INF/services/org.fieldstream.app.FieldStream$Subcommands}.
+     */
+    public interface Subcommands {
+        /** Picocli command objects, each with its {@code @Command} name. */
+        List<Object> commands();
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -49,19 +70,6 @@ public final class FieldStream {
         public String[] getVersion() {
             String version = FieldStream.class.getPackage().getImplementationVersion();
             return new String[] {"fieldstream " + (version == null ? "(development build)" : version)};
-        }
-    }
-
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Local Kafka + ClickHouse on free ports, a generated program end to end, its metrics printed and checked.")
-    static final class DemoCommand implements Callable<Integer> {
-        @Parameters(index = "0", arity = "0..1", defaultValue = "42", paramLabel = "SEED") long seed;
-        @Parameters(index = "1", arity = "0..1", defaultValue = "demo", paramLabel = "SIZE",
-                description = "tiny, demo, small, medium, ... (default: ${DEFAULT-VALUE})") String size;
-
-        @Override
-        public Integer call() throws Exception {
-            return Demo.run(new String[] {Long.toString(seed), size}, System.getenv(), System.out);
         }
     }
 
@@ -160,14 +168,6 @@ public final class FieldStream {
         public Integer call() {
             GenerateMain.main(new String[] {dir.toString(), Long.toString(seed), size});
             return 0;
-        }
-    }
-
-    @Command(name = "bench", description = "The end-to-end benchmark with its same-run baselines (bench --help for options).")
-    static final class Bench extends PassThrough {
-        @Override
-        public Integer call() throws Exception {
-            return org.fieldstream.app.bench.Bench.run(args(), System.getenv(), System.out);
         }
     }
 }

@@ -84,7 +84,7 @@ final class ReferenceCommand {
         if (secrets != null) {
             List<String> programs = result.data().programs().stream().map(p -> p.getProgramId()).toList();
             try {
-                generated = LocalStack.Secrets.ensure(secrets, programs, settings.environment(),
+                generated = Secrets.ensure(secrets, programs, settings.environment(),
                         SecretFingerprints.kafka(settings, topics.secretFingerprints));
             } catch (SecretFingerprints.IdentityException e) {
                 err.println(e.getMessage());

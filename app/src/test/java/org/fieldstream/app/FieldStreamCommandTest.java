@@ -1,0 +1,20 @@
+package org.fieldstream.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class FieldStreamCommandTest {
+
+    @Test
+    void theFullClassPathOffersTheStagesAndTheLocalSubcommands() {
+        Set<String> subcommands = FieldStream.commandLine().getSubcommands().keySet();
+        for (String name : List.of("ingest", "serve", "streams", "streams-cleanup", "sink", "report", "dashboard", "generate",
+                "reference", "partner", "demo", "up", "down", "status", "supervise", "backup", "restore", "bench", "help")) {
+            assertTrue(subcommands.contains(name), name + " missing from " + subcommands);
+        }
+    }
+}
