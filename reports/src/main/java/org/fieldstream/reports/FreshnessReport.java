@@ -38,10 +38,9 @@ final class FreshnessReport {
 
     ReportOutput run() {
         Instant now = clock.instant();
-        RowType<TableFreshnessRow> tables = RowType.of(TableFreshnessRow.class);
         List<FreshnessRow> rows = new ArrayList<>();
-        for (TableFreshnessRow table : tables.read("dash_freshness",
-                gateway.query("SELECT " + tables.select() + " FROM " + db + ".dash_freshness ORDER BY table_name"))) {
+        for (TableFreshnessRow table : RowType.of(TableFreshnessRow.class).query(gateway, "dash_freshness",
+                "FROM " + db + ".dash_freshness ORDER BY table_name")) {
             boolean empty = table.rowCount() == 0;
             rows.add(new FreshnessRow(table.tableName(), table.rowCount(), empty ? null : table.asOf(), empty ? null : table.updatedAt(),
                     empty ? null : Duration.between(utc(table.asOf()), now).toSeconds()));
@@ -56,9 +55,8 @@ final class FreshnessReport {
      * ClickHouse refused. Each is counted once, however often it was dead-lettered.
      */
     private ReportOutput.Section<DeadLetterRow> deadLetters() {
-        RowType<DeadLetterRow> type = RowType.of(DeadLetterRow.class);
-        List<DeadLetterRow> rows = type.read("v_dead_letters", gateway.query("SELECT " + type.select() + " FROM " + db
-                + ".v_dead_letters GROUP BY stage, failed_topic ORDER BY stage, failed_topic"));
+        List<DeadLetterRow> rows = RowType.of(DeadLetterRow.class).query(gateway, "v_dead_letters",
+                "FROM " + db + ".v_dead_letters GROUP BY stage, failed_topic ORDER BY stage, failed_topic");
         return ReportOutput.Section.of(DEAD_LETTERS,
                 rows.isEmpty() ? "none: every record read was processed" : "streams: undecodable events; sink: rows ClickHouse refused",
                 DeadLetterRow.class, rows);

@@ -48,9 +48,8 @@ final class OutreachReport {
         List<ReachByGroupRow> quarterlyGroups = read(ReachByGroupRow.class, "outreach_quarterly", groups(withQuarters(grain, filters)),
                 ", sex, age_band");
         List<ReachToDateRow> toDate = read(ReachToDateRow.class, "outreach_to_date", totals(grain), "");
-        RowType<TargetRow> targetRows = RowType.of(TargetRow.class);
-        List<TargetRow> targets = targetRows.read("dash_targets_vs_actuals", gateway.query("SELECT " + targetRows.select()
-                + " FROM " + db + ".dash_targets_vs_actuals" + SqlText.where(grain) + " ORDER BY program_id, indicator, period, dimension_id"));
+        List<TargetRow> targets = RowType.of(TargetRow.class).query(gateway, "dash_targets_vs_actuals",
+                "FROM " + db + ".dash_targets_vs_actuals" + SqlText.where(grain) + " ORDER BY program_id, indicator, period, dimension_id");
         String period = filters.hasPeriod() ? "months " + ReportRequest.period(filters) : "";
         return new ReportOutput("Outreach", filters.describe(), List.of(
                 ReportOutput.Section.of(PER_MONTH, period, ReachRow.class, monthly),
@@ -66,8 +65,8 @@ final class OutreachReport {
     /** Rows of an outreach view for the conditions, ordered by program, dimension id and period. */
     private <R extends Record> List<R> read(Class<R> type, String view, List<String> conditions, String order) {
         RowType<R> rows = RowType.of(type);
-        return rows.read(view, gateway.query("SELECT " + rows.select() + " FROM " + db + "." + view + SqlText.where(conditions)
-                + " ORDER BY program_id, dimension_id" + (rows.names().contains("period") ? ", period" : "") + order));
+        return rows.query(gateway, view, "FROM " + db + "." + view + SqlText.where(conditions)
+                + " ORDER BY program_id, dimension_id" + (rows.names().contains("period") ? ", period" : "") + order);
     }
 
     /** dimension and dimension_id (and program) conditions for the chosen grain. */

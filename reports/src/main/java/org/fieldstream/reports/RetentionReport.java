@@ -58,8 +58,7 @@ final class RetentionReport {
     }
 
     private <R extends Record> List<R> read(Class<R> type, String view, String rest) {
-        RowType<R> rows = RowType.of(type);
-        return rows.read(view, gateway.query("SELECT " + rows.select() + "\n" + rest));
+        return RowType.of(type).query(gateway, view, rest);
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
+
 /**
  * The columns of one report row record, read from its components and their {@link Col}: the SELECT
  * list of its query, the parsing of ClickHouse's answer into records and the text of each figure.
@@ -95,6 +97,11 @@ final class RowType<R extends Record> {
             items.add(expression.equals(name) ? name : expression + " AS " + name);
         }
         return String.join(", ", items);
+    }
+
+    /** Runs {@code SELECT <this type's columns> <rest>} and reads the answer; {@code view} names it in errors. */
+    List<R> query(ClickHouseSql clickHouse, String view, String rest) {
+        return read(view, clickHouse.query("SELECT " + select() + "\n" + rest));
     }
 
     /** ClickHouse's rows (as {@code ClickHouseGateway.query} returns them) as records; {@code view} names them in errors. */
