@@ -108,8 +108,8 @@ final class ReportRows {
     }
 
     /**
-     * People reached from the program's start: outreach_to_date in total. Its new_people_reached
-     * equals people_reached (everyone is new to date), so it is not shown twice.
+     * People reached from the program's start: outreach_to_date in total. Its new_people_reached is
+     * not shown: to date everyone reached is newly reached in the program (shown per month and quarter).
      */
     record ReachToDateRow(
             @Col(value = "Program", kind = ID) String programId,

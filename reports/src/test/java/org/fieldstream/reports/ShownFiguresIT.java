@@ -63,7 +63,8 @@ class ShownFiguresIT {
 
     static {
         Map<String, String> totalsHide = Map.of("sessions_planned", PER_COHORT_ONLY, "sessions_held", PER_COHORT_ONLY);
-        Map<String, String> toDateHide = Map.of("new_people_reached", "equals people_reached to date: everyone reached is new to date");
+        Map<String, String> toDateHide = Map.of("new_people_reached",
+                "to date everyone reached is newly reached in the program; shown per month and quarter instead");
         surface(CohortRetention.getClassSchema(), Map.of(), "report: Retention per cohort", "dashboard: retention-per-cohort");
         surface(CohortRetention.getClassSchema(), totalsHide, "report: Retention by partner and district",
                 "report: Retention of all cohorts shown", "dashboard: retention-by-partner-district", "dashboard: summary tiles");
