@@ -32,7 +32,7 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
     }
 
     /** A section of one of the reports by its title (the titles are the report command's). */
-    static ReportOutput.Section section(ReportOutput report, String title) {
+    static ReportOutput.Section<?> section(ReportOutput report, String title) {
         return report.sections().stream().filter(s -> s.title().equals(title)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no section " + title + " in the " + report.title() + " report"));
     }

@@ -1,5 +1,6 @@
 package org.fieldstream.reports;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +14,6 @@ import java.util.Map;
 final class DashboardCells {
 
     static final String NONE = "–";
-
-    enum Kind { ID, TEXT, COUNT, RATE, NUMBER, TIME, LAG }
-
-    /** A column of a dashboard table: the report row's key, its heading, how it is shown. */
-    record Column(String key, String label, Kind kind) {
-    }
 
     /**
      * Display names from the reference views. In tables partners and districts are shown by name and
@@ -57,26 +52,37 @@ final class DashboardCells {
     private DashboardCells() {
     }
 
-    /** The figure as the report has it: a lag in seconds, null as "". */
+    /**
+     * The figure as the report has it ({@link RowType#values}: a lag in seconds, a legitimately empty
+     * value as ""). A row without the column is an error, never shown as "–".
+     */
     static String value(Column column, Map<String, String> row) {
-        String value = row.get(column.kind() == Kind.LAG ? "lag_seconds" : column.key());
-        return value == null ? "" : value;
+        String value = row.get(column.name());
+        if (value == null) {
+            throw new ViewMismatch("a row of the dashboard table has no column " + column.name() + ": " + row.keySet());
+        }
+        return value;
     }
 
     static String shown(Column column, Map<String, String> row, Names names) {
         String value = value(column, row);
         return switch (column.kind()) {
             case ID -> names.of(value);
-            case LAG -> text(row.get("lag"));
+            case LAG -> lag(value);
             case COUNT -> count(value);
             case RATE -> percent(value);
             case NUMBER -> number(value);
-            case TEXT, TIME -> text(value);
+            case TEXT, TIME, AUTO -> text(value);
         };
     }
 
-    static boolean isNumeric(Kind kind) {
-        return kind == Kind.COUNT || kind == Kind.RATE || kind == Kind.NUMBER || kind == Kind.LAG;
+    static boolean isNumeric(Col.Kind kind) {
+        return kind == Col.Kind.COUNT || kind == Col.Kind.RATE || kind == Col.Kind.NUMBER || kind == Col.Kind.LAG;
+    }
+
+    /** A lag in seconds written out ("1h 00m 00s"); none for a table without rows. */
+    static String lag(String seconds) {
+        return seconds == null || seconds.isEmpty() ? "no rows" : FreshnessReport.lag(Duration.ofSeconds(Long.parseLong(seconds)));
     }
 
     static String count(String value) {

@@ -20,11 +20,11 @@ final class DashboardGroups {
     }
 
     /** The distinct {sex, age band} pairs of the rows: known sexes and bands in their order, others after them by name. */
-    static List<String[]> cells(List<Map<String, String>> rows) {
+    static List<String[]> cells(List<ReportRows.ReachByGroupRow> rows) {
         Comparator<String[]> order = Comparator.<String[], Integer>comparing(c -> rank(SEXES, c[0])).thenComparing(c -> c[0])
                 .thenComparing(c -> rank(BANDS, c[1])).thenComparing(c -> c[1]);
         TreeSet<String[]> cells = new TreeSet<>(order);
-        rows.forEach(row -> cells.add(new String[] {row.get("sex"), row.get("age_band")}));
+        rows.forEach(row -> cells.add(new String[] {row.sex(), row.ageBand()}));
         return new ArrayList<>(cells);
     }
 

@@ -8,9 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.fieldstream.reports.DashboardCells.Column;
-import org.fieldstream.reports.DashboardCells.Kind;
 import org.fieldstream.reports.DashboardCells.Names;
+import org.fieldstream.reports.ReportRows.ReachByGroupRow;
 
 /**
  * The dashboard page: server-side HTML with the report tables and the reports' SVG charts, no
@@ -60,38 +59,6 @@ final class DashboardPage {
             svg { max-width: 100%; height: auto; } svg text { font-size: 12px; fill: #333; }
             svg .grid { stroke: #e4e4e4; } svg .axis { stroke: #444; }
             """;
-
-    private static final List<Column> TOTALS = List.of(
-            id("program_id", "Program"), id("partner_id", "Partner"), id("district_id", "District"),
-            count("cohorts", "Cohorts"), count("enrolled", "Enrolled"), count("active", "Active"), count("completed", "Completed"),
-            count("dropped_out", "Dropped out"), count("transferred", "Transferred"), rate("retention_rate", "Retention"),
-            rate("dropout_rate", "Dropout"), rate("completion_rate", "Completion"), rate("attendance_rate", "Attendance"));
-    private static final List<Column> COHORTS = List.of(
-            id("program_id", "Program"), id("partner_id", "Partner"), id("district_id", "District"), text("cohort_id", "Cohort"),
-            count("sessions_planned", "Planned"), count("sessions_held", "Held"), count("enrolled", "Enrolled"),
-            count("active", "Active"), count("completed", "Completed"), count("dropped_out", "Dropped out"),
-            count("transferred", "Transferred"), rate("retention_rate", "Retention"), rate("dropout_rate", "Dropout"),
-            rate("completion_rate", "Completion"), rate("attendance_rate", "Attendance"), time("as_of", "As of"));
-    private static final List<Column> CURVE = List.of(
-            id("partner_id", "Partner"), text("cohort_id", "Cohort"), count("session_number", "Session"), time("held_on", "Held on"),
-            count("enrolled", "Enrolled"), count("surviving", "Present then or later"), rate("survival_rate", "Survival"));
-    private static final List<Column> TO_DATE = List.of(
-            id("program_id", "Program"), text("dimension", "By"), id("dimension_id", "Counted for"),
-            count("people_reached", "People reached"), time("as_of", "As of"));
-    private static final List<Column> TARGETS = List.of(
-            id("program_id", "Program"), text("indicator", "Indicator"), text("period", "Period"), text("dimension", "By"),
-            id("dimension_id", "Counted for"), new Column("target", "Target", Kind.NUMBER), new Column("actual", "Actual", Kind.NUMBER),
-            rate("achievement", "Achieved"));
-    private static final List<Column> FRESHNESS = List.of(
-            text("table_name", "Table"), count("row_count", "Rows"), time("as_of", "As of (event time)"),
-            time("updated_at", "Updated"), new Column("lag", "Lag behind now", Kind.LAG));
-    private static final List<Column> DEAD_LETTERS = List.of(
-            text("stage", "Stage"), text("topic", "Topic"), count("records", "Records"), time("last_at", "Last"),
-            text("example_reason", "Example reason"));
-    private static final List<Column> SUMMARY = List.of(
-            count("cohorts", "Cohorts"), count("enrolled", "Enrolled"), count("active", "Active"), count("completed", "Completed"),
-            count("dropped_out", "Dropped out"), count("transferred", "Transferred"), rate("retention_rate", "Retention rate"),
-            rate("completion_rate", "Completion rate"), rate("dropout_rate", "Dropout rate"), rate("attendance_rate", "Attendance rate"));
 
     private DashboardPage() {
     }
@@ -171,19 +138,23 @@ final class DashboardPage {
         html.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p class=\"note\">")
                 .append(Html.escape(cohortScope(dashboard.filters()) + " Rates from summed counts: retention = (active + completed) / enrolled."))
                 .append("</p>\n<div class=\"tiles\">\n");
-        List<Map<String, String>> overall = Dashboard.section(dashboard.retention(), "Retention of all cohorts shown").rows();
-        Map<String, String> row = overall.isEmpty() ? Map.of() : overall.get(0);
-        for (Column column : SUMMARY) {
-            tile(html, column.kind() == Kind.RATE ? "tile rate" : "tile", column.key(), null, DashboardCells.value(column, row),
-                    DashboardCells.shown(column, row, names), column.label());
+        ReportOutput.Section<?> overall = Dashboard.section(dashboard.retention(), RetentionReport.ALL_COHORTS);
+        List<Map<String, String>> rows = overall.values();
+        if (rows.size() != 1) {
+            throw new ViewMismatch("the sum over all cohorts shown has " + rows.size() + " rows, not one");
+        }
+        for (Column column : overall.type().columns()) {
+            tile(html, column.kind() == Col.Kind.RATE ? "tile rate" : "tile", column.name(), null, DashboardCells.value(column, rows.get(0)),
+                    DashboardCells.shown(column, rows.get(0), names), column.label());
         }
         html.append("</div>\n");
         if (dashboard.outreach() != null) {
             html.append("<div class=\"tiles\">\n");
-            Column reached = count("people_reached", "People reached");
-            for (Map<String, String> toDate : Dashboard.section(dashboard.outreach(), "People reached to date").rows()) {
-                tile(html, "tile reach", "people_reached_to_date", toDate.get("dimension_id"), DashboardCells.value(reached, toDate),
-                        DashboardCells.shown(reached, toDate, names), "People reached to date · " + names.named(toDate.get("dimension_id")));
+            Column reached = new Column("people_reached", "People reached", Col.Kind.COUNT);
+            ReportOutput.Section<?> toDate = Dashboard.section(dashboard.outreach(), OutreachReport.TO_DATE);
+            for (Map<String, String> row : toDate.values()) {
+                tile(html, "tile reach", "people_reached_to_date", row.get("dimension_id"), DashboardCells.value(reached, row),
+                        DashboardCells.shown(reached, row, names), "People reached to date · " + names.named(row.get("dimension_id")));
             }
             html.append("</div>\n");
         }
@@ -203,16 +174,15 @@ final class DashboardPage {
         html.append("<section id=\"retention\">\n<h2>Retention by partner and district</h2>\n<p class=\"note\">")
                 .append("Counts of persons summed over cohorts; rates from those sums. Dropout: 3 missed sessions in a row, or exited as dropped out.")
                 .append("</p>\n");
-        html.append(table("retention-by-partner-district", TOTALS,
-                Dashboard.section(retention, "Retention by partner and district").rows(), names, null));
-        details(html, "Every cohort", "retention-per-cohort", COHORTS, Dashboard.section(retention, "Retention per cohort"), names);
+        html.append(table("retention-by-partner-district", Dashboard.section(retention, RetentionReport.BY_PARTNER_DISTRICT), names));
+        details(html, "Every cohort", "retention-per-cohort", Dashboard.section(retention, RetentionReport.PER_COHORT), names);
         html.append("</section>\n<section id=\"survival\">\n<h2>Survival curves</h2>\n<p class=\"note\">")
                 .append("Share of the enrolled present at a session or at any later one, one line per cohort.</p>\n");
         for (ReportOutput.Chart chart : retention.charts()) {
             ReportOutput.SurvivalCurves curves = (ReportOutput.SurvivalCurves) chart;
             html.append(curves.curves().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));
         }
-        details(html, "Survival curve points", "survival-points", CURVE, Dashboard.section(retention, "Survival curve points"), names);
+        details(html, "Survival curve points", "survival-points", Dashboard.section(retention, RetentionReport.CURVE_POINTS), names);
         html.append("</section>\n");
     }
 
@@ -231,16 +201,16 @@ final class DashboardPage {
             html.append(reach.months().isEmpty() ? "<p class=\"note\">Nobody reached in these months.</p>\n" : SvgCharts.monthlyBars(reach));
         }
         html.append("<h3>Per month, by sex and age band</h3>\n");
-        html.append(pivot("reached-per-month", "month", "Month", Dashboard.section(outreach, "People reached per month"),
-                Dashboard.section(outreach, "People reached per month by sex and age band"), names));
+        html.append(pivot("reached-per-month", Dashboard.section(outreach, OutreachReport.PER_MONTH),
+                Dashboard.section(outreach, OutreachReport.PER_MONTH_BY_GROUP), names));
         html.append("<h3>Per quarter, by sex and age band</h3>\n");
-        html.append(pivot("reached-per-quarter", "quarter", "Quarter", Dashboard.section(outreach, "People reached per quarter"),
-                Dashboard.section(outreach, "People reached per quarter by sex and age band"), names));
+        html.append(pivot("reached-per-quarter", Dashboard.section(outreach, OutreachReport.PER_QUARTER),
+                Dashboard.section(outreach, OutreachReport.PER_QUARTER_BY_GROUP), names));
         html.append("<h3>To date</h3>\n");
-        html.append(table("reached-to-date", TO_DATE, Dashboard.section(outreach, "People reached to date").rows(), names, null));
+        html.append(table("reached-to-date", Dashboard.section(outreach, OutreachReport.TO_DATE), names));
         html.append("</section>\n<section id=\"targets\">\n<h2>Targets vs actuals</h2>\n<p class=\"note\">")
                 .append("An empty actual: no exact figure exists for that period (a year is not the sum of its quarters).</p>\n");
-        html.append(table("targets-vs-actuals", TARGETS, Dashboard.section(outreach, "Targets vs actuals").rows(), names, null));
+        html.append(table("targets-vs-actuals", Dashboard.section(outreach, OutreachReport.TARGETS), names));
         html.append("</section>\n");
     }
 
@@ -248,45 +218,45 @@ final class DashboardPage {
         Names none = new Names(new ReferenceCheck.Choices(List.of(), List.of(), List.of()));
         html.append("<section id=\"freshness\">\n<h2>Freshness</h2>\n<p class=\"note\">")
                 .append("As of: the latest event time a table reflects; lag: how far that is behind the time this page was read. Whole database, not filtered.</p>\n");
-        html.append(table("freshness", FRESHNESS, Dashboard.section(freshness, "Freshness per table").rows(), none, null));
-        ReportOutput.Section dead = Dashboard.section(freshness, "Dead letters per topic");
+        html.append(table("freshness", Dashboard.section(freshness, FreshnessReport.PER_TABLE), none));
+        ReportOutput.Section<?> dead = Dashboard.section(freshness, FreshnessReport.DEAD_LETTERS);
         html.append("<h3>Dead letters per topic</h3>\n<p class=\"note\">").append(Html.escape(dead.note())).append("</p>\n");
-        html.append(table("dead-letters", DEAD_LETTERS, dead.rows(), none, null));
+        html.append(table("dead-letters", dead, none));
         html.append("</section>\n");
     }
 
-    private static void details(StringBuilder html, String summary, String name, List<Column> columns, ReportOutput.Section section,
-                                Names names) {
+    private static void details(StringBuilder html, String summary, String name, ReportOutput.Section<?> section, Names names) {
         html.append("<details><summary>").append(Html.escape(summary + " (" + section.rows().size() + ")")).append("</summary>\n");
         if (!section.note().isEmpty()) {
             html.append("<p class=\"note\">").append(Html.escape(section.note())).append("</p>\n");
         }
-        html.append(table(name, columns, section.rows(), names, null)).append("</details>\n");
+        html.append(table(name, section, names)).append("</details>\n");
     }
 
     /**
      * People reached per period: the totals, then one column per sex × age band cell that has a row
-     * for these filters. A cell with no row is a cell nobody is in: shown as 0.
+     * for these filters. A cell with no row is a cell nobody is in: shown as 0. A period with cells
+     * but no total row (not expected: both come from the same table) shows its totals empty.
      */
-    private static String pivot(String name, String periodKey, String periodLabel, ReportOutput.Section totals,
-                                ReportOutput.Section groups, Names names) {
-        List<String[]> cells = DashboardGroups.cells(groups.rows());
+    private static String pivot(String name, ReportOutput.Section<?> totals, ReportOutput.Section<?> groups, Names names) {
+        List<ReachByGroupRow> cellRows = groups.rows(ReachByGroupRow.class);
+        List<String[]> cells = DashboardGroups.cells(cellRows);
+        List<Column> totalColumns = totals.type().columns();
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        for (Map<String, String> total : totals.rows()) {
-            rows.put(key(total, periodKey), new LinkedHashMap<>(total));
+        for (Map<String, String> total : totals.values()) {
+            rows.put(key(total.get("program_id"), total.get("dimension_id"), total.get("period")), new LinkedHashMap<>(total));
         }
-        for (Map<String, String> group : groups.rows()) {
-            rows.computeIfAbsent(key(group, periodKey), k -> blankTotal(group, periodKey))
-                    .put(group.get("sex") + "/" + group.get("age_band"), group.get("people_reached"));
+        for (ReachByGroupRow group : cellRows) {
+            rows.computeIfAbsent(key(group.programId(), group.dimensionId(), group.period()), k -> withoutTotal(group, totalColumns))
+                    .put(group.sex() + "/" + group.ageBand(), String.valueOf(group.peopleReached()));
         }
-        List<Column> columns = new ArrayList<>(List.of(id("program_id", "Program"), id("dimension_id", "Counted for"),
-                text(periodKey, periodLabel), count("people_reached", "Reached"), count("new_people_reached", "New")));
+        List<Column> columns = new ArrayList<>(totalColumns);
         for (String[] cell : cells) {
             String key = cell[0] + "/" + cell[1];
-            columns.add(count(key, DashboardGroups.bandLabel(cell[1])));
+            columns.add(new Column(key, DashboardGroups.bandLabel(cell[1]), Col.Kind.COUNT));
             rows.values().forEach(row -> row.putIfAbsent(key, "0"));
         }
-        StringBuilder groupHeader = new StringBuilder("<tr class=\"groups\"><th colspan=\"5\"></th>");
+        StringBuilder groupHeader = new StringBuilder("<tr class=\"groups\"><th colspan=\"" + totalColumns.size() + "\"></th>");
         for (String[] sex : DashboardGroups.spans(cells)) {
             groupHeader.append("<th colspan=\"").append(sex[1]).append("\">").append(Html.escape(DashboardGroups.sexLabel(sex[0]))).append("</th>");
         }
@@ -295,16 +265,23 @@ final class DashboardPage {
         return note + table(name, columns, List.copyOf(rows.values()), names, cells.isEmpty() ? null : groupHeader.toString());
     }
 
-    private static String key(Map<String, String> row, String periodKey) {
-        return row.get("program_id") + "\u0000" + row.get("dimension_id") + "\u0000" + row.get(periodKey);
+    private static String key(String program, String dimensionId, String period) {
+        return program + "\u0000" + dimensionId + "\u0000" + period;
     }
 
-    private static Map<String, String> blankTotal(Map<String, String> group, String periodKey) {
+    /** A period's row from a cell's grain, its totals explicitly empty. */
+    private static Map<String, String> withoutTotal(ReachByGroupRow group, List<Column> columns) {
         Map<String, String> row = new LinkedHashMap<>();
-        for (String key : List.of("program_id", "dimension", "dimension_id", periodKey)) {
-            row.put(key, group.get(key));
-        }
+        columns.forEach(column -> row.put(column.name(), ""));
+        row.put("program_id", group.programId());
+        row.put("dimension", group.dimension());
+        row.put("dimension_id", group.dimensionId());
+        row.put("period", group.period());
         return row;
+    }
+
+    private static String table(String name, ReportOutput.Section<?> section, Names names) {
+        return table(name, section.type().columns(), section.values(), names, null);
     }
 
     static String table(String name, List<Column> columns, List<Map<String, String>> rows, Names names, String groupHeader) {
@@ -325,9 +302,9 @@ final class DashboardPage {
             for (Column column : columns) {
                 String value = DashboardCells.value(column, row);
                 out.append("<td").append(DashboardCells.isNumeric(column.kind()) ? " class=\"num\"" : "")
-                        .append(" data-col=\"").append(Html.escape(column.key())).append("\" data-value=\"").append(Html.escape(value))
+                        .append(" data-col=\"").append(Html.escape(column.name())).append("\" data-value=\"").append(Html.escape(value))
                         .append("\">").append(Html.escape(DashboardCells.shown(column, row, names)));
-                if ("achievement".equals(column.key())) {
+                if ("achievement".equals(column.name())) {
                     out.append(meter(value));
                 }
                 out.append("</td>");
@@ -367,25 +344,5 @@ final class DashboardPage {
 
     private static java.time.OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Column id(String key, String label) {
-        return new Column(key, label, Kind.ID);
-    }
-
-    private static Column text(String key, String label) {
-        return new Column(key, label, Kind.TEXT);
-    }
-
-    private static Column count(String key, String label) {
-        return new Column(key, label, Kind.COUNT);
-    }
-
-    private static Column rate(String key, String label) {
-        return new Column(key, label, Kind.RATE);
-    }
-
-    private static Column time(String key, String label) {
-        return new Column(key, label, Kind.TIME);
     }
 }

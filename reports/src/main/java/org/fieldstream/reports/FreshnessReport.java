@@ -8,17 +8,21 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.reports.ReportRows.DeadLetterRow;
+import org.fieldstream.reports.ReportRows.FreshnessRow;
+import org.fieldstream.reports.ReportRows.TableFreshnessRow;
 
 /**
  * How current each table is: as_of (latest event time reflected), updated_at (last change by the
  * streams; for field_events the latest arrival) and lag = now − as_of. An empty table has no lag.
  */
 final class FreshnessReport {
+
+    static final String PER_TABLE = "Freshness per table";
+    static final String DEAD_LETTERS = "Dead letters per topic";
 
     private static final DateTimeFormatter CLICKHOUSE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
@@ -34,21 +38,15 @@ final class FreshnessReport {
 
     ReportOutput run() {
         Instant now = clock.instant();
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (Map<String, String> row : gateway.query(
-                "SELECT table_name, as_of, updated_at, row_count FROM " + db + ".dash_freshness ORDER BY table_name")) {
-            boolean empty = "0".equals(row.get("row_count"));
-            Map<String, String> line = new LinkedHashMap<>();
-            line.put("table_name", row.get("table_name"));
-            line.put("row_count", row.get("row_count"));
-            line.put("as_of", empty ? "" : row.get("as_of"));
-            line.put("updated_at", empty ? "" : row.get("updated_at"));
-            line.put("lag", empty ? "no rows" : lag(Duration.between(utc(row.get("as_of")), now)));
-            line.put("lag_seconds", empty ? "" : String.valueOf(Duration.between(utc(row.get("as_of")), now).toSeconds()));
-            rows.add(line);
+        List<FreshnessRow> rows = new ArrayList<>();
+        for (TableFreshnessRow table : RowType.of(TableFreshnessRow.class).query(gateway, "dash_freshness",
+                "FROM " + db + ".dash_freshness ORDER BY table_name")) {
+            boolean empty = table.rowCount() == 0;
+            rows.add(new FreshnessRow(table.tableName(), table.rowCount(), empty ? null : table.asOf(), empty ? null : table.updatedAt(),
+                    empty ? null : Duration.between(utc(table.asOf()), now).toSeconds()));
         }
         return new ReportOutput("Freshness", "now " + CLICKHOUSE_TIME.format(now.atOffset(ZoneOffset.UTC)) + " UTC",
-                List.of(new ReportOutput.Section("Freshness per table", "times in UTC; lag = now - as_of", rows), deadLetters()),
+                List.of(ReportOutput.Section.of(PER_TABLE, "times in UTC; lag = now - as_of", FreshnessRow.class, rows), deadLetters()),
                 List.of());
     }
 
@@ -56,22 +54,12 @@ final class FreshnessReport {
      * Records a stage gave up on, per stage and topic: events the streams could not decode, rows
      * ClickHouse refused. Each is counted once, however often it was dead-lettered.
      */
-    private ReportOutput.Section deadLetters() {
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (Map<String, String> row : gateway.query("SELECT stage, failed_topic, count() AS records, max(failed_at) AS last_at, "
-                + "any(reason) AS example_reason FROM " + db + ".v_dead_letters GROUP BY stage, failed_topic "
-                + "ORDER BY stage, failed_topic")) {
-            Map<String, String> line = new LinkedHashMap<>();
-            line.put("stage", row.get("stage"));
-            line.put("topic", row.get("failed_topic"));
-            line.put("records", row.get("records"));
-            line.put("last_at", row.get("last_at"));
-            line.put("example_reason", row.get("example_reason"));
-            rows.add(line);
-        }
-        return new ReportOutput.Section("Dead letters per topic",
+    private ReportOutput.Section<DeadLetterRow> deadLetters() {
+        List<DeadLetterRow> rows = RowType.of(DeadLetterRow.class).query(gateway, "v_dead_letters",
+                "FROM " + db + ".v_dead_letters GROUP BY stage, failed_topic ORDER BY stage, failed_topic");
+        return ReportOutput.Section.of(DEAD_LETTERS,
                 rows.isEmpty() ? "none: every record read was processed" : "streams: undecodable events; sink: rows ClickHouse refused",
-                rows);
+                DeadLetterRow.class, rows);
     }
 
     /** The DateTime('UTC') columns print as UTC wall time. */

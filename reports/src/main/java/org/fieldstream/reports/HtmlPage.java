@@ -1,6 +1,5 @@
 package org.fieldstream.reports;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +28,12 @@ final class HtmlPage {
         for (ReportOutput.Chart chart : report.charts()) {
             html.append("<h2>").append(Html.escape(chart.title())).append("</h2>\n").append(chart(chart));
         }
-        for (ReportOutput.Section section : report.sections()) {
+        for (ReportOutput.Section<?> section : report.sections()) {
             html.append("<h2>").append(Html.escape(section.title())).append("</h2>\n");
             if (!section.note().isEmpty()) {
                 html.append("<p class=\"note\">").append(Html.escape(section.note())).append("</p>\n");
             }
-            html.append(table(section.rows()));
+            html.append(table(section.type().names(), section.printed()));
         }
         return html.append("</body>\n</html>\n").toString();
     }
@@ -49,11 +48,10 @@ final class HtmlPage {
         return reach.months().isEmpty() ? "<p class=\"note\">Nobody reached in these months.</p>\n" : SvgCharts.monthlyBars(reach);
     }
 
-    private static String table(List<Map<String, String>> rows) {
+    private static String table(List<String> columns, List<Map<String, String>> rows) {
         if (rows.isEmpty()) {
             return "<p class=\"note\">(no rows)</p>\n";
         }
-        List<String> columns = new ArrayList<>(rows.get(0).keySet());
         StringBuilder out = new StringBuilder("<table>\n<tr>");
         columns.forEach(c -> out.append("<th>").append(Html.escape(c)).append("</th>"));
         out.append("</tr>\n");

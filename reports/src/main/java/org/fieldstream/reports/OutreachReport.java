@@ -11,6 +11,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.reports.ReportRows.ReachByGroupRow;
+import org.fieldstream.reports.ReportRows.ReachRow;
+import org.fieldstream.reports.ReportRows.ReachToDateRow;
+import org.fieldstream.reports.ReportRows.TargetRow;
 
 /**
  * People reached per month, quarter and to date for one dimension: the partner or district given,
@@ -22,6 +26,12 @@ final class OutreachReport {
     private final ClickHouseGateway gateway;
     private final String db;
 
+    static final String PER_MONTH = "People reached per month";
+    static final String PER_QUARTER = "People reached per quarter";
+    static final String PER_MONTH_BY_GROUP = "People reached per month by sex and age band";
+    static final String PER_QUARTER_BY_GROUP = "People reached per quarter by sex and age band";
+    static final String TO_DATE = "People reached to date";
+    static final String TARGETS = "Targets vs actuals";
     private static final String BY_GROUP = "a person counts in one cell per period; a cell nobody is in has no row";
 
     OutreachReport(ClickHouseGateway gateway, String db) {
@@ -31,39 +41,32 @@ final class OutreachReport {
 
     ReportOutput run(Filters filters) {
         List<String> grain = grain(filters);
-        List<Map<String, String>> monthly = gateway.query("""
-                SELECT program_id, dimension, dimension_id, month, people_reached, new_people_reached
-                FROM %s.dash_people_reached_by_month%s
-                ORDER BY program_id, dimension_id, month""".formatted(db, SqlText.where(withMonths(grain, filters))));
-        List<Map<String, String>> quarterly = gateway.query("""
-                SELECT program_id, dimension, dimension_id, period AS quarter, people_reached, new_people_reached
-                FROM %s.outreach_quarterly%s
-                ORDER BY program_id, dimension_id, quarter""".formatted(db, SqlText.where(withQuarters(totals(grain), filters))));
-        List<Map<String, String>> monthlyGroups = gateway.query("""
-                SELECT program_id, dimension, dimension_id, period AS month, sex, age_band, people_reached, new_people_reached
-                FROM %s.outreach_monthly%s
-                ORDER BY program_id, dimension_id, month, sex, age_band""".formatted(db, SqlText.where(groups(withMonths(grain, filters)))));
-        List<Map<String, String>> quarterlyGroups = gateway.query("""
-                SELECT program_id, dimension, dimension_id, period AS quarter, sex, age_band, people_reached, new_people_reached
-                FROM %s.outreach_quarterly%s
-                ORDER BY program_id, dimension_id, quarter, sex, age_band""".formatted(db, SqlText.where(groups(withQuarters(grain, filters)))));
-        List<Map<String, String>> toDate = gateway.query("""
-                SELECT program_id, dimension, dimension_id, people_reached, as_of
-                FROM %s.outreach_to_date%s
-                ORDER BY program_id, dimension_id""".formatted(db, SqlText.where(totals(grain))));
-        List<Map<String, String>> targets = gateway.query("""
-                SELECT program_id, indicator, period, dimension, dimension_id, target, actual, round(achievement, 4) AS achievement
-                FROM %s.dash_targets_vs_actuals%s
-                ORDER BY program_id, indicator, period, dimension_id""".formatted(db, SqlText.where(grain)));
+        List<ReachRow> monthly = read(ReachRow.class, "outreach_monthly", totals(withMonths(grain, filters)), "");
+        List<ReachRow> quarterly = read(ReachRow.class, "outreach_quarterly", totals(withQuarters(grain, filters)), "");
+        List<ReachByGroupRow> monthlyGroups = read(ReachByGroupRow.class, "outreach_monthly", groups(withMonths(grain, filters)),
+                ", sex, age_band");
+        List<ReachByGroupRow> quarterlyGroups = read(ReachByGroupRow.class, "outreach_quarterly", groups(withQuarters(grain, filters)),
+                ", sex, age_band");
+        List<ReachToDateRow> toDate = read(ReachToDateRow.class, "outreach_to_date", totals(grain), "");
+        List<TargetRow> targets = RowType.of(TargetRow.class).query(gateway, "dash_targets_vs_actuals",
+                "FROM " + db + ".dash_targets_vs_actuals" + SqlText.where(grain) + " ORDER BY program_id, indicator, period, dimension_id");
         String period = filters.hasPeriod() ? "months " + ReportRequest.period(filters) : "";
         return new ReportOutput("Outreach", filters.describe(), List.of(
-                new ReportOutput.Section("People reached per month", period, monthly),
-                new ReportOutput.Section("People reached per quarter", filters.hasPeriod() ? "quarters overlapping " + ReportRequest.period(filters) : "", quarterly),
-                new ReportOutput.Section("People reached per month by sex and age band", BY_GROUP, monthlyGroups),
-                new ReportOutput.Section("People reached per quarter by sex and age band", BY_GROUP, quarterlyGroups),
-                new ReportOutput.Section("People reached to date", "whole program so far; --from/--to do not apply", toDate),
-                new ReportOutput.Section("Targets vs actuals", "", targets)),
+                ReportOutput.Section.of(PER_MONTH, period, ReachRow.class, monthly),
+                ReportOutput.Section.of(PER_QUARTER, filters.hasPeriod() ? "quarters overlapping " + ReportRequest.period(filters) : "",
+                        ReachRow.class, quarterly),
+                ReportOutput.Section.of(PER_MONTH_BY_GROUP, BY_GROUP, ReachByGroupRow.class, monthlyGroups),
+                ReportOutput.Section.of(PER_QUARTER_BY_GROUP, BY_GROUP, ReachByGroupRow.class, quarterlyGroups),
+                ReportOutput.Section.of(TO_DATE, "whole program so far; --from/--to do not apply", ReachToDateRow.class, toDate),
+                ReportOutput.Section.of(TARGETS, "", TargetRow.class, targets)),
                 List.of(new ReportOutput.MonthlyReach("People reached per month", months(monthly), series(monthly))));
+    }
+
+    /** Rows of an outreach view for the conditions, ordered by program, dimension id and period. */
+    private <R extends Record> List<R> read(Class<R> type, String view, List<String> conditions, String order) {
+        RowType<R> rows = RowType.of(type);
+        return rows.query(gateway, view, "FROM " + db + "." + view + SqlText.where(conditions)
+                + " ORDER BY program_id, dimension_id" + (rows.names().contains("period") ? ", period" : "") + order);
     }
 
     /** dimension and dimension_id (and program) conditions for the chosen grain. */
@@ -126,9 +129,9 @@ final class OutreachReport {
     }
 
     /** Every month from the first to the last reached, so a month nobody was reached in shows as a gap. */
-    static List<String> months(List<Map<String, String>> rows) {
+    static List<String> months(List<ReachRow> rows) {
         TreeSet<String> months = new TreeSet<>();
-        rows.forEach(row -> months.add(row.get("month")));
+        rows.forEach(row -> months.add(row.period()));
         if (months.isEmpty()) {
             return List.of();
         }
@@ -143,11 +146,10 @@ final class OutreachReport {
         return List.copyOf(months);
     }
 
-    private static Map<String, Map<String, Long>> series(List<Map<String, String>> rows) {
+    private static Map<String, Map<String, Long>> series(List<ReachRow> rows) {
         Map<String, Map<String, Long>> series = new TreeMap<>();
-        for (Map<String, String> row : rows) {
-            series.computeIfAbsent(row.get("dimension_id"), k -> new LinkedHashMap<>())
-                    .put(row.get("month"), Long.parseLong(row.get("people_reached")));
+        for (ReachRow row : rows) {
+            series.computeIfAbsent(row.dimensionId(), k -> new LinkedHashMap<>()).put(row.period(), row.peopleReached());
         }
         return series;
     }

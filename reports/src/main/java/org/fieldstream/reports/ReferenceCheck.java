@@ -43,7 +43,7 @@ final class ReferenceCheck {
     }
 
     /** A filter value to offer: its id, its name and (for a partner) its program. */
-    record Choice(String id, String name, String program) {
+    record Choice(@Col("Id") String id, @Col("Name") String name, @Col("Program") String program) {
     }
 
     /** What the filters can name: every program, partner and district in the reference views. */
@@ -52,13 +52,13 @@ final class ReferenceCheck {
 
     Choices choices() {
         return new Choices(
-                choices("SELECT program_id AS id, name, program_id AS program FROM " + db + ".v_programs ORDER BY id"),
-                choices("SELECT partner_id AS id, name, program_id AS program FROM " + db + ".v_partners ORDER BY program, id"),
-                choices("SELECT org_unit_id AS id, name, '' AS program FROM " + db + ".v_org_units WHERE level = 'district' ORDER BY name, id"));
+                choices("v_programs", "program_id AS id, name, program_id AS program", " ORDER BY id"),
+                choices("v_partners", "partner_id AS id, name, program_id AS program", " ORDER BY program, id"),
+                choices("v_org_units", "org_unit_id AS id, name, '' AS program", " WHERE level = 'district' ORDER BY name, id"));
     }
 
-    private List<Choice> choices(String sql) {
-        return gateway.query(sql).stream().map(row -> new Choice(row.get("id"), row.get("name"), row.get("program"))).toList();
+    private List<Choice> choices(String view, String columns, String rest) {
+        return RowType.of(Choice.class).read(view, gateway.query("SELECT " + columns + " FROM " + db + "." + view + rest));
     }
 
     private void requireKnown(String what, String view, String column, String value, String scope) {

@@ -67,7 +67,7 @@ public final class ReportCommand {
         } catch (ReportError e) {
             out.println("report: " + e.getMessage());
             return REFUSED;
-        } catch (ClickHouseGateway.ClickHouseFailure | IOException e) {
+        } catch (ClickHouseGateway.ClickHouseFailure | ViewMismatch | IOException e) {
             LOG.debug("report failed", e);
             out.println("report: failed: " + e.getMessage());
             return FAILED;
@@ -85,10 +85,10 @@ public final class ReportCommand {
 
     static void print(ReportOutput report, PrintStream out) {
         out.println("== " + report.title() + " (" + report.filters() + ")");
-        for (ReportOutput.Section section : report.sections()) {
+        for (ReportOutput.Section<?> section : report.sections()) {
             out.println();
             out.println(section.title() + (section.note().isEmpty() ? "" : " — " + section.note()));
-            TextTable.print(section.rows(), out);
+            TextTable.print(section.type().names(), section.printed(), out);
         }
     }
 

@@ -6,17 +6,42 @@ import java.util.List;
 import java.util.Map;
 
 /** What a report found: titled tables, and the charts the HTML page draws. */
-public record ReportOutput(String title, String filters, List<Section> sections, List<Chart> charts) {
+public record ReportOutput(String title, String filters, List<Section<?>> sections, List<Chart> charts) {
 
     public ReportOutput {
         sections = List.copyOf(sections);
         charts = List.copyOf(charts);
     }
 
-    /** One table; {@code note} says what the table does or does not cover (may be empty). */
-    public record Section(String title, String note, List<Map<String, String>> rows) {
+    /**
+     * One table of typed rows; {@code note} says what the table does or does not cover (may be empty).
+     * Its columns are its row record's ({@link RowType}).
+     */
+    public record Section<R extends Record>(String title, String note, RowType<R> type, List<R> rows) {
         public Section {
             rows = List.copyOf(rows);
+        }
+
+        static <R extends Record> Section<R> of(String title, String note, Class<R> type, List<R> rows) {
+            return new Section<>(title, note, RowType.of(type), rows);
+        }
+
+        /** The rows' figures by column name ({@link RowType#values}). */
+        List<Map<String, String>> values() {
+            return rows.stream().map(type::values).toList();
+        }
+
+        /** The rows as the report prints them ({@link RowType#printed}). */
+        List<Map<String, String>> printed() {
+            return rows.stream().map(type::printed).toList();
+        }
+
+        /** The rows as records of the given type; any other type is a programming error. */
+        <T extends Record> List<T> rows(Class<T> wanted) {
+            if (type.type() != wanted) {
+                throw new IllegalStateException("section " + title + " holds " + type.type().getSimpleName() + ", not " + wanted.getSimpleName());
+            }
+            return rows.stream().map(wanted::cast).toList();
         }
     }
 

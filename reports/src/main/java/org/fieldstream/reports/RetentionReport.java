@@ -10,12 +10,21 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.reports.ReportRows.CohortRetentionRow;
+import org.fieldstream.reports.ReportRows.RetentionSummaryRow;
+import org.fieldstream.reports.ReportRows.RetentionTotalsRow;
+import org.fieldstream.reports.ReportRows.SurvivalPointRow;
 
 /**
  * Retention per cohort with its partner and district, totals by partner and district (rates from the
  * summed counts, never averaged), and the survival curve points of the same cohorts.
  */
 final class RetentionReport {
+
+    static final String PER_COHORT = "Retention per cohort";
+    static final String BY_PARTNER_DISTRICT = "Retention by partner and district";
+    static final String ALL_COHORTS = "Retention of all cohorts shown";
+    static final String CURVE_POINTS = "Survival curve points";
 
     private final ClickHouseGateway gateway;
     private final String db;
@@ -27,54 +36,49 @@ final class RetentionReport {
 
     ReportOutput run(Filters filters) {
         String cohorts = cohortRows(filters);
-        List<Map<String, String>> perCohort = gateway.query("""
-                SELECT program_id, partner_id, district_id, cohort_id, sessions_planned, sessions_held,
-                       enrolled, active, completed, dropped_out, transferred,
-                       round(retention_rate, 4) AS retention_rate, round(dropout_rate, 4) AS dropout_rate,
-                       round(completion_rate, 4) AS completion_rate, round(attendance_rate, 4) AS attendance_rate, as_of
-                FROM (%s)
-                ORDER BY program_id, partner_id, district_id, cohort_id""".formatted(cohorts));
-        List<Map<String, String>> totals = gateway.query("""
-                SELECT program_id, partner_id, district_id, cohorts, enrolled, active, completed, dropped_out, transferred,
-                       round((active + completed) / nullIf(enrolled, 0), 4) AS retention_rate,
-                       round(dropped_out / nullIf(enrolled, 0), 4) AS dropout_rate,
-                       round(completed / nullIf(enrolled, 0), 4) AS completion_rate,
-                       round(present / nullIf(expected, 0), 4) AS attendance_rate
-                FROM (
-                    SELECT program_id, partner_id, district_id, count() AS cohorts, sum(enrolled) AS enrolled,
-                           sum(active) AS active, sum(completed) AS completed, sum(dropped_out) AS dropped_out,
-                           sum(transferred) AS transferred, sum(present_total) AS present, sum(expected_total) AS expected
-                    FROM (%s)
-                    GROUP BY program_id, partner_id, district_id
-                )
-                ORDER BY program_id, partner_id, district_id""".formatted(cohorts));
-        List<Map<String, String>> overall = gateway.query("""
-                SELECT cohorts, enrolled, active, completed, dropped_out, transferred,
-                       round((active + completed) / nullIf(enrolled, 0), 4) AS retention_rate,
-                       round(dropped_out / nullIf(enrolled, 0), 4) AS dropout_rate,
-                       round(completed / nullIf(enrolled, 0), 4) AS completion_rate,
-                       round(present / nullIf(expected, 0), 4) AS attendance_rate
-                FROM (
-                    SELECT count() AS cohorts, sum(enrolled) AS enrolled, sum(active) AS active, sum(completed) AS completed,
-                           sum(dropped_out) AS dropped_out, sum(transferred) AS transferred,
-                           sum(present_total) AS present, sum(expected_total) AS expected
-                    FROM (%s)
-                )""".formatted(cohorts));
+        List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
+                "FROM (" + cohorts + ") ORDER BY program_id, partner_id, district_id, cohort_id");
+        List<RetentionTotalsRow> totals = read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
+                "FROM (" + sums(cohorts, "program_id, partner_id, district_id") + ") ORDER BY program_id, partner_id, district_id");
+        List<RetentionSummaryRow> overall = read(RetentionSummaryRow.class, "v_cohort_retention summed",
+                "FROM (" + sums(cohorts, "") + ")");
         // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
-        List<Map<String, String>> curve = gateway.query("""
-                SELECT program_id, partner_id, cohort_id, session_number, held_on, enrolled, surviving,
-                       round(survival_rate, 4) AS survival_rate
+        List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "v_retention_curve", """
                 FROM %s.v_retention_curve
                 WHERE sex = 'all' AND age_band = 'all'
                   AND (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))
                 ORDER BY program_id, partner_id, cohort_id, session_number""".formatted(db, cohorts));
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(
-                new ReportOutput.Section("Retention per cohort", period, perCohort),
-                new ReportOutput.Section("Retention by partner and district", "rates from summed counts", totals),
-                new ReportOutput.Section("Retention of all cohorts shown", "rates from summed counts", overall),
-                new ReportOutput.Section("Survival curve points", "share of enrolled present at this session or a later one", curve)),
+                ReportOutput.Section.of(PER_COHORT, period, CohortRetentionRow.class, perCohort),
+                ReportOutput.Section.of(BY_PARTNER_DISTRICT, "rates from summed counts", RetentionTotalsRow.class, totals),
+                ReportOutput.Section.of(ALL_COHORTS, "rates from summed counts", RetentionSummaryRow.class, overall),
+                ReportOutput.Section.of(CURVE_POINTS, "share of enrolled present at this session or a later one", SurvivalPointRow.class, curve)),
                 List.of(new ReportOutput.SurvivalCurves("Survival curves, one line per cohort", curves(curve))));
+    }
+
+    private <R extends Record> List<R> read(Class<R> type, String view, String rest) {
+        return RowType.of(type).query(gateway, view, rest);
+    }
+
+    /**
+     * The cohorts' counts summed, grouped by the given columns (none: one row), with rates from the
+     * sums, never averaged; a zero denominator gives NULL.
+     */
+    private static String sums(String cohorts, String groupBy) {
+        String keys = groupBy.isEmpty() ? "" : groupBy + ", ";
+        return """
+                SELECT %1$scohorts, enrolled, active, completed, dropped_out, transferred, sessions_attended, sessions_expected,
+                       (active + completed) / nullIf(enrolled, 0) AS retention_rate,
+                       dropped_out / nullIf(enrolled, 0) AS dropout_rate,
+                       completed / nullIf(enrolled, 0) AS completion_rate,
+                       sessions_attended / nullIf(sessions_expected, 0) AS attendance_rate
+                FROM (
+                    SELECT %1$scount() AS cohorts, sum(enrolled) AS enrolled, sum(active) AS active, sum(completed) AS completed,
+                           sum(dropped_out) AS dropped_out, sum(transferred) AS transferred,
+                           sum(present_total) AS sessions_attended, sum(expected_total) AS sessions_expected
+                    FROM (%2$s)%3$s
+                )""".formatted(keys, cohorts, groupBy.isEmpty() ? "" : "\n    GROUP BY " + groupBy);
     }
 
     /**
@@ -98,10 +102,7 @@ final class RetentionReport {
         return """
                 SELECT * FROM (
                     SELECT * FROM (
-                        SELECT program_id, partner_id, cohort_id, sessions_planned, sessions_held, enrolled, active, completed,
-                               dropped_out, transferred, present_total, expected_total, retention_rate, dropout_rate,
-                               completion_rate, attendance_rate, as_of, ifNull(org_unit_id, '') AS unit_key
-                        FROM %1$s.v_cohort_retention
+                        SELECT *, ifNull(org_unit_id, '') AS unit_key FROM %1$s.v_cohort_retention
                     )
                     ANY LEFT JOIN (
                         SELECT org_unit_id AS unit_key, if(level = 'district', org_unit_id, ifNull(district_id, '')) AS district_id
@@ -123,32 +124,32 @@ final class RetentionReport {
     }
 
     /** One curve per cohort, named by its id, or by partner/id where two partners use the same id. */
-    private static Map<String, List<ReportOutput.CurvePoint>> curves(List<Map<String, String>> rows) {
+    private static Map<String, List<ReportOutput.CurvePoint>> curves(List<SurvivalPointRow> rows) {
         Map<String, Set<String>> partnersOfId = new HashMap<>();
-        rows.forEach(row -> partnersOfId.computeIfAbsent(row.get("cohort_id"), k -> new HashSet<>()).add(row.get("partner_id")));
+        rows.forEach(row -> partnersOfId.computeIfAbsent(row.cohortId(), k -> new HashSet<>()).add(row.partnerId()));
         Map<String, List<ReportOutput.CurvePoint>> curves = new TreeMap<>();
-        for (Map<String, String> row : rows) {
-            double rate = rate(row.get("survival_rate"));
-            if (Double.isFinite(rate)) {
+        for (SurvivalPointRow row : rows) {
+            if (Double.isFinite(row.survivalRate())) {
                 curves.computeIfAbsent(curveName(row, partnersOfId), k -> new ArrayList<>())
-                        .add(new ReportOutput.CurvePoint(Integer.parseInt(row.get("session_number")), rate));
+                        .add(new ReportOutput.CurvePoint(Math.toIntExact(row.sessionNumber()), row.survivalRate()));
             }
         }
         return new LinkedHashMap<>(curves);
     }
 
-    static String curveName(Map<String, String> row, Map<String, Set<String>> partnersOfId) {
-        String cohort = row.get("cohort_id");
-        return partnersOfId.getOrDefault(cohort, Set.of()).size() > 1 ? row.get("partner_id") + "/" + cohort : cohort;
+    static String curveName(SurvivalPointRow row, Map<String, Set<String>> partnersOfId) {
+        String cohort = row.cohortId();
+        return partnersOfId.getOrDefault(cohort, Set.of()).size() > 1 ? row.partnerId() + "/" + cohort : cohort;
     }
 
-    /** A rate as ClickHouse prints it; NULL, nan and inf become NaN (not drawn). */
+    /** A rate as the report has it; empty, nan and inf become NaN (not drawn, shown as "–"). */
     static double rate(String text) {
-        if (text == null) {
+        if (text == null || text.isEmpty()) {
             return Double.NaN;
         }
         try {
-            return Double.parseDouble(text);
+            double rate = RowType.number(text);
+            return Double.isFinite(rate) ? rate : Double.NaN;
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

@@ -14,12 +14,17 @@ public final class TextTable {
     private TextTable() {
     }
 
+    /** Rows whose columns are the first row's keys. */
     public static void print(List<Map<String, String>> rows, PrintStream out) {
+        print(rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet()), rows, out);
+    }
+
+    /** Rows in the given columns; a row without one of them prints it empty. */
+    public static void print(List<String> columns, List<Map<String, String>> rows, PrintStream out) {
         if (rows.isEmpty()) {
             out.println("  (no rows)");
             return;
         }
-        List<String> columns = new ArrayList<>(rows.get(0).keySet());
         int[] widths = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             widths[c] = columns.get(c).length();

@@ -67,8 +67,8 @@ class DashboardIT {
         assertEquals(List.of("iid-edu iid bd-dhaka 4", "shouhardo3 mms bd-sirajganj 8", "shouhardo3 ndp bd-sirajganj 20"),
                 rows(page, "retention-by-partner-district", "program_id", "partner_id", "district_id", "enrolled"));
         assertEquals(List.of("iid-edu 2026-03 4", "shouhardo3 2026-01 12", "shouhardo3 2026-02 15", "shouhardo3 2026-03 9"),
-                rows(page, "reached-per-month", "dimension_id", "month", "people_reached"));
-        assertEquals(List.of("2026-01 5", "2026-02 0"), rows(page, "reached-per-month", "month", "female/all").subList(1, 3));
+                rows(page, "reached-per-month", "dimension_id", "period", "people_reached"));
+        assertEquals(List.of("2026-01 5", "2026-02 0"), rows(page, "reached-per-month", "period", "female/all").subList(1, 3));
         assertEquals(List.of("people_reached 2026-Q1 40 20 0.5"),
                 rows(page, "targets-vs-actuals", "indicator", "period", "target", "actual", "achievement"));
         assertEquals("3600", rows(page, "freshness", "table_name", "lag").stream()
@@ -81,12 +81,12 @@ class DashboardIT {
     void filtersByPartnerDistrictAndMonths() throws Exception {
         String ndp = ok("?program=shouhardo3&partner=ndp");
         assertEquals("20", metric(ndp, "enrolled"));
-        assertEquals(List.of("ndp 2026-01 12", "ndp 2026-02 7"), rows(ndp, "reached-per-month", "dimension_id", "month", "people_reached"));
+        assertEquals(List.of("ndp 2026-01 12", "ndp 2026-02 7"), rows(ndp, "reached-per-month", "dimension_id", "period", "people_reached"));
         assertTrue(ndp.contains("<option value=\"ndp\" selected>"));
 
         String months = ok("?district=bd-sirajganj&from=2026-02&to=2026-03");
         assertEquals(List.of("c-mms-1"), rows(months, "retention-per-cohort", "cohort_id"));
-        assertEquals(List.of("bd-sirajganj 2026-02 15"), rows(months, "reached-per-month", "dimension_id", "month", "people_reached"));
+        assertEquals(List.of("bd-sirajganj 2026-02 15"), rows(months, "reached-per-month", "dimension_id", "period", "people_reached"));
 
         String both = ok("?partner=ndp&district=bd-sirajganj");
         assertEquals(List.of("c-ndp-1", "c-ndp-2"), rows(both, "retention-per-cohort", "cohort_id"));

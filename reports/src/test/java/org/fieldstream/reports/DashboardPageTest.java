@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fieldstream.reports.ReportRows.CohortRetentionRow;
+import org.fieldstream.reports.ReportRows.DeadLetterRow;
+import org.fieldstream.reports.ReportRows.FreshnessRow;
+import org.fieldstream.reports.ReportRows.ReachByGroupRow;
+import org.fieldstream.reports.ReportRows.ReachRow;
+import org.fieldstream.reports.ReportRows.ReachToDateRow;
+import org.fieldstream.reports.ReportRows.RetentionSummaryRow;
+import org.fieldstream.reports.ReportRows.RetentionTotalsRow;
+import org.fieldstream.reports.ReportRows.SurvivalPointRow;
+import org.fieldstream.reports.ReportRows.TargetRow;
 import org.junit.jupiter.api.Test;
 
 class DashboardPageTest {
@@ -38,6 +47,7 @@ class DashboardPageTest {
         assertTrue(html.contains("data-metric=\"people_reached_to_date\" data-key=\"shouhardo3\" data-value=\"20\""));
         // the lag cell: the report's text shown, its seconds in data-value
         assertTrue(html.contains("<td class=\"num\" data-col=\"lag\" data-value=\"3600\">1h 00m 00s</td>"));
+        assertTrue(html.contains("<td class=\"num\" data-col=\"lag\" data-value=\"\">no rows</td>"), "an empty table has no lag");
         // a target without an exact actual
         assertTrue(html.contains("<td class=\"num\" data-col=\"actual\" data-value=\"\">–</td>"));
         assertTrue(html.contains("<td class=\"num\" data-col=\"achievement\" data-value=\"0.5\">50.0%<span class=\"meter\">"));
@@ -49,8 +59,8 @@ class DashboardPageTest {
         String month = table(html, "reached-per-month");
         assertTrue(month.contains("<th colspan=\"2\">Female</th><th colspan=\"1\">Male</th>"), month);
         List<String> januaryRow = rowCells(month, "2026-01");
-        assertEquals(List.of("shouhardo3", "shouhardo3", "2026-01", "12", "12", "5", "3", "4"), januaryRow);
-        assertEquals(List.of("shouhardo3", "shouhardo3", "2026-02", "15", "6", "0", "9", "6"), rowCells(month, "2026-02"));
+        assertEquals(List.of("shouhardo3", "program", "shouhardo3", "2026-01", "12", "12", "5", "3", "4"), januaryRow);
+        assertEquals(List.of("shouhardo3", "program", "shouhardo3", "2026-02", "15", "6", "0", "9", "6"), rowCells(month, "2026-02"));
         assertTrue(month.contains("<th class=\"num\">15–29</th><th class=\"num\">30+</th><th class=\"num\">15–29</th>"), month);
     }
 
@@ -105,63 +115,46 @@ class DashboardPageTest {
 
     static Dashboard dashboard(Filters filters, boolean withOutreach) {
         ReportOutput retention = new ReportOutput("Retention", filters.describe(), List.of(
-                new ReportOutput.Section("Retention per cohort", "", List.of(row("program_id", "shouhardo3", "partner_id", "ndp",
-                        "district_id", "", "cohort_id", HOSTILE, "sessions_planned", "6", "sessions_held", "5", "enrolled", "1234",
-                        "active", "800", "completed", "79", "dropped_out", "355", "transferred", "1", "retention_rate", "0.7123",
-                        "dropout_rate", "0.2877", "completion_rate", "0.064", "attendance_rate", "0.8", "as_of", "2026-04-10 11:00:00"))),
-                new ReportOutput.Section("Retention by partner and district", "", List.of(row("program_id", "shouhardo3", "partner_id", "ndp",
-                        "district_id", "bd-sirajganj", "cohorts", "1", "enrolled", "1234", "active", "800", "completed", "79",
-                        "dropped_out", "355", "transferred", "1", "retention_rate", "0.7123", "dropout_rate", "0.2877",
-                        "completion_rate", "0.064", "attendance_rate", "0.8"))),
-                new ReportOutput.Section("Retention of all cohorts shown", "", List.of(row("cohorts", "1", "enrolled", "1234", "active", "800",
-                        "completed", "79", "dropped_out", "355", "transferred", "1", "retention_rate", "0.7123", "dropout_rate", "0.2877",
-                        "completion_rate", "0.064", "attendance_rate", "0.8"))),
-                new ReportOutput.Section("Survival curve points", "", List.of(row("program_id", "shouhardo3", "partner_id", "ndp",
-                        "cohort_id", HOSTILE, "session_number", "1", "held_on", "2026-01-15", "enrolled", "1234", "surviving", "1000",
-                        "survival_rate", "0.8104")))),
+                ReportOutput.Section.of(RetentionReport.PER_COHORT, "", CohortRetentionRow.class, List.of(new CohortRetentionRow(
+                        "shouhardo3", "ndp", "", HOSTILE, 6, 5, 1234, 800, 79, 355, 1, 4000, 5000, 0.7123, 0.2877, 0.064, 0.8,
+                        "2026-04-10 11:00:00"))),
+                ReportOutput.Section.of(RetentionReport.BY_PARTNER_DISTRICT, "", RetentionTotalsRow.class, List.of(new RetentionTotalsRow(
+                        "shouhardo3", "ndp", "bd-sirajganj", 1, 1234, 800, 79, 355, 1, 4000, 5000, 0.7123, 0.2877, 0.064, 0.8))),
+                ReportOutput.Section.of(RetentionReport.ALL_COHORTS, "", RetentionSummaryRow.class, List.of(new RetentionSummaryRow(
+                        1, 1234, 800, 79, 355, 1, 4000, 5000, 0.7123, 0.2877, 0.064, 0.8))),
+                ReportOutput.Section.of(RetentionReport.CURVE_POINTS, "", SurvivalPointRow.class, List.of(new SurvivalPointRow(
+                        "shouhardo3", "ndp", HOSTILE, 1, "2026-01-15", 1234, 1000, 0.8104)))),
                 List.of(new ReportOutput.SurvivalCurves("curves", Map.of(HOSTILE, List.of(new ReportOutput.CurvePoint(1, 0.8104))))));
         ReportOutput outreach = !withOutreach ? null : new ReportOutput("Outreach", filters.describe(), List.of(
-                new ReportOutput.Section("People reached per month", "", List.of(
-                        reach("month", "2026-01", "12", "12"), reach("month", "2026-02", "15", "6"))),
-                new ReportOutput.Section("People reached per quarter", "", List.of(reach("quarter", "2026-Q1", "20", "20"))),
-                new ReportOutput.Section("People reached per month by sex and age band", "", List.of(
-                        group("month", "2026-01", "female", "youth_15_29", "5"), group("month", "2026-01", "female", "adult_30_plus", "3"),
-                        group("month", "2026-01", "male", "youth_15_29", "4"), group("month", "2026-02", "female", "adult_30_plus", "9"),
-                        group("month", "2026-02", "male", "youth_15_29", "6"))),
-                new ReportOutput.Section("People reached per quarter by sex and age band", "", List.of(
-                        group("quarter", "2026-Q1", "female", "youth_15_29", "20"))),
-                new ReportOutput.Section("People reached to date", "", List.of(row("program_id", "shouhardo3", "dimension", "program",
-                        "dimension_id", "shouhardo3", "people_reached", "20", "as_of", "2026-04-08 00:00:00"))),
-                new ReportOutput.Section("Targets vs actuals", "", List.of(
-                        row("program_id", "shouhardo3", "indicator", "people_reached", "period", "2026-Q1", "dimension", "program",
-                                "dimension_id", "shouhardo3", "target", "40", "actual", "20", "achievement", "0.5"),
-                        row("program_id", "shouhardo3", "indicator", "people_reached", "period", "2026", "dimension", "program",
-                                "dimension_id", "shouhardo3", "target", "100", "actual", null, "achievement", null)))),
+                ReportOutput.Section.of(OutreachReport.PER_MONTH, "", ReachRow.class, List.of(reach("2026-01", 12, 12), reach("2026-02", 15, 6))),
+                ReportOutput.Section.of(OutreachReport.PER_QUARTER, "", ReachRow.class, List.of(reach("2026-Q1", 20, 20))),
+                ReportOutput.Section.of(OutreachReport.PER_MONTH_BY_GROUP, "", ReachByGroupRow.class, List.of(
+                        group("2026-01", "female", "youth_15_29", 5), group("2026-01", "female", "adult_30_plus", 3),
+                        group("2026-01", "male", "youth_15_29", 4), group("2026-02", "female", "adult_30_plus", 9),
+                        group("2026-02", "male", "youth_15_29", 6))),
+                ReportOutput.Section.of(OutreachReport.PER_QUARTER_BY_GROUP, "", ReachByGroupRow.class, List.of(
+                        group("2026-Q1", "female", "youth_15_29", 20))),
+                ReportOutput.Section.of(OutreachReport.TO_DATE, "", ReachToDateRow.class, List.of(new ReachToDateRow(
+                        "shouhardo3", "program", "shouhardo3", 20, "2026-04-08 00:00:00"))),
+                ReportOutput.Section.of(OutreachReport.TARGETS, "", TargetRow.class, List.of(
+                        new TargetRow("shouhardo3", "people_reached", "2026-Q1", "program", "shouhardo3", 40, 20.0, 0.5),
+                        new TargetRow("shouhardo3", "people_reached", "2026", "program", "shouhardo3", 100, null, null)))),
                 List.of(new ReportOutput.MonthlyReach("reach", List.of("2026-01", "2026-02"),
                         Map.of("shouhardo3", Map.of("2026-01", 12L, "2026-02", 15L)))));
         ReportOutput freshness = new ReportOutput("Freshness", "now", List.of(
-                new ReportOutput.Section("Freshness per table", "", List.of(row("table_name", "cohort_retention", "row_count", "4",
-                        "as_of", "2026-04-10 11:00:00", "updated_at", "2026-04-10 11:00:05", "lag", "1h 00m 00s", "lag_seconds", "3600"))),
-                new ReportOutput.Section("Dead letters per topic", "none", List.of())), List.of());
+                ReportOutput.Section.of(FreshnessReport.PER_TABLE, "", FreshnessRow.class, List.of(
+                        new FreshnessRow("cohort_retention", 4, "2026-04-10 11:00:00", "2026-04-10 11:00:05", 3600L),
+                        new FreshnessRow("dialogues", 0, null, null, null))),
+                ReportOutput.Section.of(FreshnessReport.DEAD_LETTERS, "none", DeadLetterRow.class, List.of())), List.of());
         return new Dashboard(filters, CHOICES, retention, outreach, freshness, READ_AT);
     }
 
-    private static Map<String, String> reach(String kind, String period, String reached, String newlyReached) {
-        return row("program_id", "shouhardo3", "dimension", "program", "dimension_id", "shouhardo3", kind, period,
-                "people_reached", reached, "new_people_reached", newlyReached);
+    private static ReachRow reach(String period, long reached, long newlyReached) {
+        return new ReachRow("shouhardo3", "program", "shouhardo3", period, reached, newlyReached);
     }
 
-    private static Map<String, String> group(String kind, String period, String sex, String band, String reached) {
-        return row("program_id", "shouhardo3", "dimension", "program", "dimension_id", "shouhardo3", kind, period, "sex", sex,
-                "age_band", band, "people_reached", reached, "new_people_reached", "0");
-    }
-
-    private static Map<String, String> row(String... pairs) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            row.put(pairs[i], pairs[i + 1]);
-        }
-        return row;
+    private static ReachByGroupRow group(String period, String sex, String band, long reached) {
+        return new ReachByGroupRow("shouhardo3", "program", "shouhardo3", period, sex, band, reached, 0);
     }
 
     private static List<String> sections(String html) {

@@ -32,7 +32,8 @@ class HtmlPageTest {
         series.put("ndp", Map.of("2026-01", 10L, "2026-02", 7L));
         series.put("mms", Map.of("2026-02", 3L));
         ReportOutput report = new ReportOutput("Retention", "partner " + HOSTILE,
-                List.of(new ReportOutput.Section("t", "n", List.of(Map.of("cohort_id", HOSTILE)))),
+                List.of(ReportOutput.Section.of("t", "n", ReportRows.ReachToDateRow.class,
+                        List.of(new ReportRows.ReachToDateRow("p", "program", HOSTILE, 3, "2026-04-01 00:00:00")))),
                 List.of(new ReportOutput.SurvivalCurves("curves", curves),
                         new ReportOutput.MonthlyReach("reach", List.of("2026-01", "2026-02"), series)));
         String html = HtmlPage.render(report, "2026-05-01 00:00:00 UTC");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,11 +201,19 @@ final class LandedProgram implements AutoCloseable {
                 if (row == null) {
                     differences.add(family.familyName() + " " + key + ": missing");
                 } else {
-                    fields.forEach((field, value) -> {
-                        if (!RecomputeComparison.same(value == null ? null : value.toString(), row.get(field))) {
+                    // every field of the family's Avro schema, whether or not the expectation names it
+                    Set<String> compared = new LinkedHashSet<>(family.fields());
+                    compared.addAll(fields.keySet());
+                    for (String field : compared) {
+                        Object value = fields.get(field);
+                        if (!fields.containsKey(field)) {
+                            differences.add(family.familyName() + " " + key + " " + field + ": not in the expectation");
+                        } else if (!row.containsKey(field)) {
+                            differences.add(family.familyName() + " " + key + " " + field + ": no such column in v_" + family.familyName());
+                        } else if (!RecomputeComparison.same(value == null ? null : value.toString(), row.get(field))) {
                             differences.add(family.familyName() + " " + key + " " + field + ": expected " + value + ", landed " + row.get(field));
                         }
-                    });
+                    }
                 }
             });
             landed.keySet().stream().filter(k -> !wanted.containsKey(k))

@@ -71,7 +71,8 @@ public final class ViewFigures {
         }
     }
 
-    private static final List<String> COUNTS = List.of("enrolled", "active", "completed", "dropped_out", "transferred");
+    private static final List<String> COUNTS = List.of("enrolled", "active", "completed", "dropped_out", "transferred", "sessions_attended",
+            "sessions_expected");
 
     private final ClickHouseGateway clickHouse;
     private final String db;
@@ -94,7 +95,8 @@ public final class ViewFigures {
         }
         List<Map<String, String>> cohorts = new ArrayList<>();
         for (Map<String, String> row : clickHouse.query("SELECT program_id, partner_id, ifNull(org_unit_id, '') AS unit, cohort_id, "
-                + "sessions_planned, sessions_held, enrolled, active, completed, dropped_out, transferred, present_total, expected_total, "
+                + "sessions_planned, sessions_held, enrolled, active, completed, dropped_out, transferred, present_total AS sessions_attended, "
+                + "expected_total AS sessions_expected, "
                 + "retention_rate, dropout_rate, completion_rate, attendance_rate, toString(as_of) AS as_of FROM " + db + ".v_cohort_retention")) {
             Map<String, String> cohort = new LinkedHashMap<>(row);
             cohort.put("district_id", districtOf.getOrDefault(row.get("unit"), ""));
@@ -114,16 +116,14 @@ public final class ViewFigures {
     public static List<Map<String, String>> totals(List<Map<String, String>> cohorts, List<String> keys) {
         Map<List<String>, long[]> sums = new LinkedHashMap<>();
         for (Map<String, String> cohort : cohorts) {
-            long[] sum = sums.computeIfAbsent(keys.stream().map(cohort::get).toList(), k -> new long[COUNTS.size() + 3]);
+            long[] sum = sums.computeIfAbsent(keys.stream().map(cohort::get).toList(), k -> new long[COUNTS.size() + 1]);
             for (int i = 0; i < COUNTS.size(); i++) {
                 sum[i] += Long.parseLong(cohort.get(COUNTS.get(i)));
             }
-            sum[COUNTS.size()] += Long.parseLong(cohort.get("present_total"));
-            sum[COUNTS.size() + 1] += Long.parseLong(cohort.get("expected_total"));
-            sum[COUNTS.size() + 2]++;
+            sum[COUNTS.size()]++;
         }
         if (keys.isEmpty() && sums.isEmpty()) {
-            sums.put(List.of(), new long[COUNTS.size() + 3]);
+            sums.put(List.of(), new long[COUNTS.size() + 1]);
         }
         List<Map<String, String>> rows = new ArrayList<>();
         sums.forEach((key, sum) -> {
@@ -131,7 +131,7 @@ public final class ViewFigures {
             for (int i = 0; i < keys.size(); i++) {
                 row.put(keys.get(i), key.get(i));
             }
-            row.put("cohorts", String.valueOf(sum[COUNTS.size() + 2]));
+            row.put("cohorts", String.valueOf(sum[COUNTS.size()]));
             for (int i = 0; i < COUNTS.size(); i++) {
                 row.put(COUNTS.get(i), String.valueOf(sum[i]));
             }
@@ -139,7 +139,7 @@ public final class ViewFigures {
             row.put("retention_rate", ratio(sum[1] + sum[2], enrolled));
             row.put("dropout_rate", ratio(sum[3], enrolled));
             row.put("completion_rate", ratio(sum[2], enrolled));
-            row.put("attendance_rate", ratio(sum[COUNTS.size()], sum[COUNTS.size() + 1]));
+            row.put("attendance_rate", ratio(sum[5], sum[6]));
             rows.add(row);
         });
         return rows;
@@ -176,7 +176,7 @@ public final class ViewFigures {
     }
 
     public List<Map<String, String>> deadLetters() {
-        return clickHouse.query("SELECT stage, failed_topic AS topic, count() AS records FROM " + db + ".v_dead_letters GROUP BY stage, topic");
+        return clickHouse.query("SELECT stage, failed_topic AS topic, count() AS records, toString(max(failed_at)) AS last_at FROM " + db + ".v_dead_letters GROUP BY stage, topic");
     }
 
     private List<Map<String, String>> select(String view, Predicate<Map<String, String>> keep) {

@@ -1,0 +1,159 @@
+package org.fieldstream.reports;
+
+import static org.fieldstream.reports.Col.Kind.ID;
+import static org.fieldstream.reports.Col.Kind.LAG;
+import static org.fieldstream.reports.Col.Kind.NUMBER;
+import static org.fieldstream.reports.Col.Kind.TIME;
+
+/**
+ * Every row family the reports and the dashboard show, one record each: the record's components
+ * are the columns of its query, of the printed report and of the dashboard table, in that order
+ * ({@link RowType}). A figure is named as the analyst reads it; where a view names it otherwise,
+ * {@link Col#from()} says which column it is read from (docs/design.md, "Names of figures").
+ */
+final class ReportRows {
+
+    private ReportRows() {
+    }
+
+    /** Retention per cohort: v_cohort_retention with the district of the cohort's org unit ('' above district level). */
+    record CohortRetentionRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col(value = "Partner", kind = ID) String partnerId,
+            @Col(value = "District", kind = ID) String districtId,
+            @Col("Cohort") String cohortId,
+            @Col("Planned") long sessionsPlanned,
+            @Col("Held") long sessionsHeld,
+            @Col("Enrolled") long enrolled,
+            @Col("Active") long active,
+            @Col("Completed") long completed,
+            @Col("Dropped out") long droppedOut,
+            @Col("Transferred") long transferred,
+            @Col(value = "Sessions attended", from = "present_total") long sessionsAttended,
+            @Col(value = "Sessions expected", from = "expected_total") long sessionsExpected,
+            @Col("Retention") double retentionRate,
+            @Col("Dropout") double dropoutRate,
+            @Col("Completion") double completionRate,
+            @Col("Attendance") double attendanceRate,
+            @Col(value = "As of", kind = TIME) String asOf) {
+    }
+
+    /** Cohorts summed by partner and district; a rate is empty where its denominator is 0. */
+    record RetentionTotalsRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col(value = "Partner", kind = ID) String partnerId,
+            @Col(value = "District", kind = ID) String districtId,
+            @Col("Cohorts") long cohorts,
+            @Col("Enrolled") long enrolled,
+            @Col("Active") long active,
+            @Col("Completed") long completed,
+            @Col("Dropped out") long droppedOut,
+            @Col("Transferred") long transferred,
+            @Col("Sessions attended") long sessionsAttended,
+            @Col("Sessions expected") long sessionsExpected,
+            @Col(value = "Retention", nullable = true) Double retentionRate,
+            @Col(value = "Dropout", nullable = true) Double dropoutRate,
+            @Col(value = "Completion", nullable = true) Double completionRate,
+            @Col(value = "Attendance", nullable = true) Double attendanceRate) {
+    }
+
+    /** Every cohort shown, summed: the dashboard's summary tiles. */
+    record RetentionSummaryRow(
+            @Col("Cohorts") long cohorts,
+            @Col("Enrolled") long enrolled,
+            @Col("Active") long active,
+            @Col("Completed") long completed,
+            @Col("Dropped out") long droppedOut,
+            @Col("Transferred") long transferred,
+            @Col("Sessions attended") long sessionsAttended,
+            @Col("Sessions expected") long sessionsExpected,
+            @Col(value = "Retention rate", nullable = true) Double retentionRate,
+            @Col(value = "Dropout rate", nullable = true) Double dropoutRate,
+            @Col(value = "Completion rate", nullable = true) Double completionRate,
+            @Col(value = "Attendance rate", nullable = true) Double attendanceRate) {
+    }
+
+    /** A point of a cohort's total survival curve: v_retention_curve where sex = age_band = 'all'. */
+    record SurvivalPointRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col(value = "Partner", kind = ID) String partnerId,
+            @Col("Cohort") String cohortId,
+            @Col("Session") long sessionNumber,
+            @Col(value = "Held on", kind = TIME) String heldOn,
+            @Col("Enrolled") long enrolled,
+            @Col("Present then or later") long surviving,
+            @Col("Survival") double survivalRate) {
+    }
+
+    /** People reached in a month or quarter, in total: outreach_monthly / outreach_quarterly where sex = age_band = 'all'. */
+    record ReachRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col("By") String dimension,
+            @Col(value = "Counted for", kind = ID) String dimensionId,
+            @Col("Period") String period,
+            @Col("Reached") long peopleReached,
+            @Col("New") long newPeopleReached) {
+    }
+
+    /** People reached in a month or quarter in one sex × age band cell. */
+    record ReachByGroupRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col("By") String dimension,
+            @Col(value = "Counted for", kind = ID) String dimensionId,
+            @Col("Period") String period,
+            @Col("Sex") String sex,
+            @Col("Age band") String ageBand,
+            @Col("Reached") long peopleReached,
+            @Col("New") long newPeopleReached) {
+    }
+
+    /**
+     * People reached from the program's start: outreach_to_date in total. Its new_people_reached is
+     * not shown: to date everyone reached is newly reached in the program (shown per month and quarter).
+     */
+    record ReachToDateRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col("By") String dimension,
+            @Col(value = "Counted for", kind = ID) String dimensionId,
+            @Col("People reached") long peopleReached,
+            @Col(value = "As of", kind = TIME) String asOf) {
+    }
+
+    /** dash_targets_vs_actuals: actual and achievement are empty where no exact figure exists for the period. */
+    record TargetRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col("Indicator") String indicator,
+            @Col("Period") String period,
+            @Col("By") String dimension,
+            @Col(value = "Counted for", kind = ID) String dimensionId,
+            @Col(value = "Target", kind = NUMBER) double target,
+            @Col(value = "Actual", kind = NUMBER, nullable = true) Double actual,
+            @Col(value = "Achieved", nullable = true) Double achievement) {
+    }
+
+    /** A table's row in dash_freshness, as ClickHouse has it. */
+    record TableFreshnessRow(
+            @Col("Table") String tableName,
+            @Col(value = "As of", kind = TIME) String asOf,
+            @Col(value = "Updated", kind = TIME) String updatedAt,
+            @Col("Rows") long rowCount) {
+    }
+
+    /** How current a table is; an empty table has no as_of, updated_at or lag. */
+    record FreshnessRow(
+            @Col("Table") String tableName,
+            @Col("Rows") long rowCount,
+            @Col(value = "As of (event time)", kind = TIME, nullable = true) String asOf,
+            @Col(value = "Updated", kind = TIME, nullable = true) String updatedAt,
+            @Col(value = "Lag behind now", kind = LAG, nullable = true) Long lag) {
+    }
+
+    /** Records a stage gave up on, per stage and topic, from v_dead_letters. */
+    record DeadLetterRow(
+            @Col("Stage") String stage,
+            @Col(value = "Topic", from = "failed_topic") String topic,
+            @Col(value = "Records", from = "count()") long records,
+            @Col(value = "Last", kind = TIME, from = "max(failed_at)") String lastAt,
+            @Col(value = "Example reason", from = "any(reason)") String exampleReason) {
+    }
+}
