@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 
+import org.fieldstream.events.SettingKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +23,9 @@ class ProducerSettingsTest {
                 + "program.P1.start_date=2026-01-01\npartner.X.program=P1\n");
         ProducerSettings s = ProducerSettings.load(file, Map.of("FIELDSTREAM_HTTP_PORT", "9100"));
         assertEquals("file:9092", s.bootstrapServers());
-        assertEquals(9100, s.intValue(ProducerSettings.HTTP_PORT));
+        assertEquals(9100, s.intValue(SettingKeys.HTTP_PORT));
         assertEquals("demo.", s.topicPrefix());
-        assertEquals(2, s.intValue(ProducerSettings.DATE_TOLERANCE_DAYS));
+        assertEquals(2, s.intValue(SettingKeys.DATE_TOLERANCE_DAYS));
         assertFalse(s.rejectUnknownReferences());
         ProgramCatalog catalog = new ProgramCatalog();
         s.addConfiguredReference(catalog);
@@ -38,7 +39,7 @@ class ProducerSettingsTest {
         Files.writeString(file, "references.unknown=reject\nproducer.linger.ms=soon\n");
         ProducerSettings s = ProducerSettings.load(null, Map.of("FIELDSTREAM_CONFIG", file.toString()));
         assertTrue(s.rejectUnknownReferences());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.intValue(ProducerSettings.LINGER_MS));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.intValue(SettingKeys.PRODUCER_LINGER_MS));
         assertTrue(e.getMessage().contains("FIELDSTREAM_PRODUCER_LINGER_MS"), e.getMessage());
     }
 

@@ -12,7 +12,9 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.Awaitility;
 import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -20,7 +22,6 @@ import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
 import org.fieldstream.seeds.ReferenceData;
 import org.fieldstream.seeds.ReferenceLoader;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A running endpoint's catalogue follows the reference topics: a partner added or retired later applies without a restart. */
@@ -42,8 +43,8 @@ class ReferenceFollowerIT {
             TopicSetup.ensure(admin, topics, 1, (short) 1);
         }
         ReferenceLoader.sync(KafkaAccess.plain(bootstrap), topics, reference("ndp"));
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                ProducerSettings.TOPIC_PREFIX, topics.prefix()), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap,
+                SettingKeys.TOPIC_PREFIX.key(), topics.prefix()), Map.of());
         ProgramCatalog catalog = new ProgramCatalog();
         try (ReferenceFollower ignored = ReferenceFollower.follow(settings, topics, catalog)) {
             assertNull(catalog.refusal("p1", "ndp"));
