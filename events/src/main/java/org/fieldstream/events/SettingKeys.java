@@ -121,20 +121,6 @@ public final class SettingKeys {
         return Collections.unmodifiableList(ALL);
     }
 
-    /** The setting of {@code key}, or of the family {@code key} belongs to; null for a key nobody declared. */
-    public static Setting of(String key) {
-        Setting family = null;
-        for (Setting setting : ALL) {
-            if (setting.type() != FAMILY && setting.key().equals(key)) {
-                return setting;
-            }
-            if (setting.type() == FAMILY && key.startsWith(setting.prefix()) && (family == null || setting.prefix().length() > family.prefix().length())) {
-                family = setting;
-            }
-        }
-        return family;
-    }
-
     /** The defaults of {@code settings} (those that have one), by key. */
     public static Map<String, String> defaults(Collection<Setting> settings) {
         Map<String, String> out = new LinkedHashMap<>();
