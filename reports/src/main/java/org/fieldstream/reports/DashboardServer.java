@@ -38,11 +38,11 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The dashboard's command line: the settings file, and where to listen over what the settings say. */
     @Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Serves the dashboard page (retention, survival, people reached, targets, freshness) read from",
-                "the ClickHouse views, with filters by program, partner, district and months; the page reloads",
-                "itself every dashboard.refresh.seconds.",
-                "Settings: dashboard.bind, dashboard.port, dashboard.refresh.seconds, clickhouse.url, clickhouse.database,",
-                "clickhouse.user, clickhouse.password (FIELDSTREAM_DASHBOARD_PORT, ...)."})
+            description = {"Serves the dashboard page (retention, survival, people reached, targets, freshness) read from "
+                    + "the ClickHouse views, with filters by program, partner, district and months; the page reloads "
+                    + "itself every dashboard.refresh.seconds.",
+                "Settings: dashboard.bind, dashboard.port, dashboard.refresh.seconds, clickhouse.url, clickhouse.database, "
+                    + "clickhouse.user, clickhouse.password (FIELDSTREAM_DASHBOARD_PORT, ...)."})
     static final class Options {
         @Mixin
         ConfigOption config = new ConfigOption();

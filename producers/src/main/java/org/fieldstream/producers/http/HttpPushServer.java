@@ -170,6 +170,7 @@ public final class HttpPushServer implements AutoCloseable {
 
     /** Serves with {@code settings} until the process is stopped. */
     static void serve(ProducerSettings settings) throws InterruptedException {
+        int port = settings.intValue(SettingKeys.HTTP_PORT, 0, 65535);
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
@@ -186,7 +187,7 @@ public final class HttpPushServer implements AutoCloseable {
         KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-push");
         KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "fieldstream-push-rejected");
         HttpPushServer server = create(settings, catalog, settings.secrets(topics), tokens, known, events, rejected, topics,
-                settings.intValue(SettingKeys.HTTP_PORT)).start();
+                port).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
