@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -81,11 +84,11 @@ final class LocalStack {
     }
 
     /**
-     * The settings as every stage reads them: the settings file, the credentials file it names, then
-     * FIELDSTREAM_* variables.
+     * The settings as every stage reads them: the defaults ({@link SettingKeys}), the settings file, the
+     * credentials file it names, then FIELDSTREAM_* variables.
      */
     Map<String, String> values() {
-        return Settings.load(Map.of(), settingsFile(), System.getenv(), TopicSetup.LAYOUT_KEYS);
+        return Settings.load(SettingKeys.all(), settingsFile(), System.getenv()).asMap();
     }
 
     Path logs() {
@@ -131,7 +134,7 @@ final class LocalStack {
         endpoints.put("ClickHouse", clickHouse + " (database " + settings.getProperty("clickhouse.database") + ")");
         endpoints.put("push endpoint", "http://127.0.0.1:" + settings.getProperty("http.port")
                 + "/v1/programs/{program}/partners/{partner}/batches");
-        endpoints.put("dashboard", "http://127.0.0.1:" + settings.getProperty("dashboard.port", "8089") + "/");
+        endpoints.put("dashboard", "http://127.0.0.1:" + settings.getProperty(SettingKeys.DASHBOARD_PORT.key(), SettingKeys.DASHBOARD_PORT.defaultValue()) + "/");
         endpoints.put("settings", settingsFile().toString());
         endpoints.put("credentials", credentialsFile() + " (Kafka SCRAM-SHA-256 user " + credentials.kafkaClient().name()
                 + ", ClickHouse user " + credentials.clickHouseUser() + ")");

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reports.TextTable;
 import org.fieldstream.streams.StreamsSettings;
@@ -154,12 +155,12 @@ final class StackCommand {
 
     private static void kafka(Map<String, String> settings, PrintStream out) {
         Map<String, Object> kafka = KafkaAccess.clients(settings);
-        Topics topics = new Topics(settings.getOrDefault("topic.prefix", ""));
+        Topics topics = new Topics(settings.get(SettingKeys.TOPIC_PREFIX.key()));
         List<Map<String, String>> lag = new ArrayList<>();
         try (Admin admin = Admin.create(kafka)) {
             LogRetention.lostRecords(admin, topics.events.name()).ifPresent(line -> out.println("  " + line));
-            for (String group : List.of(StreamsSettings.kafkaApplicationId(settings.getOrDefault(StreamsSettings.APPLICATION_ID, "fieldstream-streams")),
-                    settings.getOrDefault("sink.group.id", "fieldstream-sink"))) {
+            for (String group : List.of(StreamsSettings.kafkaApplicationId(settings.get(SettingKeys.STREAMS_APPLICATION_ID.key())),
+                    settings.get(SettingKeys.SINK_GROUP_ID.key()))) {
                 lag.add(row("consumer_group", group, "lag", lag(admin, kafka, group)));
             }
         } catch (ExecutionException e) {
@@ -237,9 +238,9 @@ final class StackCommand {
     }
 
     private static void clickHouse(Map<String, String> settings, PrintStream out) {
-        String db = settings.getOrDefault("clickhouse.database", "fieldstream");
-        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.get("clickhouse.url"), settings.getOrDefault("clickhouse.user", "default"),
-                settings.getOrDefault("clickhouse.password", ""))) {
+        String db = settings.get(SettingKeys.CLICKHOUSE_DATABASE.key());
+        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.get(SettingKeys.CLICKHOUSE_URL.key()), settings.get(SettingKeys.CLICKHOUSE_USER.key()),
+                settings.get(SettingKeys.CLICKHOUSE_PASSWORD.key()))) {
             Map<String, String> landed = gateway.query("SELECT uniqExact(event_id) AS events_landed, "
                     + "toString(max(occurred_at)) AS last_event_time, toString(max(received_at)) AS last_received FROM " + db + ".field_events").get(0);
             TextTable.print(List.of(landed), out);

@@ -1,5 +1,8 @@
 package org.fieldstream.app;
 
+import static org.fieldstream.events.SettingKeys.SUPERVISOR_BACKOFF_INITIAL_MS;
+import static org.fieldstream.events.SettingKeys.SUPERVISOR_BACKOFF_MAX_MS;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the local stack's stages (streams, sink, push endpoint, dashboard) as child JVMs and keeps
  * them running: a child that exits, whatever its exit code, is started again after a
- * {@link RestartPause} (settings {@value #BACKOFF_INITIAL_MS}, {@value #BACKOFF_MAX_MS}). Each child's output goes to
+ * {@link RestartPause} (settings {@code supervisor.backoff.initial.ms}, {@code supervisor.backoff.max.ms}). Each child's output goes to
  * {@code logs/<stage>.log} ({@link RotatingLogFile}); its pid to {@code run/<stage>.pid}; pid,
  * restarts, last start, last exit code and last error line to {@link SupervisorState}.
  *
@@ -41,9 +44,6 @@ final class StageSupervisor {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StageSupervisor.class);
-    static final String BACKOFF_INITIAL_MS = "supervisor.backoff.initial.ms";
-    static final String BACKOFF_MAX_MS = "supervisor.backoff.max.ms";
-    private static final Map<String, String> DEFAULTS = Map.of(BACKOFF_INITIAL_MS, "1000", BACKOFF_MAX_MS, "60000");
 
     private final LocalStack stack;
     private final Options options;
@@ -57,26 +57,17 @@ final class StageSupervisor {
 
     /** The {@code supervise} command: runs the stack's stages until SIGTERM, then stops them. */
     static int run(LocalStack stack) {
-        Map<String, String> settings = Settings.load(DEFAULTS, stack.settingsFile(), System.getenv(), DEFAULTS.keySet());
+        Settings.Values settings = Settings.load(List.of(SUPERVISOR_BACKOFF_INITIAL_MS, SUPERVISOR_BACKOFF_MAX_MS),
+                stack.settingsFile(), System.getenv());
         ProcessLog.Rotation rotation = ProcessLog.rotation(System.getenv());
-        StageSupervisor supervisor = new StageSupervisor(stack, new Options(millis(settings, BACKOFF_INITIAL_MS),
-                millis(settings, BACKOFF_MAX_MS), LocalStack.STAGE_GRACE, rotation.maxBytes(), rotation.files()));
+        StageSupervisor supervisor = new StageSupervisor(stack, new Options(
+                Duration.ofMillis(settings.longWithin(SUPERVISOR_BACKOFF_INITIAL_MS, 1, Long.MAX_VALUE)),
+                Duration.ofMillis(settings.longWithin(SUPERVISOR_BACKOFF_MAX_MS, 1, Long.MAX_VALUE)),
+                LocalStack.STAGE_GRACE, rotation.maxBytes(), rotation.files()));
         Runtime.getRuntime().addShutdownHook(new Thread(supervisor::stop, "fieldstream-supervisor-shutdown"));
         supervisor.start();
         supervisor.awaitStopped();
         return 0;
-    }
-
-    private static Duration millis(Map<String, String> settings, String key) {
-        try {
-            long value = Long.parseLong(settings.get(key).trim());
-            if (value < 1) {
-                throw new IllegalArgumentException("setting " + key + " must be at least 1, got " + value);
-            }
-            return Duration.ofMillis(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + " is not a number: " + settings.get(key), e);
-        }
     }
 
     StageSupervisor(LocalStack stack, Options options) {

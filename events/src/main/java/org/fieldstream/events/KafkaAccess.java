@@ -14,8 +14,8 @@ import java.util.Properties;
  */
 public final class KafkaAccess {
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String PREFIX = "kafka.";
+    public static final String BOOTSTRAP_SERVERS = SettingKeys.BOOTSTRAP_SERVERS.key();
+    public static final String PREFIX = SettingKeys.KAFKA_CLIENT.prefix();
 
     /**
      * Pass-through keys whose {@code FIELDSTREAM_*} variable counts even when no file names them
@@ -33,7 +33,7 @@ public final class KafkaAccess {
     public static Map<String, Object> clients(Map<String, String> settings) {
         String bootstrap = settings.get(BOOTSTRAP_SERVERS);
         if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalStateException("missing setting " + BOOTSTRAP_SERVERS + " (set " + Settings.envName(BOOTSTRAP_SERVERS) + ")");
+            throw new Settings.Invalid("missing setting " + BOOTSTRAP_SERVERS + " (set " + Settings.envName(BOOTSTRAP_SERVERS) + ")");
         }
         Map<String, Object> out = new HashMap<>(passThrough(settings));
         out.put(BOOTSTRAP_SERVERS, bootstrap.trim());

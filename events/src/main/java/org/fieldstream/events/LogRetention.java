@@ -40,7 +40,7 @@ public final class LogRetention {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** Setting: {@code fix} (default) corrects a finite retention or refuses to start; {@code warn} only logs it. */
-    public static final String CHECK = "topic.retention.check";
+    public static final String CHECK = SettingKeys.TOPIC_RETENTION_CHECK.key();
     /** The two settings of a log topic that must be -1 (no limit). */
     public static final List<String> KEEP_EVERYTHING = List.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.RETENTION_BYTES_CONFIG);
     /** Topic configuration of a log topic at creation. */
@@ -64,7 +64,7 @@ public final class LogRetention {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "fix" -> FIX;
                 case "warn" -> WARN;
-                default -> throw new IllegalArgumentException("setting " + CHECK + " (" + Settings.envName(CHECK)
+                default -> throw new Settings.Invalid("setting " + CHECK + " (" + Settings.envName(CHECK)
                         + ") must be fix or warn, not " + value);
             };
         }

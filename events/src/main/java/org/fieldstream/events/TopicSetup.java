@@ -35,9 +35,9 @@ public final class TopicSetup {
     /** Partitions of the event log and metric topics when nothing else is said (reference topics have one). */
     public static final int DEFAULT_PARTITIONS = 3;
     /** Settings of the topic layout; each stage reads them, unset ones follow the cluster ({@link Layout#forCluster}). */
-    public static final String PARTITIONS = "topic.partitions";
-    public static final String REPLICATION = "topic.replication.factor";
-    public static final String MIN_INSYNC = "topic.min.insync.replicas";
+    public static final String PARTITIONS = SettingKeys.TOPIC_PARTITIONS.key();
+    public static final String REPLICATION = SettingKeys.TOPIC_REPLICATION_FACTOR.key();
+    public static final String MIN_INSYNC = SettingKeys.TOPIC_MIN_INSYNC_REPLICAS.key();
     /** The topic settings each stage reads: the layout and {@link LogRetention#CHECK}. */
     public static final List<String> LAYOUT_KEYS = List.of(PARTITIONS, REPLICATION, MIN_INSYNC, LogRetention.CHECK);
 
@@ -93,7 +93,7 @@ public final class TopicSetup {
                 }
                 return n;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("setting " + key + " (" + Settings.envName(key) + ") must be a number 1..1000, not "
+                throw new Settings.Invalid("setting " + key + " (" + Settings.envName(key) + ") must be a number 1..1000, not "
                         + value, e);
             }
         }

@@ -41,7 +41,7 @@ class LogRetentionTest {
         assertEquals(LogRetention.Mode.FIX, LogRetention.Mode.of(" "));
         assertEquals(LogRetention.Mode.FIX, LogRetention.Mode.of(Map.of()));
         assertEquals(LogRetention.Mode.WARN, LogRetention.Mode.of(Map.of(LogRetention.CHECK, "WARN")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LogRetention.Mode.of("ignore"));
+        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> LogRetention.Mode.of("ignore"));
         assertTrue(e.getMessage().contains("FIELDSTREAM_TOPIC_RETENTION_CHECK"), e.getMessage());
     }
 

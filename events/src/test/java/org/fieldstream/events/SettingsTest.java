@@ -121,4 +121,32 @@ class SettingsTest {
         assertEquals("setting a.port (FIELDSTREAM_A_PORT) must be at least 100, not 80",
                 assertThrows(Settings.Invalid.class, () -> Settings.longWithin(values, "a.port", 100, Long.MAX_VALUE)).getMessage());
     }
+
+    @Test
+    void loadedValuesFailNamingTheKeyAndWhereTheValueCameFrom() throws Exception {
+        Path file = Files.writeString(dir.resolve("s.properties"), "sink.batch.rows=lots\nhttp.bind= \n");
+        Settings.Values values = Settings.load(List.of(SettingKeys.SINK_BATCH_ROWS, SettingKeys.HTTP_PORT, SettingKeys.HTTP_BIND,
+                SettingKeys.DATA_DIR, SettingKeys.DASHBOARD_PORT), file, Map.of("FIELDSTREAM_HTTP_PORT", "99999"));
+        assertEquals("setting sink.batch.rows (in " + file + ") must be a whole number, not lots",
+                assertThrows(Settings.Invalid.class, () -> values.intWithin(SettingKeys.SINK_BATCH_ROWS, 1, 100)).getMessage());
+        assertEquals("setting http.port (FIELDSTREAM_HTTP_PORT) must be within 0..65535, not 99999",
+                assertThrows(Settings.Invalid.class, () -> values.intWithin(SettingKeys.HTTP_PORT, 0, 65535)).getMessage());
+        assertEquals("setting dashboard.port (default) must be within 1..10, not 8089",
+                assertThrows(Settings.Invalid.class, () -> values.intWithin(SettingKeys.DASHBOARD_PORT, 1, 10)).getMessage());
+        assertEquals("missing setting http.bind (in " + file + ")",
+                assertThrows(Settings.Invalid.class, () -> values.required(SettingKeys.HTTP_BIND)).getMessage());
+        assertEquals("missing setting data.dir (FIELDSTREAM_DATA_DIR, or data.dir in " + file + ")",
+                assertThrows(Settings.Invalid.class, () -> values.required(SettingKeys.DATA_DIR)).getMessage());
+        assertEquals(SettingKeys.DASHBOARD_PORT.defaultValue(), values.get(SettingKeys.DASHBOARD_PORT));
+    }
+
+    @Test
+    void everyKeyIsDeclaredOnceAndFamiliesNameTheirPrefix() {
+        assertEquals(SettingKeys.all().size(), SettingKeys.all().stream().map(Setting::key).distinct().count());
+        assertEquals(KafkaAccess.PREFIX, SettingKeys.KAFKA_CLIENT.prefix());
+        assertEquals("streams.config.", SettingKeys.STREAMS_CONFIG.prefix());
+        assertEquals(Map.of("clickhouse.user", "default", "clickhouse.password", ""),
+                SettingKeys.defaults(List.of(SettingKeys.CLICKHOUSE_USER, SettingKeys.CLICKHOUSE_PASSWORD, SettingKeys.DATA_DIR)));
+        assertEquals("FIELDSTREAM_STREAMS_REPLAY_PARTIAL_LOG", SettingKeys.STREAMS_REPLAY_PARTIAL_LOG.variable());
+    }
 }

@@ -27,8 +27,6 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class RotatingLogFile extends OutputStream {
 
-    public static final long DEFAULT_MAX_BYTES = 10L << 20;
-    public static final int DEFAULT_FILES = 5;
     private static final int MAX_PENDING = 64 * 1024;
     /** One rotation at a time within this JVM (a file lock is held per JVM, not per thread). */
     private static final Object ROTATION = new Object();

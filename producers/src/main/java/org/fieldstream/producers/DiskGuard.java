@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.fieldstream.events.SettingKeys;
+
 /**
  * Refuses new data before the disk of the data folder (where the local stack's Kafka and ClickHouse
  * keep theirs) runs out: a full Kafka log directory stops the broker, a full ClickHouse disk stops
@@ -26,9 +28,9 @@ public final class DiskGuard {
     }
 
     public static DiskGuard of(ProducerSettings settings) {
-        return new DiskGuard(settings.path(ProducerSettings.DATA_DIR),
-                settings.longValue(ProducerSettings.DISK_MIN_FREE_BYTES, 0, Long.MAX_VALUE),
-                settings.intValue(ProducerSettings.DISK_MIN_FREE_PERCENT, 0, 100));
+        return new DiskGuard(settings.path(SettingKeys.DATA_DIR),
+                settings.longValue(SettingKeys.DISK_MIN_FREE_BYTES, 0, Long.MAX_VALUE),
+                settings.intValue(SettingKeys.DISK_MIN_FREE_PERCENT, 0, 100));
     }
 
     /** Free space is below the limit: new data is refused. */

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import picocli.CommandLine;
+import org.fieldstream.events.ConfigOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
@@ -114,8 +116,8 @@ public final class IngestCommand {
         String source;
         @Option(names = "--form", paramLabel = "MAPPING", description = "form mapping (a bundled name or a file), for kobo and odk")
         String form;
-        @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: FIELDSTREAM_CONFIG)")
-        Path config;
+        @Mixin
+        ConfigOption config = new ConfigOption();
         @Option(names = "--base", paramLabel = "DIR", description = "folder FILEs are relative to, and named from")
         Path base;
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "partner files, in any order")
@@ -151,7 +153,7 @@ public final class IngestCommand {
         if ((source.equals("kobo") || source.equals("odk")) && o.form == null) {
             throw new IllegalArgumentException("--source " + source + " needs --form (a mapping name or file)");
         }
-        return new Arguments(o.program, o.partner, source, o.form, o.config, o.base, List.copyOf(o.files));
+        return new Arguments(o.program, o.partner, source, o.form, o.config.file(), o.base, List.copyOf(o.files));
     }
 
     private static void printSummary(List<Ingest.Result> results, Progress progress, PrintStream out) {

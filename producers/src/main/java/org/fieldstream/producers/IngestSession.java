@@ -11,10 +11,11 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.csv.CsvRowSource;
-import org.fieldstream.producers.json.JsonLinesSource;
 import org.fieldstream.producers.forms.FormExportSource;
+import org.fieldstream.producers.json.JsonLinesSource;
 
 /**
  * What many ingest batches share: the settings, one pair of idempotent producers, the program
@@ -56,15 +57,15 @@ public final class IngestSession implements AutoCloseable {
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
-        boolean preload = settings.flag(ProducerSettings.REFERENCE_PRELOAD) || settings.flag(ProducerSettings.KNOWN_PRELOAD);
+        boolean preload = settings.flag(SettingKeys.REFERENCE_PRELOAD) || settings.flag(SettingKeys.KNOWN_PRELOAD);
         if (preload) {
             KafkaClients.awaitBroker(settings);
         }
-        if (settings.flag(ProducerSettings.REFERENCE_PRELOAD)) {
+        if (settings.flag(SettingKeys.REFERENCE_PRELOAD)) {
             KafkaClients.loadReference(settings, topics, catalog);
         }
-        KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
-        if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
+        KnownAggregates known = new KnownAggregates(settings.intValue(SettingKeys.KNOWN_MAX_ENTRIES));
+        if (settings.flag(SettingKeys.KNOWN_PRELOAD)) {
             KafkaClients.preloadKnown(settings, topics, known);
         }
         KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-ingest");
@@ -87,7 +88,7 @@ public final class IngestSession implements AutoCloseable {
             throw new UnusableInputException(refusal);
         }
         Pseudonymizer pseudonymizer = secrets.pseudonymizer(program);
-        int tolerance = settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS);
+        int tolerance = settings.intValue(SettingKeys.DATE_TOLERANCE_DAYS);
         boolean rejectUnknown = settings.rejectUnknownReferences();
         Map<String, RowConverter> converters = new HashMap<>();
         for (String source : SOURCE_KINDS) {

@@ -20,6 +20,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -44,9 +45,9 @@ public final class KafkaClients {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, settings.intValue(ProducerSettings.LINGER_MS));
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.intValue(ProducerSettings.BATCH_SIZE));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.required(ProducerSettings.COMPRESSION));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, settings.intValue(SettingKeys.PRODUCER_LINGER_MS));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.intValue(SettingKeys.PRODUCER_BATCH_SIZE));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.required(SettingKeys.PRODUCER_COMPRESSION_TYPE));
         return p;
     }
 
@@ -65,7 +66,7 @@ public final class KafkaClients {
      */
     public static void awaitBroker(ProducerSettings settings) {
         String bootstrap = settings.bootstrapServers();
-        int timeout = settings.intValue(ProducerSettings.BROKER_ANSWER_TIMEOUT_MS, 100, 600_000);
+        int timeout = settings.intValue(SettingKeys.BROKER_ANSWER_TIMEOUT_MS, 100, 600_000);
         try (Admin admin = Admin.create(KafkaAccess.with(settings.kafkaClients(), Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout)))) {
             admin.describeCluster().clusterId().get(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -1,14 +1,16 @@
 package org.fieldstream.producers;
 
+import static org.fieldstream.events.SettingKeys.*;
+
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.Setting;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -22,131 +24,59 @@ import org.fieldstream.events.Topics;
  */
 public final class ProducerSettings {
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String TOPIC_PREFIX = "topic.prefix";
-    public static final String SECRETS_FILE = "secrets.file";
-    public static final String DATE_TOLERANCE_DAYS = "date.tolerance.days";
-    public static final String KNOWN_MAX_ENTRIES = "known.max.entries";
-    public static final String KNOWN_PRELOAD = "known.preload";
-    public static final String REFERENCE_PRELOAD = "reference.preload";
-    public static final String REFERENCES_UNKNOWN = "references.unknown";
-    /** Longest row (a CSV or JSON line, a JSON array element) in bytes; a longer one is a rejected row. */
-    public static final String ROW_MAX_BYTES = "row.max.bytes";
-    public static final String HTTP_BIND = "http.bind";
-    public static final String HTTP_PORT = "http.port";
-    public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
-    public static final String HTTP_TOKENS_FILE = "http.tokens.file";
-    /** Batches processed at once; a batch beyond them is answered 503 with Retry-After. */
-    public static final String HTTP_MAX_BATCHES = "http.max.batches";
-    /** Of those, batches larger than {@link #HTTP_LARGE_BATCH_BYTES} (or of unknown length). */
-    public static final String HTTP_MAX_LARGE_BATCHES = "http.max.large.batches";
-    /** Of those, batches one partner (token) may hold at once; beyond, that partner alone is answered 503. */
-    public static final String HTTP_MAX_BATCHES_PER_PARTNER = "http.max.batches.per.partner";
-    public static final String HTTP_LARGE_BATCH_BYTES = "http.large.batch.bytes";
-    /**
-     * A request's head must be complete within this from the connection's accept or the end of the
-     * previous request, however it trickles; else the connection is closed (also idle keep-alive).
-     */
-    public static final String HTTP_HEADER_TIMEOUT_MS = "http.header.timeout.ms";
-    /** The whole body must arrive within this; a read that waits longer fails too. */
-    public static final String HTTP_BODY_TIMEOUT_MS = "http.body.timeout.ms";
-    /** Slowest body accepted after {@link #HTTP_BODY_GRACE_MS}, in bytes per second (0: none); slower is 408. */
-    public static final String HTTP_MIN_BODY_BYTES_PER_SECOND = "http.min.body.bytes.per.second";
-    /** How long a body may lag behind {@link #HTTP_MIN_BODY_BYTES_PER_SECOND} at first. */
-    public static final String HTTP_BODY_GRACE_MS = "http.body.grace.ms";
-    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
-    /** Connections from one client address at once; more are closed as soon as they are accepted. */
-    public static final String HTTP_MAX_CONNECTIONS_PER_ADDRESS = "http.max.connections.per.address";
-    /** Rejected rows listed one by one in a reply; the rest are counted. */
-    public static final String HTTP_REPLY_REJECTIONS = "http.reply.rejections";
-    public static final String LINGER_MS = "producer.linger.ms";
-    public static final String BATCH_SIZE = "producer.batch.size";
-    public static final String COMPRESSION = "producer.compression.type";
-    /** The local stack's data folder, whose disk {@link DiskGuard} watches; unset: nothing is checked. */
-    public static final String DATA_DIR = "data.dir";
-    public static final String DISK_MIN_FREE_BYTES = "disk.min.free.bytes";
-    public static final String DISK_MIN_FREE_PERCENT = "disk.min.free.percent";
-    /** How long a command waits for the broker's first answer before it says the broker does not answer. */
-    public static final String BROKER_ANSWER_TIMEOUT_MS = "broker.answer.timeout.ms";
+    /** The settings ingest and the push endpoint read (declared in {@link SettingKeys}). */
+    public static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, TOPIC_PARTITIONS,
+            TOPIC_REPLICATION_FACTOR, TOPIC_MIN_INSYNC_REPLICAS, TOPIC_RETENTION_CHECK, SECRETS_FILE, DATE_TOLERANCE_DAYS,
+            KNOWN_MAX_ENTRIES, KNOWN_PRELOAD, REFERENCE_PRELOAD, REFERENCES_UNKNOWN, ROW_MAX_BYTES, HTTP_BIND, HTTP_PORT,
+            HTTP_TOKENS_FILE, HTTP_MAX_BODY_BYTES, HTTP_MAX_BATCHES, HTTP_MAX_LARGE_BATCHES, HTTP_MAX_BATCHES_PER_PARTNER,
+            HTTP_LARGE_BATCH_BYTES, HTTP_HEADER_TIMEOUT_MS, HTTP_BODY_TIMEOUT_MS, HTTP_MIN_BODY_BYTES_PER_SECOND,
+            HTTP_BODY_GRACE_MS, HTTP_MAX_CONNECTIONS, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_REPLY_REJECTIONS,
+            PRODUCER_LINGER_MS, PRODUCER_BATCH_SIZE, PRODUCER_COMPRESSION_TYPE, DATA_DIR, DISK_MIN_FREE_BYTES,
+            DISK_MIN_FREE_PERCENT, BROKER_ANSWER_TIMEOUT_MS);
 
-    private static final Map<String, String> DEFAULTS = Map.ofEntries(
-            Map.entry(BOOTSTRAP_SERVERS, "localhost:9092"),
-            Map.entry(TOPIC_PREFIX, ""),
-            Map.entry(DATE_TOLERANCE_DAYS, "2"),
-            Map.entry(KNOWN_MAX_ENTRIES, "1000000"),
-            Map.entry(KNOWN_PRELOAD, "true"),
-            Map.entry(REFERENCE_PRELOAD, "true"),
-            Map.entry(REFERENCES_UNKNOWN, "accept"),
-            Map.entry(ROW_MAX_BYTES, Integer.toString(64 * 1024)),
-            Map.entry(HTTP_BIND, "127.0.0.1"),
-            Map.entry(HTTP_PORT, "8088"),
-            Map.entry(HTTP_MAX_BODY_BYTES, Integer.toString(16 * 1024 * 1024)),
-            Map.entry(HTTP_MAX_BATCHES, "16"),
-            Map.entry(HTTP_MAX_LARGE_BATCHES, "2"),
-            Map.entry(HTTP_MAX_BATCHES_PER_PARTNER, "4"),
-            Map.entry(HTTP_LARGE_BATCH_BYTES, Integer.toString(1024 * 1024)),
-            Map.entry(HTTP_HEADER_TIMEOUT_MS, "10000"),
-            Map.entry(HTTP_BODY_TIMEOUT_MS, "60000"),
-            Map.entry(HTTP_MIN_BODY_BYTES_PER_SECOND, "1024"),
-            Map.entry(HTTP_BODY_GRACE_MS, "3000"),
-            Map.entry(HTTP_MAX_CONNECTIONS, "512"),
-            Map.entry(HTTP_MAX_CONNECTIONS_PER_ADDRESS, "64"),
-            Map.entry(HTTP_REPLY_REJECTIONS, "100"),
-            Map.entry(LINGER_MS, "10"),
-            Map.entry(BATCH_SIZE, Integer.toString(256 * 1024)),
-            Map.entry(COMPRESSION, "lz4"),
-            Map.entry(DISK_MIN_FREE_BYTES, Long.toString(2L << 30)),
-            Map.entry(DISK_MIN_FREE_PERCENT, "5"),
-            Map.entry(BROKER_ANSWER_TIMEOUT_MS, "15000"));
-
-    private final Map<String, String> values;
+    private final Settings.Values values;
     private final Map<String, String> environment;
 
-    private ProducerSettings(Map<String, String> values, Map<String, String> environment) {
+    private ProducerSettings(Settings.Values values, Map<String, String> environment) {
         this.values = values;
         this.environment = environment;
     }
 
     /** Loads defaults, then {@code configFile} (or FIELDSTREAM_CONFIG when null), then the environment. */
     public static ProducerSettings load(Path configFile, Map<String, String> environment) {
-        // the file settings have no default, so name them for their variables to count
-        Map<String, String> values = Settings.load(DEFAULTS, configFile, environment,
-                Stream.concat(Stream.of(SECRETS_FILE, HTTP_TOKENS_FILE, DATA_DIR), TopicSetup.LAYOUT_KEYS.stream()).toList());
-        return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
+        return new ProducerSettings(Settings.load(SETTINGS, configFile, environment), Map.copyOf(environment));
     }
 
     /** Settings from explicit values over the defaults, no file, no environment (tests). */
     public static ProducerSettings of(Map<String, String> overrides, Map<String, String> environment) {
-        Map<String, String> values = new HashMap<>(DEFAULTS);
-        values.putAll(overrides);
-        return new ProducerSettings(Map.copyOf(values), Map.copyOf(environment));
+        return new ProducerSettings(Settings.Values.of(SettingKeys.defaults(SETTINGS)).with(overrides), Map.copyOf(environment));
     }
 
     public static String envName(String key) {
         return Settings.envName(key);
     }
 
-    public String get(String key) {
-        return values.get(key);
+    public String get(Setting setting) {
+        return values.get(setting);
     }
 
-    /** The value of {@code key}, trimmed; missing or blank fails naming the key and its variable. */
-    public String required(String key) {
-        return Settings.required(values, key);
+    /** The value of {@code setting}, trimmed; missing or blank fails naming the key and where it was set. */
+    public String required(Setting setting) {
+        return values.required(setting);
     }
 
-    public int intValue(String key) {
-        return intValue(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    public int intValue(Setting setting) {
+        return intValue(setting, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** An int setting within {@code min..max}, failing fast with the key otherwise. */
-    public int intValue(String key, int min, int max) {
-        return Settings.intWithin(values, key, min, max);
+    public int intValue(Setting setting, int min, int max) {
+        return values.intWithin(setting, min, max);
     }
 
     /** A long setting within {@code min..max}, failing fast with the key otherwise. */
-    public long longValue(String key, long min, long max) {
-        return Settings.longWithin(values, key, min, max);
+    public long longValue(Setting setting, long min, long max) {
+        return values.longWithin(setting, min, max);
     }
 
     /**
@@ -157,12 +87,12 @@ public final class ProducerSettings {
         return intValue(ROW_MAX_BYTES, 1024, 512 * 1024);
     }
 
-    public boolean flag(String key) {
-        return Settings.flag(values, key);
+    public boolean flag(Setting setting) {
+        return values.flag(setting);
     }
 
-    public Path path(String key) {
-        String value = values.get(key);
+    public Path path(Setting setting) {
+        String value = values.get(setting);
         return value == null || value.isBlank() ? null : Path.of(value);
     }
 
@@ -172,12 +102,12 @@ public final class ProducerSettings {
 
     /** Bootstrap servers and the {@code kafka.*} client settings ({@link KafkaAccess}), the start of every Kafka client. */
     public Map<String, Object> kafkaClients() {
-        return KafkaAccess.clients(values);
+        return KafkaAccess.clients(values.asMap());
     }
 
     /** The topic layout settings given ({@link TopicSetup#LAYOUT_KEYS}); the cluster decides the rest. */
     public Map<String, String> topicLayout() {
-        return Settings.only(values, TopicSetup.LAYOUT_KEYS);
+        return Settings.only(values.asMap(), TopicSetup.LAYOUT_KEYS);
     }
 
     public String topicPrefix() {
@@ -187,12 +117,7 @@ public final class ProducerSettings {
 
     /** {@code references.unknown}: reject (rows naming an unknown cohort/dialogue) or accept (the default). */
     public boolean rejectUnknownReferences() {
-        String value = required(REFERENCES_UNKNOWN).toLowerCase(Locale.ROOT);
-        if (!value.equals("accept") && !value.equals("reject")) {
-            throw new Settings.Invalid("setting " + REFERENCES_UNKNOWN + " (" + envName(REFERENCES_UNKNOWN)
-                    + ") must be accept or reject, not " + value);
-        }
-        return value.equals("reject");
+        return values.choice(REFERENCES_UNKNOWN, "accept", "reject").equals("reject");
     }
 
     public Map<String, String> environment() {
@@ -219,20 +144,20 @@ public final class ProducerSettings {
      * added to what the reference topics hold.
      */
     public void addConfiguredReference(ProgramCatalog catalog) {
-        values.forEach((key, value) -> {
+        values.asMap().forEach((key, value) -> {
             if (key.startsWith("program.") && key.endsWith(".start_date")) {
                 String id = key.substring("program.".length(), key.length() - ".start_date".length());
                 try {
                     catalog.addProgram(id, LocalDate.parse(value.trim()));
                 } catch (DateTimeParseException e) {
-                    throw new Settings.Invalid("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
+                    throw values.invalid(key, "must be a date yyyy-MM-dd", value, e);
                 }
             } else if (key.startsWith("program.") && key.endsWith(".end_date")) {
                 String id = key.substring("program.".length(), key.length() - ".end_date".length());
                 try {
                     catalog.endProgram(id, LocalDate.parse(value.trim()));
                 } catch (DateTimeParseException e) {
-                    throw new Settings.Invalid("setting " + key + " is not a date yyyy-MM-dd: " + value, e);
+                    throw values.invalid(key, "must be a date yyyy-MM-dd", value, e);
                 }
             } else if (key.startsWith("partner.") && key.endsWith(".program")) {
                 catalog.addPartner(key.substring("partner.".length(), key.length() - ".program".length()), value.trim());

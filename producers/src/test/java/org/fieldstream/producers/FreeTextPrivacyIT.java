@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -224,7 +225,7 @@ class FreeTextPrivacyIT {
     }
 
     private void pushOverHttp(String bootstrap, Topics topics, List<String> replies, String headerless) throws Exception {
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap), Map.of());
         ProgramCatalog catalog = new ProgramCatalog().addProgram("P1", LocalDate.parse("2026-01-01")).addPartner("X", "P1");
         ProgramSecrets secrets = new ProgramSecrets(Map.of("FIELDSTREAM_SECRET_P1", SECRET), null);
         try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "free-text-it");

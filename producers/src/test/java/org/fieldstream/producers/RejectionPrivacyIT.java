@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -198,7 +199,7 @@ class RejectionPrivacyIT {
 
     private void pushOverHttp(String bootstrap, Topics topics, List<byte[]> csvBodies, List<String> jsonLines,
                               List<String> replies) throws Exception {
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap), Map.of());
         ProgramCatalog catalog = new ProgramCatalog().addProgram("P1", LocalDate.parse("2026-01-01")).addPartner("X", "P1");
         ProgramSecrets secrets = new ProgramSecrets(Map.of("FIELDSTREAM_SECRET_P1", "privacy-it-secret-000001"), null);
         try (KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "privacy-it");

@@ -19,9 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.ConfigOption;
 import org.fieldstream.events.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The dashboard over HTTP (the JDK's server): {@code GET /} with the filters as query parameters
@@ -31,13 +36,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class DashboardServer implements AutoCloseable {
 
-    public static final String USAGE = """
-            usage: fieldstream dashboard [--port N] [--bind ADDRESS]
-              serves the dashboard page (retention, survival, people reached, targets, freshness) read from
-              the ClickHouse views, with filters by program, partner, district and months; the page reloads
-              itself every dashboard.refresh.seconds.
-            Settings: FIELDSTREAM_DASHBOARD_BIND (127.0.0.1), _PORT (8089), _REFRESH_SECONDS (30),
-              FIELDSTREAM_CLICKHOUSE_URL, _DATABASE, _USER, _PASSWORD (or FIELDSTREAM_CONFIG).""";
+    /** The dashboard's command line: the settings file, and where to listen over what the settings say. */
+    @Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Serves the dashboard page (retention, survival, people reached, targets, freshness) read from "
+                    + "the ClickHouse views, with filters by program, partner, district and months; the page reloads "
+                    + "itself every dashboard.refresh.seconds.",
+                "Settings: dashboard.bind, dashboard.port, dashboard.refresh.seconds, clickhouse.url, clickhouse.database, "
+                    + "clickhouse.user, clickhouse.password (FIELDSTREAM_DASHBOARD_PORT, ...)."})
+    static final class Options {
+        @Mixin
+        ConfigOption config = new ConfigOption();
+        @Option(names = "--port", paramLabel = "N", description = "port, 0 for any free one (default: dashboard.port)")
+        String port;
+        @Option(names = "--bind", paramLabel = "ADDRESS", description = "address (default: dashboard.bind)")
+        String bind;
+
+        /** {@code settings} with the port and address given here. */
+        DashboardSettings over(DashboardSettings settings) {
+            DashboardSettings result = port == null ? settings : settings.withPort(port(port));
+            return bind == null ? result : new DashboardSettings(result.clickHouse(), bind, result.port(), result.refreshSeconds());
+        }
+    }
+
+    /** The usage text, for refusals and {@code --help}. */
+    public static String usage() {
+        return new CommandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
     private static final int THREADS = 4;
@@ -203,15 +227,16 @@ public final class DashboardServer implements AutoCloseable {
     public static int run(String[] args, Map<String, String> env, PrintStream out) throws InterruptedException {
         DashboardSettings settings;
         try {
-            settings = options(args, DashboardSettings.load(env));
+            Options options = parse(args);
+            if (options == null) {
+                out.println(usage());
+                return ReportCommand.OK;
+            }
+            settings = options.over(DashboardSettings.load(options.config.file(), env));
         } catch (ReportError | Settings.Invalid | IllegalArgumentException e) {
             out.println("dashboard: " + e.getMessage());
-            out.println(USAGE);
+            out.println(usage());
             return ReportCommand.REFUSED;
-        }
-        if (settings == null) {
-            out.println(USAGE);
-            return ReportCommand.OK;
         }
         DashboardServer dashboard;
         try {
@@ -236,23 +261,25 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The command line over the settings; null for --help. */
     static DashboardSettings options(String[] args, DashboardSettings settings) {
-        DashboardSettings result = settings;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if ("--help".equals(option) || "-h".equals(option)) {
-                return null;
-            }
-            if (i + 1 >= args.length) {
-                throw new ReportError(Filters.shown(option) + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--port" -> result = result.withPort(port(value));
-                case "--bind" -> result = new DashboardSettings(result.clickHouse(), value, result.port(), result.refreshSeconds());
-                default -> throw new ReportError("unknown option " + Filters.shown(option));
-            }
+        Options options = parse(args);
+        return options == null ? null : options.over(settings);
+    }
+
+    /** The parsed command line; null for --help. */
+    static Options parse(String[] args) {
+        Options options = new Options();
+        try {
+            CommandLine.ParseResult result = new CommandLine(options).parseArgs(args);
+            return result.isUsageHelpRequested() || result.isVersionHelpRequested() ? null : options;
+        } catch (CommandLine.MissingParameterException e) {
+            throw new ReportError(Filters.shown(e.getMissing().get(0) instanceof CommandLine.Model.OptionSpec o ? o.longestName()
+                    : e.getMissing().get(0).paramLabel()) + " needs a value");
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String first = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+            throw new ReportError((first.startsWith("-") ? "unknown option " : "unexpected argument ") + Filters.shown(first));
+        } catch (CommandLine.ParameterException e) {
+            throw new ReportError("cannot read the command line: " + e.getMessage());
         }
-        return result;
     }
 
     private static int port(String value) {

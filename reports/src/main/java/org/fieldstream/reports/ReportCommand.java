@@ -50,7 +50,7 @@ public final class ReportCommand {
         ReportSettings settings;
         try {
             request = ReportRequest.parse(args);
-            settings = ReportSettings.load(env);
+            settings = ReportSettings.load(request.config(), env);
         } catch (ReportError | Settings.Invalid | IllegalArgumentException e) {
             out.println("report: " + e.getMessage());
             out.println(ReportRequest.usage());

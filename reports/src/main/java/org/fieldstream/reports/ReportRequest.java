@@ -6,13 +6,15 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
 
+import org.fieldstream.events.ConfigOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** One parsed {@code report} command line. */
-public record ReportRequest(Kind kind, Filters filters, Path html) {
+public record ReportRequest(Kind kind, Filters filters, Path html, Path config) {
 
     public enum Kind { RETENTION, OUTREACH, FRESHNESS }
 
@@ -25,7 +27,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html) {
                 "  outreach    people reached per month, quarter (each also by sex and age band) and to date, for the",
                 "              program, or for the partner or district given (one of them); targets vs actuals",
                 "  freshness   as_of and updated_at per table, lag = now - as_of, dead letters per topic (no filters)",
-                "ClickHouse: FIELDSTREAM_CLICKHOUSE_URL, _DATABASE, _USER, _PASSWORD (or FIELDSTREAM_CONFIG)."})
+                "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "REPORT", description = "retention, outreach or freshness")
         String kind;
@@ -35,6 +37,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html) {
         @Option(names = "--from", paramLabel = "yyyy-MM") String from;
         @Option(names = "--to", paramLabel = "yyyy-MM") String to;
         @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page") Path html;
+        @Mixin ConfigOption config = new ConfigOption();
     }
 
     /** The usage text, for refusals and {@code --help}. */
@@ -78,7 +81,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html) {
         if (kind == Kind.OUTREACH && o.partner != null && o.district != null) {
             throw new ReportError("outreach is counted by partner or by district, not by both: give one of --partner, --district");
         }
-        return new ReportRequest(kind, filters, o.html);
+        return new ReportRequest(kind, filters, o.html, o.config.file());
     }
 
     private static String optionName(CommandLine.Model.ArgSpec spec) {

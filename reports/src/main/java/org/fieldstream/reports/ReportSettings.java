@@ -1,45 +1,49 @@
 package org.fieldstream.reports;
 
+import static org.fieldstream.events.SettingKeys.CLICKHOUSE_DATABASE;
+import static org.fieldstream.events.SettingKeys.CLICKHOUSE_PASSWORD;
+import static org.fieldstream.events.SettingKeys.CLICKHOUSE_URL;
+import static org.fieldstream.events.SettingKeys.CLICKHOUSE_USER;
+
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.clickhouse.Sql;
+import org.fieldstream.events.Setting;
 import org.fieldstream.events.Settings;
 
 /**
- * Where the reports read from: defaults, then the properties file named by FIELDSTREAM_CONFIG, then
- * FIELDSTREAM_* variables (key upper cased, '.' as '_'), the same keys the sink writes with.
+ * Where the reports read from: defaults, then the settings file ({@code --config} or the one
+ * FIELDSTREAM_CONFIG names), then FIELDSTREAM_* variables (key upper cased, '.' as '_'), the same
+ * keys the sink writes with ({@link org.fieldstream.events.SettingKeys}).
  */
 public record ReportSettings(String url, String user, String password, String database) {
 
-    public static final String CLICKHOUSE_URL = "clickhouse.url";
-    public static final String CLICKHOUSE_USER = "clickhouse.user";
-    public static final String CLICKHOUSE_PASSWORD = "clickhouse.password";
-    public static final String CLICKHOUSE_DATABASE = "clickhouse.database";
-
-    private static final Map<String, String> DEFAULTS = Map.of(
-            CLICKHOUSE_URL, "http://127.0.0.1:8123",
-            CLICKHOUSE_USER, "default",
-            CLICKHOUSE_PASSWORD, "",
-            CLICKHOUSE_DATABASE, "fieldstream");
+    /** The settings the reports read. */
+    static final List<Setting> SETTINGS = List.of(CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE);
 
     public ReportSettings {
         Sql.identifier(database);
     }
 
     public static ReportSettings load(Map<String, String> environment) {
-        Map<String, String> values = Settings.load(DEFAULTS, null, environment, List.of(CLICKHOUSE_URL));
-        return new ReportSettings(Settings.required(values, CLICKHOUSE_URL), Settings.required(values, CLICKHOUSE_USER),
-                values.getOrDefault(CLICKHOUSE_PASSWORD, ""), Settings.required(values, CLICKHOUSE_DATABASE));
+        return load(null, environment);
+    }
+
+    /** Loads defaults, then {@code file} (or the one FIELDSTREAM_CONFIG names when null), then the environment. */
+    public static ReportSettings load(Path file, Map<String, String> environment) {
+        return of(Settings.load(SETTINGS, file, environment));
+    }
+
+    static ReportSettings of(Settings.Values values) {
+        return new ReportSettings(values.required(CLICKHOUSE_URL), values.required(CLICKHOUSE_USER),
+                values.asMap().getOrDefault(CLICKHOUSE_PASSWORD.key(), ""), values.required(CLICKHOUSE_DATABASE));
     }
 
     @Override
     public String toString() {
         // never print the password
         return "ReportSettings[url=" + url + ", user=" + user + ", database=" + database + "]";
-    }
-
-    public static String envName(String key) {
-        return Settings.envName(key);
     }
 }

@@ -41,6 +41,19 @@ class DashboardSettingsTest {
     }
 
     @Test
+    void configOptionNamesTheSettingsFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("d.properties"), "dashboard.port=9300\ndashboard.refresh.seconds=never\n");
+        DashboardServer.Options options = DashboardServer.parse(new String[] {"--config", file.toString(), "--bind", "::1"});
+        assertEquals(file, options.config.file());
+        assertEquals("setting dashboard.refresh.seconds (in " + file + ") must be a whole number, not never",
+                assertThrows(Settings.Invalid.class, () -> DashboardSettings.load(options.config.file(), Map.of())).getMessage());
+        Files.writeString(file, "dashboard.port=9300\n");
+        DashboardSettings settings = options.over(DashboardSettings.load(options.config.file(), Map.of()));
+        assertEquals(9300, settings.port());
+        assertEquals("::1", settings.bind());
+    }
+
+    @Test
     void refusesNonsense() {
         assertEquals("setting dashboard.port (FIELDSTREAM_DASHBOARD_PORT) must be a whole number, not http",
                 refused(Map.of("FIELDSTREAM_DASHBOARD_PORT", "http")));

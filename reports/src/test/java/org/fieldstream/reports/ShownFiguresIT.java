@@ -176,7 +176,7 @@ class ShownFiguresIT {
         Map<String, Set<String>> shown = new TreeMap<>();
         List<ReportOutput> reports = new ArrayList<>();
         for (ReportRequest.Kind kind : ReportRequest.Kind.values()) {
-            ReportOutput report = ReportCommand.produce(new ReportRequest(kind, Filters.NONE, null), gateway, DB, NOW);
+            ReportOutput report = ReportCommand.produce(new ReportRequest(kind, Filters.NONE, null, null), gateway, DB, NOW);
             reports.add(report);
             report.sections().forEach(s -> shown.put("report: " + s.title(), new LinkedHashSet<>(s.type().names())));
         }

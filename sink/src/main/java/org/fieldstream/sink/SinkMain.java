@@ -1,15 +1,14 @@
 package org.fieldstream.sink;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-
 import javax.management.ObjectName;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -22,36 +21,46 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.clickhouse.ClickHouseSql;
+import org.fieldstream.events.ConfigOption;
 import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.StageCommand;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Runs the sink: {@code SinkMain [--config FILE]}. Applies migrations, then loops until the JVM is
  * asked to stop; a named shutdown hook stops the loop and waits for it to close. A loop that dies
  * ends the process with {@link StageExit#SINK_LOOP_DIED}.
  */
-public final class SinkMain {
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = "Events, metrics, reference data and dead letters into ClickHouse; applies migrations at start.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped on request", "1:could not start (settings, Kafka, migrations)",
+            "3:the loop died on an exception: nothing is written any more", "5:an exception nobody caught ended a thread"})
+public final class SinkMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkMain.class);
 
-    private SinkMain() {
-    }
+    @Mixin
+    private ConfigOption config = new ConfigOption();
 
-    public static void main(String[] args) throws Exception {
-        int code = exec(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+    public static void main(String[] args) {
+        StageCommand.exit(exec(args));
     }
 
     /** Runs the sink with {@code [--config FILE]}; returns the exit code (see {@link #run(SinkSettings)}). */
-    public static int exec(String[] args) throws Exception {
-        Path config = args.length >= 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
-        return run(SinkSettings.load(config, System.getenv()));
+    public static int exec(String[] args) {
+        return StageCommand.execute(new SinkMain(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return run(SinkSettings.load(config.file(), System.getenv()));
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.fieldstream.sink;
 
-import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -25,9 +24,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.events.AvroCodec;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -64,17 +65,17 @@ final class ItSupport implements AutoCloseable {
     }
 
     SinkSettings settings(int batchRows, long batchMillis) {
-        Map<String, String> values = new HashMap<>(SinkSettings.DEFAULTS);
-        values.put(SinkSettings.BOOTSTRAP_SERVERS, TestServices.kafka().bootstrapServers());
-        values.put(SinkSettings.TOPIC_PREFIX, topics.prefix());
-        values.put(SinkSettings.GROUP_ID, group);
-        values.put(SinkSettings.CLICKHOUSE_URL, TestServices.clickHouse().httpUrl());
-        values.put(SinkSettings.CLICKHOUSE_DATABASE, database);
-        values.put(SinkSettings.BATCH_ROWS, Integer.toString(batchRows));
-        values.put(SinkSettings.BATCH_MS, Long.toString(batchMillis));
-        values.put(SinkSettings.BACKOFF_MAX_MS, "2000");
-        values.put(SinkSettings.STATS_INTERVAL_MS, "5000");
-        values.put(SinkSettings.SESSION_TIMEOUT_MS, "6000");
+        Map<String, String> values = new HashMap<>();
+        values.put(SettingKeys.BOOTSTRAP_SERVERS.key(), TestServices.kafka().bootstrapServers());
+        values.put(SettingKeys.TOPIC_PREFIX.key(), topics.prefix());
+        values.put(SettingKeys.SINK_GROUP_ID.key(), group);
+        values.put(SettingKeys.CLICKHOUSE_URL.key(), TestServices.clickHouse().httpUrl());
+        values.put(SettingKeys.CLICKHOUSE_DATABASE.key(), database);
+        values.put(SettingKeys.SINK_BATCH_ROWS.key(), Integer.toString(batchRows));
+        values.put(SettingKeys.SINK_BATCH_MS.key(), Long.toString(batchMillis));
+        values.put(SettingKeys.SINK_BACKOFF_MAX_MS.key(), "2000");
+        values.put(SettingKeys.SINK_STATS_INTERVAL_MS.key(), "5000");
+        values.put(SettingKeys.SINK_SESSION_TIMEOUT_MS.key(), "6000");
         return SinkSettings.of(values);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.platform.ChildJvm;
 import org.junit.jupiter.api.Test;
 
@@ -83,15 +84,15 @@ class SinkCrashIT {
     private static void writeConfig(Path file, SinkSettings s) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, String.join("\n",
-                SinkSettings.BOOTSTRAP_SERVERS + "=" + s.bootstrapServers(),
-                SinkSettings.TOPIC_PREFIX + "=" + s.topicPrefix(),
-                SinkSettings.GROUP_ID + "=" + s.groupId(),
-                SinkSettings.CLICKHOUSE_URL + "=" + s.clickHouseUrl(),
-                SinkSettings.CLICKHOUSE_DATABASE + "=" + s.database(),
-                SinkSettings.BATCH_ROWS + "=" + s.batchRows(),
-                SinkSettings.BATCH_MS + "=" + s.batchMillis(),
-                SinkSettings.BACKOFF_MAX_MS + "=" + s.backoffMaxMillis(),
-                SinkSettings.SESSION_TIMEOUT_MS + "=" + s.sessionTimeoutMillis(),
-                SinkSettings.STATS_INTERVAL_MS + "=2000", ""));
+                SettingKeys.BOOTSTRAP_SERVERS.key() + "=" + s.bootstrapServers(),
+                SettingKeys.TOPIC_PREFIX.key() + "=" + s.topicPrefix(),
+                SettingKeys.SINK_GROUP_ID.key() + "=" + s.groupId(),
+                SettingKeys.CLICKHOUSE_URL.key() + "=" + s.clickHouseUrl(),
+                SettingKeys.CLICKHOUSE_DATABASE.key() + "=" + s.database(),
+                SettingKeys.SINK_BATCH_ROWS.key() + "=" + s.batchRows(),
+                SettingKeys.SINK_BATCH_MS.key() + "=" + s.batchMillis(),
+                SettingKeys.SINK_BACKOFF_MAX_MS.key() + "=" + s.backoffMaxMillis(),
+                SettingKeys.SINK_SESSION_TIMEOUT_MS.key() + "=" + s.sessionTimeoutMillis(),
+                SettingKeys.SINK_STATS_INTERVAL_MS.key() + "=2000", ""));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.platform.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,12 @@ class SinkLoopDeathIT {
             SinkSettings s = it.settings(10, 100);
             Path config = Path.of("target", "sink-loop-death-" + it.id + ".properties").toAbsolutePath();
             Files.writeString(config, String.join("\n",
-                    SinkSettings.BOOTSTRAP_SERVERS + "=" + s.bootstrapServers(),
-                    SinkSettings.TOPIC_PREFIX + "=" + s.topicPrefix(),
-                    SinkSettings.GROUP_ID + "=" + s.groupId(),
-                    SinkSettings.CLICKHOUSE_URL + "=" + s.clickHouseUrl(),
-                    SinkSettings.CLICKHOUSE_DATABASE + "=" + s.database(),
-                    SinkSettings.BATCH_MS + "=100", ""));
+                    SettingKeys.BOOTSTRAP_SERVERS.key() + "=" + s.bootstrapServers(),
+                    SettingKeys.TOPIC_PREFIX.key() + "=" + s.topicPrefix(),
+                    SettingKeys.SINK_GROUP_ID.key() + "=" + s.groupId(),
+                    SettingKeys.CLICKHOUSE_URL.key() + "=" + s.clickHouseUrl(),
+                    SettingKeys.CLICKHOUSE_DATABASE.key() + "=" + s.database(),
+                    SettingKeys.SINK_BATCH_MS.key() + "=100", ""));
             it.send(it.topics.events.name(), "c1", Samples.event("e1", "r1", 1, "c1", Samples.cohort("c1")));
             it.producer.flush();
             ChildJvm sink = ChildJvm.start("sink-loop-death", BrokenWriterSinkMain.class.getName(), List.of("-Xmx256m"),

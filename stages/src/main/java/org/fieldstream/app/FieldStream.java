@@ -1,12 +1,13 @@
 package org.fieldstream.app;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
+import org.fieldstream.events.ConfigOption;
+import org.fieldstream.events.StageCommand;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.http.HttpPushServer;
@@ -17,11 +18,11 @@ import org.fieldstream.sink.SinkMain;
 import org.fieldstream.streams.StateCleanup;
 import org.fieldstream.streams.StreamsMain;
 import org.fieldstream.streams.StreamsSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
+import picocli.CommandLine;
 
 /**
  * The {@code fieldstream} command: one entry point, one subcommand per stage and task, {@code --help}
@@ -73,7 +74,7 @@ public final class FieldStream {
         }
     }
 
-    /** A stage with its own full command line, passed on as given (its own {@code --help} included). */
+    /** A stage or command with its own full command line, passed on as given (its own {@code --help} included). */
     abstract static class PassThrough implements Callable<Integer> {
         @Unmatched
         List<String> args = new ArrayList<>();
@@ -108,32 +109,19 @@ public final class FieldStream {
         }
     }
 
-    /** The long-running stages take only their settings file. */
-    abstract static class Stage implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: FIELDSTREAM_CONFIG)")
-        Path config;
-
-        String[] configArgs() {
-            return config == null ? new String[0] : new String[] {"--config", config.toString()};
+    @Command(name = "serve", description = "The HTTP push endpoint: POST /v1/programs/{program}/partners/{partner}/batches (serve --help for options).")
+    static final class Serve extends PassThrough {
+        @Override
+        public Integer call() {
+            return StageCommand.execute(new HttpPushServer.Serve(), args());
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "The HTTP push endpoint: POST /v1/programs/{program}/partners/{partner}/batches.")
-    static final class Serve extends Stage {
+    @Command(name = "streams", description = "The retention and outreach topologies, exactly_once_v2 (streams --help for options).")
+    static final class Streams extends PassThrough {
         @Override
-        public Integer call() throws Exception {
-            StageExit.exitOnUncaughtException();
-            HttpPushServer.main(configArgs());
-            return 0;
-        }
-    }
-
-    @Command(name = "streams", mixinStandardHelpOptions = true, description = "The retention and outreach topologies (exactly_once_v2).")
-    static final class Streams extends Stage {
-        @Override
-        public Integer call() throws Exception {
-            return StreamsMain.run(config == null ? new String[0] : new String[] {config.toString()});
+        public Integer call() {
+            return StreamsMain.run(args());
         }
     }
 
@@ -141,33 +129,30 @@ public final class FieldStream {
             description = {"Once the streams application has caught up with the event log, delete what its older state formats "
                     + "left (<streams.application.id>-state<M>: consumer group, internal topics, state directory) and print it.",
                 "Exits 1, removing nothing, while it has not caught up."})
-    static final class StreamsCleanup extends Stage {
-        @Override
-        public Integer call() {
-            return StateCleanup.run(StreamsSettings.load(config, System.getenv()), System.out);
-        }
-    }
-
-    @Command(name = "sink", mixinStandardHelpOptions = true,
-            description = "Events, metrics, reference data and dead letters into ClickHouse; applies migrations at start.")
-    static final class Sink extends Stage {
-        @Override
-        public Integer call() throws Exception {
-            return SinkMain.exec(configArgs());
-        }
-    }
-
-    @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Write a generated program's partner files, manifest and expected metrics.")
-    static final class Generate implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "DIR") Path dir;
-        @Parameters(index = "1", arity = "0..1", defaultValue = "42", paramLabel = "SEED") long seed;
-        @Parameters(index = "2", arity = "0..1", defaultValue = "demo", paramLabel = "SIZE") String size;
+    static final class StreamsCleanup implements Callable<Integer> {
+        @Mixin
+        ConfigOption config = new ConfigOption();
 
         @Override
         public Integer call() {
-            GenerateMain.main(new String[] {dir.toString(), Long.toString(seed), size});
-            return 0;
+            return StateCleanup.run(StreamsSettings.load(config.file(), System.getenv()), System.out);
+        }
+    }
+
+    @Command(name = "sink", description = "Events, metrics, reference data and dead letters into ClickHouse; applies migrations at start "
+            + "(sink --help for options).")
+    static final class Sink extends PassThrough {
+        @Override
+        public Integer call() {
+            return SinkMain.exec(args());
+        }
+    }
+
+    @Command(name = "generate", description = "Write a generated program's partner files, manifest and expected metrics (generate --help).")
+    static final class Generate extends PassThrough {
+        @Override
+        public Integer call() {
+            return GenerateMain.run(args());
         }
     }
 }

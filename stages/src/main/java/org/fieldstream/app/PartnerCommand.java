@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.http.TokenFile;
@@ -35,7 +36,7 @@ final class PartnerCommand {
     }
 
     static int issue(String partner, ProducerSettings settings, PrintStream out, PrintStream err) {
-        Path file = settings.path(ProducerSettings.HTTP_TOKENS_FILE);
+        Path file = settings.path(SettingKeys.HTTP_TOKENS_FILE);
         if (file == null) {
             err.println("no tokens file: set http.tokens.file (FIELDSTREAM_HTTP_TOKENS_FILE)");
             return 2;

@@ -1,8 +1,12 @@
 package org.fieldstream.app;
 
+import static org.fieldstream.events.SettingKeys.LOG_FILES;
+import static org.fieldstream.events.SettingKeys.LOG_MAX_BYTES;
+
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.events.Settings;
@@ -22,14 +26,10 @@ import org.fieldstream.platform.RotatingLogFile;
 public final class ProcessLog {
 
     static final String DIR_PROPERTY = "fieldstream.log.dir";
-    static final String MAX_BYTES = "log.max.bytes";
-    static final String FILES = "log.files";
-    private static final Map<String, String> DEFAULTS = Map.of(MAX_BYTES, Long.toString(RotatingLogFile.DEFAULT_MAX_BYTES),
-            FILES, Integer.toString(RotatingLogFile.DEFAULT_FILES));
 
     private static volatile PrintStream console = System.err;
 
-    /** Size bound and number of files of every log (settings {@value #MAX_BYTES}, {@value #FILES}). */
+    /** Size bound and number of files of every log (settings {@code log.max.bytes}, {@code log.files}). */
     record Rotation(long maxBytes, int files) {
     }
 
@@ -73,16 +73,7 @@ public final class ProcessLog {
 
     /** The rotation settings: defaults, then the FIELDSTREAM_CONFIG file, then FIELDSTREAM_* variables. */
     static Rotation rotation(Map<String, String> environment) {
-        Map<String, String> v = Settings.load(DEFAULTS, null, environment, DEFAULTS.keySet());
-        try {
-            Rotation rotation = new Rotation(Long.parseLong(v.get(MAX_BYTES).trim()), Integer.parseInt(v.get(FILES).trim()));
-            if (rotation.maxBytes() < 1024 || rotation.files() < 1) {
-                throw new IllegalArgumentException("settings " + MAX_BYTES + " (at least 1024) and " + FILES
-                        + " (at least 1) out of range: " + rotation);
-            }
-            return rotation;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("settings " + MAX_BYTES + " and " + FILES + " must be numbers: " + v, e);
-        }
+        Settings.Values v = Settings.load(List.of(LOG_MAX_BYTES, LOG_FILES), null, environment);
+        return new Rotation(v.longWithin(LOG_MAX_BYTES, 1024, Long.MAX_VALUE), v.intWithin(LOG_FILES, 1, Integer.MAX_VALUE));
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import org.fieldstream.events.ConfigOption;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
@@ -19,7 +21,6 @@ import org.fieldstream.reference.ReferenceLoader;
 import org.fieldstream.reports.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -35,11 +36,11 @@ final class ReferenceCommand {
 
     /** Settings shared by the subcommands: the Kafka cluster and topic prefix. */
     static final class Connection {
-        @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: FIELDSTREAM_CONFIG, then the local settings)")
-        Path config;
+        @Mixin
+        ConfigOption config = new ConfigOption();
 
         ProducerSettings settings(Map<String, String> env) {
-            return ProducerSettings.load(config, env);
+            return ProducerSettings.load(config.file(), env);
         }
     }
 
@@ -79,7 +80,7 @@ final class ReferenceCommand {
         }
         Topics topics = new Topics(settings.topicPrefix());
         KafkaClients.ensureTopics(settings, topics);
-        Path secrets = settings.path(ProducerSettings.SECRETS_FILE);
+        Path secrets = settings.path(SettingKeys.SECRETS_FILE);
         List<String> generated = List.of();
         if (secrets != null) {
             List<String> programs = result.data().programs().stream().map(p -> p.getProgramId()).toList();

@@ -12,13 +12,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.fieldstream.events.LogRetention;
+import org.fieldstream.events.SettingKeys;
 
 /**
  * A streams application that would read the event log from where records were already deleted: a
  * partition whose log start offset is above 0 while the application has no committed position
  * there (a new application id, i.e. a replay) or one below the log start. Metrics rebuilt from such a
  * log would silently replace correct rows, so the application refuses to start unless
- * {@link StreamsSettings#REPLAY_PARTIAL_LOG} is {@code allow}.
+ * {@code streams.replay.partial-log} is {@code allow}.
  */
 final class PartialLogReplay {
 
@@ -50,8 +51,8 @@ final class PartialLogReplay {
 
     /** What an operator can do about {@link #problem}. */
     static String remedy() {
-        return "restore the log, or set " + StreamsSettings.REPLAY_PARTIAL_LOG + "=allow ("
-                + StreamsSettings.envName(StreamsSettings.REPLAY_PARTIAL_LOG) + "=allow) to rebuild from what remains";
+        return "restore the log, or set " + SettingKeys.STREAMS_REPLAY_PARTIAL_LOG + "=allow ("
+                + SettingKeys.STREAMS_REPLAY_PARTIAL_LOG.variable() + "=allow) to rebuild from what remains";
     }
 
     /** The application's committed positions (empty for an application that never committed). */

@@ -1,7 +1,9 @@
 package org.fieldstream.streams;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,37 +12,62 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.fieldstream.events.ConfigOption;
+import org.fieldstream.events.SettingKeys;
+import org.fieldstream.events.StageCommand;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Runs the retention and outreach topologies until the JVM is asked to stop.
- * Usage: {@code StreamsMain [settings.properties]} (or FIELDSTREAM_CONFIG); see {@link StreamsSettings}.
+ * Usage: {@code StreamsMain [--config FILE]} (or FIELDSTREAM_CONFIG; a settings file given as the only
+ * argument is read too); see {@link StreamsSettings}.
  * A stream thread that fails stops the whole client (SHUTDOWN_CLIENT, state ERROR) and the process
  * exits with {@link StageExit#STREAMS_ERROR}, so that a supervisor restarts it on its state.
  */
-public final class StreamsMain {
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "The retention and outreach topologies (exactly_once_v2), until the process is stopped.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped on request", "1:could not start (settings, Kafka, a refused replay)",
+            "4:Kafka Streams reached ERROR or stopped unasked", "5:an exception nobody caught ended a thread"})
+public final class StreamsMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsMain.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private StreamsMain() {
+    @Mixin
+    private ConfigOption config = new ConfigOption();
+    /** The settings file as the only argument, as earlier versions took it. */
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "settings file, as --config", hidden = true)
+    private Path positional;
+
+    public static void main(String[] args) {
+        StageCommand.exit(run(args));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        int code = run(args);
-        if (code != 0) {
-            System.exit(code);
+    /** The exit code of {@code streams [--config FILE]}: see {@link #run(StreamsSettings)}. */
+    public static int run(String[] args) {
+        return StageCommand.execute(new StreamsMain(), args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (positional != null && config.file() != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "give the settings file once: --config FILE");
         }
+        return run(StreamsSettings.load(config.file() != null ? config.file() : positional, System.getenv()));
     }
 
     /** Runs until asked to stop (returns 0) or until Kafka Streams fails (returns {@link StageExit#STREAMS_ERROR}). */
-    public static int run(String[] args) throws InterruptedException {
+    public static int run(StreamsSettings settings) throws InterruptedException {
         StageExit.exitOnUncaughtException();
-        StreamsSettings settings = StreamsSettings.fromArgs(args);
         TopicSetup.Layout layout = prepare(settings);
         Topology topology = MetricsTopology.build(settings);
         KafkaStreams streams = new KafkaStreams(topology, settings.streamsProperties(layout));
@@ -99,7 +126,7 @@ public final class StreamsMain {
                     LOG.error(refusal);
                     throw new IllegalStateException(refusal);
                 }
-                LOG.warn("{} (replaying anyway: {}=allow)", problem, StreamsSettings.REPLAY_PARTIAL_LOG);
+                LOG.warn("{} (replaying anyway: {}=allow)", problem, SettingKeys.STREAMS_REPLAY_PARTIAL_LOG);
             });
             return layout;
         }

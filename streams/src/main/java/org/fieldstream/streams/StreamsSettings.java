@@ -1,11 +1,11 @@
 package org.fieldstream.streams;
 
+import static org.fieldstream.events.SettingKeys.*;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -14,6 +14,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.fieldstream.events.KafkaAccess;
+import org.fieldstream.events.Setting;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
@@ -21,7 +23,7 @@ import org.fieldstream.events.Topics;
 /**
  * Settings of the streams application: defaults, then an optional properties file, then
  * {@code FIELDSTREAM_*} environment variables (key upper-cased, '.' and '-' as '_', e.g.
- * {@code kafka.bootstrap.servers} -> {@code FIELDSTREAM_BOOTSTRAP_SERVERS}). Keys of the file
+ * {@code bootstrap.servers} -> {@code FIELDSTREAM_BOOTSTRAP_SERVERS}); keys and defaults in {@link SettingKeys}. Keys of the file
  * starting with {@code streams.config.} go to the Kafka Streams configuration verbatim, e.g.
  * {@code streams.config.consumer.session.timeout.ms=10000}. Every {@code kafka.*} setting reaches all its
  * clients too ({@link KafkaAccess}).
@@ -32,73 +34,31 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
                               int replicationFactor, Map<String, String> topicLayout, Map<String, String> passthrough,
                               boolean partialLogReplay, Map<String, Object> kafkaClients) {
 
-    public static final String BOOTSTRAP = "bootstrap.servers";
-    public static final String APPLICATION_ID = "streams.application.id";
-    public static final String STATE_DIR = "streams.state.dir";
-    public static final String TOPIC_PREFIX = "topic.prefix";
-    public static final String ROCKSDB_CACHE = "streams.rocksdb.cache.bytes";
-    public static final String ROCKSDB_WRITE_BUFFER = "streams.rocksdb.write.buffer.bytes";
-    public static final String STORE_CACHE = "streams.store.cache.bytes";
-    public static final String COMMIT_INTERVAL = "streams.commit.interval.ms";
-    public static final String PUNCTUATE_INTERVAL = "streams.punctuate.interval.ms";
-    public static final String NUM_THREADS = "streams.num.threads";
-    /** Standby copies of each task's state on other instances (1 on a cluster: a killed instance's tasks resume without a full restore). */
-    public static final String STANDBY_REPLICAS = "streams.num.standby.replicas";
-    public static final String REPLICATION = "streams.replication.factor";
-    public static final String PASSTHROUGH_PREFIX = "streams.config.";
-    /**
-     * {@code refuse} (default): an application with no committed position on the events topic (a replay)
-     * does not start when the log has lost records; {@code allow}: it replays what remains.
-     */
-    public static final String REPLAY_PARTIAL_LOG = "streams.replay.partial-log";
+    /** Keys of the file starting with this go to the Kafka Streams configuration verbatim. */
+    public static final String PASSTHROUGH_PREFIX = STREAMS_CONFIG.prefix();
 
-    /** Defaults; bootstrap servers have none and must be given. */
-    static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put(APPLICATION_ID, "fieldstream-streams");
-        d.put(STATE_DIR, "./var/streams-state");
-        d.put(TOPIC_PREFIX, "");
-        d.put(ROCKSDB_CACHE, Long.toString(128L << 20));
-        d.put(ROCKSDB_WRITE_BUFFER, Long.toString(64L << 20));
-        d.put(STORE_CACHE, Long.toString(64L << 20));
-        d.put(COMMIT_INTERVAL, "200");
-        d.put(PUNCTUATE_INTERVAL, "500");
-        d.put(NUM_THREADS, "1");
-        d.put(STANDBY_REPLICAS, "0");
-        d.put(REPLICATION, "-1");
-        d.put(REPLAY_PARTIAL_LOG, "refuse");
-        return d;
-    }
+    /** The settings the streams application reads (declared in {@link SettingKeys}). */
+    static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, TOPIC_PREFIX, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
+            TOPIC_MIN_INSYNC_REPLICAS, TOPIC_RETENTION_CHECK, STREAMS_APPLICATION_ID, STREAMS_STATE_DIR, STREAMS_ROCKSDB_CACHE_BYTES,
+            STREAMS_ROCKSDB_WRITE_BUFFER_BYTES, STREAMS_STORE_CACHE_BYTES, STREAMS_COMMIT_INTERVAL_MS, STREAMS_PUNCTUATE_INTERVAL_MS,
+            STREAMS_NUM_THREADS, STREAMS_NUM_STANDBY_REPLICAS, STREAMS_REPLICATION_FACTOR, STREAMS_REPLAY_PARTIAL_LOG);
 
     /** Loads defaults, then {@code file} (or the one FIELDSTREAM_CONFIG names when null), then the environment. */
     public static StreamsSettings load(Path file, Map<String, String> environment) {
-        return from(Settings.load(defaults(), file, environment, keys()));
+        return from(Settings.load(SETTINGS, file, environment));
     }
 
-    /** The settings from the process environment and the file named by {@code args[0]} or FIELDSTREAM_CONFIG. */
-    public static StreamsSettings fromArgs(String[] args) {
-        return load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
-    }
-
-    static StreamsSettings from(Map<String, String> v) {
-        return new StreamsSettings(Settings.required(v, BOOTSTRAP), Settings.required(v, APPLICATION_ID),
-                Path.of(Settings.required(v, STATE_DIR)), v.getOrDefault(TOPIC_PREFIX, ""),
-                Settings.longValue(v, ROCKSDB_CACHE), Settings.longValue(v, ROCKSDB_WRITE_BUFFER), Settings.longValue(v, STORE_CACHE),
-                Duration.ofMillis(Settings.longValue(v, COMMIT_INTERVAL)), Duration.ofMillis(Settings.longValue(v, PUNCTUATE_INTERVAL)),
-                Settings.intWithin(v, NUM_THREADS, 1, Integer.MAX_VALUE), Settings.intWithin(v, STANDBY_REPLICAS, 0, Integer.MAX_VALUE),
-                Settings.intWithin(v, REPLICATION, -1, Integer.MAX_VALUE), Settings.only(v, TopicSetup.LAYOUT_KEYS), passthrough(v),
-                partialLog(v),
-                KafkaAccess.clients(v));
-    }
-
-    private static boolean partialLog(Map<String, String> v) {
-        String value = Settings.required(v, REPLAY_PARTIAL_LOG).toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "allow" -> true;
-            case "refuse" -> false;
-            default -> throw new Settings.Invalid("setting " + REPLAY_PARTIAL_LOG + " (" + envName(REPLAY_PARTIAL_LOG)
-                    + ") must be refuse or allow, not " + value);
-        };
+    static StreamsSettings from(Settings.Values v) {
+        return new StreamsSettings(v.required(BOOTSTRAP_SERVERS), v.required(STREAMS_APPLICATION_ID),
+                Path.of(v.required(STREAMS_STATE_DIR)), v.asMap().getOrDefault(TOPIC_PREFIX.key(), ""),
+                v.longWithin(STREAMS_ROCKSDB_CACHE_BYTES, 0, Long.MAX_VALUE), v.longWithin(STREAMS_ROCKSDB_WRITE_BUFFER_BYTES, 0, Long.MAX_VALUE),
+                v.longWithin(STREAMS_STORE_CACHE_BYTES, 0, Long.MAX_VALUE),
+                Duration.ofMillis(v.longWithin(STREAMS_COMMIT_INTERVAL_MS, 0, Long.MAX_VALUE)),
+                Duration.ofMillis(v.longWithin(STREAMS_PUNCTUATE_INTERVAL_MS, 1, Long.MAX_VALUE)),
+                v.intWithin(STREAMS_NUM_THREADS, 1, Integer.MAX_VALUE), v.intWithin(STREAMS_NUM_STANDBY_REPLICAS, 0, Integer.MAX_VALUE),
+                v.intWithin(STREAMS_REPLICATION_FACTOR, -1, Integer.MAX_VALUE), Settings.only(v.asMap(), TopicSetup.LAYOUT_KEYS),
+                passthrough(v.asMap()), v.choice(STREAMS_REPLAY_PARTIAL_LOG, "refuse", "allow").equals("allow"),
+                KafkaAccess.clients(v.asMap()));
     }
 
     private static Map<String, String> passthrough(Map<String, String> v) {
@@ -109,18 +69,6 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
             }
         });
         return Map.copyOf(out);
-    }
-
-    static String envName(String key) {
-        return Settings.envName(key);
-    }
-
-    static List<String> keys() {
-        List<String> keys = new ArrayList<>(List.of(BOOTSTRAP, APPLICATION_ID, STATE_DIR, TOPIC_PREFIX, ROCKSDB_CACHE,
-                ROCKSDB_WRITE_BUFFER, STORE_CACHE, COMMIT_INTERVAL, PUNCTUATE_INTERVAL, NUM_THREADS, STANDBY_REPLICAS, REPLICATION,
-                REPLAY_PARTIAL_LOG));
-        keys.addAll(TopicSetup.LAYOUT_KEYS);
-        return keys;
     }
 
     /**

@@ -47,7 +47,7 @@ class StreamsErrorExitIT {
                     "not an Avro event".getBytes(StandardCharsets.UTF_8))).get();
         }
         ChildJvm streams = ChildJvm.start("streams-error-exit", StreamsMain.class.getName(), List.of("-Xmx256m"),
-                List.of(config.toString()), dir.resolve("streams.log"));
+                List.of("--config", config.toString()), dir.resolve("streams.log"));
         int exit = streams.waitFor(Duration.ofSeconds(120));
         String log = streams.logTail(300);
         assertEquals(StageExit.STREAMS_ERROR, exit, log);

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsConfig;
+import org.fieldstream.events.SettingKeys;
+import org.fieldstream.events.Settings;
 import org.fieldstream.events.TopicSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +59,18 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void failsNamingTheMissingKey() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StreamsSettings.load(null, Map.of()));
-        assertTrue(e.getMessage().contains("bootstrap.servers"), e.getMessage());
-        assertTrue(e.getMessage().contains("FIELDSTREAM_BOOTSTRAP_SERVERS"), e.getMessage());
+    void bootstrapServersHaveTheDefaultEveryStageShares() {
+        assertEquals(SettingKeys.BOOTSTRAP_SERVERS.defaultValue(), StreamsSettings.load(null, Map.of()).bootstrapServers());
+        assertEquals("127.0.0.1:9092", SettingKeys.BOOTSTRAP_SERVERS.defaultValue());
+    }
+
+    @Test
+    void failsNamingTheBlankKeyAndItsSource(@TempDir Path dir) throws Exception {
+        Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> StreamsSettings.load(null, Map.of("FIELDSTREAM_BOOTSTRAP_SERVERS", " ")));
+        assertEquals("missing setting bootstrap.servers (FIELDSTREAM_BOOTSTRAP_SERVERS)", e.getMessage());
+        Path file = Files.writeString(dir.resolve("s.properties"), "streams.num.threads=many\n");
+        e = assertThrows(Settings.Invalid.class, () -> StreamsSettings.load(file, Map.of()));
+        assertEquals("setting streams.num.threads (in " + file + ") must be a whole number, not many", e.getMessage());
     }
 
     @Test

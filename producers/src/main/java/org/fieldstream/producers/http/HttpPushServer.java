@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,8 +16,12 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fieldstream.events.ConfigOption;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
+import org.fieldstream.events.StageCommand;
+import org.fieldstream.events.StageExit;
 import org.fieldstream.events.Topics;
 import org.fieldstream.producers.KafkaClients;
 import org.fieldstream.producers.KnownAggregates;
@@ -27,6 +31,8 @@ import org.fieldstream.producers.ProgramSecrets;
 import org.fieldstream.reference.ReferenceFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The HTTP push endpoint on Jetty. Request heads are read without a thread (an idle or half-sent
@@ -79,27 +85,27 @@ public final class HttpPushServer implements AutoCloseable {
     public static HttpPushServer create(ProducerSettings settings, ProgramCatalog catalog, ProgramSecrets secrets,
                                         TokenStore tokens, KnownAggregates known, Producer<String, FieldEvent> events,
                                         Producer<String, RejectedRecord> rejected, Topics topics, int port) {
-        int maxBatches = settings.intValue(ProducerSettings.HTTP_MAX_BATCHES, 1, 10_000);
-        long bodyTimeout = settings.intValue(ProducerSettings.HTTP_BODY_TIMEOUT_MS, 100, Integer.MAX_VALUE);
+        int maxBatches = settings.intValue(SettingKeys.HTTP_MAX_BATCHES, 1, 10_000);
+        long bodyTimeout = settings.intValue(SettingKeys.HTTP_BODY_TIMEOUT_MS, 100, Integer.MAX_VALUE);
         BodyPace.Limits pace = new BodyPace.Limits(bodyTimeout,
-                settings.intValue(ProducerSettings.HTTP_MIN_BODY_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
-                settings.intValue(ProducerSettings.HTTP_BODY_GRACE_MS, 0, Integer.MAX_VALUE));
+                settings.intValue(SettingKeys.HTTP_MIN_BODY_BYTES_PER_SECOND, 0, Integer.MAX_VALUE),
+                settings.intValue(SettingKeys.HTTP_BODY_GRACE_MS, 0, Integer.MAX_VALUE));
         BatchHandler.Limits limits = new BatchHandler.Limits(
-                Long.parseLong(settings.required(ProducerSettings.HTTP_MAX_BODY_BYTES).trim()), settings.maxRowBytes(),
-                pace, settings.intValue(ProducerSettings.HTTP_REPLY_REJECTIONS, 0, 100_000), maxBatches,
-                settings.intValue(ProducerSettings.HTTP_MAX_LARGE_BATCHES, 1, maxBatches),
-                Math.min(maxBatches, settings.intValue(ProducerSettings.HTTP_MAX_BATCHES_PER_PARTNER, 1, 10_000)),
-                settings.intValue(ProducerSettings.HTTP_LARGE_BATCH_BYTES, 1, Integer.MAX_VALUE));
+                Long.parseLong(settings.required(SettingKeys.HTTP_MAX_BODY_BYTES).trim()), settings.maxRowBytes(),
+                pace, settings.intValue(SettingKeys.HTTP_REPLY_REJECTIONS, 0, 100_000), maxBatches,
+                settings.intValue(SettingKeys.HTTP_MAX_LARGE_BATCHES, 1, maxBatches),
+                Math.min(maxBatches, settings.intValue(SettingKeys.HTTP_MAX_BATCHES_PER_PARTNER, 1, 10_000)),
+                settings.intValue(SettingKeys.HTTP_LARGE_BATCH_BYTES, 1, Integer.MAX_VALUE));
         BatchHandler.PushContext context = new BatchHandler.PushContext(catalog, secrets, tokens, known,
-                settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES), events, rejected, topics, limits,
-                settings.intValue(ProducerSettings.DATE_TOLERANCE_DAYS), settings.rejectUnknownReferences(), Clock.systemUTC(),
+                settings.intValue(SettingKeys.KNOWN_MAX_ENTRIES), events, rejected, topics, limits,
+                settings.intValue(SettingKeys.DATE_TOLERANCE_DAYS), settings.rejectUnknownReferences(), Clock.systemUTC(),
                 settings.diskGuard());
         // workers: every admitted batch, plus room to refuse the others at once (Jetty's acceptor and
         // selector take two of them)
-        Network network = new Network(settings.required(ProducerSettings.HTTP_BIND).trim(), port,
-                settings.intValue(ProducerSettings.HTTP_HEADER_TIMEOUT_MS, 100, Integer.MAX_VALUE), bodyTimeout,
-                settings.intValue(ProducerSettings.HTTP_MAX_CONNECTIONS, 1, 1_000_000),
-                settings.intValue(ProducerSettings.HTTP_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000), maxBatches + 16);
+        Network network = new Network(settings.required(SettingKeys.HTTP_BIND).trim(), port,
+                settings.intValue(SettingKeys.HTTP_HEADER_TIMEOUT_MS, 100, Integer.MAX_VALUE), bodyTimeout,
+                settings.intValue(SettingKeys.HTTP_MAX_CONNECTIONS, 1, 1_000_000),
+                settings.intValue(SettingKeys.HTTP_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000), maxBatches + 16);
         return new HttpPushServer(network, context);
     }
 
@@ -141,27 +147,47 @@ public final class HttpPushServer implements AutoCloseable {
         stop();
     }
 
-    /** {@code HttpPushServer [--config FILE]}: settings as for ingest plus http.*. */
-    public static void main(String[] args) throws InterruptedException {
-        Path config = args.length == 2 && args[0].equals("--config") ? Path.of(args[1]) : null;
-        ProducerSettings settings = ProducerSettings.load(config, System.getenv());
+    /** {@code HttpPushServer [--config FILE]}: settings as for ingest plus http.*; serves until the process is stopped. */
+    public static void main(String[] args) {
+        StageCommand.exit(StageCommand.execute(new Serve(), args));
+    }
+
+    /** The push endpoint's command line ({@code fieldstream serve}). */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "The HTTP push endpoint: POST /v1/programs/{program}/partners/{partner}/batches, until the process is stopped.")
+    public static final class Serve implements Callable<Integer> {
+
+        @Mixin
+        private ConfigOption config = new ConfigOption();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            StageExit.exitOnUncaughtException();
+            serve(ProducerSettings.load(config.file(), System.getenv()));
+            return 0;
+        }
+    }
+
+    /** Serves with {@code settings} until the process is stopped. */
+    static void serve(ProducerSettings settings) throws InterruptedException {
+        int port = settings.intValue(SettingKeys.HTTP_PORT, 0, 65535);
         Topics topics = new Topics(settings.topicPrefix());
         ProgramCatalog catalog = new ProgramCatalog();
         settings.addConfiguredReference(catalog);
         KafkaClients.ensureTopics(settings, topics);
         // a long-running endpoint follows the reference topics: a program loaded or a partner retired
         // later applies to the next batch without a restart
-        ReferenceFollower reference = settings.flag(ProducerSettings.REFERENCE_PRELOAD)
+        ReferenceFollower reference = settings.flag(SettingKeys.REFERENCE_PRELOAD)
                 ? ReferenceFollower.follow(settings.kafkaClients(), topics, catalog) : null;
-        TokenStore tokens = TokenStore.load(settings.path(ProducerSettings.HTTP_TOKENS_FILE));
-        KnownAggregates known = new KnownAggregates(settings.intValue(ProducerSettings.KNOWN_MAX_ENTRIES));
-        if (settings.flag(ProducerSettings.KNOWN_PRELOAD)) {
+        TokenStore tokens = TokenStore.load(settings.path(SettingKeys.HTTP_TOKENS_FILE));
+        KnownAggregates known = new KnownAggregates(settings.intValue(SettingKeys.KNOWN_MAX_ENTRIES));
+        if (settings.flag(SettingKeys.KNOWN_PRELOAD)) {
             KafkaClients.preloadKnown(settings, topics, known);
         }
         KafkaProducer<String, FieldEvent> events = KafkaClients.producer(settings, topics.events, "fieldstream-push");
         KafkaProducer<String, RejectedRecord> rejected = KafkaClients.producer(settings, topics.rejected, "fieldstream-push-rejected");
         HttpPushServer server = create(settings, catalog, settings.secrets(topics), tokens, known, events, rejected, topics,
-                settings.intValue(ProducerSettings.HTTP_PORT)).start();
+                port).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.ProducerPerformanceTool;
@@ -109,8 +110,8 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "records: %,d attendance rows, CSV %.1f MB, mean event %d bytes, %d partitions%n",
                 rows, fileBytes / 1e6, recordSize, PARTITIONS);
         System.out.printf(Locale.ROOT, "producer: acks=all idempotent linger.ms=%s batch.size=%s compression=%s%n",
-                settings.get(ProducerSettings.LINGER_MS), settings.get(ProducerSettings.BATCH_SIZE),
-                settings.get(ProducerSettings.COMPRESSION));
+                settings.get(SettingKeys.PRODUCER_LINGER_MS), settings.get(SettingKeys.PRODUCER_BATCH_SIZE),
+                settings.get(SettingKeys.PRODUCER_COMPRESSION_TYPE));
         System.out.printf(Locale.ROOT, "parse+validate+build+serialize (no Kafka, one thread): %,.0f rows/s%n",
                 rows / cpuSeconds);
         System.out.printf(Locale.ROOT, "%-6s %16s %22s %20s %10s %11s %18s%n", "round", "ingest events/s",

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -73,7 +74,7 @@ class HttpFairnessIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
         }
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap), Map.of());
         events = KafkaClients.producer(settings, topics.events, "fairness-it");
         rejected = KafkaClients.producer(settings, topics.rejected, "fairness-it-rejected");
         // the first batch fetches the topics' metadata and loads the classes: not part of any figure
@@ -93,11 +94,11 @@ class HttpFairnessIT {
      * the other settings at their defaults, {@code overrides} over them.
      */
     private static HttpPushServer server(Map<String, String> overrides) {
-        Map<String, String> values = new HashMap<>(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                ProducerSettings.HTTP_HEADER_TIMEOUT_MS, "2000",
-                ProducerSettings.HTTP_BODY_TIMEOUT_MS, "5000",
-                ProducerSettings.HTTP_BODY_GRACE_MS, "1000",
-                ProducerSettings.HTTP_MAX_CONNECTIONS, "256"));
+        Map<String, String> values = new HashMap<>(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap,
+                SettingKeys.HTTP_HEADER_TIMEOUT_MS.key(), "2000",
+                SettingKeys.HTTP_BODY_TIMEOUT_MS.key(), "5000",
+                SettingKeys.HTTP_BODY_GRACE_MS.key(), "1000",
+                SettingKeys.HTTP_MAX_CONNECTIONS.key(), "256"));
         values.putAll(overrides);
         ProgramCatalog catalog = new ProgramCatalog().addProgram("P1", LocalDate.parse("2026-01-01"))
                 .addPartner("X", "P1").addPartner("Y", "P1");
@@ -125,8 +126,8 @@ class HttpFairnessIT {
     @Test
     void aFloodOfSlowBodiesFromOnePartnerFillsItsShareOnly() throws Exception {
         // a long grace: the flood's bodies keep their places for the whole run
-        try (HttpPushServer server = server(Map.of(ProducerSettings.HTTP_BODY_GRACE_MS, "8000",
-                ProducerSettings.HTTP_BODY_TIMEOUT_MS, "10000"))) {
+        try (HttpPushServer server = server(Map.of(SettingKeys.HTTP_BODY_GRACE_MS.key(), "8000",
+                SettingKeys.HTTP_BODY_TIMEOUT_MS.key(), "10000"))) {
             byte[] head = head("X", "token-of-x", 1_000_000);
             try (Flood flood = new Flood(server.address(), 30, Duration.ofSeconds(1), out -> out.write(head),
                     out -> out.write('a'))) {
@@ -143,7 +144,7 @@ class HttpFairnessIT {
     @Test
     void aFloodOfIdleConnectionsLeavesOtherPartnersServed() throws Exception {
         // a long head deadline: only the cap per address keeps the flood from the connection limit
-        try (HttpPushServer server = server(Map.of(ProducerSettings.HTTP_HEADER_TIMEOUT_MS, "10000"))) {
+        try (HttpPushServer server = server(Map.of(SettingKeys.HTTP_HEADER_TIMEOUT_MS.key(), "10000"))) {
             try (Flood flood = new Flood(server.address(), 300, Duration.ofSeconds(1), out -> { }, null)) {
                 List<Long> times = probe(server);
                 report("idle-connection flood (300 connections)", times, flood);
@@ -210,7 +211,7 @@ class HttpFairnessIT {
     @Test
     void aBodySlowerThanTheMinimumRateIs408() throws Exception {
         // a body timeout longer than the trickle: only the minimum rate refuses it
-        try (HttpPushServer server = server(Map.of(ProducerSettings.HTTP_BODY_TIMEOUT_MS, "30000"));
+        try (HttpPushServer server = server(Map.of(SettingKeys.HTTP_BODY_TIMEOUT_MS.key(), "30000"));
              Socket socket = connect(ALONE, server.address())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();

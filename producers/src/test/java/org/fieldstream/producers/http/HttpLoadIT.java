@@ -31,13 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -82,8 +82,8 @@ class HttpLoadIT {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
         }
         // defaults but the head timeout: the idle connections must stay open for the whole run
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                ProducerSettings.HTTP_HEADER_TIMEOUT_MS, "600000"), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap,
+                SettingKeys.HTTP_HEADER_TIMEOUT_MS.key(), "600000"), Map.of());
         events = KafkaClients.producer(settings, topics.events, "load-it");
         rejected = KafkaClients.producer(settings, topics.rejected, "load-it-rejected");
         server = HttpPushServer.create(settings, catalog(), secrets(), tokens(), new KnownAggregates(100_000), events, rejected,
@@ -170,8 +170,8 @@ class HttpLoadIT {
 
     @Test
     void closesAConnectionThatStallsInTheMiddleOfItsHead() throws Exception {
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                ProducerSettings.HTTP_HEADER_TIMEOUT_MS, "500"), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap,
+                SettingKeys.HTTP_HEADER_TIMEOUT_MS.key(), "500"), Map.of());
         HttpPushServer quick = HttpPushServer.create(settings, catalog(), secrets(), tokens(), new KnownAggregates(10),
                 events, rejected, topics, 0).start();
         try (Socket socket = new Socket("127.0.0.1", quick.port())) {

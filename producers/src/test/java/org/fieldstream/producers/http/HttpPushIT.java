@@ -21,7 +21,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantEnrolled;
 import org.fieldstream.events.RejectedRecord;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
@@ -64,8 +64,8 @@ class HttpPushIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicSetup.ensure(admin, topics, 3, (short) 1);
         }
-        ProducerSettings settings = ProducerSettings.of(Map.of(ProducerSettings.BOOTSTRAP_SERVERS, bootstrap,
-                ProducerSettings.HTTP_MAX_BODY_BYTES, Integer.toString(MAX_BODY)), Map.of());
+        ProducerSettings settings = ProducerSettings.of(Map.of(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap,
+                SettingKeys.HTTP_MAX_BODY_BYTES.key(), Integer.toString(MAX_BODY)), Map.of());
         ProgramCatalog catalog = new ProgramCatalog().addProgram("P1", LocalDate.parse("2026-01-01"))
                 .addProgram("P2", LocalDate.parse("2026-01-01"))
                 .addPartner("X", "P1").addPartner("Y", "P1").addPartner("Z", "P2");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +28,8 @@ import org.fieldstream.events.AttendanceRecorded;
 import org.fieldstream.events.AttendanceStatus;
 import org.fieldstream.events.AvroCodec;
 import org.fieldstream.events.FieldEvent;
+import org.fieldstream.events.SettingKeys;
+import org.fieldstream.events.StageCommand;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
 import org.fieldstream.sink.ClickHouseTableWriter;
@@ -36,6 +39,8 @@ import org.fieldstream.sink.SinkLoop;
 import org.fieldstream.sink.SinkMain;
 import org.fieldstream.sink.SinkSettings;
 import org.fieldstream.sink.TableMappings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Benchmark, not a test: N field events through the sink (Kafka to field_events) next to a raw
@@ -43,7 +48,9 @@ import org.fieldstream.sink.TableMappings;
  * The sink runs with its default batch bounds. Usage:
  * {@code SinkBenchmark <bootstrap> <clickhouse-http-url> <clickhouse-tcp-port> [rows]}.
  */
-public final class SinkBenchmark {
+@Command(name = "sink-benchmark", mixinStandardHelpOptions = true,
+        description = "N field events through the sink next to a raw clickhouse-client INSERT of the same rows.")
+public final class SinkBenchmark implements Callable<Integer> {
 
     /** Rows per second of both paths, and the machine's 1-minute load average when the run began. */
     public record Result(long rows, double sinkRowsPerSecond, double rawRowsPerSecond, double loadAverage) {
@@ -61,12 +68,24 @@ public final class SinkBenchmark {
     /** Enough rows that a few batches flow back to back and the last, partial batch's wait matters little. */
     public static final int DEFAULT_ROWS = 1_000_000;
 
-    private SinkBenchmark() {
+    @Parameters(index = "0", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers")
+    private String bootstrap;
+    @Parameters(index = "1", paramLabel = "CLICKHOUSE_URL", description = "ClickHouse HTTP endpoint")
+    private String clickHouseUrl;
+    @Parameters(index = "2", paramLabel = "TCP_PORT", description = "ClickHouse native port (clickhouse-client baseline)")
+    private int tcpPort;
+    @Parameters(index = "3", arity = "0..1", paramLabel = "ROWS", defaultValue = "" + DEFAULT_ROWS,
+            description = "rows written (default: ${DEFAULT-VALUE})")
+    private int rows;
+
+    public static void main(String[] args) {
+        StageCommand.exit(StageCommand.execute(new SinkBenchmark(), args));
     }
 
-    public static void main(String[] args) throws Exception {
-        int rows = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_ROWS;
-        System.out.println(run(args[0], args[1], Integer.parseInt(args[2]), rows));
+    @Override
+    public Integer call() throws Exception {
+        System.out.println(run(bootstrap, clickHouseUrl, tcpPort, rows));
+        return 0;
     }
 
     public static Result run(String bootstrap, String clickHouseUrl, int tcpPort, int rows) throws Exception {
@@ -89,18 +108,18 @@ public final class SinkBenchmark {
 
     private static SinkSettings settings(String bootstrap, String url, Topics topics, String database) {
         Map<String, String> values = new HashMap<>();
-        values.put(SinkSettings.BOOTSTRAP_SERVERS, bootstrap);
-        values.put(SinkSettings.TOPIC_PREFIX, topics.prefix());
-        values.put(SinkSettings.GROUP_ID, "bench-" + database);
-        values.put(SinkSettings.CLICKHOUSE_URL, url);
-        values.put(SinkSettings.CLICKHOUSE_USER, "default");
-        values.put(SinkSettings.CLICKHOUSE_DATABASE, database);
+        values.put(SettingKeys.BOOTSTRAP_SERVERS.key(), bootstrap);
+        values.put(SettingKeys.TOPIC_PREFIX.key(), topics.prefix());
+        values.put(SettingKeys.SINK_GROUP_ID.key(), "bench-" + database);
+        values.put(SettingKeys.CLICKHOUSE_URL.key(), url);
+        values.put(SettingKeys.CLICKHOUSE_USER.key(), "default");
+        values.put(SettingKeys.CLICKHOUSE_DATABASE.key(), database);
         // batch bounds: the sink's defaults, as deployed
-        values.put(SinkSettings.BATCH_ROWS, SinkSettings.DEFAULTS.get(SinkSettings.BATCH_ROWS));
-        values.put(SinkSettings.BATCH_MS, SinkSettings.DEFAULTS.get(SinkSettings.BATCH_MS));
-        values.put(SinkSettings.BACKOFF_MAX_MS, "5000");
-        values.put(SinkSettings.STATS_INTERVAL_MS, "5000");
-        values.put(SinkSettings.SESSION_TIMEOUT_MS, "10000");
+        values.put(SettingKeys.SINK_BATCH_ROWS.key(), SettingKeys.SINK_BATCH_ROWS.defaultValue());
+        values.put(SettingKeys.SINK_BATCH_MS.key(), SettingKeys.SINK_BATCH_MS.defaultValue());
+        values.put(SettingKeys.SINK_BACKOFF_MAX_MS.key(), "5000");
+        values.put(SettingKeys.SINK_STATS_INTERVAL_MS.key(), "5000");
+        values.put(SettingKeys.SINK_SESSION_TIMEOUT_MS.key(), "10000");
         return SinkSettings.of(values);
     }
 
