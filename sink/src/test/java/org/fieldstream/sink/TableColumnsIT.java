@@ -46,7 +46,7 @@ class TableColumnsIT {
     void migratedTablesHaveTheColumnsOfTheirAvroSchemas(String name, Supplier<ClickHouseSql> server) {
         ClickHouseSql sql = server.get();
         String db = database();
-        Migrations.apply(sql, db, Migrations.bundled());
+        Migrations.apply(sql, db);
         Map<String, TableColumns.AvroTable> tables = TableColumns.avroTables();
         assertTrue(tables.keySet().containsAll(List.of("cohort_retention", "cohort_retention_by_group", "participant_progress",
                 "retention_curve", "outreach", "dialogues", "dialogue_attendance", "programs", "partners", "org_units", "targets")),
