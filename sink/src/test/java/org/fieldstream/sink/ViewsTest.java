@@ -82,7 +82,6 @@ class ViewsTest {
         for (ViewFile view : Views.bundled()) {
             assertFalse(anyJoin.matcher(view.select()).find(), view.name() + " uses an ANY join");
             assertFalse(MigrationFileTest.FORBIDDEN.matcher(view.select()).find(), view.name() + " uses syntax 18.16 lacks");
-            assertFalse(view.text().contains("DESIGN.md"), view.name());
         }
     }
 
