@@ -1,8 +1,7 @@
 -- FieldStream's tables on a ClickHouse cluster: the variant of the migrations (sql/migrations, as
 -- they stand after the last one) for a cluster with shards and replicas, run once by an operator
--- with clickhouse-client instead of letting the sink create single-node tables; the views of
--- sql/migrations then run unchanged (they name the tables below). ${db} is the database name,
--- {cluster}, {shard} and {replica} the macros each node's configuration defines.
+-- with clickhouse-client instead of letting the sink create single-node tables. ${db} is the database
+-- name, {cluster}, {shard} and {replica} the macros each node's configuration defines.
 --
 -- * Event and metric tables: <table>_local on every node (ReplicatedReplacingMergeTree, the same
 --   columns, version and sorting key as the single-node table) and <table>, a Distributed table
@@ -12,9 +11,13 @@
 --   (their path has no {shard}), so joins in the views find them complete on every shard.
 -- * Give the sink's ClickHouse user insert_distributed_sync = 1 in its profile, so that a batch is
 --   on its shards before the sink stores the batch's offsets.
--- * Last, the migrations that create or rebuild these tables are recorded as applied (the checksum
---   is the SHA-256 of the bundled file), so the sink's first start creates only the views, on the
---   node it writes to; run those view statements ON CLUSTER to have them on every node.
+-- * Last, every migration these tables stand for is recorded without a checksum: the sink runs none
+--   of them and records the bundled files' checksums at its first start. The sink then creates the
+--   views (sql/views) on the node it writes to, recorded in a schema_views table of that node; run
+--   the view statements ON CLUSTER to have them on every node.
+-- * A field added with a default to a metric or reference schema is a column the sink adds on a
+--   single node; on a cluster the sink stops naming the ALTER TABLE to run ON CLUSTER (the _local
+--   table, then the Distributed one). Add the column below as well.
 
 CREATE DATABASE IF NOT EXISTS ${db} ON CLUSTER '{cluster}';
 
@@ -345,5 +348,13 @@ CREATE TABLE IF NOT EXISTS ${db}.schema_migrations ON CLUSTER '{cluster}' (
 ORDER BY version;
 
 INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
-    (7, 'aggregate_keys', '1a1ae6f870258f58450b2038837cac6702a11da5f08a49f1e30755e29c2b1d36', now()),
-    (9, 'retention_curve_by_group', '8942493633b3cf9ff57d92e725d1f9cb5a0c8411f1e93af390fe68671e5cf231', now());
+    (1, 'tables', '', now()),
+    (2, 'views', '', now()),
+    (3, 'recompute_cohort_retention', '', now()),
+    (4, 'recompute_all', '', now()),
+    (5, 'targets_without_actuals', '', now()),
+    (6, 'portable_views', '', now()),
+    (7, 'aggregate_keys', '', now()),
+    (8, 'dead_letters', '', now()),
+    (9, 'retention_curve_by_group', '', now()),
+    (10, 'partner_outreach_attributes', '', now());

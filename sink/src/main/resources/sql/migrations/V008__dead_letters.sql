@@ -1,6 +1,7 @@
 -- Records a stage could not process, from the dead-letter topic: undecodable input of the streams,
 -- rows ClickHouse refused. Only where each came from and why; never its content. One row per failed
--- record and stage (a record dead-lettered twice after a restart is one row).
+-- record and stage (a record dead-lettered twice after a restart is one row). Read through
+-- v_dead_letters (sql/views).
 CREATE TABLE IF NOT EXISTS ${db}.dead_letters (
     stage String,
     failed_topic String,
@@ -14,7 +15,3 @@ CREATE TABLE IF NOT EXISTS ${db}.dead_letters (
     source_offset UInt64
 ) ENGINE = ReplacingMergeTree(version)
 ORDER BY (stage, failed_topic, failed_partition, failed_offset);
-
-CREATE VIEW IF NOT EXISTS ${db}.v_dead_letters AS
-SELECT stage, failed_topic, failed_partition, failed_offset, reason, failed_at
-FROM ${db}.dead_letters FINAL;

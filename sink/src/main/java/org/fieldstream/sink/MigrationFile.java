@@ -12,16 +12,12 @@ import java.util.regex.Pattern;
 import org.fieldstream.clickhouse.Sql;
 
 /**
- * One versioned migration, {@code V<version>__<name>.sql}: statements separated by a {@code ;} at
- * the end of a line, whole-line {@code --} comments, {@code ${db}} standing for the database. A
- * first line {@code -- supersedes: V002, V003} names earlier migrations this one replaces (see
- * {@link Migrations}).
+ * One versioned migration, {@code V<version>__<name>.sql}: table statements separated by a {@code ;}
+ * at the end of a line, whole-line {@code --} comments, {@code ${db}} standing for the database.
  */
 public record MigrationFile(int version, String name, String text) {
 
     private static final Pattern FILE_NAME = Pattern.compile("^V(\\d{3,})__([A-Za-z0-9_]+)\\.sql$");
-    private static final Pattern SUPERSEDES = Pattern.compile("^--\\s*supersedes:\\s*(.*)$");
-    private static final Pattern VERSION = Pattern.compile("^V(\\d{3,})$");
     private static final String DATABASE_PLACEHOLDER = "${db}";
 
     public static MigrationFile of(String fileName, String text) {
@@ -34,30 +30,17 @@ public record MigrationFile(int version, String name, String text) {
 
     /** SHA-256 of the file text; an applied migration whose checksum changed stops the start. */
     public String checksum() {
+        return sha256(text);
+    }
+
+    /** SHA-256 of the UTF-8 text, as lower-case hex. */
+    static String sha256(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
-    }
-
-    /** Versions named on the file's {@code -- supersedes:} first line, in order; empty without one. */
-    public List<Integer> supersedes() {
-        String first = text.lines().findFirst().orElse("").strip();
-        Matcher line = SUPERSEDES.matcher(first);
-        if (!line.matches()) {
-            return List.of();
-        }
-        List<Integer> versions = new ArrayList<>();
-        for (String item : line.group(1).split(",")) {
-            Matcher v = VERSION.matcher(item.strip());
-            if (!v.matches()) {
-                throw new IllegalArgumentException(label() + ": '" + item.strip() + "' in the supersedes line is not a version like V002");
-            }
-            versions.add(Integer.parseInt(v.group(1)));
-        }
-        return List.copyOf(versions);
     }
 
     /** The statements with {@code ${db}} replaced by the validated database name. */

@@ -10,10 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import org.fieldstream.clickhouse.ClickHouseSql;
 import org.fieldstream.clickhouse.Sql;
@@ -21,51 +21,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the bundled schema migrations at start, on ClickHouse 18.16 and on current releases with
- * their default settings. Each applied version is recorded with its checksum in
- * {@code <db>.schema_migrations}; applied versions are skipped, and a changed applied file stops the
- * start rather than leaving the schema undefined.
+ * Brings a database to the bundled schema at start, on ClickHouse 18.16 and on current releases with
+ * their default settings: the table migrations ({@code sql/migrations}), then the columns that the
+ * Avro schemas gained with a default ({@link TableColumns}), then the views ({@link Views}).
  *
- * <p>Every statement is idempotent ({@code IF NOT EXISTS}, a view replaced by {@code DROP TABLE IF
- * EXISTS} then {@code CREATE VIEW IF NOT EXISTS}), so two sinks starting together do no harm, and a
- * start stopped by a failing statement (the error names the file, the statement's first line, the
- * server version and the server's message) completes the migration when run again after the fix.
+ * <p>Each applied migration is recorded with its checksum in {@code <db>.schema_migrations}; applied
+ * versions are skipped, and an applied file whose text changed stops the start rather than leaving
+ * the schema undefined. A recorded checksum is also accepted when it is the one listed for that
+ * version in {@code released-checksums.txt}: the SHA-256 of a text released before the file's view
+ * statements moved to {@code sql/views} (the tables it creates are unchanged). A recorded checksum
+ * that is empty marks a migration whose tables an operator created otherwise (the cluster variant,
+ * {@code sql/cluster/tables.sql}): it is not run, and the bundled file's checksum is recorded.
  *
- * <p><b>Superseded migrations.</b> An applied file is never edited (its checksum would no longer
- * match), so SQL that turns out wrong on some server is replaced by a later migration whose first
- * line says {@code -- supersedes: V002, V003}. That later file must create everything the files it
- * supersedes create. On a database that already applied a superseded file nothing special happens:
- * the later file runs like any other and replaces the objects. On a database that has not applied
- * it, the superseded file is not run: it is recorded, with its own checksum, right after the file
- * that supersedes it has been applied. So an 18.16 database that applied V001-V005 moves forward with
- * V006, and a fresh current server never runs V002-V005 (which it refuses).
- *
- * <p>The server's {@code version()} is read and logged first. On releases that have it (24.1 and
- * later), a {@code DROP TABLE IF EXISTS x} directly followed by {@code CREATE VIEW IF NOT EXISTS x AS
- * ...} runs as one {@code CREATE OR REPLACE VIEW x AS ...}, so readers never find the view missing;
- * the view's rows are the same either way.
+ * <p>Every statement is idempotent ({@code IF NOT EXISTS}, copies into a ReplacingMergeTree, a
+ * rename whose target is dropped first), so two sinks starting together do no harm, and a start
+ * stopped by a failing statement (the error names the file, the statement's first line, the server
+ * version and the server's message) completes the migration when run again after the fix.
  */
 public final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     static final String RESOURCE_DIR = "/sql/migrations/";
-    private static final Pattern DROP = Pattern.compile("^DROP TABLE IF EXISTS (\\S+)$");
-    private static final Pattern CREATE_VIEW = Pattern.compile("(?s)^CREATE VIEW IF NOT EXISTS (\\S+) AS\\b(.*)$");
+    static final String RELEASED_CHECKSUMS = RESOURCE_DIR + "released-checksums.txt";
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Migrations() {
     }
 
-    /** Applies every pending bundled migration; returns the versions applied or recorded as superseded by this call. */
+    /**
+     * Applies every pending bundled migration, adds the columns the Avro schemas gained and applies
+     * the views that need it; returns the migration versions applied by this call.
+     */
     public static List<Integer> apply(ClickHouseSql sql, String database) {
-        return apply(sql, database, bundled());
+        ServerVersion version = ServerVersion.of(sql);
+        List<Integer> applied = apply(sql, database, bundled(), version);
+        List<String> added = TableColumns.addMissing(sql, database, TableColumns.avroTables());
+        Views.apply(sql, database, Views.bundled(), version, !applied.isEmpty() || !added.isEmpty());
+        return applied;
     }
 
+    /** Applies the given table migrations only; returns the versions applied. */
     static List<Integer> apply(ClickHouseSql sql, String database, List<MigrationFile> files) {
+        return apply(sql, database, files, ServerVersion.of(sql));
+    }
+
+    private static List<Integer> apply(ClickHouseSql sql, String database, List<MigrationFile> files, ServerVersion version) {
         String db = Sql.identifier(database);
-        Map<Integer, MigrationFile> byVersion = byVersion(files);
-        Map<Integer, Integer> supersededBy = supersededBy(files, byVersion);
-        ServerVersion version = ServerVersion.of(sql);
+        byVersion(files);
+        Map<Integer, Set<String>> released = releasedChecksums();
         LOG.info("ClickHouse server version {}; migrating database {}", version, db);
         sql.execute("CREATE DATABASE IF NOT EXISTS " + db);
         sql.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations ("
@@ -75,26 +78,18 @@ public final class Migrations {
         List<Integer> done = new ArrayList<>();
         for (MigrationFile file : files) {
             String known = applied.get(file.version());
-            if (known != null) {
-                if (!known.equals(file.checksum())) {
-                    throw new IllegalStateException("migration " + file.label() + " was changed after it was applied to "
-                            + db + "; add a new migration instead");
-                }
-                continue;
-            }
-            if (supersededBy.containsKey(file.version())) {
-                continue; // recorded once the migration that supersedes it is applied
-            }
-            LOG.info("applying migration {} to {}", file.label(), db);
-            run(sql, file, db, version);
-            record(sql, db, file);
-            done.add(file.version());
-            for (int old : file.supersedes()) {
-                if (!applied.containsKey(old)) {
-                    LOG.info("recording migration {} as superseded by {}; it was not run", byVersion.get(old).label(), file.label());
-                    record(sql, db, byVersion.get(old));
-                    done.add(old);
-                }
+            if (known == null) {
+                LOG.info("applying migration {} to {}", file.label(), db);
+                run(sql, file, db, version);
+                record(sql, db, file);
+                done.add(file.version());
+            } else if (known.isEmpty()) {
+                LOG.info("migration {} is recorded without checksum (its tables were created otherwise); recording its checksum",
+                        file.label());
+                record(sql, db, file);
+            } else if (!known.equals(file.checksum()) && !released.getOrDefault(file.version(), Set.of()).contains(known)) {
+                throw new IllegalStateException("migration " + file.label() + " was changed after it was applied to "
+                        + db + "; add a new migration instead");
             }
         }
         done.sort(Comparator.naturalOrder());
@@ -102,7 +97,7 @@ public final class Migrations {
     }
 
     private static void run(ClickHouseSql sql, MigrationFile file, String db, ServerVersion version) {
-        List<String> statements = forServer(file.statements(db), version);
+        List<String> statements = file.statements(db);
         for (int i = 0; i < statements.size(); i++) {
             String statement = statements.get(i);
             try {
@@ -118,25 +113,6 @@ public final class Migrations {
         }
     }
 
-    /** The statements as this server runs them: on releases with CREATE OR REPLACE VIEW, each drop-and-create pair as one. */
-    static List<String> forServer(List<String> statements, ServerVersion version) {
-        if (!version.atLeast(ServerVersion.REPLACE_VIEW)) {
-            return statements;
-        }
-        List<String> out = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            Matcher drop = DROP.matcher(statements.get(i));
-            Matcher create = i + 1 < statements.size() ? CREATE_VIEW.matcher(statements.get(i + 1)) : null;
-            if (drop.matches() && create != null && create.matches() && create.group(1).equals(drop.group(1))) {
-                out.add("CREATE OR REPLACE VIEW " + create.group(1) + " AS" + create.group(2));
-                i++;
-            } else {
-                out.add(statements.get(i));
-            }
-        }
-        return List.copyOf(out);
-    }
-
     private static Map<Integer, MigrationFile> byVersion(List<MigrationFile> files) {
         Map<Integer, MigrationFile> byVersion = new HashMap<>();
         for (MigrationFile file : files) {
@@ -145,22 +121,6 @@ public final class Migrations {
             }
         }
         return byVersion;
-    }
-
-    /** Superseded version to the version that supersedes it; each must be an earlier migration of the set, named once. */
-    static Map<Integer, Integer> supersededBy(List<MigrationFile> files, Map<Integer, MigrationFile> byVersion) {
-        Map<Integer, Integer> supersededBy = new HashMap<>();
-        for (MigrationFile file : files) {
-            for (int old : file.supersedes()) {
-                if (old >= file.version() || !byVersion.containsKey(old)) {
-                    throw new IllegalStateException(file.label() + " supersedes V" + old + ", which is not an earlier bundled migration");
-                }
-                if (supersededBy.put(old, file.version()) != null) {
-                    throw new IllegalStateException("V" + old + " is superseded twice");
-                }
-            }
-        }
-        return supersededBy;
     }
 
     private static Map<Integer, String> appliedChecksums(ClickHouseSql sql, String db) {
@@ -177,6 +137,27 @@ public final class Migrations {
                 + Sql.literal(DATE_TIME.format(Instant.now())) + ")");
     }
 
+    /**
+     * The checksums of released texts accepted per version besides the bundled file's own: lines
+     * {@code V002 <sha256>} of {@code released-checksums.txt}, written by a command from the
+     * project's history (see {@code ReleasedChecksumsTest}), never by hand.
+     */
+    static Map<Integer, Set<String>> releasedChecksums() {
+        Map<Integer, Set<String>> released = new HashMap<>();
+        for (String line : resource(RELEASED_CHECKSUMS).split("\\R")) {
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#")) {
+                continue;
+            }
+            String[] parts = s.split("\\s+");
+            if (parts.length != 2 || !parts[0].matches("V\\d{3,}") || !parts[1].matches("[0-9a-f]{64}")) {
+                throw new IllegalStateException(RELEASED_CHECKSUMS + ": not 'V<version> <sha256>': " + s);
+            }
+            released.computeIfAbsent(Integer.parseInt(parts[0].substring(1)), v -> new HashSet<>()).add(parts[1]);
+        }
+        return released;
+    }
+
     /** The migrations bundled with the sink, listed in {@code sql/migrations/index.txt}, by version. */
     public static List<MigrationFile> bundled() {
         List<MigrationFile> files = new ArrayList<>();
@@ -187,11 +168,11 @@ public final class Migrations {
             }
         }
         files.sort(Comparator.comparingInt(MigrationFile::version));
-        supersededBy(files, byVersion(files));
+        byVersion(files);
         return List.copyOf(files);
     }
 
-    private static String resource(String path) {
+    static String resource(String path) {
         try (InputStream in = Migrations.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + path);

@@ -3,6 +3,7 @@ package org.fieldstream.sink;
 import java.util.List;
 import java.util.function.Function;
 
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fieldstream.clickhouse.Sql;
 
@@ -19,12 +20,26 @@ public interface RecordMapper {
     /** The record's row, ending in a newline. */
     byte[] map(ConsumerRecord<String, byte[]> record);
 
+    /** The Avro schema whose fields are the row's columns (with the columns it adds), or null. */
+    default Schema avro() {
+        return null;
+    }
+
     static RecordMapper of(List<String> columns, Function<ConsumerRecord<String, byte[]>, byte[]> encode) {
+        return of(columns, null, encode);
+    }
+
+    static RecordMapper of(List<String> columns, Schema avro, Function<ConsumerRecord<String, byte[]>, byte[]> encode) {
         List<String> checked = columns.stream().map(Sql::identifier).toList();
         return new RecordMapper() {
             @Override
             public List<String> columns() {
                 return checked;
+            }
+
+            @Override
+            public Schema avro() {
+                return avro;
             }
 
             @Override

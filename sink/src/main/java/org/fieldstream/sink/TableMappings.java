@@ -101,7 +101,7 @@ public final class TableMappings {
         RecordCopier fast = RecordCopier.of(codec.schema(), Set.of("version"));
         TsvRow row = new TsvRow();
         Source source = new Source();
-        return RecordMapper.of(concat(names(fields), SOURCE_COLUMNS, List.of()), record -> {
+        return RecordMapper.of(concat(names(fields), SOURCE_COLUMNS, List.of()), codec.schema(), record -> {
             byte[] bytes = requireValue(record);
             if (!fast.copy(bytes, row.begin())) {
                 T value = codec.decode(bytes);
@@ -125,7 +125,7 @@ public final class TableMappings {
         RecordCopier fast = RecordCopier.of(codec.schema(), Set.of());
         TsvRow row = new TsvRow();
         Source source = new Source();
-        return RecordMapper.of(concat(names(fields), List.of("deleted", "version"), SOURCE_COLUMNS), record -> {
+        return RecordMapper.of(concat(names(fields), List.of("deleted", "version"), SOURCE_COLUMNS), codec.schema(), record -> {
             row.begin();
             if (record.value() == null) {
                 tombstone(row, fields, record.key(), keyColumns);

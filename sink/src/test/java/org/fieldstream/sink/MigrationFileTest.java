@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -70,14 +67,17 @@ class MigrationFileTest {
         }
     }
 
+    /** Syntax ClickHouse 18.16 lacks; the views are held to it too ({@code ViewsTest}). */
+    static final Pattern FORBIDDEN = Pattern.compile("(?i)LowCardinality|\\bWITH\\s+\\w+\\s+AS\\s*\\(|\\bOVER\\s*\\(|ADD COLUMN IF NOT EXISTS"
+            + "|DateTime64|\\bTTL\\b|\\{\\w+:\\w+}|MergeTree\\([^)]*,");
+
     @Test
-    void bundledSqlAvoidsSyntaxOldServersLack() {
-        Pattern forbidden = Pattern.compile("(?i)LowCardinality|\\bWITH\\s+\\w+\\s+AS\\s*\\(|\\bOVER\\s*\\(|ADD COLUMN IF NOT EXISTS"
-                + "|DateTime64|\\bTTL\\b|\\{\\w+:\\w+}|MergeTree\\([^)]*,");
+    void bundledSqlAvoidsSyntaxOldServersLackAndHoldsTablesOnly() {
         for (MigrationFile file : Migrations.bundled()) {
             for (String statement : file.statements("db")) {
-                assertFalse(forbidden.matcher(statement).find(), file.label() + " uses syntax 18.16 lacks: " + statement);
-                // a view is replaced by DROP ... IF EXISTS then CREATE ... IF NOT EXISTS (18.16 has no CREATE OR REPLACE VIEW);
+                assertFalse(FORBIDDEN.matcher(statement).find(), file.label() + " uses syntax 18.16 lacks: " + statement);
+                assertFalse(statement.matches("(?is).*\\bCREATE\\s+(OR\\s+REPLACE\\s+)?VIEW\\b.*"),
+                        file.label() + " creates a view; views live in sql/views: " + statement);
                 // a table is rebuilt by a copy into a ReplacingMergeTree (a repeated copy folds into the same rows)
                 // and a RENAME swap whose target is dropped IF EXISTS first
                 String head = statement.strip();
@@ -86,52 +86,5 @@ class MigrationFileTest {
                         file.label() + " statement is not idempotent: " + statement);
             }
         }
-    }
-
-    @Test
-    void aFirstLineNamesTheMigrationsAFileSupersedes() {
-        assertEquals(List.of(2, 3), MigrationFile.of("V004__x.sql", "-- supersedes: V002, V003\nSELECT 1").supersedes());
-        assertEquals(List.of(), MigrationFile.of("V004__x.sql", "SELECT 1\n-- supersedes: V002").supersedes());
-        assertThrows(IllegalArgumentException.class, () -> MigrationFile.of("V004__x.sql", "-- supersedes: 2\nSELECT 1").supersedes());
-    }
-
-    @Test
-    void aSupersedingMigrationCreatesEverythingTheFilesItSupersedesCreate() {
-        List<MigrationFile> bundled = Migrations.bundled();
-        int superseded = 0;
-        for (MigrationFile file : bundled) {
-            Set<String> created = created(file);
-            for (int old : file.supersedes()) {
-                Set<String> before = created(bundled.get(old - 1));
-                assertTrue(created.containsAll(before), file.label() + " does not create everything V" + old + " creates: " + before);
-                superseded++;
-            }
-        }
-        assertEquals(4, superseded, "V006 supersedes V002-V005");
-    }
-
-    /** A fresh database never runs a superseded file, so what it runs must mean the same on every release. */
-    @Test
-    void sqlThatAFreshDatabaseRunsUsesNoAnyJoin() {
-        List<MigrationFile> bundled = Migrations.bundled();
-        Set<Integer> superseded = new HashSet<>();
-        bundled.forEach(f -> superseded.addAll(f.supersedes()));
-        Pattern anyJoin = Pattern.compile("(?i)\\bANY\\s+(LEFT\\s+|INNER\\s+|RIGHT\\s+)?JOIN\\b");
-        for (MigrationFile file : bundled) {
-            if (!superseded.contains(file.version())) {
-                for (String statement : file.statements("db")) {
-                    assertFalse(anyJoin.matcher(statement).find(), file.label() + " uses an ANY join: " + statement);
-                }
-            }
-        }
-    }
-
-    private static Set<String> created(MigrationFile file) {
-        Set<String> names = new HashSet<>();
-        Matcher m = Pattern.compile("CREATE (?:TABLE|VIEW) IF NOT EXISTS db\\.(\\w+)").matcher(String.join("\n", file.statements("db")));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
     }
 }

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Migration bookkeeping on ClickHouse 18.16 (the test server) and on the 26.7 engine: recorded,
- * skipped when applied, refused when changed, superseded files recorded but not run, a failing
- * statement reported with everything needed to fix it, and the bundled set applied from scratch
- * and on top of a database that applied V001-V005.
+ * skipped when applied, refused when changed, recorded without running when the cluster variant
+ * stands for it, a failing statement reported with everything needed to fix it, and the bundled set
+ * applied from scratch and on top of databases that applied the released texts with views.
  */
 class MigrationsIT {
 
@@ -94,37 +94,19 @@ class MigrationsIT {
         sql.execute("DROP DATABASE IF EXISTS " + db);
     }
 
+    /** The cluster variant records the migrations its tables stand for without a checksum: they are not run, their checksums recorded. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
-    void aSupersededFileIsRecordedNotRunOnADatabaseThatHasNotAppliedIt(String name, Supplier<ClickHouseSql> server) {
+    void aMigrationRecordedWithoutChecksumIsNotRunAndGetsItsChecksum(String name, Supplier<ClickHouseSql> server) {
         ClickHouseSql sql = server.get();
         String db = database();
-        MigrationFile refused = MigrationFile.of("V002__v.sql", "CREATE VIEW IF NOT EXISTS ${db}.v AS SELECT no_such_column FROM ${db}.t;\n");
-        MigrationFile replacement = MigrationFile.of("V003__v_again.sql", """
-                -- supersedes: V002
-                DROP TABLE IF EXISTS ${db}.v;
-                CREATE VIEW IF NOT EXISTS ${db}.v AS SELECT x, 3 AS since FROM ${db}.t;
-                """);
-        assertEquals(List.of(1, 2, 3), Migrations.apply(sql, db, List.of(V1, refused, replacement)));
-        assertEquals(Map.of("1", V1.checksum(), "2", refused.checksum(), "3", replacement.checksum()), checksums(sql, db));
-        assertEquals(List.of("x", "since"), column(sql, "DESCRIBE TABLE " + db + ".v"));
-        assertEquals(List.of(), Migrations.apply(sql, db, List.of(V1, refused, replacement)));
-        sql.execute("DROP DATABASE IF EXISTS " + db);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("servers")
-    void aDatabaseThatAppliedTheSupersededFileGetsItsViewReplaced(String name, Supplier<ClickHouseSql> server) {
-        ClickHouseSql sql = server.get();
-        String db = database();
-        MigrationFile replacement = MigrationFile.of("V003__v_again.sql", """
-                -- supersedes: V002
-                DROP TABLE IF EXISTS ${db}.v;
-                CREATE VIEW IF NOT EXISTS ${db}.v AS SELECT x, 3 AS since FROM ${db}.t;
-                """);
-        assertEquals(List.of(1, 2), Migrations.apply(sql, db, List.of(V1, V2)));
-        assertEquals(List.of(3), Migrations.apply(sql, db, List.of(V1, V2, replacement)));
-        assertEquals(List.of("x", "since"), column(sql, "DESCRIBE TABLE " + db + ".v"));
+        assertEquals(List.of(), Migrations.apply(sql, db, List.of()));
+        sql.execute("INSERT INTO " + db + ".schema_migrations (version, name, checksum, applied_at) VALUES (1, 't', '', now())");
+        MigrationFile u = MigrationFile.of("V002__u.sql", "CREATE TABLE IF NOT EXISTS ${db}.u (x UInt8) ENGINE = MergeTree ORDER BY x;\n");
+        assertEquals(List.of(2), Migrations.apply(sql, db, List.of(V1, u)));
+        assertFalse(sql.tableExists(db, "t"), "V001 was not run");
+        assertTrue(sql.tableExists(db, "u"));
+        assertEquals(V1.checksum(), value(sql, "SELECT checksum FROM " + db + ".schema_migrations FINAL WHERE version = 1"));
         sql.execute("DROP DATABASE IF EXISTS " + db);
     }
 
@@ -137,26 +119,51 @@ class MigrationsIT {
         assertEquals(bundled.stream().map(MigrationFile::version).toList(), Migrations.apply(sql, db));
         assertEquals(bundled.stream().collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum)),
                 checksums(sql, db));
+        assertEquals(bundledViewNames(), ViewDiff.viewNames(sql, db), "every bundled view is created");
         for (String view : ViewDiff.viewNames(sql, db)) {
             sql.query("SELECT * FROM " + db + "." + view + " LIMIT 1");
         }
+        assertEquals(List.of(), Migrations.apply(sql, db));
+        assertEquals(List.of(), Views.apply(sql, db, Views.bundled(), ServerVersion.of(sql), false), "nothing changed, nothing re-applied");
         sql.execute("DROP DATABASE IF EXISTS " + db);
     }
 
-    /** The upgrade path that matters: an 18.16 database that applied V001-V005 (which 26.x refuses) moves forward. */
+    /**
+     * The upgrade paths that matter, on 18.16: a database that applied the released V001-V005 (views
+     * in them) and one that applied every released file up to V010. Their recorded checksums are
+     * those of released-checksums.txt; both end with every bundled view, in its current definition.
+     */
     @Test
-    void anOldDatabaseThatAppliedTheFirstFiveMovesForward() {
+    void databasesThatAppliedReleasedTextsWithViewsMoveForward() throws Exception {
+        List<MigrationFile> released = ReleasedChecksumsTest.releasedTexts();
+        org.junit.jupiter.api.Assumptions.assumeFalse(released.isEmpty(), "git history not available");
         String db = database();
-        List<MigrationFile> bundled = Migrations.bundled();
-        assertEquals(List.of(1, 2, 3, 4, 5), Migrations.apply(OLD, db, bundled.subList(0, 5)));
+        assertEquals(List.of(1, 2, 3, 4, 5), Migrations.apply(OLD, db, released.subList(0, 5)));
         assertTrue(OLD.queryValue("SELECT create_table_query FROM system.tables WHERE database = " + Sql.literal(db)
                 + " AND name = 'dash_freshness'").contains("count()"));
-        assertEquals(java.util.stream.IntStream.rangeClosed(6, bundled.size()).boxed().toList(), Migrations.apply(OLD, db));
-        assertEquals(bundled.stream().collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum)),
-                checksums(OLD, db));
+        assertEquals(List.of(6, 7, 8, 9, 10), Migrations.apply(OLD, db));
+        Map<String, String> expected = released.subList(0, 5).stream()
+                .collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum));
+        Migrations.bundled().subList(5, Migrations.bundled().size()).forEach(f -> expected.put(Integer.toString(f.version()), f.checksum()));
+        assertEquals(expected, checksums(OLD, db));
         assertTrue(OLD.queryValue("SELECT create_table_query FROM system.tables WHERE database = " + Sql.literal(db)
                 + " AND name = 'dash_freshness'").contains("uniqExact(event_id)"));
+        assertEquals(bundledViewNames(), ViewDiff.viewNames(OLD, db));
         OLD.execute("DROP DATABASE IF EXISTS " + db);
+
+        String all = database();
+        assertEquals(released.stream().map(MigrationFile::version).toList(), Migrations.apply(OLD, all, released));
+        OLD.execute("DROP TABLE " + all + ".recompute_held_sessions");
+        assertEquals(List.of(), Migrations.apply(OLD, all), "every released text is accepted as applied");
+        assertEquals(released.stream().collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum)),
+                checksums(OLD, all), "the recorded checksums stay");
+        assertEquals(bundledViewNames(), ViewDiff.viewNames(OLD, all));
+        assertEquals(Views.bundled().size(), Integer.parseInt(OLD.queryValue("SELECT count() FROM " + all + ".schema_views FINAL")));
+        OLD.execute("DROP DATABASE IF EXISTS " + all);
+    }
+
+    private static List<String> bundledViewNames() {
+        return Views.bundled().stream().map(ViewFile::name).sorted().toList();
     }
 
     private static Map<String, String> checksums(ClickHouseSql sql, String db) {

@@ -18,7 +18,7 @@ public final class TableCopy {
     private TableCopy() {
     }
 
-    /** Copies every MergeTree-family table but schema_migrations; returns the rows read per table. */
+    /** Copies every MergeTree-family table but the migration and view records; returns the rows read per table. */
     public static Map<String, Integer> baseTables(ClickHouseSql from, Chdb to, String database) {
         String db = Sql.identifier(database);
         Map<String, Integer> copied = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ public final class TableCopy {
     /** Tables (not views) of the database but the migration record, by name. */
     public static List<String> baseTableNames(ClickHouseSql sql, String database) {
         return sql.query("SELECT name FROM system.tables WHERE database = " + Sql.literal(database)
-                        + " AND engine LIKE '%MergeTree' AND name != 'schema_migrations' ORDER BY name")
+                        + " AND engine LIKE '%MergeTree' AND name NOT IN ('schema_migrations', 'schema_views') ORDER BY name")
                 .stream().map(r -> r.get("name")).toList();
     }
 }

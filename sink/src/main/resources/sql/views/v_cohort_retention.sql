@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.cohort_retention FINAL WHERE deleted = 0

@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.cohort_retention_by_group FINAL WHERE deleted = 0

@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.dialogue_attendance FINAL WHERE deleted = 0

@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.dialogues FINAL WHERE deleted = 0

@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.org_units FINAL WHERE deleted = 0

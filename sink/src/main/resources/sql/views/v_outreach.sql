@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.outreach FINAL WHERE deleted = 0

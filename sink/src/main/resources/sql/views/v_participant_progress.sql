@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.participant_progress FINAL WHERE deleted = 0

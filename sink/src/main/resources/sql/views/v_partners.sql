@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.partners FINAL WHERE deleted = 0

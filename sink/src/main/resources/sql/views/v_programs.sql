@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.programs FINAL WHERE deleted = 0

@@ -1,0 +1,1 @@
+SELECT * FROM ${db}.targets FINAL WHERE deleted = 0
