@@ -17,7 +17,12 @@ final class InternalSerdes {
     }
 
     /** A person's reach from one aggregate; {@code reach == null} withdraws it. Keyed program|person. */
-    record ReachChange(String aggregate, Reach reach) implements Compact.Writable {
+    record ReachChange(String aggregate, Reach reach) implements Compact.Writable, AggregateOutput {
+        @Override
+        public String child() {
+            return OutreachTopology.REACH_ROUTE;
+        }
+
         @Override
         public void writeTo(Compact.Writer out) {
             out.writeString(aggregate);
@@ -113,7 +118,7 @@ final class InternalSerdes {
     }
 
     static Serde<AggregateHeader> header() {
-        return Compact.serde(AggregateHeader::read);
+        return AggregateHeaderSerde.serde();
     }
 
     static Serde<ReachChange> reachChange() {
