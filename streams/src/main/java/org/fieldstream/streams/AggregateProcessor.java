@@ -165,7 +165,9 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             now = wallClock;
             long written = new StoredRows(persons, headers, this::forward, wallClock).rewrite(changed);
             schemas.record(recordedSchemas, changed);
-            LOG.info("task {}: rows of {} written with another schema: {} rows written again", context.taskId(), changed, written);
+            if (written > 0) {
+                LOG.info("task {}: rows of {} were written with another schema: {} rows written again", context.taskId(), changed, written);
+            }
         }
     }
 

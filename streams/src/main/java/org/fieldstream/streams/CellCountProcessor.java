@@ -161,7 +161,9 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
             }
         } while (from != null);
         schemas.record(recordedSchemas, FAMILIES);
-        LOG.info("task {}: outreach rows written with another schema: {} rows written again", context.taskId(), written);
+        if (written > 0) {
+            LOG.info("task {}: outreach rows were written with another schema: {} rows written again", context.taskId(), written);
+        }
     }
 
     private static final int REWRITE_BATCH = 256;
