@@ -219,37 +219,14 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
 
     /**
      * One cell: persons counted, newly reached, the persons by their day in the cell, and the row last
-     * written (its figures, its version, live or deleted).
+     * written (its figures, its version, live or deleted). Its bytes: {@link CellStateSerde}.
      */
-    static final class CellState implements Compact.Writable {
+    static final class CellState {
         long reached;
         long newlyReached;
         Counts days = new Counts();
         long version;
         boolean live;
         CellFigures emitted = new CellFigures(0, 0, 0);
-
-        @Override
-        public void writeTo(Compact.Writer out) {
-            out.writeLong(reached);
-            out.writeLong(newlyReached);
-            days.writeTo(out);
-            out.writeLong(version);
-            out.writeBoolean(live);
-            out.writeLong(emitted.reached());
-            out.writeLong(emitted.newlyReached());
-            out.writeLong(emitted.asOfDay());
-        }
-
-        static CellState read(Compact.Reader in) {
-            CellState s = new CellState();
-            s.reached = in.readLong();
-            s.newlyReached = in.readLong();
-            s.days = Counts.read(in);
-            s.version = in.readLong();
-            s.live = in.readBoolean();
-            s.emitted = new CellFigures(in.readLong(), in.readLong(), in.readInt());
-            return s;
-        }
     }
 }

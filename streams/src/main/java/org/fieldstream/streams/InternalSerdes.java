@@ -114,7 +114,7 @@ final class InternalSerdes {
     }
 
     static Serde<PersonState> personState() {
-        return Compact.serde(PersonState::read);
+        return PersonStateSerde.serde();
     }
 
     static Serde<AggregateHeader> header() {
@@ -130,7 +130,7 @@ final class InternalSerdes {
     }
 
     static Serde<CellCountProcessor.CellState> cellState() {
-        return Compact.serde(CellCountProcessor.CellState::read);
+        return CellStateSerde.serde();
     }
 
     static Serde<PersonReaches> personReaches() {
