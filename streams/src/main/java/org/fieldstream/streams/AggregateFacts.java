@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.fieldstream.events.ExitReason;
+import org.fieldstream.events.Sex;
 
 /**
  * What a punctuation needs to know about one aggregate, read once from its header: the cohort's
@@ -12,12 +13,9 @@ import org.fieldstream.events.ExitReason;
  * held, the program's parameters and the header's own as_of day; the dialogue's DialogueHeld. Derives
  * a participant's figures and the figures of the cohort's and dialogue's rows.
  *
- * <p>Row figures, as {@code long[]} so that "changed" is an array comparison:
- * retention {@code [planned, held, enrolled, active, completed, dropped_out, transferred, present, expected, as_of day]},
- * survival point {@code [held_on day, enrolled, surviving, as_of day]} (enrolled and as_of those of its
- * grain's retention row),
- * dialogue {@code [held_on day, attendees, female, male, other, unknown, identified, as_of day]},
- * dialogue attendance {@code [attendees, held_on day, as_of day]}.
+ * <p>Row figures are records ({@link RetentionFigures}, {@link CurveFigures}, {@link DialogueFigures},
+ * {@link AttendanceFigures}), so that "changed" is a record comparison; a survival point carries the
+ * enrolled and as_of of its grain's retention row.
  */
 record AggregateFacts(AggregateHeader header, AggregateHeader.Registration registration, AggregateHeader.Envelope cohortEnvelope,
                       int[] sessionNumbers, int[] sessionDays, boolean allHeld, int headerDay, ProgramParams params,
@@ -102,29 +100,22 @@ record AggregateFacts(AggregateHeader header, AggregateHeader.Registration regis
         return new Derived(status, e.sex(), e.band(), e.day(), expected, attended, lastPresent, own, Math.max(headerDay, own));
     }
 
-    long[] totals() {
-        int[] sum = new int[AggregateHeader.COUNTERS];
+    RetentionFigures totals() {
+        AggregateHeader.GroupCounts sum = new AggregateHeader.GroupCounts();
         int asOf = headerDay;
         for (int g = 0; g < Groups.COUNT; g++) {
-            int[] c = header.groups[g];
+            AggregateHeader.GroupCounts c = header.groups[g];
             if (c != null) {
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += c[k];
-                }
+                sum.add(c);
                 asOf = Math.max(asOf, header.groupDays[g].max());
             }
         }
-        return retention(sum, asOf);
+        return RetentionFigures.of(registration.planned(), sessionNumbers.length, sum, asOf);
     }
 
-    long[] group(int g) {
-        return retention(header.groups[g], Math.max(headerDay, header.groupDays[g].max()));
-    }
-
-    private long[] retention(int[] c, int asOf) {
-        return new long[] {registration.planned(), sessionNumbers.length, c[AggregateHeader.ENROLLED], c[AggregateHeader.ACTIVE],
-            c[AggregateHeader.COMPLETED], c[AggregateHeader.DROPPED_OUT], c[AggregateHeader.TRANSFERRED],
-            c[AggregateHeader.PRESENT], c[AggregateHeader.EXPECTED], asOf};
+    RetentionFigures group(int g) {
+        return RetentionFigures.of(registration.planned(), sessionNumbers.length, header.groups[g],
+                Math.max(headerDay, header.groupDays[g].max()));
     }
 
     /**
@@ -132,24 +123,24 @@ record AggregateFacts(AggregateHeader header, AggregateHeader.Registration regis
      * retention row counts as enrolled, those whose last presence is at k or later (suffix sums of
      * their last sessions present).
      */
-    Map<Integer, long[]> curve(long[] retention, Counts lastPresent) {
-        Map<Integer, long[]> points = new LinkedHashMap<>();
-        long enrolled = retention[2];
-        long asOf = retention[9];
+    Map<Integer, CurveFigures> curve(RetentionFigures retention, Counts lastPresent) {
+        Map<Integer, CurveFigures> points = new LinkedHashMap<>();
         for (int i = 0; i < sessionNumbers.length; i++) {
-            points.put(sessionNumbers[i], new long[] {sessionDays[i], enrolled, lastPresent.sumFrom(sessionNumbers[i]), asOf});
+            points.put(sessionNumbers[i], new CurveFigures(sessionDays[i], retention.enrolled(), lastPresent.sumFrom(sessionNumbers[i]),
+                    retention.asOfDay()));
         }
         return points;
     }
 
-    long[] summary() {
-        int[] s = header.attendeesBySex;
-        return new long[] {held.day(), header.attendees, s[0], s[1], s[2], s[3], header.identified, held.day()};
+    DialogueFigures summary() {
+        int[] bySex = header.attendeesBySex;
+        return new DialogueFigures(held.day(), header.attendees, bySex[Sex.FEMALE.ordinal()], bySex[Sex.MALE.ordinal()],
+                bySex[Sex.OTHER.ordinal()], bySex[Sex.UNKNOWN.ordinal()], header.identified, held.day());
     }
 
-    Map<String, long[]> attendance() {
-        Map<String, long[]> rows = new LinkedHashMap<>();
-        header.attendeesByRoleSex.forEach((roleSex, count) -> rows.put(roleSex, new long[] {count, held.day(), held.day()}));
+    Map<String, AttendanceFigures> attendance() {
+        Map<String, AttendanceFigures> rows = new LinkedHashMap<>();
+        header.attendeesByRoleSex.forEach((roleSex, count) -> rows.put(roleSex, new AttendanceFigures(count, held.day(), held.day())));
         return rows;
     }
 }

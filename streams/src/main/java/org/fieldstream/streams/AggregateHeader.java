@@ -1,8 +1,8 @@
 package org.fieldstream.streams;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * suffix sums give the survival curve, in total and per sex x age band), and the rows last written
  * for the aggregate's grains, so
  * that a grain writes only when it changed and a vanished one writes once more with
- * {@code deleted = true}.
+ * {@code deleted = true}. Its bytes: {@link AggregateHeaderSerde}.
  */
-final class AggregateHeader implements Compact.Writable {
+final class AggregateHeader {
 
     /** A live registration record: the latest (occurred_at, then event id) is the cohort's. */
     record Registration(String eventId, long occurredAt, String program, String partner, String orgUnit, String cohortId,
@@ -38,33 +38,61 @@ final class AggregateHeader implements Compact.Writable {
     }
 
     /** The row last written for one grain: its figures, its version, and whether it is live or was deleted. */
-    static final class Emitted {
+    static final class Emitted<F> {
         long version;
         boolean live;
-        long[] values;
+        F figures;
 
-        Emitted(long version, boolean live, long[] values) {
+        Emitted(long version, boolean live, F figures) {
             this.version = version;
             this.live = live;
-            this.values = values;
+            this.figures = figures;
         }
     }
 
-    /** Per group: persons, then the enrolled, active, completed, dropped out, transferred, present and expected counts. */
-    static final int PERSONS = 0;
-    static final int ENROLLED = 1;
-    static final int ACTIVE = 2;
-    static final int COMPLETED = 3;
-    static final int DROPPED_OUT = 4;
-    static final int TRANSFERRED = 5;
-    static final int PRESENT = 6;
-    static final int EXPECTED = 7;
-    static final int COUNTERS = 8;
+    /** One sex x age band group's participants: persons, then enrolled (not transferred), by status, present and expected sessions. */
+    static final class GroupCounts {
+        int persons;
+        int enrolled;
+        int active;
+        int completed;
+        int droppedOut;
+        int transferred;
+        int present;
+        int expected;
+
+        void add(GroupCounts other) {
+            persons += other.persons;
+            enrolled += other.enrolled;
+            active += other.active;
+            completed += other.completed;
+            droppedOut += other.droppedOut;
+            transferred += other.transferred;
+            present += other.present;
+            expected += other.expected;
+        }
+
+        /** Adds ({@code sign} 1) or takes back (-1) a participant's figures. */
+        void count(Derived d, int sign) {
+            persons += sign;
+            switch (d.status()) {
+                case Derived.TRANSFERRED -> transferred += sign;
+                case Derived.COMPLETED -> completed += sign;
+                case Derived.DROPPED_OUT -> droppedOut += sign;
+                default -> active += sign;
+            }
+            if (!d.transferred()) {
+                enrolled += sign;
+                present += sign * d.attended();
+                expected += sign * d.expected();
+            }
+        }
+    }
 
     final List<Registration> registrations = new ArrayList<>(1);
     /** Session number -> held days of its live SessionHeld records (the earliest is the session's date). */
     final TreeMap<Integer, Counts> sessions = new TreeMap<>();
-    final int[][] groups = new int[Groups.COUNT][];
+    final GroupCounts[] groups = new GroupCounts[Groups.COUNT];
     /** Per group: the persons' own days (enrolment, dated exits), for as_of. */
     final Counts[] groupDays = new Counts[Groups.COUNT];
     /** Persons counted (not transferred) by the last session they were present at. */
@@ -81,17 +109,18 @@ final class AggregateHeader implements Compact.Writable {
     int identified;
 
     Envelope cohortEnvelope;
-    Emitted totals;
-    final Emitted[] groupRows = new Emitted[Groups.COUNT];
+    Emitted<RetentionFigures> totals;
+    /** Per group (index {@link Groups#group}): its row last written, or null. */
+    final List<Emitted<RetentionFigures>> groupRows = new ArrayList<>(Collections.nCopies(Groups.COUNT, null));
     /** Survival points written, by session number: the cohort's total curve and each group's. */
-    final TreeMap<Integer, Emitted> curve = new TreeMap<>();
-    final List<TreeMap<Integer, Emitted>> groupCurves = groupCurves();
+    final TreeMap<Integer, Emitted<CurveFigures>> curve = new TreeMap<>();
+    final List<TreeMap<Integer, Emitted<CurveFigures>>> groupCurves = groupCurves();
     Envelope dialogueEnvelope;
-    Emitted summary;
-    final TreeMap<String, Emitted> attendance = new TreeMap<>();
+    Emitted<DialogueFigures> summary;
+    final TreeMap<String, Emitted<AttendanceFigures>> attendance = new TreeMap<>();
 
-    private static List<TreeMap<Integer, Emitted>> groupCurves() {
-        List<TreeMap<Integer, Emitted>> curves = new ArrayList<>(Groups.COUNT);
+    private static List<TreeMap<Integer, Emitted<CurveFigures>>> groupCurves() {
+        List<TreeMap<Integer, Emitted<CurveFigures>>> curves = new ArrayList<>(Groups.COUNT);
         for (int g = 0; g < Groups.COUNT; g++) {
             curves.add(new TreeMap<>());
         }
@@ -152,29 +181,18 @@ final class AggregateHeader implements Compact.Writable {
     void count(Derived d, int sign) {
         int g = d.group();
         if (groups[g] == null) {
-            groups[g] = new int[COUNTERS];
+            groups[g] = new GroupCounts();
             groupDays[g] = new Counts();
             groupLastPresent[g] = new Counts();
         }
-        int[] c = groups[g];
-        c[PERSONS] += sign;
-        switch (d.status()) {
-            case Derived.TRANSFERRED -> c[TRANSFERRED] += sign;
-            case Derived.COMPLETED -> c[COMPLETED] += sign;
-            case Derived.DROPPED_OUT -> c[DROPPED_OUT] += sign;
-            default -> c[ACTIVE] += sign;
-        }
-        if (!d.transferred()) {
-            c[ENROLLED] += sign;
-            c[PRESENT] += sign * d.attended();
-            c[EXPECTED] += sign * d.expected();
-            if (d.lastPresent() != Derived.NO_SESSION) {
-                lastPresent.add(d.lastPresent(), sign);
-                groupLastPresent[g].add(d.lastPresent(), sign);
-            }
+        GroupCounts c = groups[g];
+        c.count(d, sign);
+        if (!d.transferred() && d.lastPresent() != Derived.NO_SESSION) {
+            lastPresent.add(d.lastPresent(), sign);
+            groupLastPresent[g].add(d.lastPresent(), sign);
         }
         groupDays[g].add(d.ownDay(), sign);
-        if (c[PERSONS] == 0) {
+        if (c.persons == 0) {
             groups[g] = null;
             groupDays[g] = null;
             groupLastPresent[g] = null;
@@ -188,7 +206,7 @@ final class AggregateHeader implements Compact.Writable {
             return false;
         }
         for (int g = 0; g < Groups.COUNT; g++) {
-            if (groups[g] != null || live(groupRows[g]) || groupCurves.get(g).values().stream().anyMatch(AggregateHeader::live)) {
+            if (groups[g] != null || live(groupRows.get(g)) || groupCurves.get(g).values().stream().anyMatch(AggregateHeader::live)) {
                 return false;
             }
         }
@@ -196,189 +214,7 @@ final class AggregateHeader implements Compact.Writable {
                 && attendance.values().stream().noneMatch(AggregateHeader::live);
     }
 
-    static boolean live(Emitted e) {
+    static boolean live(Emitted<?> e) {
         return e != null && e.live;
-    }
-
-    @Override
-    public void writeTo(Compact.Writer out) {
-        out.writeInt(registrations.size());
-        for (Registration r : registrations) {
-            out.writeString(r.eventId());
-            out.writeLong(r.occurredAt());
-            out.writeString(r.program());
-            out.writeString(r.partner());
-            out.writeString(r.orgUnit());
-            out.writeString(r.cohortId());
-            out.writeInt(r.planned());
-            out.writeInt(r.startDay());
-        }
-        out.writeInt(sessions.size());
-        for (Map.Entry<Integer, Counts> s : sessions.entrySet()) {
-            out.writeInt(s.getKey());
-            s.getValue().writeTo(out);
-        }
-        for (int g = 0; g < Groups.COUNT; g++) {
-            out.writeBoolean(groups[g] != null);
-            if (groups[g] != null) {
-                for (int v : groups[g]) {
-                    out.writeInt(v);
-                }
-                groupDays[g].writeTo(out);
-                groupLastPresent[g].writeTo(out);
-            }
-        }
-        lastPresent.writeTo(out);
-        out.writeInt(helds.size());
-        for (Held h : helds) {
-            out.writeString(h.eventId());
-            out.writeLong(h.occurredAt());
-            out.writeString(h.program());
-            out.writeString(h.partner());
-            out.writeString(h.orgUnit());
-            out.writeString(h.dialogueId());
-            out.writeString(h.kind());
-            out.writeString(h.topic());
-            out.writeInt(h.day());
-        }
-        out.writeInt(attendees);
-        for (int v : attendeesBySex) {
-            out.writeInt(v);
-        }
-        out.writeInt(attendeesByRoleSex.size());
-        attendeesByRoleSex.forEach((k, v) -> {
-            out.writeString(k);
-            out.writeInt(v);
-        });
-        out.writeInt(identified);
-        writeEnvelope(out, cohortEnvelope);
-        writeEmitted(out, totals);
-        for (Emitted e : groupRows) {
-            writeEmitted(out, e);
-        }
-        writeCurve(out, curve);
-        for (TreeMap<Integer, Emitted> c : groupCurves) {
-            writeCurve(out, c);
-        }
-        writeEnvelope(out, dialogueEnvelope);
-        writeEmitted(out, summary);
-        out.writeInt(attendance.size());
-        attendance.forEach((k, e) -> {
-            out.writeString(k);
-            writeEmitted(out, e);
-        });
-    }
-
-    static AggregateHeader read(Compact.Reader in) {
-        AggregateHeader h = new AggregateHeader();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            h.registrations.add(new Registration(in.readString(), in.readLong(), in.readString(), in.readString(),
-                    in.readString(), in.readString(), in.readInt(), in.readInt()));
-        }
-        n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            h.sessions.put(in.readInt(), Counts.read(in));
-        }
-        for (int g = 0; g < Groups.COUNT; g++) {
-            if (in.readBoolean()) {
-                int[] c = new int[COUNTERS];
-                for (int i = 0; i < COUNTERS; i++) {
-                    c[i] = in.readInt();
-                }
-                h.groups[g] = c;
-                h.groupDays[g] = Counts.read(in);
-                h.groupLastPresent[g] = Counts.read(in);
-            }
-        }
-        h.lastPresent = Counts.read(in);
-        n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            h.helds.add(new Held(in.readString(), in.readLong(), in.readString(), in.readString(), in.readString(),
-                    in.readString(), in.readString(), in.readString(), in.readInt()));
-        }
-        h.attendees = in.readInt();
-        for (int i = 0; i < h.attendeesBySex.length; i++) {
-            h.attendeesBySex[i] = in.readInt();
-        }
-        n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            h.attendeesByRoleSex.put(in.readString(), in.readInt());
-        }
-        h.identified = in.readInt();
-        h.cohortEnvelope = readEnvelope(in);
-        h.totals = readEmitted(in);
-        for (int g = 0; g < Groups.COUNT; g++) {
-            h.groupRows[g] = readEmitted(in);
-        }
-        readCurve(in, h.curve);
-        for (TreeMap<Integer, Emitted> c : h.groupCurves) {
-            readCurve(in, c);
-        }
-        h.dialogueEnvelope = readEnvelope(in);
-        h.summary = readEmitted(in);
-        n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            h.attendance.put(in.readString(), readEmitted(in));
-        }
-        return h;
-    }
-
-    private static void writeCurve(Compact.Writer out, TreeMap<Integer, Emitted> curve) {
-        out.writeInt(curve.size());
-        curve.forEach((k, e) -> {
-            out.writeInt(k);
-            writeEmitted(out, e);
-        });
-    }
-
-    private static void readCurve(Compact.Reader in, TreeMap<Integer, Emitted> curve) {
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            curve.put(in.readInt(), readEmitted(in));
-        }
-    }
-
-    private static void writeEnvelope(Compact.Writer out, Envelope e) {
-        out.writeBoolean(e != null);
-        if (e != null) {
-            out.writeString(e.program());
-            out.writeString(e.partner());
-            out.writeString(e.orgUnit());
-            out.writeString(e.id());
-            out.writeString(e.kind());
-            out.writeString(e.topic());
-        }
-    }
-
-    private static Envelope readEnvelope(Compact.Reader in) {
-        return in.readBoolean()
-                ? new Envelope(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(), in.readString())
-                : null;
-    }
-
-    private static void writeEmitted(Compact.Writer out, Emitted e) {
-        out.writeBoolean(e != null);
-        if (e != null) {
-            out.writeLong(e.version);
-            out.writeBoolean(e.live);
-            out.writeInt(e.values.length);
-            for (long v : e.values) {
-                out.writeLong(v);
-            }
-        }
-    }
-
-    private static Emitted readEmitted(Compact.Reader in) {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        long version = in.readLong();
-        boolean live = in.readBoolean();
-        long[] values = new long[in.readInt()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readLong();
-        }
-        return new Emitted(version, live, values);
     }
 }

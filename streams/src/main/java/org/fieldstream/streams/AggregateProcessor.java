@@ -6,15 +6,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.RecordRetracted;
 import org.slf4j.Logger;
@@ -36,51 +40,90 @@ import org.slf4j.LoggerFactory;
  * of the cohort's registration or of a session's date moves every participant's expected sessions
  * and recomputes every participant of the cohort: those are rare.
  *
- * <p>Rows go to their sink by child name; the aggregate-level ones through {@link AggregateRows}. Metric rows carry {@code as_of} from {@link EventDays}:
+ * <p>Rows are {@link MetricRow}s, each forwarded to the child its family names; the aggregate-level
+ * ones through {@link AggregateRows}. The processor's stores are declared by its {@link Supplier}. Metric rows carry {@code as_of} from {@link EventDays}:
  * a participant row the latest day among the cohort's registration and held sessions and the
  * person's enrolment and dated exits (a presence takes its session's date, so it is covered);
  * a cohort total or group row the same over all its participants; a survival point that of its
  * grain's row (the cohort total's, or its group's); a dialogue row the dialogue's held date.
  */
-final class AggregateProcessor implements Processor<String, FieldEvent, String, Object> {
+final class AggregateProcessor implements Processor<String, FieldEvent, String, AggregateOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregateProcessor.class);
 
+    static final String ROOTS_STORE = "aggregate-roots";
+    static final String PERSONS_STORE = "aggregate-persons";
+    static final String HEADERS_STORE = "aggregate-headers";
+    static final String DIRTY_STORE = "aggregate-dirty";
+    /** The fingerprints of the row schemas this task's rows were last written with ({@link OutputSchemas}). */
+    static final String SCHEMAS_STORE = "aggregate-output-schemas";
+    /** The row families this processor writes, by Avro schema. */
+    static final Set<String> FAMILIES = Set.of(OutputSchemas.RETENTION, OutputSchemas.CURVE, OutputSchemas.PARTICIPANTS,
+            OutputSchemas.DIALOGUES, OutputSchemas.ATTENDANCE);
+
+    /**
+     * Creates the processors and declares the stores they use. Records, persons and headers grow with
+     * the data: RocksDB, so memory stays bounded. Dirty marks are drained at every punctuation, so they
+     * stay small: in memory (still changelogged, so exactly-once recovery is unchanged). The record
+     * store skips the record cache: nearly every event writes a root of its own, so there is nothing to
+     * coalesce between commits.
+     */
+    record Supplier(Duration interval, OutputSchemas schemas) implements ProcessorSupplier<String, FieldEvent, String, AggregateOutput> {
+        @Override
+        public Processor<String, FieldEvent, String, AggregateOutput> get() {
+            return new AggregateProcessor(interval, schemas);
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOTS_STORE), Serdes.String(), InternalSerdes.rootRecord()),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSONS_STORE), Serdes.String(), InternalSerdes.personState())
+                            .withCachingEnabled(),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADERS_STORE), Serdes.String(), InternalSerdes.header())
+                            .withCachingEnabled(),
+                    Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DIRTY_STORE), Serdes.String(), Serdes.ByteArray())
+                            .withCachingEnabled(),
+                    OutputSchemas.store(SCHEMAS_STORE));
+        }
+    }
+
     private final Duration interval;
-    private ProcessorContext<String, Object> context;
+    private final OutputSchemas schemas;
+    private ProcessorContext<String, AggregateOutput> context;
     private KeyValueStore<String, RootRecord> roots;
     private KeyValueStore<String, PersonState> persons;
     private KeyValueStore<String, AggregateHeader> headers;
+    private KeyValueStore<String, Long> recordedSchemas;
     private AggregateMarks marks;
     private ReferenceData reference;
     private final AggregateRows rows = new AggregateRows(this::forward);
     private final Map<String, ProgramParams> params = new HashMap<>();
     private final Map<Integer, String> months = new HashMap<>();
+    private boolean schemasChecked;
     private long now;
 
-    AggregateProcessor(Duration interval) {
+    AggregateProcessor(Duration interval, OutputSchemas schemas) {
         this.interval = interval;
+        this.schemas = schemas;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, AggregateOutput> context) {
         this.context = context;
-        this.roots = context.getStateStore(MetricsTopology.ROOTS_STORE);
-        this.persons = context.getStateStore(MetricsTopology.PERSONS_STORE);
-        this.headers = context.getStateStore(MetricsTopology.HEADERS_STORE);
-        this.marks = new AggregateMarks(context.getStateStore(MetricsTopology.DIRTY_STORE));
+        this.roots = context.getStateStore(ROOTS_STORE);
+        this.persons = context.getStateStore(PERSONS_STORE);
+        this.headers = context.getStateStore(HEADERS_STORE);
+        this.recordedSchemas = context.getStateStore(SCHEMAS_STORE);
+        this.marks = new AggregateMarks(context.getStateStore(DIRTY_STORE));
         this.reference = ReferenceData.from(context);
+        this.schemasChecked = false;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
     public void process(Record<String, FieldEvent> record) {
-        long cpu = ProcessorCpu.start();
-        apply(record.value());
-        ProcessorCpu.stop(cpu);
-    }
-
-    private void apply(FieldEvent event) {
+        FieldEvent event = record.value();
         if (event == null) {
             return;
         }
@@ -103,11 +146,29 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         change.save();
     }
 
-    /** Recomputes every dirty person and aggregate; reference lookups are memoised for the punctuation. */
+    /**
+     * The first punctuation of a task rewrites the rows of every family whose schema changed since
+     * they were written ({@link OutputSchemas}); every punctuation then recomputes every dirty person
+     * and aggregate, with reference lookups memoised for the punctuation.
+     */
     void flush(long wallClock) {
-        long cpu = ProcessorCpu.start();
+        if (!schemasChecked) {
+            rewriteChangedFamilies(wallClock);
+            schemasChecked = true;
+        }
         recomputeDirty(wallClock);
-        ProcessorCpu.stop(cpu);
+    }
+
+    private void rewriteChangedFamilies(long wallClock) {
+        Set<String> changed = schemas.changed(recordedSchemas, FAMILIES);
+        if (!changed.isEmpty()) {
+            now = wallClock;
+            long written = new StoredRows(persons, headers, this::forward, wallClock).rewrite(changed);
+            schemas.record(recordedSchemas, changed);
+            if (written > 0) {
+                LOG.info("task {}: rows of {} were written with another schema: {} rows written again", context.taskId(), changed, written);
+            }
+        }
     }
 
     private void recomputeDirty(long wallClock) {
@@ -187,13 +248,13 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         AggregateHeader.Envelope previous = header.cohortEnvelope;
         if (state.rowLive && (envelope == null || now == null)) {
             state.rowVersion = Versions.next(state.rowVersion, this.now);
-            forward(MetricsTopology.PARTICIPANTS_SINK, Keys.join(aggregate, person),
-                    MetricRows.participant(previous, person, old, state.rowVersion, this.now, true));
+            forward(Keys.join(aggregate, person),
+                    new MetricRow.Participant(previous, person, old, new RowStamp(state.rowVersion, this.now, true)));
             state.rowLive = false;
         } else if (envelope != null && now != null && (!state.rowLive || !envelope.equals(previous) || !now.equals(old))) {
             state.rowVersion = Versions.next(state.rowVersion, this.now);
-            forward(MetricsTopology.PARTICIPANTS_SINK, Keys.join(aggregate, person),
-                    MetricRows.participant(envelope, person, now, state.rowVersion, this.now, false));
+            forward(Keys.join(aggregate, person),
+                    new MetricRow.Participant(envelope, person, now, new RowStamp(state.rowVersion, this.now, false)));
             state.rowLive = true;
         }
         if (!Objects.equals(old, now)) {
@@ -210,10 +271,10 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         if (fingerprint != state.sentFingerprint || (reach != null && !reach.program().equals(state.sentProgram))) {
             String sent = state.sentProgram;
             if (sent != null && (reach == null || !reach.program().equals(sent))) {
-                forward(OutreachTopology.REACH_ROUTE, Keys.join(sent, person), new InternalSerdes.ReachChange(aggregate, null));
+                forward(Keys.join(sent, person), new InternalSerdes.ReachChange(aggregate, null));
             }
             if (reach != null) {
-                forward(OutreachTopology.REACH_ROUTE, Keys.join(reach.program(), person), new InternalSerdes.ReachChange(aggregate, reach));
+                forward(Keys.join(reach.program(), person), new InternalSerdes.ReachChange(aggregate, reach));
             }
             state.sentProgram = reach == null ? null : reach.program();
             state.sentFingerprint = fingerprint;
@@ -266,7 +327,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         return months.computeIfAbsent(day, d -> Periods.month(EventDays.date(d)));
     }
 
-    private void forward(String child, String key, Object value) {
-        context.forward(new Record<>(key, value, now), child);
+    private void forward(String key, AggregateOutput value) {
+        context.forward(new Record<>(key, value, now), value.child());
     }
 }

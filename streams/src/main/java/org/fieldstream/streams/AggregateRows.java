@@ -1,6 +1,5 @@
 package org.fieldstream.streams;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,9 +14,9 @@ import java.util.TreeSet;
  */
 final class AggregateRows {
 
-    /** Sends a row to the processor's child of that name. */
+    /** Sends a row, keyed, to the processor's child the row names. */
     interface Forward {
-        void forward(String child, String key, Object value);
+        void forward(String key, AggregateOutput row);
     }
 
     private final Forward out;
@@ -32,40 +31,40 @@ final class AggregateRows {
         now = wallClock;
     }
 
-    private void forward(String child, String key, Object value) {
-        out.forward(child, key, value);
-    }
-
     void cohortRows(String aggregate, AggregateHeader header, AggregateFacts facts) {
         AggregateHeader.Envelope envelope = facts.cohortEnvelope();
         AggregateHeader.Envelope previous = header.cohortEnvelope;
         boolean moved = !Objects.equals(envelope, previous);
-        long[] total = envelope == null ? null : facts.totals();
-        header.totals = emit(header.totals, total, moved, (values, version, deleted) -> forward(MetricsTopology.TOTALS_SINK,
-                Keys.join(aggregate, MetricRows.ALL, MetricRows.ALL),
-                MetricRows.retention(deleted ? previous : envelope, MetricRows.ALL, MetricRows.ALL, values, version, now, deleted)));
+        RetentionFigures total = envelope == null ? null : facts.totals();
+        header.totals = emit(header.totals, total, moved, (figures, stamp) -> out.forward(totalKey(aggregate),
+                new MetricRow.Retention(stamp.deleted() ? previous : envelope, MetricRow.ALL, MetricRow.ALL, figures, stamp)));
         curveRows(aggregate, header.curve, total == null ? Map.of() : facts.curve(total, header.lastPresent),
-                MetricRows.ALL, MetricRows.ALL, envelope, previous, moved);
+                MetricRow.ALL, MetricRow.ALL, envelope, previous, moved);
         for (int g = 0; g < Groups.COUNT; g++) {
-            int group = g;
             String sex = Groups.sexOf(g);
             String band = Groups.bandOf(g);
-            long[] values = envelope == null || header.groups[g] == null ? null : facts.group(g);
-            header.groupRows[g] = emit(header.groupRows[g], values, moved, (v, version, deleted) -> forward(MetricsTopology.GROUPS_SINK,
-                    Keys.join(aggregate, sex, band),
-                    MetricRows.retention(deleted ? previous : envelope, sex, band, v, version, now, deleted)));
-            curveRows(aggregate, header.groupCurves.get(group), values == null ? Map.of() : facts.curve(values, header.groupLastPresent[g]),
+            RetentionFigures figures = envelope == null || header.groups[g] == null ? null : facts.group(g);
+            header.groupRows.set(g, emit(header.groupRows.get(g), figures, moved, (f, stamp) -> out.forward(Keys.join(aggregate, sex, band),
+                    new MetricRow.Retention(stamp.deleted() ? previous : envelope, sex, band, f, stamp))));
+            curveRows(aggregate, header.groupCurves.get(g), figures == null ? Map.of() : facts.curve(figures, header.groupLastPresent[g]),
                     sex, band, envelope, previous, moved);
         }
     }
 
+    static String totalKey(String aggregate) {
+        return Keys.join(aggregate, MetricRow.ALL, MetricRow.ALL);
+    }
+
+    static String curveKey(String aggregate, int session, String sex, String band) {
+        return Keys.join(aggregate, Integer.toString(session), sex, band);
+    }
+
     /** The survival points of one grain (sex x age band, or all x all for the total), keyed aggregate|session|sex|age_band. */
-    private void curveRows(String aggregate, Map<Integer, AggregateHeader.Emitted> written, Map<Integer, long[]> points, String sex,
-                           String band, AggregateHeader.Envelope envelope, AggregateHeader.Envelope previous, boolean moved) {
+    private void curveRows(String aggregate, Map<Integer, AggregateHeader.Emitted<CurveFigures>> written, Map<Integer, CurveFigures> points,
+                           String sex, String band, AggregateHeader.Envelope envelope, AggregateHeader.Envelope previous, boolean moved) {
         for (Integer k : union(written.keySet(), points.keySet())) {
-            AggregateHeader.Emitted e = emit(written.get(k), points.get(k), moved, (v, version, deleted) -> forward(
-                    MetricsTopology.CURVE_SINK, Keys.join(aggregate, Integer.toString(k), sex, band),
-                    MetricRows.curvePoint(deleted ? previous : envelope, k, sex, band, v, version, now, deleted)));
+            AggregateHeader.Emitted<CurveFigures> e = emit(written.get(k), points.get(k), moved, (f, stamp) -> out.forward(
+                    curveKey(aggregate, k, sex, band), new MetricRow.CurvePoint(stamp.deleted() ? previous : envelope, k, sex, band, f, stamp)));
             if (e != null) {
                 written.put(k, e);
             }
@@ -79,43 +78,41 @@ final class AggregateRows {
             return;
         }
         boolean moved = !Objects.equals(envelope, previous);
-        header.summary = emit(header.summary, envelope == null ? null : facts.summary(), moved, (v, version, deleted) ->
-                forward(MetricsTopology.DIALOGUES_SINK, aggregate,
-                        MetricRows.dialogue(deleted ? previous : envelope, v, version, now, deleted)));
-        Map<String, long[]> rows = envelope == null ? Map.of() : facts.attendance();
+        header.summary = emit(header.summary, envelope == null ? null : facts.summary(), moved, (f, stamp) ->
+                out.forward(aggregate, new MetricRow.Dialogue(stamp.deleted() ? previous : envelope, f, stamp)));
+        Map<String, AttendanceFigures> rows = envelope == null ? Map.of() : facts.attendance();
         for (String roleSex : union(header.attendance.keySet(), rows.keySet())) {
-            AggregateHeader.Emitted e = emit(header.attendance.get(roleSex), rows.get(roleSex), moved, (v, version, deleted) ->
-                    forward(MetricsTopology.ATTENDANCE_SINK, Keys.join(aggregate, roleSex),
-                            MetricRows.attendance(deleted ? previous : envelope, roleSex, v, version, now, deleted)));
+            AggregateHeader.Emitted<AttendanceFigures> e = emit(header.attendance.get(roleSex), rows.get(roleSex), moved, (f, stamp) ->
+                    out.forward(Keys.join(aggregate, roleSex), new MetricRow.Attendance(stamp.deleted() ? previous : envelope, roleSex, f, stamp)));
             if (e != null) {
                 header.attendance.put(roleSex, e);
             }
         }
     }
 
-    private interface RowWriter {
-        void write(long[] values, long version, boolean deleted);
+    private interface RowWriter<F> {
+        void write(F figures, RowStamp stamp);
     }
 
     /**
      * Writes a grain's row when its figures (or the aggregate's envelope) changed, or once more with
-     * {@code deleted = true} (and the figures last written) when the grain is gone ({@code values == null}).
+     * {@code deleted = true} (and the figures last written) when the grain is gone ({@code figures == null}).
      */
-    private AggregateHeader.Emitted emit(AggregateHeader.Emitted last, long[] values, boolean envelopeMoved, RowWriter writer) {
-        if (values == null) {
+    private <F> AggregateHeader.Emitted<F> emit(AggregateHeader.Emitted<F> last, F figures, boolean envelopeMoved, RowWriter<F> writer) {
+        if (figures == null) {
             if (last != null && last.live) {
                 last.version = Versions.next(last.version, now);
-                writer.write(last.values, last.version, true);
+                writer.write(last.figures, new RowStamp(last.version, now, true));
                 last.live = false;
             }
             return last;
         }
-        if (last != null && last.live && !envelopeMoved && Arrays.equals(last.values, values)) {
+        if (last != null && last.live && !envelopeMoved && last.figures.equals(figures)) {
             return last;
         }
         long version = Versions.next(last == null ? 0L : last.version, now);
-        writer.write(values, version, false);
-        return new AggregateHeader.Emitted(version, true, values);
+        writer.write(figures, new RowStamp(version, now, false));
+        return new AggregateHeader.Emitted<>(version, true, figures);
     }
 
     private static <T extends Comparable<T>> SortedSet<T> union(Set<T> a, Set<T> b) {

@@ -1,18 +1,26 @@
 package org.fieldstream.streams;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.fieldstream.metrics.OutreachCount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by outreach cell without its group ({@code program|period_kind|period|dimension|dimension_id}),
@@ -26,34 +34,61 @@ import org.fieldstream.metrics.OutreachCount;
  */
 final class CellCountProcessor implements Processor<String, InternalSerdes.CellDeltas, String, OutreachCount> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CellCountProcessor.class);
+
+    static final String COUNTS_STORE = "outreach-counts";
+    static final String COUNTS_DIRTY_STORE = "outreach-counts-dirty";
+    /** The fingerprint of the outreach row schema this task's rows were last written with ({@link OutputSchemas}). */
+    static final String SCHEMAS_STORE = "outreach-output-schemas";
+    private static final Set<String> FAMILIES = Set.of(OutputSchemas.OUTREACH);
+
+    /** Creates the processors and declares their stores: counts are large (RocksDB), dirty marks are drained at every punctuation (memory). */
+    record Supplier(Duration interval, OutputSchemas schemas)
+            implements ProcessorSupplier<String, InternalSerdes.CellDeltas, String, OutreachCount> {
+        @Override
+        public Processor<String, InternalSerdes.CellDeltas, String, OutreachCount> get() {
+            return new CellCountProcessor(interval, schemas);
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), InternalSerdes.cellState())
+                            .withCachingEnabled(),
+                    Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COUNTS_DIRTY_STORE), Serdes.String(), Serdes.Long())
+                            .withCachingEnabled(),
+                    OutputSchemas.store(SCHEMAS_STORE));
+        }
+    }
+
     private final Duration interval;
+    private final OutputSchemas schemas;
     private ProcessorContext<String, OutreachCount> context;
     private KeyValueStore<String, CellState> counts;
+    private KeyValueStore<String, Long> recordedSchemas;
     private DirtyAggregates dirty;
     private ReferenceData reference;
     private final Map<String, java.time.LocalDate> programStarts = new HashMap<>();
+    private boolean schemasChecked;
 
-    CellCountProcessor(Duration interval) {
+    CellCountProcessor(Duration interval, OutputSchemas schemas) {
         this.interval = interval;
+        this.schemas = schemas;
     }
 
     @Override
     public void init(ProcessorContext<String, OutreachCount> context) {
         this.context = context;
-        this.counts = context.getStateStore(OutreachTopology.COUNTS_STORE);
-        this.dirty = new DirtyAggregates(context.getStateStore(OutreachTopology.COUNTS_DIRTY_STORE));
+        this.counts = context.getStateStore(COUNTS_STORE);
+        this.dirty = new DirtyAggregates(context.getStateStore(COUNTS_DIRTY_STORE));
+        this.recordedSchemas = context.getStateStore(SCHEMAS_STORE);
         this.reference = ReferenceData.from(context);
+        this.schemasChecked = false;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
     public void process(Record<String, InternalSerdes.CellDeltas> record) {
-        long cpu = ProcessorCpu.start();
-        apply(record);
-        ProcessorCpu.stop(cpu);
-    }
-
-    private void apply(Record<String, InternalSerdes.CellDeltas> record) {
         InternalSerdes.CellDeltas deltas = record.value();
         if (record.key() == null || deltas == null || deltas.groups().isEmpty()) {
             return;
@@ -85,11 +120,53 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         dirty.mark(cell);
     }
 
+    /** The first punctuation of a task rewrites every live cell when the outreach row schema changed ({@link OutputSchemas}). */
     void flush(long wallClock) {
-        long cpu = ProcessorCpu.start();
+        if (!schemasChecked) {
+            rewriteIfSchemaChanged(wallClock);
+            schemasChecked = true;
+        }
         writeDirty(wallClock);
-        ProcessorCpu.stop(cpu);
     }
+
+    private void rewriteIfSchemaChanged(long wallClock) {
+        if (schemas.changed(recordedSchemas, FAMILIES).isEmpty()) {
+            return;
+        }
+        programStarts.clear();
+        List<KeyValue<String, CellState>> live = new ArrayList<>();
+        long written = 0;
+        String from = null;
+        do {
+            live.clear();
+            int read = 0;
+            try (KeyValueIterator<String, CellState> it = counts.range(from, null)) {
+                while (it.hasNext() && read < REWRITE_BATCH) {
+                    KeyValue<String, CellState> cell = it.next();
+                    read++;
+                    from = cell.key + '\u0000';
+                    if (cell.value.live) {
+                        live.add(cell);
+                    }
+                }
+                if (!it.hasNext()) {
+                    from = null;
+                }
+            }
+            for (KeyValue<String, CellState> cell : live) {
+                cell.value.version = Versions.next(cell.value.version, wallClock);
+                forward(cell.key, cell.value.emitted, new RowStamp(cell.value.version, wallClock, false));
+                counts.put(cell.key, cell.value);
+                written++;
+            }
+        } while (from != null);
+        schemas.record(recordedSchemas, FAMILIES);
+        if (written > 0) {
+            LOG.info("task {}: outreach rows were written with another schema: {} rows written again", context.taskId(), written);
+        }
+    }
+
+    private static final int REWRITE_BATCH = 256;
 
     private void writeDirty(long wallClock) {
         List<String> cells = dirty.drain();
@@ -105,16 +182,16 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
             if (state.reached == 0 && state.newlyReached == 0) {
                 if (state.live) {
                     state.version = Versions.next(state.version, wallClock);
-                    forward(cell, state.emitted, state.version, wallClock, true);
+                    forward(cell, state.emitted, new RowStamp(state.version, wallClock, true));
                     state.live = false;
                 }
                 counts.delete(cell);
                 continue;
             }
-            long[] values = {state.reached, state.newlyReached, state.days.max()};
-            if (!state.live || !Arrays.equals(values, state.emitted)) {
+            CellFigures values = new CellFigures(state.reached, state.newlyReached, state.days.max());
+            if (!state.live || !values.equals(state.emitted)) {
                 state.version = Versions.next(state.version, wallClock);
-                forward(cell, values, state.version, wallClock, false);
+                forward(cell, values, new RowStamp(state.version, wallClock, false));
                 state.live = true;
                 state.emitted = values;
             }
@@ -122,49 +199,34 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         }
     }
 
-    private void forward(String cell, long[] values, long version, long now, boolean deleted) {
+    /** The only mapping of a cell's figures to its Avro row; the cell key names program, period, dimension and group. */
+    private void forward(String cell, CellFigures figures, RowStamp stamp) {
         String[] f = cell.split("\\|", -1);
         java.time.LocalDate start = programStarts.computeIfAbsent(f[0], p -> reference.params(p).startDate());
-        OutreachCount row = new OutreachCount(f[0], f[1], f[2], Periods.start(f[1], f[2], start), f[3], f[4], f[5], f[6],
-                values[0], values[1], EventDays.instant((int) values[2]), Instant.ofEpochMilli(now), version, deleted);
-        context.forward(new Record<>(cell, row, now));
+        OutreachCount row = OutreachCount.newBuilder()
+                .setProgramId(f[0]).setPeriodKind(f[1]).setPeriod(f[2]).setPeriodStart(Periods.start(f[1], f[2], start))
+                .setDimension(f[3]).setDimensionId(f[4]).setSex(f[5]).setAgeBand(f[6])
+                .setPeopleReached(figures.reached()).setNewPeopleReached(figures.newlyReached())
+                .setAsOf(EventDays.instant(figures.asOfDay())).setUpdatedAt(stamp.updatedAt()).setVersion(stamp.version())
+                .setDeleted(stamp.deleted())
+                .build();
+        context.forward(new Record<>(cell, row, stamp.updatedAtMillis()));
+    }
+
+    /** The figures of an outreach row: distinct persons reached, newly reached, and the as_of day. */
+    record CellFigures(long reached, long newlyReached, int asOfDay) {
     }
 
     /**
      * One cell: persons counted, newly reached, the persons by their day in the cell, and the row last
-     * written ({@code [reached, newly reached, as_of day]}, its version, live or deleted).
+     * written (its figures, its version, live or deleted). Its bytes: {@link CellStateSerde}.
      */
-    static final class CellState implements Compact.Writable {
+    static final class CellState {
         long reached;
         long newlyReached;
         Counts days = new Counts();
         long version;
         boolean live;
-        long[] emitted = new long[3];
-
-        @Override
-        public void writeTo(Compact.Writer out) {
-            out.writeLong(reached);
-            out.writeLong(newlyReached);
-            days.writeTo(out);
-            out.writeLong(version);
-            out.writeBoolean(live);
-            for (long v : emitted) {
-                out.writeLong(v);
-            }
-        }
-
-        static CellState read(Compact.Reader in) {
-            CellState s = new CellState();
-            s.reached = in.readLong();
-            s.newlyReached = in.readLong();
-            s.days = Counts.read(in);
-            s.version = in.readLong();
-            s.live = in.readBoolean();
-            for (int i = 0; i < s.emitted.length; i++) {
-                s.emitted[i] = in.readLong();
-            }
-            return s;
-        }
+        CellFigures emitted = new CellFigures(0, 0, 0);
     }
 }

@@ -29,16 +29,30 @@ final class Compact {
         T read(Reader in);
     }
 
+    interface Writing<T> {
+        void write(Writer out, T value);
+    }
+
     /** A serde whose bytes start with {@link #FORMAT}; null stays null (a tombstone). */
     static <T extends Writable> Serde<T> serde(Reading<T> reading) {
         return Serdes.serdeFrom((topic, value) -> value == null ? null : encode(value),
                 (topic, bytes) -> bytes == null ? null : decode(bytes, reading));
     }
 
+    /** A serde whose bytes start with {@link #FORMAT}, for a value whose layout a serde class writes and reads. */
+    static <T> Serde<T> serde(Writing<T> writing, Reading<T> reading) {
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : encode(value, writing),
+                (topic, bytes) -> bytes == null ? null : decode(bytes, reading));
+    }
+
     static byte[] encode(Writable value) {
+        return encode(value, (out, v) -> v.writeTo(out));
+    }
+
+    static <T> byte[] encode(T value, Writing<T> writing) {
         Writer out = new Writer(64);
         out.writeByte(FORMAT);
-        value.writeTo(out);
+        writing.write(out, value);
         return out.toByteArray();
     }
 

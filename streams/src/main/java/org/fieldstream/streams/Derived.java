@@ -9,7 +9,7 @@ import java.util.List;
  * (enrolment and dated exits) and the row's as_of day.
  */
 record Derived(int status, int sex, int band, int enrolledOn, int expected, int attended, int lastPresent,
-               int ownDay, int asOfDay) implements Compact.Writable {
+               int ownDay, int asOfDay) {
 
     static final int NO_SESSION = Integer.MIN_VALUE;
 
@@ -30,23 +30,5 @@ record Derived(int status, int sex, int band, int enrolledOn, int expected, int 
 
     String statusName() {
         return STATUSES.get(status);
-    }
-
-    @Override
-    public void writeTo(Compact.Writer out) {
-        out.writeByte(status);
-        out.writeByte(sex);
-        out.writeByte(band);
-        out.writeInt(enrolledOn);
-        out.writeInt(expected);
-        out.writeInt(attended);
-        out.writeInt(lastPresent);
-        out.writeInt(ownDay);
-        out.writeInt(asOfDay);
-    }
-
-    static Derived read(Compact.Reader in) {
-        return new Derived(in.readByte(), in.readByte(), in.readByte(), in.readInt(), in.readInt(), in.readInt(),
-                in.readInt(), in.readInt(), in.readInt());
     }
 }

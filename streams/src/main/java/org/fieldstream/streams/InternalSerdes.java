@@ -17,7 +17,12 @@ final class InternalSerdes {
     }
 
     /** A person's reach from one aggregate; {@code reach == null} withdraws it. Keyed program|person. */
-    record ReachChange(String aggregate, Reach reach) implements Compact.Writable {
+    record ReachChange(String aggregate, Reach reach) implements Compact.Writable, AggregateOutput {
+        @Override
+        public String child() {
+            return OutreachTopology.REACH_ROUTE;
+        }
+
         @Override
         public void writeTo(Compact.Writer out) {
             out.writeString(aggregate);
@@ -109,11 +114,11 @@ final class InternalSerdes {
     }
 
     static Serde<PersonState> personState() {
-        return Compact.serde(PersonState::read);
+        return PersonStateSerde.serde();
     }
 
     static Serde<AggregateHeader> header() {
-        return Compact.serde(AggregateHeader::read);
+        return AggregateHeaderSerde.serde();
     }
 
     static Serde<ReachChange> reachChange() {
@@ -125,7 +130,7 @@ final class InternalSerdes {
     }
 
     static Serde<CellCountProcessor.CellState> cellState() {
-        return Compact.serde(CellCountProcessor.CellState::read);
+        return CellStateSerde.serde();
     }
 
     static Serde<PersonReaches> personReaches() {

@@ -3,14 +3,15 @@ package org.fieldstream.streams;
 import java.time.Duration;
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serdes;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
@@ -19,44 +20,40 @@ import org.fieldstream.events.Topics;
  * The whole streams application: the event log read once, the reference data as global tables, one
  * {@link AggregateProcessor} keyed by cohort or dialogue id (the events' key, so no repartition) that
  * keeps incremental per-record, per-person and per-aggregate state and writes the retention and
- * dialogue metrics, each type to its own sink by child name, and the {@link OutreachTopology} person
- * and cell stages behind it for the distinct counts of people reached.
+ * dialogue metrics as {@link MetricRow}s, each family to the child its rows name, which maps it to its
+ * Avro row and topic, and the {@link OutreachTopology} person and cell stages behind it for the
+ * distinct counts of people reached. Stores are declared by the processor suppliers that use them.
+ *
+ * <p>The topology is built with the given Kafka Streams properties, so a
+ * {@code processor.wrapper.class} there (the benchmark's {@link ProcessorCpu}) wraps its processors.
  */
 public final class MetricsTopology {
 
     public static final String EVENTS_SOURCE = "events-source";
     public static final String AGGREGATE_PROCESSOR = "aggregates";
 
-    static final String ROOTS_STORE = "aggregate-roots";
-    static final String PERSONS_STORE = "aggregate-persons";
-    static final String HEADERS_STORE = "aggregate-headers";
-    static final String DIRTY_STORE = "aggregate-dirty";
-
-    static final String TOTALS_SINK = "aggregate-cohort-totals-sink";
-    static final String GROUPS_SINK = "aggregate-cohort-groups-sink";
-    static final String PARTICIPANTS_SINK = "aggregate-participants-sink";
-    static final String CURVE_SINK = "aggregate-curve-sink";
-    static final String DIALOGUES_SINK = "aggregate-dialogues-sink";
-    static final String ATTENDANCE_SINK = "aggregate-dialogue-attendance-sink";
-
     private MetricsTopology() {
     }
 
     public static Topology build(Topics topics, Duration punctuateInterval, Properties streamsProperties) {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(topics, punctuateInterval, streamsProperties, OutputSchemas.current());
+    }
+
+    /** As {@link #build(Topics, Duration, Properties)}, writing rows as if their schemas had {@code schemas}' fingerprints. */
+    static Topology build(Topics topics, Duration punctuateInterval, Properties streamsProperties, OutputSchemas schemas) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
         ReferenceData.addGlobalTables(builder, topics);
         KStream<String, FieldEvent> events = builder.stream(topics.events.name(),
                 Consumed.with(topics.events.keySerde(), EventDeserializer.serde(topics.events.valueSerde())).withName(EVENTS_SOURCE));
-        addAggregateStores(builder);
-        KStream<String, Object> out = events.process(() -> new AggregateProcessor(punctuateInterval),
-                Named.as(AGGREGATE_PROCESSOR), ROOTS_STORE, PERSONS_STORE, HEADERS_STORE, DIRTY_STORE);
-        sink(out, TOTALS_SINK, topics.cohortRetention);
-        sink(out, GROUPS_SINK, topics.cohortRetentionByGroup);
-        sink(out, PARTICIPANTS_SINK, topics.participantProgress);
-        sink(out, CURVE_SINK, topics.retentionCurve);
-        sink(out, DIALOGUES_SINK, topics.dialogues);
-        sink(out, ATTENDANCE_SINK, topics.dialogueAttendance);
-        OutreachTopology.addTo(builder, out, topics, punctuateInterval);
+        KStream<String, AggregateOutput> out = events.process(new AggregateProcessor.Supplier(punctuateInterval, schemas),
+                Named.as(AGGREGATE_PROCESSOR));
+        route(out, MetricRow.TOTALS, MetricRow.Retention.class, topics.cohortRetention);
+        route(out, MetricRow.GROUPS, MetricRow.Retention.class, topics.cohortRetentionByGroup);
+        route(out, MetricRow.PARTICIPANTS, MetricRow.Participant.class, topics.participantProgress);
+        route(out, MetricRow.CURVE, MetricRow.CurvePoint.class, topics.retentionCurve);
+        route(out, MetricRow.DIALOGUES, MetricRow.Dialogue.class, topics.dialogues);
+        route(out, MetricRow.ATTENDANCE, MetricRow.Attendance.class, topics.dialogueAttendance);
+        OutreachTopology.addTo(out, topics, punctuateInterval, schemas);
         return builder.build(streamsProperties);
     }
 
@@ -64,26 +61,14 @@ public final class MetricsTopology {
         return build(settings.topics(), settings.punctuateInterval(), settings.streamsProperties());
     }
 
-    /** A metric topic as a direct child of the aggregate processor, which forwards each row type to its sink by name. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <T> void sink(KStream<String, Object> out, String name, Topic<String, T> topic) {
-        ((KStream<String, T>) (KStream) out).to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(name));
-    }
-
     /**
-     * Records, persons and headers grow with the data: RocksDB, so memory stays bounded. Dirty marks
-     * are drained at every punctuation, so they stay small: in memory (still changelogged, so
-     * exactly-once recovery is unchanged). The record store skips the record cache: nearly every event
-     * writes a root of its own, so there is nothing to coalesce between commits.
+     * A child of the aggregate processor that takes the rows of one family ({@code child}, the name
+     * the rows give) to their Avro form and their topic. The processor forwards a row only to the
+     * child it names, so the cast never fails; if it did, it would say so.
      */
-    private static void addAggregateStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROOTS_STORE),
-                Serdes.String(), InternalSerdes.rootRecord()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSONS_STORE),
-                Serdes.String(), InternalSerdes.personState()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADERS_STORE),
-                Serdes.String(), InternalSerdes.header()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DIRTY_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+    private static <A extends SpecificRecordBase, R extends MetricRow<A>> void route(KStream<String, AggregateOutput> out, String child,
+                                                                                   Class<R> rows, Topic<String, A> topic) {
+        out.mapValues(row -> rows.cast(row).avro(), Named.as(child))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(child + "-sink"));
     }
 }

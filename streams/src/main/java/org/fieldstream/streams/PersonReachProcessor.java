@@ -6,15 +6,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Keyed by {@code program|person}: keeps what each aggregate contributes to the person and the
@@ -38,6 +43,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDeltas> {
 
+    static final String PERSON_STORE = "outreach-persons";
+    static final String PENDING_STORE = "outreach-persons-pending";
+
+    /** Creates the processors and declares their stores: persons are large (RocksDB), pending persons are drained at every punctuation (memory). */
+    record Supplier(Duration interval) implements ProcessorSupplier<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDeltas> {
+        @Override
+        public Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDeltas> get() {
+            return new PersonReachProcessor(interval);
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PERSON_STORE), Serdes.String(), InternalSerdes.personReaches())
+                            .withCachingEnabled(),
+                    Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.String(), InternalSerdes.sentPlacement())
+                            .withCachingEnabled());
+        }
+    }
+
     private final Duration interval;
     private ProcessorContext<String, InternalSerdes.CellDeltas> context;
     private KeyValueStore<String, InternalSerdes.PersonReaches> persons;
@@ -55,8 +80,8 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     @Override
     public void init(ProcessorContext<String, InternalSerdes.CellDeltas> context) {
         this.context = context;
-        this.persons = context.getStateStore(OutreachTopology.PERSON_STORE);
-        this.pending = context.getStateStore(OutreachTopology.PERSON_PENDING_STORE);
+        this.persons = context.getStateStore(PERSON_STORE);
+        this.pending = context.getStateStore(PENDING_STORE);
         this.reference = ReferenceData.from(context);
         changedSinceFlush.clear(); // a task revived after corruption starts from the restored stores
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -64,12 +89,6 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
 
     @Override
     public void process(Record<String, InternalSerdes.ReachChange> record) {
-        long cpu = ProcessorCpu.start();
-        apply(record);
-        ProcessorCpu.stop(cpu);
-    }
-
-    private void apply(Record<String, InternalSerdes.ReachChange> record) {
         String personKey = record.key();
         InternalSerdes.ReachChange change = record.value();
         if (personKey == null || change == null) {
@@ -109,12 +128,6 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     }
 
     void flush(long wallClock) {
-        long cpu = ProcessorCpu.start();
-        sendDeltas(wallClock);
-        ProcessorCpu.stop(cpu);
-    }
-
-    private void sendDeltas(long wallClock) {
         districts.clear();
         upazilas.clear();
         List<KeyValue<String, InternalSerdes.SentPlacement>> changed = new ArrayList<>();

@@ -9,9 +9,9 @@ import java.util.List;
  * attendance records), the figures last counted into the aggregate's header ({@link #derived},
  * which is also the content of the person's participant row when {@link #rowLive}), and the program
  * and {@link Reach#fingerprint} of the reach last sent to the outreach stage. Each event of the person changes one of these by a delta; the
- * derived figures are recomputed from them at the next punctuation.
+ * derived figures are recomputed from them at the next punctuation. Its bytes: {@link PersonStateSerde}.
  */
-final class PersonState implements Compact.Writable {
+final class PersonState {
 
     /** A live enrolment record: several may exist (different root ids); the earliest date wins, then the least event id. */
     record Enrolment(String eventId, int day, int sex, int band) {
@@ -44,7 +44,7 @@ final class PersonState implements Compact.Writable {
         this(new ArrayList<>(1), new Counts(), new ArrayList<>(0), new ArrayList<>(0));
     }
 
-    private PersonState(List<Enrolment> enrolments, Counts present, List<Exit> exits, List<Attendee> attendees) {
+    PersonState(List<Enrolment> enrolments, Counts present, List<Exit> exits, List<Attendee> attendees) {
         this.enrolments = enrolments;
         this.present = present;
         this.exits = exits;
@@ -102,65 +102,5 @@ final class PersonState implements Compact.Writable {
     boolean isEmpty() {
         return enrolments.isEmpty() && present.isEmpty() && exits.isEmpty() && attendees.isEmpty()
                 && derived == null && !rowLive && sentProgram == null;
-    }
-
-    @Override
-    public void writeTo(Compact.Writer out) {
-        out.writeInt(enrolments.size());
-        for (Enrolment e : enrolments) {
-            out.writeString(e.eventId());
-            out.writeInt(e.day());
-            out.writeByte(e.sex());
-            out.writeByte(e.band());
-        }
-        present.writeTo(out);
-        out.writeInt(exits.size());
-        for (Exit x : exits) {
-            out.writeByte(x.reason());
-            out.writeInt(x.day());
-            out.writeInt(x.count());
-        }
-        out.writeInt(attendees.size());
-        for (Attendee a : attendees) {
-            out.writeString(a.eventId());
-            out.writeByte(a.sex());
-            out.writeByte(a.band());
-        }
-        out.writeBoolean(derived != null);
-        if (derived != null) {
-            derived.writeTo(out);
-        }
-        out.writeBoolean(rowLive);
-        out.writeLong(rowVersion);
-        out.writeString(sentProgram);
-        if (sentProgram != null) {
-            out.writeLong(sentFingerprint);
-        }
-    }
-
-    static PersonState read(Compact.Reader in) {
-        int n = in.readInt();
-        List<Enrolment> enrolments = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            enrolments.add(new Enrolment(in.readString(), in.readInt(), in.readByte(), in.readByte()));
-        }
-        Counts present = Counts.read(in);
-        n = in.readInt();
-        List<Exit> exits = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            exits.add(new Exit(in.readByte(), in.readInt(), in.readInt()));
-        }
-        n = in.readInt();
-        List<Attendee> attendees = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            attendees.add(new Attendee(in.readString(), in.readByte(), in.readByte()));
-        }
-        PersonState s = new PersonState(enrolments, present, exits, attendees);
-        s.derived = in.readBoolean() ? Derived.read(in) : null;
-        s.rowLive = in.readBoolean();
-        s.rowVersion = in.readLong();
-        s.sentProgram = in.readString();
-        s.sentFingerprint = s.sentProgram == null ? 0L : in.readLong();
-        return s;
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AggregateMarksTest {
 
     private final ProcessorFixture<String, Object> f = new ProcessorFixture<>();
-    private final KeyValueStore<String, byte[]> store = f.store(MetricsTopology.DIRTY_STORE, Serdes.ByteArray());
+    private final KeyValueStore<String, byte[]> store = f.store(AggregateProcessor.DIRTY_STORE, Serdes.ByteArray());
 
     private static String drained(AggregateMarks marks) {
         return marks.drain().stream().map(m -> m.key + "=" + m.value[0]).collect(Collectors.joining(" "));

@@ -26,16 +26,17 @@ class AggregateProcessorTest {
     private static final String COHORT = "p1/ngo/c1";
     private static final LocalDate MARCH = LocalDate.of(2026, 3, 2);
 
-    private final ProcessorFixture<String, Object> f = new ProcessorFixture<>();
+    private final ProcessorFixture<String, AggregateOutput> f = new ProcessorFixture<>();
     private final TestEvents ev = new TestEvents("p1", "ngo", "upz-1");
-    private final AggregateProcessor processor = new AggregateProcessor(TopologyHarness.PUNCTUATE);
+    private final AggregateProcessor processor = new AggregateProcessor(TopologyHarness.PUNCTUATE, OutputSchemas.current());
 
     @BeforeEach
     void init() {
-        f.store(MetricsTopology.ROOTS_STORE, InternalSerdes.rootRecord());
-        f.store(MetricsTopology.PERSONS_STORE, InternalSerdes.personState());
-        f.store(MetricsTopology.HEADERS_STORE, InternalSerdes.header());
-        f.store(MetricsTopology.DIRTY_STORE, Serdes.ByteArray());
+        f.store(AggregateProcessor.ROOTS_STORE, InternalSerdes.rootRecord());
+        f.store(AggregateProcessor.PERSONS_STORE, InternalSerdes.personState());
+        f.store(AggregateProcessor.HEADERS_STORE, InternalSerdes.header());
+        f.store(AggregateProcessor.DIRTY_STORE, Serdes.ByteArray());
+        f.store(AggregateProcessor.SCHEMAS_STORE, Serdes.Long());
         processor.init(f.context);
     }
 
@@ -70,20 +71,20 @@ class AggregateProcessorTest {
         cohort(500, 6);
         send(ev.present(COHORT, 6, "t7"));
         f.punctuate();
-        List<Record<String, ParticipantProgress>> participants = f.forwarded(MetricsTopology.PARTICIPANTS_SINK);
+        List<Record<String, ParticipantProgress>> participants = f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class);
         assertEquals(1, participants.size());
         assertEquals(COHORT + "|t7", participants.get(0).key());
         assertEquals(6, participants.get(0).value().getSessionsAttended());
-        assertEquals(1, f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).size());
-        assertEquals(1, f.<CohortRetention>forwarded(MetricsTopology.GROUPS_SINK).size());
-        List<Record<String, RetentionCurvePoint>> curve = f.forwarded(MetricsTopology.CURVE_SINK);
+        assertEquals(1, f.rows(MetricRow.TOTALS, CohortRetention.class).size());
+        assertEquals(1, f.rows(MetricRow.GROUPS, CohortRetention.class).size());
+        List<Record<String, RetentionCurvePoint>> curve = f.rows(MetricRow.CURVE, RetentionCurvePoint.class);
         assertEquals(List.of(COHORT + "|6|all|all", COHORT + "|6|unknown|youth_15_29"), curve.stream().map(Record::key).toList(),
                 "only the point the person's last presence moved to, in total and in the person's group");
         assertEquals(1, curve.get(0).value().getSurviving());
         assertEquals(1, curve.get(1).value().getSurviving());
         assertEquals(0, f.forwarded(OutreachTopology.REACH_ROUTE).size(), "the person was already reached in March");
         assertEquals(5, f.forwardedCount());
-        assertEquals(500 * 5 + 1, f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value().getPresentTotal());
+        assertEquals(500 * 5 + 1, f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value().getPresentTotal());
     }
 
     @Test
@@ -100,10 +101,10 @@ class AggregateProcessorTest {
         cohort(3, 3);
         send(ev.retract(COHORT, TestEvents.attendanceRoot(COHORT, 2, "t1"), 2));
         f.punctuate();
-        ParticipantProgress t1 = f.<ParticipantProgress>forwarded(MetricsTopology.PARTICIPANTS_SINK).get(0).value();
+        ParticipantProgress t1 = f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class).get(0).value();
         assertEquals(1, t1.getSessionsAttended());
         assertEquals(1, t1.getLastSessionPresent());
-        assertEquals(5, f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value().getPresentTotal());
+        assertEquals(5, f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value().getPresentTotal());
         f.reset();
         send(ev.present(COHORT, 2, "t1")); // a lower revision of the retracted record: stays retracted
         f.punctuate();
@@ -120,10 +121,10 @@ class AggregateProcessorTest {
                 ev.present(COHORT, 1, "a").getPayload(), Instant.parse("2026-11-29T12:48:00Z")));
         send(ev.held(COHORT, 1, june));
         f.punctuate();
-        ParticipantProgress a = f.<ParticipantProgress>forwarded(MetricsTopology.PARTICIPANTS_SINK).get(0).value();
+        ParticipantProgress a = f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class).get(0).value();
         assertEquals(1, a.getSessionsAttended());
         assertEquals(dayStart(june), a.getAsOf());
-        assertEquals(dayStart(june), f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value().getAsOf());
+        assertEquals(dayStart(june), f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value().getAsOf());
     }
 
     @Test
@@ -132,18 +133,18 @@ class AggregateProcessorTest {
         send(ev.held(COHORT, 1, MARCH.plusDays(3)));
         send(ev.enrolled(COHORT, "a", Sex.FEMALE, 20, MARCH), ev.enrolled(COHORT, "b", Sex.MALE, 40, MARCH.plusDays(9)));
         f.punctuate();
-        List<Record<String, ParticipantProgress>> rows = f.forwarded(MetricsTopology.PARTICIPANTS_SINK);
+        List<Record<String, ParticipantProgress>> rows = f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class);
         assertEquals(dayStart(MARCH.plusDays(3)), rows.get(0).value().getAsOf(), "a: the session after her enrolment");
         assertEquals(dayStart(MARCH.plusDays(9)), rows.get(1).value().getAsOf(), "b: his enrolment");
-        assertEquals(dayStart(MARCH.plusDays(9)), f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value().getAsOf());
+        assertEquals(dayStart(MARCH.plusDays(9)), f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value().getAsOf());
         f.reset();
         // an exit with a date moves b's row and the total; an exit without one adds no date
         send(ev.event(COHORT, COHORT + "/exit/b", 1, org.fieldstream.events.ParticipantExited.newBuilder().setCohortId(COHORT)
                 .setPersonId("b").setReason(ExitReason.DROPPED_OUT).setExitedOn(MARCH.plusDays(20)).build()));
         send(ev.exited(COHORT, "a", ExitReason.OTHER));
         f.punctuate();
-        assertEquals(dayStart(MARCH.plusDays(20)), f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value().getAsOf());
-        assertTrue(f.<ParticipantProgress>forwarded(MetricsTopology.PARTICIPANTS_SINK).stream().noneMatch(r -> r.key().endsWith("|a")),
+        assertEquals(dayStart(MARCH.plusDays(20)), f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value().getAsOf());
+        assertTrue(f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class).stream().noneMatch(r -> r.key().endsWith("|a")),
                 "a's exit (other, no date) changes neither her figures nor her as_of: no row");
     }
 
@@ -152,14 +153,14 @@ class AggregateProcessorTest {
         cohort(2, 2);
         send(ev.retract(COHORT, COHORT + "/reg", 2));
         f.punctuate();
-        List<Record<String, ParticipantProgress>> participants = f.forwarded(MetricsTopology.PARTICIPANTS_SINK);
+        List<Record<String, ParticipantProgress>> participants = f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class);
         assertEquals(2, participants.size());
         participants.forEach(r -> assertTrue(r.value().getDeleted()));
         assertEquals(1, participants.get(0).value().getSessionsAttended(), "the last content, marked deleted");
-        CohortRetention total = f.<CohortRetention>forwarded(MetricsTopology.TOTALS_SINK).get(0).value();
+        CohortRetention total = f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value();
         assertTrue(total.getDeleted());
         assertEquals(2, total.getEnrolled());
-        List<Record<String, RetentionCurvePoint>> curve = f.forwarded(MetricsTopology.CURVE_SINK);
+        List<Record<String, RetentionCurvePoint>> curve = f.rows(MetricRow.CURVE, RetentionCurvePoint.class);
         assertEquals(6, curve.size(), "two sessions, in total and in the two persons' groups");
         curve.forEach(r -> assertTrue(r.value().getDeleted()));
     }
@@ -193,6 +194,6 @@ class AggregateProcessorTest {
         f.punctuate();
         Record<String, InternalSerdes.ReachChange> gone = f.<InternalSerdes.ReachChange>forwarded(OutreachTopology.REACH_ROUTE).get(0);
         assertNull(gone.value().reach(), "withdrawn");
-        assertFalse(f.forwarded(MetricsTopology.PARTICIPANTS_SINK).isEmpty());
+        assertFalse(f.forwarded(MetricRow.PARTICIPANTS).isEmpty());
     }
 }

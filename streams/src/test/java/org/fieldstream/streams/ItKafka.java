@@ -119,14 +119,30 @@ public final class ItKafka {
         return out;
     }
 
+    /** Every metric topic read to its end (committed records only): how many records each key has, per topic name. */
+    Map<String, Map<String, Integer>> recordsPerKey() {
+        Map<String, Map<String, Integer>> out = new TreeMap<>();
+        for (Topic<String, ?> topic : topics.metrics()) {
+            Map<String, Integer> counts = new TreeMap<>();
+            readToEnd(topic, (key, row) -> counts.merge(key, 1, Integer::sum));
+            out.put(topic.name(), counts);
+        }
+        return out;
+    }
+
     private Map<String, SpecificRecordBase> readToEnd(Topic<String, ?> topic) {
+        Map<String, SpecificRecordBase> rows = new TreeMap<>();
+        readToEnd(topic, rows::put);
+        return rows;
+    }
+
+    private void readToEnd(Topic<String, ?> topic, java.util.function.BiConsumer<String, SpecificRecordBase> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         @SuppressWarnings("unchecked")
         Deserializer<SpecificRecordBase> values = (Deserializer<SpecificRecordBase>) topic.valueSerde().deserializer();
-        Map<String, SpecificRecordBase> rows = new TreeMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic.name()).forEach(info -> partitions.add(new TopicPartition(topic.name(), info.partition())));
@@ -135,14 +151,13 @@ public final class ItKafka {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             for (int polls = 0; polls < 200 && !reached(consumer, end); polls++) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    rows.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), values.deserialize(topic.name(), r.value()));
+                    each.accept(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), values.deserialize(topic.name(), r.value()));
                 }
             }
             if (!reached(consumer, end)) {
                 throw new IllegalStateException("could not read " + topic.name() + " to its end");
             }
         }
-        return rows;
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -34,8 +34,8 @@ class OutreachProcessorsTest {
     @Test
     void aFurtherPresenceInAMonthAlreadyCountedSendsNoDelta() {
         ProcessorFixture<String, InternalSerdes.CellDeltas> f = new ProcessorFixture<>();
-        f.store(OutreachTopology.PERSON_STORE, InternalSerdes.personReaches());
-        f.store(OutreachTopology.PERSON_PENDING_STORE, InternalSerdes.sentPlacement());
+        f.store(PersonReachProcessor.PERSON_STORE, InternalSerdes.personReaches());
+        f.store(PersonReachProcessor.PENDING_STORE, InternalSerdes.sentPlacement());
         PersonReachProcessor persons = new PersonReachProcessor(TopologyHarness.PUNCTUATE);
         persons.init(f.context);
         persons.process(new Record<>("p1|a", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_9)), 0L));
@@ -61,9 +61,10 @@ class OutreachProcessorsTest {
     }
 
     private static CellCountProcessor cellStage(ProcessorFixture<String, OutreachCount> f) {
-        f.store(OutreachTopology.COUNTS_STORE, InternalSerdes.cellState());
-        f.store(OutreachTopology.COUNTS_DIRTY_STORE, Serdes.Long());
-        CellCountProcessor cells = new CellCountProcessor(TopologyHarness.PUNCTUATE);
+        f.store(CellCountProcessor.COUNTS_STORE, InternalSerdes.cellState());
+        f.store(CellCountProcessor.COUNTS_DIRTY_STORE, Serdes.Long());
+        f.store(CellCountProcessor.SCHEMAS_STORE, Serdes.Long());
+        CellCountProcessor cells = new CellCountProcessor(TopologyHarness.PUNCTUATE, OutputSchemas.current());
         cells.init(f.context);
         return cells;
     }

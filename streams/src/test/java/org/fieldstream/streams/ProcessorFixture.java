@@ -61,6 +61,13 @@ final class ProcessorFixture<K, V> {
         return (child == null ? context.forwarded() : context.forwarded(child)).stream().map(f -> (Record<String, T>) (Record<?, ?>) f.record()).collect(Collectors.toList());
     }
 
+    /** The metric rows forwarded to one child since the last {@link #reset()}, as their Avro rows. */
+    <A> List<Record<String, A>> rows(String child, Class<A> avro) {
+        return context.forwarded(child).stream()
+                .map(f -> new Record<>((String) f.record().key(), avro.cast(((MetricRow<?>) f.record().value()).avro()), f.record().timestamp()))
+                .collect(Collectors.toList());
+    }
+
     /** Records forwarded to any child (or none named) since the last {@link #reset()}. */
     int forwardedCount() {
         return context.forwarded().size();

@@ -27,6 +27,8 @@ import org.fieldstream.reference.Program;
 public final class TopologyHarness implements AutoCloseable {
 
     static final Duration PUNCTUATE = Duration.ofMillis(500);
+    /** The driver's wall clock at start: fixed, so row versions and the stores' bytes do not depend on when a test runs. */
+    static final java.time.Instant WALL_CLOCK_START = java.time.Instant.parse("2026-06-01T00:00:00Z");
 
     final Topics topics = new Topics("test.");
     final TopologyTestDriver driver;
@@ -48,7 +50,7 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
-        driver = new TopologyTestDriver(MetricsTopology.build(topics, PUNCTUATE, props), props);
+        driver = new TopologyTestDriver(MetricsTopology.build(topics, PUNCTUATE, props), props, WALL_CLOCK_START);
         events = driver.createInputTopic(topics.events.name(), topics.events.keySerde().serializer(),
                 topics.events.valueSerde().serializer());
         for (Topic<String, ?> topic : topics.metrics()) {

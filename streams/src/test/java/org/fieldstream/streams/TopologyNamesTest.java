@@ -34,9 +34,8 @@ class TopologyNamesTest {
                 }
             }
         }
-        assertEquals(Set.of(MetricsTopology.TOTALS_SINK, MetricsTopology.GROUPS_SINK, MetricsTopology.PARTICIPANTS_SINK,
-                MetricsTopology.CURVE_SINK, MetricsTopology.DIALOGUES_SINK, MetricsTopology.ATTENDANCE_SINK,
-                OutreachTopology.REACH_ROUTE), children);
+        assertEquals(Set.of(MetricRow.TOTALS, MetricRow.GROUPS, MetricRow.PARTICIPANTS, MetricRow.CURVE, MetricRow.DIALOGUES,
+                MetricRow.ATTENDANCE, OutreachTopology.REACH_ROUTE), children);
     }
 
     @Test
@@ -61,8 +60,8 @@ class TopologyNamesTest {
             }
         }
         assertEquals(Set.of("aggregates", "outreach-cells", "outreach-persons"), processors);
-        assertEquals(Set.of("aggregate-roots", "aggregate-persons", "aggregate-headers", "aggregate-dirty",
-                "outreach-counts", "outreach-counts-dirty", "outreach-persons", "outreach-persons-pending"), stores);
+        assertEquals(Set.of("aggregate-roots", "aggregate-persons", "aggregate-headers", "aggregate-dirty", "aggregate-output-schemas",
+                "outreach-counts", "outreach-counts-dirty", "outreach-persons", "outreach-persons-pending", "outreach-output-schemas"), stores);
         assertTrue(topics.contains("outreach-by-person-repartition"), topics.toString());
         assertTrue(topics.contains("outreach-by-cell-repartition"), topics.toString());
         assertTrue(topics.contains("fieldstream.events"));

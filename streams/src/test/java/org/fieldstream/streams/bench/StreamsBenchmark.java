@@ -35,6 +35,7 @@ import org.fieldstream.events.TopicSetup;
 import org.fieldstream.streams.ItKafka;
 import org.fieldstream.streams.ItScenario;
 import org.fieldstream.streams.MetricsTopology;
+import org.fieldstream.streams.ProcessorCpu;
 import org.fieldstream.streams.StreamsSettings;
 import org.fieldstream.streams.TrickleProbe;
 
@@ -97,7 +98,9 @@ public final class StreamsBenchmark {
         long start = System.nanoTime();
         String loadBefore = loadAverage();
         long[] machineStart = machineCpuTicks();
-        try (KafkaStreams streams = new KafkaStreams(MetricsTopology.build(settings), settings.streamsProperties())) {
+        Properties timed = settings.streamsProperties();
+        timed.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, ProcessorCpu.class); // the trickle probe's CPU per event in the processors
+        try (KafkaStreams streams = new KafkaStreams(MetricsTopology.build(settings.topics(), settings.punctuateInterval(), timed), timed)) {
             streams.start();
             awaitNoLag(kafka, appId);
             double seconds = (System.nanoTime() - start) / 1e9;
