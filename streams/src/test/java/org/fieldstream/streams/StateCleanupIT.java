@@ -54,6 +54,8 @@ class StateCleanupIT {
             admin.createTopics(java.util.stream.Stream.concat(olderTopics.stream(), kept.stream())
                     .map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
             admin.alterConsumerGroupOffsets(older, Map.of(new TopicPartition(events, 0), new OffsetAndMetadata(1))).all().get();
+            // a created topic shows in the broker's listing once its metadata is published, not when createTopics returns
+            await().atMost(Duration.ofSeconds(30)).until(() -> topics(admin).containsAll(olderTopics) && topics(admin).containsAll(kept));
         }
         Path olderState = Files.createDirectories(stateDir.resolve(older).resolve("0_0"));
         Files.writeString(olderState.resolve("CURRENT"), "x");
