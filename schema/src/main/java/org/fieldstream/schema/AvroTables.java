@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.apache.avro.Schema;
 import org.fieldstream.metrics.CohortRetention;
@@ -50,13 +51,9 @@ public final class AvroTables {
 
     /** Every table fed from Avro records, by name. */
     public static Map<String, AvroTable> all() {
-        Map<String, AvroTable> tables = new TreeMap<>();
-        for (AvroTable table : ALL) {
-            if (tables.put(table.table(), table) != null) {
-                throw new IllegalStateException("table " + table.table() + " declared twice");
-            }
-        }
-        return tables;
+        return ALL.stream().collect(Collectors.toMap(AvroTable::table, table -> table, (a, b) -> {
+            throw new IllegalStateException("table " + a.table() + " declared twice");
+        }, TreeMap::new));
     }
 
     private static AvroTable metric(String table, Schema schema) {
