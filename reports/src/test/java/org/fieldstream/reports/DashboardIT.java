@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.TestServices;
-import org.fieldstream.sink.Migrations;
+import org.fieldstream.schema.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,9 +12,9 @@ import java.util.UUID;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.TestServices;
-import org.fieldstream.sink.Chdb;
-import org.fieldstream.sink.Migrations;
-import org.fieldstream.sink.TableCopy;
+import org.fieldstream.schema.Chdb;
+import org.fieldstream.schema.Migrations;
+import org.fieldstream.schema.TableCopy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

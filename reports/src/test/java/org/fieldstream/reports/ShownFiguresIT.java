@@ -30,7 +30,7 @@ import org.fieldstream.metrics.OutreachCount;
 import org.fieldstream.metrics.ParticipantProgress;
 import org.fieldstream.metrics.RetentionCurvePoint;
 import org.fieldstream.platform.TestServices;
-import org.fieldstream.sink.Migrations;
+import org.fieldstream.schema.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

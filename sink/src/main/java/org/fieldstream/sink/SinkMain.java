@@ -27,6 +27,7 @@ import org.fieldstream.events.StageCommand;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.events.TopicSetup;
 import org.fieldstream.events.Topics;
+import org.fieldstream.schema.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;

@@ -12,22 +12,15 @@ import java.util.function.Function;
 
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fieldstream.events.AvroCodec;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Topic;
 import org.fieldstream.events.Topics;
-import org.fieldstream.metrics.CohortRetention;
-import org.fieldstream.metrics.DialogueAttendance;
-import org.fieldstream.metrics.DialogueSummary;
-import org.fieldstream.metrics.OutreachCount;
-import org.fieldstream.metrics.ParticipantProgress;
-import org.fieldstream.metrics.RetentionCurvePoint;
-import org.fieldstream.reference.OrgUnit;
-import org.fieldstream.reference.Partner;
-import org.fieldstream.reference.Program;
-import org.fieldstream.reference.Target;
+import org.fieldstream.schema.AvroTables;
+import org.fieldstream.schema.TableColumns.AvroTable;
 
 /**
  * The registry of topic to table. Every row carries the Kafka record it came from
@@ -44,8 +37,6 @@ import org.fieldstream.reference.Target;
  */
 public final class TableMappings {
 
-    private static final List<String> SOURCE_COLUMNS = List.of("source_topic", "source_partition", "source_offset");
-
     private TableMappings() {
     }
 
@@ -53,18 +44,18 @@ public final class TableMappings {
     public static Map<String, TableMapping> of(Topics topics) {
         Map<String, TableMapping> mappings = new LinkedHashMap<>();
         put(mappings, topics.events.name(), "field_events", eventMapper());
-        put(mappings, topics.cohortRetention.name(), "cohort_retention", metric(CohortRetention.class, CohortRetention::getVersion));
-        put(mappings, topics.cohortRetentionByGroup.name(), "cohort_retention_by_group", metric(CohortRetention.class, CohortRetention::getVersion));
-        put(mappings, topics.participantProgress.name(), "participant_progress", metric(ParticipantProgress.class, ParticipantProgress::getVersion));
-        put(mappings, topics.retentionCurve.name(), "retention_curve", metric(RetentionCurvePoint.class, RetentionCurvePoint::getVersion));
-        put(mappings, topics.outreach.name(), "outreach", metric(OutreachCount.class, OutreachCount::getVersion));
-        put(mappings, topics.dialogues.name(), "dialogues", metric(DialogueSummary.class, DialogueSummary::getVersion));
-        put(mappings, topics.dialogueAttendance.name(), "dialogue_attendance", metric(DialogueAttendance.class, DialogueAttendance::getVersion));
-        put(mappings, topics.programs.name(), "programs", reference(Program.class, List.of("program_id")));
-        put(mappings, topics.partners.name(), "partners", reference(Partner.class, List.of("partner_id")));
-        put(mappings, topics.orgUnits.name(), "org_units", reference(OrgUnit.class, List.of("org_unit_id")));
-        put(mappings, topics.targets.name(), "targets",
-                reference(Target.class, List.of("program_id", "indicator", "period", "dimension", "dimension_id")));
+        put(mappings, topics.cohortRetention.name(), AvroTables.COHORT_RETENTION, TableMappings::metric);
+        put(mappings, topics.cohortRetentionByGroup.name(), AvroTables.COHORT_RETENTION_BY_GROUP, TableMappings::metric);
+        put(mappings, topics.participantProgress.name(), AvroTables.PARTICIPANT_PROGRESS, TableMappings::metric);
+        put(mappings, topics.retentionCurve.name(), AvroTables.RETENTION_CURVE, TableMappings::metric);
+        put(mappings, topics.outreach.name(), AvroTables.OUTREACH, TableMappings::metric);
+        put(mappings, topics.dialogues.name(), AvroTables.DIALOGUES, TableMappings::metric);
+        put(mappings, topics.dialogueAttendance.name(), AvroTables.DIALOGUE_ATTENDANCE, TableMappings::metric);
+        put(mappings, topics.programs.name(), AvroTables.PROGRAMS, t -> reference(t, List.of("program_id")));
+        put(mappings, topics.partners.name(), AvroTables.PARTNERS, t -> reference(t, List.of("partner_id")));
+        put(mappings, topics.orgUnits.name(), AvroTables.ORG_UNITS, t -> reference(t, List.of("org_unit_id")));
+        put(mappings, topics.targets.name(), AvroTables.TARGETS,
+                t -> reference(t, List.of("program_id", "indicator", "period", "dimension", "dimension_id")));
         put(mappings, topics.deadLetters.name(), "dead_letters", DeadLetterRows.mapper());
         return Map.copyOf(mappings);
     }
@@ -80,12 +71,16 @@ public final class TableMappings {
         mappings.put(topic, new TableMapping(topic, table, mapper));
     }
 
+    private static void put(Map<String, TableMapping> mappings, String topic, AvroTable table, Function<AvroTable, RecordMapper> mapper) {
+        put(mappings, topic, table.table(), mapper.apply(table));
+    }
+
     static RecordMapper eventMapper() {
         AvroCodec<FieldEvent> codec = AvroCodec.of(FieldEvent.class);
         FieldEventRows.Copier fast = new FieldEventRows.Copier();
         TsvRow row = new TsvRow();
         Source source = new Source();
-        return RecordMapper.of(concat(FieldEventRows.COLUMNS, SOURCE_COLUMNS, List.of("version")), record -> {
+        return RecordMapper.of(concat(FieldEventRows.COLUMNS, AvroTables.SOURCE_COLUMNS, List.of("version")), record -> {
             byte[] value = requireValue(record);
             if (!fast.copy(value, row.begin())) {
                 FieldEventRows.write(row.begin(), codec.decode(value));
@@ -95,17 +90,19 @@ public final class TableMappings {
         });
     }
 
-    static <T extends SpecificRecord> RecordMapper metric(Class<T> type, Function<T, Long> version) {
-        AvroCodec<T> codec = AvroCodec.of(type);
+    /** Rows of a metric table: the record's fields, then where it came from; its version is its own. */
+    static RecordMapper metric(AvroTable table) {
+        AvroCodec<? extends SpecificRecord> codec = codec(table);
         List<Schema.Field> fields = codec.schema().getFields();
+        int version = codec.schema().getField("version").pos();
         RecordCopier fast = RecordCopier.of(codec.schema(), Set.of("version"));
         TsvRow row = new TsvRow();
         Source source = new Source();
-        return RecordMapper.of(concat(names(fields), SOURCE_COLUMNS, List.of()), codec.schema(), record -> {
+        return RecordMapper.of(table.columns(), codec.schema(), record -> {
             byte[] bytes = requireValue(record);
             if (!fast.copy(bytes, row.begin())) {
-                T value = codec.decode(bytes);
-                if (version.apply(value) < 0) {
+                SpecificRecord value = codec.decode(bytes);
+                if (((Number) value.get(version)).longValue() < 0) {
                     throw new IllegalArgumentException("field version: negative");
                 }
                 fields(row.begin(), fields, value);
@@ -115,17 +112,20 @@ public final class TableMappings {
         });
     }
 
-    /** A tombstone (null value) marks the key deleted; the key's '|'-separated parts fill the key columns. */
-    static <T extends SpecificRecord> RecordMapper reference(Class<T> type, List<String> keyColumns) {
-        AvroCodec<T> codec = AvroCodec.of(type);
+    /**
+     * Rows of a reference table: the record's fields, deleted, version (the offset), then where it
+     * came from. A tombstone (null value) marks the key deleted; the key's '|'-separated parts fill the key columns.
+     */
+    static RecordMapper reference(AvroTable table, List<String> keyColumns) {
+        AvroCodec<? extends SpecificRecord> codec = codec(table);
         List<Schema.Field> fields = codec.schema().getFields();
         if (!names(fields).containsAll(keyColumns)) {
-            throw new IllegalArgumentException("key columns " + keyColumns + " are not all fields of " + type.getSimpleName());
+            throw new IllegalArgumentException("key columns " + keyColumns + " are not all fields of " + codec.schema().getName());
         }
         RecordCopier fast = RecordCopier.of(codec.schema(), Set.of());
         TsvRow row = new TsvRow();
         Source source = new Source();
-        return RecordMapper.of(concat(names(fields), List.of("deleted", "version"), SOURCE_COLUMNS), codec.schema(), record -> {
+        return RecordMapper.of(table.columns(), codec.schema(), record -> {
             row.begin();
             if (record.value() == null) {
                 tombstone(row, fields, record.key(), keyColumns);
@@ -139,6 +139,15 @@ public final class TableMappings {
             source.write(row, record);
             return row.end();
         });
+    }
+
+    /** The codec of the generated class of the table's record. */
+    private static AvroCodec<? extends SpecificRecord> codec(AvroTable table) {
+        Class<?> type = SpecificData.get().getClass(table.schema());
+        if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
+            throw new IllegalStateException("table " + table.table() + ": no generated class for " + table.schema().getFullName());
+        }
+        return AvroCodec.of(type.asSubclass(SpecificRecord.class));
     }
 
     private static void fields(TsvRow row, List<Schema.Field> fields, SpecificRecord value) {

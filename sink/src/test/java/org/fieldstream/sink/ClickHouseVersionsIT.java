@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.fieldstream.schema.Chdb;
+import org.fieldstream.schema.MigrationFile;
+import org.fieldstream.schema.Migrations;
+import org.fieldstream.schema.TableCopy;
+import org.fieldstream.schema.ViewDiff;
 import org.fieldstream.seeds.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

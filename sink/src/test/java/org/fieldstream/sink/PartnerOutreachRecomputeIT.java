@@ -20,6 +20,8 @@ import org.fieldstream.events.SessionHeld;
 import org.fieldstream.events.Sex;
 import org.fieldstream.events.TrainingCohortRegistered;
 import org.fieldstream.platform.TestServices;
+import org.fieldstream.schema.Chdb;
+import org.fieldstream.schema.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

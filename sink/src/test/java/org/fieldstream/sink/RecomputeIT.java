@@ -18,6 +18,7 @@ import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.ParticipantExited;
 import org.fieldstream.events.TrainingCohortRegistered;
 import org.fieldstream.platform.TestServices;
+import org.fieldstream.schema.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.fieldstream.platform.ClickHouseService;
 import org.fieldstream.platform.TestServices;
+import org.fieldstream.schema.Migrations;
 import org.junit.jupiter.api.Test;
 
 /** ClickHouse stops for 30 s while records keep arriving; the sink waits, then drains the backlog. */

@@ -22,6 +22,8 @@ import org.fieldstream.clickhouse.Sql;
 import org.fieldstream.metrics.CohortRetention;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.reference.Target;
+import org.fieldstream.schema.MigrationFile;
+import org.fieldstream.schema.Migrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fieldstream.events.AvroCodec;
@@ -20,6 +22,8 @@ import org.fieldstream.metrics.OutreachCount;
 import org.fieldstream.metrics.ParticipantProgress;
 import org.fieldstream.reference.OrgUnit;
 import org.fieldstream.reference.Target;
+import org.fieldstream.schema.AvroTables;
+import org.fieldstream.schema.TableColumns.AvroTable;
 import org.junit.jupiter.api.Test;
 
 class TableMappingsTest {
@@ -43,6 +47,23 @@ class TableMappingsTest {
         TsvRow row = new TsvRow().begin();
         FieldEventRows.write(row, event);
         return InMemoryTableWriter.decode(FieldEventRows.COLUMNS, row.end());
+    }
+
+    @Test
+    void aTableWhoseRecordHasNoGeneratedClassIsRefused() {
+        Schema record = SchemaBuilder.record("org.fieldstream.metrics.Unknown").fields().requiredLong("version").endRecord();
+        AvroTable table = new AvroTable("unknown", record, List.of("version"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TableMappings.metric(table));
+        assertTrue(e.getMessage().contains("unknown"), e.getMessage());
+    }
+
+    @Test
+    void theAvroFedTablesAreTheSchemasDeclarationsWithTheirColumns() {
+        Map<String, List<String>> declared = new java.util.TreeMap<>();
+        AvroTables.all().forEach((name, table) -> declared.put(name, table.columns()));
+        Map<String, List<String>> mapped = new java.util.TreeMap<>();
+        MAPPINGS.values().stream().filter(m -> m.mapper().avro() != null).forEach(m -> mapped.put(m.table(), m.mapper().columns()));
+        assertEquals(declared, mapped);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.io.IOException;
 import java.io.InputStream;

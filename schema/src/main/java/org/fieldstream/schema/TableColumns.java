@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,14 +9,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.fieldstream.clickhouse.ClickHouseSql;
 import org.fieldstream.clickhouse.Sql;
-import org.fieldstream.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,16 +56,9 @@ public final class TableColumns {
         }
     }
 
-    /** Every table the sink fills from Avro records, by name. */
+    /** Every table the sink fills from Avro records, by name ({@link AvroTables}). */
     public static Map<String, AvroTable> avroTables() {
-        Map<String, AvroTable> tables = new TreeMap<>();
-        for (TableMapping mapping : TableMappings.of(Topics.DEFAULT).values()) {
-            Schema schema = mapping.mapper().avro();
-            if (schema != null) {
-                tables.put(mapping.table(), new AvroTable(mapping.table(), schema, mapping.mapper().columns()));
-            }
-        }
-        return tables;
+        return AvroTables.all();
     }
 
     /** The ClickHouse type of an Avro schema (see the class comment). */

@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.util.Set;
 import java.util.TreeSet;

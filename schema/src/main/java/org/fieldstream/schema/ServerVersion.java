@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,13 +15,13 @@ import org.fieldstream.clickhouse.Sql;
  * promise no order). Nothing is rounded or normalised; a difference is reported as the rows only
  * one side has.
  */
-final class ViewDiff {
+public final class ViewDiff {
 
     private static final int SHOWN_PER_VIEW = 3;
 
     /** Per view, the rows compared (the count on the first side), and every difference found. */
-    record Result(Map<String, Integer> rowsPerView, List<String> differences) {
-        int rows() {
+    public record Result(Map<String, Integer> rowsPerView, List<String> differences) {
+        public int rows() {
             return rowsPerView.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
@@ -29,12 +29,12 @@ final class ViewDiff {
     private ViewDiff() {
     }
 
-    static List<String> viewNames(ClickHouseSql sql, String database) {
+    public static List<String> viewNames(ClickHouseSql sql, String database) {
         return sql.query("SELECT name FROM system.tables WHERE database = " + Sql.literal(database)
                 + " AND engine = 'View' ORDER BY name").stream().map(r -> r.get("name")).toList();
     }
 
-    static Result compare(ClickHouseSql left, String leftName, ClickHouseSql right, String rightName, String database) {
+    public static Result compare(ClickHouseSql left, String leftName, ClickHouseSql right, String rightName, String database) {
         List<String> differences = new ArrayList<>();
         List<String> views = viewNames(left, database);
         List<String> otherViews = viewNames(right, database);

@@ -1,5 +1,6 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,8 @@ public final class TableCopy {
             List<String> columns = from.query("DESCRIBE TABLE " + Sql.qualified(db, table)).stream().map(r -> r.get("name")).toList();
             List<Map<String, String>> rows = from.query("SELECT " + String.join(", ", columns) + " FROM " + Sql.qualified(db, table));
             List<byte[]> tsv = new ArrayList<>(rows.size());
-            TsvRow row = new TsvRow();
             for (Map<String, String> values : rows) {
-                row.begin();
-                columns.forEach(c -> row.text(values.get(c)));
-                tsv.add(row.end());
+                tsv.add(row(columns.stream().map(values::get).toList()));
             }
             if (!tsv.isEmpty()) {
                 to.insertTabSeparated(db, table, columns, tsv);
@@ -38,6 +36,35 @@ public final class TableCopy {
             copied.put(table, rows.size());
         }
         return copied;
+    }
+
+    /** One TabSeparated row of text values, escaped as ClickHouse reads them; null is {@code \\N}. */
+    static byte[] row(List<String> values) {
+        StringBuilder row = new StringBuilder();
+        for (int column = 0; column < values.size(); column++) {
+            String value = values.get(column);
+            if (column > 0) {
+                row.append('\t');
+            }
+            if (value == null) {
+                row.append("\\N");
+                continue;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                switch (c) {
+                    case '\\' -> row.append("\\\\");
+                    case '\t' -> row.append("\\t");
+                    case '\n' -> row.append("\\n");
+                    case '\r' -> row.append("\\r");
+                    case '\0' -> row.append("\\0");
+                    case '\b' -> row.append("\\b");
+                    case '\f' -> row.append("\\f");
+                    default -> row.append(c);
+                }
+            }
+        }
+        return row.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Tables (not views) of the database but the migration record, by name. */

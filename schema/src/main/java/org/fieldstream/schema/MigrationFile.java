@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

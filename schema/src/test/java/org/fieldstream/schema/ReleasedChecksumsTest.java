@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * earlier text. This test recomputes the file from git and fails on any difference; with
  * {@code -Dfieldstream.write=released-checksums} it writes the file instead:
  * <pre>
- * mvn -o -q -B -pl sink -am test -Dtest=ReleasedChecksumsTest -Dfieldstream.write=released-checksums -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -o -q -B -pl schema -am test -Dtest=ReleasedChecksumsTest -Dfieldstream.write=released-checksums -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  * Without git (a source archive) the comparison is skipped; {@link #everyListedVersionIsBundled} still runs.
  */
@@ -29,6 +29,9 @@ class ReleasedChecksumsTest {
 
     private static final Path FILE = Path.of("src/main/resources/sql/migrations/released-checksums.txt");
     private static final String COMMIT_LINE = "# commit ";
+    /** Where the migrations are in the project's history, newest first. */
+    private static final List<String> DIRECTORIES = List.of("schema/src/main/resources/sql/migrations/",
+            "sink/src/main/resources/sql/migrations/");
 
     @Test
     void theFileIsWhatTheProjectsHistoryGives() throws Exception {
@@ -40,7 +43,7 @@ class ReleasedChecksumsTest {
             Files.writeString(FILE, computed);
         }
         assertEquals(computed, Files.readString(FILE), FILE + " is not what commit " + commit + " gives: run "
-                + "mvn -o -q -B -pl sink -am test -Dtest=ReleasedChecksumsTest -Dfieldstream.write=released-checksums");
+                + "mvn -o -q -B -pl schema -am test -Dtest=ReleasedChecksumsTest -Dfieldstream.write=released-checksums");
     }
 
     @Test
@@ -63,7 +66,7 @@ class ReleasedChecksumsTest {
         }
         List<MigrationFile> files = new java.util.ArrayList<>();
         for (MigrationFile file : Migrations.bundled()) {
-            String earlier = git("show", commit + ":sink/src/main/resources/sql/migrations/" + file.label() + ".sql");
+            String earlier = releasedText(commit, file);
             files.add(MigrationFile.of(file.label() + ".sql", earlier));
         }
         return List.copyOf(files);
@@ -81,12 +84,26 @@ class ReleasedChecksumsTest {
                 """);
         out.append(COMMIT_LINE).append(commit).append('\n');
         for (MigrationFile file : Migrations.bundled()) {
-            String earlier = git("show", commit + ":sink/src/main/resources/sql/migrations/" + file.label() + ".sql");
+            String earlier = releasedText(commit, file);
             if (earlier != null && !earlier.equals(file.text())) {
                 out.append(file.label(), 0, file.label().indexOf("__")).append(' ').append(MigrationFile.sha256(earlier)).append('\n');
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The migration's text at the commit: under {@link #DIRECTORIES}, the first that holds it (the
+     * migrations lived in the sink module before the schema module); null when none does.
+     */
+    private static String releasedText(String commit, MigrationFile file) throws Exception {
+        for (String directory : DIRECTORIES) {
+            String text = git("show", commit + ":" + directory + file.label() + ".sql");
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
     }
 
     /** The command's output, or null when git is missing or the command fails. */

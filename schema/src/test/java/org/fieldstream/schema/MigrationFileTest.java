@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.fieldstream.sink;
+package org.fieldstream.schema;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
