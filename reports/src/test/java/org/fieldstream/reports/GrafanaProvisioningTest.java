@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Grafana is not run here (no Docker): these checks parse the provisioning files and make sure
- * every dashboard query reads only views and tables the sink's migrations create. GrafanaQueriesIT
+ * every dashboard query reads only tables the migrations create and views the schema's view files hold. GrafanaQueriesIT
  * runs the queries themselves on ClickHouse 18.16 and on the 26.7 engine.
  */
 class GrafanaProvisioningTest {
@@ -96,23 +96,27 @@ class GrafanaProvisioningTest {
                 "dash_people_reached_by_month", "dash_targets_vs_actuals", "dash_freshness")), used.toString());
     }
 
+    /** The tables the migrations create and the views of the schema's view files. */
     private static Set<String> createdByMigrations() throws IOException {
         Set<String> names = new HashSet<>();
-        for (String file : resource("index.txt").split("\\R")) {
-            if (!file.isBlank() && !file.startsWith("#")) {
-                Matcher m = CREATED.matcher(resource(file.strip()));
-                while (m.find()) {
-                    names.add(m.group(1));
-                }
+        for (String file : lines(resource("/sql/migrations/index.txt"))) {
+            Matcher m = CREATED.matcher(resource("/sql/migrations/" + file));
+            while (m.find()) {
+                names.add(m.group(1));
             }
         }
+        names.addAll(lines(resource("/sql/views/index.txt")));
         return names;
     }
 
-    private static String resource(String name) throws IOException {
-        try (InputStream in = GrafanaProvisioningTest.class.getResourceAsStream("/sql/migrations/" + name)) {
+    private static List<String> lines(String index) {
+        return index.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = GrafanaProvisioningTest.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IOException("no bundled migration resource " + name);
+                throw new IOException("no bundled schema resource " + path);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
