@@ -1,13 +1,14 @@
 -- Dashboard: cohort totals by partner and district. Counts are sums of per-cohort person counts;
--- rates are recomputed from those sums, never averaged. A cohort whose org unit is unknown or
+-- rates are recomputed from those sums, never averaged; sessions_attended and sessions_expected are
+-- the cohorts' sums (docs/design.md, "Names of figures"). A cohort whose org unit is unknown or
 -- above district level falls under district_id ''.
 SELECT
     program_id, partner_id, partner_name, district_id, district_name, cohorts,
-    enrolled, active, completed, dropped_out, transferred,
+    enrolled, active, completed, dropped_out, transferred, sessions_attended, sessions_expected,
     (active + completed) / nullIf(enrolled, 0) AS retention_rate,
     dropped_out / nullIf(enrolled, 0) AS dropout_rate,
     completed / nullIf(enrolled, 0) AS completion_rate,
-    present / nullIf(expected, 0) AS attendance_rate,
+    sessions_attended / nullIf(sessions_expected, 0) AS attendance_rate,
     as_of
 FROM (
     SELECT
@@ -18,23 +19,23 @@ FROM (
         sum(c_completed) AS completed,
         sum(c_dropped_out) AS dropped_out,
         sum(c_transferred) AS transferred,
-        sum(c_present) AS present,
-        sum(c_expected) AS expected,
+        sum(c_attended) AS sessions_attended,
+        sum(c_expected) AS sessions_expected,
         max(c_as_of) AS as_of
     FROM (
         SELECT program_id, partner_id, partner_name, district_key, district_name,
-               c_enrolled, c_active, c_completed, c_dropped_out, c_transferred, c_present, c_expected, c_as_of
+               c_enrolled, c_active, c_completed, c_dropped_out, c_transferred, c_attended, c_expected, c_as_of
         FROM (
             SELECT program_id, partner_id, district_key, district_name,
-                   c_enrolled, c_active, c_completed, c_dropped_out, c_transferred, c_present, c_expected, c_as_of
+                   c_enrolled, c_active, c_completed, c_dropped_out, c_transferred, c_attended, c_expected, c_as_of
             FROM (
                 SELECT program_id, partner_id, district_key,
-                       c_enrolled, c_active, c_completed, c_dropped_out, c_transferred, c_present, c_expected, c_as_of
+                       c_enrolled, c_active, c_completed, c_dropped_out, c_transferred, c_attended, c_expected, c_as_of
                 FROM (
                     SELECT program_id, partner_id,
                            enrolled AS c_enrolled, active AS c_active, completed AS c_completed,
                            dropped_out AS c_dropped_out, transferred AS c_transferred,
-                           present_total AS c_present, expected_total AS c_expected, as_of AS c_as_of,
+                           sessions_attended AS c_attended, sessions_expected AS c_expected, as_of AS c_as_of,
                            ifNull(org_unit_id, '') AS unit_key
                     FROM ${db}.v_cohort_retention
                 ) AS cohort

@@ -1,8 +1,10 @@
 -- Cohort figures by sex x age band: a row for every group with a current enrolment, transferred
--- persons included in the row but not in its denominators.
+-- persons included in the row but not in its denominators; present_total and expected_total shown
+-- as sessions_attended and sessions_expected too (docs/design.md, "Names of figures").
 SELECT
     program_id, partner_id, org_unit_id, cohort_id, sex, age_band, sessions_planned, sessions_held,
     enrolled, active, completed, dropped_out, transferred, present_total, expected_total,
+    present_total AS sessions_attended, expected_total AS sessions_expected,
     if(enrolled = 0, 0., (active + completed) / enrolled) AS retention_rate,
     if(enrolled = 0, 0., dropped_out / enrolled) AS dropout_rate,
     if(enrolled = 0, 0., completed / enrolled) AS completion_rate,

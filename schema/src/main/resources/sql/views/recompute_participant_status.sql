@@ -7,7 +7,7 @@
 -- and 0.8 when the program is unknown). Counts and sums exclude transferred persons. A person
 -- enrolled twice in one cohort counts once, from the earliest enrolment.
 SELECT
-    program_id, cohort_id, person_id, enrolled_on, planned_sessions, sessions_held,
+    program_id, partner_id, cohort_id, person_id, enrolled_on, planned_sessions, sessions_held,
     length(expected) AS sessions_expected,
     arraySum(flags) AS sessions_attended,
     multiIf(
@@ -32,29 +32,29 @@ FROM (
                                   arrayResize([enrolled_on], length(held_numbers), enrolled_on))) AS expected,
             length(held_numbers) AS sessions_held
         FROM (
-            SELECT program_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
+            SELECT program_id, partner_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
                    present_sessions, exit_reasons, planned_sessions, p_dropout, p_completion
             FROM (
-                SELECT program_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
+                SELECT program_id, partner_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
                        present_sessions, exit_reasons, planned_sessions
                 FROM (
-                    SELECT program_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
+                    SELECT program_id, partner_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
                            present_sessions, exit_reasons
                     FROM (
-                        SELECT program_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
+                        SELECT program_id, partner_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates,
                                present_sessions
                         FROM (
-                            SELECT program_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates
+                            SELECT program_id, partner_id, aggregate_id, cohort_id, person_id, enrolled_on, held_numbers, held_dates
                             FROM (
-                                SELECT program_id, aggregate_id, min(e_cohort_id) AS cohort_id, person_id,
+                                SELECT program_id, partner_id, aggregate_id, min(e_cohort_id) AS cohort_id, person_id,
                                        min(e_enrolled_on) AS enrolled_on
                                 FROM (
-                                    SELECT program_id, aggregate_id, assumeNotNull(cohort_id) AS e_cohort_id,
+                                    SELECT program_id, partner_id, aggregate_id, assumeNotNull(cohort_id) AS e_cohort_id,
                                            assumeNotNull(person_id) AS person_id, assumeNotNull(enrolled_on) AS e_enrolled_on
                                     FROM ${db}.v_field_events_current
                                     WHERE event_type = 'participant_enrolled'
                                 )
-                                GROUP BY program_id, aggregate_id, person_id
+                                GROUP BY program_id, partner_id, aggregate_id, person_id
                             ) AS enrolment
                             ALL LEFT JOIN (
                                 SELECT aggregate_id, groupArray(session_number) AS held_numbers, groupArray(held_on) AS held_dates

@@ -1,1 +1,5 @@
-SELECT * FROM ${db}.cohort_retention_by_group FINAL WHERE deleted = 0
+-- A cohort's figures per sex x age band. sessions_attended and sessions_expected are the figures'
+-- names in reports, dashboards and person rows; present_total and expected_total, the table's names,
+-- are the same figures (docs/design.md, "Names of figures").
+SELECT *, present_total AS sessions_attended, expected_total AS sessions_expected
+FROM ${db}.cohort_retention_by_group FINAL WHERE deleted = 0

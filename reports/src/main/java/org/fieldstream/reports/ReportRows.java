@@ -8,8 +8,8 @@ import static org.fieldstream.reports.Col.Kind.TIME;
 /**
  * Every row family the reports and the dashboard show, one record each: the record's components
  * are the columns of its query, of the printed report and of the dashboard table, in that order
- * ({@link RowType}). A figure is named as the analyst reads it; where a view names it otherwise,
- * {@link Col#from()} says which column it is read from (docs/design.md, "Names of figures").
+ * ({@link RowType}). A figure is named as the analyst reads it in the views (docs/design.md, "Names
+ * of figures"); {@link Col#from()} gives the SQL of a column the view does not have by that name.
  */
 final class ReportRows {
 
@@ -29,8 +29,8 @@ final class ReportRows {
             @Col("Completed") long completed,
             @Col("Dropped out") long droppedOut,
             @Col("Transferred") long transferred,
-            @Col(value = "Sessions attended", from = "present_total") long sessionsAttended,
-            @Col(value = "Sessions expected", from = "expected_total") long sessionsExpected,
+            @Col("Sessions attended") long sessionsAttended,
+            @Col("Sessions expected") long sessionsExpected,
             @Col("Retention") double retentionRate,
             @Col("Dropout") double dropoutRate,
             @Col("Completion") double completionRate,

@@ -76,7 +76,7 @@ final class RetentionReport {
                 FROM (
                     SELECT %1$scount() AS cohorts, sum(enrolled) AS enrolled, sum(active) AS active, sum(completed) AS completed,
                            sum(dropped_out) AS dropped_out, sum(transferred) AS transferred,
-                           sum(present_total) AS sessions_attended, sum(expected_total) AS sessions_expected
+                           sum(sessions_attended) AS sessions_attended, sum(sessions_expected) AS sessions_expected
                     FROM (%2$s)%3$s
                 )""".formatted(keys, cohorts, groupBy.isEmpty() ? "" : "\n    GROUP BY " + groupBy);
     }

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.fieldstream.clickhouse.ClickHouseSql;
 
@@ -26,7 +25,6 @@ import org.fieldstream.clickhouse.ClickHouseSql;
  */
 final class RowType<R extends Record> {
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final ClassValue<RowType<?>> TYPES = new ClassValue<>() {
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -77,14 +75,6 @@ final class RowType<R extends Record> {
 
     List<String> names() {
         return columns.stream().map(Column::name).toList();
-    }
-
-    /**
-     * The column names a column is read as from the metric tables: its own name, or the column its
-     * {@link Col#from()} names when that is a plain column (an alias, as {@code present_total AS sessions_attended}).
-     */
-    List<String> sourceNames() {
-        return fields.stream().map(f -> IDENTIFIER.matcher(f.from()).matches() ? f.from() : f.column().name()).toList();
     }
 
     /** The SELECT list: each column by name, from its expression; rates rounded to 4 decimals. */

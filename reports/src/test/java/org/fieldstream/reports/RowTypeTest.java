@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.reports.ReportRows.CohortRetentionRow;
+import org.fieldstream.reports.ReportRows.DeadLetterRow;
 import org.fieldstream.reports.ReportRows.FreshnessRow;
 import org.fieldstream.reports.ReportRows.TargetRow;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,10 @@ class RowTypeTest {
         assertEquals("program_id, indicator, period, dimension, dimension_id, target, actual, round(achievement, 4) AS achievement",
                 TARGETS.select());
         RowType<CohortRetentionRow> cohorts = RowType.of(CohortRetentionRow.class);
-        assertTrue(cohorts.select().contains("present_total AS sessions_attended, expected_total AS sessions_expected, "
+        assertTrue(cohorts.select().contains("transferred, sessions_attended, sessions_expected, "
                 + "round(retention_rate, 4) AS retention_rate"), cohorts.select());
-        assertEquals("present_total", cohorts.sourceNames().get(cohorts.names().indexOf("sessions_attended")));
+        assertTrue(RowType.of(DeadLetterRow.class).select().contains("failed_topic AS topic, count() AS records"),
+                RowType.of(DeadLetterRow.class).select());
         assertEquals(new Column("enrolled", "Enrolled", Col.Kind.COUNT), cohorts.columns().get(cohorts.names().indexOf("enrolled")));
         assertEquals(Col.Kind.ID, cohorts.columns().get(0).kind());
     }

@@ -60,6 +60,7 @@ final class LandedProgram implements AutoCloseable {
 
     final String database;
     final ClickHouseGateway clickHouse;
+    /** The generated program; null for files a test wrote. */
     final ScenarioGenerator.Result scenario;
 
     private LandedProgram(String database, ScenarioGenerator.Result scenario) {
@@ -69,6 +70,25 @@ final class LandedProgram implements AutoCloseable {
     }
 
     static LandedProgram land(long seed, Size size, Path work) throws Exception {
+        Path input = work.resolve("input-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        ReferenceData reference = ReferenceData.bundled();
+        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, seed, size).generate(input);
+        ExpectedMetrics expected = scenario.expected(reference, Function.identity());
+        return land(input, scenario.manifest(), scenario, landed -> expectedDifferences(landed.clickHouse, landed.database, expected),
+                "the generator's expected metrics", work);
+    }
+
+    /**
+     * Partner files written by a test, {@code <partner>/<file>} under {@code input} in the manifest's
+     * order, landed like a generated program; returns once {@code awaited} finds no difference.
+     */
+    static LandedProgram land(Path input, List<String> manifest, Function<LandedProgram, List<String>> awaited, String what, Path work)
+            throws Exception {
+        return land(input, manifest, null, awaited, what, work);
+    }
+
+    private static LandedProgram land(Path input, List<String> manifest, ScenarioGenerator.Result scenario,
+                                      Function<LandedProgram, List<String>> awaited, String what, Path work) throws Exception {
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Map<String, String> config = config(run, work);
         ReferenceData reference = ReferenceData.bundled();
@@ -76,9 +96,6 @@ final class LandedProgram implements AutoCloseable {
             config.put("FIELDSTREAM_SECRET_" + program.getProgramId().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
                     "it-secret-" + run);
         }
-        Path input = work.resolve("input-" + run);
-        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, seed, size).generate(input);
-        ExpectedMetrics expected = scenario.expected(reference, Function.identity());
         LandedProgram landed = new LandedProgram(config.get("FIELDSTREAM_CLICKHOUSE_DATABASE"), scenario);
 
         Topics topics = new Topics(config.get("FIELDSTREAM_TOPIC_PREFIX"));
@@ -92,10 +109,10 @@ final class LandedProgram implements AutoCloseable {
             streams.start();
             try (SinkMain.Running sink = SinkMain.start(sinkSettings)) {
                 try {
-                    ingest(scenario, input, reference, config);
+                    ingest(manifest, input, reference, config);
                     deadLetter(bootstrap, topics);
-                    List<String> differences = awaitNoDifferences(() -> expectedDifferences(landed.clickHouse, landed.database, expected));
-                    assertEquals(List.of(), first(differences), "streamed tables never reached the generator's expected metrics");
+                    List<String> differences = awaitNoDifferences(() -> awaited.apply(landed));
+                    assertEquals(List.of(), first(differences), "streamed tables never reached " + what);
                 } finally {
                     streams.close(Duration.ofSeconds(30));
                 }
@@ -142,8 +159,7 @@ final class LandedProgram implements AutoCloseable {
     }
 
     /** The manifest in order, one ingest run per consecutive batch of one partner's files. */
-    private static void ingest(ScenarioGenerator.Result scenario, Path input, ReferenceData reference, Map<String, String> config) {
-        List<String> manifest = scenario.manifest();
+    private static void ingest(List<String> manifest, Path input, ReferenceData reference, Map<String, String> config) {
         int i = 0;
         while (i < manifest.size()) {
             String partner = manifest.get(i).substring(0, manifest.get(i).indexOf('/'));

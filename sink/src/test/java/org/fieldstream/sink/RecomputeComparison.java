@@ -19,6 +19,10 @@ final class RecomputeComparison {
     private static final Set<String> METADATA = Set.of("as_of", "updated_at", "version", "deleted", "source_topic",
             "source_partition", "source_offset");
 
+    /** A cohort's or dialogue's grain starts with its aggregate: program, partner and id (two partners may reuse an id). */
+    private static final List<String> COHORT = List.of("program_id", "partner_id", "cohort_id");
+    private static final List<String> DIALOGUE = List.of("program_id", "partner_id", "dialogue_id");
+
     /**
      * A recomputation, the streamed view it must equal, the grain, and the streamed view's columns the
      * recomputation does not carry (every other column of either side is compared).
@@ -32,22 +36,24 @@ final class RecomputeComparison {
     private static List<Comparison> comparisons(ClickHouseSql clickHouse, String db) {
         return List.of(
                 cohortRetention(clickHouse, db),
-                view(db, "cohort_retention_by_group", List.of("cohort_id", "sex", "age_band")),
-                view(db, "participant_progress", List.of("cohort_id", "person_id")),
-                view(db, "retention_curve", List.of("cohort_id", "session_number", "sex", "age_band")),
-                view(db, "outreach", List.of("program_id", "period_kind", "period", "dimension", "dimension_id", "sex", "age_band")),
-                view(db, "dialogues", List.of("dialogue_id")),
-                view(db, "dialogue_attendance", List.of("dialogue_id", "role", "sex")));
+                view(db, "cohort_retention_by_group", COHORT, "sex", "age_band"),
+                view(db, "participant_progress", COHORT, "person_id"),
+                view(db, "retention_curve", COHORT, "session_number", "sex", "age_band"),
+                view(db, "outreach", List.of(), "program_id", "period_kind", "period", "dimension", "dimension_id", "sex", "age_band"),
+                view(db, "dialogues", DIALOGUE),
+                view(db, "dialogue_attendance", DIALOGUE, "role", "sex"));
     }
 
-    private static Comparison view(String db, String family, List<String> key) {
+    private static Comparison view(String db, String family, List<String> aggregate, String... rest) {
+        List<String> key = new ArrayList<>(aggregate);
+        key.addAll(List.of(rest));
         return new Comparison(family, "SELECT * FROM " + db + ".recompute_" + family, "v_" + family, key, Set.of());
     }
 
     /**
      * recompute_cohort_retention, every column its schema has (DESCRIBE TABLE), a NULL rate (zero
-     * denominator) read as 0 like the streams write it. It carries a cohort's figures, not its
-     * partner, org unit or group (v_cohort_retention holds the totals, sex = age_band = 'all').
+     * denominator) read as 0 like the streams write it. It carries a cohort's figures and aggregate,
+     * not its org unit or group (v_cohort_retention holds the totals, sex = age_band = 'all').
      */
     private static Comparison cohortRetention(ClickHouseSql clickHouse, String db) {
         List<String> columns = new ArrayList<>();
@@ -57,13 +63,23 @@ final class RecomputeComparison {
         }
         return new Comparison("cohort_retention (recompute_cohort_retention)",
                 "SELECT " + String.join(", ", columns) + " FROM " + db + ".recompute_cohort_retention", "v_cohort_retention",
-                List.of("cohort_id"), Set.of("partner_id", "org_unit_id", "sex", "age_band"));
+                COHORT, Set.of("org_unit_id", "sex", "age_band"));
     }
 
     /** Every recomputation against its streamed view: missing and extra grains, differing and absent fields, empty sides. */
     static List<String> differences(ClickHouseSql clickHouse, String database) {
+        return differences(clickHouse, database, comparisons(clickHouse, database));
+    }
+
+    /** The cohort families' recomputations (cohort_retention, by group, participant_progress, retention_curve) only. */
+    static List<String> cohortDifferences(ClickHouseSql clickHouse, String database) {
+        return differences(clickHouse, database, comparisons(clickHouse, database).stream()
+                .filter(c -> c.key().containsAll(COHORT)).toList());
+    }
+
+    private static List<String> differences(ClickHouseSql clickHouse, String database, List<Comparison> comparisons) {
         List<String> differences = new ArrayList<>();
-        for (Comparison c : comparisons(clickHouse, database)) {
+        for (Comparison c : comparisons) {
             Map<String, Map<String, String>> recomputed = byKey(clickHouse.query(c.recomputeSql()), c.key(), c.name(), differences);
             Map<String, Map<String, String>> streamed = byKey(clickHouse.query("SELECT * FROM " + database + "." + c.streamedView()),
                     c.key(), c.streamedView(), differences);

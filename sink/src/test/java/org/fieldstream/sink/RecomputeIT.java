@@ -104,6 +104,8 @@ class RecomputeIT {
     @Test
     void cohortFiguresCountPersonsNotTransferred() {
         Map<String, String> c = gateway.query("SELECT * FROM " + DB + ".recompute_cohort_retention").get(0);
+        assertEquals("P1", c.get("program_id"));
+        assertEquals("PN1", c.get("partner_id"));
         assertEquals("C1", c.get("cohort_id"));
         assertEquals("4", c.get("sessions_planned"));
         assertEquals("4", c.get("sessions_held"));
@@ -114,6 +116,8 @@ class RecomputeIT {
         assertEquals("1", c.get("transferred"));
         assertEquals("12", c.get("present_total"));
         assertEquals("16", c.get("expected_total"));
+        assertEquals("12", c.get("sessions_attended"));
+        assertEquals("16", c.get("sessions_expected"));
         assertEquals("0.75", c.get("retention_rate"));
         assertEquals("0.25", c.get("dropout_rate"));
         assertEquals("0.5", c.get("completion_rate"));

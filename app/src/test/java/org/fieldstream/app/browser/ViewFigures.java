@@ -95,8 +95,7 @@ public final class ViewFigures {
         }
         List<Map<String, String>> cohorts = new ArrayList<>();
         for (Map<String, String> row : clickHouse.query("SELECT program_id, partner_id, ifNull(org_unit_id, '') AS unit, cohort_id, "
-                + "sessions_planned, sessions_held, enrolled, active, completed, dropped_out, transferred, present_total AS sessions_attended, "
-                + "expected_total AS sessions_expected, "
+                + "sessions_planned, sessions_held, enrolled, active, completed, dropped_out, transferred, sessions_attended, sessions_expected, "
                 + "retention_rate, dropout_rate, completion_rate, attendance_rate, toString(as_of) AS as_of FROM " + db + ".v_cohort_retention")) {
             Map<String, String> cohort = new LinkedHashMap<>(row);
             cohort.put("district_id", districtOf.getOrDefault(row.get("unit"), ""));
