@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.fieldstream.schema.Chdb;
+import org.fieldstream.schema.Migrations;
+import org.fieldstream.schema.TableCopy;
 import org.fieldstream.seeds.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
