@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,11 @@ class StackSupervisionIT {
         try {
             Map<String, String> endpoints = stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             awaitAllRunning(stack);
-            assertEquals(200, dashboardStatus(endpoints.get("dashboard")), "the supervised dashboard at " + endpoints.get("dashboard"));
+            assertEquals(200, awaitStatus(endpoints.get("dashboard"), 200), "the supervised dashboard at " + endpoints.get("dashboard"));
+            // the push endpoint listening (a GET on its path: 405, use POST), so that it has a shutdown to log when
+            // down stops it; a stage's process runs well before it serves, and one stopped while starting logs none
+            String push = endpoints.get("push endpoint").replace("{program}", "any").replace("{partner}", "any");
+            assertEquals(405, awaitStatus(push, 405), "the supervised push endpoint at " + push);
 
             long streams = pid(stack, "streams");
             long sink = pid(stack, "sink");
@@ -69,7 +75,9 @@ class StackSupervisionIT {
             // running since up, logged its shutdown to its own log
             SupervisorState.read(stack.supervisorStateFile(), LocalStack.STAGES).values()
                     .forEach(stage -> assertEquals(143, stage.lastExit(), stage.toString()));
-            assertTrue(java.nio.file.Files.readString(stack.logs().resolve("serve.log")).contains("HTTP push stopped"), "serve's shutdown logged");
+            String serveLog = java.nio.file.Files.readString(stack.logs().resolve("serve.log"));
+            assertTrue(serveLog.contains("HTTP push stopped"), "serve's shutdown logged:\n" + serveLog
+                    + "\nsupervise.log:\n" + java.nio.file.Files.readString(stack.logs().resolve("supervise.log")));
             String marker = "-Dfieldstream.stage=";
             assertEquals(List.of(), ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(marker) && c.contains(work.toString())).orElse(false))
@@ -92,33 +100,28 @@ class StackSupervisionIT {
         return stack.stage(stage).process().map(p -> p.pid() != killed).orElse(false);
     }
 
-    /** The dashboard's status code once it answers 200, or the last answer (-1: never connected) after the bound. */
-    private static int dashboardStatus(String url) {
+    /** The status code {@code url} answers a GET with once it is {@code wanted}, or the last answer (-1: none) after the bound. */
+    private static int awaitStatus(String url, int wanted) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        int code = -1;
-        while (System.nanoTime() < deadline && code != 200) {
-            try {
-                code = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (java.io.IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return code;
-            }
-            if (code != 200) {
-                sleep(250);
-            }
+        AtomicInteger last = new AtomicInteger(-1);
+        try {
+            Awaitility.await(url + " answering " + wanted).atMost(BOUND).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        last.set(status(client, url));
+                        return last.get() == wanted;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertion shows the last answer
         }
-        return code;
+        return last.get();
     }
 
-    private static void sleep(long millis) {
+    private static int status(HttpClient client, String url) throws InterruptedException {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            return -1; // not listening yet
         }
     }
 
