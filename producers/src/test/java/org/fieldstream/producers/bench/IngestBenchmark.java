@@ -49,7 +49,7 @@ import org.fieldstream.producers.csv.CsvRowSource;
  * validate + pseudonymise + build + serialize without Kafka, then in each round, on fresh topics of the
  * same broker: (2) the whole ingest to Kafka until every send is acknowledged, (3) Kafka's own
  * {@code ProducerPerformance} (child JVM) with the same record count, the mean serialized event size and
- * the ingest's producer properties, the baseline issue #3 names, and (4) a raw KafkaProducer with the same
+ * the ingest's producer properties (the Kafka baseline), and (4) a raw KafkaProducer with the same
  * properties sending the same serialized events as bytes with the same keys, the tighter ceiling. Producer
  * settings come from the environment as usual (FIELDSTREAM_PRODUCER_LINGER_MS, _BATCH_SIZE,
  * _COMPRESSION_TYPE). Next to the rates it prints the ingest JVM's CPU time per event, all threads and
