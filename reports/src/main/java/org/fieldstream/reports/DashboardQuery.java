@@ -16,15 +16,25 @@ import java.util.Map;
 final class DashboardQuery {
 
     static final List<String> PARAMETERS = List.of("program", "partner", "district", "from", "to");
+    static final List<String> LISTING = List.of("sort", "q", "page", "page-<table>");
     private static final int MAX_LENGTH = 1024;
 
     private DashboardQuery() {
     }
 
-    /** {@code rawQuery} as the request carries it (still percent-encoded), or null. */
+    /** The filters and the rows to list. */
+    record Request(Filters filters, DashboardListing listing) {
+    }
+
+    /** {@code rawQuery} as the request carries it (still percent-encoded), or null: the filters only. */
     static Filters parse(String rawQuery) {
+        return request(rawQuery).filters();
+    }
+
+    /** {@code rawQuery} as the request carries it (still percent-encoded), or null. */
+    static Request request(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return Filters.NONE;
+            return new Request(Filters.NONE, DashboardListing.DEFAULT);
         }
         if (rawQuery.length() > MAX_LENGTH) {
             throw new ReportError("the query string is longer than " + MAX_LENGTH + " characters");
@@ -37,9 +47,9 @@ final class DashboardQuery {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            if (!PARAMETERS.contains(name)) {
+            if (!PARAMETERS.contains(name) && !"sort".equals(name) && !"q".equals(name) && DashboardListing.pagedTable(name) == null) {
                 throw new ReportError("unknown parameter " + Filters.shown(name) + ": the dashboard takes "
-                        + String.join(", ", PARAMETERS));
+                        + String.join(", ", PARAMETERS) + ", " + String.join(", ", LISTING));
             }
             if (values.putIfAbsent(name, value) != null) {
                 throw new ReportError("parameter " + name + " given twice");
@@ -47,7 +57,12 @@ final class DashboardQuery {
         }
         LocalDate from = blank(values.get("from")) ? null : Filters.month("from", values.get("from")).atDay(1);
         LocalDate to = blank(values.get("to")) ? null : Filters.month("to", values.get("to")).atEndOfMonth();
-        return new Filters(id(values, "program"), id(values, "partner"), id(values, "district"), from, to);
+        Filters filters = new Filters(id(values, "program"), id(values, "partner"), id(values, "district"), from, to);
+        Map<String, String> pages = new HashMap<>();
+        for (String table : DashboardListing.PAGED) {
+            pages.put(table, values.get(DashboardListing.pageParameter(table)));
+        }
+        return new Request(filters, DashboardListing.of(values.get("sort"), values.get("q"), pages));
     }
 
     private static String id(Map<String, String> values, String name) {
