@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "dashboard");
+    private static final int PAGE_ROWS = 25;
     private static final DateTimeFormatter CLICKHOUSE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
     private static final double RATE_TOLERANCE = 0.00005 + 1e-9;
     private static final Set<String> RATES = Set.of("retention_rate", "dropout_rate", "completion_rate", "attendance_rate",
@@ -111,7 +115,7 @@ class DashboardBrowserIT {
                         Files.createDirectories(SCREENSHOTS);
                         Files.writeString(SCREENSHOTS.resolve("dashboard-dom.html"), dom, StandardCharsets.UTF_8);
                     }
-                    DashboardDom page = DashboardDom.parse(dom);
+                    DashboardDom page = allPages(DashboardDom.parse(dom), dom, url);
                     assertNull(page.error(), url + " showed an error");
                     if (filters.equals(new Filters(null, null, null, null, null))) {
                         assertEveryPartIsFilled(page);
@@ -136,6 +140,32 @@ class DashboardBrowserIT {
                         "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
             }
         }
+    }
+
+    /**
+     * The page with the rows of every other page of each of its paged tables (read over HTTP), each
+     * page holding at most 25 rows, the next one starting where it ends: what the views hold is
+     * compared with every page.
+     */
+    private static DashboardDom allPages(DashboardDom first, String dom, URI url) throws Exception {
+        DashboardDom page = first;
+        HttpClient http = HttpClient.newHttpClient();
+        for (Map.Entry<String, long[]> pager : DashboardDom.pagers(dom).entrySet()) {
+            String table = pager.getKey();
+            long total = pager.getValue()[0];
+            assertEquals(Math.min(total, PAGE_ROWS), pager.getValue()[2], table + ": rows on the first page");
+            assertEquals(pager.getValue()[2], first.values(table).size(), table + ": rows shown");
+            for (int n = 1; (long) n * PAGE_ROWS < total; n++) {
+                String parameter = table.equals("retention-per-cohort") ? "page" : "page-" + table;
+                URI next = URI.create(url + (url.getRawQuery() == null ? "?" : "&") + parameter + "=" + n);
+                String html = http.send(HttpRequest.newBuilder(next).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                long[] shown = DashboardDom.pagers(html).get(table);
+                assertEquals((long) n * PAGE_ROWS, shown[1], next + ": first row");
+                assertEquals(Math.min(PAGE_ROWS, total - (long) n * PAGE_ROWS), shown[2], next + ": rows");
+                page = page.withRows(table, DashboardDom.parse(html).tables().get(table));
+            }
+        }
+        return page;
     }
 
     /** No filters, the program, a partner of it, a district, months, and partner with district (no outreach then). */
