@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ class DashboardBrowserIT {
     private static final DateTimeFormatter CLICKHOUSE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
     private static final double RATE_TOLERANCE = 0.00005 + 1e-9;
     private static final Set<String> RATES = Set.of("retention_rate", "dropout_rate", "completion_rate", "attendance_rate",
-            "survival_rate", "achievement");
+            "survival_rate", "achievement", "survival_p10", "survival_p90");
     private static final Set<String> COUNTS = Set.of("cohorts", "enrolled", "active", "completed", "dropped_out", "transferred",
             "sessions_planned", "sessions_held", "sessions_attended", "sessions_expected", "session_number", "surviving", "people_reached",
             "new_people_reached", "row_count", "records");
@@ -191,7 +192,7 @@ class DashboardBrowserIT {
     }
 
     private static void assertEveryPartIsFilled(DashboardDom page) {
-        for (String section : List.of("retention-by-partner-district", "retention-per-cohort", "survival-points", "reached-per-month",
+        for (String section : List.of("retention-by-partner-district", "retention-per-cohort", "survival-points", "pooled-survival", "reached-per-month",
                 "reached-per-quarter", "reached-to-date", "targets-vs-actuals", "freshness", "dead-letters")) {
             assertFalse(page.values(section).isEmpty(), "nothing in " + section);
         }
@@ -222,6 +223,19 @@ class DashboardBrowserIT {
                 "session_number", p.get("data-session"), "survival_rate", p.get("data-value"))).toList(),
                 survival, List.of("cohort_id", "session_number"), false, Map.of());
 
+        String quantile = "ClickHouse's quantile (an estimate): checked to lie within the cohorts' rates at the session";
+        compare("pooled survival", page.values("pooled-survival"), pooled(survival), List.of("session_number"), false,
+                Map.of("survival_p10", quantile, "survival_p90", quantile));
+        for (Map<String, String> row : page.values("pooled-survival")) {
+            List<Double> rates = survival.stream().filter(r -> r.get("session_number").equals(row.get("session_number")))
+                    .map(r -> Double.parseDouble(r.get("survival_rate"))).toList();
+            double low = Double.parseDouble(row.get("survival_p10"));
+            double high = Double.parseDouble(row.get("survival_p90"));
+            assertTrue(Collections.min(rates) - 1e-4 <= low && low <= high && high <= Collections.max(rates) + 1e-4,
+                    "band at session " + row.get("session_number") + ": " + low + "–" + high + " for " + rates);
+            figures += 2;
+        }
+
         if (filters.partner() != null && filters.district() != null) {
             assertFalse(page.outreachShown(), "outreach by partner and district at once");
             assertFalse(page.tables().containsKey("reached-per-month"));
@@ -241,6 +255,22 @@ class DashboardBrowserIT {
         compare("dash_freshness", page.values("freshness"), freshness, List.of("table_name"), false, Map.of());
         compare("v_dead_letters", page.values("dead-letters"), views.deadLetters(), List.of("stage", "topic"), false,
                 Map.of("example_reason", "any() of the reasons: compared with the report only"));
+    }
+
+    /** The survival of the cohorts, persons pooled, per session: present then or later, summed, over enrolled, summed. */
+    private static List<Map<String, String>> pooled(List<Map<String, String>> survival) {
+        Map<Long, long[]> sums = new java.util.TreeMap<>();
+        for (Map<String, String> row : survival) {
+            long[] sum = sums.computeIfAbsent(Long.parseLong(row.get("session_number")), k -> new long[3]);
+            sum[0]++;
+            sum[1] += Long.parseLong(row.get("enrolled"));
+            sum[2] += Long.parseLong(row.get("surviving"));
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        sums.forEach((session, sum) -> rows.add(row("session_number", String.valueOf(session), "cohorts", String.valueOf(sum[0]),
+                "enrolled", String.valueOf(sum[1]), "surviving", String.valueOf(sum[2]),
+                "survival_rate", sum[1] == 0 ? "" : String.valueOf((double) sum[2] / sum[1]))));
+        return rows;
     }
 
     private void outreachFromViews(DashboardDom page, Filters filters, ViewFigures views) {
@@ -296,7 +326,7 @@ class DashboardBrowserIT {
     // ---- the report command
 
     private void compareWithReport(DashboardDom page, Filters filters, Map<String, String> env) {
-        List<String> retentionArgs = new ArrayList<>(List.of("retention"));
+        List<String> retentionArgs = new ArrayList<>(List.of("retention", "--full"));
         retentionArgs.addAll(filters.options());
         PrintedReport retention = PrintedReport.run(env, retentionArgs);
         compare("report: per cohort", page.values("retention-per-cohort"), retention.section("Retention per cohort"), COHORT_KEY, true, Map.of());
@@ -305,9 +335,11 @@ class DashboardBrowserIT {
         compare("report: all cohorts", List.of(tiles(page)), retention.section("Retention of all cohorts shown"), List.of(), true, Map.of());
         compare("report: survival points", page.values("survival-points"), retention.section("Survival curve points"),
                 List.of("partner_id", "cohort_id", "session_number"), true, Map.of());
+        compare("report: pooled survival", page.values("pooled-survival"), retention.section("Survival of the cohorts shown, persons pooled"),
+                List.of("session_number"), true, Map.of());
 
         if (page.outreachShown()) {
-            List<String> outreachArgs = new ArrayList<>(List.of("outreach"));
+            List<String> outreachArgs = new ArrayList<>(List.of("outreach", "--full"));
             outreachArgs.addAll(filters.options());
             PrintedReport outreach = PrintedReport.run(env, outreachArgs);
             compare("report: per month", page.values("reached-per-month"), outreach.section("People reached per month"), PERIOD_KEY, true,

@@ -19,7 +19,7 @@ record DashboardListing(String sort, String q, Map<String, Integer> pages) {
     static final int ROWS = 25;
     static final String COHORTS = "retention-per-cohort";
     /** The tables shown a page at a time, each with its page parameter. */
-    static final List<String> PAGED = List.of(COHORTS, "survival-points", "retention-by-partner-district", "reached-per-month",
+    static final List<String> PAGED = List.of(COHORTS, "survival-points", "pooled-survival", "retention-by-partner-district", "reached-per-month",
             "reached-per-quarter", "reached-to-date", "targets-vs-actuals");
     /** The cohort list's orders: the ORDER BY of each, at-risk cohorts (highest dropout, then lowest attendance) by default. */
     static final Map<String, String> SORTS = sorts();

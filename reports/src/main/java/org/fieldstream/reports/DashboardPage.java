@@ -185,11 +185,15 @@ final class DashboardPage {
         html.append(listingForm(dashboard.filters(), dashboard.listing()));
         paged(html, dashboard, DashboardListing.COHORTS, tables, names);
         html.append("</section>\n<section id=\"survival\">\n<h2>Survival curves</h2>\n<p class=\"note\">")
-                .append("Share of the enrolled present at a session or at any later one, one line per cohort listed above.</p>\n");
+                .append(Html.escape("Share of the enrolled present at a session or at any later one: the dark line pools the persons of every cohort "
+                        + "shown that held the session, the band spans the cohorts' 10th to 90th percentile; with at most "
+                        + RetentionReport.DRAWN_ONE_BY_ONE + " cohorts, one line per cohort too.")).append("</p>\n");
         for (ReportOutput.Chart chart : retention.charts()) {
             ReportOutput.SurvivalCurves curves = (ReportOutput.SurvivalCurves) chart;
-            html.append(curves.curves().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));
+            html.append(curves.curves().isEmpty() && curves.pooled().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));
         }
+        html.append("<h3>Persons pooled, by session</h3>\n");
+        paged(html, dashboard, "pooled-survival", tables, names);
         html.append("<details><summary>Survival curve points (")
                 .append(dashboard.total("survival-points", tables.get("survival-points").rows().size())).append(")</summary>\n");
         paged(html, dashboard, "survival-points", tables, names);
@@ -268,6 +272,7 @@ final class DashboardPage {
         section(tables, "retention-by-partner-district", Dashboard.section(retention, RetentionReport.BY_PARTNER_DISTRICT));
         section(tables, DashboardListing.COHORTS, Dashboard.section(retention, RetentionReport.PER_COHORT));
         section(tables, "survival-points", Dashboard.section(retention, RetentionReport.CURVE_POINTS));
+        section(tables, "pooled-survival", Dashboard.section(retention, RetentionReport.POOLED));
         ReportOutput outreach = dashboard.outreach();
         if (outreach != null) {
             tables.put("reached-per-month", pivot(Dashboard.section(outreach, OutreachReport.PER_MONTH),

@@ -64,6 +64,7 @@ class DashboardScaleIT {
                         assertTrue(bytes < MAX_BYTES, size.getKey() + ": " + bytes + " bytes");
                         assertTrue(rows < MAX_ROWS, size.getKey() + ": " + rows + " table rows");
                         assertTrue(svg < MAX_SVG, size.getKey() + ": " + svg + " svg elements");
+                        pooledIsTheViewsPersonsPooled(page, gateway, db, filters.isEmpty() ? "" : " AND program_id = 'shouhardo3' AND partner_id = 'ndp'");
                     }
                     listsWhatTheViewLists(server, gateway, db, size.getValue() + 4);
                 } finally {
@@ -71,6 +72,49 @@ class DashboardScaleIT {
                 }
             }
         }
+    }
+
+    /**
+     * The pooled curve on the page is the one recomputed here from the cohorts' own survival rows:
+     * persons present then or later, summed, over persons enrolled, summed, at each session; each
+     * session's band lies within the cohorts' rates; more than 10 cohorts: no line per cohort.
+     */
+    private static void pooledIsTheViewsPersonsPooled(String page, ClickHouseGateway gateway, String db, String where) {
+        Map<Long, long[]> sums = new java.util.TreeMap<>();
+        Map<Long, double[]> range = new java.util.TreeMap<>();
+        for (Map<String, String> row : gateway.query("SELECT session_number, enrolled, surviving, survival_rate FROM " + db
+                + ".v_retention_curve WHERE sex = 'all' AND age_band = 'all'" + where)) {
+            long session = Long.parseLong(row.get("session_number"));
+            long[] sum = sums.computeIfAbsent(session, k -> new long[3]);
+            sum[0]++;
+            sum[1] += Long.parseLong(row.get("enrolled"));
+            sum[2] += Long.parseLong(row.get("surviving"));
+            double rate = Double.parseDouble(row.get("survival_rate"));
+            double[] r = range.computeIfAbsent(session, k -> new double[] {rate, rate});
+            r[0] = Math.min(r[0], rate);
+            r[1] = Math.max(r[1], rate);
+        }
+        List<String> sessions = cells(page, "pooled-survival", "session_number");
+        assertEquals(sums.keySet().stream().map(String::valueOf).toList(), sessions);
+        List<String> rates = cells(page, "pooled-survival", "survival_rate");
+        List<String> low = cells(page, "pooled-survival", "survival_p10");
+        List<String> high = cells(page, "pooled-survival", "survival_p90");
+        int i = 0;
+        for (var entry : sums.entrySet()) {
+            long[] sum = entry.getValue();
+            assertEquals(String.valueOf(sum[0]), cells(page, "pooled-survival", "cohorts").get(i), "cohorts at session " + entry.getKey());
+            assertEquals(String.valueOf(sum[1]), cells(page, "pooled-survival", "enrolled").get(i));
+            assertEquals(String.valueOf(sum[2]), cells(page, "pooled-survival", "surviving").get(i));
+            assertEquals((double) sum[2] / sum[1], Double.parseDouble(rates.get(i)), 0.00005 + 1e-9, "pooled at session " + entry.getKey());
+            double[] r = range.get(entry.getKey());
+            double p10 = Double.parseDouble(low.get(i));
+            double p90 = Double.parseDouble(high.get(i));
+            assertTrue(r[0] - 1e-4 <= p10 && p10 <= p90 && p90 <= r[1] + 1e-4, "band at session " + entry.getKey() + ": " + p10 + "–" + p90);
+            i++;
+        }
+        assertEquals(sums.size(), count(page, "data-pooled-session="), "pooled points drawn");
+        assertEquals(1, count(page, "<path class=\"band\""));
+        assertEquals(0, count(page, "<path class=\"curve\""), "more than 10 cohorts: no line per cohort");
     }
 
     private static void listsWhatTheViewLists(DashboardServer server, ClickHouseGateway gateway, String db, int cohorts) throws Exception {
