@@ -94,7 +94,9 @@ class DashboardBrowserIT {
                 "FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("state").toString(),
                 "FIELDSTREAM_SINK_GROUP_ID", "it-sink-" + run);
         ReferenceData reference = ReferenceData.bundled();
-        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 7L, Size.TINY).generate(work.resolve("input"));
+        // -Dfieldstream.dashboard.size=demo (or another generator size) measures the first page of a larger program
+        Size size = Size.parse(System.getProperty("fieldstream.dashboard.size", "tiny"));
+        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 7L, size).generate(work.resolve("input"));
         ExpectedMetrics expected = scenario.expected(reference, Function.identity());
 
         try (Pipeline pipeline = Pipeline.start(settings, reference);
@@ -111,6 +113,7 @@ class DashboardBrowserIT {
                 int pages = 0;
                 for (Filters filters : filterSets(views)) {
                     URI url = URI.create(dashboard.url() + filters.query());
+                    firstPage(url, size);
                     String dom = chromium.dumpDom(url);
                     if (pages == 0) {
                         Files.createDirectories(SCREENSHOTS);
@@ -141,6 +144,23 @@ class DashboardBrowserIT {
                         "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
             }
         }
+    }
+
+    /** Prints the first page's bytes and serve time (the median of 3 loads) for docs/benchmarks.md. */
+    private static void firstPage(URI url, Size size) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Long> millis = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            millis.add((System.nanoTime() - start) / 1_000_000);
+            assertEquals(200, response.statusCode(), url.toString());
+            bytes = response.body().length;
+        }
+        Collections.sort(millis);
+        System.out.printf("dashboard first page, %s program (%d cohorts) %s: %d bytes, %d ms%n", size.name(), size.cohorts(),
+                url.getRawQuery() == null ? "no filters" : url.getRawQuery(), bytes, millis.get(1));
     }
 
     /**
