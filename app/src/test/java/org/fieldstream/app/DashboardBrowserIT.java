@@ -131,6 +131,10 @@ class DashboardBrowserIT {
                     System.out.printf("dashboard %s: %d figures compared%n", url, figures - before);
                     pages++;
                 }
+                for (Map<String, String> cohort : views.cohorts(new Filters(null, null, null, null, null))) {
+                    cohortPage(chromium, dashboard.url(), cohort, views, clickHouse, database);
+                    pages++;
+                }
                 chromium.screenshot(dashboard.url(), SCREENSHOTS.resolve("dashboard.png"), 1280, 3600);
                 Filters partner = filterSets(views).get(2);
                 chromium.screenshot(URI.create(dashboard.url() + partner.query()), SCREENSHOTS.resolve("dashboard-partner.png"), 1280, 3600);
@@ -144,6 +148,33 @@ class DashboardBrowserIT {
                         "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
             }
         }
+    }
+
+    /**
+     * A cohort's page, reached by the link in the cohort list, in Chromium: its figures are the
+     * cohort's row of the views, its sessions its survival rows, its statuses v_participant_progress counted.
+     */
+    private void cohortPage(Chromium chromium, URI base, Map<String, String> cohort, ViewFigures views, ClickHouseGateway clickHouse,
+                            String database) throws Exception {
+        String href = "/cohort?program=" + java.net.URLEncoder.encode(cohort.get("program_id"), StandardCharsets.UTF_8)
+                + "&partner=" + java.net.URLEncoder.encode(cohort.get("partner_id"), StandardCharsets.UTF_8)
+                + "&cohort=" + java.net.URLEncoder.encode(cohort.get("cohort_id"), StandardCharsets.UTF_8);
+        URI url = base.resolve(href);
+        DashboardDom page = DashboardDom.parse(chromium.dumpDom(url));
+        assertNull(page.error(), url + " showed an error");
+        int before = figures;
+        checkShownText(page);
+        Map<String, String> expected = new LinkedHashMap<>(cohort);
+        compare("cohort page " + url, page.values("cohort"), List.of(expected), COHORT_KEY, false, Map.of());
+        compare("cohort page sessions " + url, page.values("cohort-sessions"), views.survival(List.of(cohort)),
+                List.of("partner_id", "cohort_id", "session_number"), false, Map.of());
+        String where = " WHERE program_id = '%s' AND partner_id = '%s' AND cohort_id = '%s'".formatted(cohort.get("program_id"),
+                cohort.get("partner_id"), cohort.get("cohort_id").replace("\\", "\\\\").replace("'", "\\'"));
+        compare("cohort page statuses " + url, page.values("cohort-participants"), clickHouse.query("SELECT status, count() AS persons, "
+                + "sum(sessions_attended) AS sessions_attended, sum(sessions_expected) AS sessions_expected FROM " + database
+                + ".v_participant_progress" + where + " GROUP BY status"), List.of("status"), false, Map.of());
+        assertFalse(page.values("cohort-participants").isEmpty(), url + ": no statuses");
+        System.out.printf("cohort page %s: %d figures compared%n", url, figures - before);
     }
 
     /** Prints the first page's bytes and serve time (the median of 3 loads) for docs/benchmarks.md. */

@@ -95,7 +95,7 @@ final class DashboardPage {
         return html.append("</main>\n</body>\n</html>\n").toString();
     }
 
-    private static StringBuilder head(int refreshSeconds) {
+    static StringBuilder head(int refreshSeconds) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         if (refreshSeconds > 0) {
@@ -399,7 +399,14 @@ final class DashboardPage {
                 String value = DashboardCells.value(column, row);
                 out.append("<td").append(DashboardCells.isNumeric(column.kind()) ? " class=\"num\"" : "")
                         .append(" data-col=\"").append(Html.escape(column.name())).append("\" data-value=\"").append(Html.escape(value))
-                        .append("\">").append(Html.escape(DashboardCells.shown(column, row, names)));
+                        .append("\">");
+                String shown = Html.escape(DashboardCells.shown(column, row, names));
+                if (DashboardListing.COHORTS.equals(name) && "cohort_id".equals(column.name())) {
+                    out.append("<a href=\"").append(Html.escape(CohortPage.href(row.get("program_id"), row.get("partner_id"), value)))
+                            .append("\">").append(shown).append("</a>");
+                } else {
+                    out.append(shown);
+                }
                 if ("achievement".equals(column.name())) {
                     out.append(meter(value));
                 }

@@ -36,25 +36,9 @@ final class DashboardQuery {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return new Request(Filters.NONE, DashboardListing.DEFAULT);
         }
-        if (rawQuery.length() > MAX_LENGTH) {
-            throw new ReportError("the query string is longer than " + MAX_LENGTH + " characters");
-        }
-        Map<String, String> values = new HashMap<>();
-        for (String pair : rawQuery.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            if (!PARAMETERS.contains(name) && !"sort".equals(name) && !"q".equals(name) && DashboardListing.pagedTable(name) == null) {
-                throw new ReportError("unknown parameter " + Filters.shown(name) + ": the dashboard takes "
-                        + String.join(", ", PARAMETERS) + ", " + String.join(", ", LISTING));
-            }
-            if (values.putIfAbsent(name, value) != null) {
-                throw new ReportError("parameter " + name + " given twice");
-            }
-        }
+        Map<String, String> values = values(rawQuery,
+                name -> PARAMETERS.contains(name) || "sort".equals(name) || "q".equals(name) || DashboardListing.pagedTable(name) != null,
+                "the dashboard takes " + String.join(", ", PARAMETERS) + ", " + String.join(", ", LISTING));
         LocalDate from = blank(values.get("from")) ? null : Filters.month("from", values.get("from")).atDay(1);
         LocalDate to = blank(values.get("to")) ? null : Filters.month("to", values.get("to")).atEndOfMonth();
         Filters filters = new Filters(id(values, "program"), id(values, "partner"), id(values, "district"), from, to);
@@ -63,6 +47,37 @@ final class DashboardQuery {
             pages.put(table, values.get(DashboardListing.pageParameter(table)));
         }
         return new Request(filters, DashboardListing.of(values.get("sort"), values.get("q"), pages));
+    }
+
+    /** The parameters of a query string, each at most once and each one of {@code allowed}. */
+    static Map<String, String> values(String rawQuery, List<String> allowed) {
+        return values(rawQuery, allowed::contains, "this page takes " + String.join(", ", allowed));
+    }
+
+    /** The parameters of a query string, each at most once and each one {@code allowed} accepts ({@code takes} says which). */
+    private static Map<String, String> values(String rawQuery, java.util.function.Predicate<String> allowed, String takes) {
+        Map<String, String> values = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return values;
+        }
+        if (rawQuery.length() > MAX_LENGTH) {
+            throw new ReportError("the query string is longer than " + MAX_LENGTH + " characters");
+        }
+        for (String pair : rawQuery.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            if (!allowed.test(name)) {
+                throw new ReportError("unknown parameter " + Filters.shown(name) + ": " + takes);
+            }
+            if (values.putIfAbsent(name, value) != null) {
+                throw new ReportError("parameter " + name + " given twice");
+            }
+        }
+        return values;
     }
 
     private static String id(Map<String, String> values, String name) {

@@ -150,6 +150,8 @@ public final class DashboardServer implements AutoCloseable {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
                 send(exchange, 405, plain("Only GET is answered here."));
+            } else if ("/cohort".equals(exchange.getRequestURI().getRawPath())) {
+                cohort(exchange);
             } else if (exchange.getRequestURI().getRawPath().startsWith(CSV)) {
                 csv(exchange, exchange.getRequestURI().getRawPath().substring(CSV.length()));
             } else if (!"/".equals(exchange.getRequestURI().getRawPath())) {
@@ -186,6 +188,26 @@ public final class DashboardServer implements AutoCloseable {
             LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
             send(exchange, 503, DashboardPage.error("ClickHouse did not answer (" + e.getMessage()
                     + "). This page tries again every " + settings.refreshSeconds() + " s.", filters, null, settings.refreshSeconds(), true));
+        }
+    }
+
+    /** A cohort's page; 404 when the views hold no such cohort. */
+    private void cohort(HttpExchange exchange) throws IOException {
+        try {
+            CohortPage.Key key = CohortPage.parse(exchange.getRequestURI().getRawQuery());
+            String html = CohortPage.render(gateway, settings.clickHouse().database(), key, settings.refreshSeconds());
+            if (html == null) {
+                send(exchange, 404, plain("No cohort " + Filters.shown(key.cohort()) + " of partner " + key.partner() + " in program "
+                        + key.program() + "."));
+            } else {
+                send(exchange, 200, html);
+                pagesServed.incrementAndGet();
+            }
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
         }
     }
 

@@ -102,6 +102,14 @@ final class ReportRows {
             @Col(value = "Cohorts' 90th percentile", kind = RATE, from = "p90") double survivalP90) {
     }
 
+    /** A cohort's participants counted by status: v_participant_progress (persons are counted, never listed). */
+    record ParticipantStatusRow(
+            @Col("Status") String status,
+            @Col(value = "Persons", from = "count()") long persons,
+            @Col(value = "Sessions attended", from = "sum(sessions_attended)") long sessionsAttended,
+            @Col(value = "Sessions expected", from = "sum(sessions_expected)") long sessionsExpected) {
+    }
+
     /** People reached in a month or quarter, in total: outreach_monthly / outreach_quarterly where sex = age_band = 'all'. */
     record ReachRow(
             @Col(value = "Program", kind = ID) String programId,

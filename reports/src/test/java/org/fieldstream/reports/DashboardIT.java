@@ -46,6 +46,8 @@ class DashboardIT {
         gateway = new ClickHouseGateway(url, "default", "");
         Migrations.apply(gateway, DB);
         KnownRows.insert(gateway, DB);
+        gateway.insertJsonEachRow(DB, "participant_progress", List.of(person("pseudonym-a1", "active", 5), person("pseudonym-a2", "active", 4),
+                person("pseudonym-a3", "dropped_out", 1), person("pseudonym-a4", "completed", 5)));
         DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB,
                 "FIELDSTREAM_DASHBOARD_PORT", "0"));
         server = DashboardServer.start(settings, NOW);
@@ -104,6 +106,55 @@ class DashboardIT {
         assertEquals(400, elsewhere.statusCode());
         assertTrue(elsewhere.body().contains("partner ndp works in program shouhardo3, not in iid-edu"));
         assertEquals("4", gateway.queryValue("SELECT count() FROM " + DB + ".v_cohort_retention"));
+    }
+
+    @Test
+    void aCohortPageShowsTheCohortsFiguresSessionsAndStatusesAsTheViewsHoldThem() throws Exception {
+        String list = ok("?program=shouhardo3&partner=ndp");
+        assertTrue(list.contains("<a href=\"/cohort?program=shouhardo3&amp;partner=ndp&amp;cohort=c-ndp-1\">c-ndp-1</a>"), list);
+        String page = ok("cohort?program=shouhardo3&partner=ndp&cohort=c-ndp-1");
+        Map<String, String> view = gateway.query("SELECT sessions_planned, sessions_held, enrolled, active, completed, dropped_out, "
+                + "transferred, present_total AS sessions_attended, expected_total AS sessions_expected, round(retention_rate, 4) AS retention_rate, "
+                + "round(dropout_rate, 4) AS dropout_rate, round(completion_rate, 4) AS completion_rate, round(attendance_rate, 4) AS attendance_rate, as_of "
+                + "FROM " + DB + ".v_cohort_retention WHERE program_id = 'shouhardo3' AND partner_id = 'ndp' AND cohort_id = 'c-ndp-1'").get(0);
+        for (var figure : view.entrySet()) {
+            assertEquals(List.of(figure.getValue()), rows(page, "cohort", figure.getKey()), figure.getKey());
+        }
+        assertEquals(gateway.query("SELECT session_number, surviving FROM " + DB + ".v_retention_curve WHERE cohort_id = 'c-ndp-1' "
+                + "AND partner_id = 'ndp' AND sex = 'all' AND age_band = 'all' ORDER BY session_number").stream()
+                .map(r -> r.get("session_number") + " " + r.get("surviving")).toList(), rows(page, "cohort-sessions", "session_number", "surviving"));
+        assertEquals(List.of("1 10", "2 8", "3 7"), rows(page, "cohort-sessions", "session_number", "surviving"));
+        assertEquals(gateway.query("SELECT status, count() AS n, sum(sessions_attended) AS a FROM " + DB + ".v_participant_progress "
+                + "WHERE cohort_id = 'c-ndp-1' GROUP BY status ORDER BY status").stream().map(r -> r.get("status") + " " + r.get("n") + " " + r.get("a"))
+                .toList(), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
+        assertEquals(List.of("active 2 9", "completed 1 5", "dropped_out 1 1"), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
+        assertEquals(1, count(page, "<path class=\"curve\""));
+        assertFalse(page.contains("pseudonym-a"), "a person's pseudonym on the page");
+        assertEquals(404, get("cohort?program=shouhardo3&partner=ndp&cohort=c-none").statusCode());
+        assertEquals(404, get("cohort?program=shouhardo3&partner=mms&cohort=c-ndp-1").statusCode());
+        assertEquals(400, get("cohort?program=shouhardo3&cohort=c-ndp-1").statusCode());
+        assertEquals(400, get("cohort?program=shouhardo3&partner=ndp&cohort=c-ndp-1&sort=size").statusCode());
+    }
+
+    private static Map<String, Object> person(String id, String status, int attended) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("program_id", "shouhardo3");
+        row.put("partner_id", "ndp");
+        row.put("org_unit_id", "bd-sirajganj-sadar");
+        row.put("cohort_id", "c-ndp-1");
+        row.put("person_id", id);
+        row.put("sex", "female");
+        row.put("age_band", "youth_15_29");
+        row.put("enrolled_on", "2026-01-10");
+        row.put("status", status);
+        row.put("sessions_expected", 5);
+        row.put("sessions_attended", attended);
+        row.put("attendance_rate", attended / 5.0);
+        row.put("as_of", "2026-04-01 08:00:00");
+        row.put("updated_at", "2026-04-01 08:00:05");
+        row.put("version", 1);
+        row.put("deleted", 0);
+        return row;
     }
 
     private static String ok(String query) throws Exception {
