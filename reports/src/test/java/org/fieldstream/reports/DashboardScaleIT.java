@@ -42,8 +42,13 @@ class DashboardScaleIT {
 
     @Test
     void theFirstPageIsBoundedAndListsWhatTheViewLists() throws Exception {
-        // the cohorts of the generator's small and medium programs (seeds' Size.SMALL, Size.MEDIUM)
-        for (Map.Entry<String, Integer> size : List.of(Map.entry("small", 40), Map.entry("medium", 400))) {
+        // the cohorts of the generator's small and medium programs (seeds' Size.SMALL, Size.MEDIUM);
+        // -Dfieldstream.dashboard.scale=40,400,4000 measures other sizes too
+        List<Map.Entry<String, Integer>> sizes = System.getProperty("fieldstream.dashboard.scale") == null
+                ? List.of(Map.entry("small", 40), Map.entry("medium", 400))
+                : java.util.Arrays.stream(System.getProperty("fieldstream.dashboard.scale").split(","))
+                        .map(n -> Map.entry(n + " cohorts", Integer.parseInt(n.strip()))).toList();
+        for (Map.Entry<String, Integer> size : sizes) {
             String db = "it_dash_scale_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
             try (ClickHouseGateway gateway = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "")) {
                 Migrations.apply(gateway, db);
