@@ -70,7 +70,7 @@ class DashboardBrowserIT {
             "survival_rate", "achievement", "survival_p10", "survival_p90");
     private static final Set<String> COUNTS = Set.of("cohorts", "enrolled", "active", "completed", "dropped_out", "transferred",
             "sessions_planned", "sessions_held", "sessions_attended", "sessions_expected", "session_number", "surviving", "people_reached",
-            "new_people_reached", "row_count", "records");
+            "new_people_reached", "row_count", "records", "persons", "present");
     private static final List<String> COHORT_KEY = List.of("program_id", "partner_id", "cohort_id");
     private static final List<String> PERIOD_KEY = List.of("program_id", "dimension_id", "period");
     private static final List<String> TARGET_KEY = List.of("program_id", "indicator", "period", "dimension", "dimension_id");
@@ -181,6 +181,10 @@ class DashboardBrowserIT {
                 + "sum(sessions_attended) AS sessions_attended, sum(sessions_expected) AS sessions_expected FROM " + database
                 + ".v_participant_progress" + where + " GROUP BY status"), List.of("status"), false, Map.of());
         assertFalse(page.values("cohort-participants").isEmpty(), url + ": no statuses");
+        compare("cohort page attendance " + url, page.values("cohort-attendance"), clickHouse.query("SELECT session_number, "
+                + "uniqExact(person_id) AS present FROM " + database + ".v_field_events_current" + where
+                + " AND event_type = 'attendance_recorded' AND status = 'present' GROUP BY session_number"), List.of("session_number"), false, Map.of());
+        assertFalse(page.values("cohort-attendance").isEmpty(), url + ": no attendance");
         System.out.printf("cohort page %s: %d figures compared%n", url, figures - before);
     }
 

@@ -10,11 +10,13 @@ import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.reports.DashboardCells.Names;
 import org.fieldstream.reports.ReportRows.CohortRetentionRow;
 import org.fieldstream.reports.ReportRows.ParticipantStatusRow;
+import org.fieldstream.reports.ReportRows.SessionAttendanceRow;
 import org.fieldstream.reports.ReportRows.SurvivalPointRow;
 
 /**
  * A page per cohort ({@code /cohort?program=&partner=&cohort=}): its figures (v_cohort_retention),
- * its sessions held with its survival curve (v_retention_curve) and its participants counted by
+ * its sessions held with its survival curve (v_retention_curve), the persons present at each session
+ * (v_field_events_current) and its participants counted by
  * status (v_participant_progress). A cohort id is unique within its program and partner, hence the three.
  */
 final class CohortPage {
@@ -61,6 +63,9 @@ final class CohortPage {
         }
         List<SurvivalPointRow> curve = RowType.of(SurvivalPointRow.class).query(gateway, "v_retention_curve",
                 "FROM " + db + ".v_retention_curve" + where + " AND sex = 'all' AND age_band = 'all' ORDER BY session_number");
+        List<SessionAttendanceRow> attendance = RowType.of(SessionAttendanceRow.class).query(gateway, "v_field_events_current",
+                "FROM " + db + ".v_field_events_current" + where + " AND event_type = 'attendance_recorded' AND status = 'present'"
+                        + " GROUP BY session_number ORDER BY session_number");
         List<ParticipantStatusRow> statuses = RowType.of(ParticipantStatusRow.class).query(gateway, "v_participant_progress",
                 "FROM " + db + ".v_participant_progress" + where + " GROUP BY status ORDER BY status");
         Names names = new Names(references.choices());
@@ -83,6 +88,10 @@ final class CohortPage {
         }
         RowType<SurvivalPointRow> curveType = RowType.of(SurvivalPointRow.class);
         html.append(DashboardPage.table("cohort-sessions", curveType.columns(), curve.stream().map(curveType::values).toList(), names, null));
+        RowType<SessionAttendanceRow> attendanceType = RowType.of(SessionAttendanceRow.class);
+        html.append("<h3>Attendance per session</h3>\n<p class=\"note\">Persons recorded present at each session.</p>\n")
+                .append(DashboardPage.table("cohort-attendance", attendanceType.columns(), attendance.stream().map(attendanceType::values).toList(),
+                        names, null));
         RowType<ParticipantStatusRow> statusType = RowType.of(ParticipantStatusRow.class);
         html.append("</section>\n<section id=\"participants\">\n<h2>Participants by status</h2>\n<p class=\"note\">")
                 .append("Persons of the cohort counted by their status now, with the sessions they attended and were expected at.</p>\n")

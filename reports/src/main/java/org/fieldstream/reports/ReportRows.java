@@ -102,6 +102,12 @@ final class ReportRows {
             @Col(value = "Cohorts' 90th percentile", kind = RATE, from = "p90") double survivalP90) {
     }
 
+    /** Persons present at each session of a cohort: its current attendance records marked present (v_field_events_current). */
+    record SessionAttendanceRow(
+            @Col("Session") long sessionNumber,
+            @Col(value = "Persons present", from = "uniqExact(person_id)") long present) {
+    }
+
     /** A cohort's participants counted by status: v_participant_progress (persons are counted, never listed). */
     record ParticipantStatusRow(
             @Col("Status") String status,

@@ -48,6 +48,9 @@ class DashboardIT {
         KnownRows.insert(gateway, DB);
         gateway.insertJsonEachRow(DB, "participant_progress", List.of(person("pseudonym-a1", "active", 5), person("pseudonym-a2", "active", 4),
                 person("pseudonym-a3", "dropped_out", 1), person("pseudonym-a4", "completed", 5)));
+        gateway.insertJsonEachRow(DB, "field_events", List.of(present("pseudonym-a1", 1, "present", 1), present("pseudonym-a2", 1, "present", 1),
+                present("pseudonym-a1", 2, "present", 1), present("pseudonym-a2", 2, "absent", 1),
+                present("pseudonym-a3", 2, "absent", 1), present("pseudonym-a3", 2, "present", 2)));
         DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB,
                 "FIELDSTREAM_DASHBOARD_PORT", "0"));
         server = DashboardServer.start(settings, NOW);
@@ -129,11 +132,39 @@ class DashboardIT {
                 .toList(), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
         assertEquals(List.of("active 2 9", "completed 1 5", "dropped_out 1 1"), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
         assertEquals(1, count(page, "<path class=\"curve\""));
+        // session 2: a1 present, a2 absent, a3 first absent then corrected to present
+        assertEquals(List.of("1 2", "2 2"), rows(page, "cohort-attendance", "session_number", "present"));
         assertFalse(page.contains("pseudonym-a"), "a person's pseudonym on the page");
         assertEquals(404, get("cohort?program=shouhardo3&partner=ndp&cohort=c-none").statusCode());
         assertEquals(404, get("cohort?program=shouhardo3&partner=mms&cohort=c-ndp-1").statusCode());
         assertEquals(400, get("cohort?program=shouhardo3&cohort=c-ndp-1").statusCode());
         assertEquals(400, get("cohort?program=shouhardo3&partner=ndp&cohort=c-ndp-1&sort=size").statusCode());
+    }
+
+    /** An attendance record of c-ndp-1; a higher revision of the same record corrects it. */
+    private static Map<String, Object> present(String person, int session, String status, int revision) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        String root = "att-" + person + "-" + session;
+        row.put("event_id", root + "-r" + revision);
+        row.put("root_id", root);
+        row.put("revision", revision);
+        row.put("program_id", "shouhardo3");
+        row.put("partner_id", "ndp");
+        row.put("aggregate_id", "c-ndp-1");
+        row.put("occurred_at", "2026-0" + session + "-15 09:00:00");
+        row.put("received_at", "2026-0" + session + "-15 10:00:00");
+        row.put("source", "csv");
+        row.put("source_ref", root);
+        row.put("event_type", "attendance_recorded");
+        row.put("cohort_id", "c-ndp-1");
+        row.put("session_number", session);
+        row.put("person_id", person);
+        row.put("status", status);
+        row.put("source_topic", "hand");
+        row.put("source_partition", 0);
+        row.put("source_offset", 100 + revision);
+        row.put("version", revision);
+        return row;
     }
 
     private static Map<String, Object> person(String id, String status, int attended) {
