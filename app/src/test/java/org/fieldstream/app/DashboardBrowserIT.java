@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,13 +63,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "dashboard");
+    private static final int PAGE_ROWS = 25;
     private static final DateTimeFormatter CLICKHOUSE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
     private static final double RATE_TOLERANCE = 0.00005 + 1e-9;
     private static final Set<String> RATES = Set.of("retention_rate", "dropout_rate", "completion_rate", "attendance_rate",
-            "survival_rate", "achievement");
+            "survival_rate", "achievement", "survival_p10", "survival_p90");
     private static final Set<String> COUNTS = Set.of("cohorts", "enrolled", "active", "completed", "dropped_out", "transferred",
             "sessions_planned", "sessions_held", "sessions_attended", "sessions_expected", "session_number", "surviving", "people_reached",
-            "new_people_reached", "row_count", "records");
+            "new_people_reached", "row_count", "records", "persons", "present");
     private static final List<String> COHORT_KEY = List.of("program_id", "partner_id", "cohort_id");
     private static final List<String> PERIOD_KEY = List.of("program_id", "dimension_id", "period");
     private static final List<String> TARGET_KEY = List.of("program_id", "indicator", "period", "dimension", "dimension_id");
@@ -89,7 +94,10 @@ class DashboardBrowserIT {
                 "FIELDSTREAM_STREAMS_STATE_DIR", work.resolve("state").toString(),
                 "FIELDSTREAM_SINK_GROUP_ID", "it-sink-" + run);
         ReferenceData reference = ReferenceData.bundled();
-        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 7L, Size.TINY).generate(work.resolve("input"));
+        // -Dfieldstream.dashboard.size=demo (or another generator size) measures the first page of a larger program;
+        // -Dfieldstream.dashboard.measureOnly=true only measures it, compares nothing and ends the test as skipped
+        Size size = Size.parse(System.getProperty("fieldstream.dashboard.size", "tiny"));
+        ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, 7L, size).generate(work.resolve("input"));
         ExpectedMetrics expected = scenario.expected(reference, Function.identity());
 
         try (Pipeline pipeline = Pipeline.start(settings, reference);
@@ -106,12 +114,16 @@ class DashboardBrowserIT {
                 int pages = 0;
                 for (Filters filters : filterSets(views)) {
                     URI url = URI.create(dashboard.url() + filters.query());
+                    firstPage(url, size);
+                    if (Boolean.getBoolean("fieldstream.dashboard.measureOnly")) {
+                        continue;
+                    }
                     String dom = chromium.dumpDom(url);
                     if (pages == 0) {
                         Files.createDirectories(SCREENSHOTS);
                         Files.writeString(SCREENSHOTS.resolve("dashboard-dom.html"), dom, StandardCharsets.UTF_8);
                     }
-                    DashboardDom page = DashboardDom.parse(dom);
+                    DashboardDom page = allPages(DashboardDom.parse(dom), dom, url);
                     assertNull(page.error(), url + " showed an error");
                     if (filters.equals(new Filters(null, null, null, null, null))) {
                         assertEveryPartIsFilled(page);
@@ -121,6 +133,13 @@ class DashboardBrowserIT {
                     compareWithViews(page, filters, views);
                     compareWithReport(page, filters, pipeline.config());
                     System.out.printf("dashboard %s: %d figures compared%n", url, figures - before);
+                    pages++;
+                }
+                if (Boolean.getBoolean("fieldstream.dashboard.measureOnly")) {
+                    org.junit.jupiter.api.Assumptions.abort("first pages measured, nothing compared");
+                }
+                for (Map<String, String> cohort : views.cohorts(new Filters(null, null, null, null, null))) {
+                    cohortPage(chromium, dashboard.url(), cohort, views, clickHouse, database);
                     pages++;
                 }
                 chromium.screenshot(dashboard.url(), SCREENSHOTS.resolve("dashboard.png"), 1280, 3600);
@@ -136,6 +155,80 @@ class DashboardBrowserIT {
                         "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
             }
         }
+    }
+
+    /**
+     * A cohort's page, reached by the link in the cohort list, in Chromium: its figures are the
+     * cohort's row of the views, its sessions its survival rows, its statuses v_participant_progress counted.
+     */
+    private void cohortPage(Chromium chromium, URI base, Map<String, String> cohort, ViewFigures views, ClickHouseGateway clickHouse,
+                            String database) throws Exception {
+        String href = "/cohort?program=" + java.net.URLEncoder.encode(cohort.get("program_id"), StandardCharsets.UTF_8)
+                + "&partner=" + java.net.URLEncoder.encode(cohort.get("partner_id"), StandardCharsets.UTF_8)
+                + "&cohort=" + java.net.URLEncoder.encode(cohort.get("cohort_id"), StandardCharsets.UTF_8);
+        URI url = base.resolve(href);
+        DashboardDom page = DashboardDom.parse(chromium.dumpDom(url));
+        assertNull(page.error(), url + " showed an error");
+        int before = figures;
+        checkShownText(page);
+        Map<String, String> expected = new LinkedHashMap<>(cohort);
+        compare("cohort page " + url, page.values("cohort"), List.of(expected), COHORT_KEY, false, Map.of());
+        compare("cohort page sessions " + url, page.values("cohort-sessions"), views.survival(List.of(cohort)),
+                List.of("partner_id", "cohort_id", "session_number"), false, Map.of());
+        String where = " WHERE program_id = '%s' AND partner_id = '%s' AND cohort_id = '%s'".formatted(cohort.get("program_id"),
+                cohort.get("partner_id"), cohort.get("cohort_id").replace("\\", "\\\\").replace("'", "\\'"));
+        compare("cohort page statuses " + url, page.values("cohort-participants"), clickHouse.query("SELECT status, count() AS persons, "
+                + "sum(sessions_attended) AS sessions_attended, sum(sessions_expected) AS sessions_expected FROM " + database
+                + ".v_participant_progress" + where + " GROUP BY status"), List.of("status"), false, Map.of());
+        assertFalse(page.values("cohort-participants").isEmpty(), url + ": no statuses");
+        compare("cohort page attendance " + url, page.values("cohort-attendance"), clickHouse.query("SELECT session_number, "
+                + "uniqExact(person_id) AS present FROM " + database + ".v_field_events_current" + where
+                + " AND event_type = 'attendance_recorded' AND status = 'present' GROUP BY session_number"), List.of("session_number"), false, Map.of());
+        assertFalse(page.values("cohort-attendance").isEmpty(), url + ": no attendance");
+        System.out.printf("cohort page %s: %d figures compared%n", url, figures - before);
+    }
+
+    /** Prints the first page's bytes and serve time (the median of 3 loads) for docs/benchmarks.md. */
+    private static void firstPage(URI url, Size size) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Long> millis = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            millis.add((System.nanoTime() - start) / 1_000_000);
+            assertEquals(200, response.statusCode(), url.toString());
+            bytes = response.body().length;
+        }
+        Collections.sort(millis);
+        System.out.printf("dashboard first page, %s program (%d cohorts) %s: %d bytes, %d ms%n", size.name(), size.cohorts(),
+                url.getRawQuery() == null ? "no filters" : url.getRawQuery(), bytes, millis.get(1));
+    }
+
+    /**
+     * The page with the rows of every other page of each of its paged tables (read over HTTP), each
+     * page holding at most 25 rows, the next one starting where it ends: what the views hold is
+     * compared with every page.
+     */
+    private static DashboardDom allPages(DashboardDom first, String dom, URI url) throws Exception {
+        DashboardDom page = first;
+        HttpClient http = HttpClient.newHttpClient();
+        for (Map.Entry<String, long[]> pager : DashboardDom.pagers(dom).entrySet()) {
+            String table = pager.getKey();
+            long total = pager.getValue()[0];
+            assertEquals(Math.min(total, PAGE_ROWS), pager.getValue()[2], table + ": rows on the first page");
+            assertEquals(pager.getValue()[2], first.values(table).size(), table + ": rows shown");
+            for (int n = 1; (long) n * PAGE_ROWS < total; n++) {
+                String parameter = table.equals("retention-per-cohort") ? "page" : "page-" + table;
+                URI next = URI.create(url + (url.getRawQuery() == null ? "?" : "&") + parameter + "=" + n);
+                String html = http.send(HttpRequest.newBuilder(next).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                long[] shown = DashboardDom.pagers(html).get(table);
+                assertEquals((long) n * PAGE_ROWS, shown[1], next + ": first row");
+                assertEquals(Math.min(PAGE_ROWS, total - (long) n * PAGE_ROWS), shown[2], next + ": rows");
+                page = page.withRows(table, DashboardDom.parse(html).tables().get(table));
+            }
+        }
+        return page;
     }
 
     /** No filters, the program, a partner of it, a district, months, and partner with district (no outreach then). */
@@ -161,7 +254,7 @@ class DashboardBrowserIT {
     }
 
     private static void assertEveryPartIsFilled(DashboardDom page) {
-        for (String section : List.of("retention-by-partner-district", "retention-per-cohort", "survival-points", "reached-per-month",
+        for (String section : List.of("retention-by-partner-district", "retention-per-cohort", "survival-points", "pooled-survival", "reached-per-month",
                 "reached-per-quarter", "reached-to-date", "targets-vs-actuals", "freshness", "dead-letters")) {
             assertFalse(page.values(section).isEmpty(), "nothing in " + section);
         }
@@ -190,6 +283,19 @@ class DashboardBrowserIT {
                 "session_number", p.get("data-session"), "survival_rate", p.get("data-value"))).toList(),
                 survival, List.of("cohort_id", "session_number"), false, Map.of());
 
+        String quantile = "ClickHouse's quantile (an estimate): checked to lie within the cohorts' rates at the session";
+        compare("pooled survival", page.values("pooled-survival"), pooled(survival), List.of("session_number"), false,
+                Map.of("survival_p10", quantile, "survival_p90", quantile));
+        for (Map<String, String> row : page.values("pooled-survival")) {
+            List<Double> rates = survival.stream().filter(r -> r.get("session_number").equals(row.get("session_number")))
+                    .map(r -> Double.parseDouble(r.get("survival_rate"))).toList();
+            double low = Double.parseDouble(row.get("survival_p10"));
+            double high = Double.parseDouble(row.get("survival_p90"));
+            assertTrue(Collections.min(rates) - 1e-4 <= low && low <= high && high <= Collections.max(rates) + 1e-4,
+                    "band at session " + row.get("session_number") + ": " + low + "–" + high + " for " + rates);
+            figures += 2;
+        }
+
         if (filters.partner() != null && filters.district() != null) {
             assertFalse(page.outreachShown(), "outreach by partner and district at once");
             assertFalse(page.tables().containsKey("reached-per-month"));
@@ -209,6 +315,22 @@ class DashboardBrowserIT {
         compare("dash_freshness", page.values("freshness"), freshness, List.of("table_name"), false, Map.of());
         compare("v_dead_letters", page.values("dead-letters"), views.deadLetters(), List.of("stage", "topic"), false,
                 Map.of("example_reason", "any() of the reasons: compared with the report only"));
+    }
+
+    /** The survival of the cohorts, persons pooled, per session: present then or later, summed, over enrolled, summed. */
+    private static List<Map<String, String>> pooled(List<Map<String, String>> survival) {
+        Map<Long, long[]> sums = new java.util.TreeMap<>();
+        for (Map<String, String> row : survival) {
+            long[] sum = sums.computeIfAbsent(Long.parseLong(row.get("session_number")), k -> new long[3]);
+            sum[0]++;
+            sum[1] += Long.parseLong(row.get("enrolled"));
+            sum[2] += Long.parseLong(row.get("surviving"));
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        sums.forEach((session, sum) -> rows.add(row("session_number", String.valueOf(session), "cohorts", String.valueOf(sum[0]),
+                "enrolled", String.valueOf(sum[1]), "surviving", String.valueOf(sum[2]),
+                "survival_rate", sum[1] == 0 ? "" : String.valueOf((double) sum[2] / sum[1]))));
+        return rows;
     }
 
     private void outreachFromViews(DashboardDom page, Filters filters, ViewFigures views) {
@@ -264,7 +386,7 @@ class DashboardBrowserIT {
     // ---- the report command
 
     private void compareWithReport(DashboardDom page, Filters filters, Map<String, String> env) {
-        List<String> retentionArgs = new ArrayList<>(List.of("retention"));
+        List<String> retentionArgs = new ArrayList<>(List.of("retention", "--full"));
         retentionArgs.addAll(filters.options());
         PrintedReport retention = PrintedReport.run(env, retentionArgs);
         compare("report: per cohort", page.values("retention-per-cohort"), retention.section("Retention per cohort"), COHORT_KEY, true, Map.of());
@@ -273,9 +395,11 @@ class DashboardBrowserIT {
         compare("report: all cohorts", List.of(tiles(page)), retention.section("Retention of all cohorts shown"), List.of(), true, Map.of());
         compare("report: survival points", page.values("survival-points"), retention.section("Survival curve points"),
                 List.of("partner_id", "cohort_id", "session_number"), true, Map.of());
+        compare("report: pooled survival", page.values("pooled-survival"), retention.section("Survival of the cohorts shown, persons pooled"),
+                List.of("session_number"), true, Map.of());
 
         if (page.outreachShown()) {
-            List<String> outreachArgs = new ArrayList<>(List.of("outreach"));
+            List<String> outreachArgs = new ArrayList<>(List.of("outreach", "--full"));
             outreachArgs.addAll(filters.options());
             PrintedReport outreach = PrintedReport.run(env, outreachArgs);
             compare("report: per month", page.values("reached-per-month"), outreach.section("People reached per month"), PERIOD_KEY, true,

@@ -2,6 +2,7 @@ package org.fieldstream.reports;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 
@@ -14,21 +15,49 @@ import org.fieldstream.clickhouse.ClickHouseGateway;
  *                 partner or by district, not by both ({@link #OUTREACH_NEEDS_ONE} says so on the page)
  */
 record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput retention, ReportOutput outreach,
-                 ReportOutput freshness, Instant readAt) {
+                 ReportOutput freshness, Instant readAt, DashboardListing listing, Map<String, Long> totals) {
+
+    /** Every row of every table: the listing's defaults and no totals read apart. */
+    Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput retention, ReportOutput outreach, ReportOutput freshness,
+              Instant readAt) {
+        this(filters, choices, retention, outreach, freshness, readAt, DashboardListing.DEFAULT, Map.of());
+    }
 
     static final String OUTREACH_NEEDS_ONE =
             "People reached are counted by partner or by district, not by both: clear one of them to see outreach and targets.";
 
-    /** Reads every figure; a filter naming nothing known is refused with {@link ReportError}. */
+    /** Reads every figure, every row of every table (a CSV download); a filter naming nothing known is refused with {@link ReportError}. */
     static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, Clock clock) {
+        return read(gateway, db, filters, null, clock);
+    }
+
+    /**
+     * Reads what a page shows: the listing's page of the cohorts and the curve points (null: every row),
+     * every other figure whole; a filter naming nothing known is refused with {@link ReportError}.
+     */
+    static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, DashboardListing listing, Clock clock) {
         ReferenceCheck references = new ReferenceCheck(gateway, db);
         references.verify(filters);
         Instant readAt = clock.instant();
-        ReportOutput retention = new RetentionReport(gateway, db).run(filters);
+        ReportOutput retention;
+        Map<String, Long> totals = Map.of();
+        if (listing == null) {
+            retention = new RetentionReport(gateway, db).run(filters);
+        } else {
+            RetentionReport.Listed listed = new RetentionReport(gateway, db).page(filters, listing);
+            retention = listed.output();
+            totals = listed.totals();
+        }
         ReportOutput outreach = filters.partner() != null && filters.district() != null
                 ? null : new OutreachReport(gateway, db).run(filters);
         ReportOutput freshness = new FreshnessReport(gateway, db, Clock.fixed(readAt, clock.getZone())).run();
-        return new Dashboard(filters, references.choices(), retention, outreach, freshness, readAt);
+        return new Dashboard(filters, references.choices(), retention, outreach, freshness, readAt,
+                listing == null ? DashboardListing.DEFAULT : listing, totals);
+    }
+
+    /** The rows of a table for these filters: read apart for a table read a page at a time, else the rows it holds. */
+    long total(String table, int rows) {
+        return totals.getOrDefault(table, (long) rows);
     }
 
     /** A section of one of the reports by its title (the titles are the report command's). */

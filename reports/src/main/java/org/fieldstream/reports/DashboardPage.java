@@ -73,8 +73,9 @@ final class DashboardPage {
                 + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a><a href=\"#freshness\">Freshness</a></nav>\n");
         html.append("<main>\n").append(form(dashboard.filters(), dashboard.choices()));
         summary(html, dashboard, names);
-        retention(html, dashboard.retention(), names);
-        outreach(html, dashboard.outreach(), names);
+        Map<String, Table> tables = tables(dashboard);
+        retention(html, dashboard, tables, names);
+        outreach(html, dashboard, tables, names);
         freshness(html, dashboard.freshness());
         return html.append("</main>\n</body>\n</html>\n").toString();
     }
@@ -94,7 +95,7 @@ final class DashboardPage {
         return html.append("</main>\n</body>\n</html>\n").toString();
     }
 
-    private static StringBuilder head(int refreshSeconds) {
+    static StringBuilder head(int refreshSeconds) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         if (refreshSeconds > 0) {
@@ -170,23 +171,126 @@ final class DashboardPage {
                 .append("</div><div class=\"label\">").append(Html.escape(label)).append("</div></div>\n");
     }
 
-    private static void retention(StringBuilder html, ReportOutput retention, Names names) {
+    private static void retention(StringBuilder html, Dashboard dashboard, Map<String, Table> tables, Names names) {
+        ReportOutput retention = dashboard.retention();
         html.append("<section id=\"retention\">\n<h2>Retention by partner and district</h2>\n<p class=\"note\">")
                 .append("Counts of persons summed over cohorts; rates from those sums. Dropout: 3 missed sessions in a row, or exited as dropped out.")
                 .append("</p>\n");
-        html.append(table("retention-by-partner-district", Dashboard.section(retention, RetentionReport.BY_PARTNER_DISTRICT), names));
-        details(html, "Every cohort", "retention-per-cohort", Dashboard.section(retention, RetentionReport.PER_COHORT), names);
+        paged(html, dashboard, "retention-by-partner-district", tables, names);
+        html.append("<h3 id=\"cohorts\">Cohorts</h3>\n");
+        Table cohorts = tables.get(DashboardListing.COHORTS);
+        if (!cohorts.note().isEmpty()) {
+            html.append("<p class=\"note\">").append(Html.escape(cohorts.note())).append("</p>\n");
+        }
+        html.append(listingForm(dashboard.filters(), dashboard.listing()));
+        paged(html, dashboard, DashboardListing.COHORTS, tables, names);
         html.append("</section>\n<section id=\"survival\">\n<h2>Survival curves</h2>\n<p class=\"note\">")
-                .append("Share of the enrolled present at a session or at any later one, one line per cohort.</p>\n");
+                .append(Html.escape("Share of the enrolled present at a session or at any later one: the dark line pools the persons of every cohort "
+                        + "shown that held the session, the band spans the cohorts' 10th to 90th percentile; with at most "
+                        + RetentionReport.DRAWN_ONE_BY_ONE + " cohorts, one line per cohort too.")).append("</p>\n");
         for (ReportOutput.Chart chart : retention.charts()) {
             ReportOutput.SurvivalCurves curves = (ReportOutput.SurvivalCurves) chart;
-            html.append(curves.curves().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));
+            html.append(curves.curves().isEmpty() && curves.pooled().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));
         }
-        details(html, "Survival curve points", "survival-points", Dashboard.section(retention, RetentionReport.CURVE_POINTS), names);
-        html.append("</section>\n");
+        html.append("<h3>Persons pooled, by session</h3>\n");
+        paged(html, dashboard, "pooled-survival", tables, names);
+        html.append("<details><summary>Survival curve points (")
+                .append(dashboard.total("survival-points", tables.get("survival-points").rows().size())).append(")</summary>\n");
+        paged(html, dashboard, "survival-points", tables, names);
+        html.append("</details>\n</section>\n");
     }
 
-    private static void outreach(StringBuilder html, ReportOutput outreach, Names names) {
+    /** The cohort list's order and search, keeping the filters. */
+    private static String listingForm(Filters filters, DashboardListing listing) {
+        StringBuilder form = new StringBuilder("<form class=\"filters\" method=\"get\" action=\"/\" data-listing=\"true\">\n");
+        hidden(form, "program", filters.program());
+        hidden(form, "partner", filters.partner());
+        hidden(form, "district", filters.district());
+        hidden(form, "from", filters.from() == null ? null : Filters.monthOf(filters.from()));
+        hidden(form, "to", filters.to() == null ? null : Filters.monthOf(filters.to()));
+        form.append("<label>Order <select name=\"sort\">");
+        Map<String, String> labels = Map.of("risk", "At risk first (dropout, then attendance)", "retention", "Highest retention",
+                "low-retention", "Lowest retention", "dropout", "Highest dropout", "size", "Most enrolled");
+        for (String sort : DashboardListing.SORTS.keySet()) {
+            form.append("<option value=\"").append(sort).append('"').append(sort.equals(listing.sort()) ? " selected" : "").append('>')
+                    .append(Html.escape(labels.getOrDefault(sort, sort))).append("</option>");
+        }
+        form.append("</select></label>\n<label>Cohort id contains <input type=\"search\" name=\"q\" maxlength=\"64\" value=\"")
+                .append(Html.escape(listing.q())).append("\"></label>\n");
+        return form.append("<button type=\"submit\">List</button>\n</form>\n").toString();
+    }
+
+    private static void hidden(StringBuilder form, String name, String value) {
+        if (value != null) {
+            form.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(Html.escape(value)).append("\">\n");
+        }
+    }
+
+    /**
+     * A long table a page at a time: at most {@link DashboardListing#ROWS} rows, links to the pages
+     * before and after, and a link to the whole table as CSV for the same filters.
+     */
+    private static void paged(StringBuilder html, Dashboard dashboard, String name, Map<String, Table> tables, Names names) {
+        Table table = tables.get(name);
+        long total = dashboard.total(name, table.rows().size());
+        List<Map<String, String>> rows = table.rows();
+        long offset = dashboard.listing().offset(name);
+        if (!dashboard.totals().containsKey(name)) {
+            rows = rows.subList((int) Math.min(offset, rows.size()), (int) Math.min(offset + DashboardListing.ROWS, rows.size()));
+        }
+        html.append(table(name, table.columns(), rows, names, table.groupHeader()));
+        int page = dashboard.listing().page(name);
+        html.append("<p class=\"note pager\" data-pager=\"").append(name).append("\" data-total=\"").append(total)
+                .append("\" data-offset=\"").append(offset).append("\" data-rows=\"").append(rows.size()).append("\">");
+        html.append(Html.escape(rows.isEmpty() ? "No rows" : "Rows " + (offset + 1) + "–" + (offset + rows.size())))
+                .append(Html.escape(" of " + total)).append(' ');
+        if (page > 0) {
+            html.append(pageLink(dashboard, name, page - 1, "previous", "← previous")).append(' ');
+        }
+        if (offset + rows.size() < total) {
+            html.append(pageLink(dashboard, name, page + 1, "next", "next →")).append(' ');
+        }
+        String query = DashboardListing.filtersQuery(dashboard.filters());
+        html.append("· <a data-csv=\"").append(name).append("\" href=\"").append(Html.escape("/csv/" + name + (query.isEmpty() ? "" : "?" + query)))
+                .append("\" download>all ").append(total).append(" rows as CSV</a></p>\n");
+    }
+
+    private static String pageLink(Dashboard dashboard, String name, int page, String rel, String text) {
+        String query = dashboard.listing().withPage(name, page).query(dashboard.filters());
+        return "<a rel=\"" + rel + "\" data-page=\"" + page + "\" href=\"" + Html.escape("/" + (query.isEmpty() ? "" : "?" + query)) + "#"
+                + name + "\">" + Html.escape(text) + "</a>";
+    }
+
+    /** A table's columns and every row the dashboard read for it, its group header row (or null) and its note. */
+    record Table(List<Column> columns, List<Map<String, String>> rows, String groupHeader, String note) {
+    }
+
+    /** The tables shown a page at a time, by name: the page shows some rows, the CSV download every row. */
+    static Map<String, Table> tables(Dashboard dashboard) {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        ReportOutput retention = dashboard.retention();
+        section(tables, "retention-by-partner-district", Dashboard.section(retention, RetentionReport.BY_PARTNER_DISTRICT));
+        section(tables, DashboardListing.COHORTS, Dashboard.section(retention, RetentionReport.PER_COHORT));
+        section(tables, "survival-points", Dashboard.section(retention, RetentionReport.CURVE_POINTS));
+        section(tables, "pooled-survival", Dashboard.section(retention, RetentionReport.POOLED));
+        ReportOutput outreach = dashboard.outreach();
+        if (outreach != null) {
+            tables.put("reached-per-month", pivot(Dashboard.section(outreach, OutreachReport.PER_MONTH),
+                    Dashboard.section(outreach, OutreachReport.PER_MONTH_BY_GROUP)));
+            tables.put("reached-per-quarter", pivot(Dashboard.section(outreach, OutreachReport.PER_QUARTER),
+                    Dashboard.section(outreach, OutreachReport.PER_QUARTER_BY_GROUP)));
+            section(tables, "reached-to-date", Dashboard.section(outreach, OutreachReport.TO_DATE));
+            section(tables, "targets-vs-actuals", Dashboard.section(outreach, OutreachReport.TARGETS));
+        }
+        return tables;
+    }
+
+    private static void section(Map<String, Table> tables, String name, ReportOutput.Section<?> section) {
+        tables.put(name, new Table(section.type().columns(), section.values(), null, section.note()));
+    }
+
+    private static void outreach(StringBuilder html, Dashboard dashboard, Map<String, Table> tables, Names names) {
+        ReportOutput outreach = dashboard.outreach();
         html.append("<section id=\"outreach\">\n<h2>People reached</h2>\n");
         if (outreach == null) {
             html.append("<p class=\"note\" data-outreach=\"none\">").append(Html.escape(Dashboard.OUTREACH_NEEDS_ONE)).append("</p>\n")
@@ -200,17 +304,18 @@ final class DashboardPage {
             ReportOutput.MonthlyReach reach = (ReportOutput.MonthlyReach) chart;
             html.append(reach.months().isEmpty() ? "<p class=\"note\">Nobody reached in these months.</p>\n" : SvgCharts.monthlyBars(reach));
         }
-        html.append("<h3>Per month, by sex and age band</h3>\n");
-        html.append(pivot("reached-per-month", Dashboard.section(outreach, OutreachReport.PER_MONTH),
-                Dashboard.section(outreach, OutreachReport.PER_MONTH_BY_GROUP), names));
-        html.append("<h3>Per quarter, by sex and age band</h3>\n");
-        html.append(pivot("reached-per-quarter", Dashboard.section(outreach, OutreachReport.PER_QUARTER),
-                Dashboard.section(outreach, OutreachReport.PER_QUARTER_BY_GROUP), names));
-        html.append("<h3>To date</h3>\n");
-        html.append(table("reached-to-date", Dashboard.section(outreach, OutreachReport.TO_DATE), names));
+        for (String[] part : new String[][] {{"reached-per-month", "Per month, by sex and age band"},
+                {"reached-per-quarter", "Per quarter, by sex and age band"}, {"reached-to-date", "To date"}}) {
+            html.append("<h3>").append(part[1]).append("</h3>\n");
+            String note = tables.get(part[0]).note();
+            if (!note.isEmpty() && !part[0].equals("reached-to-date")) {
+                html.append("<p class=\"note\">").append(Html.escape(note)).append("</p>\n");
+            }
+            paged(html, dashboard, part[0], tables, names);
+        }
         html.append("</section>\n<section id=\"targets\">\n<h2>Targets vs actuals</h2>\n<p class=\"note\">")
                 .append("An empty actual: no exact figure exists for that period (a year is not the sum of its quarters).</p>\n");
-        html.append(table("targets-vs-actuals", Dashboard.section(outreach, OutreachReport.TARGETS), names));
+        paged(html, dashboard, "targets-vs-actuals", tables, names);
         html.append("</section>\n");
     }
 
@@ -225,20 +330,12 @@ final class DashboardPage {
         html.append("</section>\n");
     }
 
-    private static void details(StringBuilder html, String summary, String name, ReportOutput.Section<?> section, Names names) {
-        html.append("<details><summary>").append(Html.escape(summary + " (" + section.rows().size() + ")")).append("</summary>\n");
-        if (!section.note().isEmpty()) {
-            html.append("<p class=\"note\">").append(Html.escape(section.note())).append("</p>\n");
-        }
-        html.append(table(name, section, names)).append("</details>\n");
-    }
-
     /**
      * People reached per period: the totals, then one column per sex × age band cell that has a row
      * for these filters. A cell with no row is a cell nobody is in: shown as 0. A period with cells
      * but no total row (not expected: both come from the same table) shows its totals empty.
      */
-    private static String pivot(String name, ReportOutput.Section<?> totals, ReportOutput.Section<?> groups, Names names) {
+    private static Table pivot(ReportOutput.Section<?> totals, ReportOutput.Section<?> groups) {
         List<ReachByGroupRow> cellRows = groups.rows(ReachByGroupRow.class);
         List<String[]> cells = DashboardGroups.cells(cellRows);
         List<Column> totalColumns = totals.type().columns();
@@ -261,8 +358,7 @@ final class DashboardPage {
             groupHeader.append("<th colspan=\"").append(sex[1]).append("\">").append(Html.escape(DashboardGroups.sexLabel(sex[0]))).append("</th>");
         }
         groupHeader.append("</tr>\n");
-        String note = totals.note().isEmpty() ? "" : "<p class=\"note\">" + Html.escape(totals.note()) + "</p>\n";
-        return note + table(name, columns, List.copyOf(rows.values()), names, cells.isEmpty() ? null : groupHeader.toString());
+        return new Table(columns, List.copyOf(rows.values()), cells.isEmpty() ? null : groupHeader.toString(), totals.note());
     }
 
     private static String key(String program, String dimensionId, String period) {
@@ -303,7 +399,14 @@ final class DashboardPage {
                 String value = DashboardCells.value(column, row);
                 out.append("<td").append(DashboardCells.isNumeric(column.kind()) ? " class=\"num\"" : "")
                         .append(" data-col=\"").append(Html.escape(column.name())).append("\" data-value=\"").append(Html.escape(value))
-                        .append("\">").append(Html.escape(DashboardCells.shown(column, row, names)));
+                        .append("\">");
+                String shown = Html.escape(DashboardCells.shown(column, row, names));
+                if (DashboardListing.COHORTS.equals(name) && "cohort_id".equals(column.name())) {
+                    out.append("<a href=\"").append(Html.escape(CohortPage.href(row.get("program_id"), row.get("partner_id"), value)))
+                            .append("\">").append(shown).append("</a>");
+                } else {
+                    out.append(shown);
+                }
                 if ("achievement".equals(column.name())) {
                     out.append(meter(value));
                 }

@@ -68,6 +68,8 @@ public final class DashboardServer implements AutoCloseable {
     private static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+    private static final String CSV = "/csv/";
+
     private final DashboardSettings settings;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -148,6 +150,10 @@ public final class DashboardServer implements AutoCloseable {
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
                 send(exchange, 405, plain("Only GET is answered here."));
+            } else if ("/cohort".equals(exchange.getRequestURI().getRawPath())) {
+                cohort(exchange);
+            } else if (exchange.getRequestURI().getRawPath().startsWith(CSV)) {
+                csv(exchange, exchange.getRequestURI().getRawPath().substring(CSV.length()));
             } else if (!"/".equals(exchange.getRequestURI().getRawPath())) {
                 send(exchange, 404, plain("Nothing here: the dashboard is at /."));
             } else {
@@ -170,9 +176,10 @@ public final class DashboardServer implements AutoCloseable {
     private void page(HttpExchange exchange) throws IOException {
         Filters filters = null;
         try {
-            filters = DashboardQuery.parse(exchange.getRequestURI().getRawQuery());
+            DashboardQuery.Request request = DashboardQuery.request(exchange.getRequestURI().getRawQuery());
+            filters = request.filters();
             String db = settings.clickHouse().database();
-            String html = DashboardPage.render(Dashboard.read(gateway, db, filters, clock), settings.refreshSeconds());
+            String html = DashboardPage.render(Dashboard.read(gateway, db, filters, request.listing(), clock), settings.refreshSeconds());
             send(exchange, 200, html);
             pagesServed.incrementAndGet();
         } catch (ReportError e) {
@@ -181,6 +188,60 @@ public final class DashboardServer implements AutoCloseable {
             LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
             send(exchange, 503, DashboardPage.error("ClickHouse did not answer (" + e.getMessage()
                     + "). This page tries again every " + settings.refreshSeconds() + " s.", filters, null, settings.refreshSeconds(), true));
+        }
+    }
+
+    /** A cohort's page; 404 when the views hold no such cohort. */
+    private void cohort(HttpExchange exchange) throws IOException {
+        try {
+            CohortPage.Key key = CohortPage.parse(exchange.getRequestURI().getRawQuery());
+            String html = CohortPage.render(gateway, settings.clickHouse().database(), key, settings.refreshSeconds());
+            if (html == null) {
+                send(exchange, 404, plain("No cohort " + Filters.shown(key.cohort()) + " of partner " + key.partner() + " in program "
+                        + key.program() + "."));
+            } else {
+                send(exchange, 200, html);
+                pagesServed.incrementAndGet();
+            }
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
+    }
+
+    /** Every row of one of the page's long tables for the filters of the query string, as CSV. */
+    private void csv(HttpExchange exchange, String table) throws IOException {
+        if (!DashboardListing.PAGED.contains(table)) {
+            send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are " + String.join(", ", DashboardListing.PAGED) + "."));
+            return;
+        }
+        try {
+            Filters filters = DashboardQuery.parse(exchange.getRequestURI().getRawQuery());
+            Dashboard full = Dashboard.read(gateway, settings.clickHouse().database(), filters, clock);
+            DashboardPage.Table rows = DashboardPage.tables(full).get(table);
+            if (rows == null) {
+                send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
+                return;
+            }
+            byte[] body = CsvTable.write(rows.columns(), rows.rows()).getBytes(StandardCharsets.UTF_8);
+            var headers = exchange.getResponseHeaders();
+            headers.set("Content-Type", "text/csv; charset=utf-8");
+            headers.set("Content-Disposition", "attachment; filename=\"" + table + ".csv\"");
+            headers.set("Cache-Control", "no-store");
+            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("Referrer-Policy", "no-referrer");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
         }
     }
 

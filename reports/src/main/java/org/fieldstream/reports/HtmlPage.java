@@ -41,7 +41,7 @@ final class HtmlPage {
     private static String chart(ReportOutput.Chart chart) {
         // Java 17: no pattern matching in switch yet
         if (chart instanceof ReportOutput.SurvivalCurves curves) {
-            return curves.curves().isEmpty()
+            return curves.curves().isEmpty() && curves.pooled().isEmpty()
                     ? "<p class=\"note\">No survival curve points for these filters.</p>\n" : SvgCharts.survival(curves);
         }
         ReportOutput.MonthlyReach reach = (ReportOutput.MonthlyReach) chart;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
@@ -57,8 +58,9 @@ public final class ReportCommand {
             return REFUSED;
         }
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
-            ReportOutput report = produce(request, gateway, settings.database(), clock);
-            print(report, out);
+            Produced produced = produce(request, gateway, settings.database(), clock, request.full());
+            ReportOutput report = produced.report();
+            print(report, out, request.full() ? null : produced.totals());
             if (request.html() != null) {
                 writeHtml(request.html(), report, clock);
                 out.println("wrote " + request.html());
@@ -74,21 +76,59 @@ public final class ReportCommand {
         }
     }
 
+    /** A report and, by section title, the rows of a section read a page at a time. */
+    record Produced(ReportOutput report, Map<String, Long> totals) {
+    }
+
+    /** Every row of every section. */
     static ReportOutput produce(ReportRequest request, ClickHouseGateway gateway, String db, Clock clock) {
+        return produce(request, gateway, db, clock, true).report();
+    }
+
+    /** Without {@code full}, retention reads the cohorts at risk first and a page of them and of the curve points. */
+    static Produced produce(ReportRequest request, ClickHouseGateway gateway, String db, Clock clock, boolean full) {
         new ReferenceCheck(gateway, db).verify(request.filters());
-        return switch (request.kind()) {
+        if (request.kind() == ReportRequest.Kind.RETENTION && !full) {
+            RetentionReport.Listed listed = new RetentionReport(gateway, db).page(request.filters(), DashboardListing.DEFAULT);
+            return new Produced(listed.output(), Map.of(
+                    RetentionReport.PER_COHORT, listed.totals().get(DashboardListing.COHORTS),
+                    RetentionReport.CURVE_POINTS, listed.totals().get("survival-points")));
+        }
+        return new Produced(switch (request.kind()) {
             case RETENTION -> new RetentionReport(gateway, db).run(request.filters());
             case OUTREACH -> new OutreachReport(gateway, db).run(request.filters());
             case FRESHNESS -> new FreshnessReport(gateway, db, clock).run();
-        };
+        }, Map.of());
     }
 
     static void print(ReportOutput report, PrintStream out) {
+        print(report, out, null);
+    }
+
+    /**
+     * Prints every section; with {@code totals} (a summary) a section prints its first
+     * {@link ReportRequest#SUMMARY_ROWS} rows and says how many it has ({@code totals} by title, else its own rows).
+     */
+    static void print(ReportOutput report, PrintStream out, Map<String, Long> totals) {
         out.println("== " + report.title() + " (" + report.filters() + ")");
         for (ReportOutput.Section<?> section : report.sections()) {
             out.println();
-            out.println(section.title() + (section.note().isEmpty() ? "" : " — " + section.note()));
-            TextTable.print(section.type().names(), section.printed(), out);
+            String note = section.note();
+            if (RetentionReport.PER_COHORT.equals(section.title()) && totals != null) {
+                note = (note.isEmpty() ? "" : note + "; ") + "at risk first: highest dropout rate, then lowest attendance";
+            }
+            out.println(section.title() + (note.isEmpty() ? "" : " — " + note));
+            List<Map<String, String>> rows = section.printed();
+            if (totals == null) {
+                TextTable.print(section.type().names(), rows, out);
+                continue;
+            }
+            long total = totals.getOrDefault(section.title(), (long) rows.size());
+            List<Map<String, String>> shown = rows.subList(0, Math.min(rows.size(), ReportRequest.SUMMARY_ROWS));
+            TextTable.print(section.type().names(), shown, out);
+            if (total > shown.size()) {
+                out.println("(" + shown.size() + " of " + total + " rows; --full prints every row)");
+            }
         }
     }
 

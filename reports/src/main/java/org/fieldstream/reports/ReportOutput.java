@@ -49,11 +49,20 @@ public record ReportOutput(String title, String filters, List<Section<?>> sectio
         String title();
     }
 
-    /** One curve per cohort: survival rate (0..1) by session number. */
-    public record SurvivalCurves(String title, Map<String, List<CurvePoint>> curves) implements Chart {
+    /** One curve per cohort (survival rate 0..1 by session number) and the pooled curve with its band (may be empty). */
+    public record SurvivalCurves(String title, Map<String, List<CurvePoint>> curves, List<PooledPoint> pooled) implements Chart {
         public SurvivalCurves {
             curves = Collections.unmodifiableMap(new LinkedHashMap<>(curves));
+            pooled = List.copyOf(pooled);
         }
+
+        public SurvivalCurves(String title, Map<String, List<CurvePoint>> curves) {
+            this(title, curves, List.of());
+        }
+    }
+
+    /** A point of the pooled curve: persons pooled, and the 10th and 90th percentiles of the cohorts' rates. */
+    public record PooledPoint(int session, double rate, double low, double high) {
     }
 
     public record CurvePoint(int session, double rate) {

@@ -14,7 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** One parsed {@code report} command line. */
-public record ReportRequest(Kind kind, Filters filters, Path html, Path config) {
+public record ReportRequest(Kind kind, Filters filters, Path html, Path config, boolean full) {
+
+    /** Rows a section prints without {@code --full}. */
+    public static final int SUMMARY_ROWS = DashboardListing.ROWS;
+
+    /** Every row of every section. */
+    public ReportRequest(Kind kind, Filters filters, Path html, Path config) {
+        this(kind, filters, html, config, true);
+    }
 
     public enum Kind { RETENTION, OUTREACH, FRESHNESS }
 
@@ -27,6 +35,8 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config) 
                 "  outreach    people reached per month, quarter (each also by sex and age band) and to date, for the",
                 "              program, or for the partner or district given (one of them); targets vs actuals",
                 "  freshness   as_of and updated_at per table, lag = now - as_of, dead letters per topic (no filters)",
+                "Without --full a section prints its first 25 rows and how many there are; retention lists the 25 cohorts",
+                "at risk (highest dropout rate, then lowest attendance) and the survival of all cohorts, persons pooled.",
                 "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "REPORT", description = "retention, outreach or freshness")
@@ -37,6 +47,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config) 
         @Option(names = "--from", paramLabel = "yyyy-MM") String from;
         @Option(names = "--to", paramLabel = "yyyy-MM") String to;
         @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page") Path html;
+        @Option(names = "--full", description = "print every row of every section (every cohort, every curve point)") boolean full;
         @Mixin ConfigOption config = new ConfigOption();
     }
 
@@ -81,7 +92,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config) 
         if (kind == Kind.OUTREACH && o.partner != null && o.district != null) {
             throw new ReportError("outreach is counted by partner or by district, not by both: give one of --partner, --district");
         }
-        return new ReportRequest(kind, filters, o.html, o.config.file());
+        return new ReportRequest(kind, filters, o.html, o.config.file(), o.full);
     }
 
     private static String optionName(CommandLine.Model.ArgSpec spec) {

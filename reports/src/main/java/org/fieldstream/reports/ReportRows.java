@@ -3,6 +3,7 @@ package org.fieldstream.reports;
 import static org.fieldstream.reports.Col.Kind.ID;
 import static org.fieldstream.reports.Col.Kind.LAG;
 import static org.fieldstream.reports.Col.Kind.NUMBER;
+import static org.fieldstream.reports.Col.Kind.RATE;
 import static org.fieldstream.reports.Col.Kind.TIME;
 
 /**
@@ -83,6 +84,36 @@ final class ReportRows {
             @Col("Enrolled") long enrolled,
             @Col("Present then or later") long surviving,
             @Col("Survival") double survivalRate) {
+    }
+
+    /**
+     * The survival curve of the cohorts shown, persons pooled: at each session number, the persons of
+     * the cohorts that held it present then or later over the persons enrolled in them, with the 10th
+     * and 90th percentiles of those cohorts' own survival rates (ClickHouse's quantile, an estimate
+     * beyond 8,192 cohorts).
+     */
+    record PooledSurvivalRow(
+            @Col("Session") long sessionNumber,
+            @Col("Cohorts") long cohorts,
+            @Col("Enrolled") long enrolled,
+            @Col("Present then or later") long surviving,
+            @Col(value = "Survival, persons pooled", kind = RATE, from = "pooled_rate", nullable = true) Double survivalRate,
+            @Col(value = "Cohorts' 10th percentile", kind = RATE, from = "p10") double survivalP10,
+            @Col(value = "Cohorts' 90th percentile", kind = RATE, from = "p90") double survivalP90) {
+    }
+
+    /** Persons present at each session of a cohort: its current attendance records marked present (v_field_events_current). */
+    record SessionAttendanceRow(
+            @Col("Session") long sessionNumber,
+            @Col(value = "Persons present", from = "uniqExact(person_id)") long present) {
+    }
+
+    /** A cohort's participants counted by status: v_participant_progress (persons are counted, never listed). */
+    record ParticipantStatusRow(
+            @Col("Status") String status,
+            @Col(value = "Persons", from = "count()") long persons,
+            @Col(value = "Sessions attended", from = "sum(sessions_attended)") long sessionsAttended,
+            @Col(value = "Sessions expected", from = "sum(sessions_expected)") long sessionsExpected) {
     }
 
     /** People reached in a month or quarter, in total: outreach_monthly / outreach_quarterly where sex = age_band = 'all'. */

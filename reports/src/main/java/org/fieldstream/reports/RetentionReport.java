@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.reports.ReportRows.CohortRetentionRow;
+import org.fieldstream.reports.ReportRows.PooledSurvivalRow;
 import org.fieldstream.reports.ReportRows.RetentionSummaryRow;
 import org.fieldstream.reports.ReportRows.RetentionTotalsRow;
 import org.fieldstream.reports.ReportRows.SurvivalPointRow;
@@ -25,6 +26,9 @@ final class RetentionReport {
     static final String BY_PARTNER_DISTRICT = "Retention by partner and district";
     static final String ALL_COHORTS = "Retention of all cohorts shown";
     static final String CURVE_POINTS = "Survival curve points";
+    static final String POOLED = "Survival of the cohorts shown, persons pooled";
+    /** Up to this many cohorts the chart draws each one's curve beside the pooled one. */
+    static final int DRAWN_ONE_BY_ONE = 10;
 
     private final ClickHouseGateway gateway;
     private final String db;
@@ -34,27 +38,79 @@ final class RetentionReport {
         this.db = db;
     }
 
+    /** Every cohort and every curve point of the filters (the report command, a CSV download). */
     ReportOutput run(Filters filters) {
         String cohorts = cohortRows(filters);
         List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
                 "FROM (" + cohorts + ") ORDER BY program_id, partner_id, district_id, cohort_id");
+        // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
+        List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, ""));
+        return output(filters, cohorts, perCohort, curve, curve);
+    }
+
+    /** The report's figures with the total rows of its long tables, for a page that shows some of them. */
+    record Listed(ReportOutput output, Map<String, Long> totals) {
+    }
+
+    /**
+     * One page of the cohort list (sorted and searched as the listing says) and of the curve points,
+     * the totals of every cohort of the filters, and the curves of the cohorts listed: what the
+     * dashboard shows, whatever the number of cohorts.
+     */
+    Listed page(Filters filters, DashboardListing listing) {
+        String cohorts = cohortRows(filters);
+        String searched = "FROM (" + cohorts + ")" + (listing.q().isEmpty() ? ""
+                : " WHERE position(lowerUTF8(cohort_id), lowerUTF8(" + SqlText.literal(listing.q()) + ")) > 0");
+        String limit = "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset(DashboardListing.COHORTS);
+        List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
+                searched + "\nORDER BY " + listing.orderBy() + limit);
+        boolean oneByOne = Long.parseLong(gateway.queryValue("SELECT count() FROM (" + cohorts + ")")) <= DRAWN_ONE_BY_ONE;
+        List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, "")) : List.of();
+        List<SurvivalPointRow> points = read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts,
+                "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset("survival-points")));
+        Map<String, Long> totals = Map.of(
+                DashboardListing.COHORTS, Long.parseLong(gateway.queryValue("SELECT count() " + searched)),
+                "survival-points", Long.parseLong(gateway.queryValue("SELECT count() FROM (" + curvePoints("SELECT 1 AS x", cohorts, "") + ")")));
+        return new Listed(output(filters, cohorts, perCohort, points, drawn), totals);
+    }
+
+    private ReportOutput output(Filters filters, String cohorts, List<CohortRetentionRow> perCohort, List<SurvivalPointRow> points,
+                                List<SurvivalPointRow> drawn) {
         List<RetentionTotalsRow> totals = read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
                 "FROM (" + sums(cohorts, "program_id, partner_id, district_id") + ") ORDER BY program_id, partner_id, district_id");
         List<RetentionSummaryRow> overall = read(RetentionSummaryRow.class, "v_cohort_retention summed",
                 "FROM (" + sums(cohorts, "") + ")");
-        // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
-        List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "v_retention_curve", """
-                FROM %s.v_retention_curve
-                WHERE sex = 'all' AND age_band = 'all'
-                  AND (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))
-                ORDER BY program_id, partner_id, cohort_id, session_number""".formatted(db, cohorts));
+        List<PooledSurvivalRow> pooled = read(PooledSurvivalRow.class, "v_retention_curve pooled", """
+                FROM (
+                    SELECT session_number, count() AS cohorts, sum(e) AS enrolled, sum(s) AS surviving,
+                           sum(s) / nullIf(sum(e), 0) AS pooled_rate, quantile(0.1)(r) AS p10, quantile(0.9)(r) AS p90
+                    FROM (%s)
+                    GROUP BY session_number
+                ) ORDER BY session_number""".formatted(curvePoints("SELECT session_number, enrolled AS e, surviving AS s, survival_rate AS r",
+                cohorts, "")));
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(
                 ReportOutput.Section.of(PER_COHORT, period, CohortRetentionRow.class, perCohort),
                 ReportOutput.Section.of(BY_PARTNER_DISTRICT, "rates from summed counts", RetentionTotalsRow.class, totals),
                 ReportOutput.Section.of(ALL_COHORTS, "rates from summed counts", RetentionSummaryRow.class, overall),
-                ReportOutput.Section.of(CURVE_POINTS, "share of enrolled present at this session or a later one", SurvivalPointRow.class, curve)),
-                List.of(new ReportOutput.SurvivalCurves("Survival curves, one line per cohort", curves(curve))));
+                ReportOutput.Section.of(CURVE_POINTS, "share of enrolled present at this session or a later one", SurvivalPointRow.class, points),
+                ReportOutput.Section.of(POOLED, "persons of the cohorts that held the session, pooled; percentiles of those cohorts' survival",
+                        PooledSurvivalRow.class, pooled)),
+                List.of(new ReportOutput.SurvivalCurves("Survival curves: persons pooled, the cohorts' 10th to 90th percentile"
+                        + (drawn.isEmpty() ? "" : ", one line per cohort"), curves(drawn), pooledCurve(pooled))));
+    }
+
+    /** FROM ... of the total curve points of the cohorts a query selects (program_id, partner_id, cohort_id), in order. */
+    private String curvePoints(String cohorts, String limit) {
+        return curvePoints("", cohorts, "\nORDER BY program_id, partner_id, cohort_id, session_number" + limit);
+    }
+
+    private String curvePoints(String select, String cohorts, String rest) {
+        return """
+                %sFROM %s.v_retention_curve
+                WHERE sex = 'all' AND age_band = 'all'
+                  AND (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))%s"""
+                .formatted(select.isEmpty() ? "" : select + " ", db, cohorts, rest);
     }
 
     private <R extends Record> List<R> read(Class<R> type, String view, String rest) {
@@ -135,6 +191,12 @@ final class RetentionReport {
             }
         }
         return new LinkedHashMap<>(curves);
+    }
+
+    private static List<ReportOutput.PooledPoint> pooledCurve(List<PooledSurvivalRow> rows) {
+        return rows.stream().filter(r -> r.survivalRate() != null && Double.isFinite(r.survivalRate()))
+                .map(r -> new ReportOutput.PooledPoint(Math.toIntExact(r.sessionNumber()), r.survivalRate(), r.survivalP10(), r.survivalP90()))
+                .toList();
     }
 
     static String curveName(SurvivalPointRow row, Map<String, Set<String>> partnersOfId) {

@@ -28,8 +28,9 @@ final class SvgCharts {
         int bottom = 55;
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = height - TOP - bottom;
-        int maxSession = chart.curves().values().stream().flatMap(List::stream)
-                .mapToInt(ReportOutput.CurvePoint::session).max().orElse(1);
+        int maxSession = Math.max(chart.curves().values().stream().flatMap(List::stream)
+                .mapToInt(ReportOutput.CurvePoint::session).max().orElse(1),
+                chart.pooled().stream().mapToInt(ReportOutput.PooledPoint::session).max().orElse(1));
         StringBuilder svg = open(height, chart.title());
         for (int i = 0; i <= 4; i++) {
             double y = TOP + plotH * (1 - i / 4.0);
@@ -43,6 +44,7 @@ final class SvgCharts {
         svg.append(axes(plotW, plotH))
                 .append(text(LEFT + plotW / 2, height - 12, "middle", "session number"))
                 .append(verticalLabel(plotH, "survival rate"));
+        svg.append(pooled(chart.pooled(), maxSession, plotW, plotH));
         int index = 0;
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, List<ReportOutput.CurvePoint>> curve : chart.curves().entrySet()) {
@@ -64,6 +66,39 @@ final class SvgCharts {
                     .append(dots);
         }
         return svg.append(legend(names, plotH)).append("</svg>\n").toString();
+    }
+
+    /** The 10th–90th percentile band of the cohorts' curves and the pooled curve over it, each point with its figures. */
+    private static String pooled(List<ReportOutput.PooledPoint> points, int maxSession, double plotW, double plotH) {
+        if (points.isEmpty()) {
+            return "";
+        }
+        StringBuilder band = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        StringBuilder dots = new StringBuilder();
+        for (ReportOutput.PooledPoint p : points) {
+            band.append(band.length() == 0 ? "M" : " L").append(num(sessionX(p.session(), maxSession, plotW))).append(' ').append(num(y(p.high(), plotH)));
+        }
+        for (int i = points.size() - 1; i >= 0; i--) {
+            ReportOutput.PooledPoint p = points.get(i);
+            band.append(" L").append(num(sessionX(p.session(), maxSession, plotW))).append(' ').append(num(y(p.low(), plotH)));
+        }
+        for (ReportOutput.PooledPoint p : points) {
+            double x = sessionX(p.session(), maxSession, plotW);
+            line.append(line.length() == 0 ? "M" : " L").append(num(x)).append(' ').append(num(y(p.rate(), plotH)));
+            dots.append("<circle cx=\"").append(num(x)).append("\" cy=\"").append(num(y(p.rate(), plotH)))
+                    .append("\" r=\"3\" fill=\"#17494d\" data-pooled-session=\"").append(p.session()).append("\" data-value=\"").append(p.rate())
+                    .append("\" data-low=\"").append(p.low()).append("\" data-high=\"").append(p.high()).append("\"><title>")
+                    .append(Html.escape("session " + p.session() + ": " + percent(p.rate()) + " pooled, cohorts' 10th–90th percentile "
+                            + percent(p.low()) + "–" + percent(p.high()))).append("</title></circle>");
+        }
+        return "<path class=\"band\" d=\"" + band + " Z\" fill=\"#17494d\" fill-opacity=\"0.15\" stroke=\"none\"><title>"
+                + "cohorts' 10th to 90th percentile</title></path><path class=\"pooled\" d=\"" + line
+                + "\" fill=\"none\" stroke=\"#17494d\" stroke-width=\"3\"><title>persons pooled</title></path>" + dots;
+    }
+
+    private static double y(double rate, double plotH) {
+        return TOP + plotH * (1 - Math.max(0, Math.min(1, rate)));
     }
 
     static String monthlyBars(ReportOutput.MonthlyReach chart) {

@@ -46,6 +46,11 @@ class DashboardIT {
         gateway = new ClickHouseGateway(url, "default", "");
         Migrations.apply(gateway, DB);
         KnownRows.insert(gateway, DB);
+        gateway.insertJsonEachRow(DB, "participant_progress", List.of(person("pseudonym-a1", "active", 5), person("pseudonym-a2", "active", 4),
+                person("pseudonym-a3", "dropped_out", 1), person("pseudonym-a4", "completed", 5)));
+        gateway.insertJsonEachRow(DB, "field_events", List.of(present("pseudonym-a1", 1, "present", 1), present("pseudonym-a2", 1, "present", 1),
+                present("pseudonym-a1", 2, "present", 1), present("pseudonym-a2", 2, "absent", 1),
+                present("pseudonym-a3", 2, "absent", 1), present("pseudonym-a3", 2, "present", 2)));
         DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB,
                 "FIELDSTREAM_DASHBOARD_PORT", "0"));
         server = DashboardServer.start(settings, NOW);
@@ -89,7 +94,8 @@ class DashboardIT {
         assertEquals(List.of("bd-sirajganj 2026-02 15"), rows(months, "reached-per-month", "dimension_id", "period", "people_reached"));
 
         String both = ok("?partner=ndp&district=bd-sirajganj");
-        assertEquals(List.of("c-ndp-1", "c-ndp-2"), rows(both, "retention-per-cohort", "cohort_id"));
+        // at risk first: c-ndp-2 lost 8 of 10, c-ndp-1 3 of 10
+        assertEquals(List.of("c-ndp-2", "c-ndp-1"), rows(both, "retention-per-cohort", "cohort_id"));
         assertTrue(both.contains("data-outreach=\"none\""));
     }
 
@@ -103,6 +109,83 @@ class DashboardIT {
         assertEquals(400, elsewhere.statusCode());
         assertTrue(elsewhere.body().contains("partner ndp works in program shouhardo3, not in iid-edu"));
         assertEquals("4", gateway.queryValue("SELECT count() FROM " + DB + ".v_cohort_retention"));
+    }
+
+    @Test
+    void aCohortPageShowsTheCohortsFiguresSessionsAndStatusesAsTheViewsHoldThem() throws Exception {
+        String list = ok("?program=shouhardo3&partner=ndp");
+        assertTrue(list.contains("<a href=\"/cohort?program=shouhardo3&amp;partner=ndp&amp;cohort=c-ndp-1\">c-ndp-1</a>"), list);
+        String page = ok("cohort?program=shouhardo3&partner=ndp&cohort=c-ndp-1");
+        Map<String, String> view = gateway.query("SELECT sessions_planned, sessions_held, enrolled, active, completed, dropped_out, "
+                + "transferred, present_total AS sessions_attended, expected_total AS sessions_expected, round(retention_rate, 4) AS retention_rate, "
+                + "round(dropout_rate, 4) AS dropout_rate, round(completion_rate, 4) AS completion_rate, round(attendance_rate, 4) AS attendance_rate, as_of "
+                + "FROM " + DB + ".v_cohort_retention WHERE program_id = 'shouhardo3' AND partner_id = 'ndp' AND cohort_id = 'c-ndp-1'").get(0);
+        for (var figure : view.entrySet()) {
+            assertEquals(List.of(figure.getValue()), rows(page, "cohort", figure.getKey()), figure.getKey());
+        }
+        assertEquals(gateway.query("SELECT session_number, surviving FROM " + DB + ".v_retention_curve WHERE cohort_id = 'c-ndp-1' "
+                + "AND partner_id = 'ndp' AND sex = 'all' AND age_band = 'all' ORDER BY session_number").stream()
+                .map(r -> r.get("session_number") + " " + r.get("surviving")).toList(), rows(page, "cohort-sessions", "session_number", "surviving"));
+        assertEquals(List.of("1 10", "2 8", "3 7"), rows(page, "cohort-sessions", "session_number", "surviving"));
+        assertEquals(gateway.query("SELECT status, count() AS n, sum(sessions_attended) AS a FROM " + DB + ".v_participant_progress "
+                + "WHERE cohort_id = 'c-ndp-1' GROUP BY status ORDER BY status").stream().map(r -> r.get("status") + " " + r.get("n") + " " + r.get("a"))
+                .toList(), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
+        assertEquals(List.of("active 2 9", "completed 1 5", "dropped_out 1 1"), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
+        assertEquals(1, count(page, "<path class=\"curve\""));
+        // session 2: a1 present, a2 absent, a3 first absent then corrected to present
+        assertEquals(List.of("1 2", "2 2"), rows(page, "cohort-attendance", "session_number", "present"));
+        assertFalse(page.contains("pseudonym-a"), "a person's pseudonym on the page");
+        assertEquals(404, get("cohort?program=shouhardo3&partner=ndp&cohort=c-none").statusCode());
+        assertEquals(404, get("cohort?program=shouhardo3&partner=mms&cohort=c-ndp-1").statusCode());
+        assertEquals(400, get("cohort?program=shouhardo3&cohort=c-ndp-1").statusCode());
+        assertEquals(400, get("cohort?program=shouhardo3&partner=ndp&cohort=c-ndp-1&sort=size").statusCode());
+    }
+
+    /** An attendance record of c-ndp-1; a higher revision of the same record corrects it. */
+    private static Map<String, Object> present(String person, int session, String status, int revision) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        String root = "att-" + person + "-" + session;
+        row.put("event_id", root + "-r" + revision);
+        row.put("root_id", root);
+        row.put("revision", revision);
+        row.put("program_id", "shouhardo3");
+        row.put("partner_id", "ndp");
+        row.put("aggregate_id", "c-ndp-1");
+        row.put("occurred_at", "2026-0" + session + "-15 09:00:00");
+        row.put("received_at", "2026-0" + session + "-15 10:00:00");
+        row.put("source", "csv");
+        row.put("source_ref", root);
+        row.put("event_type", "attendance_recorded");
+        row.put("cohort_id", "c-ndp-1");
+        row.put("session_number", session);
+        row.put("person_id", person);
+        row.put("status", status);
+        row.put("source_topic", "hand");
+        row.put("source_partition", 0);
+        row.put("source_offset", 100 + revision);
+        row.put("version", revision);
+        return row;
+    }
+
+    private static Map<String, Object> person(String id, String status, int attended) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("program_id", "shouhardo3");
+        row.put("partner_id", "ndp");
+        row.put("org_unit_id", "bd-sirajganj-sadar");
+        row.put("cohort_id", "c-ndp-1");
+        row.put("person_id", id);
+        row.put("sex", "female");
+        row.put("age_band", "youth_15_29");
+        row.put("enrolled_on", "2026-01-10");
+        row.put("status", status);
+        row.put("sessions_expected", 5);
+        row.put("sessions_attended", attended);
+        row.put("attendance_rate", attended / 5.0);
+        row.put("as_of", "2026-04-01 08:00:00");
+        row.put("updated_at", "2026-04-01 08:00:05");
+        row.put("version", 1);
+        row.put("deleted", 0);
+        return row;
     }
 
     private static String ok(String query) throws Exception {

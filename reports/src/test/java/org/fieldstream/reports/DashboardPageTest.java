@@ -37,7 +37,7 @@ class DashboardPageTest {
         String html = DashboardPage.render(dashboard(Filters.NONE, true), 30);
 
         assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"30\">"));
-        assertEquals(List.of("retention-by-partner-district", "retention-per-cohort", "survival-points", "reached-per-month",
+        assertEquals(List.of("retention-by-partner-district", "retention-per-cohort", "pooled-survival", "survival-points", "reached-per-month",
                 "reached-per-quarter", "reached-to-date", "targets-vs-actuals", "freshness", "dead-letters"), sections(html));
         assertTrue(html.contains("<td class=\"num\" data-col=\"enrolled\" data-value=\"1234\">1,234</td>"), html);
         assertTrue(html.contains("<td class=\"num\" data-col=\"retention_rate\" data-value=\"0.7123\">71.2%</td>"));
@@ -74,7 +74,8 @@ class DashboardPageTest {
         }
         Matcher links = Pattern.compile("(href|action)=\"([^\"]*)\"").matcher(html);
         while (links.find()) {
-            assertTrue(links.group(2).equals("/") || links.group(2).startsWith("#"), links.group());
+            String link = links.group(2);
+            assertTrue(link.startsWith("#") || (link.startsWith("/") && !link.startsWith("//") && !link.contains(":")), link);
         }
         assertTrue(html.contains("<option value=\"mms\" selected>"));
         assertTrue(html.contains("<option value=\"shouhardo3\" selected>SHOUHARDO III (shouhardo3)</option>"));
@@ -123,7 +124,9 @@ class DashboardPageTest {
                 ReportOutput.Section.of(RetentionReport.ALL_COHORTS, "", RetentionSummaryRow.class, List.of(new RetentionSummaryRow(
                         1, 1234, 800, 79, 355, 1, 4000, 5000, 0.7123, 0.2877, 0.064, 0.8))),
                 ReportOutput.Section.of(RetentionReport.CURVE_POINTS, "", SurvivalPointRow.class, List.of(new SurvivalPointRow(
-                        "shouhardo3", "ndp", HOSTILE, 1, "2026-01-15", 1234, 1000, 0.8104)))),
+                        "shouhardo3", "ndp", HOSTILE, 1, "2026-01-15", 1234, 1000, 0.8104))),
+                ReportOutput.Section.of(RetentionReport.POOLED, "", ReportRows.PooledSurvivalRow.class, List.of(
+                        new ReportRows.PooledSurvivalRow(1, 1, 1234, 1000, 0.8104, 0.8104, 0.8104)))),
                 List.of(new ReportOutput.SurvivalCurves("curves", Map.of(HOSTILE, List.of(new ReportOutput.CurvePoint(1, 0.8104))))));
         ReportOutput outreach = !withOutreach ? null : new ReportOutput("Outreach", filters.describe(), List.of(
                 ReportOutput.Section.of(OutreachReport.PER_MONTH, "", ReachRow.class, List.of(reach("2026-01", 12, 12), reach("2026-02", 15, 6))),

@@ -43,10 +43,15 @@ class DashboardServerTest {
     @Test
     void refusesABadFilterWith400AndAClearMessage() throws Exception {
         try (DashboardServer server = DashboardServer.start(NOWHERE, 0)) {
-            HttpResponse<String> unknown = get(server.url().resolve("/?sort=enrolled"));
+            HttpResponse<String> unknown = get(server.url().resolve("/?order=enrolled"));
             assertEquals(400, unknown.statusCode());
-            assertTrue(unknown.body().contains("data-error=\"true\">unknown parameter &#39;sort&#39;: the dashboard takes program, partner,"),
+            assertTrue(unknown.body().contains("data-error=\"true\">unknown parameter &#39;order&#39;: the dashboard takes program, partner,"),
                     unknown.body());
+            HttpResponse<String> sort = get(server.url().resolve("/?sort=enrolled%20DESC%3B%20DROP"));
+            assertEquals(400, sort.statusCode());
+            assertTrue(sort.body().contains("sort &#39;enrolled DESC; DROP&#39; is none of risk, retention, low-retention, dropout, size"), sort.body());
+            assertEquals(400, get(server.url().resolve("/?page=-1")).statusCode());
+            assertEquals(404, get(server.url().resolve("/csv/passwords")).statusCode());
             HttpResponse<String> injection = get(server.url().resolve("/?partner=%27%20OR%201%3D1%20--"));
             assertEquals(400, injection.statusCode());
             assertTrue(injection.body().contains("invalid partner &#39;&#39; OR 1=1 --&#39;: an id is"), injection.body());

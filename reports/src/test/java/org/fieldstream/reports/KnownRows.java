@@ -74,7 +74,7 @@ final class KnownRows {
                 "period", "2026-Q1", "dimension", "program", "dimension_id", "shouhardo3", "target", 40.0, "version", 1)));
     }
 
-    private static Map<String, Object> cohort(String cohort, String partner, String unit, long version, int enrolled, int active,
+    static Map<String, Object> cohort(String cohort, String partner, String unit, long version, int enrolled, int active,
                                               int completed, int droppedOut, int transferred, int present, int expected) {
         return row("program_id", "shouhardo3", "partner_id", partner, "org_unit_id", unit, "cohort_id", cohort, "sex", "all",
                 "age_band", "all", "sessions_planned", 6, "sessions_held", 5, "enrolled", enrolled, "active", active,
@@ -102,7 +102,7 @@ final class KnownRows {
         return row;
     }
 
-    private static List<Map<String, Object>> curve(String program, String partner, String cohort, int enrolled, int... surviving) {
+    static List<Map<String, Object>> curve(String program, String partner, String cohort, int enrolled, int... surviving) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int s = 0; s < surviving.length; s++) {
             rows.add(row("program_id", program, "partner_id", partner, "cohort_id", cohort, "sex", "all", "age_band", "all",

@@ -157,6 +157,21 @@ class ReportIT {
     }
 
     @Test
+    void retentionWithoutFullListsTheCohortsAtRiskFirstAndThePooledCurve() {
+        String out = ok("summary", "retention");
+        // c-ndp-2 lost 8 of 10, c-mms-1 4 of 8, c-ndp-1 3 of 10, c-iid-1 none
+        assertEquals(List.of("c-ndp-2", "c-mms-1", "c-ndp-1", "c-iid-1"), cohortIds(out));
+        assertTrue(out.contains("at risk first: highest dropout rate, then lowest attendance"), out);
+        List<Map<String, String>> pooled = PrintedTable.section(out, "Survival of the cohorts shown, persons pooled");
+        // session 2: c-ndp-1 8 of 10, c-ndp-2 4 of 10, c-mms-1 4 of 8 (c-iid-1 held one session)
+        Map<String, String> second = pooled.stream().filter(r -> r.get("session_number").equals("2")).findFirst().orElseThrow();
+        assertEquals("3", second.get("cohorts"));
+        assertEquals("28", second.get("enrolled"));
+        assertEquals("16", second.get("surviving"));
+        assertEquals("0.5714", second.get("survival_rate"));
+    }
+
+    @Test
     void injectionAttemptsAreRefusedAndChangeNothing() {
         for (String hostile : List.of("' OR 1=1 --", "ndp' OR '1'='1", "ndp\\' --", "ndp\u2019")) {
             assertTrue(refused("retention", "--partner", hostile).startsWith("report: invalid --partner"), hostile);
@@ -165,7 +180,14 @@ class ReportIT {
         assertEquals("4", gateway.queryValue("SELECT count() FROM " + DB + ".v_cohort_retention"));
     }
 
-    private static String ok(String... args) {
+    /** The report with every row (--full added for retention and outreach), or as given with "summary" first. */
+    private static String ok(String... given) {
+        boolean summary = given[0].equals("summary");
+        List<String> list = new ArrayList<>(List.of(given).subList(summary ? 1 : 0, given.length));
+        if (!summary && !list.get(0).equals("freshness")) {
+            list.add("--full");
+        }
+        String[] args = list.toArray(String[]::new);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = ReportCommand.run(args, env, new PrintStream(bytes, true, StandardCharsets.UTF_8), NOW);
         String out = bytes.toString(StandardCharsets.UTF_8);

@@ -34,6 +34,27 @@ public record DashboardDom(Map<String, List<Map<String, Cell>>> tables, List<Til
     private static final Pattern ERROR = Pattern.compile("data-error=\"true\">(.*?)</p>", Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]+>");
 
+    private static final Pattern PAGER = Pattern.compile("data-pager=\"([^\"]+)\" data-total=\"(\\d+)\" data-offset=\"(\\d+)\" data-rows=\"(\\d+)\"");
+
+    /** Each paged table's rows in all and on this page: table to {total, offset, rows shown}. */
+    public static Map<String, long[]> pagers(String html) {
+        Map<String, long[]> pagers = new LinkedHashMap<>();
+        Matcher m = PAGER.matcher(html);
+        while (m.find()) {
+            pagers.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))});
+        }
+        return pagers;
+    }
+
+    /** This page with the rows of another page of one of its tables added. */
+    public DashboardDom withRows(String table, List<Map<String, Cell>> more) {
+        Map<String, List<Map<String, Cell>>> joined = new LinkedHashMap<>(tables);
+        List<Map<String, Cell>> rows = new java.util.ArrayList<>(joined.getOrDefault(table, List.of()));
+        rows.addAll(more);
+        joined.put(table, rows);
+        return new DashboardDom(joined, tiles, bars, points, readAt, error, outreachShown);
+    }
+
     public static DashboardDom parse(String html) {
         Map<String, List<Map<String, Cell>>> tables = new LinkedHashMap<>();
         Matcher table = TABLE.matcher(html);
