@@ -153,7 +153,7 @@ final class RetentionReport {
             conditions.add(SqlText.equal("district_id", filters.district()));
         }
         if (filters.hasPeriod()) {
-            conditions.add("cohort_id IN (" + cohortsStarting(filters) + ")");
+            conditions.add("(program_id, partner_id, cohort_id) IN (" + cohortsStarting(filters) + ")");
         }
         return """
                 SELECT * FROM (
@@ -167,16 +167,32 @@ final class RetentionReport {
                 )%2$s""".formatted(db, SqlText.where(conditions));
     }
 
-    /** Cohorts whose registered start date lies in the period (the metric tables carry no start date). */
+    /**
+     * Cohorts (program, partner, id) whose registered start date lies in the period (the metric tables
+     * carry no start date): the current event of each registration record, read from the events of
+     * registration records only, not from every current event.
+     */
     private String cohortsStarting(Filters filters) {
-        List<String> conditions = new ArrayList<>(List.of("event_type = 'training_cohort_registered'"));
+        List<String> conditions = new ArrayList<>(List.of("current_type = 'training_cohort_registered'"));
         if (filters.from() != null) {
-            conditions.add(SqlText.onOrAfter("assumeNotNull(start_date)", filters.from()));
+            conditions.add(SqlText.onOrAfter("start", filters.from()));
         }
         if (filters.to() != null) {
-            conditions.add(SqlText.onOrBefore("assumeNotNull(start_date)", filters.to()));
+            conditions.add(SqlText.onOrBefore("start", filters.to()));
         }
-        return "SELECT assumeNotNull(cohort_id) FROM " + db + ".v_field_events_current" + SqlText.where(conditions);
+        return """
+                SELECT program_id, partner_id, cohort_id FROM (
+                    SELECT any(program_id) AS program_id, any(partner_id) AS partner_id,
+                        assumeNotNull(argMax(cohort_id, current)) AS cohort_id, assumeNotNull(argMax(start_date, current)) AS start,
+                        argMax(event_type, current) AS current_type
+                    FROM (
+                        SELECT program_id, partner_id, aggregate_id, root_id, cohort_id, start_date, event_type,
+                            (revision, event_type = 'record_retracted', event_id) AS current
+                        FROM %1$s.field_events FINAL
+                        WHERE root_id IN (SELECT root_id FROM %1$s.field_events WHERE event_type = 'training_cohort_registered')
+                    )
+                    GROUP BY aggregate_id, root_id
+                )%2$s""".formatted(db, SqlText.where(conditions));
     }
 
     /** One curve per cohort, named by its id, or by partner/id where two partners use the same id. */
