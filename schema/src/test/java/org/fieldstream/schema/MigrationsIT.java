@@ -136,7 +136,7 @@ class MigrationsIT {
     @Test
     void databasesThatAppliedReleasedTextsWithViewsMoveForward() throws Exception {
         List<MigrationFile> released = ReleasedChecksumsTest.releasedTexts();
-        org.junit.jupiter.api.Assumptions.assumeFalse(released.isEmpty(), "git history not available");
+        org.junit.jupiter.api.Assertions.assertFalse(released.isEmpty(), "the released texts come from git history (run from a git clone)");
         String db = database();
         assertEquals(List.of(1, 2, 3, 4, 5), Migrations.apply(OLD, db, released.subList(0, 5)));
         assertTrue(OLD.queryValue("SELECT create_table_query FROM system.tables WHERE database = " + Sql.literal(db)
