@@ -15,9 +15,11 @@
 --   of them and records the bundled files' checksums at its first start. The sink then creates the
 --   views (sql/views) on the node it writes to, recorded in a schema_views table of that node; run
 --   the view statements ON CLUSTER to have them on every node.
--- * A field added with a default to a metric or reference schema is a column the sink adds on a
---   single node; on a cluster the sink stops naming the ALTER TABLE to run ON CLUSTER (the _local
---   table, then the Distributed one). Add the column below as well.
+-- * ${avro_columns:<table>} stands for the columns of the table fed from that Avro record (its
+--   fields, then the sink's columns): print this file with them written out and ${db} replaced by
+--   `fieldstream cluster-tables --db <name>` (ClusterTables). A field added with a default to a metric
+--   or reference schema is a column the sink adds on a single node; on an existing cluster the sink
+--   stops naming the ALTER TABLE to run ON CLUSTER (the _local table, then the Distributed one).
 
 CREATE DATABASE IF NOT EXISTS ${db} ON CLUSTER '{cluster}';
 
@@ -66,32 +68,7 @@ CREATE TABLE IF NOT EXISTS ${db}.field_events ON CLUSTER '{cluster}' AS ${db}.fi
 ENGINE = Distributed('{cluster}', ${db}, field_events_local, cityHash64(event_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.cohort_retention_local ON CLUSTER '{cluster}' (
-    program_id String,
-    partner_id String,
-    org_unit_id Nullable(String),
-    cohort_id String,
-    sex String,
-    age_band String,
-    sessions_planned Int32,
-    sessions_held Int32,
-    enrolled Int32,
-    active Int32,
-    completed Int32,
-    dropped_out Int32,
-    transferred Int32,
-    present_total Int32,
-    expected_total Int32,
-    retention_rate Float64,
-    dropout_rate Float64,
-    completion_rate Float64,
-    attendance_rate Float64,
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:cohort_retention}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/cohort_retention', '{replica}', version)
 ORDER BY (program_id, partner_id, cohort_id, sex, age_band);
 
@@ -99,32 +76,7 @@ CREATE TABLE IF NOT EXISTS ${db}.cohort_retention ON CLUSTER '{cluster}' AS ${db
 ENGINE = Distributed('{cluster}', ${db}, cohort_retention_local, cityHash64(program_id, partner_id, cohort_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.cohort_retention_by_group_local ON CLUSTER '{cluster}' (
-    program_id String,
-    partner_id String,
-    org_unit_id Nullable(String),
-    cohort_id String,
-    sex String,
-    age_band String,
-    sessions_planned Int32,
-    sessions_held Int32,
-    enrolled Int32,
-    active Int32,
-    completed Int32,
-    dropped_out Int32,
-    transferred Int32,
-    present_total Int32,
-    expected_total Int32,
-    retention_rate Float64,
-    dropout_rate Float64,
-    completion_rate Float64,
-    attendance_rate Float64,
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:cohort_retention_by_group}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/cohort_retention_by_group', '{replica}', version)
 ORDER BY (program_id, partner_id, cohort_id, sex, age_band);
 
@@ -132,26 +84,7 @@ CREATE TABLE IF NOT EXISTS ${db}.cohort_retention_by_group ON CLUSTER '{cluster}
 ENGINE = Distributed('{cluster}', ${db}, cohort_retention_by_group_local, cityHash64(program_id, partner_id, cohort_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.participant_progress_local ON CLUSTER '{cluster}' (
-    program_id String,
-    partner_id String,
-    org_unit_id Nullable(String),
-    cohort_id String,
-    person_id String,
-    sex String,
-    age_band String,
-    enrolled_on Date,
-    status String,
-    sessions_expected Int32,
-    sessions_attended Int32,
-    attendance_rate Float64,
-    last_session_present Nullable(Int32),
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:participant_progress}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/participant_progress', '{replica}', version)
 ORDER BY (program_id, partner_id, cohort_id, person_id);
 
@@ -159,23 +92,7 @@ CREATE TABLE IF NOT EXISTS ${db}.participant_progress ON CLUSTER '{cluster}' AS 
 ENGINE = Distributed('{cluster}', ${db}, participant_progress_local, cityHash64(program_id, partner_id, cohort_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.retention_curve_local ON CLUSTER '{cluster}' (
-    program_id String,
-    partner_id String,
-    cohort_id String,
-    sex String DEFAULT 'all',
-    age_band String DEFAULT 'all',
-    session_number Int32,
-    held_on Date,
-    enrolled Int32,
-    surviving Int32,
-    survival_rate Float64,
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:retention_curve}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/retention_curve', '{replica}', version)
 ORDER BY (program_id, partner_id, cohort_id, session_number, sex, age_band);
 
@@ -183,23 +100,7 @@ CREATE TABLE IF NOT EXISTS ${db}.retention_curve ON CLUSTER '{cluster}' AS ${db}
 ENGINE = Distributed('{cluster}', ${db}, retention_curve_local, cityHash64(program_id, partner_id, cohort_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.outreach_local ON CLUSTER '{cluster}' (
-    program_id String,
-    period_kind String,
-    period String,
-    period_start Date,
-    dimension String,
-    dimension_id String,
-    sex String,
-    age_band String,
-    people_reached Int64,
-    new_people_reached Int64,
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:outreach}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/outreach', '{replica}', version)
 ORDER BY (program_id, period_kind, period, dimension, dimension_id, sex, age_band);
 
@@ -207,26 +108,7 @@ CREATE TABLE IF NOT EXISTS ${db}.outreach ON CLUSTER '{cluster}' AS ${db}.outrea
 ENGINE = Distributed('{cluster}', ${db}, outreach_local, cityHash64(program_id, period_kind, period, dimension, dimension_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.dialogues_local ON CLUSTER '{cluster}' (
-    program_id String,
-    partner_id String,
-    org_unit_id Nullable(String),
-    dialogue_id String,
-    kind String,
-    topic String,
-    held_on Date,
-    attendees Int32,
-    attendees_female Int32,
-    attendees_male Int32,
-    attendees_other Int32,
-    attendees_unknown Int32,
-    identified_persons Int32,
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:dialogues}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/dialogues', '{replica}', version)
 ORDER BY (program_id, partner_id, dialogue_id);
 
@@ -234,21 +116,7 @@ CREATE TABLE IF NOT EXISTS ${db}.dialogues ON CLUSTER '{cluster}' AS ${db}.dialo
 ENGINE = Distributed('{cluster}', ${db}, dialogues_local, cityHash64(program_id, partner_id, dialogue_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.dialogue_attendance_local ON CLUSTER '{cluster}' (
-    program_id String,
-    partner_id String,
-    dialogue_id String,
-    kind String,
-    held_on Date,
-    role String,
-    sex String,
-    attendees Int32,
-    as_of DateTime('UTC'),
-    updated_at DateTime('UTC'),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:dialogue_attendance}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/dialogue_attendance', '{replica}', version)
 ORDER BY (program_id, partner_id, dialogue_id, role, sex);
 
@@ -256,63 +124,22 @@ CREATE TABLE IF NOT EXISTS ${db}.dialogue_attendance ON CLUSTER '{cluster}' AS $
 ENGINE = Distributed('{cluster}', ${db}, dialogue_attendance_local, cityHash64(program_id, partner_id, dialogue_id));
 
 CREATE TABLE IF NOT EXISTS ${db}.programs ON CLUSTER '{cluster}' (
-    program_id String,
-    name String,
-    start_date Date,
-    end_date Nullable(Date),
-    dropout_missed_sessions Int32,
-    completion_attendance Float64,
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:programs}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/programs', '{replica}', version)
 ORDER BY program_id;
 
 CREATE TABLE IF NOT EXISTS ${db}.partners ON CLUSTER '{cluster}' (
-    partner_id String,
-    program_id String,
-    name String,
-    org_unit_id Nullable(String),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:partners}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/partners', '{replica}', version)
 ORDER BY partner_id;
 
 CREATE TABLE IF NOT EXISTS ${db}.org_units ON CLUSTER '{cluster}' (
-    org_unit_id String,
-    name String,
-    name_bn Nullable(String),
-    level String,
-    parent_id Nullable(String),
-    division_id Nullable(String),
-    district_id Nullable(String),
-    upazila_id Nullable(String),
-    union_id Nullable(String),
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:org_units}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/org_units', '{replica}', version)
 ORDER BY org_unit_id;
 
 CREATE TABLE IF NOT EXISTS ${db}.targets ON CLUSTER '{cluster}' (
-    program_id String,
-    indicator String,
-    period String,
-    dimension String,
-    dimension_id String,
-    target Float64,
-    version UInt64,
-    deleted UInt8,
-    source_topic String,
-    source_partition UInt32,
-    source_offset UInt64
+    ${avro_columns:targets}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/targets', '{replica}', version)
 ORDER BY (program_id, indicator, period, dimension, dimension_id);
 

@@ -17,6 +17,12 @@ final class ReportRows {
     private ReportRows() {
     }
 
+    /** Rates of summed rows, from the sums (never averaged); a zero denominator gives NULL. */
+    static final String RETENTION = "(active + completed) / nullIf(enrolled, 0)";
+    static final String DROPOUT = "dropped_out / nullIf(enrolled, 0)";
+    static final String COMPLETION = "completed / nullIf(enrolled, 0)";
+    static final String ATTENDANCE = "sessions_attended / nullIf(sessions_expected, 0)";
+
     /** Retention per cohort: v_cohort_retention with the district of the cohort's org unit ('' above district level). */
     record CohortRetentionRow(
             @Col(value = "Program", kind = ID) String programId,
@@ -39,7 +45,11 @@ final class ReportRows {
             @Col(value = "As of", kind = TIME) String asOf) {
     }
 
-    /** Cohorts summed by partner and district; a rate is empty where its denominator is 0. */
+    /**
+     * Cohorts summed by partner and district: its ID columns are the grouping, each count but
+     * {@code cohorts} is the sum of the cohorts' column of that name, each rate comes from the sums
+     * ({@link Col#from()}); a rate is empty where its denominator is 0.
+     */
     record RetentionTotalsRow(
             @Col(value = "Program", kind = ID) String programId,
             @Col(value = "Partner", kind = ID) String partnerId,
@@ -52,13 +62,13 @@ final class ReportRows {
             @Col("Transferred") long transferred,
             @Col("Sessions attended") long sessionsAttended,
             @Col("Sessions expected") long sessionsExpected,
-            @Col(value = "Retention", nullable = true) Double retentionRate,
-            @Col(value = "Dropout", nullable = true) Double dropoutRate,
-            @Col(value = "Completion", nullable = true) Double completionRate,
-            @Col(value = "Attendance", nullable = true) Double attendanceRate) {
+            @Col(value = "Retention", from = RETENTION, nullable = true) Double retentionRate,
+            @Col(value = "Dropout", from = DROPOUT, nullable = true) Double dropoutRate,
+            @Col(value = "Completion", from = COMPLETION, nullable = true) Double completionRate,
+            @Col(value = "Attendance", from = ATTENDANCE, nullable = true) Double attendanceRate) {
     }
 
-    /** Every cohort shown, summed: the dashboard's summary tiles. */
+    /** Every cohort shown, summed as {@link RetentionTotalsRow} is: the dashboard's summary tiles. */
     record RetentionSummaryRow(
             @Col("Cohorts") long cohorts,
             @Col("Enrolled") long enrolled,
@@ -68,10 +78,10 @@ final class ReportRows {
             @Col("Transferred") long transferred,
             @Col("Sessions attended") long sessionsAttended,
             @Col("Sessions expected") long sessionsExpected,
-            @Col(value = "Retention rate", nullable = true) Double retentionRate,
-            @Col(value = "Dropout rate", nullable = true) Double dropoutRate,
-            @Col(value = "Completion rate", nullable = true) Double completionRate,
-            @Col(value = "Attendance rate", nullable = true) Double attendanceRate) {
+            @Col(value = "Retention rate", from = RETENTION, nullable = true) Double retentionRate,
+            @Col(value = "Dropout rate", from = DROPOUT, nullable = true) Double dropoutRate,
+            @Col(value = "Completion rate", from = COMPLETION, nullable = true) Double completionRate,
+            @Col(value = "Attendance rate", from = ATTENDANCE, nullable = true) Double attendanceRate) {
     }
 
     /** A point of a cohort's total survival curve: v_retention_curve where sex = age_band = 'all'. */

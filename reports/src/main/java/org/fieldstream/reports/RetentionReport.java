@@ -77,9 +77,9 @@ final class RetentionReport {
     private ReportOutput output(Filters filters, String cohorts, List<CohortRetentionRow> perCohort, List<SurvivalPointRow> points,
                                 List<SurvivalPointRow> drawn) {
         List<RetentionTotalsRow> totals = read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
-                "FROM (" + sums(cohorts, "program_id, partner_id, district_id") + ") ORDER BY program_id, partner_id, district_id");
+                "FROM (" + sums(cohorts, RetentionTotalsRow.class) + ") ORDER BY program_id, partner_id, district_id");
         List<RetentionSummaryRow> overall = read(RetentionSummaryRow.class, "v_cohort_retention summed",
-                "FROM (" + sums(cohorts, "") + ")");
+                "FROM (" + sums(cohorts, RetentionSummaryRow.class) + ")");
         List<PooledSurvivalRow> pooled = read(PooledSurvivalRow.class, "v_retention_curve pooled", """
                 FROM (
                     SELECT session_number, count() AS cohorts, sum(e) AS enrolled, sum(s) AS surviving,
@@ -118,23 +118,24 @@ final class RetentionReport {
     }
 
     /**
-     * The cohorts' counts summed, grouped by the given columns (none: one row), with rates from the
-     * sums, never averaged; a zero denominator gives NULL.
+     * The cohorts' counts summed as a summed row type reads them: grouped by its ID columns, its
+     * {@code cohorts} counted, each of its other counts the sum of the cohorts' column of that name
+     * (its rates come from these sums by their {@link Col#from()}).
      */
-    private static String sums(String cohorts, String groupBy) {
-        String keys = groupBy.isEmpty() ? "" : groupBy + ", ";
-        return """
-                SELECT %1$scohorts, enrolled, active, completed, dropped_out, transferred, sessions_attended, sessions_expected,
-                       (active + completed) / nullIf(enrolled, 0) AS retention_rate,
-                       dropped_out / nullIf(enrolled, 0) AS dropout_rate,
-                       completed / nullIf(enrolled, 0) AS completion_rate,
-                       sessions_attended / nullIf(sessions_expected, 0) AS attendance_rate
-                FROM (
-                    SELECT %1$scount() AS cohorts, sum(enrolled) AS enrolled, sum(active) AS active, sum(completed) AS completed,
-                           sum(dropped_out) AS dropped_out, sum(transferred) AS transferred,
-                           sum(sessions_attended) AS sessions_attended, sum(sessions_expected) AS sessions_expected
-                    FROM (%2$s)%3$s
-                )""".formatted(keys, cohorts, groupBy.isEmpty() ? "" : "\n    GROUP BY " + groupBy);
+    private static String sums(String cohorts, Class<? extends Record> type) {
+        List<String> keys = new ArrayList<>();
+        List<String> sums = new ArrayList<>();
+        for (Column c : RowType.of(type).columns()) {
+            if (c.kind() == Col.Kind.ID) {
+                keys.add(c.name());
+            } else if (c.kind() == Col.Kind.COUNT) {
+                sums.add(c.name().equals("cohorts") ? "count() AS cohorts" : "sum(" + c.name() + ") AS " + c.name());
+            }
+        }
+        List<String> select = new ArrayList<>(keys);
+        select.addAll(sums);
+        return "SELECT " + String.join(", ", select) + "\nFROM (" + cohorts + ")"
+                + (keys.isEmpty() ? "" : "\nGROUP BY " + String.join(", ", keys));
     }
 
     /**

@@ -3,9 +3,6 @@ package org.fieldstream.schema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +61,7 @@ class ClusterVariantIT {
     }
 
     @Test
-    void theClusterVariantGetsEveryViewOfTheSingleNodeVariant() throws IOException {
+    void theClusterVariantGetsEveryViewOfTheSingleNodeVariant() {
         String single = "it_single";
         String cluster = "it_cluster";
         ServerVersion version = ServerVersion.of(sql);
@@ -123,9 +120,9 @@ class ClusterVariantIT {
     }
 
     /** The cluster file for one server without Keeper: no ON CLUSTER, the replicated engines local. */
-    static List<String> clusterStatements(String db) throws IOException {
+    static List<String> clusterStatements(String db) {
         List<String> out = new ArrayList<>();
-        for (String statement : new MigrationFile(0, "cluster_tables", resource("/sql/cluster/tables.sql")).statements(db)) {
+        for (String statement : ClusterTables.statements(db)) {
             out.add(statement.replace(" ON CLUSTER '{cluster}'", "")
                     .replaceAll("ReplicatedReplacingMergeTree\\('[^']*', '\\{replica}'(?:, (\\w+))?\\)", "ReplacingMergeTree($1)")
                     .replace("Distributed('{cluster}'", "Distributed('" + CLUSTER + "'"));
@@ -170,12 +167,5 @@ class ClusterVariantIT {
     private static List<String> rows(ClickHouseSql sql, String db, String view) {
         return sql.query("SELECT * FROM " + Sql.qualified(db, view)).stream().map(r -> String.join("\t",
                 r.values().stream().map(v -> v == null ? "\\N" : v).toList())).sorted().toList();
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ClusterVariantIT.class.getResourceAsStream(name)) {
-            assertTrue(in != null, name + " is bundled");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

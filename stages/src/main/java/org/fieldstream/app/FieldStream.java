@@ -13,6 +13,7 @@ import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.reports.DashboardServer;
 import org.fieldstream.reports.ReportCommand;
+import org.fieldstream.schema.ClusterTables;
 import org.fieldstream.seeds.GenerateMain;
 import org.fieldstream.sink.SinkMain;
 import org.fieldstream.streams.StateCleanup;
@@ -20,6 +21,7 @@ import org.fieldstream.streams.StreamsMain;
 import org.fieldstream.streams.StreamsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 import picocli.CommandLine;
@@ -33,7 +35,7 @@ import picocli.CommandLine;
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
         subcommands = {ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
-            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.Report.class, FieldStream.Dashboard.class,
+            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.ClusterTablesCommand.class, FieldStream.Report.class, FieldStream.Dashboard.class,
             FieldStream.Generate.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
 public final class FieldStream {
@@ -153,6 +155,20 @@ public final class FieldStream {
         @Override
         public Integer call() {
             return GenerateMain.run(args());
+        }
+    }
+
+    @Command(name = "cluster-tables", mixinStandardHelpOptions = true,
+            description = "Print the tables of a ClickHouse cluster (sql/cluster/tables.sql, each Avro table's columns from its schema) "
+                    + "for clickhouse-client --multiquery (docs/operations.md).")
+    static final class ClusterTablesCommand implements Callable<Integer> {
+        @Option(names = "--db", defaultValue = "fieldstream", description = "database name (default: ${DEFAULT-VALUE})")
+        String db;
+
+        @Override
+        public Integer call() {
+            ClusterTables.statements(db).forEach(statement -> System.out.println(statement + ";\n"));
+            return 0;
         }
     }
 }

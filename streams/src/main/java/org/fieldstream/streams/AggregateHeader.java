@@ -35,6 +35,18 @@ final class AggregateHeader {
 
     /** The fields every row of an aggregate shares; for a cohort {@code kind} and {@code topic} are null. */
     record Envelope(String program, String partner, String orgUnit, String id, String kind, String topic) {
+
+        String programId() {
+            return program;
+        }
+
+        String partnerId() {
+            return partner;
+        }
+
+        String orgUnitId() {
+            return orgUnit;
+        }
     }
 
     /** The row last written for one grain: its figures, its version, and whether it is live or was deleted. */

@@ -161,15 +161,15 @@ final class AggregateHeaderSerde {
 
     private static void writeRetention(Compact.Writer out, RetentionFigures f) {
         out.writeInt(RETENTION_FIGURES);
-        out.writeLong(f.planned());
-        out.writeLong(f.held());
+        out.writeLong(f.sessionsPlanned());
+        out.writeLong(f.sessionsHeld());
         out.writeLong(f.enrolled());
         out.writeLong(f.active());
         out.writeLong(f.completed());
         out.writeLong(f.droppedOut());
         out.writeLong(f.transferred());
-        out.writeLong(f.present());
-        out.writeLong(f.expected());
+        out.writeLong(f.presentTotal());
+        out.writeLong(f.expectedTotal());
         out.writeLong(f.asOfDay());
     }
 
@@ -196,11 +196,11 @@ final class AggregateHeaderSerde {
         out.writeInt(DIALOGUE_FIGURES);
         out.writeLong(f.heldOnDay());
         out.writeLong(f.attendees());
-        out.writeLong(f.female());
-        out.writeLong(f.male());
-        out.writeLong(f.other());
-        out.writeLong(f.unknown());
-        out.writeLong(f.identified());
+        out.writeLong(f.attendeesFemale());
+        out.writeLong(f.attendeesMale());
+        out.writeLong(f.attendeesOther());
+        out.writeLong(f.attendeesUnknown());
+        out.writeLong(f.identifiedPersons());
         out.writeLong(f.asOfDay());
     }
 

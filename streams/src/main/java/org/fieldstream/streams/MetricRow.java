@@ -9,9 +9,11 @@ import org.fieldstream.metrics.RetentionCurvePoint;
 
 /**
  * A metric row of an aggregate as the aggregate processor writes it: the aggregate's envelope, the
- * grain, its figures and its {@link RowStamp}; one record per output family, each with the only
- * mapping of its figures to the family's Avro row ({@link #avro()}) and the name of the child that
- * takes it to its topic.
+ * grain, its figures and its {@link RowStamp}; one record per output family, each with the name of
+ * the child that takes it to its topic. Its Avro row ({@link #avro()}) is filled by field name
+ * ({@link AvroRow}): from the row record's own accessors (the grain, and a figure shown otherwise
+ * than the figures record holds it), then from its envelope, its figures and its stamp. A figure
+ * added to a family's Avro schema needs only an accessor of that name on the family's figures record.
  */
 sealed interface MetricRow<A extends SpecificRecordBase> extends AggregateOutput {
 
@@ -31,95 +33,110 @@ sealed interface MetricRow<A extends SpecificRecordBase> extends AggregateOutput
     record Retention(AggregateHeader.Envelope envelope, String sex, String ageBand, RetentionFigures figures, RowStamp stamp)
             implements MetricRow<CohortRetention> {
 
+        private static final AvroRow<CohortRetention> AVRO = AvroRow.of(CohortRetention.class, Retention.class);
+
         @Override
         public String child() {
             return ALL.equals(sex) && ALL.equals(ageBand) ? TOTALS : GROUPS;
         }
 
+        String cohortId() {
+            return envelope.id();
+        }
+
         @Override
         public CohortRetention avro() {
-            RetentionFigures f = figures;
-            return CohortRetention.newBuilder()
-                    .setProgramId(envelope.program()).setPartnerId(envelope.partner()).setOrgUnitId(envelope.orgUnit())
-                    .setCohortId(envelope.id()).setSex(sex).setAgeBand(ageBand)
-                    .setSessionsPlanned(f.planned()).setSessionsHeld(f.held()).setEnrolled(f.enrolled()).setActive(f.active())
-                    .setCompleted(f.completed()).setDroppedOut(f.droppedOut()).setTransferred(f.transferred())
-                    .setPresentTotal(f.present()).setExpectedTotal(f.expected())
-                    .setRetentionRate(f.retentionRate()).setDropoutRate(f.dropoutRate()).setCompletionRate(f.completionRate())
-                    .setAttendanceRate(f.attendanceRate())
-                    .setAsOf(EventDays.instant(f.asOfDay())).setUpdatedAt(stamp.updatedAt()).setVersion(stamp.version())
-                    .setDeleted(stamp.deleted())
-                    .build();
+            return AVRO.row(this);
         }
     }
 
     /** A survival point of a grain (the cohort's total or a group) at one held session. */
-    record CurvePoint(AggregateHeader.Envelope envelope, int session, String sex, String ageBand, CurveFigures figures, RowStamp stamp)
+    record CurvePoint(AggregateHeader.Envelope envelope, int sessionNumber, String sex, String ageBand, CurveFigures figures, RowStamp stamp)
             implements MetricRow<RetentionCurvePoint> {
+
+        private static final AvroRow<RetentionCurvePoint> AVRO = AvroRow.of(RetentionCurvePoint.class, CurvePoint.class);
 
         @Override
         public String child() {
             return CURVE;
         }
 
+        String cohortId() {
+            return envelope.id();
+        }
+
         @Override
         public RetentionCurvePoint avro() {
-            return RetentionCurvePoint.newBuilder()
-                    .setProgramId(envelope.program()).setPartnerId(envelope.partner()).setCohortId(envelope.id())
-                    .setSex(sex).setAgeBand(ageBand).setSessionNumber(session).setHeldOn(EventDays.date(figures.heldOnDay()))
-                    .setEnrolled(figures.enrolled()).setSurviving(figures.surviving()).setSurvivalRate(figures.survivalRate())
-                    .setAsOf(EventDays.instant(figures.asOfDay())).setUpdatedAt(stamp.updatedAt()).setVersion(stamp.version())
-                    .setDeleted(stamp.deleted())
-                    .build();
+            return AVRO.row(this);
         }
     }
 
-    /** A participant's row: the person's {@link Derived} figures in their cohort. */
-    record Participant(AggregateHeader.Envelope envelope, String person, Derived figures, RowStamp stamp)
+    /** A participant's row: the person's {@link Derived} figures in their cohort, named and typed as the row shows them. */
+    record Participant(AggregateHeader.Envelope envelope, String personId, Derived figures, RowStamp stamp)
             implements MetricRow<ParticipantProgress> {
+
+        private static final AvroRow<ParticipantProgress> AVRO = AvroRow.of(ParticipantProgress.class, Participant.class);
 
         @Override
         public String child() {
             return PARTICIPANTS;
         }
 
+        String cohortId() {
+            return envelope.id();
+        }
+
+        String sex() {
+            return Groups.SEXES.get(figures.sex());
+        }
+
+        String ageBand() {
+            return Groups.BANDS.get(figures.band());
+        }
+
+        String status() {
+            return figures.statusName();
+        }
+
+        int sessionsExpected() {
+            return figures.expected();
+        }
+
+        int sessionsAttended() {
+            return figures.attended();
+        }
+
+        double attendanceRate() {
+            return Rates.ratio(figures.attended(), figures.expected());
+        }
+
+        Integer lastSessionPresent() {
+            return figures.lastPresent() == Derived.NO_SESSION ? null : figures.lastPresent();
+        }
+
         @Override
         public ParticipantProgress avro() {
-            Derived d = figures;
-            return ParticipantProgress.newBuilder()
-                    .setProgramId(envelope.program()).setPartnerId(envelope.partner()).setOrgUnitId(envelope.orgUnit())
-                    .setCohortId(envelope.id()).setPersonId(person)
-                    .setSex(Groups.SEXES.get(d.sex())).setAgeBand(Groups.BANDS.get(d.band()))
-                    .setEnrolledOn(EventDays.date(d.enrolledOn())).setStatus(d.statusName())
-                    .setSessionsExpected(d.expected()).setSessionsAttended(d.attended())
-                    .setAttendanceRate(Rates.ratio(d.attended(), d.expected()))
-                    .setLastSessionPresent(d.lastPresent() == Derived.NO_SESSION ? null : d.lastPresent())
-                    .setAsOf(EventDays.instant(d.asOfDay())).setUpdatedAt(stamp.updatedAt()).setVersion(stamp.version())
-                    .setDeleted(stamp.deleted())
-                    .build();
+            return AVRO.row(this);
         }
     }
 
     /** A dialogue's summary row. */
     record Dialogue(AggregateHeader.Envelope envelope, DialogueFigures figures, RowStamp stamp) implements MetricRow<DialogueSummary> {
 
+        private static final AvroRow<DialogueSummary> AVRO = AvroRow.of(DialogueSummary.class, Dialogue.class);
+
         @Override
         public String child() {
             return DIALOGUES;
         }
 
+        String dialogueId() {
+            return envelope.id();
+        }
+
         @Override
         public DialogueSummary avro() {
-            DialogueFigures f = figures;
-            return DialogueSummary.newBuilder()
-                    .setProgramId(envelope.program()).setPartnerId(envelope.partner()).setOrgUnitId(envelope.orgUnit())
-                    .setDialogueId(envelope.id()).setKind(envelope.kind()).setTopic(envelope.topic())
-                    .setHeldOn(EventDays.date(f.heldOnDay())).setAttendees(f.attendees()).setAttendeesFemale(f.female())
-                    .setAttendeesMale(f.male()).setAttendeesOther(f.other()).setAttendeesUnknown(f.unknown())
-                    .setIdentifiedPersons(f.identified())
-                    .setAsOf(EventDays.instant(f.asOfDay())).setUpdatedAt(stamp.updatedAt()).setVersion(stamp.version())
-                    .setDeleted(stamp.deleted())
-                    .build();
+            return AVRO.row(this);
         }
     }
 
@@ -127,21 +144,28 @@ sealed interface MetricRow<A extends SpecificRecordBase> extends AggregateOutput
     record Attendance(AggregateHeader.Envelope envelope, String roleSex, AttendanceFigures figures, RowStamp stamp)
             implements MetricRow<DialogueAttendance> {
 
+        private static final AvroRow<DialogueAttendance> AVRO = AvroRow.of(DialogueAttendance.class, Attendance.class);
+
         @Override
         public String child() {
             return ATTENDANCE;
         }
 
+        String dialogueId() {
+            return envelope.id();
+        }
+
+        String role() {
+            return roleSex.substring(0, roleSex.lastIndexOf(Keys.SEP));
+        }
+
+        String sex() {
+            return roleSex.substring(roleSex.lastIndexOf(Keys.SEP) + 1);
+        }
+
         @Override
         public DialogueAttendance avro() {
-            int split = roleSex.lastIndexOf(Keys.SEP);
-            return DialogueAttendance.newBuilder()
-                    .setProgramId(envelope.program()).setPartnerId(envelope.partner()).setDialogueId(envelope.id())
-                    .setKind(envelope.kind()).setHeldOn(EventDays.date(figures.heldOnDay()))
-                    .setRole(roleSex.substring(0, split)).setSex(roleSex.substring(split + 1)).setAttendees(figures.attendees())
-                    .setAsOf(EventDays.instant(figures.asOfDay())).setUpdatedAt(stamp.updatedAt()).setVersion(stamp.version())
-                    .setDeleted(stamp.deleted())
-                    .build();
+            return AVRO.row(this);
         }
     }
 }

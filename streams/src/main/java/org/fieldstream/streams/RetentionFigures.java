@@ -5,8 +5,8 @@ package org.fieldstream.streams;
  * planned and held, then over the participants counted: enrolled (not transferred), by status, present
  * and expected session counts, and the row's as_of day.
  */
-record RetentionFigures(int planned, int held, int enrolled, int active, int completed, int droppedOut, int transferred,
-                        int present, int expected, int asOfDay) {
+record RetentionFigures(int sessionsPlanned, int sessionsHeld, int enrolled, int active, int completed, int droppedOut, int transferred,
+                        int presentTotal, int expectedTotal, int asOfDay) {
 
     /** The row of a grain whose participants' counts are {@code counts}. */
     static RetentionFigures of(int planned, int held, AggregateHeader.GroupCounts counts, int asOfDay) {
@@ -27,6 +27,6 @@ record RetentionFigures(int planned, int held, int enrolled, int active, int com
     }
 
     double attendanceRate() {
-        return Rates.ratio(present, expected);
+        return Rates.ratio(presentTotal, expectedTotal);
     }
 }
