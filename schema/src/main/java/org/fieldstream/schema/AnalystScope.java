@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 import org.fieldstream.clickhouse.Sql;
 
@@ -72,9 +74,23 @@ public record AnalystScope(String program, String partner) {
         return "program_id = " + Sql.literal(program) + (partner == null ? "" : " AND partner_id = " + Sql.literal(partner));
     }
 
-    /** The column a view needs to be offered in this scope's database. */
-    public String scopeColumn() {
-        return partner == null ? "program_id" : "partner_id";
+    /**
+     * The filter of a view with these columns, or empty when the view cannot be limited to the scope
+     * (it is then not offered): {@code program_id} for a program; for a partner also {@code partner_id},
+     * or the partner's cells of a view by dimension ({@code dimension = 'partner'}, {@code dimension_id}).
+     */
+    public Optional<String> filterFor(Set<String> columns) {
+        if (!columns.contains("program_id")) {
+            return Optional.empty();
+        }
+        if (partner == null || columns.contains("partner_id")) {
+            return Optional.of(filter());
+        }
+        if (columns.contains("dimension") && columns.contains("dimension_id")) {
+            return Optional.of("program_id = " + Sql.literal(program) + " AND dimension = 'partner' AND dimension_id = "
+                    + Sql.literal(partner));
+        }
+        return Optional.empty();
     }
 
     private static String hash(String text) {

@@ -3,6 +3,7 @@ package org.fieldstream.schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,21 +27,18 @@ public final class ScopeViews {
     }
 
     /**
-     * The bundled views the scope offers, in {@code index.txt} order: those of the main database with a
-     * {@code program_id} column, and for a partner scope a {@code partner_id} column too.
+     * The bundled views the scope offers, in {@code index.txt} order, each with its filter
+     * ({@link AnalystScope#filterFor}): those of the main database that can be limited to the scope.
      */
-    public static List<String> offered(ClickHouseSql admin, String database, AnalystScope scope) {
+    public static Map<String, String> offered(ClickHouseSql admin, String database, AnalystScope scope) {
         Map<String, Set<String>> columns = new HashMap<>();
         for (Map<String, String> row : admin.query("SELECT table, name FROM system.columns WHERE database = "
                 + Sql.literal(database))) {
             columns.computeIfAbsent(row.get("table"), t -> new HashSet<>()).add(row.get("name"));
         }
-        List<String> offered = new ArrayList<>();
+        Map<String, String> offered = new LinkedHashMap<>();
         for (ViewFile view : Views.bundled()) {
-            Set<String> has = columns.getOrDefault(view.name(), Set.of());
-            if (has.contains("program_id") && has.contains(scope.scopeColumn())) {
-                offered.add(view.name());
-            }
+            scope.filterFor(columns.getOrDefault(view.name(), Set.of())).ifPresent(filter -> offered.put(view.name(), filter));
         }
         return offered;
     }
@@ -56,29 +54,30 @@ public final class ScopeViews {
      */
     public static List<String> apply(ClickHouseSql admin, String database, AnalystScope scope, String cluster) {
         String scopeDb = scope.database(database);
-        List<String> views = offered(admin, database, scope);
+        Map<String, String> views = offered(admin, database, scope);
         if (views.isEmpty()) {
             throw new IllegalStateException("no analyst view of " + database + " has the columns of a " + scope.role().text()
                     + " scope; apply the migrations and views first");
         }
         admin.execute("CREATE DATABASE IF NOT EXISTS " + Sql.identifier(scopeDb));
-        Set<String> wanted = new HashSet<>(views);
+        Set<String> wanted = views.keySet();
         for (Map<String, String> row : admin.query("SELECT name FROM system.tables WHERE database = " + Sql.literal(scopeDb))) {
             if (!wanted.contains(row.get("name"))) {
                 admin.execute("DROP TABLE IF EXISTS " + Sql.qualified(scopeDb, row.get("name")));
             }
         }
-        for (String view : views) {
+        for (Map.Entry<String, String> entry : views.entrySet()) {
+            String view = entry.getKey();
             String filtered = filteredView(database, scope, view);
             admin.execute("DROP TABLE IF EXISTS " + Sql.qualified(scopeDb, view));
             admin.execute("DROP TABLE IF EXISTS " + Sql.qualified(database, filtered));
             admin.execute("CREATE VIEW " + Sql.qualified(database, filtered) + " AS SELECT * FROM "
-                    + Sql.qualified(database, view) + " WHERE " + scope.filter());
+                    + Sql.qualified(database, view) + " WHERE " + entry.getValue());
             admin.execute("CREATE TABLE " + Sql.qualified(scopeDb, view) + " AS " + Sql.qualified(database, filtered)
                     + " ENGINE = Distributed(" + Sql.identifier(cluster) + ", " + Sql.identifier(database) + ", "
                     + filtered + ")");
         }
-        return views;
+        return List.copyOf(views.keySet());
     }
 
     /** Drops the scope's database and its filtered views. */
