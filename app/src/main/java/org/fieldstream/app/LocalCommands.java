@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The subcommands that start a broker or ClickHouse of their own, or the local stack's: {@code demo},
- * {@code up}, {@code down}, {@code status}, {@code supervise}, {@code backup}, {@code restore} and
- * {@code bench}. {@link FieldStream} adds them when this module is on the class path (named in
+ * {@code up}, {@code down}, {@code status}, {@code supervise}, {@code backup}, {@code restore},
+ * {@code analyst} and {@code bench}. {@link FieldStream} adds them when this module is on the class path (named in
  * {@code META-INF/services}); the stage runtime (the stages module alone) has none of them.
  */
 public final class LocalCommands implements FieldStream.Subcommands {
@@ -17,7 +17,7 @@ public final class LocalCommands implements FieldStream.Subcommands {
     @Override
     public List<Object> commands() {
         return List.of(new DemoCommand(), new StackCommand.Up(), new StackCommand.Down(), new StackCommand.Status(),
-                new StackCommand.Supervise(), new BackupCommand.Backup(), new BackupCommand.Restore(), new Bench());
+                new StackCommand.Supervise(), new BackupCommand.Backup(), new BackupCommand.Restore(), new Bench(), new AnalystCommand());
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,

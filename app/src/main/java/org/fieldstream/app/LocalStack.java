@@ -91,6 +91,11 @@ final class LocalStack {
         return Settings.load(SettingKeys.all(), settingsFile(), System.getenv()).asMap();
     }
 
+    /** The folder of the local ClickHouse's config.xml and users.xml (and their config.d and users.d). */
+    Path clickHouseDir() {
+        return root.resolve("clickhouse");
+    }
+
     Path logs() {
         return root.resolve("logs");
     }
