@@ -28,6 +28,7 @@ import org.fieldstream.platform.TestServices;
 import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.KafkaClients;
 import org.fieldstream.producers.ProducerSettings;
+import org.fieldstream.producers.RejectionsCommand;
 import org.fieldstream.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the ingest command onto the real broker, the streams application and the sink into the real
  * ClickHouse: a mapping with a typo publishes nothing and names the path; {@code --dry-run} publishes
  * nothing and says what an ingest would give; attendees numbered by their position in the repeat land
- * one record each (five for the consultation); sending the export again is counted as already there.
+ * one record each (five for the consultation); sending the export again is counted as already there;
+ * numbering them all 1 rejects every item, naming the others, and {@code rejections} lists those rows redacted.
  */
 class FormMappingChecksIT {
 
@@ -81,6 +83,8 @@ class FormMappingChecksIT {
         Files.writeString(input.resolve("dialogues.json"), DIALOGUES);
         Files.writeString(input.resolve("attendance.json"), ATTENDANCE.formatted("dialogue/attendees/age"));
         Files.writeString(input.resolve("attendance_typo.json"), ATTENDANCE.formatted("dialogue/attendees/agee"));
+        Files.writeString(input.resolve("attendance_const.json"), ATTENDANCE.formatted("dialogue/attendees/age")
+                .replace("{\"item\": \"position\"}", "{\"const\": \"1\"}, \"person_key\": {\"field\": \"dialogue/attendees/member_id\", \"optional\": true}"));
         ProducerSettings producerSettings = ProducerSettings.load(null, settings);
         Topics topics = new Topics("it-" + run + ".");
 
@@ -110,6 +114,23 @@ class FormMappingChecksIT {
             Run again = ingest(settings, input, "attendance.json");
             assertTrue(again.lines().contains("accepted: 0 new, 7 already there, 0 superseded"), again.out());
             assertEquals(9, count(producerSettings, topics, true), "two dialogues and seven attendees: sent twice, the same events");
+
+            Run merged = ingest(settings, input, "attendance_const.json");
+            assertTrue(merged.lines().contains(EXPORT + " (dialogue_attendance): 7 rows, 0 accepted, 7 rejected"), merged.out());
+            ByteArrayOutputStream listed = new ByteArrayOutputStream();
+            assertEquals(IngestCommand.OK, RejectionsCommand.run(new String[] {"rejections", "--program", PROGRAM, "--partner", "ndp"},
+                    settings, new PrintStream(listed, true, StandardCharsets.UTF_8), System.err));
+            String rejections = listed.toString(StandardCharsets.UTF_8);
+            List<String> rows = rejections.lines().filter(l -> l.contains(" kobo " + EXPORT + ":")).toList();
+            assertEquals(7, rows.size(), rejections);
+            assertTrue(rows.get(0).contains("gives the same dialogue_attendance record (same dialogue_id, attendee_no) as "), rows.get(0));
+            assertTrue(rejections.contains("\"person_key\":\"[redacted]\""), rejections);
+            assertTrue(!rejections.contains("NDP-W-01"), "person keys are never listed: " + rejections);
+            assertTrue(rejections.lines().toList().contains("7 rejected rows of shouhardo3 / ndp"), rejections);
+            ByteArrayOutputStream later = new ByteArrayOutputStream();
+            RejectionsCommand.run(new String[] {"--program", PROGRAM, "--partner", "ndp", "--since", "2999-01-01"}, settings,
+                    new PrintStream(later, true, StandardCharsets.UTF_8), System.err);
+            assertEquals("0 rejected rows of shouhardo3 / ndp since 2999-01-01", later.toString(StandardCharsets.UTF_8).strip());
 
             Map<String, String> wanted = new TreeMap<>(Map.of("shouhardo3/ndp/D-TEK-04", "5", "shouhardo3/ndp/D-TEK-05", "2"));
             assertEquals(wanted, awaitAttendees(clickHouse, database, wanted), "five attendees of one visit land five records");
