@@ -16,10 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
+ * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] [--dry-run] FILE...}
  *
  * <p>Reads partner files, publishes accepted rows as events and bad rows as rejections, prints progress
- * to stderr and a summary to stdout. Exit status: 0 when every file was read (whatever rows were
+ * to stderr and a summary to stdout: per file, rows accepted and rejected, and the accepted ones as new,
+ * already there or superseded against the events topic ({@link LandedRecords}). {@code --dry-run} reads,
+ * validates and summarises the same way and publishes nothing. Exit status: 0 when every file was read (whatever rows were
  * rejected), 2 for unusable input or configuration (missing file, unknown layout, missing secret,
  * partner not in program, a secret missing or not the program's), 1 when Kafka did not acknowledge (send again: event
  * ids are deterministic), 3 when Kafka did not answer, 4 when the data folder's disk is short of space.
