@@ -18,11 +18,20 @@ public final class Ingest {
      * ({@code failed}). {@code firstRejections} holds up to {@link #KEPT_REJECTIONS} descriptions.
      */
     public record Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections,
-                         long failed) {
+                         long failed, Standings standings) {
+
+        public Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections,
+                      long failed) {
+            this(name, layout, rows, accepted, rejected, firstRejections, failed, null);
+        }
 
         public Result(String name, Layout layout, long rows, long accepted, long rejected, List<String> firstRejections) {
             this(name, layout, rows, accepted, rejected, firstRejections, 0);
         }
+    }
+
+    /** Accepted rows of one input by how they stand against the events topic (see {@link LandedRecords}). */
+    public record Standings(long fresh, long alreadyThere, long superseded) {
     }
 
     public static final int KEPT_REJECTIONS = 20;
@@ -32,23 +41,49 @@ public final class Ingest {
     private final EventPublisher publisher;
     private final Progress progress;
 
+    private final LandedRecords landed;
+    private final boolean dryRun;
+
     public Ingest(RowConverter converter, KnownAggregates known, EventPublisher publisher, Progress progress) {
+        this(converter, known, publisher, progress, null, false);
+    }
+
+    /**
+     * @param landed what the events topic holds, to count accepted rows as new, already there or
+     *               superseded; or null
+     * @param dryRun whether to read, validate and count only: nothing is sent
+     */
+    public Ingest(RowConverter converter, KnownAggregates known, EventPublisher publisher, Progress progress,
+                  LandedRecords landed, boolean dryRun) {
         this.converter = converter;
         this.known = known;
         this.publisher = publisher;
         this.progress = progress;
+        this.landed = landed;
+        this.dryRun = dryRun;
     }
 
     public Result run(RowSource source, Layout layout) throws IOException {
         long rows = 0;
         List<String> first = new ArrayList<>();
+        long[] standings = new long[LandedRecords.Standing.values().length];
         EventPublisher.Tally tally = new EventPublisher.Tally();
-        try (BackgroundPublisher sender = new BackgroundPublisher(outcome -> publisher.publish(outcome, tally))) {
+        try (BackgroundPublisher sender = new BackgroundPublisher(outcome -> {
+            if (dryRun) {
+                tally.sent();
+                tally.completed(outcome instanceof Outcome.Accepted, null);
+            } else {
+                publisher.publish(outcome, tally);
+            }
+        })) {
             for (SourceRow row = source.next(); row != null; row = source.next()) {
                 rows++;
                 Outcome outcome = converter.convert(row);
                 if (outcome instanceof Outcome.Accepted a) {
                     known.learn(a.event());
+                    if (landed != null) {
+                        standings[landed.standing(a.event()).ordinal()]++;
+                    }
                 } else if (first.size() < KEPT_REJECTIONS) {
                     first.add(((Outcome.Rejected) outcome).describe());
                 }
@@ -58,6 +93,9 @@ public final class Ingest {
             sender.finish();
         }
         tally.await();
-        return new Result(source.name(), layout, rows, tally.accepted(), tally.rejected(), List.copyOf(first), tally.failed());
+        Standings counted = landed == null ? null : new Standings(standings[LandedRecords.Standing.NEW.ordinal()],
+                standings[LandedRecords.Standing.ALREADY_THERE.ordinal()], standings[LandedRecords.Standing.SUPERSEDED.ordinal()]);
+        return new Result(source.name(), layout, rows, tally.accepted(), tally.rejected(), List.copyOf(first), tally.failed(),
+                counted);
     }
 }

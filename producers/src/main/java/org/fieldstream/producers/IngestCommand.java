@@ -16,10 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] FILE...}
+ * {@code ingest --program P --partner X [--source auto|csv|json|kobo|odk] [--form MAPPING] [--config FILE] [--base DIR] [--dry-run] FILE...}
  *
  * <p>Reads partner files, publishes accepted rows as events and bad rows as rejections, prints progress
- * to stderr and a summary to stdout. Exit status: 0 when every file was read (whatever rows were
+ * to stderr and a summary to stdout: per file, rows accepted and rejected, and the accepted ones as new,
+ * already there or superseded against the events topic ({@link LandedRecords}). {@code --dry-run} reads,
+ * validates and summarises the same way and publishes nothing. Exit status: 0 when every file was read (whatever rows were
  * rejected), 2 for unusable input or configuration (missing file, unknown layout, missing secret,
  * partner not in program, a secret missing or not the program's), 1 when Kafka did not acknowledge (send again: event
  * ids are deterministic), 3 when Kafka did not answer, 4 when the data folder's disk is short of space.
@@ -43,7 +45,8 @@ public final class IngestCommand {
     }
 
     /** Parsed command line; {@code base}, when given, is the folder FILEs are relative to (and named from). */
-    record Arguments(String program, String partner, String source, String form, Path config, Path base, List<String> files) {
+    record Arguments(String program, String partner, String source, String form, Path config, Path base, List<String> files,
+                     boolean dryRun) {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -62,7 +65,7 @@ public final class IngestCommand {
         try (IngestSession session = IngestSession.open(a.config(), env)) {
             Map<String, RowConverter> converters = session.converters(a.program(), a.partner());
             sources = InputFiles.open(new InputFiles.Selection(a.source(), a.form(), a.base(), a.files()), session.maxRowBytes());
-            return publish(session, converters, sources, out, err);
+            return publish(session, converters, sources, new LandedRecords(a.program(), a.partner()), a.dryRun(), out, err);
         } catch (KafkaClients.BrokerUnreachable e) {
             err.println("cannot ingest: " + e.getMessage());
             return KAFKA_UNREACHABLE;
@@ -81,17 +84,17 @@ public final class IngestCommand {
     }
 
     private static int publish(IngestSession session, Map<String, RowConverter> converters, List<RowSource> sources,
-                               PrintStream out, PrintStream err) throws IOException {
+                               LandedRecords landed, boolean dryRun, PrintStream out, PrintStream err) throws IOException {
         List<Ingest.Result> results = new ArrayList<>();
         Progress progress = new Progress(err, System::nanoTime);
         try {
-            session.publish(converters, sources, progress, results);
+            session.publish(converters, sources, progress, results, landed, dryRun);
         } catch (EventPublisher.PublishException | org.apache.kafka.common.KafkaException e) {
             err.println("cannot ingest: " + e.getMessage());
-            printSummary(results, progress, out);
+            printSummary(results, progress, dryRun, out);
             return PUBLISH_FAILED;
         }
-        printSummary(results, progress, out);
+        printSummary(results, progress, dryRun, out);
         return OK;
     }
 
@@ -120,6 +123,8 @@ public final class IngestCommand {
         ConfigOption config = new ConfigOption();
         @Option(names = "--base", paramLabel = "DIR", description = "folder FILEs are relative to, and named from")
         Path base;
+        @Option(names = "--dry-run", description = "read, validate and summarise as an ingest would; publish nothing")
+        boolean dryRun;
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "partner files, in any order")
         List<String> files;
     }
@@ -153,16 +158,23 @@ public final class IngestCommand {
         if ((source.equals("kobo") || source.equals("odk")) && o.form == null) {
             throw new IllegalArgumentException("--source " + source + " needs --form (a mapping name or file)");
         }
-        return new Arguments(o.program, o.partner, source, o.form, o.config.file(), o.base, List.copyOf(o.files));
+        return new Arguments(o.program, o.partner, source, o.form, o.config.file(), o.base, List.copyOf(o.files), o.dryRun);
     }
 
-    private static void printSummary(List<Ingest.Result> results, Progress progress, PrintStream out) {
+    private static void printSummary(List<Ingest.Result> results, Progress progress, boolean dryRun, PrintStream out) {
         long accepted = 0;
         long rejected = 0;
+        if (dryRun) {
+            out.println("dry run: nothing was published; an ingest of these files would give:");
+        }
         for (Ingest.Result r : results) {
             out.printf(Locale.ROOT, "%s%s: %d rows, %d accepted, %d rejected%s%n", r.name(),
                     r.layout() == null ? "" : " (" + r.layout().id() + ")", r.rows(), r.accepted(), r.rejected(),
                     r.failed() == 0 ? "" : ", " + r.failed() + " not acknowledged by Kafka");
+            if (r.standings() != null) {
+                out.printf(Locale.ROOT, "  accepted: %d new, %d already there, %d superseded%n", r.standings().fresh(),
+                        r.standings().alreadyThere(), r.standings().superseded());
+            }
             r.firstRejections().forEach(d -> out.println("  rejected " + d));
             if (r.rejected() > r.firstRejections().size()) {
                 out.println("  ... " + (r.rejected() - r.firstRejections().size()) + " more on the rejected topic");

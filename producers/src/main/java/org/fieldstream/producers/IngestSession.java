@@ -105,18 +105,36 @@ public final class IngestSession implements AutoCloseable {
      */
     void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
                  List<Ingest.Result> results) throws IOException {
-        settings.diskGuard().check();
+        publish(converters, sources, progress, results, null, false);
+    }
+
+    /**
+     * As {@link #publish(Map, List, Progress, List)}; {@code landed}, when given, is filled from the events
+     * topic first and each result counts its accepted rows as new, already there or superseded. A dry
+     * run reads, validates and counts the same way and sends nothing (no topic is created, no secret
+     * fingerprint recorded).
+     */
+    void publish(Map<String, RowConverter> converters, List<RowSource> sources, Progress progress,
+                 List<Ingest.Result> results, LandedRecords landed, boolean dryRun) throws IOException {
+        if (!dryRun) {
+            settings.diskGuard().check();
+        }
         if (!brokerAnswered) {
             KafkaClients.awaitBroker(settings);
             brokerAnswered = true;
         }
-        if (!topicsEnsured) {
+        if (!topicsEnsured && !dryRun) {
             KafkaClients.ensureTopics(settings, topics);
             topicsEnsured = true;
         }
-        converters.values().stream().map(RowConverter::programId).distinct().forEach(secrets::verify);
+        if (!dryRun) {
+            converters.values().stream().map(RowConverter::programId).distinct().forEach(secrets::verify);
+        }
+        if (landed != null) {
+            KafkaClients.readToEnd(settings, topics.events, landed::learn);
+        }
         for (RowSource source : sources) {
-            Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress);
+            Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress, landed, dryRun);
             Layout layout = source instanceof CsvRowSource c ? c.layout() : source instanceof FormExportSource f ? f.layout() : null;
             Ingest.Result result = ingest.run(source, layout);
             results.add(result);

@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import org.fieldstream.producers.csv.CsvRowSource;
 import org.fieldstream.producers.forms.FormMapping;
+import org.fieldstream.producers.forms.MappingCheck;
 import org.fieldstream.producers.json.JsonLinesSource;
 import org.fieldstream.producers.kobo.KoboExportSource;
 import org.fieldstream.producers.odk.CentralExport;
@@ -39,21 +40,33 @@ final class InputFiles {
         List<RowSource> sources = new ArrayList<>();
         FormMapping mapping = a.form() == null ? null : FormMapping.load(a.form());
         List<CentralExport.Input> central = new ArrayList<>();
+        MappingCheck check = mapping == null ? null : new MappingCheck(mapping);
+        List<String> forms = new ArrayList<>();
         try {
             for (String name : a.files()) {
                 Path file = a.base() == null ? Path.of(name) : a.base().resolve(name);
                 if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                     throw new UnusableInputException("no readable file " + file);
                 }
-                switch (kindOf(a.source(), name)) {
+                String kind = kindOf(a.source(), name);
+                if ((kind.equals("odk") || kind.equals("kobo")) && mapping == null) {
+                    throw new UnusableInputException(name + " is a form export (" + kind + "): give its form mapping with --form");
+                }
+                switch (kind) {
                     case "csv" -> sources.add(openCsv(Files.newInputStream(file), name, maxRowBytes));
                     case "json" -> sources.add(new JsonLinesSource(Files.newInputStream(file), name, null, false, false, maxRowBytes));
                     case "odk" -> central.add(new CentralExport.Input(name, file));
-                    default -> sources.add(openKobo(Files.newInputStream(file), name, mapping));
+                    default -> sources.add(openKobo(Files.newInputStream(file), name, mapping, check));
+                }
+                if (kind.equals("odk") || kind.equals("kobo")) {
+                    forms.add(name);
                 }
             }
             if (!central.isEmpty()) {
-                sources.addAll(CentralExport.open(central, mapping));
+                sources.addAll(CentralExport.open(central, mapping, check));
+            }
+            if (check != null && !forms.isEmpty()) {
+                check.verify(String.join(", ", forms));
             }
         } catch (IOException | UnusableInputException | RuntimeException e) {
             closeAll(sources);
@@ -65,12 +78,15 @@ final class InputFiles {
         return sources;
     }
 
-    /** auto: JSON Lines for .jsonl / .ndjson / .json files, CSV otherwise. */
+    /** auto: ODK Central for Central's CSV export ({@code .csv.zip}), JSON Lines for .jsonl / .ndjson / .json files, CSV otherwise. */
     static String kindOf(String source, String name) {
         if (!source.equals("auto")) {
             return source;
         }
         String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".csv.zip")) {
+            return "odk";
+        }
         return lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json") ? "json" : "csv";
     }
 
@@ -83,10 +99,10 @@ final class InputFiles {
         }
     }
 
-    private static RowSource openKobo(InputStream in, String name, FormMapping mapping)
+    private static RowSource openKobo(InputStream in, String name, FormMapping mapping, MappingCheck check)
             throws IOException, UnusableInputException {
         try (in) {
-            return KoboExportSource.read(in, name, mapping);
+            return KoboExportSource.read(in, name, mapping, check);
         }
     }
 

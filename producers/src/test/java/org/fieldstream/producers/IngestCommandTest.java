@@ -2,6 +2,7 @@ package org.fieldstream.producers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.fieldstream.producers.forms.FormExportSource;
 
@@ -103,6 +106,32 @@ class IngestCommandTest {
         assertEquals("json", InputFiles.kindOf("auto", "iid/2026-05/cohorts.jsonl"));
         assertEquals("csv", InputFiles.kindOf("auto", "ndp/2026-01/cohorts.csv"));
         assertEquals("csv", InputFiles.kindOf("csv", "x.jsonl"));
+        assertEquals("odk", InputFiles.kindOf("auto", "mms/2026-03-26_session_register.CSV.zip"), "Central's CSV export");
+        assertEquals("csv", InputFiles.kindOf("auto", "mms/session_register.csv"));
+    }
+
+    @Test
+    void aCentralZipWithoutAMappingIsRefusedAndWithOneItsRowsNameTheZipAndTheInnerFile(@TempDir Path dir)
+            throws Exception {
+        Path odk = Path.of(getClass().getResource("/odk/export3_session_register.csv").toURI()).getParent();
+        Path zip = dir.resolve("session_register.csv.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String table : List.of("session_register.csv", "session_register-members.csv")) {
+                out.putNextEntry(new ZipEntry(table));
+                Files.copy(odk.resolve("export3_" + table), out);
+                out.closeEntry();
+            }
+        }
+        UnusableInputException refused = assertThrows(UnusableInputException.class, () -> InputFiles.open(
+                new InputFiles.Selection("auto", null, dir, List.of("session_register.csv.zip")), 65_536));
+        assertEquals("session_register.csv.zip is a form export (odk): give its form mapping with --form", refused.getMessage());
+        List<RowSource> sources = InputFiles.open(new InputFiles.Selection("auto", "session_register_attendance", dir,
+                List.of("session_register.csv.zip")), 65_536);
+        assertEquals(1, sources.size());
+        assertEquals("session_register.csv.zip", sources.get(0).name());
+        SourceRow first = sources.get(0).next();
+        assertTrue(first.sourceRef().startsWith("session_register.csv.zip!session_register.csv:"), first.sourceRef());
+        assertEquals("odk", ((FormExportSource) sources.get(0)).sourceName());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.fieldstream.events.ConfigOption;
 import org.fieldstream.events.StageCommand;
 import org.fieldstream.events.StageExit;
 import org.fieldstream.producers.IngestCommand;
+import org.fieldstream.producers.RejectionsCommand;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.reports.DashboardServer;
 import org.fieldstream.reports.ReportCommand;
@@ -34,7 +35,7 @@ import picocli.CommandLine;
  */
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
-        subcommands = {ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Serve.class,
+        subcommands = {ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Rejections.class, FieldStream.Serve.class,
             FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.ClusterTablesCommand.class, FieldStream.Report.class, FieldStream.Dashboard.class,
             FieldStream.Generate.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
@@ -91,6 +92,14 @@ public final class FieldStream {
         @Override
         public Integer call() {
             return IngestCommand.run(args(), System.getenv(), System.out, ProcessLog.console());
+        }
+    }
+
+    @Command(name = "rejections", description = "A partner's rejected rows, redacted, from the rejected topic (rejections --help for options).")
+    static final class Rejections extends PassThrough {
+        @Override
+        public Integer call() {
+            return RejectionsCommand.run(args(), System.getenv(), System.out, ProcessLog.console());
         }
     }
 

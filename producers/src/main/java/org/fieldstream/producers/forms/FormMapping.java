@@ -74,6 +74,12 @@ public record FormMapping(String formId, Layout layout, String repeat, Map<Strin
                 .orElseThrow(() -> new UnusableInputException(name + ": unknown layout " + node.get("layout")));
         String repeat = node.hasNonNull("repeat") ? trimSlashes(node.get("repeat").asText()) : null;
         Map<String, ColumnRule> columns = columns(node.get("columns"), layout, name);
+        for (Map.Entry<String, ColumnRule> e : columns.entrySet()) {
+            if (e.getValue().item() != null && repeat == null) {
+                throw new UnusableInputException(name + ": column " + e.getKey() + " reads the repeat item's " + e.getValue().item()
+                        + " but the mapping names no \"repeat\"");
+            }
+        }
         Map<String, Map<String, String>> values = new LinkedHashMap<>();
         JsonNode vals = node.get("values");
         if (vals != null && vals.isObject()) {

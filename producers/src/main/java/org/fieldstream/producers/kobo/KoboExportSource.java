@@ -22,6 +22,7 @@ import org.fieldstream.producers.forms.FormExportSource;
 import org.fieldstream.producers.forms.FormMapping;
 import org.fieldstream.producers.forms.FormRows;
 import org.fieldstream.producers.forms.JsonPaths;
+import org.fieldstream.producers.forms.MappingCheck;
 import org.fieldstream.producers.forms.Revisions;
 import org.fieldstream.producers.forms.Submission;
 import org.fieldstream.producers.json.JsonRows;
@@ -52,7 +53,17 @@ public final class KoboExportSource {
     private KoboExportSource() {
     }
 
+    /** Reads one export and {@linkplain MappingCheck checks the mapping} against it alone. */
     public static FormExportSource read(InputStream in, String name, FormMapping mapping)
+            throws IOException, UnusableInputException {
+        MappingCheck check = new MappingCheck(mapping);
+        FormExportSource source = read(in, name, mapping, check);
+        check.verify(name);
+        return source;
+    }
+
+    /** Reads one export of a run, noting in {@code check} what it holds (the run verifies it once every file is read). */
+    public static FormExportSource read(InputStream in, String name, FormMapping mapping, MappingCheck check)
             throws IOException, UnusableInputException {
         JsonNode root;
         try {
@@ -72,7 +83,10 @@ public final class KoboExportSource {
         int index = 0;
         for (JsonNode s : submissions) {
             index++;
-            rows.addAll(FormRows.of(mapping, submission(s, index, name, mapping, links)));
+            Submission submission = submission(s, index, name, mapping, links);
+            check.see(submission);
+            check.nameJson(s, "");
+            rows.addAll(FormRows.of(mapping, submission));
         }
         return new FormExportSource(name, SOURCE, mapping.layout(), rows);
     }

@@ -24,6 +24,7 @@ import org.fieldstream.producers.UnusableInputException;
 import org.fieldstream.producers.forms.FormExportSource;
 import org.fieldstream.producers.forms.FormMapping;
 import org.fieldstream.producers.forms.FormRows;
+import org.fieldstream.producers.forms.MappingCheck;
 import org.fieldstream.producers.forms.Revisions;
 import org.fieldstream.producers.forms.Submission;
 
@@ -45,6 +46,8 @@ import org.fieldstream.producers.forms.Submission;
 public final class CentralExport {
 
     public static final String SOURCE = "odk";
+    /** Rows whose paths are named for the mapping check's suggestions (a table's columns show in its first rows). */
+    private static final int NAMED_ROWS = 200;
 
     private CentralExport() {
     }
@@ -58,6 +61,15 @@ public final class CentralExport {
      * submissions table of the run (several would leave the join ambiguous: that input is unusable).
      */
     public static List<FormExportSource> open(List<Input> inputs, FormMapping mapping) throws IOException, UnusableInputException {
+        MappingCheck check = new MappingCheck(mapping);
+        List<FormExportSource> sources = open(inputs, mapping, check);
+        check.verify(inputs.stream().map(Input::name).collect(java.util.stream.Collectors.joining(", ")));
+        return sources;
+    }
+
+    /** As {@link #open(List, FormMapping)}, noting in {@code check} what the export holds (the caller verifies it). */
+    public static List<FormExportSource> open(List<Input> inputs, FormMapping mapping, MappingCheck check)
+            throws IOException, UnusableInputException {
         List<FormExportSource> sources = new ArrayList<>();
         List<CentralTable> mains = new ArrayList<>();
         List<CentralTable> repeats = new ArrayList<>();
@@ -69,7 +81,8 @@ public final class CentralExport {
                 if (zipMains.size() != 1) {
                     throw new UnusableInputException(input.name() + ": expected one submissions CSV in the zip, found " + zipMains.size());
                 }
-                sources.add(source(input.name(), zipMains.get(0), tables.stream().filter(CentralTable::repeat).toList(), mapping));
+                sources.add(source(input.name(), zipMains.get(0), tables.stream().filter(CentralTable::repeat).toList(), mapping,
+                        check));
                 continue;
             }
             CentralTable table;
@@ -84,11 +97,12 @@ public final class CentralExport {
                     + "or export with the repeats expanded ($expand=*)");
         }
         for (CentralTable main : mains) {
-            sources.add(source(main.name(), main, repeats, mapping));
+            sources.add(source(main.name(), main, repeats, mapping, check));
         }
         return sources;
     }
 
+    /** The zip's CSV tables, each named {@code <zip>!<inner file>} in source refs. */
     private static List<CentralTable> readZip(Input input) throws IOException, UnusableInputException {
         List<CentralTable> tables = new ArrayList<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(input.file()))) {
@@ -99,15 +113,20 @@ public final class CentralExport {
                         @Override
                         public void close() {
                         }
-                    }, entry.getName()));
+                    }, input.name() + "!" + entry.getName()));
                 }
             }
         }
         return tables;
     }
 
-    static FormExportSource source(String name, CentralTable main, List<CentralTable> repeatTables, FormMapping mapping) {
+    static FormExportSource source(String name, CentralTable main, List<CentralTable> repeatTables, FormMapping mapping,
+                                   MappingCheck check) {
         CentralTable items = repeatTable(repeatTables, mapping);
+        if (items != null) {
+            check.repeatFound();
+            items.rows().stream().limit(NAMED_ROWS).forEach(row -> name(check, items, row, mapping.repeat() + "/"));
+        }
         Map<String, List<ObjectNode>> byParent = new LinkedHashMap<>();
         List<SourceRow> rows = new ArrayList<>();
         if (items != null) {
@@ -127,6 +146,10 @@ public final class CentralExport {
         for (ObjectNode row : main.rows()) {
             index++;
             Submission submission = submission(main, row, index, items, byParent, mapping);
+            check.see(submission);
+            if (index <= NAMED_ROWS) {
+                name(check, main, row, "");
+            }
             String id = Submission.bareId(main.id(row));
             if (id != null) {
                 seen.add(id);
@@ -226,6 +249,21 @@ public final class CentralExport {
                     + "export Submissions with $expand=* or give its repeat table in the same run");
         }
         return new Submission(ref, identity, revision, fields, list, null);
+    }
+
+    /** The paths a row holds, as a mapping writes them: OData's nested groups, CSV's columns with '/' for '-'. */
+    private static void name(MappingCheck check, CentralTable table, ObjectNode row, String prefix) {
+        if (!table.csv()) {
+            check.nameJson(row, prefix);
+            return;
+        }
+        List<String> paths = new ArrayList<>();
+        row.fieldNames().forEachRemaining(column -> {
+            if (!column.startsWith("__")) {
+                paths.add(prefix + column.replace('-', '/'));
+            }
+        });
+        check.name(paths);
     }
 
     private static List<SourceRow> orphan(CentralTable table, ObjectNode row, FormMapping mapping, String reason) {
