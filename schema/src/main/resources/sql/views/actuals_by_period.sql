@@ -21,7 +21,7 @@ FROM (
                    if(period_kind = 'to_date', 'all', ''),
                    if(period_kind IN ('month', 'quarter', 'year'), period, ''),
                    if(period_kind = 'year' AND fiscal_start = 1, concat('FY', period), ''),
-                   if(period_kind = 'fiscal_year' AND toInt32(substring(period, 8, 2)) = fiscal_start, substring(period, 1, 6), ''),
+                   if(period_kind = 'fiscal_year' AND toInt32OrZero(substring(period, 8, 2)) = fiscal_start, substring(period, 1, 6), ''),
                    if(period_kind = 'quarter',
                       concat('FY', toString(toYear(addMonths(period_start, (13 - fiscal_start) % 12))), '-Q',
                              toString(intDiv((toMonth(period_start) - fiscal_start + 12) % 12, 3) + 1)), '')])) AS period
