@@ -1,10 +1,12 @@
--- Outreach: distinct persons per program x period (month, quarter, to_date) x dimension (program,
--- partner, district, upazila via the org unit's ancestry) x (the person's sex x age band, and all x
--- all), exact counts. A partner's cells depend only on its own records: there the person's sex and
+-- Outreach: distinct persons per program x period (month, quarter, year, fiscal_year, to_date) x
+-- dimension (program, partner, district, upazila via the org unit's ancestry) x (the person's sex x
+-- age band, and all x all), exact counts. A partner's cells depend only on its own records: there the person's sex and
 -- age band are those the partner recorded (recompute_outreach_partner_attributes; none: unknown) and
 -- new_people_reached counts the persons whose first month reached by that partner lies in the
 -- period. The program, district and upazila cells pool partners: the person's most recent record of
 -- any partner (recompute_outreach_attributes), and the first month ever reached in the program.
+-- A fiscal year starting in month s (4, 7 or 10) is named by the year its last month falls in:
+-- the year of the month moved on by 13 - s months (FY2026-10 = October 2025 to September 2026).
 SELECT program_id, period_kind, period, period_start, dimension, dimension_id, sex, age_band,
        toInt64(uniqExact(person_id)) AS people_reached,
        toInt64(uniqExactIf(person_id, is_new = 1)) AS new_people_reached
@@ -33,6 +35,20 @@ FROM (
                         ('quarter', concat(toString(toYear(month)), '-Q', toString(toQuarter(month))), toStartOfQuarter(month),
                             toUInt8(toStartOfQuarter(month) = toStartOfQuarter(first_month)),
                             toUInt8(toStartOfQuarter(month) = toStartOfQuarter(own_first_month))),
+                        ('year', toString(toYear(month)), toStartOfYear(month), toUInt8(toYear(month) = toYear(first_month)),
+                            toUInt8(toYear(month) = toYear(own_first_month))),
+                        ('fiscal_year', concat('FY', toString(toYear(addMonths(month, 9))), '-04'),
+                            addMonths(toStartOfYear(addMonths(month, 9)), -9),
+                            toUInt8(toYear(addMonths(month, 9)) = toYear(addMonths(first_month, 9))),
+                            toUInt8(toYear(addMonths(month, 9)) = toYear(addMonths(own_first_month, 9)))),
+                        ('fiscal_year', concat('FY', toString(toYear(addMonths(month, 6))), '-07'),
+                            addMonths(toStartOfYear(addMonths(month, 6)), -6),
+                            toUInt8(toYear(addMonths(month, 6)) = toYear(addMonths(first_month, 6))),
+                            toUInt8(toYear(addMonths(month, 6)) = toYear(addMonths(own_first_month, 6)))),
+                        ('fiscal_year', concat('FY', toString(toYear(addMonths(month, 3))), '-10'),
+                            addMonths(toStartOfYear(addMonths(month, 3)), -3),
+                            toUInt8(toYear(addMonths(month, 3)) = toYear(addMonths(first_month, 3))),
+                            toUInt8(toYear(addMonths(month, 3)) = toYear(addMonths(own_first_month, 3)))),
                         ('to_date', 'all', program_start, toUInt8(1), toUInt8(1))]) AS per
                     FROM (
                         SELECT program_id, person_id, partner_id, month, district_key, upazila_key, p_sex, p_band,

@@ -30,10 +30,11 @@ public final class ReferenceFiles {
     /** Org-unit levels from the top; a unit's parent is on a higher level. */
     public static final List<String> LEVELS = List.of("division", "district", "upazila", "union", "village");
     /** Indicators that {@code dash_targets_vs_actuals} has actuals for. */
-    public static final Set<String> INDICATORS = Set.of("people_reached", "enrolled", "completed", "dialogues_held");
+    public static final Set<String> INDICATORS = Set.of("people_reached", "new_people_reached", "enrolled", "completed", "dropped_out",
+            "dialogues_held");
     public static final Set<String> DIMENSIONS = Set.of("program", "partner", "district", "upazila");
 
-    private static final Pattern PERIOD = Pattern.compile("all|\\d{4}|\\d{4}-Q[1-4]|\\d{4}-(0[1-9]|1[0-2])");
+    private static final Pattern PERIOD = Pattern.compile("all|\\d{4}|\\d{4}-Q[1-4]|\\d{4}-(0[1-9]|1[0-2])|FY\\d{4}|FY\\d{4}-Q[1-4]");
     private static final Pattern ORG_UNIT_ID = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._:-]{0,79}");
 
     /** One problem: file, line (0 when it concerns the whole file), field (null for the row) and reason. */
@@ -130,11 +131,21 @@ public final class ReferenceFiles {
             }
             Integer missed = l.get("dropout_missed_sessions") == null ? Integer.valueOf(3) : cells.integer(l, "dropout_missed_sessions", 1, 100);
             Double completion = l.get("completion_attendance") == null ? Double.valueOf(0.8) : cells.share(l, "completion_attendance");
-            if (start == null || missed == null || completion == null || (l.get("end_date") != null && end == null)) {
+            Integer fiscalStart = l.get("fiscal_year_start_month") == null ? Integer.valueOf(1)
+                    : cells.integer(l, "fiscal_year_start_month", 1, 12);
+            if (fiscalStart != null && fiscalStart % 3 != 1) {
+                cells.problem(l, "fiscal_year_start_month", fiscalStart + " does not start a calendar quarter; a fiscal year starts in"
+                        + " month 1, 4, 7 or 10");
+                continue;
+            }
+            Double deviation = l.get("deviation_threshold") == null ? Double.valueOf(0.1) : cells.share(l, "deviation_threshold");
+            if (start == null || missed == null || completion == null || fiscalStart == null || deviation == null
+                    || (l.get("end_date") != null && end == null)) {
                 continue;
             }
             programs.put(id, Program.newBuilder().setProgramId(id).setName(l.get("name")).setStartDate(start).setEndDate(end)
-                    .setDropoutMissedSessions(missed).setCompletionAttendance(completion).build());
+                    .setDropoutMissedSessions(missed).setCompletionAttendance(completion).setFiscalYearStartMonth(fiscalStart)
+                    .setDeviationThreshold(deviation).build());
         }
         return programs;
     }
@@ -249,7 +260,8 @@ public final class ReferenceFiles {
             } else if (!INDICATORS.contains(l.get("indicator"))) {
                 cells.problem(l, "indicator", "'" + l.get("indicator") + "' is not one of " + String.join(", ", INDICATORS.stream().sorted().toList()));
             } else if (!PERIOD.matcher(l.get("period")).matches()) {
-                cells.problem(l, "period", "'" + l.get("period") + "' is not all, a year (2026), a quarter (2026-Q1) or a month (2026-01)");
+                cells.problem(l, "period", "'" + l.get("period") + "' is not all, a year (2026), a quarter (2026-Q1), a month (2026-01),"
+                        + " a fiscal year (FY2026) or a fiscal quarter (FY2026-Q1)");
             } else if (!DIMENSIONS.contains(dimension)) {
                 cells.problem(l, "dimension", "'" + dimension + "' is not one of " + String.join(", ", DIMENSIONS.stream().sorted().toList()));
             } else if (!dimensionKnown(l, program, dimension, dimensionId, partners, orgUnits)) {
@@ -259,8 +271,12 @@ public final class ReferenceFiles {
                 if (value == null) {
                     continue;
                 }
+                Double baseline = l.get("baseline") == null ? null : cells.number(l, "baseline");
+                if (l.get("baseline") != null && baseline == null) {
+                    continue;
+                }
                 Target t = Target.newBuilder().setProgramId(program).setIndicator(l.get("indicator")).setPeriod(l.get("period"))
-                        .setDimension(dimension).setDimensionId(dimensionId).setTarget(value).build();
+                        .setDimension(dimension).setDimensionId(dimensionId).setTarget(value).setBaseline(baseline).build();
                 if (!cells.duplicate(l, "dimension_id", targets.containsKey(ReferenceData.targetKey(t)))) {
                     targets.put(ReferenceData.targetKey(t), t);
                 }

@@ -57,6 +57,28 @@ class ReferenceFilesTest {
     }
 
     @Test
+    void aProgramNamesItsFiscalYearAndDeviationAndATargetItsBaselineAndFiscalPeriod() throws IOException {
+        write("program_id,name,start_date,end_date,dropout_missed_sessions,completion_attendance,fiscal_year_start_month,deviation_threshold\n"
+                        + "oracle,Oracle,2023-11-29,,,,10,0.15\n",
+                PARTNERS, UNITS, "program_id,indicator,period,dimension,dimension_id,target,baseline\n"
+                        + "oracle,people_reached,FY2024,program,oracle,100,12\noracle,dropped_out,FY2024-Q4,program,oracle,5,\n");
+        ReferenceFiles.Result result = ReferenceFiles.read(dir);
+        assertEquals(List.of(), result.problems());
+        assertEquals(10, result.data().program("oracle").orElseThrow().getFiscalYearStartMonth());
+        assertEquals(0.15, result.data().program("oracle").orElseThrow().getDeviationThreshold());
+        assertEquals(List.of(12.0), result.data().targets().stream().filter(t -> t.getBaseline() != null).map(t -> t.getBaseline()).toList());
+
+        write(PROGRAMS, PARTNERS, UNITS, TARGETS);
+        assertEquals(1, ReferenceFiles.read(dir).data().program("oracle").orElseThrow().getFiscalYearStartMonth(), "January by default");
+        assertEquals(0.1, ReferenceFiles.read(dir).data().program("oracle").orElseThrow().getDeviationThreshold());
+
+        write("program_id,name,start_date,fiscal_year_start_month\noracle,Oracle,2023-11-29,2\n", PARTNERS, UNITS, TARGETS);
+        assertEquals(List.of("programs.csv:2 fiscal_year_start_month: 2 does not start a calendar quarter; a fiscal year starts in month 1, 4,"
+                + " 7 or 10"), ReferenceFiles.read(dir).problems().stream().map(ReferenceFiles.Problem::toString).filter(p -> p.startsWith("programs"))
+                .toList());
+    }
+
+    @Test
     void everyProblemIsListedWithFileLineFieldAndReasonAndNothingIsReturned() throws IOException {
         write(PROGRAMS + "oracle,Again,2023-01-01,,,\nbad program,X,2023-02-30,,,\n",
                 PARTNERS + "p-four,nosuch,Partner Four,\np-one,oracle,Duplicate,\n",

@@ -41,7 +41,7 @@ final class CsvTable {
         return "'" + value;
     }
 
-    private static void line(StringBuilder csv, List<String> fields) {
+    static void line(StringBuilder csv, List<String> fields) {
         for (int i = 0; i < fields.size(); i++) {
             csv.append(i == 0 ? "" : ",").append(field(fields.get(i)));
         }

@@ -314,7 +314,8 @@ final class DashboardPage {
             paged(html, dashboard, part[0], tables, names);
         }
         html.append("</section>\n<section id=\"targets\">\n<h2>Targets vs actuals</h2>\n<p class=\"note\">")
-                .append("An empty actual: no exact figure exists for that period (a year is not the sum of its quarters).</p>\n");
+                .append("Every period's actual is exact: months, quarters, years, the program's fiscal years and fiscal quarters"
+                        + " (FY2026 ends in 2026) and life of program (all); people reached are distinct persons of the period.</p>\n");
         paged(html, dashboard, "targets-vs-actuals", tables, names);
         html.append("</section>\n");
     }

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fieldstream report retention|outreach|freshness [filters] [--html FILE]}: validates the
+ * {@code fieldstream report retention|outreach|freshness [filters] [--html FILE]} and
+ * {@code fieldstream report iptt --program P --fiscal-year Y [--csv FILE]}: validates the
  * filters, checks they name known reference records, runs the report's queries over the views,
  * prints aligned tables and optionally writes an HTML page with the charts.
  * Exit codes: 0 done, 1 ClickHouse or file failure, 2 refused request.
@@ -43,6 +44,9 @@ public final class ReportCommand {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, Clock clock) {
+        if (IpttRequest.names(args)) {
+            return iptt(args, env, out);
+        }
         if (ReportRequest.wantsHelp(args)) {
             out.println(ReportRequest.usage());
             return OK;
@@ -71,6 +75,53 @@ public final class ReportCommand {
             return REFUSED;
         } catch (ClickHouseGateway.ClickHouseFailure | ViewMismatch | IOException e) {
             LOG.debug("report failed", e);
+            out.println("report: failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static int iptt(String[] args, Map<String, String> env, PrintStream out) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(IpttRequest.usage());
+            return OK;
+        }
+        IpttRequest request;
+        ReportSettings settings;
+        try {
+            request = IpttRequest.parse(args);
+            settings = ReportSettings.load(request.config(), env);
+        } catch (ReportError | Settings.Invalid | IllegalArgumentException e) {
+            out.println("report: " + e.getMessage());
+            out.println(IpttRequest.usage());
+            return REFUSED;
+        }
+        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
+            List<IpttReport.Row> rows = new IpttReport(gateway, settings.database()).rows(request.program(), request.fiscalYear());
+            out.println("== Indicator Performance Tracking Table (program " + request.program() + ", FY" + request.fiscalYear() + ")");
+            List<Map<String, String>> printed = new java.util.ArrayList<>();
+            for (IpttReport.Row row : rows) {
+                Map<String, String> line = new java.util.LinkedHashMap<>();
+                List<String> cells = row.cells();
+                for (int i = 0; i < IpttReport.HEADER.size(); i++) {
+                    line.put(IpttReport.HEADER.get(i), cells.get(i));
+                }
+                printed.add(line);
+            }
+            TextTable.print(IpttReport.HEADER, printed, out);
+            if (request.csv() != null) {
+                Path parent = request.csv().toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(request.csv(), IpttReport.csv(rows), StandardCharsets.UTF_8);
+                out.println("wrote " + request.csv());
+            }
+            return OK;
+        } catch (ReportError e) {
+            out.println("report: " + e.getMessage());
+            return REFUSED;
+        } catch (ClickHouseGateway.ClickHouseFailure | IOException | NumberFormatException e) {
+            LOG.debug("iptt failed", e);
             out.println("report: failed: " + e.getMessage());
             return FAILED;
         }

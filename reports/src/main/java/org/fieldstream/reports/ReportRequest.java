@@ -35,6 +35,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
                 "  outreach    people reached per month, quarter (each also by sex and age band) and to date, for the",
                 "              program, or for the partner or district given (one of them); targets vs actuals",
                 "  freshness   as_of and updated_at per table, lag = now - as_of, dead letters per topic (no filters)",
+                "  iptt        Indicator Performance Tracking Table: report iptt --program P --fiscal-year Y [--csv FILE]",
                 "Without --full a section prints its first 25 rows and how many there are; retention lists the 25 cohorts",
                 "at risk (highest dropout rate, then lowest attendance) and the survival of all cohorts, persons pooled.",
                 "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})

@@ -160,7 +160,7 @@ final class ReportRows {
             @Col(value = "As of", kind = TIME) String asOf) {
     }
 
-    /** dash_targets_vs_actuals: actual and achievement are empty where no exact figure exists for the period. */
+    /** dash_targets_vs_actuals: every target's exact actual; achievement is empty for a zero target. */
     record TargetRow(
             @Col(value = "Program", kind = ID) String programId,
             @Col("Indicator") String indicator,

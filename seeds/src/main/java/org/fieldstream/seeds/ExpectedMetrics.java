@@ -46,7 +46,9 @@ import org.fieldstream.reference.ReferenceData;
  *   enrolment) or an identified attendance at a held dialogue; month = the session's / dialogue's
  *   date. Org unit: the cohort's / dialogue's org_unit_id; district and upazila via the ancestry
  *   ids of the reference org unit (a unit above a level has no row at that level).</li>
- * <li><b>Outreach grains</b>: program x period (month "2026-03", quarter "2026-Q1", to_date "all")
+ * <li><b>Outreach grains</b>: program x period (month "2026-03", quarter "2026-Q1", year "2026",
+ *   fiscal_year "FY2026-10" = the twelve months ending in September 2026, one per start month April,
+ *   July and October, to_date "all")
  *   x dimension (program, partner, district, upazila) x (each sex x age band, and all x all). Only
  *   grains with a person. to_date's period_start is the program's start date.
  *   new_people_reached counts the grain's persons whose first month ever reached in the program lies

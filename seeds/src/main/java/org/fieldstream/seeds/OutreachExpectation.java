@@ -134,7 +134,13 @@ final class OutreachExpectation {
 
     private static List<String[]> periods(YearMonth m) {
         String quarter = m.getYear() + "-Q" + ((m.getMonthValue() - 1) / 3 + 1);
-        return List.of(new String[] {"month", m.toString()}, new String[] {"quarter", quarter}, new String[] {"to_date", "all"});
+        List<String[]> periods = new ArrayList<>(List.of(new String[] {"month", m.toString()}, new String[] {"quarter", quarter},
+                new String[] {"year", Integer.toString(m.getYear())}, new String[] {"to_date", "all"}));
+        for (int start : new int[] {4, 7, 10}) {
+            // a fiscal year is named by the year its twelfth month falls in
+            periods.add(new String[] {"fiscal_year", String.format("FY%d-%02d", m.plusMonths(13 - start).getYear(), start)});
+        }
+        return periods;
     }
 
     private List<String[]> dimensions(Reach r) {
@@ -173,11 +179,7 @@ final class OutreachExpectation {
     }
 
     private static boolean inPeriod(YearMonth first, String kind, String period) {
-        return switch (kind) {
-            case "month" -> first.toString().equals(period);
-            case "quarter" -> periods(first).get(1)[1].equals(period);
-            default -> true;
-        };
+        return periods(first).stream().anyMatch(p -> p[0].equals(kind) && p[1].equals(period));
     }
 
     private LocalDate periodStart(Grain g) {
@@ -185,6 +187,9 @@ final class OutreachExpectation {
             case "month" -> YearMonth.parse(g.period).atDay(1);
             case "quarter" -> LocalDate.of(Integer.parseInt(g.period.substring(0, 4)),
                     (Integer.parseInt(g.period.substring(6)) - 1) * 3 + 1, 1);
+            case "year" -> LocalDate.of(Integer.parseInt(g.period), 1, 1);
+            case "fiscal_year" -> YearMonth.of(Integer.parseInt(g.period.substring(2, 6)), Integer.parseInt(g.period.substring(7)))
+                    .minusMonths(12).atDay(1);
             default -> reference.program(g.programId).map(p -> p.getStartDate()).orElse(LocalDate.of(1970, 1, 1));
         };
     }

@@ -74,7 +74,7 @@ final class LandedProgram implements AutoCloseable {
         ReferenceData reference = ReferenceData.bundled();
         ScenarioGenerator.Result scenario = new ScenarioGenerator(reference, seed, size).generate(input);
         ExpectedMetrics expected = scenario.expected(reference, Function.identity());
-        return land(input, scenario.manifest(), scenario, landed -> expectedDifferences(landed.clickHouse, landed.database, expected),
+        return land(reference, input, scenario.manifest(), scenario, landed -> expectedDifferences(landed.clickHouse, landed.database, expected),
                 "the generator's expected metrics", work);
     }
 
@@ -84,14 +84,19 @@ final class LandedProgram implements AutoCloseable {
      */
     static LandedProgram land(Path input, List<String> manifest, Function<LandedProgram, List<String>> awaited, String what, Path work)
             throws Exception {
-        return land(input, manifest, null, awaited, what, work);
+        return land(ReferenceData.bundled(), input, manifest, null, awaited, what, work);
     }
 
-    private static LandedProgram land(Path input, List<String> manifest, ScenarioGenerator.Result scenario,
+    /** As {@link #land(Path, List, Function, String, Path)}, under the test's own reference data. */
+    static LandedProgram land(ReferenceData reference, Path input, List<String> manifest, Function<LandedProgram, List<String>> awaited,
+                              String what, Path work) throws Exception {
+        return land(reference, input, manifest, null, awaited, what, work);
+    }
+
+    private static LandedProgram land(ReferenceData reference, Path input, List<String> manifest, ScenarioGenerator.Result scenario,
                                       Function<LandedProgram, List<String>> awaited, String what, Path work) throws Exception {
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Map<String, String> config = config(run, work);
-        ReferenceData reference = ReferenceData.bundled();
         for (var program : reference.programs()) {
             config.put("FIELDSTREAM_SECRET_" + program.getProgramId().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
                     "it-secret-" + run);

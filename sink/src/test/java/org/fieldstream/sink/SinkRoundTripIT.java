@@ -186,17 +186,21 @@ class SinkRoundTripIT {
         assertEquals("4", district.get("enrolled"));
         assertEquals("0.75", district.get("retention_rate"));
 
+        // enrolled counts the current enrolments (participant rows) by enrolment date, in every period holding it
         Map<String, String> enrolled = it.gateway.query("SELECT * FROM " + it.table("dash_targets_vs_actuals")
                 + " WHERE indicator = 'enrolled' AND period = 'all'").get(0);
         assertEquals("8", enrolled.get("target"));
-        assertEquals("4", enrolled.get("actual"));
-        assertEquals("0.5", enrolled.get("achievement"));
-        // no exact actual for a yearly period: unknown, not 0
+        assertEquals("1", enrolled.get("actual"));
+        assertEquals("0.125", enrolled.get("achievement"));
         Map<String, String> yearly = it.gateway.query("SELECT * FROM " + it.table("dash_targets_vs_actuals")
                 + " WHERE indicator = 'enrolled' AND period = '2026'").get(0);
         assertEquals("6", yearly.get("target"));
-        assertNull(yearly.get("actual"), yearly.toString());
-        assertNull(yearly.get("achievement"), yearly.toString());
+        assertEquals("1", yearly.get("actual"), yearly.toString());
+        assertEquals(1 / 6.0, Double.parseDouble(yearly.get("achievement")), 1e-12);
+        // a target whose period holds no record has the actual 0, never an empty one
+        Map<String, String> reachedToDate = it.gateway.query("SELECT * FROM " + it.table("dash_targets_vs_actuals")
+                + " WHERE indicator = 'people_reached' AND period = 'all'").get(0);
+        assertEquals("0", reachedToDate.get("actual"), reachedToDate.toString());
 
         Map<String, String> reached = it.gateway.query("SELECT * FROM " + it.table("dash_people_reached_by_month")).get(0);
         assertEquals("2026-03", reached.get("month"));

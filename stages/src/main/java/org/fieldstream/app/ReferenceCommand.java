@@ -108,7 +108,9 @@ final class ReferenceCommand {
         current(settings, topics.programs).values().forEach(p -> programs.add(row(
                 "program_id", p.getProgramId(), "name", p.getName(), "start_date", String.valueOf(p.getStartDate()),
                 "end_date", String.valueOf(p.getEndDate()), "dropout_missed_sessions", String.valueOf(p.getDropoutMissedSessions()),
-                "completion_attendance", String.valueOf(p.getCompletionAttendance()))));
+                "completion_attendance", String.valueOf(p.getCompletionAttendance()),
+                "fiscal_year_start_month", String.valueOf(p.getFiscalYearStartMonth()),
+                "deviation_threshold", String.valueOf(p.getDeviationThreshold()))));
         List<Map<String, String>> partners = new ArrayList<>();
         current(settings, topics.partners).values().forEach(p -> partners.add(row(
                 "partner_id", p.getPartnerId(), "program_id", p.getProgramId(), "name", p.getName(),

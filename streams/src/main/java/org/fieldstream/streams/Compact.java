@@ -15,8 +15,12 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 final class Compact {
 
-    /** Version of the layout of every internal value; a value of another version is refused. */
-    static final byte FORMAT = 5;
+    /**
+     * Version of the layout of every internal value; a value of another version is refused. Also
+     * bumped when the cells a stored value expands into change (6: calendar and fiscal years), so the
+     * cell counts are rebuilt from the log with every cell.
+     */
+    static final byte FORMAT = 6;
 
     private Compact() {
     }

@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Cell key: {@code program|period_kind|period|dimension|dimension_id|sex|age_band} — the grain of
  * {@code OutreachCount}. A person is in a cell once however many activities put them there (so the
- * counts are distinct persons), in the months, quarters and program-to-date of every place reached,
+ * counts are distinct persons), in the months, quarters, calendar years, fiscal years (one per start
+ * month, {@link Periods}) and program-to-date of every place reached,
  * for the program, the partner, and the district and upazila the activity's org unit rolls up to
  * (skipped when the org unit is not in the reference data), each for the person's sex x age band and
  * for all. A partner's own figures depend only on its own records: in the cells of dimension
@@ -168,7 +169,7 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
      * the sum of the cells of its groups, which the count stage adds up itself. A pooled cell's value
      * (program, district, upazila) depends only on the spots mapping to it and on the program-wide
      * group and first month; a partner cell's on the spots mapping to it and on that partner's view.
-     * So only the cells a changed spot maps to (the periods of its month and quarter and to date, for
+     * So only the cells a changed spot maps to (the periods of its month, quarter, years and to date, for
      * the program and its partner, district and upazila) are expanded, plus every pooled cell when
      * the program-wide group or first month changed and every cell of a partner whose view changed:
      * a new group moves the person out of each such cell of the old group and into the new one.
@@ -208,8 +209,8 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
      * changed spots.
      */
     private record Scope(boolean everything, boolean pooled, Set<String> wholePartners, Set<String> months,
-                         Set<String> quarters, Set<String> partners, Set<String> districts, Set<String> upazilas) {
-        static final Scope ALL = new Scope(true, true, Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
+                         Set<String> quarters, Set<String> years, Set<String> partners, Set<String> districts, Set<String> upazilas) {
+        static final Scope ALL = new Scope(true, true, Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
         static Scope of(Placement before, Placement after) {
             Set<Spot> changed = new HashSet<>(before.spots);
@@ -229,10 +230,14 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
             }
             views.forEach(v -> wholePartners.add(v.partner()));
             Scope scope = new Scope(false, pooled, wholePartners, new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(),
-                    new HashSet<>());
+                    new HashSet<>(), new HashSet<>());
             for (Spot s : changed) {
                 scope.months.add(s.month());
                 scope.quarters.add(Periods.quarterOfMonth(s.month()));
+                scope.years.add(Periods.yearOfMonth(s.month()));
+                for (int start : Periods.FISCAL_STARTS) {
+                    scope.years.add(Periods.fiscalYearOfMonth(s.month(), start));
+                }
                 scope.partners.add(s.partner());
                 scope.districts.add(s.district());
                 scope.upazilas.add(s.upazila());
@@ -251,6 +256,7 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
             boolean inPeriod = switch (kind) {
                 case Periods.MONTH -> months.contains(period);
                 case Periods.QUARTER -> quarters.contains(period);
+                case Periods.YEAR, Periods.FISCAL_YEAR -> years.contains(period);
                 default -> !months.isEmpty();
             };
             return inPeriod && switch (dimension) {
@@ -278,6 +284,14 @@ record Placement(String program, String sex, String ageBand, String firstMonth, 
                     spot, group, ownGroup);
             addPeriod(cells, scope, Periods.QUARTER, quarter, quarter.equals(firstQuarter),
                     quarter.equals(Periods.quarterOfMonth(own.firstMonth())), spot, group, ownGroup);
+            String year = Periods.yearOfMonth(spot.month());
+            addPeriod(cells, scope, Periods.YEAR, year, year.equals(Periods.yearOfMonth(firstMonth)),
+                    year.equals(Periods.yearOfMonth(own.firstMonth())), spot, group, ownGroup);
+            for (int start : Periods.FISCAL_STARTS) {
+                String fiscal = Periods.fiscalYearOfMonth(spot.month(), start);
+                addPeriod(cells, scope, Periods.FISCAL_YEAR, fiscal, fiscal.equals(Periods.fiscalYearOfMonth(firstMonth, start)),
+                        fiscal.equals(Periods.fiscalYearOfMonth(own.firstMonth(), start)), spot, group, ownGroup);
+            }
             addPeriod(cells, scope, Periods.TO_DATE, Periods.ALL, true, true, spot, group, ownGroup);
         }
         return cells;

@@ -41,7 +41,7 @@ class OutreachProcessorsTest {
         persons.process(new Record<>("p1|a", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_9)), 0L));
         f.punctuate();
         Map<String, InternalSerdes.CellDelta> first = byCell(f.forwarded(null));
-        assertEquals(6, first.size(), "month, quarter, to date x program, partner, for the person's group only");
+        assertEquals(14, first.size(), "month, quarter, year, three fiscal years, to date x program, partner, for the person's group only");
         assertTrue(first.keySet().stream().noneMatch(cell -> cell.endsWith("|all|all")), "all groups are summed by the count stage");
         InternalSerdes.CellDelta month = first.get("p1|month|2026-03|program|p1|unknown|unknown");
         assertEquals(1, month.reached());

@@ -120,6 +120,22 @@ class PlacementTest {
     }
 
     @Test
+    void yearsAndFiscalYearsCountAPersonOnceAndNewOnlyInTheYearFirstReached() {
+        List<Reach.Place> places = List.of(new Reach.Place("2025-09", "ngo1", "d1", 20_335), new Reach.Place("2025-10", "ngo1", "d1", 20_362),
+                new Reach.Place("2026-02", "ngo1", "d1", 20_490));
+        Map<String, Placement.Cell> cells = Placement.of("p1", List.of(Reach.sorted("p1", null, places)), u -> u, u -> null).cells();
+        assertEquals(new Placement.Cell(true, 20_335), cells.get("p1|year|2025|program|p1|all|all"));
+        assertEquals(new Placement.Cell(false, 20_490), cells.get("p1|year|2026|program|p1|all|all"));
+        assertEquals(new Placement.Cell(true, 20_335), cells.get("p1|fiscal_year|FY2025-10|program|p1|all|all"), "September 2025");
+        assertEquals(new Placement.Cell(false, 20_362), cells.get("p1|fiscal_year|FY2026-10|district|d1|all|all"),
+                "October 2025 and February 2026, first day of the two");
+        assertEquals(new Placement.Cell(true, 20_335), cells.get("p1|fiscal_year|FY2026-04|partner|ngo1|unknown|unknown"),
+                "September 2025 to February 2026 are one April fiscal year");
+        assertEquals(new Placement.Cell(true, 20_335), cells.get("p1|fiscal_year|FY2026-07|program|p1|all|all"));
+        assertEquals(null, cells.get("p1|fiscal_year|FY2027-10|program|p1|all|all"));
+    }
+
+    @Test
     void aPartnersCellsTakeThatPartnersAttributesAndFirstMonth() {
         Reach own = Reach.sorted("p1", new Reach.Attributes("female", "youth_15_29", 20_480, 1, "p1/ngo1/c1", "ngo1"),
                 List.of(new Reach.Place("2026-03", "ngo1", "d1", 20_520)));

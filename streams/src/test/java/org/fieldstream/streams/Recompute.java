@@ -75,7 +75,7 @@ final class Recompute {
 
     /**
      * Distinct persons per cell, counted straight from the reaches: every place of every reach puts
-     * the person in the month, quarter and to-date cells of the program, the partner and the district
+     * the person in the month, quarter, year, fiscal-year (starting April, July, October) and to-date cells of the program, the partner and the district
      * and upazila the org unit rolls up to, by sex x age band and for all; the cell's as_of the latest
      * of its persons' first days in it. Partner cells see only that partner's records: the person's
      * most recent attributes among those the partner recorded (unknown when none), newly reached
@@ -108,9 +108,19 @@ final class Recompute {
                         String[] attributes = latestAttributes(list, onlyPartner);
                         String firstMonth = firstMonth(list, onlyPartner);
                         String quarter = Periods.quarterOfMonth(p.month());
-                        String[][] periods = {{"month", p.month(), Boolean.toString(p.month().equals(firstMonth))},
-                            {"quarter", quarter, Boolean.toString(quarter.equals(Periods.quarterOfMonth(firstMonth)))},
-                            {"to_date", "all", "true"}};
+                        List<String[]> periods = new ArrayList<>(List.of(
+                            new String[] {"month", p.month(), Boolean.toString(p.month().equals(firstMonth))},
+                            new String[] {"quarter", quarter, Boolean.toString(quarter.equals(Periods.quarterOfMonth(firstMonth)))},
+                            new String[] {"to_date", "all", "true"}));
+                        // years counted from the month's own fields, every start month of a fiscal year but January
+                        int year = Integer.parseInt(p.month().substring(0, 4));
+                        int firstYear = Integer.parseInt(firstMonth.substring(0, 4));
+                        periods.add(new String[] {"year", Integer.toString(year), Boolean.toString(year == firstYear)});
+                        for (int start = 4; start <= 10; start += 3) {
+                            int fiscal = fiscalYear(p.month(), start);
+                            periods.add(new String[] {"fiscal_year", String.format("FY%d-%02d", fiscal, start),
+                                Boolean.toString(fiscal == fiscalYear(firstMonth, start))});
+                        }
                         for (String[] period : periods) {
                             for (String group : new String[] {attributes[0] + "|" + attributes[1], "all|all"}) {
                                 String cell = String.join("|", program, period[0], period[1], dim[0], dim[1], group);
@@ -138,6 +148,12 @@ final class Recompute {
                     .setVersion(0L).setDeleted(false).build());
         });
         return rows;
+    }
+
+    /** The fiscal year (the calendar year it ends in) of a month, for fiscal years starting in {@code start}. */
+    private static int fiscalYear(String month, int start) {
+        java.time.YearMonth m = java.time.YearMonth.parse(month);
+        return m.getMonthValue() >= start ? m.getYear() + 1 : m.getYear();
     }
 
     /**

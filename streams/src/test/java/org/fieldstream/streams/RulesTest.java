@@ -68,6 +68,20 @@ class RulesTest {
         assertEquals(LocalDate.of(2026, 4, 1), Periods.start("quarter", "2026-Q2", null));
         assertEquals(LocalDate.of(2026, 2, 1), Periods.start("month", "2026-02", null));
         assertEquals(LocalDate.of(2025, 7, 1), Periods.start("to_date", "all", LocalDate.of(2025, 7, 1)));
+        assertEquals("2026", Periods.yearOfMonth("2026-12"));
+        assertEquals(LocalDate.of(2026, 1, 1), Periods.start("year", "2026", null));
+    }
+
+    @Test
+    void aFiscalYearIsNamedByTheYearItEndsIn() {
+        assertEquals("FY2026-10", Periods.fiscalYearOfMonth("2025-10", 10), "October 2025 opens FY2026");
+        assertEquals("FY2026-10", Periods.fiscalYearOfMonth("2026-09", 10), "September 2026 closes it");
+        assertEquals("FY2027-10", Periods.fiscalYearOfMonth("2026-10", 10));
+        assertEquals("FY2026-04", Periods.fiscalYearOfMonth("2026-03", 4));
+        assertEquals("FY2027-04", Periods.fiscalYearOfMonth("2026-04", 4));
+        assertEquals("FY2026-07", Periods.fiscalYearOfMonth("2026-06", 7));
+        assertEquals(LocalDate.of(2025, 10, 1), Periods.start("fiscal_year", "FY2026-10", null));
+        assertEquals(LocalDate.of(2025, 4, 1), Periods.start("fiscal_year", "FY2026-04", null));
     }
 
     @Test

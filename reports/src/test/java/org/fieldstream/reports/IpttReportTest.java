@@ -1,0 +1,44 @@
+package org.fieldstream.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class IpttReportTest {
+
+    @Test
+    void anActualOutsideTheThresholdOfItsTargetIsFlagged() {
+        assertEquals("", IpttReport.deviation(100.0, 90, 0.1), "exactly 10 % below");
+        assertEquals("below target", IpttReport.deviation(100.0, 89, 0.1));
+        assertEquals("", IpttReport.deviation(100.0, 110, 0.1));
+        assertEquals("above target", IpttReport.deviation(100.0, 111, 0.1));
+        assertEquals("above target", IpttReport.deviation(100.0, 106, 0.05));
+        assertEquals("", IpttReport.deviation(null, 500, 0.1), "no target, no flag");
+    }
+
+    @Test
+    void theCsvStartsWithAByteOrderMarkAndNeutralisesFormulas() {
+        IpttReport.Row row = new IpttReport.Row("=HYPERLINK(\"http://x\",\"y\")", 12.0, 1000.0, 640, 500.0, 425, 0.85,
+                new double[] {100, 125, 200, 0}, "below target");
+        String csv = IpttReport.csv(List.of(row));
+        assertTrue(csv.startsWith("\uFEFFindicator,baseline,lop_target,lop_actual,fy_target,fy_actual,fy_achieved,"), csv);
+        String[] lines = csv.split("\r\n");
+        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",12,1000,640,500,425,85.0%,100,125,200,0,below target,", lines[1]);
+    }
+
+    @Test
+    void theRequestNamesAProgramAndAFiscalYear() {
+        IpttRequest request = IpttRequest.parse(new String[] {"iptt", "--program", "shouhardo3", "--fiscal-year", "FY2026"});
+        assertEquals("shouhardo3", request.program());
+        assertEquals(2026, request.fiscalYear());
+        assertEquals(2027, IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "2027"}).fiscalYear());
+        assertEquals("--fiscal-year 'FY26' is not a year such as FY2026 or 2026", assertThrows(ReportError.class,
+                () -> IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "FY26"})).getMessage());
+        assertEquals("iptt needs --program P and --fiscal-year Y", assertThrows(ReportError.class,
+                () -> IpttRequest.parse(new String[] {"iptt", "--program", "p"})).getMessage());
+    }
+}
