@@ -12,7 +12,7 @@ class FieldStreamCommandTest {
     @Test
     void theFullClassPathOffersTheStagesAndTheLocalSubcommands() {
         Set<String> subcommands = FieldStream.commandLine().getSubcommands().keySet();
-        for (String name : List.of("ingest", "serve", "streams", "streams-cleanup", "sink", "report", "dashboard", "generate",
+        for (String name : List.of("ingest", "serve", "streams", "streams-cleanup", "sink", "report", "explain", "dashboard", "generate",
                 "reference", "partner", "demo", "up", "down", "status", "supervise", "backup", "restore", "bench", "help")) {
             assertTrue(subcommands.contains(name), name + " missing from " + subcommands);
         }
