@@ -35,7 +35,8 @@ final class CohortExplanation {
                     return figure;
                 }
             }
-            throw new ReportError("unknown figure " + Filters.shown(name) + ": expected one of enrolled, active, completed, dropped_out, transferred");
+            throw new ReportError("unknown figure " + Filters.shown(name)
+                    + ": expected one of enrolled, active, completed, dropped_out, transferred, people_reached");
         }
     }
 
@@ -60,7 +61,7 @@ final class CohortExplanation {
     }
 
     /** The figure's value in the cohort row and the persons it counts. */
-    record Result(Figure figure, long value, List<Person> persons) {
+    record Result(String figure, long value, List<Person> persons) {
     }
 
     private final ClickHouseGateway gateway;
@@ -97,11 +98,11 @@ final class CohortExplanation {
         }
         List<Person> persons = new ArrayList<>();
         statuses.forEach((person, status) -> persons.add(new Person(person, status, List.copyOf(records.get(person)))));
-        return new Result(figure, value, List.copyOf(persons));
+        return new Result(figure.column(), value, List.copyOf(persons));
     }
 
     /** "2026-01-06 10:00:00" (UTC, as ClickHouse prints it) as 2026-01-06T10:00:00Z. */
-    private static String utc(String dateTime) {
+    static String utc(String dateTime) {
         return dateTime.replace(' ', 'T') + "Z";
     }
 }

@@ -1,6 +1,7 @@
 package org.fieldstream.reports;
 
 import java.io.PrintStream;
+import java.time.YearMonth;
 import java.util.Map;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
@@ -21,11 +22,16 @@ import picocli.CommandLine.Parameters;
  * type, record date, received at, source, source_ref (file and line, or push request and row),
  * revision and state (current, superseded, retraction, retracted). When the persons listed differ in
  * number from the figure (the pipeline has not caught up), a last line says so and the exit code is 1.
+ * {@code fieldstream explain --program P [--partner X] --period yyyy-MM people_reached} explains an
+ * outreach cell (program or partner, one month, sex and age band 'all') in the same shape, each
+ * person's status being "reached" and their records the presences and dialogue attendances of the month.
  * Exit codes: 0 done, 1 ClickHouse failure or a count that does not add up, 2 refused request.
  */
 public final class ExplainCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExplainCommand.class);
+
+    static final String REACHED = "people_reached";
 
     private ExplainCommand() {
     }
@@ -35,13 +41,16 @@ public final class ExplainCommand {
                 "First line FIGURE = N (the cohort's row in v_cohort_retention), then one line per person counted:",
                 "person id, status, then | event_id type record_date received_at source source_ref revision state",
                 "for each record (state: current, superseded, retraction, retracted).",
+                "people_reached takes --program, --period yyyy-MM and optionally --partner (the program's or the partner's cell,",
+                "sex and age band 'all'); its records are the presences and dialogue attendances that reached the person that month.",
                 "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})
     static final class Options {
-        @Parameters(index = "0", paramLabel = "FIGURE", description = "enrolled, active, completed, dropped_out or transferred")
+        @Parameters(index = "0", paramLabel = "FIGURE", description = "enrolled, active, completed, dropped_out, transferred or people_reached")
         String figure;
         @Option(names = "--program", paramLabel = "P", required = true) String program;
-        @Option(names = "--partner", paramLabel = "X", required = true) String partner;
-        @Option(names = "--cohort", paramLabel = "C", required = true) String cohort;
+        @Option(names = "--partner", paramLabel = "X") String partner;
+        @Option(names = "--cohort", paramLabel = "C") String cohort;
+        @Option(names = "--period", paramLabel = "yyyy-MM") String period;
         @Mixin ConfigOption config = new ConfigOption();
     }
 
@@ -55,7 +64,8 @@ public final class ExplainCommand {
             return ReportCommand.OK;
         }
         Options o = new Options();
-        CohortExplanation.Figure figure;
+        CohortExplanation.Figure figure = null;
+        YearMonth period = null;
         ReportSettings settings;
         try {
             try {
@@ -65,10 +75,23 @@ public final class ExplainCommand {
                         ? "missing " + missing.getMissing().stream().map(ExplainCommand::name).toList()
                         : "cannot read the command line: give --program P --partner X --cohort C FIGURE");
             }
-            figure = CohortExplanation.Figure.of(o.figure);
             Filters.id("--program", o.program);
-            Filters.id("--partner", o.partner);
-            Filters.id("--cohort", o.cohort);
+            if (REACHED.equals(o.figure)) {
+                if (o.period == null || o.cohort != null) {
+                    throw new ReportError("people_reached takes --program, --period yyyy-MM and optionally --partner, no --cohort");
+                }
+                period = Filters.month("--period", o.period);
+                if (o.partner != null) {
+                    Filters.id("--partner", o.partner);
+                }
+            } else {
+                figure = CohortExplanation.Figure.of(o.figure);
+                if (o.partner == null || o.cohort == null || o.period != null) {
+                    throw new ReportError(figure.column() + " takes --program, --partner and --cohort, no --period");
+                }
+                Filters.id("--partner", o.partner);
+                Filters.id("--cohort", o.cohort);
+            }
             settings = ReportSettings.load(o.config.file(), env);
         } catch (ReportError | Settings.Invalid | IllegalArgumentException e) {
             out.println("explain: " + e.getMessage());
@@ -77,13 +100,14 @@ public final class ExplainCommand {
         }
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
             new ReferenceCheck(gateway, settings.database()).verify(new Filters(o.program, o.partner, null, null, null));
-            CohortExplanation.Result result = new CohortExplanation(gateway, settings.database())
-                    .explain(o.program, o.partner, o.cohort, figure);
-            out.println(figure.column() + " = " + result.value());
+            CohortExplanation.Result result = figure == null
+                    ? new ReachExplanation(gateway, settings.database()).explain(o.program, o.partner, period)
+                    : new CohortExplanation(gateway, settings.database()).explain(o.program, o.partner, o.cohort, figure);
+            out.println(result.figure() + " = " + result.value());
             result.persons().forEach(p -> out.println(p.printed()));
             if (result.persons().size() != result.value()) {
-                out.println("explain: " + result.persons().size() + " persons listed, but " + figure.column() + " = " + result.value()
-                        + " in v_cohort_retention: the streams or the sink have not caught up");
+                out.println("explain: " + result.persons().size() + " persons listed, but " + result.figure() + " = " + result.value()
+                        + " in " + (figure == null ? "v_outreach" : "v_cohort_retention") + ": the streams or the sink have not caught up");
                 return ReportCommand.FAILED;
             }
             return ReportCommand.OK;

@@ -18,14 +18,21 @@ class ExplainCommandTest {
 
     @Test
     void anUnknownFigureIsRefusedWithTheFiguresItKnows() {
-        assertEquals("explain: unknown figure 'reached': expected one of enrolled, active, completed, dropped_out, transferred",
+        assertEquals("explain: unknown figure 'reached': expected one of enrolled, active, completed, dropped_out, transferred, people_reached",
                 refused("--program", "p", "--partner", "x", "--cohort", "c", "reached"));
     }
 
     @Test
     void theCohortMustBeNamedFully() {
-        String missing = refused("--program", "p", "--cohort", "c", "enrolled");
-        assertTrue(missing.startsWith("explain: missing [--partner]"), missing);
+        assertEquals("explain: enrolled takes --program, --partner and --cohort, no --period", refused("--program", "p", "--cohort", "c", "enrolled"));
+        assertTrue(refused("--partner", "x", "--cohort", "c", "enrolled").startsWith("explain: missing [--program]"));
+    }
+
+    @Test
+    void peopleReachedTakesAMonthAndNoCohort() {
+        assertEquals("explain: people_reached takes --program, --period yyyy-MM and optionally --partner, no --cohort",
+                refused("--program", "p", "--partner", "x", "--cohort", "c", "--period", "2026-01", "people_reached"));
+        assertTrue(refused("--program", "p", "--period", "2026-1", "people_reached").startsWith("explain: invalid --period"));
     }
 
     @Test

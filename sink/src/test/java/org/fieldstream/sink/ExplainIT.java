@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * field_events that name the person in that cohort (with the retractions of those records), each with
  * the type, revision, source and source_ref field_events holds, and the state the latest-revision rule
  * gives it, recomputed here from the raw events: superseded corrections and retracted records show as such.
- * An unknown cohort is refused by name.
+ * Every month's people_reached of the program and of each partner lists as many persons as the cell
+ * counts, each with the current presences and dialogue attendances of that month (of that partner) that
+ * reached them. An unknown cohort is refused by name.
  */
 class ExplainIT {
 
@@ -56,7 +58,8 @@ class ExplainIT {
             Map<String, List<Event>> byRoot = new HashMap<>();
             for (Map<String, String> r : program.clickHouse.query("SELECT event_id, aggregate_id, root_id, revision, event_type, source,"
                     + " source_ref, ifNull(person_id, '') AS person_id FROM " + program.database + ".field_events FINAL"
-                    + " WHERE event_type IN ('participant_enrolled', 'attendance_recorded', 'participant_exited', 'record_retracted')")) {
+                    + " WHERE event_type IN ('participant_enrolled', 'attendance_recorded', 'participant_exited', 'record_retracted',"
+                    + " 'dialogue_attended')")) {
                 Event e = new Event(r.get("event_id"), r.get("aggregate_id"), r.get("root_id"), Integer.parseInt(r.get("revision")),
                         r.get("event_type"), r.get("source"), r.get("source_ref"), r.get("person_id"));
                 events.put(e.eventId(), e);
@@ -109,6 +112,40 @@ class ExplainIT {
                 assertTrue(statesSeen.getOrDefault(state, 0) > 0, "no " + state + " record in any explanation: " + statesSeen);
             }
 
+            int cells = 0;
+            for (Map<String, String> cell : program.clickHouse.query("SELECT program_id, dimension, dimension_id, period, people_reached FROM "
+                    + program.database + ".v_outreach WHERE period_kind = 'month' AND dimension IN ('program', 'partner')"
+                    + " AND sex = 'all' AND age_band = 'all' ORDER BY program_id, dimension, dimension_id, period")) {
+                String what = cell.get("program_id") + " " + cell.get("dimension") + " " + cell.get("dimension_id") + " " + cell.get("period");
+                List<String> args = new ArrayList<>(List.of("--program", cell.get("program_id"), "--period", cell.get("period")));
+                if (cell.get("dimension").equals("partner")) {
+                    args.addAll(List.of("--partner", cell.get("dimension_id")));
+                }
+                args.add("people_reached");
+                List<String> lines = explain(env, args.toArray(String[]::new));
+                assertEquals("people_reached = " + cell.get("people_reached"), lines.get(0), what);
+                assertEquals(Long.parseLong(cell.get("people_reached")), lines.size() - 1L, what + ": persons listed");
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] parts = line.split(" \\| ");
+                    String person = parts[0].split(" ")[0];
+                    assertTrue(parts.length > 1, what + ": " + person + " without a record");
+                    for (int i = 1; i < parts.length; i++) {
+                        Map<String, String> record = fields(parts[i]);
+                        Event event = events.get(record.get("event_id"));
+                        assertTrue(event != null, what + ": " + record.get("event_id") + " not in field_events");
+                        assertEquals(List.of(person, event.type(), event.source(), event.sourceRef(), String.valueOf(event.revision()), "current"),
+                                List.of(event.personId(), record.get("type"), record.get("source"), record.get("source_ref"),
+                                        record.get("revision"), states.get(event.eventId())), what + " " + event.eventId());
+                        assertTrue(cell.get("dimension").equals("program") || event.aggregateId().startsWith(cell.get("program_id") + "/"
+                                + cell.get("dimension_id") + "/"), what + ": a record of another partner " + event.aggregateId());
+                        assertTrue(record.get("record_date").startsWith(cell.get("period") + "-"), what + " " + record);
+                    }
+                }
+                cells++;
+            }
+            System.out.println("explained " + cells + " outreach cells");
+            assertTrue(cells > 3, "outreach cells explained: " + cells);
+
             Map<String, String> first = cohorts.get(0);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             int code = ExplainCommand.run(new String[] {"--program", first.get("program_id"), "--partner", first.get("partner_id"),
@@ -156,9 +193,12 @@ class ExplainIT {
     }
 
     private static List<String> explain(Map<String, String> env, String program, String partner, String cohort, String figure) {
+        return explain(env, "--program", program, "--partner", partner, "--cohort", cohort, figure);
+    }
+
+    private static List<String> explain(Map<String, String> env, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = ExplainCommand.run(new String[] {"--program", program, "--partner", partner, "--cohort", cohort, figure}, env,
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code = ExplainCommand.run(args, env, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
         return out.lines().toList();
