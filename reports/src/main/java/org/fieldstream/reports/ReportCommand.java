@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fieldstream report retention|outreach|freshness [filters] [--html FILE]} and
+ * {@code fieldstream report retention|outreach|freshness|quality [filters] [--html FILE]} and
  * {@code fieldstream report iptt --program P --fiscal-year Y [--csv FILE]}: validates the
  * filters, checks they name known reference records, runs the report's queries over the views,
  * prints aligned tables and optionally writes an HTML page with the charts.
@@ -149,6 +149,7 @@ public final class ReportCommand {
             case RETENTION -> new RetentionReport(gateway, db).run(request.filters());
             case OUTREACH -> new OutreachReport(gateway, db).run(request.filters());
             case FRESHNESS -> new FreshnessReport(gateway, db, clock).run();
+            case QUALITY -> new QualityReport(gateway, db).run(request.filters());
         }, Map.of());
     }
 

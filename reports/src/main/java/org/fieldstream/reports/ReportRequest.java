@@ -24,7 +24,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
         this(kind, filters, html, config, true);
     }
 
-    public enum Kind { RETENTION, OUTREACH, FRESHNESS }
+    public enum Kind { RETENTION, OUTREACH, FRESHNESS, QUALITY }
 
     /** The command line as picocli reads it; values are checked by {@link Filters}, never echoed raw. */
     @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,11 +36,14 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
                 "              program, or for the partner or district given (one of them); targets vs actuals",
                 "  freshness   as_of and updated_at per table, lag = now - as_of, dead letters per topic (no filters)",
                 "  iptt        Indicator Performance Tracking Table: report iptt --program P --fiscal-year Y [--csv FILE]",
+                "  quality     per partner and month (of the record date): days to receipt, share on time, corrections,",
+                "              retractions, sessions without attendance, unknown sex or age, records outside cohort dates,",
+                "              sessions with more present than enrolled (--program, --partner, --from/--to)",
                 "Without --full a section prints its first 25 rows and how many there are; retention lists the 25 cohorts",
                 "at risk (highest dropout rate, then lowest attendance) and the survival of all cohorts, persons pooled.",
                 "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})
     static final class Options {
-        @Parameters(index = "0", paramLabel = "REPORT", description = "retention, outreach or freshness")
+        @Parameters(index = "0", paramLabel = "REPORT", description = "retention, outreach, freshness or quality")
         String kind;
         @Option(names = "--program", paramLabel = "P") String program;
         @Option(names = "--partner", paramLabel = "X") String partner;
@@ -64,7 +67,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
 
     public static ReportRequest parse(String[] args) {
         if (args.length == 0) {
-            throw new ReportError("which report? retention, outreach or freshness");
+            throw new ReportError("which report? retention, outreach, freshness or quality");
         }
         Options o = new Options();
         try {
@@ -72,7 +75,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
         } catch (CommandLine.OverwrittenOptionException e) {
             throw new ReportError(optionName(e.getOverwritten()) + " given twice");
         } catch (CommandLine.MissingParameterException e) {
-            throw new ReportError(e.getMissing().get(0).paramLabel().equals("REPORT") ? "which report? retention, outreach or freshness"
+            throw new ReportError(e.getMissing().get(0).paramLabel().equals("REPORT") ? "which report? retention, outreach, freshness or quality"
                     : optionName(e.getMissing().get(0)) + " needs a value");
         } catch (CommandLine.UnmatchedArgumentException e) {
             String first = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
@@ -90,6 +93,9 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
         if (kind == Kind.FRESHNESS && !filters.isEmpty()) {
             throw new ReportError("freshness covers whole tables and takes no filters");
         }
+        if (kind == Kind.QUALITY && o.district != null) {
+            throw new ReportError("quality is measured per partner and month: give --program or --partner, not --district");
+        }
         if (kind == Kind.OUTREACH && o.partner != null && o.district != null) {
             throw new ReportError("outreach is counted by partner or by district, not by both: give one of --partner, --district");
         }
@@ -106,7 +112,7 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
                 return kind;
             }
         }
-        throw new ReportError("unknown report " + Filters.shown(name) + ": expected retention, outreach or freshness");
+        throw new ReportError("unknown report " + Filters.shown(name) + ": expected retention, outreach, freshness or quality");
     }
 
     /** The months covered, for titles: "2026-01 .. 2026-03". */

@@ -197,4 +197,21 @@ final class ReportRows {
             @Col(value = "Last", kind = TIME, from = "max(failed_at)") String lastAt,
             @Col(value = "Example reason", from = "any(reason)") String exampleReason) {
     }
+
+    /** Data quality per partner and month, from dq_partner_month (definitions in the view and docs/design.md, "Data quality"). */
+    record QualityRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col(value = "Partner", kind = ID) String partnerId,
+            @Col(value = "Month", from = "substring(toString(month), 1, 7)") String month,
+            @Col("Records") long records,
+            @Col(value = "Median days to receipt", kind = NUMBER) double medianDaysToReceipt,
+            @Col(value = "90th percentile days to receipt", kind = NUMBER) double p90DaysToReceipt,
+            @Col(value = "On time", kind = RATE) double onTimeShare,
+            @Col("Corrections") long corrections,
+            @Col("Retractions") long retractions,
+            @Col("Held sessions without attendance") long heldSessionsWithoutAttendance,
+            @Col("Enrolments with unknown sex or age") long enrolmentsUnknownSexOrAge,
+            @Col("Records outside cohort dates") long recordsOutsideCohortDates,
+            @Col("Sessions with more present than enrolled") long sessionsMorePresentThanEnrolled) {
+    }
 }

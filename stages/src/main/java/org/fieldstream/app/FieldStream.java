@@ -13,6 +13,7 @@ import org.fieldstream.producers.IngestCommand;
 import org.fieldstream.producers.RejectionsCommand;
 import org.fieldstream.producers.http.HttpPushServer;
 import org.fieldstream.reports.DashboardServer;
+import org.fieldstream.reports.ExplainCommand;
 import org.fieldstream.reports.ReportCommand;
 import org.fieldstream.schema.ClusterTables;
 import org.fieldstream.seeds.GenerateMain;
@@ -36,7 +37,8 @@ import picocli.CommandLine;
 @Command(name = "fieldstream", mixinStandardHelpOptions = true, versionProvider = FieldStream.Version.class,
         description = "FieldStream: partner field records to retention and outreach metrics in ClickHouse.",
         subcommands = {ReferenceCommand.class, PartnerCommand.class, FieldStream.Ingest.class, FieldStream.Rejections.class, FieldStream.Serve.class,
-            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.ClusterTablesCommand.class, FieldStream.Report.class, FieldStream.Dashboard.class,
+            FieldStream.Streams.class, FieldStream.StreamsCleanup.class, FieldStream.Sink.class, FieldStream.ClusterTablesCommand.class, FieldStream.Report.class,
+            FieldStream.Explain.class, FieldStream.Dashboard.class,
             FieldStream.Generate.class},
         footer = {"", "Quick start: ./fieldstream demo; your own data: ./fieldstream up (README)."})
 public final class FieldStream {
@@ -108,6 +110,14 @@ public final class FieldStream {
         @Override
         public Integer call() {
             return ReportCommand.run(args(), System.getenv(), System.out);
+        }
+    }
+
+    @Command(name = "explain", description = "The persons a cohort figure counts and the records behind each (explain --help for options).")
+    static final class Explain extends PassThrough {
+        @Override
+        public Integer call() {
+            return ExplainCommand.run(args(), System.getenv(), System.out);
         }
     }
 

@@ -74,7 +74,8 @@ class StageClasspathIT {
         String out = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(help.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, help.exitValue(), out);
-        for (String stage : List.of("ingest", "rejections", "serve", "streams", "sink", "cluster-tables", "report", "dashboard", "reference", "partner", "generate")) {
+        for (String stage : List.of("ingest", "rejections", "serve", "streams", "sink", "cluster-tables", "report", "explain", "dashboard", "reference",
+                "partner", "generate")) {
             assertTrue(out.lines().anyMatch(line -> line.trim().startsWith(stage + " ")), stage + " missing from:\n" + out);
         }
         assertTrue(out.lines().noneMatch(line -> line.trim().startsWith("demo ") || line.trim().startsWith("up ")),

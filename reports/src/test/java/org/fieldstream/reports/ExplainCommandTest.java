@@ -1,0 +1,57 @@
+package org.fieldstream.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Requests the explain command refuses before it reads ClickHouse (exit code 2, the reason first). */
+class ExplainCommandTest {
+
+    private static final Map<String, String> ENV = Map.of("FIELDSTREAM_CLICKHOUSE_URL", "http://127.0.0.1:1",
+            "FIELDSTREAM_CLICKHOUSE_DATABASE", "nowhere");
+
+    @Test
+    void anUnknownFigureIsRefusedWithTheFiguresItKnows() {
+        assertEquals("explain: unknown figure 'reached': expected one of enrolled, active, completed, dropped_out, transferred, people_reached",
+                refused("--program", "p", "--partner", "x", "--cohort", "c", "reached"));
+    }
+
+    @Test
+    void theCohortMustBeNamedFully() {
+        assertEquals("explain: enrolled takes --program, --partner and --cohort, no --period", refused("--program", "p", "--cohort", "c", "enrolled"));
+        assertTrue(refused("--partner", "x", "--cohort", "c", "enrolled").startsWith("explain: missing [--program]"));
+    }
+
+    @Test
+    void peopleReachedTakesAMonthAndNoCohort() {
+        assertEquals("explain: people_reached takes --program, --period yyyy-MM and optionally --partner, no --cohort",
+                refused("--program", "p", "--partner", "x", "--cohort", "c", "--period", "2026-01", "people_reached"));
+        assertTrue(refused("--program", "p", "--period", "2026-1", "people_reached").startsWith("explain: invalid --period"));
+    }
+
+    @Test
+    void idsAreCheckedBeforeTheyReachSql() {
+        String hostile = refused("--program", "p", "--partner", "x", "--cohort", "c' OR 1=1 --", "enrolled");
+        assertTrue(hostile.startsWith("explain: invalid --cohort"), hostile);
+    }
+
+    @Test
+    void helpPrintsTheUsage() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(ReportCommand.OK, ExplainCommand.run(new String[] {"--help"}, ENV, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("--cohort=C"), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String refused(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = ExplainCommand.run(args, ENV, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals(ReportCommand.REFUSED, code);
+        return bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    }
+}
