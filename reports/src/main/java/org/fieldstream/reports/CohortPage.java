@@ -16,7 +16,7 @@ import org.fieldstream.reports.ReportRows.SurvivalPointRow;
 /**
  * A page per cohort ({@code /cohort?program=&partner=&cohort=}): its figures (v_cohort_retention),
  * its sessions held with its survival curve (v_retention_curve), the persons present at each session
- * (v_field_events_current) and its participants counted by
+ * (the current attendance records of v_field_events_current, read from the cohort's own events) and its participants counted by
  * status (v_participant_progress). A cohort id is unique within its program and partner, hence the three.
  */
 final class CohortPage {
@@ -64,8 +64,7 @@ final class CohortPage {
         List<SurvivalPointRow> curve = RowType.of(SurvivalPointRow.class).query(gateway, "v_retention_curve",
                 "FROM " + db + ".v_retention_curve" + where + " AND sex = 'all' AND age_band = 'all' ORDER BY session_number");
         List<SessionAttendanceRow> attendance = RowType.of(SessionAttendanceRow.class).query(gateway, "v_field_events_current",
-                "FROM " + db + ".v_field_events_current" + where + " AND event_type = 'attendance_recorded' AND status = 'present'"
-                        + " GROUP BY session_number ORDER BY session_number");
+                attendance(db, key));
         List<ParticipantStatusRow> statuses = RowType.of(ParticipantStatusRow.class).query(gateway, "v_participant_progress",
                 "FROM " + db + ".v_participant_progress" + where + " GROUP BY status ORDER BY status");
         Names names = new Names(references.choices());
@@ -98,6 +97,36 @@ final class CohortPage {
                 .append(DashboardPage.table("cohort-participants", statusType.columns(), statuses.stream().map(statusType::values).toList(),
                         names, null));
         return html.append("</section>\n</main>\n</body>\n</html>\n").toString();
+    }
+
+    /**
+     * FROM ... of the persons present at each session: v_field_events_current's current record rule
+     * (the highest revision; on equal revisions a retraction, then the greater event_id; of one event
+     * the highest version, as FINAL keeps) applied to the events of this cohort's aggregate only, so a
+     * cohort's page reads the cohort's own events, not every record's current state.
+     */
+    static String attendance(String db, Key key) {
+        String program = SqlText.literal(key.program());
+        String partner = SqlText.literal(key.partner());
+        String cohort = SqlText.literal(key.cohort());
+        return """
+                FROM (
+                    SELECT tupleElement(current, 1) AS session_number, tupleElement(current, 2) AS person_id
+                    FROM (
+                        SELECT argMax((ifNull(session_number, 0), ifNull(person_id, ''), event_type, ifNull(status, ''), program_id, partner_id,
+                                       ifNull(cohort_id, ''), isNull(session_number) OR isNull(person_id) OR isNull(cohort_id)),
+                                      (revision, event_type = 'record_retracted', event_id, version)) AS current
+                        FROM %1$s.field_events
+                        WHERE aggregate_id IN (
+                            SELECT aggregate_id FROM %1$s.field_events WHERE program_id = %2$s AND partner_id = %3$s AND cohort_id = %4$s
+                        )
+                        GROUP BY aggregate_id, root_id
+                    )
+                    WHERE tupleElement(current, 3) = 'attendance_recorded' AND tupleElement(current, 4) = 'present'
+                      AND tupleElement(current, 5) = %2$s AND tupleElement(current, 6) = %3$s AND tupleElement(current, 7) = %4$s
+                      AND tupleElement(current, 8) = 0
+                )
+                GROUP BY session_number ORDER BY session_number""".formatted(db, program, partner, cohort);
     }
 
     private static String encode(String value) {

@@ -55,6 +55,22 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
                 listing == null ? DashboardListing.DEFAULT : listing, totals);
     }
 
+    /**
+     * Every row of one long table (a CSV download): only the report holding it is read, the retention
+     * report for a retention table, the outreach report for another; null when outreach is not counted
+     * for these filters ({@link #OUTREACH_NEEDS_ONE}), or the table is none of the page's.
+     */
+    static DashboardPage.Table table(ClickHouseGateway gateway, String db, Filters filters, String table) {
+        new ReferenceCheck(gateway, db).verify(filters);
+        if (DashboardListing.RETENTION_TABLES.contains(table)) {
+            return DashboardPage.retentionTables(new RetentionReport(gateway, db).run(filters)).get(table);
+        }
+        if (filters.partner() != null && filters.district() != null) {
+            return null;
+        }
+        return DashboardPage.outreachTables(new OutreachReport(gateway, db).run(filters)).get(table);
+    }
+
     /** The rows of a table for these filters: read apart for a table read a page at a time, else the rows it holds. */
     long total(String table, int rows) {
         return totals.getOrDefault(table, (long) rows);

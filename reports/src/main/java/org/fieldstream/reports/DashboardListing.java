@@ -21,6 +21,8 @@ record DashboardListing(String sort, String q, Map<String, Integer> pages) {
     /** The tables shown a page at a time, each with its page parameter. */
     static final List<String> PAGED = List.of(COHORTS, "survival-points", "pooled-survival", "retention-by-partner-district", "reached-per-month",
             "reached-per-quarter", "reached-to-date", "targets-vs-actuals");
+    /** The paged tables the retention report holds; the others are the outreach report's. */
+    static final List<String> RETENTION_TABLES = List.of(COHORTS, "survival-points", "pooled-survival", "retention-by-partner-district");
     /** The cohort list's orders: the ORDER BY of each, at-risk cohorts (highest dropout, then lowest attendance) by default. */
     static final Map<String, String> SORTS = sorts();
     static final String DEFAULT_SORT = "risk";

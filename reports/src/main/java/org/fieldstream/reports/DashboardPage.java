@@ -267,21 +267,32 @@ final class DashboardPage {
 
     /** The tables shown a page at a time, by name: the page shows some rows, the CSV download every row. */
     static Map<String, Table> tables(Dashboard dashboard) {
+        Map<String, Table> tables = retentionTables(dashboard.retention());
+        if (dashboard.outreach() != null) {
+            tables.putAll(outreachTables(dashboard.outreach()));
+        }
+        return tables;
+    }
+
+    /** The retention report's long tables, by name. */
+    static Map<String, Table> retentionTables(ReportOutput retention) {
         Map<String, Table> tables = new LinkedHashMap<>();
-        ReportOutput retention = dashboard.retention();
         section(tables, "retention-by-partner-district", Dashboard.section(retention, RetentionReport.BY_PARTNER_DISTRICT));
         section(tables, DashboardListing.COHORTS, Dashboard.section(retention, RetentionReport.PER_COHORT));
         section(tables, "survival-points", Dashboard.section(retention, RetentionReport.CURVE_POINTS));
         section(tables, "pooled-survival", Dashboard.section(retention, RetentionReport.POOLED));
-        ReportOutput outreach = dashboard.outreach();
-        if (outreach != null) {
-            tables.put("reached-per-month", pivot(Dashboard.section(outreach, OutreachReport.PER_MONTH),
-                    Dashboard.section(outreach, OutreachReport.PER_MONTH_BY_GROUP)));
-            tables.put("reached-per-quarter", pivot(Dashboard.section(outreach, OutreachReport.PER_QUARTER),
-                    Dashboard.section(outreach, OutreachReport.PER_QUARTER_BY_GROUP)));
-            section(tables, "reached-to-date", Dashboard.section(outreach, OutreachReport.TO_DATE));
-            section(tables, "targets-vs-actuals", Dashboard.section(outreach, OutreachReport.TARGETS));
-        }
+        return tables;
+    }
+
+    /** The outreach report's long tables, by name. */
+    static Map<String, Table> outreachTables(ReportOutput outreach) {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        tables.put("reached-per-month", pivot(Dashboard.section(outreach, OutreachReport.PER_MONTH),
+                Dashboard.section(outreach, OutreachReport.PER_MONTH_BY_GROUP)));
+        tables.put("reached-per-quarter", pivot(Dashboard.section(outreach, OutreachReport.PER_QUARTER),
+                Dashboard.section(outreach, OutreachReport.PER_QUARTER_BY_GROUP)));
+        section(tables, "reached-to-date", Dashboard.section(outreach, OutreachReport.TO_DATE));
+        section(tables, "targets-vs-actuals", Dashboard.section(outreach, OutreachReport.TARGETS));
         return tables;
     }
 

@@ -211,7 +211,7 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** Every row of one of the page's long tables for the filters of the query string, as CSV. */
+    /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
     private void csv(HttpExchange exchange, String table) throws IOException {
         if (!DashboardListing.PAGED.contains(table)) {
             send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are " + String.join(", ", DashboardListing.PAGED) + "."));
@@ -219,8 +219,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         try {
             Filters filters = DashboardQuery.parse(exchange.getRequestURI().getRawQuery());
-            Dashboard full = Dashboard.read(gateway, settings.clickHouse().database(), filters, clock);
-            DashboardPage.Table rows = DashboardPage.tables(full).get(table);
+            DashboardPage.Table rows = Dashboard.table(gateway, settings.clickHouse().database(), filters, table);
             if (rows == null) {
                 send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
                 return;

@@ -168,32 +168,16 @@ final class RetentionReport {
                 )%2$s""".formatted(db, SqlText.where(conditions));
     }
 
-    /**
-     * Cohorts (program, partner, id) whose registered start date lies in the period (the metric tables
-     * carry no start date): the current event of each registration record, read from the events of
-     * registration records only, not from every current event.
-     */
+    /** Cohorts (program, partner, id) whose registered start date lies in the period (v_cohort_starts; the metric tables carry no start date). */
     private String cohortsStarting(Filters filters) {
-        List<String> conditions = new ArrayList<>(List.of("current_type = 'training_cohort_registered'"));
+        List<String> conditions = new ArrayList<>();
         if (filters.from() != null) {
-            conditions.add(SqlText.onOrAfter("start", filters.from()));
+            conditions.add(SqlText.onOrAfter("start_date", filters.from()));
         }
         if (filters.to() != null) {
-            conditions.add(SqlText.onOrBefore("start", filters.to()));
+            conditions.add(SqlText.onOrBefore("start_date", filters.to()));
         }
-        return """
-                SELECT program_id, partner_id, cohort_id FROM (
-                    SELECT any(program_id) AS program_id, any(partner_id) AS partner_id,
-                        assumeNotNull(argMax(cohort_id, current)) AS cohort_id, assumeNotNull(argMax(start_date, current)) AS start,
-                        argMax(event_type, current) AS current_type
-                    FROM (
-                        SELECT program_id, partner_id, aggregate_id, root_id, cohort_id, start_date, event_type,
-                            (revision, event_type = 'record_retracted', event_id) AS current
-                        FROM %1$s.field_events FINAL
-                        WHERE root_id IN (SELECT root_id FROM %1$s.field_events WHERE event_type = 'training_cohort_registered')
-                    )
-                    GROUP BY aggregate_id, root_id
-                )%2$s""".formatted(db, SqlText.where(conditions));
+        return "SELECT program_id, partner_id, cohort_id FROM " + db + ".v_cohort_starts" + SqlText.where(conditions);
     }
 
     /** One curve per cohort, named by its id, or by partner/id where two partners use the same id. */

@@ -50,7 +50,9 @@ class DashboardIT {
                 person("pseudonym-a3", "dropped_out", 1), person("pseudonym-a4", "completed", 5)));
         gateway.insertJsonEachRow(DB, "field_events", List.of(present("pseudonym-a1", 1, "present", 1), present("pseudonym-a2", 1, "present", 1),
                 present("pseudonym-a1", 2, "present", 1), present("pseudonym-a2", 2, "absent", 1),
-                present("pseudonym-a3", 2, "absent", 1), present("pseudonym-a3", 2, "present", 2)));
+                present("pseudonym-a3", 2, "absent", 1), present("pseudonym-a3", 2, "present", 2),
+                present("pseudonym-a4", 1, "present", 1), retracted(present("pseudonym-a4", 1, "present", 2)),
+                present("pseudonym-a5", 2, "absent", 1), redelivered(present("pseudonym-a5", 2, "present", 1))));
         DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB,
                 "FIELDSTREAM_DASHBOARD_PORT", "0"));
         server = DashboardServer.start(settings, NOW);
@@ -132,8 +134,13 @@ class DashboardIT {
                 .toList(), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
         assertEquals(List.of("active 2 9", "completed 1 5", "dropped_out 1 1"), rows(page, "cohort-participants", "status", "persons", "sessions_attended"));
         assertEquals(1, count(page, "<path class=\"curve\""));
-        // session 2: a1 present, a2 absent, a3 first absent then corrected to present
-        assertEquals(List.of("1 2", "2 2"), rows(page, "cohort-attendance", "session_number", "present"));
+        // session 1: a4's record retracted; session 2: a1 present, a2 absent, a3 first absent then corrected to present,
+        // a5's event delivered again with another status (the later version stands, as in v_field_events_current)
+        assertEquals(List.of("1 2", "2 3"), rows(page, "cohort-attendance", "session_number", "present"));
+        assertEquals(gateway.query("SELECT session_number, uniqExact(person_id) AS n FROM " + DB + ".v_field_events_current "
+                + "WHERE cohort_id = 'c-ndp-1' AND partner_id = 'ndp' AND event_type = 'attendance_recorded' AND status = 'present' "
+                + "GROUP BY session_number ORDER BY session_number").stream().map(r -> r.get("session_number") + " " + r.get("n")).toList(),
+                rows(page, "cohort-attendance", "session_number", "present"));
         assertFalse(page.contains("pseudonym-a"), "a person's pseudonym on the page");
         assertEquals(404, get("cohort?program=shouhardo3&partner=ndp&cohort=c-none").statusCode());
         assertEquals(404, get("cohort?program=shouhardo3&partner=mms&cohort=c-ndp-1").statusCode());
@@ -164,6 +171,27 @@ class DashboardIT {
         row.put("source_partition", 0);
         row.put("source_offset", 100 + revision);
         row.put("version", revision);
+        return row;
+    }
+
+    /** The record's retraction, at the given event's revision. */
+    private static Map<String, Object> retracted(Map<String, Object> event) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>(event);
+        row.put("event_id", event.get("event_id") + "-x");
+        row.put("event_type", "record_retracted");
+        row.put("cohort_id", null);
+        row.put("session_number", null);
+        row.put("person_id", null);
+        row.put("status", null);
+        row.put("retraction_reason", "entered twice");
+        return row;
+    }
+
+    /** The same event landed again at a higher version. */
+    private static Map<String, Object> redelivered(Map<String, Object> event) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>(event);
+        row.put("version", ((Number) event.get("version")).longValue() + 10);
+        row.put("source_offset", ((Number) event.get("source_offset")).longValue() + 10);
         return row;
     }
 

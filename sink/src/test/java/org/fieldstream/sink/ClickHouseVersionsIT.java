@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.fieldstream.clickhouse.ClickHouseSql;
 import org.fieldstream.schema.Chdb;
 import org.fieldstream.schema.MigrationFile;
 import org.fieldstream.schema.Migrations;
@@ -57,7 +58,15 @@ class ClickHouseVersionsIT {
                 assertEquals(List.of(), result.differences(), "views differ between 18.16 and " + current.version());
                 List<String> views = ViewDiff.viewNames(current, db);
                 assertTrue(views.containsAll(List.of("v_field_events_current", "dash_freshness", "dash_targets_vs_actuals",
-                        "recompute_outreach", "recompute_participant_detail")), views.toString());
+                        "recompute_outreach", "recompute_participant_detail", "v_cohort_starts")), views.toString());
+                // the cohorts' start dates: the current registration records of v_field_events_current, read from registration records only
+                String order = " ORDER BY program_id, partner_id, cohort_id, start_date";
+                for (ClickHouseSql side : List.of(program.clickHouse, current)) {
+                    List<Map<String, String>> starts = side.query("SELECT program_id, partner_id, cohort_id, start_date FROM " + db + ".v_cohort_starts" + order);
+                    assertEquals(side.query("SELECT program_id, partner_id, assumeNotNull(cohort_id) AS cohort_id, assumeNotNull(start_date) AS start_date FROM "
+                            + db + ".v_field_events_current WHERE event_type = 'training_cohort_registered'" + order), starts);
+                    assertTrue(starts.size() > 1, "no cohorts registered");
+                }
                 result.rowsPerView().forEach((view, rows) -> assertTrue(rows > 0, view + " has no rows to compare"));
 
                 List<String> recompute = RecomputeComparison.differences(current, db);
