@@ -66,7 +66,7 @@ final class FamilyFreshnessProbe implements AutoCloseable {
 
     private static final long POLL_MS = 50;
     private static final long PAUSE_MS = 500;
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     /** The setup of a try may wait for streams and sink to start. */
     private static final Duration SETUP_WAIT = Duration.ofSeconds(90);
     private static final String MONTH = "2026-05";
@@ -191,6 +191,11 @@ final class FamilyFreshnessProbe implements AutoCloseable {
                 Thread.sleep(sleep);
             }
         }
+        // a family not seen in time counts as unseen; the next push's outreach targets need it landed first
+        long drain = System.nanoTime() + SETUP_WAIT.toNanos();
+        while (!reached(values(sql), targets) && System.nanoTime() < drain) {
+            Thread.sleep(POLL_MS);
+        }
         Thread.sleep(100); // the topic watcher polls every 20 ms
         List<Sample> samples = new ArrayList<>();
         targets.forEach((family, target) -> {
@@ -200,6 +205,10 @@ final class FamilyFreshnessProbe implements AutoCloseable {
                     visible == null ? Double.NaN : Math.max(0, visible - sent) / 1e6));
         });
         return samples;
+    }
+
+    private static boolean reached(Map<Family, Long> values, Map<Family, Long> targets) {
+        return targets.entrySet().stream().allMatch(t -> values.getOrDefault(t.getKey(), 0L) >= t.getValue());
     }
 
     private Long firstOnTopic(Family family, String id, long target, long sent) {
