@@ -56,6 +56,29 @@ final class BenchFigures {
                 Double.NaN, target, target.isEmpty() ? null : probe.unseen() == 0 && ms < FRESHNESS_P99_TARGET_MS);
     }
 
+    /**
+     * Per family: p50, p99 and max from push to ClickHouse idle (the p99 against the target, met when
+     * every push was seen), the p99 until the committed topic, and p50 and p99 with the load beside.
+     */
+    static List<Figure> families(List<FamilyFreshness.Summary> idle, List<FamilyFreshness.Summary> loaded, double rate) {
+        List<Figure> figures = new ArrayList<>();
+        for (FamilyFreshness.Summary s : idle) {
+            String name = "freshness of " + s.family().label + ", push -> ClickHouse, idle";
+            figures.add(Figure.plain(name + ", p50", s.p50(), "ms"));
+            figures.add(new Figure(name + ", p99", s.p99(), "ms", "", Double.NaN, "< 1000 ms",
+                    s.unseen() == 0 && s.p99() < FRESHNESS_P99_TARGET_MS));
+            figures.add(Figure.plain(name + ", max", s.max(), "ms"));
+            figures.add(Figure.plain("  of which on the committed metric topic, p99", s.onTopicP99(), "ms"));
+        }
+        for (FamilyFreshness.Summary s : loaded) {
+            String name = String.format(Locale.ROOT, "freshness of %s, push -> ClickHouse, at %,.0f events/s", s.family().label, rate);
+            figures.add(Figure.plain(name + ", p50", s.p50(), "ms"));
+            figures.add(Figure.plain(name + ", p99", s.p99(), "ms"));
+            figures.add(Figure.plain(name + ", max", s.max(), "ms"));
+        }
+        return figures;
+    }
+
     /** Per process, the last checkpoint's value against the first one's as baseline. */
     static List<Figure> memory(List<MemoryProbe.Sample> samples) {
         List<Figure> figures = new ArrayList<>();

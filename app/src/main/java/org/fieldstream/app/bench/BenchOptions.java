@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fieldstream bench [--events N] [--out FILE.json] [--freshness-seconds S] [--profile] [--cluster]}. */
-record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile, boolean cluster) {
+/** {@code fieldstream bench [--events N] [--out FILE.json] [--freshness-seconds S] [--family-tries N] [--profile] [--cluster]}. */
+record BenchOptions(long events, Path out, int freshnessSeconds, int familyTries, boolean profile, boolean cluster) {
 
     static final long DEFAULT_EVENTS = 2_000_000;
     static final long MAX_EVENTS = 20_000_000;
@@ -25,6 +25,10 @@ record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile
         @Option(names = "--freshness-seconds", paramLabel = "S", defaultValue = "20",
                 description = "how long freshness is probed (default ${DEFAULT-VALUE})")
         int freshnessSeconds;
+        @Option(names = "--family-tries", paramLabel = "N", defaultValue = "20",
+                description = "pushes per metric family for the freshness of every family, idle and again under load "
+                        + "(default ${DEFAULT-VALUE})")
+        int familyTries;
         @Option(names = "--profile", description = "JFR recordings of the streams and sink processes")
         boolean profile;
         @Option(names = "--cluster", description = "three Kafka brokers (replication 3, min.insync.replicas 2) and two "
@@ -50,7 +54,10 @@ record BenchOptions(long events, Path out, int freshnessSeconds, boolean profile
         if (line.freshnessSeconds < 1) {
             throw new IllegalArgumentException("--freshness-seconds must be at least 1");
         }
-        return new BenchOptions(line.events, line.out, line.freshnessSeconds, line.profile, line.cluster);
+        if (line.familyTries < 1) {
+            throw new IllegalArgumentException("--family-tries must be at least 1");
+        }
+        return new BenchOptions(line.events, line.out, line.freshnessSeconds, line.familyTries, line.profile, line.cluster);
     }
 
     static BenchOptions parse(String[] args) {

@@ -132,19 +132,64 @@ final class BenchRun {
         out.printf(Locale.ROOT, "Freshness: %d s of dialogue events at %,.0f events/s (half the end-to-end rate of the bulk load) ...%n",
                 options.freshnessSeconds(), e2eRate / 2);
         FreshnessProbe.Result atHalfBulk = freshnessProbe().run(e2eRate / 2, options.freshnessSeconds());
+        awaitCaughtUp();
+        FamilyRuns families = familyFreshness(sustainable / 2);
 
         List<Figure> figures = BenchFigures.of(events, seconds, ingestSeconds, fieldEvents, producerPerf, insert,
                 new BenchFigures.Freshness(sustainable, freshness, atHalfBulk), memory);
+        figures.addAll(BenchFigures.families(families.idle(), families.loaded(), families.rate()));
         Map<String, String> context = context(scenario, events, accepted, recordSize, freshness);
         out.println();
         out.print(BenchReport.table(figures));
         context.forEach((k, v) -> out.println("  " + k + ": " + v));
+        out.println();
+        out.println("Freshness of every family, push (HTTP) -> ClickHouse; \"until topic\": until on the committed metric topic:");
+        out.print(FamilyFreshness.table(families.idle(), families.loaded(), String.format(Locale.ROOT, "at %,.0f/s", families.rate())));
         Path json = options.out() != null ? options.out().toAbsolutePath()
                 : work.resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         Files.createDirectories(json.getParent());
         Files.writeString(json, BenchReport.json(context, figures));
         out.println("JSON: " + json);
         return 0;
+    }
+
+    /** The family probe's summaries idle and with probe events at {@code rate} running beside it. */
+    record FamilyRuns(List<FamilyFreshness.Summary> idle, List<FamilyFreshness.Summary> loaded, double rate) {
+    }
+
+    /**
+     * Freshness of every family ({@link FamilyFreshnessProbe}) at a partner of another program than
+     * the load's: {@code --family-tries} tries idle, then as many again (as long as the load lasts)
+     * while dialogue events are sent at {@code rate} to the first partner.
+     */
+    private FamilyRuns familyFreshness(double rate) throws Exception {
+        Partner load = reference.partners().get(0);
+        Partner host = reference.partners().stream().filter(p -> !p.getProgramId().equals(load.getProgramId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the family probe needs a partner of a second program"));
+        String orgUnit = reference.orgUnits().stream().filter(u -> u.getLevel().toString().equals("village")
+                        && host.getOrgUnitId().equals(u.getUpazilaId()))
+                .findFirst().orElse(reference.orgUnits().get(0)).getOrgUnitId();
+        try (FamilyFreshnessProbe probe = new FamilyFreshnessProbe(config, topics, clickHouse, Bench.DATABASE, host.getProgramId(),
+                host.getPartnerId(), orgUnit)) {
+            out.printf(Locale.ROOT, "Freshness of every family: %d tries idle (%s/%s, over HTTP push) ...%n", options.familyTries(),
+                    host.getProgramId(), host.getPartnerId());
+            List<FamilyFreshness.Sample> idle = probe.run(options.familyTries(), () -> true);
+            int seconds = Math.max(options.freshnessSeconds(), options.familyTries() * 8);
+            out.printf(Locale.ROOT, "Freshness of every family: %d tries with dialogue events at %,.0f events/s beside them ...%n",
+                    options.familyTries(), rate);
+            CompletableFuture<FreshnessProbe.Result> background = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return freshnessProbe().run(rate, seconds);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(2_000); // the load runs before the first try
+            List<FamilyFreshness.Sample> loaded = probe.run(options.familyTries(), () -> !background.isDone());
+            background.join();
+            return new FamilyRuns(FamilyFreshness.summarize(idle), FamilyFreshness.summarize(loaded), rate);
+        }
     }
 
     private long ingest(ScenarioGenerator.Result scenario, Path input) {

@@ -116,11 +116,74 @@ class BenchPartsTest {
         assertTrue(BenchOptions.parse(new String[] {"--cluster"}).cluster());
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--events", "30000000"}));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--events"}));
+        assertEquals(20, defaults.familyTries());
+        assertEquals(5, BenchOptions.parse(new String[] {"--family-tries", "5"}).familyTries());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--family-tries", "0"}));
         assertEquals(List.of(1_000_000L), Bench.checkpoints(2_000_000));
         assertEquals(List.of(1_000_000L, 10_000_000L), Bench.checkpoints(20_000_000));
         assertEquals(List.of(150_000L), Bench.checkpoints(300_000));
         assertEquals("1M", BenchFigures.count(1_000_000));
         assertEquals("2.5M", BenchFigures.count(2_500_000));
         assertEquals("150,000", BenchFigures.count(150_000));
+    }
+
+    @Test
+    void familySummaryHasPercentilesMaxAndTheShareBeforeTheTopic() {
+        List<FamilyFreshness.Sample> samples = new java.util.ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            samples.add(new FamilyFreshness.Sample(FamilyFreshness.Family.OUTREACH_TO_DATE, i * 5.0, i * 10.0));
+        }
+        samples.add(new FamilyFreshness.Sample(FamilyFreshness.Family.OUTREACH_TO_DATE, Double.NaN, Double.NaN)); // never seen
+        samples.add(new FamilyFreshness.Sample(FamilyFreshness.Family.DIALOGUES, 300, 200)); // polled before the topic's consumer
+        samples.add(new FamilyFreshness.Sample(FamilyFreshness.Family.DIALOGUES, Double.NaN, 400));
+        List<FamilyFreshness.Summary> summaries = FamilyFreshness.summarize(samples);
+        assertEquals(List.of(FamilyFreshness.Family.DIALOGUES, FamilyFreshness.Family.OUTREACH_TO_DATE),
+                summaries.stream().map(FamilyFreshness.Summary::family).toList());
+        FamilyFreshness.Summary outreach = summaries.get(1);
+        assertEquals(101, outreach.samples());
+        assertEquals(1, outreach.unseen());
+        assertEquals(500, outreach.p50());
+        assertEquals(990, outreach.p99());
+        assertEquals(1000, outreach.max());
+        assertEquals(250, outreach.onTopicP50());
+        assertEquals(495, outreach.onTopicP99());
+        assertEquals(0.5, outreach.shareBeforeTopic(), 1e-12);
+        FamilyFreshness.Summary dialogues = summaries.get(0);
+        assertEquals(0, dialogues.unseen());
+        assertEquals(400, dialogues.max());
+        assertEquals(1.0, dialogues.shareBeforeTopic(), 1e-12); // the topic's share never exceeds the whole
+        assertTrue(Double.isNaN(FamilyFreshness.summary(FamilyFreshness.Family.COHORT_RETENTION,
+                List.of(new FamilyFreshness.Sample(FamilyFreshness.Family.COHORT_RETENTION, 10, Double.NaN))).shareBeforeTopic()));
+    }
+
+    @Test
+    void familyTableShowsIdleBesideLoadedPerFamily() {
+        List<FamilyFreshness.Summary> idle = List.of(
+                new FamilyFreshness.Summary(FamilyFreshness.Family.PARTICIPANT_PROGRESS, 20, 0, 412, 871, 902, 301, 655, 0.74),
+                new FamilyFreshness.Summary(FamilyFreshness.Family.OUTREACH_TO_DATE, 40, 1, 1446, 1746, 1800, 1100, 1500, 0.8));
+        List<FamilyFreshness.Summary> loaded = List.of(
+                new FamilyFreshness.Summary(FamilyFreshness.Family.OUTREACH_TO_DATE, 38, 0, 2010, 3500, 3600, 1900, 3300, 0.91));
+        List<String> lines = FamilyFreshness.table(idle, loaded, "at 2,136/s").lines().toList();
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(0).startsWith("family") && lines.get(0).contains("at 2,136/s p50 / p99 / max ms"), lines.get(0));
+        assertTrue(lines.get(1).matches("-+"));
+        assertTrue(lines.get(2).startsWith("participant progress") && lines.get(2).contains("412 / 871 / 902")
+                && lines.get(2).contains("301 / 655") && lines.get(2).contains("74 %") && lines.get(2).endsWith("20"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("outreach to date") && lines.get(3).contains("1,446 / 1,746 / 1,800")
+                && lines.get(3).contains("40 (1 unseen)") && lines.get(3).contains("2,010 / 3,500 / 3,600")
+                && lines.get(3).endsWith("38"), lines.get(3));
+        // the idle columns line up: the first figure ends at the same place on every row
+        int end = lines.get(2).indexOf("412 / 871 / 902") + "412 / 871 / 902".length();
+        assertEquals(end, lines.get(3).indexOf("1,446 / 1,746 / 1,800") + "1,446 / 1,746 / 1,800".length());
+
+        List<Figure> figures = BenchFigures.families(idle, loaded, 2136);
+        Figure outreachP99 = figures.stream().filter(f -> f.name().equals("freshness of outreach to date, push -> ClickHouse, idle, p99"))
+                .findFirst().orElseThrow();
+        assertEquals(1746, outreachP99.value());
+        assertEquals(Boolean.FALSE, outreachP99.met());
+        assertEquals(Boolean.TRUE, figures.stream().filter(f -> f.name().equals(
+                "freshness of participant progress, push -> ClickHouse, idle, p99")).findFirst().orElseThrow().met());
+        assertTrue(figures.stream().anyMatch(f -> f.name().equals("freshness of outreach to date, push -> ClickHouse, at 2,136 events/s, max")
+                && f.value() == 3600));
     }
 }
