@@ -261,23 +261,12 @@ public final class AnalystAccounts {
                         </%s>
                     </profiles>
                     <users>
-                        <%s>
-                            %s
-                            <networks>
-                                <ip>127.0.0.1</ip>
-                                <ip>::1</ip>
-                            </networks>
-                            <profile>%s</profile>
-                            <quota>default</quota>
-                            <allow_databases>
-                                <database>%s</database>
-                            </allow_databases>
-                        </%s>
+                %s
                     </users>
                 </yandex>
                 """.formatted(cluster(), readerUser() + "_profile", readerUser() + "_profile", analystProfile(),
                 limits.maxExecutionSeconds(), limits.maxMemoryBytes(), limits.maxResultRows(), limits.maxConcurrentQueries(),
-                analystProfile(), readerUser(), sha256Element(password), readerUser() + "_profile", database, readerUser());
+                analystProfile(), userXml(readerUser(), password, readerUser() + "_profile", database));
     }
 
     String clusterXml(String password) {
@@ -317,6 +306,15 @@ public final class AnalystAccounts {
                 <!-- fieldstream analyst %s -->
                 <yandex>
                     <users>
+                %s
+                    </users>
+                </yandex>
+                """.formatted(encoded, userXml(name, password, analystProfile(), Sql.identifier(scopeDb)));
+    }
+
+    /** A user of loopback only, with its password's SHA-256, its profile and the one database it may read. */
+    private static String userXml(String name, String password, String profile, String database) {
+        return """
                         <%s>
                             %s
                             <networks>
@@ -328,10 +326,7 @@ public final class AnalystAccounts {
                             <allow_databases>
                                 <database>%s</database>
                             </allow_databases>
-                        </%s>
-                    </users>
-                </yandex>
-                """.formatted(encoded, name, sha256Element(password), analystProfile(), Sql.identifier(scopeDb), name);
+                        </%s>""".formatted(name, sha256Element(password), profile, database, name);
     }
 
     static Optional<Analyst> parse(String xml) {
