@@ -29,13 +29,25 @@ final class RetentionReport {
     static final String POOLED = "Survival of the cohorts shown, persons pooled";
     /** Up to this many cohorts the chart draws each one's curve beside the pooled one. */
     static final int DRAWN_ONE_BY_ONE = 10;
+    /**
+     * Up to this many characters the cohorts of a period enter each query as literals; a longer list
+     * is read as a subquery of v_cohort_starts instead (ClickHouse parses at most 262,144 bytes of a query).
+     */
+    static final int PERIOD_LITERAL_CHARS = 131_072;
 
     private final ClickHouseGateway gateway;
     private final String db;
+    private final int periodLiteralChars;
 
     RetentionReport(ClickHouseGateway gateway, String db) {
+        this(gateway, db, PERIOD_LITERAL_CHARS);
+    }
+
+    /** With the longest literal list of a period's cohorts (tests read the subquery too). */
+    RetentionReport(ClickHouseGateway gateway, String db, int periodLiteralChars) {
         this.gateway = gateway;
         this.db = db;
+        this.periodLiteralChars = periodLiteralChars;
     }
 
     /** Every cohort and every curve point of the filters (the report command, a CSV download). */
@@ -154,7 +166,7 @@ final class RetentionReport {
             conditions.add(SqlText.equal("district_id", filters.district()));
         }
         if (filters.hasPeriod()) {
-            conditions.add("(program_id, partner_id, cohort_id) IN (" + cohortsStarting(filters) + ")");
+            conditions.add(startingInPeriod(filters));
         }
         return """
                 SELECT * FROM (
@@ -166,6 +178,37 @@ final class RetentionReport {
                         FROM %1$s.v_org_units
                     ) USING (unit_key)
                 )%2$s""".formatted(db, SqlText.where(conditions));
+    }
+
+    /**
+     * The condition selecting the cohorts that start in the period, read once from v_cohort_starts:
+     * per program and partner, {@code program_id = .. AND partner_id = .. AND cohort_id IN (..)} (a
+     * cohort id is unique within its program and partner only; scalar IN lists read the same on 18.16
+     * and current releases, and name each program and partner once). No cohort gives {@code 0}; a list
+     * longer than the limit gives the subquery itself.
+     */
+    private String startingInPeriod(Filters filters) {
+        String starting = cohortsStarting(filters);
+        Map<List<String>, List<String>> idsByPartner = new LinkedHashMap<>();
+        for (Map<String, String> row : gateway.query(starting + " ORDER BY program_id, partner_id, cohort_id")) {
+            idsByPartner.computeIfAbsent(List.of(row.get("program_id"), row.get("partner_id")), k -> new ArrayList<>())
+                    .add(SqlText.literal(row.get("cohort_id")));
+        }
+        if (idsByPartner.isEmpty()) {
+            return "0";
+        }
+        List<String> partners = new ArrayList<>();
+        int chars = 0;
+        for (Map.Entry<List<String>, List<String>> e : idsByPartner.entrySet()) {
+            String one = "(" + SqlText.equal("program_id", e.getKey().get(0)) + " AND " + SqlText.equal("partner_id", e.getKey().get(1))
+                    + " AND cohort_id IN (" + String.join(", ", e.getValue()) + "))";
+            chars += one.length() + 4;
+            if (chars > periodLiteralChars) {
+                return "(program_id, partner_id, cohort_id) IN (" + starting + ")";
+            }
+            partners.add(one);
+        }
+        return "(" + String.join(" OR ", partners) + ")";
     }
 
     /** Cohorts (program, partner, id) whose registered start date lies in the period (v_cohort_starts; the metric tables carry no start date). */

@@ -57,7 +57,11 @@ class DashboardScaleIT {
                 DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", TestServices.clickHouse().httpUrl(),
                         "FIELDSTREAM_CLICKHOUSE_DATABASE", db, "FIELDSTREAM_DASHBOARD_PORT", "0"));
                 try (DashboardServer server = DashboardServer.start(settings, NOW)) {
-                    for (String filters : List.of("", "program=shouhardo3&partner=ndp")) {
+                    String period = " AND program_id = 'shouhardo3' AND (partner_id, cohort_id) IN (SELECT partner_id, cohort_id FROM " + db
+                            + ".v_cohort_starts WHERE program_id = 'shouhardo3' AND start_date >= toDate('2026-01-01') AND start_date <= toDate('2026-03-31'))";
+                    Map<String, String> where = Map.of("", "", "program=shouhardo3&partner=ndp", " AND program_id = 'shouhardo3' AND partner_id = 'ndp'",
+                            "program=shouhardo3&from=2026-01&to=2026-03", period);
+                    for (String filters : List.of("", "program=shouhardo3&partner=ndp", "program=shouhardo3&from=2026-01&to=2026-03")) {
                         long start = System.nanoTime();
                         String page = ok(server, "/?" + filters);
                         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -69,7 +73,9 @@ class DashboardScaleIT {
                         assertTrue(bytes < MAX_BYTES, size.getKey() + ": " + bytes + " bytes");
                         assertTrue(rows < MAX_ROWS, size.getKey() + ": " + rows + " table rows");
                         assertTrue(svg < MAX_SVG, size.getKey() + ": " + svg + " svg elements");
-                        pooledIsTheViewsPersonsPooled(page, gateway, db, filters.isEmpty() ? "" : " AND program_id = 'shouhardo3' AND partner_id = 'ndp'");
+                        pooledIsTheViewsPersonsPooled(page, gateway, db, where.get(filters));
+                        assertTrue(page.contains("data-pager=\"retention-per-cohort\" data-total=\"" + gateway.queryValue("SELECT count() FROM " + db
+                                + ".v_cohort_retention WHERE 1" + where.get(filters)) + "\""), filters);
                     }
                     listsWhatTheViewLists(server, gateway, db, size.getValue() + 4);
                 } finally {
@@ -156,7 +162,7 @@ class DashboardScaleIT {
                 points.body().split("\r\n").length - 1L, "CSV survival points");
     }
 
-    /** Cohorts c-scale-0 .. c-scale-(n-2) and the odd one, with figures that differ from cohort to cohort. */
+    /** Cohorts c-scale-0 .. c-scale-(n-2) and the odd one, with figures that differ from cohort to cohort, and their registrations. */
     static void insertCohorts(ClickHouseGateway gateway, String db, int n) {
         List<Map<String, Object>> cohorts = new ArrayList<>();
         List<Map<String, Object>> curve = new ArrayList<>();
@@ -177,6 +183,13 @@ class DashboardScaleIT {
         }
         gateway.insertJsonEachRow(db, "cohort_retention", cohorts);
         gateway.insertJsonEachRow(db, "retention_curve", curve);
+        List<Map<String, Object>> registered = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // starting from January to June; the odd one in February
+            String start = i == n - 1 ? "2026-02-14" : java.time.LocalDate.parse("2026-01-01").plusDays((i * 7L) % 180).toString();
+            registered.add(KnownRows.registered("shouhardo3", "ndp", i == n - 1 ? ODD : "c-scale-" + i, start, 100 + i, "reg-scale-" + i));
+        }
+        gateway.insertJsonEachRow(db, "field_events", registered);
     }
 
     private static List<String> column(ClickHouseGateway gateway, String sql) {

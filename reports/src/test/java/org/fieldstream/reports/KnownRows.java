@@ -123,7 +123,12 @@ final class KnownRows {
     }
 
     private static Map<String, Object> registered(String program, String partner, String cohort, String start, long offset) {
-        return row("event_id", "reg-" + cohort, "root_id", "reg-" + cohort, "revision", 1, "program_id", program,
+        return registered(program, partner, cohort, start, offset, "reg-" + cohort);
+    }
+
+    /** A cohort's registration event, its record named by {@code record} (one per program, partner and cohort id). */
+    static Map<String, Object> registered(String program, String partner, String cohort, String start, long offset, String record) {
+        return row("event_id", record, "root_id", record, "revision", 1, "program_id", program,
                 "partner_id", partner, "aggregate_id", cohort, "occurred_at", start + " 09:00:00", "received_at", start + " 10:00:00",
                 "source", "csv", "source_ref", "cohorts.csv:" + offset, "event_type", "training_cohort_registered",
                 "cohort_id", cohort, "planned_sessions", 6, "start_date", start, "source_topic", "hand", "source_partition", 0,

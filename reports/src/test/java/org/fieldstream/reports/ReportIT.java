@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +103,74 @@ class ReportIT {
         assertEquals(5, PrintedTable.section(out, "Survival curve points").size());
         assertEquals(2, count(Files.readString(html, StandardCharsets.UTF_8), "<path class=\"curve\""));
         assertEquals(List.of("c-ndp-2"), cohortIds(ok("retention", "--partner", "ndp", "--from", "2026-04")));
+    }
+
+    /**
+     * A period selects exactly the cohorts that start in it, by program, partner and cohort id: ndp and
+     * mms both name a cohort c-shared, one starting on the last day of January, one on the first of
+     * February. Read with the period's cohorts as literals and as a subquery, with none, one and two.
+     */
+    @Test
+    void periodSelectsTheCohortsStartingInItWhenTwoPartnersShareACohortId() {
+        String db = DB + "_period";
+        Migrations.apply(gateway, db);
+        try {
+            gateway.insertJsonEachRow(db, "cohort_retention", List.of(
+                    KnownRows.cohort("c-shared", "ndp", "bd-sirajganj-sadar", 1, 10, 6, 0, 4, 0, 30, 40),
+                    KnownRows.cohort("c-shared", "mms", "bd-sirajganj-chauhali", 1, 8, 2, 0, 6, 0, 10, 32),
+                    KnownRows.cohort("c-late", "ndp", "bd-sirajganj-sadar", 1, 5, 5, 0, 0, 0, 5, 5)));
+            List<Map<String, Object>> curve = new ArrayList<>(KnownRows.curve("shouhardo3", "ndp", "c-shared", 10, 10, 6));
+            curve.addAll(KnownRows.curve("shouhardo3", "mms", "c-shared", 8, 8, 2));
+            curve.addAll(KnownRows.curve("shouhardo3", "ndp", "c-late", 5, 5));
+            gateway.insertJsonEachRow(db, "retention_curve", curve);
+            gateway.insertJsonEachRow(db, "field_events", List.of(
+                    KnownRows.registered("shouhardo3", "ndp", "c-shared", "2026-01-31", 1, "reg-ndp-c-shared"),
+                    KnownRows.registered("shouhardo3", "mms", "c-shared", "2026-02-01", 2, "reg-mms-c-shared"),
+                    KnownRows.registered("shouhardo3", "ndp", "c-late", "2026-02-01", 3, "reg-ndp-c-late")));
+            Filters january = new Filters("shouhardo3", null, null, LocalDate.parse("2026-01-01"), LocalDate.parse("2026-01-31"));
+            Filters february = new Filters(null, null, null, LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"));
+            Filters none = new Filters(null, null, null, LocalDate.parse("2027-01-01"), null);
+            for (int literalChars : new int[] {RetentionReport.PERIOD_LITERAL_CHARS, 0}) {
+                RetentionReport report = new RetentionReport(gateway, db, literalChars);
+                String as = literalChars == 0 ? "as a subquery" : "as literals";
+
+                ReportOutput jan = report.run(january);
+                assertEquals(List.of("ndp/c-shared 10"), perCohort(jan), as);
+                assertEquals(List.of("ndp/c-shared 1.0", "ndp/c-shared 0.6"), points(jan), as);
+                assertEquals("1 10", summary(jan), as);
+                RetentionReport.Listed page = report.page(january, DashboardListing.DEFAULT);
+                assertEquals(List.of("ndp/c-shared 10"), perCohort(page.output()), as);
+                assertEquals(1L, page.totals().get(DashboardListing.COHORTS), as);
+                assertEquals(2L, page.totals().get("survival-points"), as);
+
+                ReportOutput feb = report.run(february);
+                assertEquals(List.of("mms/c-shared 8", "ndp/c-late 5"), perCohort(feb), as);
+                assertEquals(List.of("mms/c-shared 1.0", "mms/c-shared 0.25", "ndp/c-late 1.0"), points(feb), as);
+                assertEquals("2 13", summary(feb), as);
+
+                ReportOutput later = report.run(none);
+                assertEquals(List.of(), perCohort(later), as);
+                assertEquals(List.of(), points(later), as);
+                assertEquals(0L, report.page(none, DashboardListing.DEFAULT).totals().get(DashboardListing.COHORTS), as);
+            }
+        } finally {
+            gateway.execute("DROP DATABASE IF EXISTS " + db);
+        }
+    }
+
+    private static List<String> perCohort(ReportOutput retention) {
+        return Dashboard.section(retention, RetentionReport.PER_COHORT).rows().stream()
+                .map(r -> (ReportRows.CohortRetentionRow) r).map(r -> r.partnerId() + "/" + r.cohortId() + " " + r.enrolled()).toList();
+    }
+
+    private static List<String> points(ReportOutput retention) {
+        return Dashboard.section(retention, RetentionReport.CURVE_POINTS).rows().stream()
+                .map(r -> (ReportRows.SurvivalPointRow) r).map(r -> r.partnerId() + "/" + r.cohortId() + " " + r.survivalRate()).toList();
+    }
+
+    private static String summary(ReportOutput retention) {
+        return Dashboard.section(retention, RetentionReport.ALL_COHORTS).rows().stream()
+                .map(r -> (ReportRows.RetentionSummaryRow) r).map(r -> r.cohorts() + " " + r.enrolled()).findFirst().orElse("none");
     }
 
     @Test
