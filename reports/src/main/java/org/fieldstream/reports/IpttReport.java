@@ -115,7 +115,7 @@ final class IpttReport {
 
     /** The table as CSV: UTF-8 byte order mark, header, CRLF lines, every text cell formula-safe ({@link CsvTable#field}). */
     static String csv(List<Row> rows) {
-        StringBuilder csv = new StringBuilder("\uFEFF");
+        StringBuilder csv = new StringBuilder(CsvTable.BOM);
         CsvTable.line(csv, HEADER);
         for (Row row : rows) {
             CsvTable.line(csv, row.cells());
