@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A dashboard table as CSV (RFC 4180): a header of column names, then each row's figures as the
+ * A dashboard table as CSV (RFC 4180): a UTF-8 byte order mark, so that spreadsheet programs read
+ * Bengali names as UTF-8, a header of column names, then each row's figures as the
  * report has them ({@link RowType#values}); a field holding a comma, a quote or a line break is
  * quoted, its quotes doubled; lines end with CRLF. A text a spreadsheet would run as a formula (it
  * starts with {@code = + - @}, a tab or a carriage return and is not a number) gets a leading
@@ -12,11 +13,14 @@ import java.util.Map;
  */
 final class CsvTable {
 
+    /** The byte order mark that starts every CSV FieldStream writes for spreadsheets. */
+    static final String BOM = "\uFEFF";
+
     private CsvTable() {
     }
 
     static String write(List<Column> columns, List<Map<String, String>> rows) {
-        StringBuilder csv = new StringBuilder();
+        StringBuilder csv = new StringBuilder(BOM);
         line(csv, columns.stream().map(Column::name).toList());
         for (Map<String, String> row : rows) {
             line(csv, columns.stream().map(column -> DashboardCells.value(column, row)).toList());

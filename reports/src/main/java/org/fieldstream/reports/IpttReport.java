@@ -51,6 +51,15 @@ final class IpttReport {
         this.db = db;
     }
 
+    /** The program's name as its partner gave it in {@code programs.csv}. */
+    String name(String program) {
+        List<Map<String, String>> named = gateway.query("SELECT name FROM " + db + ".v_programs WHERE " + SqlText.equal("program_id", program));
+        if (named.isEmpty()) {
+            throw new ReportError("unknown program " + Filters.shown(program));
+        }
+        return named.get(0).get("name");
+    }
+
     List<Row> rows(String program, int fiscalYear) {
         List<Map<String, String>> settings = gateway.query("SELECT toString(fiscal_year_start_month) AS start, toString(deviation_threshold)"
                 + " AS threshold FROM " + db + ".v_programs WHERE " + SqlText.equal("program_id", program));
@@ -106,7 +115,7 @@ final class IpttReport {
 
     /** The table as CSV: UTF-8 byte order mark, header, CRLF lines, every text cell formula-safe ({@link CsvTable#field}). */
     static String csv(List<Row> rows) {
-        StringBuilder csv = new StringBuilder("\uFEFF");
+        StringBuilder csv = new StringBuilder(CsvTable.BOM);
         CsvTable.line(csv, HEADER);
         for (Row row : rows) {
             CsvTable.line(csv, row.cells());

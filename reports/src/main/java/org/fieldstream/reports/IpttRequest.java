@@ -1,6 +1,8 @@
 package org.fieldstream.reports;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.fieldstream.events.ConfigOption;
 import picocli.CommandLine;
@@ -9,8 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** One parsed {@code report iptt --program P --fiscal-year Y [--csv FILE]} command line. */
-record IpttRequest(String program, int fiscalYear, Path csv, Path config) {
+/**
+ * One parsed {@code report iptt --program P --fiscal-year Y [--fiscal-year Y2 ...] [--xlsx FILE] [--csv FILE]}
+ * command line: the fiscal years in the order asked, without repeats.
+ */
+record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xlsx, Path config) {
 
     static final String NAME = "iptt";
 
@@ -18,13 +23,16 @@ record IpttRequest(String program, int fiscalYear, Path csv, Path config) {
             description = {"Indicator Performance Tracking Table of one program's fiscal year: per indicator the baseline,",
                 "life-of-program target and actual to date, the year's target, actual and % achieved, the four fiscal",
                 "quarters' actuals and a deviation flag where the actual is outside the program's deviation_threshold",
-                "(default 10 %) of the target. --csv writes it as UTF-8 CSV with a byte order mark, formula-safe."})
+                "(default 10 %) of the target. --csv writes it as UTF-8 CSV with a byte order mark, formula-safe.",
+                "--xlsx writes a workbook: one sheet per fiscal year asked and one for life of program."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "REPORT", description = "iptt") String kind;
         @Option(names = "--program", paramLabel = "P", required = true) String program;
-        @Option(names = "--fiscal-year", paramLabel = "Y", required = true, description = "FY2026 or 2026: the year it ends in")
-        String fiscalYear;
-        @Option(names = "--csv", paramLabel = "FILE", description = "also write the table as CSV") Path csv;
+        @Option(names = "--fiscal-year", paramLabel = "Y", required = true,
+                description = "FY2026 or 2026: the year it ends in; repeat for more years in the workbook")
+        List<String> fiscalYears;
+        @Option(names = "--csv", paramLabel = "FILE", description = "also write the table as CSV (one fiscal year)") Path csv;
+        @Option(names = "--xlsx", paramLabel = "FILE", description = "also write the tables as an .xlsx workbook") Path xlsx;
         @Mixin ConfigOption config = new ConfigOption();
     }
 
@@ -48,10 +56,24 @@ record IpttRequest(String program, int fiscalYear, Path csv, Path config) {
         } catch (CommandLine.ParameterException e) {
             throw new ReportError("cannot read the command line");
         }
-        String year = o.fiscalYear.startsWith("FY") ? o.fiscalYear.substring(2) : o.fiscalYear;
-        if (!year.matches("(19|20|21)[0-9]{2}")) {
-            throw new ReportError("--fiscal-year " + Filters.shown(o.fiscalYear) + " is not a year such as FY2026 or 2026");
+        List<Integer> years = new ArrayList<>();
+        for (String asked : o.fiscalYears) {
+            String year = asked.startsWith("FY") ? asked.substring(2) : asked;
+            if (!year.matches("(19|20|21)[0-9]{2}")) {
+                throw new ReportError("--fiscal-year " + Filters.shown(asked) + " is not a year such as FY2026 or 2026");
+            }
+            if (!years.contains(Integer.parseInt(year))) {
+                years.add(Integer.parseInt(year));
+            }
         }
-        return new IpttRequest(Filters.id("--program", o.program), Integer.parseInt(year), o.csv, o.config.file());
+        if (o.csv != null && years.size() > 1) {
+            throw new ReportError("--csv writes one fiscal year; ask one --fiscal-year or use --xlsx for several");
+        }
+        return new IpttRequest(Filters.id("--program", o.program), List.copyOf(years), o.csv, o.xlsx, o.config.file());
+    }
+
+    /** The first fiscal year asked: the one printed and written as CSV. */
+    int fiscalYear() {
+        return fiscalYears.get(0);
     }
 }

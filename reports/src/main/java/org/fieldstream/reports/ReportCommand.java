@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code fieldstream report retention|outreach|freshness|quality [filters] [--html FILE]} and
- * {@code fieldstream report iptt --program P --fiscal-year Y [--csv FILE]}: validates the
+ * {@code fieldstream report iptt --program P --fiscal-year Y [--xlsx FILE] [--csv FILE]}: validates the
  * filters, checks they name known reference records, runs the report's queries over the views,
  * prints aligned tables and optionally writes an HTML page with the charts.
  * Exit codes: 0 done, 1 ClickHouse or file failure, 2 refused request.
@@ -96,25 +96,34 @@ public final class ReportCommand {
             return REFUSED;
         }
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
-            List<IpttReport.Row> rows = new IpttReport(gateway, settings.database()).rows(request.program(), request.fiscalYear());
-            out.println("== Indicator Performance Tracking Table (program " + request.program() + ", FY" + request.fiscalYear() + ")");
-            List<Map<String, String>> printed = new java.util.ArrayList<>();
-            for (IpttReport.Row row : rows) {
-                Map<String, String> line = new java.util.LinkedHashMap<>();
-                List<String> cells = row.cells();
-                for (int i = 0; i < IpttReport.HEADER.size(); i++) {
-                    line.put(IpttReport.HEADER.get(i), cells.get(i));
+            IpttReport iptt = new IpttReport(gateway, settings.database());
+            Map<Integer, List<IpttReport.Row>> years = new java.util.LinkedHashMap<>();
+            for (int fiscalYear : request.fiscalYears()) {
+                List<IpttReport.Row> rows = iptt.rows(request.program(), fiscalYear);
+                years.put(fiscalYear, rows);
+                out.println("== Indicator Performance Tracking Table (program " + request.program() + ", FY" + fiscalYear + ")");
+                List<Map<String, String>> printed = new java.util.ArrayList<>();
+                for (IpttReport.Row row : rows) {
+                    Map<String, String> line = new java.util.LinkedHashMap<>();
+                    List<String> cells = row.cells();
+                    for (int i = 0; i < IpttReport.HEADER.size(); i++) {
+                        line.put(IpttReport.HEADER.get(i), cells.get(i));
+                    }
+                    printed.add(line);
                 }
-                printed.add(line);
+                TextTable.print(IpttReport.HEADER, printed, out);
             }
-            TextTable.print(IpttReport.HEADER, printed, out);
             if (request.csv() != null) {
-                Path parent = request.csv().toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(request.csv(), IpttReport.csv(rows), StandardCharsets.UTF_8);
+                createParent(request.csv());
+                Files.writeString(request.csv(), IpttReport.csv(years.get(request.fiscalYear())), StandardCharsets.UTF_8);
                 out.println("wrote " + request.csv());
+            }
+            if (request.xlsx() != null) {
+                createParent(request.xlsx());
+                try (java.io.OutputStream file = Files.newOutputStream(request.xlsx())) {
+                    IpttWorkbook.write(file, iptt.name(request.program()), years);
+                }
+                out.println("wrote " + request.xlsx());
             }
             return OK;
         } catch (ReportError e) {
@@ -124,6 +133,13 @@ public final class ReportCommand {
             LOG.debug("iptt failed", e);
             out.println("report: failed: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
     }
 

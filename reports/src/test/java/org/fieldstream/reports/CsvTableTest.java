@@ -24,6 +24,15 @@ class CsvTableTest {
     }
 
     @Test
+    void aTableStartsWithAByteOrderMarkSoSpreadsheetsReadBengaliAsUtf8() {
+        java.util.List<Column> columns = java.util.List.of(new Column("district_name", "District", Col.Kind.TEXT),
+                new Column("people_reached", "People reached", Col.Kind.COUNT));
+        String csv = CsvTable.write(columns, java.util.List.of(java.util.Map.of("district_name", "সিরাজগঞ্জ", "people_reached", "12")));
+        assertEquals("\uFEFFdistrict_name,people_reached\r\nসিরাজগঞ্জ,12\r\n", csv);
+        assertEquals((byte) 0xEF, csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)[0]);
+    }
+
+    @Test
     void numbersKeepTheirSign() {
         assertEquals("-3", CsvTable.field("-3"));
         assertEquals("-0.25", CsvTable.field("-0.25"));

@@ -56,7 +56,7 @@ class DashboardQueryTest {
         assertEquals("\"two\nlines\"", CsvTable.field("two\nlines"));
         java.util.List<Column> columns = java.util.List.of(new Column("cohort_id", "Cohort", Col.Kind.TEXT),
                 new Column("enrolled", "Enrolled", Col.Kind.COUNT));
-        assertEquals("cohort_id,enrolled\r\n\"x,\"\"y\"\"\",12\r\n",
+        assertEquals("\uFEFFcohort_id,enrolled\r\n\"x,\"\"y\"\"\",12\r\n",
                 CsvTable.write(columns, java.util.List.of(java.util.Map.of("cohort_id", "x,\"y\"", "enrolled", "12"))));
     }
 

@@ -38,6 +38,14 @@ class IpttReportTest {
         assertEquals(2027, IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "2027"}).fiscalYear());
         assertEquals("--fiscal-year 'FY26' is not a year such as FY2026 or 2026", assertThrows(ReportError.class,
                 () -> IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "FY26"})).getMessage());
+        IpttRequest years = IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "FY2026", "--fiscal-year", "2025",
+            "--fiscal-year", "2026", "--xlsx", "out/iptt.xlsx"});
+        assertEquals(List.of(2026, 2025), years.fiscalYears(), "in the order asked, once each");
+        assertEquals(2026, years.fiscalYear());
+        assertEquals(java.nio.file.Path.of("out/iptt.xlsx"), years.xlsx());
+        assertEquals("--csv writes one fiscal year; ask one --fiscal-year or use --xlsx for several", assertThrows(ReportError.class,
+                () -> IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "2026", "--fiscal-year", "2025", "--csv", "x.csv"}))
+                .getMessage());
         assertEquals("iptt needs --program P and --fiscal-year Y", assertThrows(ReportError.class,
                 () -> IpttRequest.parse(new String[] {"iptt", "--program", "p"})).getMessage());
     }

@@ -1,0 +1,117 @@
+package org.fieldstream.reports;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+
+/**
+ * The IPTT as an .xlsx workbook (fastexcel, a small streaming writer): one sheet per fiscal year
+ * asked, named {@code FY2026}, with the CSV's columns after the program's name, and a sheet
+ * {@code Life of program} with each indicator's baseline, life-of-program target, actual to date and
+ * share achieved. Figures are number cells, shares achieved are formatted as percentages, the
+ * header row is frozen. Every text (the program's name comes from partners' files) is a shared
+ * string cell with the text format {@code @}: the workbook holds no formula, so a name such as
+ * {@code =HYPERLINK(...)} is shown as written and stays text when the cell is edited.
+ */
+final class IpttWorkbook {
+
+    static final String LIFE_OF_PROGRAM = "Life of program";
+    static final List<String> LOP_HEADER = List.of("program", "indicator", "baseline", "lop_target", "lop_actual", "lop_achieved");
+
+    private static final String PERCENT = "0.0%";
+    private static final String TEXT = "@";
+
+    private IpttWorkbook() {
+    }
+
+    /** Writes the sheets of {@code years} (fiscal year to its rows, in the order asked) and the life-of-program sheet. */
+    static void write(OutputStream out, String programName, Map<Integer, List<IpttReport.Row>> years) throws IOException {
+        Workbook workbook = new Workbook(out, "FieldStream", "1.0");
+        List<IpttReport.Row> lop = null;
+        for (Map.Entry<Integer, List<IpttReport.Row>> year : years.entrySet()) {
+            Worksheet sheet = workbook.newWorksheet("FY" + year.getKey());
+            header(sheet, fiscalHeader());
+            int r = 1;
+            for (IpttReport.Row row : year.getValue()) {
+                text(sheet, r, 0, programName);
+                text(sheet, r, 1, row.indicator());
+                number(sheet, r, 2, row.baseline());
+                number(sheet, r, 3, row.lopTarget());
+                number(sheet, r, 4, row.lopActual());
+                number(sheet, r, 5, row.fyTarget());
+                number(sheet, r, 6, row.fyActual());
+                percent(sheet, r, 7, row.fyAchieved());
+                for (int q = 0; q < 4; q++) {
+                    number(sheet, r, 8 + q, row.quarters()[q]);
+                }
+                text(sheet, r, 12, row.deviation());
+                text(sheet, r, 13, "");
+                r++;
+            }
+            widths(sheet, fiscalHeader().size());
+            sheet.finish();
+            lop = year.getValue();
+        }
+        Worksheet sheet = workbook.newWorksheet(LIFE_OF_PROGRAM);
+        header(sheet, LOP_HEADER);
+        int r = 1;
+        for (IpttReport.Row row : lop == null ? List.<IpttReport.Row>of() : lop) {
+            text(sheet, r, 0, programName);
+            text(sheet, r, 1, row.indicator());
+            number(sheet, r, 2, row.baseline());
+            number(sheet, r, 3, row.lopTarget());
+            number(sheet, r, 4, row.lopActual());
+            percent(sheet, r, 5, row.lopTarget() == null || row.lopTarget() == 0 ? null : row.lopActual() / row.lopTarget());
+            r++;
+        }
+        widths(sheet, LOP_HEADER.size());
+        sheet.finish();
+        workbook.finish();
+    }
+
+    /** The fiscal-year sheet's header: the program's name, then the CSV's columns. */
+    static List<String> fiscalHeader() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of("program"), IpttReport.HEADER.stream()).toList();
+    }
+
+    private static void header(Worksheet sheet, List<String> names) {
+        for (int c = 0; c < names.size(); c++) {
+            sheet.value(0, c, names.get(c));
+            sheet.style(0, c).bold().format(TEXT).set();
+        }
+        sheet.freezePane(0, 1);
+    }
+
+    private static void widths(Worksheet sheet, int columns) {
+        sheet.width(0, 24);
+        sheet.width(1, 20);
+        for (int c = 2; c < columns; c++) {
+            sheet.width(c, 12);
+        }
+    }
+
+    /** A text as a string cell in text format; never a formula, whatever it starts with. */
+    private static void text(Worksheet sheet, int r, int c, String value) {
+        if (!value.isEmpty()) {
+            sheet.value(r, c, value);
+        }
+        sheet.style(r, c).format(TEXT).set();
+    }
+
+    private static void number(Worksheet sheet, int r, int c, Double value) {
+        if (value != null) {
+            sheet.value(r, c, value);
+        }
+    }
+
+    private static void percent(Worksheet sheet, int r, int c, Double share) {
+        if (share != null) {
+            sheet.value(r, c, share);
+            sheet.style(r, c).format(PERCENT).set();
+        }
+    }
+}
