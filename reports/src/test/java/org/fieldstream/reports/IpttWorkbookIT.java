@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shown and once as their raw values. Every figure equals the report's rows over the views (and the
  * pinned figures of the October program), shares achieved are numbers shown as percentages, flags
  * are right, and the program's name {@code =HYPERLINK("http://x","y")}, as a partner could write it
- * in programs.csv, arrives as that text and not as a link. LibreOffice: {@code bin/install-deps}, or
+ * in programs.csv, arrives as that text and not as a link. LibreOffice: {@code bin/install-deps --tests}, or
  * FIELDSTREAM_SOFFICE naming its soffice binary.
  */
 class IpttWorkbookIT {
@@ -209,7 +209,7 @@ class IpttWorkbookIT {
                 }
             }
         }
-        throw new AssertionError("no LibreOffice (soffice) on PATH: run bin/install-deps or set FIELDSTREAM_SOFFICE");
+        throw new AssertionError("no LibreOffice (soffice) on PATH: run bin/install-deps --tests or set FIELDSTREAM_SOFFICE");
     }
 
     /** RFC 4180 lines: quoted fields with doubled quotes, LF or CRLF line ends. */

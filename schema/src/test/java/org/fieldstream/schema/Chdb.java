@@ -25,8 +25,8 @@ import org.fieldstream.clickhouse.TabSeparated;
  * at exit when a connection is left open). Default settings, as a 26.7 server has them.
  *
  * <p>The library is {@value #PROPERTY} (system property), else {@value #VARIABLE}, else the cache that
- * {@code bin/install-deps} fills. A missing library fails the test that needs it: run
- * {@code bin/install-deps}.
+ * {@code bin/install-deps --tests} fills. A missing library fails the test that needs it: run
+ * {@code bin/install-deps --tests}.
  */
 public final class Chdb implements ClickHouseSql {
 
@@ -84,7 +84,7 @@ public final class Chdb implements ClickHouseSql {
         Path path = configured == null || configured.isBlank() ? DEFAULT_LIBRARY : Path.of(configured);
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("the ClickHouse 26.7 engine (libchdb.so) is not at " + path
-                    + ": run bin/install-deps, or point " + VARIABLE + " at it");
+                    + ": run bin/install-deps --tests, or point " + VARIABLE + " at it");
         }
         return path;
     }

@@ -19,7 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * Headless Chromium driven from the command line, no WebDriver: {@code --dump-dom} prints the DOM
  * after the page loaded, {@code --screenshot} writes a PNG, and a plain headless run stays on the
  * page (for a page that reloads itself). The binary: FIELDSTREAM_CHROMIUM, else chromium,
- * chromium-browser or google-chrome on PATH. Missing, it is an error: bin/install-deps installs it.
+ * chromium-browser or google-chrome on PATH. Missing, it is an error: bin/install-deps --tests installs it.
  */
 public final class Chromium {
 
@@ -54,7 +54,7 @@ public final class Chromium {
             }
         }
         throw new AssertionError("no Chromium found (chromium, chromium-browser or google-chrome on PATH, or FIELDSTREAM_CHROMIUM): "
-                + "bin/install-deps installs Debian's chromium when run as root");
+                + "bin/install-deps --tests installs Debian's chromium when run as root");
     }
 
     public Path binary() {
