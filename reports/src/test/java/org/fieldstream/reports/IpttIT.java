@@ -1,5 +1,9 @@
 package org.fieldstream.reports;
 
+import static org.fieldstream.reports.IpttRows.person;
+import static org.fieldstream.reports.IpttRows.reach;
+import static org.fieldstream.reports.IpttRows.row;
+import static org.fieldstream.reports.IpttRows.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,34 +104,5 @@ class IpttIT {
         assertEquals(ReportCommand.REFUSED, ReportCommand.run(new String[] {"iptt", "--program", "nosuch", "--fiscal-year", "2026"}, env,
                 new PrintStream(unknown, true, StandardCharsets.UTF_8)));
         assertEquals("report: unknown program 'nosuch'", unknown.toString(StandardCharsets.UTF_8).trim());
-    }
-
-    private static Map<String, Object> reach(String kind, String period, String start, long reached, long newly) {
-        return row("program_id", "p-oct", "period_kind", kind, "period", period, "period_start", start, "dimension", "program",
-                "dimension_id", "p-oct", "sex", "all", "age_band", "all", "people_reached", reached, "new_people_reached", newly,
-                "as_of", "2026-04-08 00:00:00", "updated_at", "2026-04-08 00:00:02", "version", 1, "deleted", 0);
-    }
-
-    private static Map<String, Object> person(String person, String enrolledOn, String status, String asOf) {
-        return row("program_id", "p-oct", "partner_id", "x", "cohort_id", "c1", "person_id", person, "sex", "female",
-                "age_band", "unknown", "enrolled_on", enrolledOn, "status", status, "as_of", asOf, "updated_at", asOf, "version", 1,
-                "deleted", 0);
-    }
-
-    private static Map<String, Object> target(String indicator, String period, double target, Double baseline) {
-        Map<String, Object> row = row("program_id", "p-oct", "indicator", indicator, "period", period, "dimension", "program",
-                "dimension_id", "p-oct", "target", target, "version", 1);
-        if (baseline != null) {
-            row.put("baseline", baseline);
-        }
-        return row;
-    }
-
-    private static Map<String, Object> row(Object... pairs) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            row.put((String) pairs[i], pairs[i + 1]);
-        }
-        return row;
     }
 }
