@@ -91,7 +91,8 @@ public final class TableColumns {
     /**
      * Adds to each table every field of its schema that has a default and no column yet, as a column
      * with that default, placed after the field before it; idempotent (the columns are read from
-     * {@code system.columns} first, as 18.16 has no {@code ADD COLUMN IF NOT EXISTS}). A missing field
+     * {@code system.columns} first, as 18.16 has no {@code ADD COLUMN IF NOT EXISTS}, and a column another
+     * process added in between counts as added). A missing field
      * without a default stops the start: it needs a migration. Returns {@code table.column} per column added.
      */
     public static List<String> addMissing(ClickHouseSql sql, String database, Map<String, AvroTable> tables) {
@@ -121,13 +122,30 @@ public final class TableColumns {
                                 + " of its Avro schema: add it on the cluster (its _local table, then the table, ON CLUSTER): " + statement);
                     }
                     LOG.info("adding column {} to {}.{} from its Avro schema", field.name(), db, table.table());
-                    sql.execute(statement);
+                    add(sql, db, table.table(), field.name(), statement);
                     added.add(table.table() + "." + field.name());
                 }
                 previous = field.name();
             }
         }
         return List.copyOf(added);
+    }
+
+    /**
+     * Runs the {@code ADD COLUMN}; when it fails, a column that exists now was added by another
+     * process that read {@code system.columns} at the same time (two sinks starting together): done.
+     */
+    private static void add(ClickHouseSql sql, String db, String table, String column, String statement) {
+        try {
+            sql.execute(statement);
+        } catch (RuntimeException e) {
+            boolean there = !sql.query("SELECT name FROM system.columns WHERE database = " + Sql.literal(db) + " AND table = "
+                    + Sql.literal(table) + " AND name = " + Sql.literal(column)).isEmpty();
+            if (!there) {
+                throw e;
+            }
+            LOG.info("column {} of {}.{} was added by another process meanwhile", column, db, table);
+        }
     }
 
     private static String column(AvroTable table, Schema.Field field) {

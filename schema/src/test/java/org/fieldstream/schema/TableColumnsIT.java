@@ -102,6 +102,44 @@ class TableColumnsIT {
         sql.execute("DROP DATABASE IF EXISTS " + db);
     }
 
+    /**
+     * Two sinks starting together both read {@code system.columns} before either adds the new column:
+     * the second's {@code ADD COLUMN} fails because the column exists, and its start goes on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void aColumnAddedByAnotherSinkMeanwhileIsNoFailure(String name, Supplier<ClickHouseSql> server) {
+        ClickHouseSql sql = server.get();
+        String db = database();
+        Migrations.apply(sql, db, Migrations.bundled());
+        TableColumns.AvroTable curve = TableColumns.avroTables().get("retention_curve");
+        Schema grown = withFields(curve.schema(), "survival_rate", "{\"name\": \"cohort_size\", \"type\": \"int\", \"default\": 12}");
+        List<String> columns = new ArrayList<>(curve.columns());
+        columns.add(columns.indexOf("survival_rate") + 1, "cohort_size");
+        Map<String, TableColumns.AvroTable> tables = Map.of("retention_curve", new TableColumns.AvroTable("retention_curve", grown, columns));
+        List<String> raced = new ArrayList<>();
+        ClickHouseSql racing = new ClickHouseSql() {
+            @Override
+            public void execute(String statement) {
+                if (statement.contains(" ADD COLUMN ")) {
+                    sql.execute(statement); // the other sink, a moment earlier
+                    raced.add(statement);
+                }
+                sql.execute(statement);
+            }
+
+            @Override
+            public List<Map<String, String>> query(String query) {
+                return sql.query(query);
+            }
+        };
+
+        assertEquals(List.of("retention_curve.cohort_size"), TableColumns.addMissing(racing, db, tables));
+        assertEquals(1, raced.size(), "the race happened: " + raced);
+        assertEquals(new TreeMap<>(tables.get("retention_curve").expected()), columns(sql, db, "retention_curve"));
+        sql.execute("DROP DATABASE IF EXISTS " + db);
+    }
+
     /** A copy of the schema with the given fields (JSON, comma-separated) after the named field. */
     static Schema withFields(Schema schema, String after, String fields) {
         String json = schema.toString();

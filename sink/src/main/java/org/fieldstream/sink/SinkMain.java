@@ -200,13 +200,13 @@ public final class SinkMain implements Callable<Integer> {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Migrations.apply(sql, database);
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) {
                 if (attempt == MIGRATION_ATTEMPTS) {
                     throw e;
                 }
                 long pause = 1000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2000);
                 LOG.warn("migration attempt {} of {} failed (another sink may be migrating {} at the same time); "
-                        + "retrying in {} ms", attempt, MIGRATION_ATTEMPTS, database, pause);
+                        + "retrying in {} ms: {}", attempt, MIGRATION_ATTEMPTS, database, pause, e.getMessage());
                 Thread.sleep(pause);
             }
         }
