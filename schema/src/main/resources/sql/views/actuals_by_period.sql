@@ -38,9 +38,9 @@ FROM (
         ) AS program USING (program_id)
     )
     UNION ALL
-    SELECT program_id, indicator, period, tupleElement(dim, 1) AS dimension, tupleElement(dim, 2) AS dimension_id, toFloat64(count()) AS actual
+    SELECT program_id, indicator, period, tupleElement(dim, 1) AS dimension, tupleElement(dim, 2) AS dimension_id, toFloat64(sum(records)) AS actual
     FROM (
-        SELECT program_id, indicator,
+        SELECT program_id, indicator, records,
                arrayJoin(arrayFilter(d -> tupleElement(d, 2) != '', [('program', program_id), ('partner', partner_id),
                    ('district', district_key), ('upazila', upazila_key)])) AS dim,
                arrayJoin([substring(toString(day), 1, 7), concat(toString(toYear(day)), '-Q', toString(toQuarter(day))), toString(toYear(day)),
@@ -49,21 +49,25 @@ FROM (
                           toString(intDiv((toMonth(day) - fiscal_start + 12) % 12, 3) + 1)),
                    'all']) AS period
         FROM (
-            SELECT program_id, indicator, day, partner_id, district_key, upazila_key, fiscal_start
+            SELECT program_id, indicator, day, partner_id, district_key, upazila_key, records, fiscal_start
             FROM (
-                SELECT program_id, indicator, day, partner_id, district_key, upazila_key
+                SELECT program_id, indicator, day, partner_id, district_key, upazila_key, records
                 FROM (
-                    SELECT program_id, 'enrolled' AS indicator, enrolled_on AS day, partner_id, ifNull(org_unit_id, '') AS unit_key
-                    FROM ${db}.v_participant_progress
-                    WHERE status != 'transferred'
-                    UNION ALL
-                    SELECT program_id, status AS indicator, toDate(as_of, 'Asia/Dhaka') AS day, partner_id,
-                           ifNull(org_unit_id, '') AS unit_key
-                    FROM ${db}.v_participant_progress
-                    WHERE status IN ('completed', 'dropped_out')
-                    UNION ALL
-                    SELECT program_id, 'dialogues_held' AS indicator, held_on AS day, partner_id, ifNull(org_unit_id, '') AS unit_key
-                    FROM ${db}.v_dialogues
+                    SELECT program_id, indicator, day, partner_id, unit_key, count() AS records
+                    FROM (
+                        SELECT program_id, 'enrolled' AS indicator, enrolled_on AS day, partner_id, ifNull(org_unit_id, '') AS unit_key
+                        FROM ${db}.v_participant_progress
+                        WHERE status != 'transferred'
+                        UNION ALL
+                        SELECT program_id, status AS indicator, toDate(as_of, 'Asia/Dhaka') AS day, partner_id,
+                               ifNull(org_unit_id, '') AS unit_key
+                        FROM ${db}.v_participant_progress
+                        WHERE status IN ('completed', 'dropped_out')
+                        UNION ALL
+                        SELECT program_id, 'dialogues_held' AS indicator, held_on AS day, partner_id, ifNull(org_unit_id, '') AS unit_key
+                        FROM ${db}.v_dialogues
+                    )
+                    GROUP BY program_id, indicator, day, partner_id, unit_key
                 ) AS record
                 ALL LEFT JOIN (
                     SELECT org_unit_id AS unit_key, ifNull(district_id, '') AS district_key, ifNull(upazila_id, '') AS upazila_key

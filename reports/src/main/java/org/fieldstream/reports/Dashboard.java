@@ -3,6 +3,10 @@ package org.fieldstream.reports;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 
@@ -33,26 +37,42 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
 
     /**
      * Reads what a page shows: the listing's page of the cohorts and the curve points (null: every row),
-     * every other figure whole; a filter naming nothing known is refused with {@link ReportError}.
+     * every other figure whole; a filter naming nothing known is refused with {@link ReportError}. The
+     * retention, outreach and freshness reports are read at the same time, each on its own connection:
+     * a page takes as long as its slowest report rather than their sum.
      */
     static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, DashboardListing listing, Clock clock) {
         ReferenceCheck references = new ReferenceCheck(gateway, db);
         references.verify(filters);
         Instant readAt = clock.instant();
-        ReportOutput retention;
-        Map<String, Long> totals = Map.of();
-        if (listing == null) {
-            retention = new RetentionReport(gateway, db).run(filters);
-        } else {
-            RetentionReport.Listed listed = new RetentionReport(gateway, db).page(filters, listing);
-            retention = listed.output();
-            totals = listed.totals();
-        }
-        ReportOutput outreach = filters.partner() != null && filters.district() != null
-                ? null : new OutreachReport(gateway, db).run(filters);
+        CompletableFuture<RetentionReport.Listed> retention = CompletableFuture.supplyAsync(() -> listing == null
+                ? new RetentionReport.Listed(new RetentionReport(gateway, db).run(filters), Map.of())
+                : new RetentionReport(gateway, db).page(filters, listing), READERS);
+        CompletableFuture<ReportOutput> outreach = CompletableFuture.supplyAsync(() -> filters.partner() != null && filters.district() != null
+                ? null : new OutreachReport(gateway, db).run(filters), READERS);
         ReportOutput freshness = new FreshnessReport(gateway, db, Clock.fixed(readAt, clock.getZone())).run();
-        return new Dashboard(filters, references.choices(), retention, outreach, freshness, readAt,
-                listing == null ? DashboardListing.DEFAULT : listing, totals);
+        RetentionReport.Listed listed = joined(retention);
+        return new Dashboard(filters, references.choices(), listed.output(), joined(outreach), freshness, readAt,
+                listing == null ? DashboardListing.DEFAULT : listing, listed.totals());
+    }
+
+    /** Reads the retention and outreach reports of a page while the page's own thread reads freshness. */
+    private static final Executor READERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "dashboard-report-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** The report read, or what it threw (a {@link ReportError} stays one). */
+    private static <T> T joined(CompletableFuture<T> report) {
+        try {
+            return report.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     /**
