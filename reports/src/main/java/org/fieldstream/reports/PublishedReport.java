@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * and district row is the sum of its cohorts, the row of all cohorts the sum of those rows (every
  * count column, transfers included); a session point's persons add up to the pooled point; sessions
  * attended and expected of a hidden enrolment are hidden too (they describe those few people), with
- * their own sums. Outreach: the sex × age band cells of a month or quarter add up to its total
+ * their own sums, and so is the whole survival curve of a cohort with any hidden count (its last
+ * point is close to its completions); a curve's enrolled that the cohort row shows is never chosen to
+ * protect another. Outreach: the sex × age band cells of a month or quarter add up to its total
  * (unknown sex and age are cells like the others), the same for people newly reached; a target's
  * actual of people reached is the same figure as the report's month, quarter or to-date count and is
  * hidden with it. Rates are hidden when a count they come from is ({@link #RATE_HIDDEN}). Cohort,
@@ -107,6 +109,13 @@ final class PublishedReport {
             return id;
         }
 
+        /** The count printed at (section, row, column), which another table of the report shows too. */
+        int known(String section, int row, String column) {
+            int id = cells.addKnown(Long.parseLong(printed(section).get(row).get(column)));
+            places.computeIfAbsent(id, i -> new ArrayList<>()).add(new String[] {section, Integer.toString(row), column});
+            return id;
+        }
+
         /** {@code total} = the sum of {@code parts}, when the counts add up (only then can a reader use it). */
         void sum(Integer total, List<Integer> parts) {
             if (total != null && !parts.isEmpty() && cells.addsUp(total, parts)) {
@@ -148,43 +157,52 @@ final class PublishedReport {
         sumsByGroup(people, RetentionReport.PER_COHORT, cohortCells, RetentionReport.BY_PARTNER_DISTRICT, groupCells, PERSON_COUNTS,
                 "program_id", "partner_id", "district_id");
         sumsByGroup(people, RetentionReport.BY_PARTNER_DISTRICT, groupCells, RetentionReport.ALL_COHORTS, allCells, PERSON_COUNTS);
-        // survival points: persons enrolled (the cohort's enrolled where it is that figure) and present then or later
-        List<Map<String, String>> points = printed(RetentionReport.CURVE_POINTS);
-        Map<String, List<Integer>> enrolledBySession = new LinkedHashMap<>();
-        Map<String, List<Integer>> survivingBySession = new LinkedHashMap<>();
-        List<Integer[]> pointCells = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            Map<String, String> row = points.get(i);
-            int enrolled = people.put(RetentionReport.CURVE_POINTS, i, "enrolled", "cohort|" + key(row, "program_id", "partner_id",
-                    "cohort_id") + "|enrolled", false);
-            int surviving = people.put(RetentionReport.CURVE_POINTS, i, "surviving", null, false);
-            people.rate(RetentionReport.CURVE_POINTS, i, "survival_rate", enrolled, surviving);
-            enrolledBySession.computeIfAbsent(row.get("session_number"), s -> new ArrayList<>()).add(enrolled);
-            survivingBySession.computeIfAbsent(row.get("session_number"), s -> new ArrayList<>()).add(surviving);
-            pointCells.add(new Integer[] {enrolled, surviving});
-        }
-        List<Map<String, String>> pooled = printed(RetentionReport.POOLED);
-        List<Integer[]> pooledCells = new ArrayList<>();
-        for (int i = 0; i < pooled.size(); i++) {
-            String session = pooled.get(i).get("session_number");
-            int enrolled = people.put(RetentionReport.POOLED, i, "enrolled", null, false);
-            int surviving = people.put(RetentionReport.POOLED, i, "surviving", null, false);
-            people.sum(enrolled, enrolledBySession.getOrDefault(session, List.of()));
-            people.sum(surviving, survivingBySession.getOrDefault(session, List.of()));
-            people.rate(RetentionReport.POOLED, i, "survival_rate", enrolled, surviving);
-            // the cohorts' percentiles are some cohorts' own rates: hidden with any hidden point of the session
-            List<Integer> ofSession = new ArrayList<>(enrolledBySession.getOrDefault(session, List.of()));
-            ofSession.addAll(survivingBySession.getOrDefault(session, List.of()));
-            people.rate(RetentionReport.POOLED, i, "survival_p10", ofSession.toArray(Integer[]::new));
-            people.rate(RetentionReport.POOLED, i, "survival_p90", ofSession.toArray(Integer[]::new));
-            pooledCells.add(new Integer[] {enrolled, surviving});
-        }
         rates(people, RetentionReport.PER_COHORT, cohortCells);
         rates(people, RetentionReport.BY_PARTNER_DISTRICT, groupCells);
         rates(people, RetentionReport.ALL_COHORTS, allCells);
         SmallCells.Published shown = people.apply();
-        // sessions attended and expected: hidden where the enrolment they describe is, then protected by their sums
+        // a second suppression, of figures about the people of the first: survival points and sessions attended
         Marks sessions = new Marks();
+        Map<String, Map<String, Integer>> cohortOf = new LinkedHashMap<>();
+        Map<String, Integer> cohortIndex = new LinkedHashMap<>();
+        for (int i = 0; i < cohortCells.size(); i++) {
+            String cohort = key(printed(RetentionReport.PER_COHORT).get(i), "program_id", "partner_id", "cohort_id");
+            cohortOf.put(cohort, cohortCells.get(i));
+            cohortIndex.put(cohort, i);
+        }
+        // survival points: persons enrolled and present then or later; a cohort with a hidden count hides its whole curve
+        // (its last point is close to its completions), and its enrolled, where the cohort row shows that figure, is known
+        List<Map<String, String>> points = printed(RetentionReport.CURVE_POINTS);
+        Map<String, List<Integer>> enrolledBySession = new LinkedHashMap<>();
+        Map<String, List<Integer>> survivingBySession = new LinkedHashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            Map<String, String> row = points.get(i);
+            Map<String, Integer> cohort = cohortOf.get(key(row, "program_id", "partner_id", "cohort_id"));
+            boolean hide = cohort == null || cohort.values().stream().anyMatch(shown::isHidden);
+            boolean known = !hide && printed(RetentionReport.PER_COHORT).get(cohortIndex.get(key(row, "program_id", "partner_id", "cohort_id")))
+                    .get("enrolled").equals(row.get("enrolled"));
+            int enrolled = known ? sessions.known(RetentionReport.CURVE_POINTS, i, "enrolled")
+                    : sessions.put(RetentionReport.CURVE_POINTS, i, "enrolled", null, hide);
+            int surviving = sessions.put(RetentionReport.CURVE_POINTS, i, "surviving", null, hide);
+            sessions.rate(RetentionReport.CURVE_POINTS, i, "survival_rate", enrolled, surviving);
+            enrolledBySession.computeIfAbsent(row.get("session_number"), s -> new ArrayList<>()).add(enrolled);
+            survivingBySession.computeIfAbsent(row.get("session_number"), s -> new ArrayList<>()).add(surviving);
+        }
+        List<Map<String, String>> pooled = printed(RetentionReport.POOLED);
+        for (int i = 0; i < pooled.size(); i++) {
+            String session = pooled.get(i).get("session_number");
+            int enrolled = sessions.put(RetentionReport.POOLED, i, "enrolled", null, false);
+            int surviving = sessions.put(RetentionReport.POOLED, i, "surviving", null, false);
+            sessions.sum(enrolled, enrolledBySession.getOrDefault(session, List.of()));
+            sessions.sum(surviving, survivingBySession.getOrDefault(session, List.of()));
+            sessions.rate(RetentionReport.POOLED, i, "survival_rate", enrolled, surviving);
+            // the cohorts' percentiles are some cohorts' own rates: hidden with any hidden point of the session
+            List<Integer> ofSession = new ArrayList<>(enrolledBySession.getOrDefault(session, List.of()));
+            ofSession.addAll(survivingBySession.getOrDefault(session, List.of()));
+            sessions.rate(RetentionReport.POOLED, i, "survival_p10", ofSession.toArray(Integer[]::new));
+            sessions.rate(RetentionReport.POOLED, i, "survival_p90", ofSession.toArray(Integer[]::new));
+        }
+        // sessions attended and expected: hidden where the enrolment they describe is, then protected by their sums
         List<Map<String, Integer>> cohortSessions = sessionCells(sessions, RetentionReport.PER_COHORT, cohortCells, shown);
         List<Map<String, Integer>> groupSessions = sessionCells(sessions, RetentionReport.BY_PARTNER_DISTRICT, groupCells, shown);
         List<Map<String, Integer>> allSessions = sessionCells(sessions, RetentionReport.ALL_COHORTS, allCells, shown);

@@ -68,6 +68,7 @@ public final class SmallCells {
         private final List<Long> counts = new ArrayList<>();
         private final List<Boolean> forced = new ArrayList<>();
         private final List<Boolean> absent = new ArrayList<>();
+        private final List<Boolean> known = new ArrayList<>();
         private final List<Sum> sums = new ArrayList<>();
         private final Map<String, Integer> byKey = new HashMap<>();
 
@@ -95,6 +96,16 @@ public final class SmallCells {
             return add(count, true, false);
         }
 
+        /**
+         * A count another table publishes (so the reader knows it): never chosen as a complementary
+         * cell, and hidden only when it is itself small.
+         */
+        public int addKnown(long count) {
+            int id = add(count, false, false);
+            known.set(id, true);
+            return id;
+        }
+
         /** A part of a sum that the table does not show. */
         public int notShown(long count) {
             return add(count, true, true);
@@ -107,6 +118,7 @@ public final class SmallCells {
             counts.add(count);
             forced.add(hide);
             absent.add(notShown);
+            known.add(false);
             return counts.size() - 1;
         }
 
@@ -176,6 +188,7 @@ public final class SmallCells {
         private final boolean[] hidden;
         private final boolean[] protect;
         private final boolean[] absent;
+        private final boolean[] known;
         private final List<Sum> sums;
         private final List<List<Integer>> sumsOf;
         private final int[] rank;
@@ -188,6 +201,7 @@ public final class SmallCells {
             this.hidden = new boolean[n];
             this.protect = new boolean[n];
             this.absent = new boolean[n];
+            this.known = new boolean[n];
             this.sums = cells.sums();
             this.rank = new int[n];
             this.sumsOf = new ArrayList<>();
@@ -195,6 +209,7 @@ public final class SmallCells {
                 counts[i] = cells.count(i);
                 boolean small = counts[i] > 0 && counts[i] < k;
                 absent[i] = cells.absent.get(i);
+                known[i] = cells.known.get(i);
                 hidden[i] = small || cells.forced.get(i);
                 protect[i] = small || (cells.forced.get(i) && !absent[i]);
                 sumsOf.add(new ArrayList<>());
@@ -283,17 +298,17 @@ public final class SmallCells {
         private int complement(int cell, int sum) {
             List<Integer> candidates = new ArrayList<>();
             for (int s : sum >= 0 ? List.of(sum) : sumsOf.get(cell)) {
-                members(sums.get(s)).stream().filter(c -> !hidden[c]).forEach(candidates::add);
+                members(sums.get(s)).stream().filter(c -> !hidden[c] && !known[c]).forEach(candidates::add);
             }
             if (candidates.isEmpty()) {
                 for (int c = 0; c < counts.length; c++) {
-                    if (!hidden[c] && !sumsOf.get(c).isEmpty()) {
+                    if (!hidden[c] && !known[c] && !sumsOf.get(c).isEmpty()) {
                         candidates.add(c);
                     }
                 }
             }
             if (candidates.isEmpty()) {
-                throw new IllegalStateException("cell " + cell + " is recoverable but every cell is hidden");
+                throw new IllegalStateException("cell " + cell + " is recoverable and every other cell is hidden or published elsewhere");
             }
             return candidates.stream().min(order()).orElseThrow();
         }

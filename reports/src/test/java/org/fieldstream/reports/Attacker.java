@@ -11,13 +11,13 @@ import java.util.List;
  * at once (fraction-free elimination); then the lower bound of hidden cells once zeros are shown
  * (hidden parts adding up to their number are all 1). Each way lists the hidden cells it recovers.
  */
-final class Attacker {
+public final class Attacker {
 
     private Attacker() {
     }
 
     /** Every hidden cell any of the three ways recovers, as "cell N = value (how)". */
-    static List<String> recovered(SmallCells.Published p) {
+    public static List<String> recovered(SmallCells.Published p) {
         List<String> out = new ArrayList<>(bySubtraction(p));
         out.addAll(byAlgebra(p));
         out.addAll(byLowerBound(p));
@@ -25,7 +25,7 @@ final class Attacker {
     }
 
     /** Total minus shown parts, repeated while it recovers cells (a recovered cell counts as shown for the next sum). */
-    static List<String> bySubtraction(SmallCells.Published p) {
+    public static List<String> bySubtraction(SmallCells.Published p) {
         boolean[] known = new boolean[p.counts().length];
         long[] value = new long[known.length];
         for (int c = 0; c < known.length; c++) {
@@ -65,7 +65,7 @@ final class Attacker {
     }
 
     /** Every combination of the sums: a hidden cell alone in a row of the eliminated system is determined. */
-    static List<String> byAlgebra(SmallCells.Published p) {
+    public static List<String> byAlgebra(SmallCells.Published p) {
         int n = p.counts().length;
         int[] index = new int[n];
         List<Integer> unknowns = new ArrayList<>();
@@ -146,7 +146,7 @@ final class Attacker {
     }
 
     /** A sum with a shown total whose hidden parts add up to their number: each is 1 (zeros are shown, so hidden cells are at least 1). */
-    static List<String> byLowerBound(SmallCells.Published p) {
+    public static List<String> byLowerBound(SmallCells.Published p) {
         List<String> out = new ArrayList<>();
         for (SmallCells.Sum s : p.sums()) {
             if (p.isHidden(s.total())) {
