@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fieldstream report retention|outreach|freshness|quality [filters] [--html FILE]} and
- * {@code fieldstream report iptt --program P --fiscal-year Y [--xlsx FILE] [--csv FILE]}: validates the
+ * {@code fieldstream report retention|outreach|freshness|quality [filters] [--html FILE] [--publish]} and
+ * {@code fieldstream report iptt --program P --fiscal-year Y [--xlsx FILE] [--csv FILE] [--publish]}: validates the
  * filters, checks they name known reference records, runs the report's queries over the views,
- * prints aligned tables and optionally writes an HTML page with the charts.
+ * prints aligned tables and optionally writes an HTML page with the charts. With {@code --publish}
+ * every output hides small cells ({@link PublishedReport}, {@link IpttPublication}) and says so once.
  * Exit codes: 0 done, 1 ClickHouse or file failure, 2 refused request.
  */
 public final class ReportCommand {
