@@ -139,13 +139,15 @@ public final class ReferenceFiles {
                 continue;
             }
             Double deviation = l.get("deviation_threshold") == null ? Double.valueOf(0.1) : cells.share(l, "deviation_threshold");
-            if (start == null || missed == null || completion == null || fiscalStart == null || deviation == null
+            Integer smallCells = l.get("small_cell_threshold") == null ? Integer.valueOf(5)
+                    : cells.integer(l, "small_cell_threshold", 2, 100);
+            if (start == null || missed == null || completion == null || fiscalStart == null || deviation == null || smallCells == null
                     || (l.get("end_date") != null && end == null)) {
                 continue;
             }
             programs.put(id, Program.newBuilder().setProgramId(id).setName(l.get("name")).setStartDate(start).setEndDate(end)
                     .setDropoutMissedSessions(missed).setCompletionAttendance(completion).setFiscalYearStartMonth(fiscalStart)
-                    .setDeviationThreshold(deviation).build());
+                    .setDeviationThreshold(deviation).setSmallCellThreshold(smallCells).build());
         }
         return programs;
     }

@@ -71,11 +71,24 @@ class ReferenceFilesTest {
         write(PROGRAMS, PARTNERS, UNITS, TARGETS);
         assertEquals(1, ReferenceFiles.read(dir).data().program("oracle").orElseThrow().getFiscalYearStartMonth(), "January by default");
         assertEquals(0.1, ReferenceFiles.read(dir).data().program("oracle").orElseThrow().getDeviationThreshold());
+        assertEquals(5, ReferenceFiles.read(dir).data().program("oracle").orElseThrow().getSmallCellThreshold(), "k is 5 by default");
 
         write("program_id,name,start_date,fiscal_year_start_month\noracle,Oracle,2023-11-29,2\n", PARTNERS, UNITS, TARGETS);
         assertEquals(List.of("programs.csv:2 fiscal_year_start_month: 2 does not start a calendar quarter; a fiscal year starts in month 1, 4,"
                 + " 7 or 10"), ReferenceFiles.read(dir).problems().stream().map(ReferenceFiles.Problem::toString).filter(p -> p.startsWith("programs"))
                 .toList());
+    }
+
+    @Test
+    void aProgramSetsItsSmallCellThresholdBetween2And100() throws IOException {
+        write("program_id,name,start_date,small_cell_threshold\noracle,Oracle,2023-11-29,11\n", PARTNERS, UNITS, TARGETS);
+        ReferenceFiles.Result result = ReferenceFiles.read(dir);
+        assertEquals(List.of(), result.problems());
+        assertEquals(11, result.data().program("oracle").orElseThrow().getSmallCellThreshold());
+
+        write("program_id,name,start_date,small_cell_threshold\noracle,Oracle,2023-11-29,1\n", PARTNERS, UNITS, TARGETS);
+        assertEquals(1, ReferenceFiles.read(dir).problems().stream().map(ReferenceFiles.Problem::toString)
+                .filter(p -> p.startsWith("programs.csv:2 small_cell_threshold")).count(), ReferenceFiles.read(dir).problems().toString());
     }
 
     @Test

@@ -101,6 +101,15 @@ final class IpttReport {
         return rows;
     }
 
+    /**
+     * The row groups of a year's rows for {@link IpttPublication}: rows that break one row down (by
+     * sex, by age band), each group with the row it adds up to. Every row today is its own indicator's
+     * total, so there are none; a breakdown row names its group here and is then suppressed with it.
+     */
+    static List<IpttPublication.RowGroup> rowGroups(List<Row> rows) {
+        return List.of();
+    }
+
     /** "below target" / "above target" when the actual lies further than threshold x target from it; "" otherwise or without a target. */
     static String deviation(Double target, double actual, double threshold) {
         if (target == null) {
@@ -115,10 +124,18 @@ final class IpttReport {
 
     /** The table as CSV: UTF-8 byte order mark, header, CRLF lines, every text cell formula-safe ({@link CsvTable#field}). */
     static String csv(List<Row> rows) {
+        return csv(rows, 0, null);
+    }
+
+    /** The table of {@code fiscalYear} as CSV, published (small cells hidden, the note as the last line) unless {@code published} is null. */
+    static String csv(List<Row> rows, int fiscalYear, IpttPublication published) {
         StringBuilder csv = new StringBuilder(CsvTable.BOM);
         CsvTable.line(csv, HEADER);
-        for (Row row : rows) {
-            CsvTable.line(csv, row.cells());
+        for (int i = 0; i < rows.size(); i++) {
+            CsvTable.line(csv, published == null ? rows.get(i).cells() : published.cells(fiscalYear, i, rows.get(i)));
+        }
+        if (published != null) {
+            CsvTable.line(csv, List.of(SmallCells.note(published.k())));
         }
         return csv.toString();
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * One parsed {@code report iptt --program P --fiscal-year Y [--fiscal-year Y2 ...] [--xlsx FILE] [--csv FILE]}
  * command line: the fiscal years in the order asked, without repeats.
  */
-record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xlsx, Path config) {
+record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xlsx, Path config, boolean publish) {
 
     static final String NAME = "iptt";
 
@@ -24,7 +24,9 @@ record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xls
                 "life-of-program target and actual to date, the year's target, actual and % achieved, the four fiscal",
                 "quarters' actuals and a deviation flag where the actual is outside the program's deviation_threshold",
                 "(default 10 %) of the target. --csv writes it as UTF-8 CSV with a byte order mark, formula-safe.",
-                "--xlsx writes a workbook: one sheet per fiscal year asked and one for life of program."})
+                "--xlsx writes a workbook: one sheet per fiscal year asked and one for life of program.",
+                "--publish hides small cells in every output: actuals of 1 to k - 1 people (the program's",
+                "small_cell_threshold, default 5) and the actuals that would give them away show as <k."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "REPORT", description = "iptt") String kind;
         @Option(names = "--program", paramLabel = "P", required = true) String program;
@@ -33,6 +35,7 @@ record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xls
         List<String> fiscalYears;
         @Option(names = "--csv", paramLabel = "FILE", description = "also write the table as CSV (one fiscal year)") Path csv;
         @Option(names = "--xlsx", paramLabel = "FILE", description = "also write the tables as an .xlsx workbook") Path xlsx;
+        @Option(names = "--publish", description = "figures meant for publication: small cells hidden in text, CSV and xlsx") boolean publish;
         @Mixin ConfigOption config = new ConfigOption();
     }
 
@@ -69,7 +72,7 @@ record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xls
         if (o.csv != null && years.size() > 1) {
             throw new ReportError("--csv writes one fiscal year; ask one --fiscal-year or use --xlsx for several");
         }
-        return new IpttRequest(Filters.id("--program", o.program), List.copyOf(years), o.csv, o.xlsx, o.config.file());
+        return new IpttRequest(Filters.id("--program", o.program), List.copyOf(years), o.csv, o.xlsx, o.config.file(), o.publish);
     }
 
     /** The first fiscal year asked: the one printed and written as CSV. */

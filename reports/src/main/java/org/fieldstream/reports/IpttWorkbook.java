@@ -30,28 +30,46 @@ final class IpttWorkbook {
 
     /** Writes the sheets of {@code years} (fiscal year to its rows, in the order asked) and the life-of-program sheet. */
     static void write(OutputStream out, String programName, Map<Integer, List<IpttReport.Row>> years) throws IOException {
+        write(out, programName, years, null);
+    }
+
+    /**
+     * The workbook, published when {@code published} is not null: a hidden actual is the text
+     * {@code <k}, a hidden share or flag the text {@code hidden}, and each sheet says below its table
+     * that small numbers are hidden and why.
+     */
+    static void write(OutputStream out, String programName, Map<Integer, List<IpttReport.Row>> years, IpttPublication published)
+            throws IOException {
         Workbook workbook = new Workbook(out, "FieldStream", "1.0");
         List<IpttReport.Row> lop = null;
         for (Map.Entry<Integer, List<IpttReport.Row>> year : years.entrySet()) {
             Worksheet sheet = workbook.newWorksheet("FY" + year.getKey());
             header(sheet, fiscalHeader());
             int r = 1;
+            int fy = year.getKey();
             for (IpttReport.Row row : year.getValue()) {
+                final int at = r;
+                Hidden hidden = column -> published != null && published.hidden(fy, at - 1, column);
                 text(sheet, r, 0, programName);
                 text(sheet, r, 1, row.indicator());
                 number(sheet, r, 2, row.baseline());
                 number(sheet, r, 3, row.lopTarget());
-                number(sheet, r, 4, row.lopActual());
+                count(sheet, r, 4, row.lopActual(), hidden, "lop_actual", published);
                 number(sheet, r, 5, row.fyTarget());
-                number(sheet, r, 6, row.fyActual());
-                percent(sheet, r, 7, row.fyAchieved());
-                for (int q = 0; q < 4; q++) {
-                    number(sheet, r, 8 + q, row.quarters()[q]);
+                count(sheet, r, 6, row.fyActual(), hidden, "fy_actual", published);
+                if (hidden.is("fy_achieved")) {
+                    text(sheet, r, 7, published.shown("fy_achieved"));
+                } else {
+                    percent(sheet, r, 7, row.fyAchieved());
                 }
-                text(sheet, r, 12, row.deviation());
+                for (int q = 0; q < 4; q++) {
+                    count(sheet, r, 8 + q, row.quarters()[q], hidden, "q" + (q + 1) + "_actual", published);
+                }
+                text(sheet, r, 12, hidden.is("deviation") ? published.shown("deviation") : row.deviation());
                 text(sheet, r, 13, "");
                 r++;
             }
+            note(sheet, r, published);
             widths(sheet, fiscalHeader().size());
             sheet.finish();
             lop = year.getValue();
@@ -59,15 +77,23 @@ final class IpttWorkbook {
         Worksheet sheet = workbook.newWorksheet(LIFE_OF_PROGRAM);
         header(sheet, LOP_HEADER);
         int r = 1;
+        int lastYear = years.isEmpty() ? 0 : List.copyOf(years.keySet()).get(years.size() - 1);
         for (IpttReport.Row row : lop == null ? List.<IpttReport.Row>of() : lop) {
+            final int at = r;
+            Hidden hidden = column -> published != null && published.hidden(lastYear, at - 1, column);
             text(sheet, r, 0, programName);
             text(sheet, r, 1, row.indicator());
             number(sheet, r, 2, row.baseline());
             number(sheet, r, 3, row.lopTarget());
-            number(sheet, r, 4, row.lopActual());
-            percent(sheet, r, 5, row.lopTarget() == null || row.lopTarget() == 0 ? null : row.lopActual() / row.lopTarget());
+            count(sheet, r, 4, row.lopActual(), hidden, "lop_actual", published);
+            if (hidden.is("lop_achieved")) {
+                text(sheet, r, 5, published.shown("lop_achieved"));
+            } else {
+                percent(sheet, r, 5, row.lopTarget() == null || row.lopTarget() == 0 ? null : row.lopActual() / row.lopTarget());
+            }
             r++;
         }
+        note(sheet, r, published);
         widths(sheet, LOP_HEADER.size());
         sheet.finish();
         workbook.finish();
@@ -100,6 +126,27 @@ final class IpttWorkbook {
             sheet.value(r, c, value);
         }
         sheet.style(r, c).format(TEXT).set();
+    }
+
+    /** Whether a column of the row being written is hidden. */
+    private interface Hidden {
+        boolean is(String column);
+    }
+
+    /** An actual: a number, or the marker text when it is hidden. */
+    private static void count(Worksheet sheet, int r, int c, double value, Hidden hidden, String column, IpttPublication published) {
+        if (hidden.is(column)) {
+            text(sheet, r, c, published.shown(column));
+        } else {
+            number(sheet, r, c, value);
+        }
+    }
+
+    /** Below a published table, one row (after an empty one) saying which numbers are hidden and why. */
+    private static void note(Worksheet sheet, int r, IpttPublication published) {
+        if (published != null) {
+            text(sheet, r + 1, 0, SmallCells.note(published.k()));
+        }
     }
 
     private static void number(Worksheet sheet, int r, int c, Double value) {

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code fieldstream report retention|outreach|freshness|quality [filters] [--html FILE]} and
- * {@code fieldstream report iptt --program P --fiscal-year Y [--xlsx FILE] [--csv FILE]}: validates the
+ * {@code fieldstream report retention|outreach|freshness|quality [filters] [--html FILE] [--publish]} and
+ * {@code fieldstream report iptt --program P --fiscal-year Y [--xlsx FILE] [--csv FILE] [--publish]}: validates the
  * filters, checks they name known reference records, runs the report's queries over the views,
- * prints aligned tables and optionally writes an HTML page with the charts.
+ * prints aligned tables and optionally writes an HTML page with the charts. With {@code --publish}
+ * every output hides small cells ({@link PublishedReport}, {@link IpttPublication}) and says so once.
  * Exit codes: 0 done, 1 ClickHouse or file failure, 2 refused request.
  */
 public final class ReportCommand {
@@ -64,6 +65,11 @@ public final class ReportCommand {
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
             Produced produced = produce(request, gateway, settings.database(), clock, request.full());
             ReportOutput report = produced.report();
+            if (request.publish()) {
+                int k = PublishedReport.threshold(gateway, settings.database(), request.filters().program());
+                print(PublishedReport.of(report, k), out);
+                return OK;
+            }
             print(report, out, request.full() ? null : produced.totals());
             if (request.html() != null) {
                 writeHtml(request.html(), report, clock);
@@ -99,13 +105,21 @@ public final class ReportCommand {
             IpttReport iptt = new IpttReport(gateway, settings.database());
             Map<Integer, List<IpttReport.Row>> years = new java.util.LinkedHashMap<>();
             for (int fiscalYear : request.fiscalYears()) {
-                List<IpttReport.Row> rows = iptt.rows(request.program(), fiscalYear);
-                years.put(fiscalYear, rows);
+                years.put(fiscalYear, iptt.rows(request.program(), fiscalYear));
+            }
+            IpttPublication published = request.publish()
+                    ? IpttPublication.of(years, PublishedReport.threshold(gateway, settings.database(), request.program())) : null;
+            if (published != null) {
+                out.println(SmallCells.note(published.k()));
+            }
+            for (int fiscalYear : request.fiscalYears()) {
+                List<IpttReport.Row> rows = years.get(fiscalYear);
                 out.println("== Indicator Performance Tracking Table (program " + request.program() + ", FY" + fiscalYear + ")");
                 List<Map<String, String>> printed = new java.util.ArrayList<>();
-                for (IpttReport.Row row : rows) {
+                for (int r = 0; r < rows.size(); r++) {
+                    IpttReport.Row row = rows.get(r);
                     Map<String, String> line = new java.util.LinkedHashMap<>();
-                    List<String> cells = row.cells();
+                    List<String> cells = published == null ? row.cells() : published.cells(fiscalYear, r, row);
                     for (int i = 0; i < IpttReport.HEADER.size(); i++) {
                         line.put(IpttReport.HEADER.get(i), cells.get(i));
                     }
@@ -115,13 +129,14 @@ public final class ReportCommand {
             }
             if (request.csv() != null) {
                 createParent(request.csv());
-                Files.writeString(request.csv(), IpttReport.csv(years.get(request.fiscalYear())), StandardCharsets.UTF_8);
+                Files.writeString(request.csv(), IpttReport.csv(years.get(request.fiscalYear()), request.fiscalYear(), published),
+                        StandardCharsets.UTF_8);
                 out.println("wrote " + request.csv());
             }
             if (request.xlsx() != null) {
                 createParent(request.xlsx());
                 try (java.io.OutputStream file = Files.newOutputStream(request.xlsx())) {
-                    IpttWorkbook.write(file, iptt.name(request.program()), years);
+                    IpttWorkbook.write(file, iptt.name(request.program()), years, published);
                 }
                 out.println("wrote " + request.xlsx());
             }
@@ -197,6 +212,18 @@ public final class ReportCommand {
             if (total > shown.size()) {
                 out.println("(" + shown.size() + " of " + total + " rows; --full prints every row)");
             }
+        }
+    }
+
+    /** Every row of every section as published, the note once under the title. */
+    static void print(PublishedReport published, PrintStream out) {
+        ReportOutput report = published.report();
+        out.println("== " + report.title() + " (" + report.filters() + ")");
+        out.println(SmallCells.note(published.k()));
+        for (ReportOutput.Section<?> section : report.sections()) {
+            out.println();
+            out.println(section.title() + (section.note().isEmpty() ? "" : " — " + section.note()));
+            TextTable.print(section.type().names(), published.printed(section.title()), out);
         }
     }
 

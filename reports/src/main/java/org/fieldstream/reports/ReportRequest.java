@@ -14,14 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** One parsed {@code report} command line. */
-public record ReportRequest(Kind kind, Filters filters, Path html, Path config, boolean full) {
+public record ReportRequest(Kind kind, Filters filters, Path html, Path config, boolean full, boolean publish) {
 
     /** Rows a section prints without {@code --full}. */
     public static final int SUMMARY_ROWS = DashboardListing.ROWS;
 
     /** Every row of every section. */
     public ReportRequest(Kind kind, Filters filters, Path html, Path config) {
-        this(kind, filters, html, config, true);
+        this(kind, filters, html, config, true, false);
     }
 
     public enum Kind { RETENTION, OUTREACH, FRESHNESS, QUALITY }
@@ -41,6 +41,8 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
                 "              sessions with more present than enrolled (--program, --partner, --from/--to)",
                 "Without --full a section prints its first 25 rows and how many there are; retention lists the 25 cohorts",
                 "at risk (highest dropout rate, then lowest attendance) and the survival of all cohorts, persons pooled.",
+                "--publish (retention, outreach, iptt) prints every row with small cells hidden: counts of 1 to k - 1 people",
+                "(the program's small_cell_threshold, default 5) and the counts that would give them away show as <k.",
                 "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "REPORT", description = "retention, outreach, freshness or quality")
@@ -52,6 +54,8 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
         @Option(names = "--to", paramLabel = "yyyy-MM") String to;
         @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page") Path html;
         @Option(names = "--full", description = "print every row of every section (every cohort, every curve point)") boolean full;
+        @Option(names = "--publish", description = "figures meant for publication: every row, small cells hidden (not with --html)")
+        boolean publish;
         @Mixin ConfigOption config = new ConfigOption();
     }
 
@@ -99,7 +103,13 @@ public record ReportRequest(Kind kind, Filters filters, Path html, Path config, 
         if (kind == Kind.OUTREACH && o.partner != null && o.district != null) {
             throw new ReportError("outreach is counted by partner or by district, not by both: give one of --partner, --district");
         }
-        return new ReportRequest(kind, filters, o.html, o.config.file(), o.full);
+        if (o.publish && kind != Kind.RETENTION && kind != Kind.OUTREACH) {
+            throw new ReportError("--publish applies to retention, outreach and iptt, not to " + o.kind);
+        }
+        if (o.publish && o.html != null) {
+            throw new ReportError("--html draws charts from exact figures; publish with --publish alone");
+        }
+        return new ReportRequest(kind, filters, o.html, o.config.file(), o.full || o.publish, o.publish);
     }
 
     private static String optionName(CommandLine.Model.ArgSpec spec) {

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Prints query rows as an aligned text table; numbers right-aligned. */
+/** Prints query rows as an aligned text table; numbers (and hidden small counts) right-aligned. */
 public final class TextTable {
 
-    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /** A number, or a hidden small count ({@code <5}), right-aligned like the counts beside it. */
+    private static final Pattern NUMBER = Pattern.compile("<?-?\\d+(\\.\\d+)?");
 
     private TextTable() {
     }

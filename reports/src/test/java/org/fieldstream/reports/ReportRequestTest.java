@@ -25,6 +25,19 @@ class ReportRequestTest {
     }
 
     @Test
+    void publishReadsEveryRowAndIsRefusedWhereItHidesNothing() {
+        ReportRequest request = ReportRequest.parse(new String[] {"outreach", "--program", "shouhardo3", "--publish"});
+        assertTrue(request.publish() && request.full(), "a published report has every row");
+        assertEquals(false, ReportRequest.parse(new String[] {"outreach"}).publish());
+        assertEquals("--publish applies to retention, outreach and iptt, not to quality",
+                assertThrows(ReportError.class, () -> ReportRequest.parse(new String[] {"quality", "--publish"})).getMessage());
+        assertEquals("--html draws charts from exact figures; publish with --publish alone",
+                assertThrows(ReportError.class, () -> ReportRequest.parse(new String[] {"retention", "--publish", "--html", "r.html"}))
+                        .getMessage());
+        assertTrue(IpttRequest.parse(new String[] {"iptt", "--program", "p", "--fiscal-year", "2026", "--publish"}).publish());
+    }
+
+    @Test
     void aBareReportHasNoFilters() {
         ReportRequest request = ReportRequest.parse(new String[] {"freshness"});
         assertTrue(request.filters().isEmpty());

@@ -110,7 +110,8 @@ final class ReferenceCommand {
                 "end_date", String.valueOf(p.getEndDate()), "dropout_missed_sessions", String.valueOf(p.getDropoutMissedSessions()),
                 "completion_attendance", String.valueOf(p.getCompletionAttendance()),
                 "fiscal_year_start_month", String.valueOf(p.getFiscalYearStartMonth()),
-                "deviation_threshold", String.valueOf(p.getDeviationThreshold()))));
+                "deviation_threshold", String.valueOf(p.getDeviationThreshold()),
+                "small_cell_threshold", String.valueOf(p.getSmallCellThreshold()))));
         List<Map<String, String>> partners = new ArrayList<>();
         current(settings, topics.partners).values().forEach(p -> partners.add(row(
                 "partner_id", p.getPartnerId(), "program_id", p.getProgramId(), "name", p.getName(),
