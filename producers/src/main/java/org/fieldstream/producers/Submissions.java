@@ -44,7 +44,7 @@ public final class Submissions {
 
     /** The submission key a source ref is tagged with, or null. */
     public static String key(String sourceRef) {
-        if (sourceRef == null) {
+        if (sourceRef == null || !sourceRef.endsWith("]")) {
             return null;
         }
         Matcher m = TAG.matcher(sourceRef);
