@@ -174,6 +174,14 @@ public final class IngestCommand {
             if (r.standings() != null) {
                 out.printf(Locale.ROOT, "  accepted: %d new, %d already there, %d superseded%n", r.standings().fresh(),
                         r.standings().alreadyThere(), r.standings().superseded());
+                if (r.standings().retracted() > 0) {
+                    out.printf(Locale.ROOT, "  retracted: %d records of earlier submission versions that the latest version "
+                            + "no longer gives%n", r.standings().retracted());
+                }
+                if (r.standings().waiting() > 0) {
+                    out.printf(Locale.ROOT, "  waiting: %d accepted rows name a cohort or dialogue whose registration was "
+                            + "rejected in this run; they count nowhere until a registration lands%n", r.standings().waiting());
+                }
             }
             r.firstRejections().forEach(d -> out.println("  rejected " + d));
             if (r.rejected() > r.firstRejections().size()) {

@@ -133,8 +133,10 @@ public final class IngestSession implements AutoCloseable {
         if (landed != null) {
             KafkaClients.readToEnd(settings, topics.events, landed::learn);
         }
+        RejectedRegistrations registrations = new RejectedRegistrations();
         for (RowSource source : sources) {
-            Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress, landed, dryRun);
+            Ingest ingest = new Ingest(converters.get(sourceKind(source)), known, publisher, progress, landed, dryRun,
+                    registrations);
             Layout layout = source instanceof CsvRowSource c ? c.layout() : source instanceof FormExportSource f ? f.layout() : null;
             Ingest.Result result = ingest.run(source, layout);
             results.add(result);

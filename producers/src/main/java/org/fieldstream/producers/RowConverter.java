@@ -178,8 +178,49 @@ public final class RowConverter {
                 .setAggregateId(draft.aggregateId)
                 .setOccurredAt(day == null ? receivedAt : day.atStartOfDay(ZONE).toInstant())
                 .setReceivedAt(receivedAt)
-                .setSource(source).setSourceRef(row.sourceRef())
+                .setSource(source).setSourceRef(sourceRef(row))
                 .setPayload(draft.payload)
+                .build();
+    }
+
+    /**
+     * The submission a form row's record belongs to (see {@link Submissions}), or null for a row that
+     * is its own record (files, pushes, a submission giving one row). Malformed rows of a submission
+     * have one too: a version whose rows were all rejected still supersedes the earlier version's.
+     */
+    public Submissions.Version submission(SourceRow row) {
+        if (row.identity() == null || !row.identityPerKey() || row.layout() == null) {
+            return null;
+        }
+        String revision = row.get("revision");
+        if (revision == null || !revision.chars().allMatch(Character::isDigit) || revision.length() > 9) {
+            return null;
+        }
+        return new Submissions.Version(RecordIds.rootId(programId, partnerId, row.layout().id(), row.identity()),
+                Integer.parseInt(revision));
+    }
+
+    private String sourceRef(SourceRow row) {
+        Submissions.Version submission = submission(row);
+        return submission == null ? row.sourceRef() : Submissions.tag(row.sourceRef(), submission.key());
+    }
+
+    /**
+     * The {@code RecordRetracted} that voids a record of an earlier version of a submission that its
+     * latest version no longer gives, at the latest version's revision; its source ref names the
+     * submission version being ingested.
+     */
+    public FieldEvent supersedingRetraction(Submissions.Tied record, String submissionKey, int revision, String sourceRef) {
+        Instant receivedAt = clock.instant();
+        RecordRetracted payload = RecordRetracted.newBuilder().setReason(Submissions.REASON).build();
+        return FieldEvent.newBuilder()
+                .setEventId(RecordIds.eventId(partnerId, record.rootId(), revision, PayloadBytes.of(payload)))
+                .setRootId(record.rootId()).setRevision(revision)
+                .setProgramId(programId).setPartnerId(partnerId).setOrgUnitId(record.orgUnitId())
+                .setAggregateId(record.aggregateId())
+                .setOccurredAt(receivedAt).setReceivedAt(receivedAt)
+                .setSource(source).setSourceRef(Submissions.tag(sourceRef, submissionKey))
+                .setPayload(payload)
                 .build();
     }
 

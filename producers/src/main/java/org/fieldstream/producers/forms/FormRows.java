@@ -71,7 +71,7 @@ public final class FormRows {
                 SourceRow row = rows.get(i);
                 StringJoiner others = new StringJoiner(", ");
                 same.stream().filter(j -> j != i).forEach(j -> others.add(rows.get(j).sourceRef()));
-                out.set(i, SourceRow.malformed(mapping.layout(), row.values(), row.sourceRef(), "gives the same "
+                out.set(i, ofSubmission(mapping, row.identity(), row.values(), row.sourceRef(), "gives the same "
                         + mapping.layout().id() + " record (same " + String.join(", ", keyColumns) + ") as " + others
                         + " of the same submission: rows of one submission are never merged; give each item its own key "
                         + "(e.g. {\"item\": \"position\"})"));
@@ -89,7 +89,7 @@ public final class FormRows {
             String column = e.getKey();
             ColumnRule rule = e.getValue();
             if (ColumnRule.KEY.equals(rule.item()) && itemKey(item) == null) {
-                return List.of(SourceRow.malformed(mapping.layout(), values, ref, column + ": the repeat items of this export have "
+                return List.of(ofSubmission(mapping, submission.identity(), withRevision(values, submission), ref, column + ": the repeat items of this export have "
                         + "no instance key (__id, KEY; Kobo writes none): use {\"item\": \"position\"} or a field"));
             }
             String raw = raw(mapping, rule, submission.fields(), item, position);
@@ -109,7 +109,7 @@ public final class FormRows {
             return List.of(new SourceRow(mapping.layout(), values, ref, null, submission.identity(), perKey));
         }
         if (choices.isEmpty()) {
-            return List.of(SourceRow.malformed(mapping.layout(), values, ref, "no choice selected in "
+            return List.of(ofSubmission(mapping, submission.identity(), values, ref, "no choice selected in "
                     + String.join(" or ", mapping.columns().get(eachColumn).fields()) + ": no " + eachColumn + ", no row"));
         }
         List<SourceRow> rows = new ArrayList<>();
@@ -211,6 +211,23 @@ public final class FormRows {
                 }
             });
         }
-        return SourceRow.malformed(mapping.layout(), values, ref, reason);
+        return ofSubmission(mapping, submission.identity(), withRevision(values, submission), ref, reason);
+    }
+
+    /**
+     * A rejected row that stays tied to its submission (when the mapping gives a submission several
+     * records), so a version whose rows are all rejected still supersedes the records of earlier ones.
+     */
+    private static SourceRow ofSubmission(FormMapping mapping, String identity, Map<String, String> values, String ref,
+                                          String reason) {
+        boolean perKey = mapping.repeat() != null || mapping.columns().values().stream().anyMatch(ColumnRule::each);
+        return new SourceRow(mapping.layout(), values, ref, reason, perKey ? identity : null, perKey);
+    }
+
+    private static Map<String, String> withRevision(Map<String, String> values, Submission submission) {
+        if (submission.identity() != null) {
+            values.put("revision", Integer.toString(submission.revision()));
+        }
+        return values;
     }
 }

@@ -33,6 +33,7 @@ import org.fieldstream.producers.Outcome;
 import org.fieldstream.producers.Pseudonymizer;
 import org.fieldstream.producers.RowConverter;
 import org.fieldstream.producers.SourceRow;
+import org.fieldstream.producers.Submissions;
 import org.fieldstream.producers.UnusableInputException;
 import org.fieldstream.producers.forms.FormExportSource;
 import org.fieldstream.producers.forms.FormMapping;
@@ -172,7 +173,9 @@ class KoboExportSourceTest {
             assertEquals(LocalDate.parse("2026-02-02"), p.getEnrolledOn(), "20:30 UTC is the next morning in Dhaka");
         }
         assertEquals(pseudonymizer.personId("M-7"), ((ParticipantEnrolled) read.accepted.get(2).getPayload()).getPersonId());
-        assertEquals("enrol.json:f1/3", read.accepted.get(2).getSourceRef());
+        assertEquals("enrol.json:f1/3", Submissions.untagged(read.accepted.get(2).getSourceRef()));
+        assertEquals(1, read.accepted.stream().map(e -> Submissions.key(e.getSourceRef())).distinct().count(),
+                "the enrolments of one submission are tied to it");
         assertEquals(1, read.rejected.size());
         assertTrue(read.rejected.get(0).getReason().startsWith("no choice selected in group/new_members"));
         assertFalse(read.rejected.get(0).getRaw().contains("M-"), read.rejected.get(0).getRaw());
@@ -193,7 +196,9 @@ class KoboExportSourceTest {
         Read read = read(getClass().getResourceAsStream("/kobo/grouped_repeat_export.json"), "visits.json", mapping);
         assertEquals(List.of(13, 0), List.of(read.accepted.size(), read.rejected.size()));
         assertEquals(6, read.accepted.stream().map(FieldEvent::getSourceRef).map(r -> r.substring(0, r.indexOf('#'))).distinct().count());
-        assertEquals("visits.json:6a1f0c2e-93b4-4d57-8e26-000000000006#5", read.accepted.get(12).getSourceRef());
+        assertEquals("visits.json:6a1f0c2e-93b4-4d57-8e26-000000000006#5", Submissions.untagged(read.accepted.get(12).getSourceRef()));
+        assertEquals(6, read.accepted.stream().map(e -> Submissions.key(e.getSourceRef())).distinct().count(),
+                "each visit's members are tied to their visit");
         assertEquals(13, read.accepted.stream().map(FieldEvent::getRootId).distinct().count());
     }
 
