@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 
@@ -38,10 +39,16 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
     /**
      * Reads what a page shows: the listing's page of the cohorts and the curve points (null: every row),
      * every other figure whole; a filter naming nothing known is refused with {@link ReportError}. The
-     * retention, outreach and freshness reports are read at the same time, each on its own connection:
-     * a page takes as long as its slowest report rather than their sum.
+     * retention and outreach reports are read at the same time as the freshness report, each on its
+     * own connection: a page takes as long as its slowest report rather than their sum.
      */
     static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, DashboardListing listing, Clock clock) {
+        return read(gateway, db, filters, listing, clock, () -> new FreshnessReport(gateway, db, Clock.fixed(clock.instant(), clock.getZone())).run());
+    }
+
+    /** As {@link #read(ClickHouseGateway, String, Filters, DashboardListing, Clock)}, the freshness report from {@code freshness} (a {@link RecentReport}). */
+    static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, DashboardListing listing, Clock clock,
+                          Supplier<ReportOutput> freshness) {
         ReferenceCheck references = new ReferenceCheck(gateway, db);
         references.verify(filters);
         Instant readAt = clock.instant();
@@ -50,9 +57,9 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
                 : new RetentionReport(gateway, db).page(filters, listing), READERS);
         CompletableFuture<ReportOutput> outreach = CompletableFuture.supplyAsync(() -> filters.partner() != null && filters.district() != null
                 ? null : new OutreachReport(gateway, db).run(filters), READERS);
-        ReportOutput freshness = new FreshnessReport(gateway, db, Clock.fixed(readAt, clock.getZone())).run();
+        ReportOutput whole = freshness.get();
         RetentionReport.Listed listed = joined(retention);
-        return new Dashboard(filters, references.choices(), listed.output(), joined(outreach), freshness, readAt,
+        return new Dashboard(filters, references.choices(), listed.output(), joined(outreach), whole, readAt,
                 listing == null ? DashboardListing.DEFAULT : listing, listed.totals());
     }
 

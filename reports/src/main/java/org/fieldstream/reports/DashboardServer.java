@@ -8,10 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,6 +79,13 @@ public final class DashboardServer implements AutoCloseable {
     private final Clock clock;
     private final URI url;
     private final AtomicLong pagesServed = new AtomicLong();
+    /** Freshness covers the whole database whatever the filters, and its cost grows with the log: read apart from the pages. */
+    private final RecentReport freshness;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "dashboard-freshness");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private DashboardServer(DashboardSettings settings, HttpServer server, ExecutorService executor, ClickHouseGateway gateway,
                             Clock clock) {
@@ -86,6 +95,22 @@ public final class DashboardServer implements AutoCloseable {
         this.gateway = gateway;
         this.clock = clock;
         this.url = url(settings.bind(), server.getAddress().getPort());
+        String db = settings.clickHouse().database();
+        this.freshness = new RecentReport(at -> new FreshnessReport(gateway, db, at).run(), clock,
+                freshnessInterval(settings.refreshSeconds()));
+    }
+
+    /** Half the page's reload interval: a page reloading by itself finds a reading at most that old plus its read time. */
+    static Duration freshnessInterval(int refreshSeconds) {
+        return Duration.ofMillis(refreshSeconds * 500L);
+    }
+
+    private void refreshFreshness() {
+        try {
+            freshness.refreshIfViewed();
+        } catch (RuntimeException e) {
+            LOG.debug("dashboard: freshness not read again: {}", e.toString());
+        }
     }
 
     /** Starts on the settings' port. */
@@ -113,6 +138,8 @@ public final class DashboardServer implements AutoCloseable {
             DashboardServer dashboard = new DashboardServer(settings, server, executor, gateway, clock);
             server.createContext("/", dashboard::handle);
             server.start();
+            long interval = freshnessInterval(settings.refreshSeconds()).toMillis();
+            dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshFreshness, interval, interval, TimeUnit.MILLISECONDS);
             LOG.info("dashboard at {} reading database {} at {}", dashboard.url, source.database(), source.url());
             return dashboard;
         } catch (IOException | RuntimeException e) {
@@ -135,6 +162,7 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        refresher.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -179,7 +207,8 @@ public final class DashboardServer implements AutoCloseable {
             DashboardQuery.Request request = DashboardQuery.request(exchange.getRequestURI().getRawQuery());
             filters = request.filters();
             String db = settings.clickHouse().database();
-            String html = DashboardPage.render(Dashboard.read(gateway, db, filters, request.listing(), clock), settings.refreshSeconds());
+            String html = DashboardPage.render(Dashboard.read(gateway, db, filters, request.listing(), clock, freshness::get),
+                    settings.refreshSeconds());
             send(exchange, 200, html);
             pagesServed.incrementAndGet();
         } catch (ReportError e) {

@@ -80,10 +80,13 @@ final class RetentionReport {
         List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, "")) : List.of();
         List<SurvivalPointRow> points = read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts,
                 "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset("survival-points")));
+        ReportOutput output = output(filters, cohorts, perCohort, points, drawn);
+        // the pooled curve counts, per session, the cohorts' points the curve-point table lists: their sum is its length
+        long curvePoints = Dashboard.section(output, POOLED).rows().stream().mapToLong(r -> ((PooledSurvivalRow) r).cohorts()).sum();
         Map<String, Long> totals = Map.of(
                 DashboardListing.COHORTS, Long.parseLong(gateway.queryValue("SELECT count() " + searched)),
-                "survival-points", Long.parseLong(gateway.queryValue("SELECT count() FROM (" + curvePoints("SELECT 1 AS x", cohorts, "") + ")")));
-        return new Listed(output(filters, cohorts, perCohort, points, drawn), totals);
+                "survival-points", curvePoints);
+        return new Listed(output, totals);
     }
 
     private ReportOutput output(Filters filters, String cohorts, List<CohortRetentionRow> perCohort, List<SurvivalPointRow> points,

@@ -76,6 +76,8 @@ class DashboardScaleIT {
                         pooledIsTheViewsPersonsPooled(page, gateway, db, where.get(filters));
                         assertTrue(page.contains("data-pager=\"retention-per-cohort\" data-total=\"" + gateway.queryValue("SELECT count() FROM " + db
                                 + ".v_cohort_retention WHERE 1" + where.get(filters)) + "\""), filters);
+                        assertTrue(page.contains("data-pager=\"survival-points\" data-total=\"" + gateway.queryValue("SELECT count() FROM " + db
+                                + ".v_retention_curve WHERE sex = 'all' AND age_band = 'all'" + where.get(filters)) + "\""), filters);
                     }
                     listsWhatTheViewLists(server, gateway, db, size.getValue() + 4);
                 } finally {
