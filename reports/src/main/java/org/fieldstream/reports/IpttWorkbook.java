@@ -10,17 +10,19 @@ import org.dhatim.fastexcel.Worksheet;
 
 /**
  * The IPTT as an .xlsx workbook (fastexcel, a small streaming writer): one sheet per fiscal year
- * asked, named {@code FY2026}, with the CSV's columns after the program's name, and a sheet
- * {@code Life of program} with each indicator's baseline, life-of-program target, actual to date and
- * share achieved. Figures are number cells, shares achieved are formatted as percentages, the
- * header row is frozen. Every text (the program's name comes from partners' files) is a shared
+ * asked, named {@code FY2026}, with the CSV's rows and columns after the program's name (each
+ * indicator's row, then its disaggregation rows), and a sheet {@code Life of program} with each row's
+ * baseline, life-of-program target, actual to date and share achieved. Figures are number cells;
+ * shares achieved and rates (retention, dropout) are numbers formatted as percentages; the header row
+ * is frozen. Every text (the program's name comes from partners' files) is a shared
  * string cell with the text format {@code @}: the workbook holds no formula, so a name such as
  * {@code =HYPERLINK(...)} is shown as written and stays text when the cell is edited.
  */
 final class IpttWorkbook {
 
     static final String LIFE_OF_PROGRAM = "Life of program";
-    static final List<String> LOP_HEADER = List.of("program", "indicator", "baseline", "lop_target", "lop_actual", "lop_achieved");
+    static final List<String> LOP_HEADER = List.of("program", "indicator", "disaggregation", "category", "baseline", "lop_target",
+            "lop_actual", "lop_achieved");
 
     private static final String PERCENT = "0.0%";
     private static final String TEXT = "@";
@@ -39,17 +41,19 @@ final class IpttWorkbook {
             for (IpttReport.Row row : year.getValue()) {
                 text(sheet, r, 0, programName);
                 text(sheet, r, 1, row.indicator());
-                number(sheet, r, 2, row.baseline());
-                number(sheet, r, 3, row.lopTarget());
-                number(sheet, r, 4, row.lopActual());
-                number(sheet, r, 5, row.fyTarget());
-                number(sheet, r, 6, row.fyActual());
-                percent(sheet, r, 7, row.fyAchieved());
+                text(sheet, r, 2, row.disaggregation());
+                text(sheet, r, 3, row.category());
+                figure(sheet, r, 4, row.share(), row.baseline());
+                figure(sheet, r, 5, row.share(), row.lopTarget());
+                figure(sheet, r, 6, row.share(), row.lopActual());
+                figure(sheet, r, 7, row.share(), row.fyTarget());
+                figure(sheet, r, 8, row.share(), row.fyActual());
+                percent(sheet, r, 9, row.fyAchieved());
                 for (int q = 0; q < 4; q++) {
-                    number(sheet, r, 8 + q, row.quarters()[q]);
+                    figure(sheet, r, 10 + q, row.share(), row.quarters()[q]);
                 }
-                text(sheet, r, 12, row.deviation());
-                text(sheet, r, 13, "");
+                text(sheet, r, 14, row.deviation());
+                text(sheet, r, 15, "");
                 r++;
             }
             widths(sheet, fiscalHeader().size());
@@ -62,10 +66,12 @@ final class IpttWorkbook {
         for (IpttReport.Row row : lop == null ? List.<IpttReport.Row>of() : lop) {
             text(sheet, r, 0, programName);
             text(sheet, r, 1, row.indicator());
-            number(sheet, r, 2, row.baseline());
-            number(sheet, r, 3, row.lopTarget());
-            number(sheet, r, 4, row.lopActual());
-            percent(sheet, r, 5, row.lopTarget() == null || row.lopTarget() == 0 ? null : row.lopActual() / row.lopTarget());
+            text(sheet, r, 2, row.disaggregation());
+            text(sheet, r, 3, row.category());
+            figure(sheet, r, 4, row.share(), row.baseline());
+            figure(sheet, r, 5, row.share(), row.lopTarget());
+            figure(sheet, r, 6, row.share(), row.lopActual());
+            percent(sheet, r, 7, lopAchieved(row));
             r++;
         }
         widths(sheet, LOP_HEADER.size());
@@ -89,7 +95,9 @@ final class IpttWorkbook {
     private static void widths(Worksheet sheet, int columns) {
         sheet.width(0, 24);
         sheet.width(1, 20);
-        for (int c = 2; c < columns; c++) {
+        sheet.width(2, 14);
+        sheet.width(3, 22);
+        for (int c = 4; c < columns; c++) {
             sheet.width(c, 12);
         }
     }
@@ -100,6 +108,20 @@ final class IpttWorkbook {
             sheet.value(r, c, value);
         }
         sheet.style(r, c).format(TEXT).set();
+    }
+
+    /** Life-of-program actual over its target; null without a target or actual. */
+    static Double lopAchieved(IpttReport.Row row) {
+        return row.lopTarget() == null || row.lopTarget() == 0 || row.lopActual() == null ? null : row.lopActual() / row.lopTarget();
+    }
+
+    /** A figure: a rate's share as a percentage, a count as a number. */
+    private static void figure(Worksheet sheet, int r, int c, boolean share, Double value) {
+        if (share) {
+            percent(sheet, r, c, value);
+        } else {
+            number(sheet, r, c, value);
+        }
     }
 
     private static void number(Worksheet sheet, int r, int c, Double value) {
