@@ -55,13 +55,13 @@ final class IpttPublication {
                 Map<String, Integer> of = new LinkedHashMap<>();
                 if (countsPeople(row)) {
                     String rowKey = i + "|" + row.indicator();
-                    if (!lop.containsKey(rowKey) || cells.count(lop.get(rowKey)) != (long) row.lopActual()) {
-                        lop.put(rowKey, cells.add((long) row.lopActual()));
+                    if (!lop.containsKey(rowKey) || cells.count(lop.get(rowKey)) != Math.round(row.lopActual())) {
+                        lop.put(rowKey, cells.add(Math.round(row.lopActual())));
                     }
                     of.put("lop_actual", lop.get(rowKey));
-                    of.put("fy_actual", cells.add((long) row.fyActual()));
+                    of.put("fy_actual", cells.add(Math.round(row.fyActual())));
                     for (int q = 0; q < 4; q++) {
-                        of.put(ACTUALS.get(2 + q), cells.add((long) row.quarters()[q]));
+                        of.put(ACTUALS.get(2 + q), cells.add(Math.round(row.quarters()[q])));
                     }
                     List<Integer> quarters = ACTUALS.subList(2, 6).stream().map(of::get).toList();
                     if (cells.addsUp(of.get("fy_actual"), quarters)) {
@@ -98,6 +98,10 @@ final class IpttPublication {
                         h.add(column);
                     }
                 });
+                IpttReport.Row row = years.get(year).get(out.size());
+                if (row.share()) {
+                    rateCellsHidden(row, h);
+                }
                 if (h.contains("fy_actual")) {
                     h.add("fy_achieved");
                     h.add("deviation");
@@ -112,9 +116,19 @@ final class IpttPublication {
         return new IpttPublication(k, hidden);
     }
 
+    /** A rate over 1 to k - 1 persons ({@link IpttReport#rows(String, int, int)} made it NaN) is hidden. */
+    private static void rateCellsHidden(IpttReport.Row rate, Set<String> hidden) {
+        Double[] actuals = {rate.lopActual(), rate.fyActual(), rate.quarters()[0], rate.quarters()[1], rate.quarters()[2], rate.quarters()[3]};
+        for (int c = 0; c < actuals.length; c++) {
+            if (actuals[c] != null && actuals[c].isNaN()) {
+                hidden.add(ACTUALS.get(c));
+            }
+        }
+    }
+
     /** True for an indicator that counts people (every one but dialogues held: a meeting count names nobody). */
     static boolean countsPeople(IpttReport.Row row) {
-        return !row.indicator().equals("dialogues_held");
+        return !row.indicator().equals("dialogues_held") && !row.share() && row.lopActual() != null;
     }
 
     /** True when the column of the year's row is hidden. */
@@ -127,12 +141,17 @@ final class IpttPublication {
         return column.endsWith("_actual") ? SmallCells.marker(k) : PublishedReport.RATE_HIDDEN;
     }
 
+    /** What a hidden cell of the column shows in a row of counts or, {@code share}, of a rate (always {@link PublishedReport#RATE_HIDDEN}). */
+    String shown(String column, boolean share) {
+        return share ? PublishedReport.RATE_HIDDEN : shown(column);
+    }
+
     /** The row's cells ({@link IpttReport.Row#cells}) with its hidden ones shown as such. */
     List<String> cells(int fiscalYear, int row, IpttReport.Row r) {
         List<String> cells = new ArrayList<>(r.cells());
         for (int c = 0; c < IpttReport.HEADER.size(); c++) {
             if (hidden(fiscalYear, row, IpttReport.HEADER.get(c))) {
-                cells.set(c, shown(IpttReport.HEADER.get(c)));
+                cells.set(c, shown(IpttReport.HEADER.get(c), r.share()));
             }
         }
         return cells;

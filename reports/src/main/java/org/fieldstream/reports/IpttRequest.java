@@ -23,10 +23,11 @@ record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xls
             description = {"Indicator Performance Tracking Table of one program's fiscal year: per indicator the baseline,",
                 "life-of-program target and actual to date, the year's target, actual and % achieved, the four fiscal",
                 "quarters' actuals and a deviation flag where the actual is outside the program's deviation_threshold",
-                "(default 10 %) of the target. --csv writes it as UTF-8 CSV with a byte order mark, formula-safe.",
+                "(default 10 %) of the target; under each indicator its rows by sex and by age band (DNA where the",
+                "records give none) and dialogues held by kind. --csv writes it as UTF-8 CSV with a byte order mark, formula-safe.",
                 "--xlsx writes a workbook: one sheet per fiscal year asked and one for life of program.",
                 "--publish hides small cells in every output: actuals of 1 to k - 1 people (the program's",
-                "small_cell_threshold, default 5) and the actuals that would give them away show as <k."})
+                "small_cell_threshold, default 5), the actuals that would give them away and rates over them show as <k."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "REPORT", description = "iptt") String kind;
         @Option(names = "--program", paramLabel = "P", required = true) String program;

@@ -10,17 +10,19 @@ import org.dhatim.fastexcel.Worksheet;
 
 /**
  * The IPTT as an .xlsx workbook (fastexcel, a small streaming writer): one sheet per fiscal year
- * asked, named {@code FY2026}, with the CSV's columns after the program's name, and a sheet
- * {@code Life of program} with each indicator's baseline, life-of-program target, actual to date and
- * share achieved. Figures are number cells, shares achieved are formatted as percentages, the
- * header row is frozen. Every text (the program's name comes from partners' files) is a shared
+ * asked, named {@code FY2026}, with the CSV's rows and columns after the program's name (each
+ * indicator's row, then its disaggregation rows), and a sheet {@code Life of program} with each row's
+ * baseline, life-of-program target, actual to date and share achieved. Figures are number cells;
+ * shares achieved and rates (retention, dropout) are numbers formatted as percentages; the header row
+ * is frozen. Every text (the program's name comes from partners' files) is a shared
  * string cell with the text format {@code @}: the workbook holds no formula, so a name such as
  * {@code =HYPERLINK(...)} is shown as written and stays text when the cell is edited.
  */
 final class IpttWorkbook {
 
     static final String LIFE_OF_PROGRAM = "Life of program";
-    static final List<String> LOP_HEADER = List.of("program", "indicator", "baseline", "lop_target", "lop_actual", "lop_achieved");
+    static final List<String> LOP_HEADER = List.of("program", "indicator", "disaggregation", "category", "baseline", "lop_target",
+            "lop_actual", "lop_achieved");
 
     private static final String PERCENT = "0.0%";
     private static final String TEXT = "@";
@@ -52,21 +54,23 @@ final class IpttWorkbook {
                 Hidden hidden = column -> published != null && published.hidden(fy, at - 1, column);
                 text(sheet, r, 0, programName);
                 text(sheet, r, 1, row.indicator());
-                number(sheet, r, 2, row.baseline());
-                number(sheet, r, 3, row.lopTarget());
-                count(sheet, r, 4, row.lopActual(), hidden, "lop_actual", published);
-                number(sheet, r, 5, row.fyTarget());
-                count(sheet, r, 6, row.fyActual(), hidden, "fy_actual", published);
+                text(sheet, r, 2, row.disaggregation());
+                text(sheet, r, 3, row.category());
+                figure(sheet, r, 4, row.share(), row.baseline());
+                figure(sheet, r, 5, row.share(), row.lopTarget());
+                actual(sheet, r, 6, row.share(), row.lopActual(), hidden, "lop_actual", published);
+                figure(sheet, r, 7, row.share(), row.fyTarget());
+                actual(sheet, r, 8, row.share(), row.fyActual(), hidden, "fy_actual", published);
                 if (hidden.is("fy_achieved")) {
-                    text(sheet, r, 7, published.shown("fy_achieved"));
+                    text(sheet, r, 9, published.shown("fy_achieved"));
                 } else {
-                    percent(sheet, r, 7, row.fyAchieved());
+                    percent(sheet, r, 9, row.fyAchieved());
                 }
                 for (int q = 0; q < 4; q++) {
-                    count(sheet, r, 8 + q, row.quarters()[q], hidden, "q" + (q + 1) + "_actual", published);
+                    actual(sheet, r, 10 + q, row.share(), row.quarters()[q], hidden, "q" + (q + 1) + "_actual", published);
                 }
-                text(sheet, r, 12, hidden.is("deviation") ? published.shown("deviation") : row.deviation());
-                text(sheet, r, 13, "");
+                text(sheet, r, 14, hidden.is("deviation") ? published.shown("deviation") : row.deviation());
+                text(sheet, r, 15, "");
                 r++;
             }
             note(sheet, r, published);
@@ -83,13 +87,15 @@ final class IpttWorkbook {
             Hidden hidden = column -> published != null && published.hidden(lastYear, at - 1, column);
             text(sheet, r, 0, programName);
             text(sheet, r, 1, row.indicator());
-            number(sheet, r, 2, row.baseline());
-            number(sheet, r, 3, row.lopTarget());
-            count(sheet, r, 4, row.lopActual(), hidden, "lop_actual", published);
+            text(sheet, r, 2, row.disaggregation());
+            text(sheet, r, 3, row.category());
+            figure(sheet, r, 4, row.share(), row.baseline());
+            figure(sheet, r, 5, row.share(), row.lopTarget());
+            actual(sheet, r, 6, row.share(), row.lopActual(), hidden, "lop_actual", published);
             if (hidden.is("lop_achieved")) {
-                text(sheet, r, 5, published.shown("lop_achieved"));
+                text(sheet, r, 7, published.shown("lop_achieved"));
             } else {
-                percent(sheet, r, 5, row.lopTarget() == null || row.lopTarget() == 0 ? null : row.lopActual() / row.lopTarget());
+                percent(sheet, r, 7, lopAchieved(row));
             }
             r++;
         }
@@ -115,7 +121,9 @@ final class IpttWorkbook {
     private static void widths(Worksheet sheet, int columns) {
         sheet.width(0, 24);
         sheet.width(1, 20);
-        for (int c = 2; c < columns; c++) {
+        sheet.width(2, 14);
+        sheet.width(3, 22);
+        for (int c = 4; c < columns; c++) {
             sheet.width(c, 12);
         }
     }
@@ -133,10 +141,25 @@ final class IpttWorkbook {
         boolean is(String column);
     }
 
-    /** An actual: a number, or the marker text when it is hidden. */
-    private static void count(Worksheet sheet, int r, int c, double value, Hidden hidden, String column, IpttPublication published) {
+    /** An actual: a figure, or the marker text when it is hidden. */
+    private static void actual(Worksheet sheet, int r, int c, boolean share, Double value, Hidden hidden, String column,
+                               IpttPublication published) {
         if (hidden.is(column)) {
-            text(sheet, r, c, published.shown(column));
+            text(sheet, r, c, published.shown(column, share));
+        } else {
+            figure(sheet, r, c, share, value);
+        }
+    }
+
+    /** Life-of-program actual over its target; null without a target or actual. */
+    static Double lopAchieved(IpttReport.Row row) {
+        return row.lopTarget() == null || row.lopTarget() == 0 || row.lopActual() == null ? null : row.lopActual() / row.lopTarget();
+    }
+
+    /** A figure: a rate's share as a percentage, a count as a number. */
+    private static void figure(Worksheet sheet, int r, int c, boolean share, Double value) {
+        if (share) {
+            percent(sheet, r, c, value);
         } else {
             number(sheet, r, c, value);
         }

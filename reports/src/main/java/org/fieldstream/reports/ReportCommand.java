@@ -104,11 +104,11 @@ public final class ReportCommand {
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
             IpttReport iptt = new IpttReport(gateway, settings.database());
             Map<Integer, List<IpttReport.Row>> years = new java.util.LinkedHashMap<>();
+            int k = request.publish() ? PublishedReport.threshold(gateway, settings.database(), request.program()) : 0;
             for (int fiscalYear : request.fiscalYears()) {
-                years.put(fiscalYear, iptt.rows(request.program(), fiscalYear));
+                years.put(fiscalYear, iptt.rows(request.program(), fiscalYear, k));
             }
-            IpttPublication published = request.publish()
-                    ? IpttPublication.of(years, PublishedReport.threshold(gateway, settings.database(), request.program())) : null;
+            IpttPublication published = request.publish() ? IpttPublication.of(years, k) : null;
             if (published != null) {
                 out.println(SmallCells.note(published.k()));
             }

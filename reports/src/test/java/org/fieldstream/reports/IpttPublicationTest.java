@@ -23,7 +23,15 @@ class IpttPublicationTest {
     java.nio.file.Path work;
 
     private static IpttReport.Row row(String indicator, double lop, double fy, double... quarters) {
-        return new IpttReport.Row(indicator, null, null, lop, null, fy, null, quarters, "");
+        return sub(indicator, "", "", lop, fy, quarters);
+    }
+
+    private static IpttReport.Row sub(String indicator, String disaggregation, String category, double lop, double fy, double... quarters) {
+        Double[] boxed = new Double[quarters.length];
+        for (int q = 0; q < quarters.length; q++) {
+            boxed[q] = quarters[q];
+        }
+        return new IpttReport.Row(indicator, disaggregation, category, false, null, null, lop, null, fy, null, boxed, "");
     }
 
     private static Map<Integer, List<IpttReport.Row>> years() {
@@ -37,15 +45,15 @@ class IpttPublicationTest {
     void smallQuartersAreHiddenAndTheYearStaysShown() {
         IpttPublication p = IpttPublication.of(years(), 5);
         List<String> enrolled = p.cells(2026, 0, years().get(2026).get(0));
-        assertEquals(List.of("enrolled", "", "", "60", "", "24", "", "20", "<5", "0", "<5"), enrolled.subList(0, 11),
+        assertEquals(List.of("enrolled", "", "", "", "", "60", "", "24", "", "20", "<5", "0", "<5"), enrolled.subList(0, 13),
                 "two hidden quarters protect each other within the year");
         // people reached of several quarters are distinct persons and need not add up: 3 is hidden, and 30 + 12 + 9 + 3 != 40
         List<String> reached = p.cells(2026, 1, years().get(2026).get(1));
-        assertEquals(List.of("30", "12", "9", "<5"), reached.subList(7, 11));
+        assertEquals(List.of("30", "12", "9", "<5"), reached.subList(9, 13));
         // a meeting count names nobody
-        assertEquals(List.of("1", "1", "1", "0"), p.cells(2026, 2, years().get(2026).get(2)).subList(7, 11));
+        assertEquals(List.of("1", "1", "1", "0"), p.cells(2026, 2, years().get(2026).get(2)).subList(9, 13));
         // one small quarter: the year minus the others would give it, so the smallest other non-zero quarter goes too
-        assertEquals(List.of("24", "", "<5", "<5", "0", "0"), p.cells(2026, 3, years().get(2026).get(3)).subList(5, 11));
+        assertEquals(List.of("24", "", "<5", "<5", "0", "0"), p.cells(2026, 3, years().get(2026).get(3)).subList(7, 13));
     }
 
     @Test
@@ -53,7 +61,8 @@ class IpttPublicationTest {
         Map<Integer, List<IpttReport.Row>> years = years();
         IpttPublication p = IpttPublication.of(years, 5);
         IpttReport.Row r = years.get(2026).get(0);
-        long[] counts = {(long) r.fyActual(), (long) r.quarters()[0], (long) r.quarters()[1], (long) r.quarters()[2], (long) r.quarters()[3]};
+        long[] counts = {Math.round(r.fyActual()), Math.round(r.quarters()[0]), Math.round(r.quarters()[1]), Math.round(r.quarters()[2]),
+                Math.round(r.quarters()[3])};
         boolean[] hidden = new boolean[5];
         List<String> columns = List.of("fy_actual", "q1_actual", "q2_actual", "q3_actual", "q4_actual");
         for (int c = 0; c < 5; c++) {
@@ -81,7 +90,7 @@ class IpttPublicationTest {
         Map<Integer, List<IpttReport.Row>> years = years();
         IpttPublication p = IpttPublication.of(years, 5);
         String csv = IpttReport.csv(years.get(2026), 2026, p);
-        assertTrue(csv.contains("\r\nenrolled,,,60,,24,,20,<5,0,<5,,\r\n"), csv);
+        assertTrue(csv.contains("\r\nenrolled,,,,,60,,24,,20,<5,0,<5,,\r\n"), csv);
         assertTrue(csv.endsWith(CsvTable.field(SmallCells.note(5)) + "\r\n"), csv);
         assertFalse(IpttReport.csv(years.get(2026)).contains("<5"), "exact without publication");
 
@@ -97,15 +106,43 @@ class IpttPublicationTest {
         while (m.find()) {
             cells.add(m.group(1) + (m.group(2).contains("t=\"s\"") ? "=text " : "=") + m.group(3));
         }
-        // the enrolled row (row 2): lop 60 (E) and q1 20 (I) are numbers; the quarters of 2 (J, L) are the text <5
-        assertTrue(cells.contains("E=60.0") && cells.contains("I=20.0"), cells.toString());
+        // the enrolled row (row 2): lop 60 (G) and q1 20 (K) are numbers; the quarters of 2 (L, N) are the text <5
+        assertTrue(cells.contains("G=60.0") && cells.contains("K=20.0"), cells.toString());
         List<String> shared = new ArrayList<>();
         java.util.regex.Matcher t = java.util.regex.Pattern.compile("<t[^>]*>([^<]*)</t>").matcher(strings);
         while (t.find()) {
             shared.add(t.group(1));
         }
         String marker = "=text " + shared.indexOf("&lt;5");
-        assertTrue(cells.contains("J" + marker) && cells.contains("L" + marker), cells + " " + shared);
+        assertTrue(cells.contains("L" + marker) && cells.contains("N" + marker), cells + " " + shared);
+    }
+
+    /** An indicator's rows by sex add up to it: a small sex row is hidden with another, and nothing follows from the rest. */
+    @Test
+    void rowsBySexAreHiddenWithTheirIndicator() {
+        Map<Integer, List<IpttReport.Row>> years = new LinkedHashMap<>();
+        years.put(2026, List.of(row("completed", 40, 40, 10, 10, 10, 10),
+                sub("completed", "sex", "female", 37, 37, 9, 10, 9, 9), sub("completed", "sex", "male", 3, 3, 1, 0, 1, 1),
+                sub("completed", "sex", "other", 0, 0, 0, 0, 0, 0), sub("completed", "sex", "unknown", 0, 0, 0, 0, 0, 0)));
+        assertEquals(List.of(new IpttPublication.RowGroup(0, List.of(1, 2, 3, 4))), IpttReport.rowGroups(years.get(2026)));
+        IpttPublication p = IpttPublication.of(years, 5);
+        for (String column : List.of("lop_actual", "fy_actual", "q1_actual", "q3_actual", "q4_actual")) {
+            assertTrue(p.hidden(2026, 2, column), "male " + column);
+            assertTrue(p.hidden(2026, 0, column) || p.hidden(2026, 1, column), column + ": total minus female would give male");
+        }
+    }
+
+    /** A rate over too few persons comes as NaN from the report and is shown hidden; the others stay. */
+    @Test
+    void aRateOverFewPersonsIsHidden() {
+        IpttReport.Row rate = new IpttReport.Row("retention_rate", "", "", true, null, null, 0.8, null, Double.NaN, null,
+                new Double[] {Double.NaN, 0.75, null, null}, "");
+        Map<Integer, List<IpttReport.Row>> years = new LinkedHashMap<>();
+        years.put(2026, List.of(rate));
+        IpttPublication p = IpttPublication.of(years, 5);
+        assertFalse(p.hidden(2026, 1 - 1, "q2_actual"), "a rate over enough persons stays");
+        assertEquals(List.of("80.0%", "", "hidden", "hidden", "hidden", "75.0%", "", ""),
+                p.cells(2026, 0, rate).subList(5, 13));
     }
 
     /** The workbook's parts (a zip with data descriptors: read through its central directory). */

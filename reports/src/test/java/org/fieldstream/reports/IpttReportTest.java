@@ -1,6 +1,7 @@
 package org.fieldstream.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,12 +23,29 @@ class IpttReportTest {
 
     @Test
     void theCsvStartsWithAByteOrderMarkAndNeutralisesFormulas() {
-        IpttReport.Row row = new IpttReport.Row("=HYPERLINK(\"http://x\",\"y\")", 12.0, 1000.0, 640, 500.0, 425, 0.85,
-                new double[] {100, 125, 200, 0}, "below target");
+        IpttReport.Row row = new IpttReport.Row("=HYPERLINK(\"http://x\",\"y\")", "", "", false, 12.0, 1000.0, 640.0, 500.0, 425.0, 0.85,
+                new Double[] {100.0, 125.0, 200.0, 0.0}, "below target");
         String csv = IpttReport.csv(List.of(row));
-        assertTrue(csv.startsWith("\uFEFFindicator,baseline,lop_target,lop_actual,fy_target,fy_actual,fy_achieved,"), csv);
+        assertTrue(csv.startsWith("\uFEFFindicator,disaggregation,category,baseline,lop_target,lop_actual,fy_target,fy_actual,fy_achieved,"),
+                csv);
         String[] lines = csv.split("\r\n");
-        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",12,1000,640,500,425,85.0%,100,125,200,0,below target,", lines[1]);
+        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,,12,1000,640,500,425,85.0%,100,125,200,0,below target,", lines[1]);
+    }
+
+    @Test
+    void ratesArePercentagesAndDisaggregatesNotAvailableLeaveTheFiguresEmpty() {
+        IpttReport.Row rate = new IpttReport.Row("retention_rate", "sex", "female", true, null, null, 0.75, null, 2.0 / 3, null,
+                new Double[] {1.0, null, 0.5, null}, "");
+        assertEquals(List.of("retention_rate", "sex", "female", "", "", "75.0%", "", "66.7%", "", "100.0%", "", "50.0%", "", "", ""),
+                rate.cells());
+        IpttReport.Row dna = new IpttReport.Row("dialogues_held", "age_band", IpttReport.DNA, false, null, null, null, null, null, null,
+                new Double[4], "");
+        assertEquals(List.of("dialogues_held", "age_band", "DNA", "", "", "", "", "", "", "", "", "", "", "", ""), dna.cells());
+        assertTrue(IpttReport.available("people_reached", IpttReport.AGE_BAND));
+        assertTrue(IpttReport.available("dropout_rate", IpttReport.SEX));
+        assertTrue(IpttReport.available("dialogue_attendance", IpttReport.SEX));
+        assertFalse(IpttReport.available("dialogue_attendance", IpttReport.AGE_BAND), "dialogue rows hold no age");
+        assertFalse(IpttReport.available("dialogues_held", IpttReport.SEX), "a dialogue has no sex");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.fieldstream.reports;
 
+import static org.fieldstream.reports.IpttRows.cohortGroup;
+import static org.fieldstream.reports.IpttRows.dialogue;
 import static org.fieldstream.reports.IpttRows.person;
 import static org.fieldstream.reports.IpttRows.reach;
 import static org.fieldstream.reports.IpttRows.row;
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code report iptt --xlsx} on the real ClickHouse 18.16, read back by an independent reader:
  * LibreOffice Calc (headless) converts every sheet of the workbook to CSV, once as the cells are
  * shown and once as their raw values. Every figure equals the report's rows over the views (and the
- * pinned figures of the October program), shares achieved are numbers shown as percentages, flags
- * are right, and the program's name {@code =HYPERLINK("http://x","y")}, as a partner could write it
+ * pinned figures of the October program), shares achieved and rates are numbers shown as
+ * percentages, disaggregation rows follow their indicator (DNA rows empty), flags are right, and the program's name {@code =HYPERLINK("http://x","y")}, as a partner could write it
  * in programs.csv, arrives as that text and not as a link. LibreOffice: {@code bin/install-deps --tests}, or
  * FIELDSTREAM_SOFFICE naming its soffice binary.
  */
@@ -72,8 +74,12 @@ class IpttWorkbookIT {
                 person("a", "2025-11-03", "completed", "2026-01-31 18:00:00"),
                 person("b", "2026-08-01", "dropped_out", "2026-09-09 18:00:00"),
                 person("c", "2025-02-05", "active", "2025-02-05 18:00:00")));
-        gateway.insertJsonEachRow(DB, "dialogues", List.of(row("program_id", "p-oct", "partner_id", "x", "dialogue_id", "d1",
-                "kind", "policy_dialogue", "topic", "t", "held_on", "2025-03-01", "version", 1, "deleted", 0)));
+        gateway.insertJsonEachRow(DB, "dialogues", List.of(dialogue("d1", "policy_dialogue", "2025-03-01", 1, 0, 0, 0)));
+        // c0 starts in FY2025 (its one person dropped out), c1 in FY2026-Q1 (its one person completed)
+        gateway.insertJsonEachRow(DB, "field_events", List.of(KnownRows.registered("p-oct", "x", "c0", "2025-02-01", 1, "reg-c0"),
+                KnownRows.registered("p-oct", "x", "c1", "2025-11-01", 2, "reg-c1")));
+        gateway.insertJsonEachRow(DB, "cohort_retention_by_group", List.of(cohortGroup("c0", "female", "youth_15_29", 1, 0, 0, 1),
+                cohortGroup("c1", "female", "youth_15_29", 1, 0, 1, 0)));
         gateway.insertJsonEachRow(DB, "targets", List.of(
                 target("people_reached", "FY2026", 25.0, 3.0),
                 target("people_reached", "FY2025", 20.0, 3.0),
@@ -122,15 +128,21 @@ class IpttWorkbookIT {
             }
         }
         // the October program's figures, pinned as in the CSV of report iptt
-        assertEquals(List.of(PLANTED, "people_reached", "3", "100", "40", "25", "30", "120.0%", "12", "10", "0", "8", "above target", ""),
-                shown.get("FY2026").get(1));
-        assertEquals(List.of(PLANTED, "dialogues_held", "0", "", "1", "4", "0", "0.0%", "0", "0", "0", "0", "below target", ""),
-                shown.get("FY2026").get(6));
-        assertEquals(List.of(PLANTED, "people_reached", "3", "100", "40", "20", "18", "90.0%", "9", "0", "11", "0", "", ""),
-                shown.get("FY2025").get(1));
-        assertEquals(List.of(PLANTED, "dialogues_held", "0", "", "1", "1", "1", "100.0%", "0", "1", "0", "0", "", ""),
-                shown.get("FY2025").get(6));
-        assertEquals("\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"people_reached\",3,100,40,25,30,120%,12,10,0,8,\"above target\",",
+        assertEquals(List.of(PLANTED, "people_reached", "", "", "3", "100", "40", "25", "30", "120.0%", "12", "10", "0", "8", "above target", ""),
+                indicatorLine(shown.get("FY2026"), "people_reached"));
+        assertEquals(List.of(PLANTED, "dialogues_held", "", "", "0", "", "1", "4", "0", "0.0%", "0", "0", "0", "0", "below target", ""),
+                indicatorLine(shown.get("FY2026"), "dialogues_held"));
+        assertEquals(List.of(PLANTED, "people_reached", "", "", "3", "100", "40", "20", "18", "90.0%", "9", "0", "11", "0", "", ""),
+                indicatorLine(shown.get("FY2025"), "people_reached"));
+        assertEquals(List.of(PLANTED, "dialogues_held", "", "", "0", "", "1", "1", "1", "100.0%", "0", "1", "0", "0", "", ""),
+                indicatorLine(shown.get("FY2025"), "dialogues_held"));
+        assertEquals(List.of(PLANTED, "retention_rate", "sex", "female", "", "", "50.0%", "", "100.0%", "", "100.0%", "", "", "", "", ""),
+                shown.get("FY2026").stream().filter(l -> l.subList(1, 4).equals(List.of("retention_rate", "sex", "female"))).findFirst()
+                        .orElseThrow(), "a rate as a percentage");
+        assertEquals(List.of(PLANTED, "dialogues_held", "sex", "DNA", "", "", "", "", "", "", "", "", "", "", "", ""),
+                shown.get("FY2026").stream().filter(l -> l.subList(1, 4).equals(List.of("dialogues_held", "sex", "DNA"))).findFirst()
+                        .orElseThrow(), "disaggregates not available");
+        assertEquals("\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"people_reached\",,,3,100,40,25,30,120%,12,10,0,8,\"above target\",",
                 raw.get("FY2026").get(1));
 
         List<IpttReport.Row> rows = report.rows("p-oct", 2026);
@@ -140,12 +152,19 @@ class IpttWorkbookIT {
         for (int i = 0; i < rows.size(); i++) {
             IpttReport.Row row = rows.get(i);
             List<String> cells = row.cells();
-            String achieved = row.lopTarget() == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * row.lopActual() / row.lopTarget());
-            assertEquals(List.of(PLANTED, row.indicator(), cells.get(1), cells.get(2), cells.get(3), achieved), lop.get(i + 1),
-                    "life of program, " + row.indicator());
+            Double achieved = IpttWorkbook.lopAchieved(row);
+            assertEquals(List.of(PLANTED, row.indicator(), row.disaggregation(), row.category(), cells.get(3), cells.get(4), cells.get(5),
+                    achieved == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * achieved)), lop.get(i + 1),
+                    "life of program, " + row.indicator() + " " + row.category());
         }
-        assertEquals(List.of(PLANTED, "people_reached", "3", "100", "40", "40.0%"), lop.get(1));
-        assertEquals(List.of(PLANTED, "enrolled", "", "8", "3", "37.5%"), lop.get(3));
+        assertEquals(List.of(PLANTED, "people_reached", "", "", "3", "100", "40", "40.0%"), indicatorLine(lop, "people_reached"));
+        assertEquals(List.of(PLANTED, "enrolled", "", "", "", "8", "3", "37.5%"), indicatorLine(lop, "enrolled"));
+        assertEquals(List.of(PLANTED, "retention_rate", "", "", "", "", "50.0%", ""), indicatorLine(lop, "retention_rate"));
+    }
+
+    /** The line of an indicator's own row (no disaggregation). */
+    private static List<String> indicatorLine(List<List<String>> sheet, String indicator) {
+        return sheet.stream().filter(l -> l.get(1).equals(indicator) && l.get(2).isEmpty()).findFirst().orElseThrow(() -> new AssertionError(indicator));
     }
 
     /**
@@ -154,19 +173,36 @@ class IpttWorkbookIT {
      * cells empty.
      */
     private static String rawLine(IpttReport.Row row) {
-        List<String> fields = new ArrayList<>(List.of(quoted(PLANTED), quoted(row.indicator())));
+        List<String> fields = new ArrayList<>(List.of(quoted(PLANTED), quoted(row.indicator()), text(row.disaggregation()),
+                text(row.category())));
         List<String> cells = row.cells();
-        for (int c = 1; c <= 5; c++) {
-            fields.add(cells.get(c));
+        List<Double> figures = List.of(nullable(row.baseline()), nullable(row.lopTarget()), nullable(row.lopActual()),
+                nullable(row.fyTarget()), nullable(row.fyActual()));
+        for (int c = 3; c <= 7; c++) {
+            fields.add(row.share() ? rawPercent(figures.get(c - 3)) : cells.get(c));
         }
-        fields.add(row.fyAchieved() == null ? ""
-                : java.math.BigDecimal.valueOf(row.fyAchieved()).movePointRight(2).stripTrailingZeros().toPlainString() + "%");
-        for (int c = 7; c <= 10; c++) {
-            fields.add(cells.get(c));
+        fields.add(rawPercent(row.fyAchieved()));
+        for (int c = 9; c <= 12; c++) {
+            fields.add(row.share() ? rawPercent(row.quarters()[c - 9]) : cells.get(c));
         }
-        fields.add(row.deviation().isEmpty() ? "" : quoted(row.deviation()));
+        fields.add(text(row.deviation()));
         fields.add("");
         return String.join(",", fields);
+    }
+
+    private static Double nullable(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    /** A share as LibreOffice writes a percentage cell's value: 1.2 as 120%; empty for none. */
+    private static String rawPercent(Double share) {
+        return share == null || share.isNaN() ? ""
+                : java.math.BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    /** A text cell as LibreOffice writes it: quoted, an empty one empty. */
+    private static String text(String value) {
+        return value.isEmpty() ? "" : quoted(value);
     }
 
     private static String quoted(String text) {
