@@ -13,6 +13,8 @@ import org.fieldstream.clickhouse.ClickHouseGateway;
  *
  * @param outreach null when both a partner and a district are chosen: outreach is counted by
  *                 partner or by district, not by both ({@link #OUTREACH_NEEDS_ONE} says so on the page)
+ * @param freshness null on an analyst's page: freshness and dead letters are read from tables of
+ *                 every program, which no scope holds
  */
 record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput retention, ReportOutput outreach,
                  ReportOutput freshness, Instant readAt, DashboardListing listing, Map<String, Long> totals) {
@@ -38,6 +40,21 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
     static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, DashboardListing listing, Clock clock) {
         ReferenceCheck references = new ReferenceCheck(gateway, db);
         references.verify(filters);
+        return read(gateway, db, filters, references.choices(), listing, clock, true);
+    }
+
+    /**
+     * What a page shows to a logged-in analyst, read as them from their scope database: the filters
+     * narrowed to the scope ({@link DashboardScope.Outside} for another program or partner), the
+     * choices of the scope, and no freshness (read from tables of every program, not in a scope).
+     */
+    static Dashboard read(ClickHouseGateway analyst, DashboardScope scope, Filters filters, DashboardListing listing, Clock clock) {
+        ReferenceCheck.Choices choices = scope.choices(analyst);
+        return read(analyst, scope.database(), scope.narrow(filters, choices), choices, listing, clock, false);
+    }
+
+    private static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, ReferenceCheck.Choices choices,
+                                  DashboardListing listing, Clock clock, boolean withFreshness) {
         Instant readAt = clock.instant();
         ReportOutput retention;
         Map<String, Long> totals = Map.of();
@@ -50,8 +67,8 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
         }
         ReportOutput outreach = filters.partner() != null && filters.district() != null
                 ? null : new OutreachReport(gateway, db).run(filters);
-        ReportOutput freshness = new FreshnessReport(gateway, db, Clock.fixed(readAt, clock.getZone())).run();
-        return new Dashboard(filters, references.choices(), retention, outreach, freshness, readAt,
+        ReportOutput freshness = withFreshness ? new FreshnessReport(gateway, db, Clock.fixed(readAt, clock.getZone())).run() : null;
+        return new Dashboard(filters, choices, retention, outreach, freshness, readAt,
                 listing == null ? DashboardListing.DEFAULT : listing, totals);
     }
 
@@ -62,6 +79,15 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
      */
     static DashboardPage.Table table(ClickHouseGateway gateway, String db, Filters filters, String table) {
         new ReferenceCheck(gateway, db).verify(filters);
+        return verifiedTable(gateway, db, filters, table);
+    }
+
+    /** {@link #table} of a logged-in analyst, read as them from their scope database. */
+    static DashboardPage.Table table(ClickHouseGateway analyst, DashboardScope scope, Filters filters, String table) {
+        return verifiedTable(analyst, scope.database(), scope.narrow(filters, scope.choices(analyst)), table);
+    }
+
+    private static DashboardPage.Table verifiedTable(ClickHouseGateway gateway, String db, Filters filters, String table) {
         if (DashboardListing.RETENTION_TABLES.contains(table)) {
             return DashboardPage.retentionTables(new RetentionReport(gateway, db).run(filters)).get(table);
         }
