@@ -41,6 +41,7 @@ import org.fieldstream.app.browser.PrintedReport;
 import org.fieldstream.app.browser.ViewFigures;
 import org.fieldstream.app.browser.ViewFigures.Filters;
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topics;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.reference.ReferenceData;
@@ -108,7 +109,8 @@ class DashboardBrowserIT {
             awaitValue(clickHouse, "SELECT count() > 0 FROM " + database + ".v_dead_letters WHERE stage = 'streams'", "1");
 
             ViewFigures views = new ViewFigures(clickHouse, database);
-            DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config());
+            DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config())
+                    .with(DashboardSettings.Login.OPEN, Integer.parseInt(SettingKeys.DASHBOARD_REFRESH_SECONDS.defaultValue()), 1800, 43200);
             try (DashboardServer dashboard = DashboardServer.start(dashboardSettings, 0)) {
                 int pages = 0;
                 for (Filters filters : filterSets(views)) {
@@ -142,7 +144,7 @@ class DashboardBrowserIT {
                 assertTrue(figures > 500, "too few figures compared: " + figures);
             }
 
-            DashboardSettings everySecond = new DashboardSettings(dashboardSettings.clickHouse(), "127.0.0.1", 0, 1);
+            DashboardSettings everySecond = dashboardSettings.with(DashboardSettings.Login.OPEN, 1, 1800, 43200);
             try (DashboardServer quick = DashboardServer.start(everySecond, 0)) {
                 assertTrue(chromium.stayOn(quick.url(), Duration.ofSeconds(120), () -> quick.pagesServed() >= 3),
                         "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
