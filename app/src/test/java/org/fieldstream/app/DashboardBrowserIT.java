@@ -192,7 +192,7 @@ class DashboardBrowserIT {
             assertTrue(form.contains("action=\"/login\"") && !form.contains("data-table="), "the login form, no figures");
             String wrong = browser.submit("/login", Map.of("user", name, "password", account.password() + "x"));
             assertEquals(dashboard.url().resolve("/login").toString(), browser.location());
-            assertTrue(wrong.contains("Wrong user name or password."), "a wrong password is refused");
+            assertTrue(wrong.contains("Wrong user name or password."), "a wrong password is refused: " + DashboardDom.parse(wrong).error());
             String unknown = browser.submit("/login", Map.of("user", name + "x", "password", account.password()));
             assertTrue(unknown.contains("Wrong user name or password."), "an unknown user gets the same answer");
 

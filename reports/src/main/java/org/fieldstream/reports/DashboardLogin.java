@@ -28,6 +28,8 @@ final class DashboardLogin {
     static final String LOGIN_COOKIE = "fieldstream_login";
     static final String FAILED = "Wrong user name or password.";
     static final int MAX_BODY = 4096;
+    /** What {@link DashboardSessions#randomId()} makes. */
+    static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern USER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final int MAX_PASSWORD = 256;
 

@@ -308,9 +308,14 @@ public final class DashboardServer implements AutoCloseable {
         redirect(exchange, LOGIN);
     }
 
-    /** The login form with a new token, also set as a cookie the form's POST must carry back. */
+    /**
+     * The login form with its token, also set as a cookie the form's POST must carry back: the
+     * browser's token when it has one (a browser loads /login again for its icon, and a new token
+     * then would outdate the form it shows), else a new one.
+     */
     private void loginPage(HttpExchange exchange, int status, String message) throws IOException {
-        String token = DashboardSessions.randomId();
+        String held = DashboardLogin.cookie(exchange, DashboardLogin.LOGIN_COOKIE);
+        String token = held != null && DashboardLogin.TOKEN.matcher(held).matches() ? held : DashboardSessions.randomId();
         exchange.getResponseHeaders().add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.LOGIN_COOKIE, token, LOGIN, -1));
         send(exchange, status, DashboardLogin.page(message, token));
     }

@@ -99,6 +99,12 @@ class DashboardServerTest {
             String cookie = form.headers().firstValue("Set-Cookie").orElse("");
             assertTrue(cookie.matches("fieldstream_login=[A-Za-z0-9_-]{43}; Path=/login; HttpOnly; SameSite=Strict"), cookie);
             assertTrue(form.body().contains("name=\"token\" value=\"" + token(cookie) + "\""), "the form carries its cookie's token");
+            HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/login")).header("Cookie",
+                    "fieldstream_login=" + token(cookie)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(cookie, again.headers().firstValue("Set-Cookie").orElse(""), "a browser's second load keeps the token of the form it shows");
+            HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/login")).header("Cookie",
+                    "fieldstream_login=x").build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(!forged.headers().firstValue("Set-Cookie").orElse("").startsWith("fieldstream_login=x;"), "a token it did not make is replaced");
             assertEquals(0, server.sessions());
         }
     }
