@@ -219,6 +219,9 @@ class DashboardBrowserIT {
                             "another partner's or program's " + text + " is in the analyst's DOM");
                 }
             }
+            for (Map<String, String> cohort : views.cohorts(own).subList(0, 2)) {
+                cohortPage(browser::open, dashboard.url(), cohort, views, clickHouse, database);
+            }
             String otherPartner = clickHouse.queryValue("SELECT any(partner_id) FROM " + database + ".v_partners WHERE partner_id != '"
                     + own.partner() + "'");
             String otherProgram = clickHouse.queryValue("SELECT any(program_id) FROM " + database + ".v_programs WHERE program_id != '"
@@ -273,11 +276,21 @@ class DashboardBrowserIT {
      */
     private void cohortPage(Chromium chromium, URI base, Map<String, String> cohort, ViewFigures views, ClickHouseGateway clickHouse,
                             String database) throws Exception {
+        cohortPage(chromium::dumpDom, base, cohort, views, clickHouse, database);
+    }
+
+    /** How a test reads a page's DOM: Chromium once per page, or one browser that is logged in. */
+    private interface Dom {
+        String of(URI url) throws Exception;
+    }
+
+    private void cohortPage(Dom browser, URI base, Map<String, String> cohort, ViewFigures views, ClickHouseGateway clickHouse,
+                            String database) throws Exception {
         String href = "/cohort?program=" + java.net.URLEncoder.encode(cohort.get("program_id"), StandardCharsets.UTF_8)
                 + "&partner=" + java.net.URLEncoder.encode(cohort.get("partner_id"), StandardCharsets.UTF_8)
                 + "&cohort=" + java.net.URLEncoder.encode(cohort.get("cohort_id"), StandardCharsets.UTF_8);
         URI url = base.resolve(href);
-        DashboardDom page = DashboardDom.parse(chromium.dumpDom(url));
+        DashboardDom page = DashboardDom.parse(browser.of(url));
         assertNull(page.error(), url + " showed an error");
         int before = figures;
         checkShownText(page);

@@ -353,7 +353,8 @@ public final class DashboardServer implements AutoCloseable {
             if (reader.scope() != null) {
                 reader.scope().narrow(new Filters(key.program(), key.partner(), null, null, null), reader.scope().choices(reader.gateway()));
             }
-            String html = CohortPage.render(reader.gateway(), reader.database(), key, settings.refreshSeconds());
+            String html = reader.scope() == null ? CohortPage.render(reader.gateway(), reader.database(), key, settings.refreshSeconds())
+                    : CohortPage.render(reader.gateway(), reader.scope(), key, settings.refreshSeconds());
             if (html == null) {
                 send(exchange, 404, plain("No cohort " + Filters.shown(key.cohort()) + " of partner " + key.partner() + " in program "
                         + key.program() + "."));
