@@ -219,7 +219,7 @@ class DashboardBrowserIT {
                             "another partner's or program's " + text + " is in the analyst's DOM");
                 }
             }
-            for (Map<String, String> cohort : views.cohorts(own).subList(0, 2)) {
+            for (Map<String, String> cohort : views.cohorts(own).stream().limit(2).toList()) {
                 cohortPage(browser::open, dashboard.url(), cohort, views, clickHouse, database);
             }
             String otherPartner = clickHouse.queryValue("SELECT any(partner_id) FROM " + database + ".v_partners WHERE partner_id != '"
