@@ -276,13 +276,13 @@ public final class DashboardServer implements AutoCloseable {
                 analyst.close();
             }
             throttle.failed(client);
-            LOG.info("dashboard: a failed login from {}", client);
+            LOG.info("dashboard: a failed login");
             loginPage(exchange, 401, DashboardLogin.FAILED);
             return;
         }
         throttle.succeeded(client);
         DashboardSessions.Session session = sessions.open(scope, analyst);
-        LOG.info("dashboard: an analyst of {} logged in from {}", scope.describe(), client);
+        LOG.info("dashboard: an analyst of {} logged in", scope.describe());
         var headers = exchange.getResponseHeaders();
         headers.add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.SESSION_COOKIE, session.id(), "/", -1));
         headers.add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.LOGIN_COOKIE, "", LOGIN, 0));
