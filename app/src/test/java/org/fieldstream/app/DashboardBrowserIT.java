@@ -239,7 +239,6 @@ class DashboardBrowserIT {
             String outsideDom = browser.open(URI.create(dashboard.url() + "?partner=" + otherPartner));
             assertTrue(outsideDom.contains("outside your scope"), "Chromium shows the refusal");
 
-            browser.open(dashboard.url());
             String after = browser.submit("/logout", Map.of());
             assertEquals(dashboard.url().resolve("/login").toString(), browser.location(), "logged out, the form");
             assertTrue(after.contains("action=\"/login\""));

@@ -116,8 +116,14 @@ final class DashboardPage {
      * when the choices could be read) or a ClickHouse that did not answer (it keeps refreshing).
      */
     static String error(String message, Filters filters, ReferenceCheck.Choices choices, int refreshSeconds, boolean refresh) {
+        return error(message, filters, choices, refreshSeconds, refresh, null);
+    }
+
+    /** {@link #error} shown to a logged-in analyst ({@code signedIn} not null): with their logout button. */
+    static String error(String message, Filters filters, ReferenceCheck.Choices choices, int refreshSeconds, boolean refresh,
+                        SignedIn signedIn) {
         StringBuilder html = head(refresh ? refreshSeconds : 0);
-        html.append("<header><h1>FieldStream dashboard</h1></header>\n<main>\n");
+        html.append("<header><h1>FieldStream dashboard</h1>").append(signedIn(signedIn)).append("</header>\n<main>\n");
         if (choices != null) {
             html.append(form(filters == null ? Filters.NONE : filters, choices));
         }

@@ -336,9 +336,11 @@ public final class DashboardServer implements AutoCloseable {
             send(exchange, 200, DashboardPage.render(dashboard, settings.refreshSeconds(), reader.signedIn()));
             pagesServed.incrementAndGet();
         } catch (DashboardScope.Outside e) {
-            send(exchange, 403, DashboardPage.error(e.getMessage(), null, choicesOrNull(reader), settings.refreshSeconds(), false));
+            send(exchange, 403, DashboardPage.error(e.getMessage(), null, choicesOrNull(reader), settings.refreshSeconds(), false,
+                    reader.signedIn()));
         } catch (ReportError e) {
-            send(exchange, 400, DashboardPage.error(e.getMessage(), filters, choicesOrNull(reader), settings.refreshSeconds(), false));
+            send(exchange, 400, DashboardPage.error(e.getMessage(), filters, choicesOrNull(reader), settings.refreshSeconds(), false,
+                    reader.signedIn()));
         } catch (ClickHouseGateway.ClickHouseFailure e) {
             LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
             send(exchange, 503, DashboardPage.error("ClickHouse did not answer (" + e.getMessage()
