@@ -65,6 +65,8 @@ final class StackCommand {
             System.out.println();
             System.out.println("next: ./fieldstream generate DIR, then ./fieldstream ingest --program P --partner X FILE...,"
                     + " ./fieldstream report retention, ./fieldstream status; stop with ./fieldstream down");
+            System.out.println("the dashboard asks for an analyst's account: ./fieldstream analyst add NAME --role partner --program P --partner X"
+                    + " prints its user= and password=");
             if (foreground) {
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

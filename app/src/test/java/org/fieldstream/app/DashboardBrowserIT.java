@@ -2,6 +2,7 @@ package org.fieldstream.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,28 +25,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.awaitility.Awaitility;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fieldstream.app.browser.BrowserSession;
 import org.fieldstream.app.browser.Chromium;
 import org.fieldstream.app.browser.DashboardDom;
 import org.fieldstream.app.browser.PrintedReport;
 import org.fieldstream.app.browser.ViewFigures;
 import org.fieldstream.app.browser.ViewFigures.Filters;
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topics;
+import org.fieldstream.platform.LocalClickHouse;
 import org.fieldstream.platform.TestServices;
 import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.reports.DashboardServer;
 import org.fieldstream.reports.DashboardSettings;
+import org.fieldstream.schema.AnalystAccounts;
+import org.fieldstream.schema.AnalystScope;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
@@ -108,7 +116,8 @@ class DashboardBrowserIT {
             awaitValue(clickHouse, "SELECT count() > 0 FROM " + database + ".v_dead_letters WHERE stage = 'streams'", "1");
 
             ViewFigures views = new ViewFigures(clickHouse, database);
-            DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config());
+            DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config())
+                    .with(DashboardSettings.Login.OPEN, Integer.parseInt(SettingKeys.DASHBOARD_REFRESH_SECONDS.defaultValue()), 1800, 43200);
             try (DashboardServer dashboard = DashboardServer.start(dashboardSettings, 0)) {
                 int pages = 0;
                 for (Filters filters : filterSets(views)) {
@@ -119,14 +128,14 @@ class DashboardBrowserIT {
                         Files.createDirectories(SCREENSHOTS);
                         Files.writeString(SCREENSHOTS.resolve("dashboard-dom.html"), dom, StandardCharsets.UTF_8);
                     }
-                    DashboardDom page = allPages(DashboardDom.parse(dom), dom, url);
+                    DashboardDom page = allPages(DashboardDom.parse(dom), dom, url, null);
                     assertNull(page.error(), url + " showed an error");
                     if (filters.equals(new Filters(null, null, null, null, null))) {
                         assertEveryPartIsFilled(page);
                     }
                     int before = figures;
                     checkShownText(page);
-                    compareWithViews(page, filters, views);
+                    compareWithViews(page, filters, views, false);
                     compareWithReport(page, filters, pipeline.config());
                     System.out.printf("dashboard %s: %d figures compared%n", url, figures - before);
                     pages++;
@@ -142,12 +151,123 @@ class DashboardBrowserIT {
                 assertTrue(figures > 500, "too few figures compared: " + figures);
             }
 
-            DashboardSettings everySecond = new DashboardSettings(dashboardSettings.clickHouse(), "127.0.0.1", 0, 1);
+            DashboardSettings everySecond = dashboardSettings.with(DashboardSettings.Login.OPEN, 1, 1800, 43200);
             try (DashboardServer quick = DashboardServer.start(everySecond, 0)) {
                 assertTrue(chromium.stayOn(quick.url(), Duration.ofSeconds(120), () -> quick.pagesServed() >= 3),
                         "the browser did not reload the page by itself: " + quick.pagesServed() + " page loads");
             }
+            analystLogsIn(chromium, dashboardSettings, clickHouse, database, views);
         }
+    }
+
+    /**
+     * A partner analyst's dashboard (dashboard.login=analysts) in one Chromium that keeps its cookies:
+     * every page sends it to the login form, a wrong password is refused, then the analyst logs in
+     * with the account {@code analyst add} made; every figure of their page equals the views of the
+     * main database filtered to their partner, no other partner's or program's id or name is anywhere
+     * in the DOM, another partner or program is 403, logout ends the session (the old cookie is sent to
+     * the form), and a session past its lifetime is refused.
+     */
+    private void analystLogsIn(Chromium chromium, DashboardSettings open, ClickHouseGateway clickHouse, String database, ViewFigures views)
+            throws Exception {
+        LocalClickHouse server = assertInstanceOf(LocalClickHouse.class, TestServices.clickHouse(),
+                "analyst accounts need a ClickHouse whose config files FieldStream writes (the local test server)");
+        AnalystAccounts accounts = new AnalystAccounts(clickHouse, server.httpUrl(), database, server.workDir(), server.host(),
+                server.tcpPort(), AnalystAccounts.Limits.DEFAULT);
+        Filters own = filterSets(views).get(2);
+        String name = "dash_" + database.substring(database.length() - 10);
+        AnalystAccounts.Credentials account = accounts.add(name, new AnalystScope(own.program(), own.partner()));
+        Map<String, String> others = new TreeMap<>();
+        for (Map<String, String> partner : clickHouse.query("SELECT partner_id, name FROM " + database + ".v_partners WHERE partner_id != '"
+                + own.partner() + "'")) {
+            others.put(partner.get("partner_id"), partner.get("name"));
+        }
+        clickHouse.query("SELECT program_id, name FROM " + database + ".v_programs WHERE program_id != '" + own.program() + "'")
+                .forEach(program -> others.put(program.get("program_id"), program.get("name")));
+        assertTrue(others.size() >= 3, "other partners and programs to look for: " + others);
+        try (DashboardServer dashboard = DashboardServer.start(open.with(DashboardSettings.Login.ANALYSTS, 30, 1800, 43200), 0);
+             BrowserSession browser = BrowserSession.start(chromium, work.resolve("analyst-browser"))) {
+            String form = browser.open(dashboard.url());
+            assertEquals(dashboard.url().resolve("/login").toString(), browser.location(), "without a login the page sends to the form");
+            assertTrue(form.contains("action=\"/login\"") && !form.contains("data-table="), "the login form, no figures");
+            String wrong = browser.submit("/login", Map.of("user", name, "password", account.password() + "x"));
+            assertEquals(dashboard.url().resolve("/login").toString(), browser.location());
+            assertTrue(wrong.contains("Wrong user name or password."), "a wrong password is refused: " + DashboardDom.parse(wrong).error());
+            String unknown = browser.submit("/login", Map.of("user", name + "x", "password", account.password()));
+            assertTrue(unknown.contains("Wrong user name or password."), "an unknown user gets the same answer");
+
+            String dom = browser.submit("/login", Map.of("user", name, "password", account.password()));
+            assertEquals(dashboard.url().toString(), browser.location(), "logged in, the dashboard");
+            JsonNode session = browser.cookies(dashboard.url()).get("fieldstream_session");
+            assertTrue(session != null && session.path("httpOnly").asBoolean() && "Strict".equals(session.path("sameSite").asText())
+                    && "/".equals(session.path("path").asText()) && session.path("value").asText().matches("[A-Za-z0-9_-]{43}"),
+                    "the session cookie: " + session);
+            String cookie = "fieldstream_session=" + session.path("value").asText();
+            assertFalse(dom.contains(account.password()), "the password is not on the page");
+            Files.writeString(SCREENSHOTS.resolve("dashboard-analyst-dom.html"), dom, StandardCharsets.UTF_8);
+
+            DashboardDom page = allPages(DashboardDom.parse(dom), dom, dashboard.url(), cookie);
+            assertNull(page.error(), "the analyst's page showed an error");
+            int before = figures;
+            checkShownText(page);
+            compareWithViews(page, own, views, true);
+            assertTrue(figures - before > 50, "too few figures compared on the analyst's page: " + (figures - before));
+            System.out.printf("dashboard as partner analyst of %s/%s: %d figures compared%n", own.program(), own.partner(), figures - before);
+            for (Map.Entry<String, String> other : others.entrySet()) {
+                for (String text : List.of(other.getKey(), other.getValue())) {
+                    assertFalse(Pattern.compile("(?<![A-Za-z0-9_-])" + Pattern.quote(text) + "(?![A-Za-z0-9_-])").matcher(dom).find(),
+                            "another partner's or program's " + text + " is in the analyst's DOM");
+                }
+            }
+            for (Map<String, String> cohort : views.cohorts(own).stream().limit(2).toList()) {
+                cohortPage(browser::open, dashboard.url(), cohort, views, clickHouse, database);
+            }
+            String otherPartner = clickHouse.queryValue("SELECT any(partner_id) FROM " + database + ".v_partners WHERE partner_id != '"
+                    + own.partner() + "'");
+            String otherProgram = clickHouse.queryValue("SELECT any(program_id) FROM " + database + ".v_programs WHERE program_id != '"
+                    + own.program() + "'");
+            HttpClient http = HttpClient.newHttpClient();
+            for (String query : List.of("?partner=" + otherPartner, "?program=" + own.program() + "&partner=" + otherPartner,
+                    "?program=" + otherProgram, "cohort?program=" + otherProgram + "&partner=" + otherPartner + "&cohort=c1",
+                    "csv/retention-per-cohort?partner=" + otherPartner)) {
+                URI url = URI.create(dashboard.url() + query);
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(url).header("Cookie", cookie).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, refused.statusCode(), url + ": " + refused.body());
+                assertTrue(refused.body().contains("outside your scope"), refused.body());
+            }
+            String outsideDom = browser.open(URI.create(dashboard.url() + "?partner=" + otherPartner));
+            assertTrue(outsideDom.contains("outside your scope"), "Chromium shows the refusal");
+
+            String after = browser.submit("/logout", Map.of());
+            assertEquals(dashboard.url().resolve("/login").toString(), browser.location(), "logged out, the form");
+            assertTrue(after.contains("action=\"/login\""));
+            HttpResponse<String> old = http.send(HttpRequest.newBuilder(dashboard.url()).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, old.statusCode(), "the old session cookie after logout");
+            assertEquals("/login", old.headers().firstValue("Location").orElse(""));
+        }
+
+        try (DashboardServer shortLived = DashboardServer.start(open.with(DashboardSettings.Login.ANALYSTS, 30, 1800, 2), 0)) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> form = http.send(HttpRequest.newBuilder(shortLived.url().resolve("/login")).build(), HttpResponse.BodyHandlers.ofString());
+            String loginCookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String token = loginCookie.substring(loginCookie.indexOf('=') + 1);
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(shortLived.url().resolve("/login")).header("Cookie", loginCookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=" + name + "&password=" + java.net.URLEncoder.encode(account.password(),
+                            StandardCharsets.UTF_8) + "&token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, login.statusCode(), login.body());
+            String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("fieldstream_session=")).findFirst()
+                    .orElseThrow().split(";")[0];
+            HttpRequest page = HttpRequest.newBuilder(shortLived.url()).header("Cookie", cookie).build();
+            assertEquals(200, http.send(page, HttpResponse.BodyHandlers.ofString()).statusCode(), "a fresh session");
+            Thread.sleep(2500);
+            HttpResponse<String> expired = http.send(page, HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, expired.statusCode(), "a session past its lifetime");
+            assertEquals("/login", expired.headers().firstValue("Location").orElse(""));
+        }
+        accounts.remove(name);
     }
 
     /**
@@ -156,11 +276,21 @@ class DashboardBrowserIT {
      */
     private void cohortPage(Chromium chromium, URI base, Map<String, String> cohort, ViewFigures views, ClickHouseGateway clickHouse,
                             String database) throws Exception {
+        cohortPage(chromium::dumpDom, base, cohort, views, clickHouse, database);
+    }
+
+    /** How a test reads a page's DOM: Chromium once per page, or one browser that is logged in. */
+    private interface Dom {
+        String of(URI url) throws Exception;
+    }
+
+    private void cohortPage(Dom browser, URI base, Map<String, String> cohort, ViewFigures views, ClickHouseGateway clickHouse,
+                            String database) throws Exception {
         String href = "/cohort?program=" + java.net.URLEncoder.encode(cohort.get("program_id"), StandardCharsets.UTF_8)
                 + "&partner=" + java.net.URLEncoder.encode(cohort.get("partner_id"), StandardCharsets.UTF_8)
                 + "&cohort=" + java.net.URLEncoder.encode(cohort.get("cohort_id"), StandardCharsets.UTF_8);
         URI url = base.resolve(href);
-        DashboardDom page = DashboardDom.parse(chromium.dumpDom(url));
+        DashboardDom page = DashboardDom.parse(browser.of(url));
         assertNull(page.error(), url + " showed an error");
         int before = figures;
         checkShownText(page);
@@ -203,7 +333,7 @@ class DashboardBrowserIT {
      * page holding at most 25 rows, the next one starting where it ends: what the views hold is
      * compared with every page.
      */
-    private static DashboardDom allPages(DashboardDom first, String dom, URI url) throws Exception {
+    private static DashboardDom allPages(DashboardDom first, String dom, URI url, String cookie) throws Exception {
         DashboardDom page = first;
         HttpClient http = HttpClient.newHttpClient();
         for (Map.Entry<String, long[]> pager : DashboardDom.pagers(dom).entrySet()) {
@@ -214,7 +344,11 @@ class DashboardBrowserIT {
             for (int n = 1; (long) n * PAGE_ROWS < total; n++) {
                 String parameter = table.equals("retention-per-cohort") ? "page" : "page-" + table;
                 URI next = URI.create(url + (url.getRawQuery() == null ? "?" : "&") + parameter + "=" + n);
-                String html = http.send(HttpRequest.newBuilder(next).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                HttpRequest.Builder request = HttpRequest.newBuilder(next).GET();
+                if (cookie != null) {
+                    request.header("Cookie", cookie);
+                }
+                String html = http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
                 long[] shown = DashboardDom.pagers(html).get(table);
                 assertEquals((long) n * PAGE_ROWS, shown[1], next + ": first row");
                 assertEquals(Math.min(PAGE_ROWS, total - (long) n * PAGE_ROWS), shown[2], next + ": rows");
@@ -258,7 +392,8 @@ class DashboardBrowserIT {
 
     // ---- the views
 
-    private void compareWithViews(DashboardDom page, Filters filters, ViewFigures views) {
+    /** {@code scoped}: an analyst's page, which shows no freshness (read from every program's tables). */
+    private void compareWithViews(DashboardDom page, Filters filters, ViewFigures views, boolean scoped) {
         List<Map<String, String>> cohorts = views.cohorts(filters);
         compare("cohorts", page.values("retention-per-cohort"), cohorts, COHORT_KEY, false, Map.of());
         List<String> byPartnerDistrict = List.of("program_id", "partner_id", "district_id");
@@ -297,6 +432,10 @@ class DashboardBrowserIT {
             outreachFromViews(page, filters, views);
         }
 
+        if (scoped) {
+            assertFalse(page.tables().containsKey("freshness") || page.tables().containsKey("dead-letters"), "freshness on an analyst's page");
+            return;
+        }
         LocalDateTime readAt = LocalDateTime.parse(page.readAt().replace(" UTC", ""), CLICKHOUSE_TIME);
         List<Map<String, String>> freshness = new ArrayList<>();
         for (Map<String, String> table : views.freshness()) {

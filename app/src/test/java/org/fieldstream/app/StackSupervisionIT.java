@@ -41,7 +41,9 @@ class StackSupervisionIT {
         try {
             Map<String, String> endpoints = stack.up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             awaitAllRunning(stack);
-            assertEquals(200, awaitStatus(endpoints.get("dashboard"), 200), "the supervised dashboard at " + endpoints.get("dashboard"));
+            // the stack's dashboard asks for an analyst's login: the page sends a browser to the form
+            assertEquals(303, awaitStatus(endpoints.get("dashboard"), 303), "the supervised dashboard at " + endpoints.get("dashboard"));
+            assertEquals(200, awaitStatus(endpoints.get("dashboard") + "login", 200), "the supervised dashboard's login form");
             // the push endpoint listening (a GET on its path: 405, use POST), so that it has a shutdown to log when
             // down stops it; a stage's process runs well before it serves, and one stopped while starting logs none
             String push = endpoints.get("push endpoint").replace("{program}", "any").replace("{partner}", "any");

@@ -106,6 +106,12 @@ public final class SettingKeys {
     public static final Setting DASHBOARD_BIND = text("dashboard.bind", "127.0.0.1", "address of the dashboard");
     public static final Setting DASHBOARD_PORT = number("dashboard.port", "8089", "port of the dashboard");
     public static final Setting DASHBOARD_REFRESH_SECONDS = number("dashboard.refresh.seconds", "30", "how often the dashboard page reloads");
+    public static final Setting DASHBOARD_LOGIN = choice("dashboard.login", "analysts",
+            "analysts (each analyst logs in with their ClickHouse account and reads their scope) or open (no login, loopback only)");
+    public static final Setting DASHBOARD_SESSION_IDLE_SECONDS = number("dashboard.session.idle.seconds", "1800",
+            "a dashboard session ends after this long without a request");
+    public static final Setting DASHBOARD_SESSION_LIFETIME_SECONDS = number("dashboard.session.lifetime.seconds", "43200",
+            "a dashboard session ends this long after its login, however active");
 
     // the local stack
     public static final Setting LOG_MAX_BYTES = number("log.max.bytes", Long.toString(10L << 20), "size at which a process's log file is rotated");

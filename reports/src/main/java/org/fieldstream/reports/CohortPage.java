@@ -52,6 +52,23 @@ final class CohortPage {
     static String render(ClickHouseGateway gateway, String db, Key key, int refreshSeconds) {
         ReferenceCheck references = new ReferenceCheck(gateway, db);
         references.verify(new Filters(key.program(), key.partner(), null, null, null));
+        return render(gateway, db, key, refreshSeconds, references.choices(), attendance(db, key));
+    }
+
+    /**
+     * The page of a logged-in analyst, read as them from their scope database (the key already
+     * checked to be in their scope): the attendance from v_field_events_current, as the scope has no
+     * base table; null when the scope holds no such cohort.
+     */
+    static String render(ClickHouseGateway analyst, DashboardScope scope, Key key, int refreshSeconds) {
+        String attendance = "FROM " + scope.database() + ".v_field_events_current WHERE " + String.join(" AND ",
+                SqlText.equal("program_id", key.program()), SqlText.equal("partner_id", key.partner()), SqlText.equal("cohort_id", key.cohort()))
+                + " AND event_type = 'attendance_recorded' AND status = 'present' GROUP BY session_number ORDER BY session_number";
+        return render(analyst, scope.database(), key, refreshSeconds, scope.choices(analyst), attendance);
+    }
+
+    private static String render(ClickHouseGateway gateway, String db, Key key, int refreshSeconds, ReferenceCheck.Choices choices,
+                                 String attendanceFrom) {
         String where = " WHERE " + String.join(" AND ", SqlText.equal("program_id", key.program()),
                 SqlText.equal("partner_id", key.partner()), SqlText.equal("cohort_id", key.cohort()));
         List<CohortRetentionRow> cohort = RowType.of(CohortRetentionRow.class).query(gateway, "v_cohort_retention", """
@@ -64,10 +81,10 @@ final class CohortPage {
         List<SurvivalPointRow> curve = RowType.of(SurvivalPointRow.class).query(gateway, "v_retention_curve",
                 "FROM " + db + ".v_retention_curve" + where + " AND sex = 'all' AND age_band = 'all' ORDER BY session_number");
         List<SessionAttendanceRow> attendance = RowType.of(SessionAttendanceRow.class).query(gateway, "v_field_events_current",
-                attendance(db, key));
+                attendanceFrom);
         List<ParticipantStatusRow> statuses = RowType.of(ParticipantStatusRow.class).query(gateway, "v_participant_progress",
                 "FROM " + db + ".v_participant_progress" + where + " GROUP BY status ORDER BY status");
-        Names names = new Names(references.choices());
+        Names names = new Names(choices);
         StringBuilder html = DashboardPage.head(refreshSeconds);
         html.append("<header><h1>Cohort ").append(Html.escape(key.cohort())).append("</h1><p>")
                 .append(Html.escape(names.named(key.program()) + " · partner " + names.of(key.partner()))).append("</p></header>\n");

@@ -18,6 +18,8 @@ import org.fieldstream.clickhouse.ClickHouseGateway;
  *
  * @param outreach null when both a partner and a district are chosen: outreach is counted by
  *                 partner or by district, not by both ({@link #OUTREACH_NEEDS_ONE} says so on the page)
+ * @param freshness null on an analyst's page: freshness and dead letters are read from tables of
+ *                 every program, which no scope holds
  */
 record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput retention, ReportOutput outreach,
                  ReportOutput freshness, Instant readAt, DashboardListing listing, Map<String, Long> totals) {
@@ -38,9 +40,7 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
 
     /**
      * Reads what a page shows: the listing's page of the cohorts and the curve points (null: every row),
-     * every other figure whole; a filter naming nothing known is refused with {@link ReportError}. The
-     * retention and outreach reports are read at the same time as the freshness report, each on its
-     * own connection: a page takes as long as its slowest report rather than their sum.
+     * every other figure whole; a filter naming nothing known is refused with {@link ReportError}.
      */
     static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, DashboardListing listing, Clock clock) {
         return read(gateway, db, filters, listing, clock, () -> new FreshnessReport(gateway, db, Clock.fixed(clock.instant(), clock.getZone())).run());
@@ -51,15 +51,34 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
                           Supplier<ReportOutput> freshness) {
         ReferenceCheck references = new ReferenceCheck(gateway, db);
         references.verify(filters);
+        return read(gateway, db, filters, references.choices(), listing, clock, freshness);
+    }
+
+    /**
+     * What a page shows to a logged-in analyst, read as them from their scope database: the filters
+     * narrowed to the scope ({@link DashboardScope.Outside} for another program or partner), the
+     * choices of the scope, and no freshness (read from tables of every program, not in a scope).
+     */
+    static Dashboard read(ClickHouseGateway analyst, DashboardScope scope, Filters filters, DashboardListing listing, Clock clock) {
+        ReferenceCheck.Choices choices = scope.choices(analyst);
+        return read(analyst, scope.database(), scope.narrow(filters, choices), choices, listing, clock, null);
+    }
+
+    /**
+     * The retention and outreach reports are read at the same time as the freshness report (null:
+     * none), each on its own connection: a page takes as long as its slowest report rather than their sum.
+     */
+    private static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, ReferenceCheck.Choices choices,
+                                  DashboardListing listing, Clock clock, Supplier<ReportOutput> freshness) {
         Instant readAt = clock.instant();
         CompletableFuture<RetentionReport.Listed> retention = CompletableFuture.supplyAsync(() -> listing == null
                 ? new RetentionReport.Listed(new RetentionReport(gateway, db).run(filters), Map.of())
                 : new RetentionReport(gateway, db).page(filters, listing), READERS);
         CompletableFuture<ReportOutput> outreach = CompletableFuture.supplyAsync(() -> filters.partner() != null && filters.district() != null
                 ? null : new OutreachReport(gateway, db).run(filters), READERS);
-        ReportOutput whole = freshness.get();
+        ReportOutput whole = freshness == null ? null : freshness.get();
         RetentionReport.Listed listed = joined(retention);
-        return new Dashboard(filters, references.choices(), listed.output(), joined(outreach), whole, readAt,
+        return new Dashboard(filters, choices, listed.output(), joined(outreach), whole, readAt,
                 listing == null ? DashboardListing.DEFAULT : listing, listed.totals());
     }
 
@@ -89,6 +108,15 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
      */
     static DashboardPage.Table table(ClickHouseGateway gateway, String db, Filters filters, String table) {
         new ReferenceCheck(gateway, db).verify(filters);
+        return verifiedTable(gateway, db, filters, table);
+    }
+
+    /** {@link #table} of a logged-in analyst, read as them from their scope database. */
+    static DashboardPage.Table table(ClickHouseGateway analyst, DashboardScope scope, Filters filters, String table) {
+        return verifiedTable(analyst, scope.database(), scope.narrow(filters, scope.choices(analyst)), table);
+    }
+
+    private static DashboardPage.Table verifiedTable(ClickHouseGateway gateway, String db, Filters filters, String table) {
         if (DashboardListing.RETENTION_TABLES.contains(table)) {
             return DashboardPage.retentionTables(new RetentionReport(gateway, db).run(filters)).get(table);
         }

@@ -63,21 +63,52 @@ final class DashboardPage {
     private DashboardPage() {
     }
 
+    /** The analyst a page is shown to: their user, their scope in words, and the token of the page's logout form. */
+    record SignedIn(String user, String scope, String token) {
+        @Override
+        public String toString() {
+            return "SignedIn[" + user + ", " + scope + "]";
+        }
+    }
+
     static String render(Dashboard dashboard, int refreshSeconds) {
+        return render(dashboard, refreshSeconds, null);
+    }
+
+    /** The page; {@code signedIn} null on an open dashboard, else the analyst, with a logout button. */
+    static String render(Dashboard dashboard, int refreshSeconds, SignedIn signedIn) {
         Names names = new Names(dashboard.choices());
         StringBuilder html = head(refreshSeconds);
         html.append("<header><h1>FieldStream dashboard</h1><p data-read-at=\"").append(STAMP.format(utc(dashboard.readAt())))
                 .append("\">").append(Html.escape(describe(dashboard.filters(), names) + " · read " + STAMP.format(utc(dashboard.readAt()))
-                        + " · refreshes every " + refreshSeconds + " s")).append("</p></header>\n");
+                        + " · refreshes every " + refreshSeconds + " s")).append("</p>");
+        html.append(signedIn(signedIn)).append("</header>\n");
         html.append("<nav><a href=\"#summary\">Summary</a><a href=\"#retention\">Retention</a><a href=\"#survival\">Survival</a>"
-                + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a><a href=\"#freshness\">Freshness</a></nav>\n");
+                + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a>"
+                + (dashboard.freshness() == null ? "" : "<a href=\"#freshness\">Freshness</a>") + "</nav>\n");
         html.append("<main>\n").append(form(dashboard.filters(), dashboard.choices()));
         summary(html, dashboard, names);
         Map<String, Table> tables = tables(dashboard);
         retention(html, dashboard, tables, names);
         outreach(html, dashboard, tables, names);
-        freshness(html, dashboard.freshness());
+        if (dashboard.freshness() != null) {
+            freshness(html, dashboard.freshness());
+        } else {
+            html.append("<p class=\"note\" data-freshness=\"not-in-scope\">Freshness per table and dead letters are not shown: "
+                    + "they are read from the tables of every program, which your account does not read.</p>\n");
+        }
         return html.append("</main>\n</body>\n</html>\n").toString();
+    }
+
+    /** Who is logged in and the logout button (a POST form carrying the session's token); empty when nobody is. */
+    static String signedIn(SignedIn signedIn) {
+        if (signedIn == null) {
+            return "";
+        }
+        return "<form class=\"account\" method=\"post\" action=\"/logout\"><span data-analyst=\"" + Html.escape(signedIn.user()) + "\">"
+                + Html.escape("Logged in as " + signedIn.user() + " · " + signedIn.scope()) + "</span> "
+                + "<input type=\"hidden\" name=\"token\" value=\"" + Html.escape(signedIn.token()) + "\">"
+                + "<button type=\"submit\">Log out</button></form>";
     }
 
     /**
@@ -85,8 +116,14 @@ final class DashboardPage {
      * when the choices could be read) or a ClickHouse that did not answer (it keeps refreshing).
      */
     static String error(String message, Filters filters, ReferenceCheck.Choices choices, int refreshSeconds, boolean refresh) {
+        return error(message, filters, choices, refreshSeconds, refresh, null);
+    }
+
+    /** {@link #error} shown to a logged-in analyst ({@code signedIn} not null): with their logout button. */
+    static String error(String message, Filters filters, ReferenceCheck.Choices choices, int refreshSeconds, boolean refresh,
+                        SignedIn signedIn) {
         StringBuilder html = head(refresh ? refreshSeconds : 0);
-        html.append("<header><h1>FieldStream dashboard</h1></header>\n<main>\n");
+        html.append("<header><h1>FieldStream dashboard</h1>").append(signedIn(signedIn)).append("</header>\n<main>\n");
         if (choices != null) {
             html.append(form(filters == null ? Filters.NONE : filters, choices));
         }

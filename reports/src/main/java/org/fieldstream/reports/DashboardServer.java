@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,10 @@ import picocli.CommandLine.Option;
  * ({@link DashboardQuery}) answers the page ({@link DashboardPage}) read from the views at that
  * moment. 400 for a refused filter, 404 for any other path, 405 for any other method, 503 while
  * ClickHouse does not answer. Listens on loopback unless {@code dashboard.bind} says otherwise.
+ * With {@code dashboard.login=analysts} every page but {@code /login} needs a session
+ * ({@link DashboardSessions}; without one: 303 to {@code /login}): the login form checks the account
+ * by logging in to ClickHouse as it, and every query of the session runs as that analyst in their
+ * scope database ({@link DashboardScope}); a program or partner outside the scope is 403.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -43,7 +48,9 @@ public final class DashboardServer implements AutoCloseable {
             description = {"Serves the dashboard page (retention, survival, people reached, targets, freshness) read from "
                     + "the ClickHouse views, with filters by program, partner, district and months; the page reloads "
                     + "itself every dashboard.refresh.seconds.",
-                "Settings: dashboard.bind, dashboard.port, dashboard.refresh.seconds, clickhouse.url, clickhouse.database, "
+                "Settings: dashboard.bind, dashboard.port, dashboard.refresh.seconds, dashboard.login (analysts: each analyst logs in "
+                    + "and reads their scope; open: no login, loopback only), dashboard.session.idle.seconds, "
+                    + "dashboard.session.lifetime.seconds, clickhouse.url, clickhouse.database, "
                     + "clickhouse.user, clickhouse.password (FIELDSTREAM_DASHBOARD_PORT, ...)."})
     static final class Options {
         @Mixin
@@ -56,7 +63,7 @@ public final class DashboardServer implements AutoCloseable {
         /** {@code settings} with the port and address given here. */
         DashboardSettings over(DashboardSettings settings) {
             DashboardSettings result = port == null ? settings : settings.withPort(port(port));
-            return bind == null ? result : new DashboardSettings(result.clickHouse(), bind, result.port(), result.refreshSeconds());
+            return bind == null ? result : result.withBind(bind);
         }
     }
 
@@ -71,6 +78,21 @@ public final class DashboardServer implements AutoCloseable {
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private static final String CSV = "/csv/";
+    private static final String LOGIN = "/login";
+    private static final String LOGOUT = "/logout";
+    private static final int LOGIN_FAILURES = 5;
+    private static final Duration LOGIN_WINDOW = Duration.ofMinutes(1);
+
+    /** Where a request reads from: the dashboard's own user and the main database, or a logged-in analyst in their scope. */
+    private record Reader(ClickHouseGateway gateway, String database, DashboardSessions.Session session) {
+        DashboardScope scope() {
+            return session == null ? null : session.scope();
+        }
+
+        DashboardPage.SignedIn signedIn() {
+            return session == null ? null : new DashboardPage.SignedIn(session.scope().user(), session.scope().describe(), session.token());
+        }
+    }
 
     private final DashboardSettings settings;
     private final HttpServer server;
@@ -86,6 +108,8 @@ public final class DashboardServer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final DashboardSessions sessions;
+    private final LoginThrottle throttle;
 
     private DashboardServer(DashboardSettings settings, HttpServer server, ExecutorService executor, ClickHouseGateway gateway,
                             Clock clock) {
@@ -95,6 +119,9 @@ public final class DashboardServer implements AutoCloseable {
         this.gateway = gateway;
         this.clock = clock;
         this.url = url(settings.bind(), server.getAddress().getPort());
+        this.sessions = new DashboardSessions(Duration.ofSeconds(settings.sessionIdleSeconds()),
+                Duration.ofSeconds(settings.sessionLifetimeSeconds()), clock);
+        this.throttle = new LoginThrottle(LOGIN_FAILURES, LOGIN_WINDOW, clock);
         String db = settings.clickHouse().database();
         this.freshness = new RecentReport(at -> new FreshnessReport(gateway, db, at).run(), clock,
                 freshnessInterval(settings.refreshSeconds()));
@@ -140,7 +167,8 @@ public final class DashboardServer implements AutoCloseable {
             server.start();
             long interval = freshnessInterval(settings.refreshSeconds()).toMillis();
             dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshFreshness, interval, interval, TimeUnit.MILLISECONDS);
-            LOG.info("dashboard at {} reading database {} at {}", dashboard.url, source.database(), source.url());
+            LOG.info("dashboard at {} reading database {} at {} ({})", dashboard.url, source.database(), source.url(),
+                    settings.login() == DashboardSettings.Login.OPEN ? "open: no login" : "analysts log in");
             return dashboard;
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
@@ -169,23 +197,48 @@ public final class DashboardServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sessions.close();
         gateway.close();
         LOG.info("dashboard at {} stopped", url);
     }
 
     private void handle(HttpExchange exchange) {
         try {
+            String path = exchange.getRequestURI().getRawPath();
+            Reader reader = new Reader(gateway, settings.clickHouse().database(), null);
+            if (settings.login() == DashboardSettings.Login.ANALYSTS) {
+                if (LOGIN.equals(path)) {
+                    login(exchange);
+                    return;
+                }
+                if (LOGOUT.equals(path)) {
+                    logout(exchange);
+                    return;
+                }
+                DashboardSessions.Session session = sessions.find(DashboardLogin.cookie(exchange, DashboardLogin.SESSION_COOKIE));
+                if (session == null) {
+                    redirect(exchange, LOGIN);
+                    return;
+                }
+                reader = new Reader(session.gateway(), session.scope().database(), session);
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
                 send(exchange, 405, plain("Only GET is answered here."));
-            } else if ("/cohort".equals(exchange.getRequestURI().getRawPath())) {
-                cohort(exchange);
-            } else if (exchange.getRequestURI().getRawPath().startsWith(CSV)) {
-                csv(exchange, exchange.getRequestURI().getRawPath().substring(CSV.length()));
-            } else if (!"/".equals(exchange.getRequestURI().getRawPath())) {
+            } else if ("/cohort".equals(path)) {
+                cohort(exchange, reader);
+            } else if (path.startsWith(CSV)) {
+                csv(exchange, path.substring(CSV.length()), reader);
+            } else if (!"/".equals(path)) {
                 send(exchange, 404, plain("Nothing here: the dashboard is at /."));
             } else {
-                page(exchange);
+                page(exchange, reader);
+            }
+        } catch (DashboardLogin.Refused e) {
+            try {
+                send(exchange, 403, plain(e.getMessage()));
+            } catch (IOException ignored) {
+                // nothing more to tell a browser that is gone
             }
         } catch (IOException e) {
             LOG.debug("dashboard: the browser went away", e);
@@ -201,18 +254,120 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private void page(HttpExchange exchange) throws IOException {
+    /** GET: the login form (or the dashboard, for a live session); POST: the login. */
+    private void login(HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod())) {
+            if (sessions.find(DashboardLogin.cookie(exchange, DashboardLogin.SESSION_COOKIE)) != null) {
+                redirect(exchange, "/");
+            } else {
+                loginPage(exchange, 200, null);
+            }
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "GET, POST");
+            send(exchange, 405, plain("The login form is GET and POST only."));
+            return;
+        }
+        Map<String, String> form = DashboardLogin.form(exchange, List.of("user", "password", "token"));
+        if (!DashboardLogin.sameToken(DashboardLogin.cookie(exchange, DashboardLogin.LOGIN_COOKIE), form.get("token"))) {
+            loginPage(exchange, 403, "The login form expired or did not come from this dashboard: log in again.");
+            return;
+        }
+        String client = exchange.getRemoteAddress().getAddress().getHostAddress();
+        long wait = throttle.waitSeconds(client);
+        if (wait > 0) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(wait));
+            loginPage(exchange, 429, "Too many failed logins from this address: try again in " + wait + " s.");
+            return;
+        }
+        String user = form.get("user");
+        String password = form.get("password");
+        DashboardScope scope = null;
+        ClickHouseGateway analyst = null;
+        if (DashboardLogin.plausible(user, password)) {
+            analyst = new ClickHouseGateway(settings.clickHouse().url(), user, password);
+            try {
+                scope = DashboardScope.of(analyst, settings.clickHouse().database(), user);
+            } catch (ClickHouseGateway.ClickHouseFailure e) {
+                if (!DashboardScope.loginRefused(e)) {
+                    analyst.close();
+                    LOG.warn("dashboard: ClickHouse did not answer a login: {}", e.getMessage());
+                    loginPage(exchange, 503, "ClickHouse did not answer; try again in a moment.");
+                    return;
+                }
+            }
+        }
+        if (scope == null) {
+            if (analyst != null) {
+                analyst.close();
+            }
+            throttle.failed(client);
+            LOG.info("dashboard: a failed login");
+            loginPage(exchange, 401, DashboardLogin.FAILED);
+            return;
+        }
+        throttle.succeeded(client);
+        DashboardSessions.Session session = sessions.open(scope, analyst);
+        LOG.info("dashboard: an analyst of {} logged in", scope.describe());
+        var headers = exchange.getResponseHeaders();
+        headers.add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.SESSION_COOKIE, session.id(), "/", -1));
+        headers.add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.LOGIN_COOKIE, "", LOGIN, 0));
+        redirect(exchange, "/");
+    }
+
+    /** POST with the session's token: ends the session; then the login form. */
+    private void logout(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            send(exchange, 405, plain("Log out with the page's button (POST)."));
+            return;
+        }
+        Map<String, String> form = DashboardLogin.form(exchange, List.of("token"));
+        DashboardSessions.Session session = sessions.find(DashboardLogin.cookie(exchange, DashboardLogin.SESSION_COOKIE));
+        if (session != null) {
+            if (!DashboardLogin.sameToken(session.token(), form.get("token"))) {
+                throw new DashboardLogin.Refused("the logout did not come from this dashboard's page");
+            }
+            sessions.end(session.id());
+        }
+        exchange.getResponseHeaders().add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.SESSION_COOKIE, "", "/", 0));
+        redirect(exchange, LOGIN);
+    }
+
+    /**
+     * The login form with its token, also set as a cookie the form's POST must carry back: the
+     * browser's token when it has one (a browser loads /login again for its icon, and a new token
+     * then would outdate the form it shows), else a new one.
+     */
+    private void loginPage(HttpExchange exchange, int status, String message) throws IOException {
+        String held = DashboardLogin.cookie(exchange, DashboardLogin.LOGIN_COOKIE);
+        String token = held != null && DashboardLogin.TOKEN.matcher(held).matches() ? held : DashboardSessions.randomId();
+        exchange.getResponseHeaders().add("Set-Cookie", DashboardLogin.setCookie(DashboardLogin.LOGIN_COOKIE, token, LOGIN, -1));
+        send(exchange, status, DashboardLogin.page(message, token));
+    }
+
+    /** Logged-in analysts (tests). */
+    int sessions() {
+        return sessions.size();
+    }
+
+    private void page(HttpExchange exchange, Reader reader) throws IOException {
         Filters filters = null;
         try {
             DashboardQuery.Request request = DashboardQuery.request(exchange.getRequestURI().getRawQuery());
             filters = request.filters();
-            String db = settings.clickHouse().database();
-            String html = DashboardPage.render(Dashboard.read(gateway, db, filters, request.listing(), clock, freshness::get),
-                    settings.refreshSeconds());
-            send(exchange, 200, html);
+            Dashboard dashboard = reader.scope() == null
+                    ? Dashboard.read(reader.gateway(), reader.database(), filters, request.listing(), clock, freshness::get)
+                    : Dashboard.read(reader.gateway(), reader.scope(), filters, request.listing(), clock);
+            send(exchange, 200, DashboardPage.render(dashboard, settings.refreshSeconds(), reader.signedIn()));
             pagesServed.incrementAndGet();
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, DashboardPage.error(e.getMessage(), null, choicesOrNull(reader), settings.refreshSeconds(), false,
+                    reader.signedIn()));
         } catch (ReportError e) {
-            send(exchange, 400, DashboardPage.error(e.getMessage(), filters, choicesOrNull(), settings.refreshSeconds(), false));
+            send(exchange, 400, DashboardPage.error(e.getMessage(), filters, choicesOrNull(reader), settings.refreshSeconds(), false,
+                    reader.signedIn()));
         } catch (ClickHouseGateway.ClickHouseFailure e) {
             LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
             send(exchange, 503, DashboardPage.error("ClickHouse did not answer (" + e.getMessage()
@@ -221,10 +376,14 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** A cohort's page; 404 when the views hold no such cohort. */
-    private void cohort(HttpExchange exchange) throws IOException {
+    private void cohort(HttpExchange exchange, Reader reader) throws IOException {
         try {
             CohortPage.Key key = CohortPage.parse(exchange.getRequestURI().getRawQuery());
-            String html = CohortPage.render(gateway, settings.clickHouse().database(), key, settings.refreshSeconds());
+            if (reader.scope() != null) {
+                reader.scope().narrow(new Filters(key.program(), key.partner(), null, null, null), reader.scope().choices(reader.gateway()));
+            }
+            String html = reader.scope() == null ? CohortPage.render(reader.gateway(), reader.database(), key, settings.refreshSeconds())
+                    : CohortPage.render(reader.gateway(), reader.scope(), key, settings.refreshSeconds());
             if (html == null) {
                 send(exchange, 404, plain("No cohort " + Filters.shown(key.cohort()) + " of partner " + key.partner() + " in program "
                         + key.program() + "."));
@@ -232,6 +391,8 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 200, html);
                 pagesServed.incrementAndGet();
             }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {
             send(exchange, 400, plain(e.getMessage()));
         } catch (ClickHouseGateway.ClickHouseFailure e) {
@@ -241,14 +402,15 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
-    private void csv(HttpExchange exchange, String table) throws IOException {
+    private void csv(HttpExchange exchange, String table, Reader reader) throws IOException {
         if (!DashboardListing.PAGED.contains(table)) {
             send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are " + String.join(", ", DashboardListing.PAGED) + "."));
             return;
         }
         try {
             Filters filters = DashboardQuery.parse(exchange.getRequestURI().getRawQuery());
-            DashboardPage.Table rows = Dashboard.table(gateway, settings.clickHouse().database(), filters, table);
+            DashboardPage.Table rows = reader.scope() == null ? Dashboard.table(reader.gateway(), reader.database(), filters, table)
+                    : Dashboard.table(reader.gateway(), reader.scope(), filters, table);
             if (rows == null) {
                 send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
                 return;
@@ -265,6 +427,8 @@ public final class DashboardServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {
             send(exchange, 400, plain(e.getMessage()));
         } catch (ClickHouseGateway.ClickHouseFailure e) {
@@ -274,9 +438,10 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** The filter choices for an error page, if ClickHouse answers. */
-    private ReferenceCheck.Choices choicesOrNull() {
+    private static ReferenceCheck.Choices choicesOrNull(Reader reader) {
         try {
-            return new ReferenceCheck(gateway, settings.clickHouse().database()).choices();
+            return reader.scope() == null ? new ReferenceCheck(reader.gateway(), reader.database()).choices()
+                    : reader.scope().choices(reader.gateway());
         } catch (ClickHouseGateway.ClickHouseFailure e) {
             return null;
         }
@@ -284,6 +449,11 @@ public final class DashboardServer implements AutoCloseable {
 
     private static String plain(String message) {
         return DashboardPage.error(message, null, null, 0, false);
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        send(exchange, 303, plain("See " + location + "."));
     }
 
     private static void send(HttpExchange exchange, int status, String html) throws IOException {
@@ -343,7 +513,8 @@ public final class DashboardServer implements AutoCloseable {
             out.println("dashboard: ClickHouse at " + settings.clickHouse().url() + " does not answer yet; the page says so until it does");
         }
         out.println("dashboard: " + dashboard.url() + " (database " + settings.clickHouse().database() + ", refreshes every "
-                + settings.refreshSeconds() + " s); Ctrl-C stops it");
+                + settings.refreshSeconds() + " s, " + (settings.login() == DashboardSettings.Login.OPEN ? "open: no login"
+                : "analysts log in with their account: ./fieldstream analyst add") + "); Ctrl-C stops it");
         stopped.await();
         return ReportCommand.OK;
     }

@@ -120,11 +120,16 @@ final class RetentionReport {
         return curvePoints("", cohorts, "\nORDER BY program_id, partner_id, cohort_id, session_number" + limit);
     }
 
+    /**
+     * GLOBAL IN: the cohorts are read where the query is run, then sent along; in an analyst's scope
+     * database v_retention_curve is a Distributed table whose replica user may not read the scope's
+     * tables the cohorts come from (docs/security.md).
+     */
     private String curvePoints(String select, String cohorts, String rest) {
         return """
                 %sFROM %s.v_retention_curve
                 WHERE sex = 'all' AND age_band = 'all'
-                  AND (program_id, partner_id, cohort_id) IN (SELECT program_id, partner_id, cohort_id FROM (%s))%s"""
+                  AND (program_id, partner_id, cohort_id) GLOBAL IN (SELECT program_id, partner_id, cohort_id FROM (%s))%s"""
                 .formatted(select.isEmpty() ? "" : select + " ", db, cohorts, rest);
     }
 

@@ -54,7 +54,7 @@ class DashboardIT {
                 present("pseudonym-a4", 1, "present", 1), retracted(present("pseudonym-a4", 1, "present", 2)),
                 present("pseudonym-a5", 2, "absent", 1), redelivered(present("pseudonym-a5", 2, "present", 1))));
         DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", url, "FIELDSTREAM_CLICKHOUSE_DATABASE", DB,
-                "FIELDSTREAM_DASHBOARD_PORT", "0"));
+                "FIELDSTREAM_DASHBOARD_PORT", "0", "FIELDSTREAM_DASHBOARD_LOGIN", "open"));
         server = DashboardServer.start(settings, NOW);
     }
 

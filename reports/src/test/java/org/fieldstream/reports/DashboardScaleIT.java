@@ -55,7 +55,7 @@ class DashboardScaleIT {
                 KnownRows.insert(gateway, db);
                 insertCohorts(gateway, db, size.getValue());
                 DashboardSettings settings = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", TestServices.clickHouse().httpUrl(),
-                        "FIELDSTREAM_CLICKHOUSE_DATABASE", db, "FIELDSTREAM_DASHBOARD_PORT", "0"));
+                        "FIELDSTREAM_CLICKHOUSE_DATABASE", db, "FIELDSTREAM_DASHBOARD_PORT", "0", "FIELDSTREAM_DASHBOARD_LOGIN", "open"));
                 try (DashboardServer server = DashboardServer.start(settings, NOW)) {
                     String period = " AND program_id = 'shouhardo3' AND (partner_id, cohort_id) IN (SELECT partner_id, cohort_id FROM " + db
                             + ".v_cohort_starts WHERE program_id = 'shouhardo3' AND start_date >= toDate('2026-01-01') AND start_date <= toDate('2026-03-31'))";

@@ -3,6 +3,7 @@ package org.fieldstream.reports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,26 @@ class DashboardSettingsTest {
                 () -> DashboardServer.options(new String[] {"--host", "x"}, settings)).getMessage());
         assertEquals("'--port' needs a value", assertThrows(ReportError.class,
                 () -> DashboardServer.options(new String[] {"--port"}, settings)).getMessage());
+    }
+
+    @Test
+    void analystsLogInByDefaultAndOpenIsForLoopbackOnly() {
+        DashboardSettings settings = DashboardSettings.load(Map.of());
+        assertEquals(DashboardSettings.Login.ANALYSTS, settings.login());
+        assertEquals(1800, settings.sessionIdleSeconds());
+        assertEquals(43200, settings.sessionLifetimeSeconds());
+        assertEquals(DashboardSettings.Login.OPEN, DashboardSettings.load(Map.of("FIELDSTREAM_DASHBOARD_LOGIN", "open")).login());
+        assertEquals(DashboardSettings.Login.OPEN, DashboardSettings.load(Map.of("FIELDSTREAM_DASHBOARD_LOGIN", "open",
+                "FIELDSTREAM_DASHBOARD_BIND", "::1")).login());
+        ReportError anywhere = assertThrows(ReportError.class, () -> DashboardSettings.load(Map.of("FIELDSTREAM_DASHBOARD_LOGIN", "open",
+                "FIELDSTREAM_DASHBOARD_BIND", "0.0.0.0")));
+        assertTrue(anywhere.getMessage().startsWith("dashboard.login=open shows every program's figures without a login: it listens on a "
+                + "loopback address only"), anywhere.getMessage());
+        assertEquals("dashboard.login must be analysts or open, not 'none'", assertThrows(ReportError.class,
+                () -> DashboardSettings.load(Map.of("FIELDSTREAM_DASHBOARD_LOGIN", "none"))).getMessage());
+        assertEquals(DashboardSettings.Login.ANALYSTS, DashboardSettings.load(Map.of("FIELDSTREAM_DASHBOARD_BIND", "0.0.0.0")).login());
+        assertEquals("setting dashboard.session.idle.seconds (FIELDSTREAM_DASHBOARD_SESSION_IDLE_SECONDS) must be within 1..604800, not 0",
+                refused(Map.of("FIELDSTREAM_DASHBOARD_SESSION_IDLE_SECONDS", "0")));
     }
 
     private static String refused(Map<String, String> env) {

@@ -23,12 +23,20 @@ import org.fieldstream.clickhouse.Sql;
  */
 public final class ScopeViews {
 
+    /**
+     * Reference views holding no program's or partner's rows, the administrative geography (divisions,
+     * districts, upazilas, unions), offered whole to every scope: the reports and the dashboard map a
+     * cohort's org unit to its district with it.
+     */
+    public static final Set<String> SHARED = Set.of("v_org_units");
+
     private ScopeViews() {
     }
 
     /**
      * The bundled views the scope offers, in {@code index.txt} order, each with its filter
-     * ({@link AnalystScope#filterFor}): those of the main database that can be limited to the scope.
+     * ({@link AnalystScope#filterFor}): those of the main database that can be limited to the scope,
+     * and the {@link #SHARED} ones whole (filter {@code 1}).
      */
     public static Map<String, String> offered(ClickHouseSql admin, String database, AnalystScope scope) {
         Map<String, Set<String>> columns = new HashMap<>();
@@ -38,7 +46,11 @@ public final class ScopeViews {
         }
         Map<String, String> offered = new LinkedHashMap<>();
         for (ViewFile view : Views.bundled()) {
-            scope.filterFor(columns.getOrDefault(view.name(), Set.of())).ifPresent(filter -> offered.put(view.name(), filter));
+            if (SHARED.contains(view.name()) && columns.containsKey(view.name())) {
+                offered.put(view.name(), "1");
+            } else {
+                scope.filterFor(columns.getOrDefault(view.name(), Set.of())).ifPresent(filter -> offered.put(view.name(), filter));
+            }
         }
         return offered;
     }
