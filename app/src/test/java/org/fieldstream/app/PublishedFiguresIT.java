@@ -131,20 +131,42 @@ class PublishedFiguresIT {
             String fy = "FY" + START.getYear();
             Path csv = work.resolve("iptt.csv");
             PrintedReport exactIptt = PrintedReport.run(env, List.of("iptt", "--program", "tiny", "--fiscal-year", fy));
-            Map<String, Map<String, String>> exactRows = byKey(exactIptt.section("== Indicator Performance Tracking Table (program tiny, "
-                    + fy + ")"), "indicator");
+            List<Map<String, String>> exactIpttRows = exactIptt.section("== Indicator Performance Tracking Table (program tiny, " + fy + ")");
+            Map<String, Map<String, String>> exactRows = byKey(indicatorRows(exactIpttRows), "indicator");
             assertEquals(List.of("24", "22", "2"), List.of(exactRows.get("enrolled").get("fy_actual"), exactRows.get("enrolled").get("q1_actual"),
                     exactRows.get("enrolled").get("q2_actual")));
             PrintedReport publishedIptt = PrintedReport.run(env, List.of("iptt", "--program", "tiny", "--fiscal-year", fy, "--publish",
                     "--csv", csv.toString()));
             System.out.println(publishedIptt.text());
-            Map<String, Map<String, String>> iptt = byKey(publishedIptt.section("== Indicator Performance Tracking Table (program tiny, "
-                    + fy + ")"), "indicator");
+            List<Map<String, String>> publishedIpttRows = publishedIptt.section("== Indicator Performance Tracking Table (program tiny, "
+                    + fy + ")");
+            Map<String, Map<String, String>> iptt = byKey(indicatorRows(publishedIpttRows), "indicator");
+            // rows by sex and age band: every count of 1 to 4 people is hidden, every shown one exact
+            assertEquals(exactIpttRows.size(), publishedIpttRows.size());
+            int smallParts = 0;
+            for (int i = 0; i < exactIpttRows.size(); i++) {
+                Map<String, String> e = exactIpttRows.get(i);
+                if (e.get("disaggregation").isEmpty() || e.get("fy_actual").isEmpty() || e.get("fy_actual").endsWith("%")
+                        || e.get("indicator").equals("dialogues_held")) {
+                    continue;
+                }
+                for (String column : List.of("lop_actual", "fy_actual", "q1_actual", "q2_actual", "q3_actual", "q4_actual")) {
+                    long count = Long.parseLong(e.get(column));
+                    String partShown = publishedIpttRows.get(i).get(column);
+                    if (count > 0 && count < 5) {
+                        smallParts++;
+                        assertEquals("<5", partShown, e.get("indicator") + " " + e.get("category") + " " + column);
+                    } else if (!partShown.equals("<5")) {
+                        assertEquals(Long.toString(count), partShown, e.get("indicator") + " " + e.get("category") + " " + column);
+                    }
+                }
+            }
+            assertTrue(smallParts > 0, "the IPTT had small rows by sex or age band");
             assertEquals(List.of("24", "<5", "<5", "0", "0"), List.of("fy_actual", "q1_actual", "q2_actual", "q3_actual", "q4_actual").stream()
                     .map(c -> iptt.get("enrolled").get(c)).toList(), "22 of the first quarter would give the second's 2");
             assertEquals("<5", iptt.get("people_reached").get("q2_actual"));
             String written = Files.readString(csv, StandardCharsets.UTF_8);
-            assertTrue(written.contains("enrolled,,30,24,,24,,<5,<5,0,0,,"), written);
+            assertTrue(written.contains("enrolled,,,,30,24,,24,,<5,<5,0,0,,"), written);
             assertTrue(written.endsWith("\r\n\"" + SmallCells.note(5) + "\"\r\n"), "the CSV's last line says why: " + written);
         }
     }
@@ -263,6 +285,11 @@ class PublishedFiguresIT {
             }
             return new SmallCells.Published(c, h, sums, 5);
         }
+    }
+
+    /** An IPTT's indicator rows, without their rows by sex, age band or kind. */
+    private static List<Map<String, String>> indicatorRows(List<Map<String, String>> rows) {
+        return rows.stream().filter(r -> r.get("disaggregation").isEmpty()).toList();
     }
 
     private static Map<String, Map<String, String>> byKey(List<Map<String, String>> rows, String key) {

@@ -370,8 +370,11 @@ final class DashboardPage {
 
     private static void freshness(StringBuilder html, ReportOutput freshness) {
         Names none = new Names(new ReferenceCheck.Choices(List.of(), List.of(), List.of()));
-        html.append("<section id=\"freshness\">\n<h2>Freshness</h2>\n<p class=\"note\">")
-                .append("As of: the latest event time a table reflects; lag: how far that is behind the time this page was read. Whole database, not filtered.</p>\n");
+        String readAt = freshness.filters().replaceFirst("^now ", "");
+        html.append("<section id=\"freshness\">\n<h2>Freshness</h2>\n<p class=\"note\" data-freshness-read-at=\"").append(Html.escape(readAt))
+                .append("\">").append(Html.escape("As of: the latest event time a table reflects; lag: how far that is behind " + readAt
+                        + ", when this table was read (apart from the page, and again every half reload while the page is open)."
+                        + " Whole database, not filtered.")).append("</p>\n");
         html.append(table("freshness", Dashboard.section(freshness, FreshnessReport.PER_TABLE), none));
         ReportOutput.Section<?> dead = Dashboard.section(freshness, FreshnessReport.DEAD_LETTERS);
         html.append("<h3>Dead letters per topic</h3>\n<p class=\"note\">").append(Html.escape(dead.note())).append("</p>\n");

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * survival points of the charts. Only the dashboard's own markup is read, so a few patterns suffice.
  */
 public record DashboardDom(Map<String, List<Map<String, Cell>>> tables, List<Tile> tiles, List<Map<String, String>> bars,
-                           List<Map<String, String>> points, String readAt, String error, boolean outreachShown) {
+                           List<Map<String, String>> points, String readAt, String freshnessReadAt, String error, boolean outreachShown) {
 
     /** One table cell: the figure in data-value and the text a reader sees. */
     public record Cell(String value, String shown) {
@@ -31,6 +31,7 @@ public record DashboardDom(Map<String, List<Map<String, Cell>>> tables, List<Til
     private static final Pattern BAR = Pattern.compile("<rect class=\"bar\"([^>]*)>");
     private static final Pattern POINT = Pattern.compile("<circle([^>]*data-curve[^>]*)>");
     private static final Pattern READ_AT = Pattern.compile("data-read-at=\"([^\"]+)\"");
+    private static final Pattern FRESHNESS_READ_AT = Pattern.compile("data-freshness-read-at=\"([^\"]+)\"");
     private static final Pattern ERROR = Pattern.compile("data-error=\"true\">(.*?)</p>", Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]+>");
 
@@ -52,7 +53,7 @@ public record DashboardDom(Map<String, List<Map<String, Cell>>> tables, List<Til
         List<Map<String, Cell>> rows = new java.util.ArrayList<>(joined.getOrDefault(table, List.of()));
         rows.addAll(more);
         joined.put(table, rows);
-        return new DashboardDom(joined, tiles, bars, points, readAt, error, outreachShown);
+        return new DashboardDom(joined, tiles, bars, points, readAt, freshnessReadAt, error, outreachShown);
     }
 
     public static DashboardDom parse(String html) {
@@ -85,8 +86,10 @@ public record DashboardDom(Map<String, List<Map<String, Cell>>> tables, List<Til
             tiles.add(new Tile(attributes.get("data-metric"), attributes.get("data-key"), attributes.get("data-value"), text(tile.group(2))));
         }
         Matcher readAt = READ_AT.matcher(html);
+        Matcher freshnessReadAt = FRESHNESS_READ_AT.matcher(html);
         Matcher error = ERROR.matcher(html);
         return new DashboardDom(tables, tiles, all(BAR, html), all(POINT, html), readAt.find() ? readAt.group(1) : null,
+                freshnessReadAt.find() ? freshnessReadAt.group(1) : null,
                 error.find() ? text(error.group(1)) : null, !html.contains("data-outreach=\"none\""));
     }
 
