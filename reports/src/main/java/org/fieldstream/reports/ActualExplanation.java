@@ -45,7 +45,7 @@ final class ActualExplanation {
                 + cell.period().dayCondition("day");
         List<CohortExplanation.Person> persons = new ArrayList<>();
         if (indicator.equals("dialogues_held")) {
-            for (Map<String, String> r : gateway.query("SELECT dialogue_id, partner_id, toString(day) AS day FROM " + db
+            for (Map<String, String> r : gateway.query("SELECT dialogue_id, partner_id, day FROM " + db
                     + ".explain_actual_records" + where + " ORDER BY partner_id, dialogue_id")) {
                 persons.add(new CohortExplanation.Person("dialogue:" + r.get("dialogue_id"),
                         "held partner=" + r.get("partner_id") + " held_on=" + r.get("day"), List.of()));
@@ -54,7 +54,7 @@ final class ActualExplanation {
         }
         Map<String, List<CohortExplanation.Source>> records = new LinkedHashMap<>();
         Map<String, String> heads = new LinkedHashMap<>();
-        for (Map<String, String> r : gateway.query("SELECT person_id, partner_id, cohort_id, toString(day) AS day FROM " + db
+        for (Map<String, String> r : gateway.query("SELECT person_id, partner_id, cohort_id, day FROM " + db
                 + ".explain_actual_records" + where + " ORDER BY person_id, partner_id, cohort_id")) {
             String key = r.get("partner_id") + "/" + r.get("cohort_id") + "/" + r.get("person_id");
             heads.put(key, r.get("person_id") + "\t" + indicator + " partner=" + r.get("partner_id") + " cohort=" + r.get("cohort_id")

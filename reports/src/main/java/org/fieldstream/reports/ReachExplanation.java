@@ -59,7 +59,7 @@ final class ReachExplanation {
             persons.put(p.get("person_id"), new ArrayList<>());
         }
         if (!persons.isEmpty()) {
-            for (Map<String, String> r : gateway.query("SELECT person_id, toString(month) AS month, event_id, event_type, record_date,"
+            for (Map<String, String> r : gateway.query("SELECT person_id, event_id, event_type, record_date,"
                     + " received_at, source, source_ref, revision FROM " + db + ".explain_reach_records WHERE " + cell.recordCondition()
                     + " AND " + cell.period().dayCondition("month") + " ORDER BY person_id, record_date, event_id")) {
                 List<CohortExplanation.Source> of = persons.get(r.get("person_id"));
