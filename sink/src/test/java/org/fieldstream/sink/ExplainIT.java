@@ -34,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * gives it, recomputed here from the raw events: superseded corrections and retracted records show as such.
  * Every month's people_reached of the program and of each partner lists as many persons as the cell
  * counts, each with the current presences and dialogue attendances of that month (of that partner) that
- * reached them. An unknown cohort is refused by name.
+ * reached them. Every outreach cell of every dimension, period, sex and age band lists as many persons
+ * as people_reached and new_people_reached count (the command on a cell of each kind); every survival
+ * point, every dialogue's attendance and a target's actual of each indicator, dimension and period form
+ * list as many lines as the figure, with records as field_events holds them. An unknown cohort is
+ * refused by name.
  */
 class ExplainIT {
 
