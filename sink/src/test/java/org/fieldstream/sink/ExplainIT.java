@@ -216,12 +216,15 @@ class ExplainIT {
             }
         });
 
+        // per dimension x period kind, in total and by sex x age band: the cell where the two figures differ most
         Map<String, String> sample = new TreeMap<>();
         for (String cell : figures.keySet()) {
             String[] c = cell.split("\\|");
             boolean total = c[5].equals("all") && c[6].equals("all");
-            sample.putIfAbsent(c[1] + " " + c[3] + " " + total + " " + (c[2].startsWith("FY") ? c[2].substring(6) : ""), cell);
+            sample.merge(c[1] + " " + c[3] + " " + total + " " + (c[2].startsWith("FY") ? c[2].substring(6) : ""), cell,
+                    (kept, other) -> gap(figures.get(other)) > gap(figures.get(kept)) ? other : kept);
         }
+        assertTrue(sample.values().stream().anyMatch(cell -> gap(figures.get(cell)) > 0), "no sampled cell with persons reached before");
         int run = 0;
         for (String cell : sample.values()) {
             String[] c = cell.split("\\|");
@@ -266,6 +269,10 @@ class ExplainIT {
         }
         System.out.println("compared " + figures.size() + " outreach cells; explained " + run + " of them by the command");
         assertTrue(run >= 30, "outreach cells explained by the command: " + run);
+    }
+
+    private static long gap(long[] figures) {
+        return figures[0] - figures[1];
     }
 
     private static String cellKey(Map<String, String> c) {
