@@ -9,8 +9,8 @@
 -- quarter). enrolled counts current enrolments (transfers excluded) by enrolment date; completed and
 -- dropped_out count persons of that status by the date of the latest record their status reflects
 -- (the participant row's as_of, in Asia/Dhaka: the exit's date, or the cohort's last held session);
--- dialogues_held counts held dialogues by their date. District and upazila come from the cohort's or
--- dialogue's org unit. A period without any record has no row (its actual is 0).
+-- dialogues_held counts held dialogues by their date (the rows of explain_actual_records). District
+-- and upazila come from the cohort's or dialogue's org unit. A period without any record has no row (its actual is 0).
 SELECT program_id, indicator, period, dimension, dimension_id, actual
 FROM (
     SELECT program_id, tupleElement(figure, 1) AS indicator, period, dimension, dimension_id, tupleElement(figure, 2) AS actual
@@ -42,37 +42,18 @@ FROM (
     FROM (
         SELECT program_id, indicator, records,
                arrayJoin(arrayFilter(d -> tupleElement(d, 2) != '', [('program', program_id), ('partner', partner_id),
-                   ('district', district_key), ('upazila', upazila_key)])) AS dim,
+                   ('district', district_id), ('upazila', upazila_id)])) AS dim,
                arrayJoin([substring(toString(day), 1, 7), concat(toString(toYear(day)), '-Q', toString(toQuarter(day))), toString(toYear(day)),
                    concat('FY', toString(toYear(addMonths(day, (13 - fiscal_start) % 12)))),
                    concat('FY', toString(toYear(addMonths(day, (13 - fiscal_start) % 12))), '-Q',
                           toString(intDiv((toMonth(day) - fiscal_start + 12) % 12, 3) + 1)),
                    'all']) AS period
         FROM (
-            SELECT program_id, indicator, day, partner_id, district_key, upazila_key, records, fiscal_start
+            SELECT program_id, indicator, day, partner_id, district_id, upazila_id, records, fiscal_start
             FROM (
-                SELECT program_id, indicator, day, partner_id, district_key, upazila_key, records
-                FROM (
-                    SELECT program_id, indicator, day, partner_id, unit_key, count() AS records
-                    FROM (
-                        SELECT program_id, 'enrolled' AS indicator, enrolled_on AS day, partner_id, ifNull(org_unit_id, '') AS unit_key
-                        FROM ${db}.v_participant_progress
-                        WHERE status != 'transferred'
-                        UNION ALL
-                        SELECT program_id, status AS indicator, toDate(as_of, 'Asia/Dhaka') AS day, partner_id,
-                               ifNull(org_unit_id, '') AS unit_key
-                        FROM ${db}.v_participant_progress
-                        WHERE status IN ('completed', 'dropped_out')
-                        UNION ALL
-                        SELECT program_id, 'dialogues_held' AS indicator, held_on AS day, partner_id, ifNull(org_unit_id, '') AS unit_key
-                        FROM ${db}.v_dialogues
-                    )
-                    GROUP BY program_id, indicator, day, partner_id, unit_key
-                ) AS record
-                ALL LEFT JOIN (
-                    SELECT org_unit_id AS unit_key, ifNull(district_id, '') AS district_key, ifNull(upazila_id, '') AS upazila_key
-                    FROM ${db}.v_org_units
-                ) AS unit USING (unit_key)
+                SELECT program_id, indicator, day, partner_id, district_id, upazila_id, count() AS records
+                FROM ${db}.explain_actual_records
+                GROUP BY program_id, indicator, day, partner_id, district_id, upazila_id
             ) AS placed
             ALL INNER JOIN (
                 SELECT program_id, toInt32(fiscal_year_start_month) AS fiscal_start FROM ${db}.v_programs

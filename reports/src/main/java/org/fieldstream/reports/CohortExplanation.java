@@ -35,8 +35,7 @@ final class CohortExplanation {
                     return figure;
                 }
             }
-            throw new ReportError("unknown figure " + Filters.shown(name)
-                    + ": expected one of enrolled, active, completed, dropped_out, transferred, people_reached");
+            throw new ReportError("unknown figure " + Filters.shown(name) + ": expected one of " + ExplainCommand.FIGURES);
         }
     }
 
@@ -80,9 +79,36 @@ final class CohortExplanation {
             throw new ReportError("no cohort " + cohort + " of partner " + partner + " in program " + program);
         }
         long value = Long.parseLong(row.get(0).get("figure"));
+        return new Result(figure.column(), value, persons(cohortKey, figure.statusCondition()));
+    }
+
+    /**
+     * A survival point explained: the persons of the cohort's grain (sex and age band, 'all' for the
+     * total) surviving at held session {@code session} as v_retention_curve counts them (surviving),
+     * that is the grain's persons not transferred present at an expected session numbered
+     * {@code session} or later (v_participant_progress.last_session_present), each with their records.
+     */
+    Result survival(String program, String partner, String cohort, int session, String sex, String ageBand) {
+        List<String> key = List.of(SqlText.equal("program_id", program), SqlText.equal("partner_id", partner),
+                SqlText.equal("cohort_id", cohort));
+        List<String> point = new ArrayList<>(key);
+        point.addAll(List.of("session_number = " + session, SqlText.equal("sex", sex), SqlText.equal("age_band", ageBand)));
+        List<Map<String, String>> row = gateway.query("SELECT surviving FROM " + db + ".v_retention_curve" + SqlText.where(point));
+        if (row.isEmpty()) {
+            throw new ReportError("no survival point at session " + session + " for sex " + sex + " and age band " + ageBand
+                    + " of cohort " + cohort + " of partner " + partner + " in program " + program);
+        }
+        String condition = "status != 'transferred' AND ifNull(last_session_present, 0) >= " + session
+                + ("all".equals(sex) ? "" : " AND " + SqlText.equal("sex", sex))
+                + ("all".equals(ageBand) ? "" : " AND " + SqlText.equal("age_band", ageBand));
+        return new Result("survival", Long.parseLong(row.get(0).get("surviving")), persons(SqlText.where(key), condition));
+    }
+
+    /** The persons of the cohort whose participant row meets {@code condition}, with their records. */
+    private List<Person> persons(String cohortKey, String condition) {
         Map<String, String> statuses = new LinkedHashMap<>();
         for (Map<String, String> p : gateway.query("SELECT person_id, status FROM " + db + ".v_participant_progress" + cohortKey
-                + " AND " + figure.statusCondition() + " ORDER BY person_id")) {
+                + " AND " + condition + " ORDER BY person_id")) {
             statuses.put(p.get("person_id"), p.get("status"));
         }
         Map<String, List<Source>> records = new LinkedHashMap<>();
@@ -92,13 +118,18 @@ final class CohortExplanation {
                 + " ORDER BY person_id, record_date, event_type, root_id, revision, event_id")) {
             List<Source> of = records.get(r.get("person_id"));
             if (of != null) {
-                of.add(new Source(r.get("event_id"), r.get("event_type"), r.get("record_date"), utc(r.get("received_at")),
-                        r.get("source"), r.get("source_ref"), Integer.parseInt(r.get("revision")), r.get("record_state")));
+                of.add(source(r));
             }
         }
         List<Person> persons = new ArrayList<>();
         statuses.forEach((person, status) -> persons.add(new Person(person, status, List.copyOf(records.get(person)))));
-        return new Result(figure.column(), value, List.copyOf(persons));
+        return List.copyOf(persons);
+    }
+
+    /** A record as the explain views give it (event_id ... revision, record_state). */
+    static Source source(Map<String, String> r) {
+        return new Source(r.get("event_id"), r.get("event_type"), r.get("record_date"), utc(r.get("received_at")),
+                r.get("source"), r.get("source_ref"), Integer.parseInt(r.get("revision")), r.get("record_state"));
     }
 
     /** "2026-01-06 10:00:00" (UTC, as ClickHouse prints it) as 2026-01-06T10:00:00Z. */

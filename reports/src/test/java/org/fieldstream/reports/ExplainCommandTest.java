@@ -18,7 +18,8 @@ class ExplainCommandTest {
 
     @Test
     void anUnknownFigureIsRefusedWithTheFiguresItKnows() {
-        assertEquals("explain: unknown figure 'reached': expected one of enrolled, active, completed, dropped_out, transferred, people_reached",
+        assertEquals("explain: unknown figure 'reached': expected one of enrolled, active, completed, dropped_out, transferred, survival,"
+                + " people_reached, new_people_reached, attendance, actual",
                 refused("--program", "p", "--partner", "x", "--cohort", "c", "reached"));
     }
 
@@ -30,9 +31,31 @@ class ExplainCommandTest {
 
     @Test
     void peopleReachedTakesAMonthAndNoCohort() {
-        assertEquals("explain: people_reached takes --program, --period yyyy-MM and optionally --partner, no --cohort",
+        assertEquals("explain: people_reached takes --program, one of --period yyyy-MM, --quarter yyyy-Qn, --year yyyy, --fiscal-year FYyyyy,"
+                + " --to-date, and optionally one of --partner, --district, --upazila, --sex, --age-band; no --cohort",
                 refused("--program", "p", "--partner", "x", "--cohort", "c", "--period", "2026-01", "people_reached"));
         assertTrue(refused("--program", "p", "--period", "2026-1", "people_reached").startsWith("explain: invalid --period"));
+    }
+
+    @Test
+    void anOutreachCellTakesOnePeriodOnePlaceAndAKnownSexAndAgeBand() {
+        assertTrue(refused("--program", "p", "--period", "2026-01", "--year", "2026", "people_reached").contains("one of --period"));
+        assertTrue(refused("--program", "p", "--partner", "x", "--district", "d", "--year", "2026", "new_people_reached")
+                .contains("optionally one of --partner, --district, --upazila"));
+        assertTrue(refused("--program", "p", "--quarter", "2026-Q5", "people_reached").startsWith("explain: invalid --quarter '2026-Q5'"));
+        assertTrue(refused("--program", "p", "--fiscal-year", "2026", "people_reached").startsWith("explain: invalid --fiscal-year '2026'"));
+        assertTrue(refused("--program", "p", "--to-date", "--sex", "woman", "people_reached").startsWith("explain: invalid --sex 'woman'"));
+        assertTrue(refused("--program", "p", "--to-date", "--age-band", "old", "people_reached").startsWith("explain: invalid --age-band 'old'"));
+    }
+
+    @Test
+    void survivalAttendanceAndActualTakeTheirOwnOptions() {
+        assertEquals("explain: survival takes --program, --partner, --cohort, --session N and optionally --sex, --age-band",
+                refused("--program", "p", "--partner", "x", "--cohort", "c", "survival"));
+        assertEquals("explain: attendance takes --program, --partner and --dialogue", refused("--program", "p", "--partner", "x", "attendance"));
+        assertTrue(refused("--program", "p", "--year", "2026", "actual").startsWith("explain: actual takes --program, --indicator I, "));
+        assertEquals("explain: unknown --indicator 'trained': expected one of completed, dialogues_held, dropped_out, enrolled,"
+                + " new_people_reached, people_reached", refused("--program", "p", "--year", "2026", "--indicator", "trained", "actual"));
     }
 
     @Test

@@ -113,7 +113,7 @@ public final class FieldStream {
         }
     }
 
-    @Command(name = "explain", description = "The persons a cohort figure counts and the records behind each (explain --help for options).")
+    @Command(name = "explain", description = "The persons a figure counts (cohort, survival point, outreach cell, dialogue, target actual) and the records behind each (explain --help for options).")
     static final class Explain extends PassThrough {
         @Override
         public Integer call() {
