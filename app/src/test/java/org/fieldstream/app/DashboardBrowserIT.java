@@ -114,6 +114,8 @@ class DashboardBrowserIT {
                     "the pipeline did not land the generated program (differences printed above)");
             undecodableEvent(pipeline.config());
             awaitValue(clickHouse, "SELECT count() > 0 FROM " + database + ".v_dead_letters WHERE stage = 'streams'", "1");
+            // the sink sets it aside too; the page's freshness is read apart and kept a while, so it waits for both
+            awaitValue(clickHouse, "SELECT count() > 0 FROM " + database + ".v_dead_letters WHERE stage = 'sink'", "1");
 
             ViewFigures views = new ViewFigures(clickHouse, database);
             DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config())
