@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
@@ -21,26 +18,6 @@ import org.junit.jupiter.api.Test;
 class DashboardSessionsTest {
 
     private static final DashboardScope SCOPE = new DashboardScope("ana", "fieldstream_partner_p_x", "p", "x");
-
-    /** A clock the test moves. */
-    private static final class Moving extends Clock {
-        Instant now = Instant.parse("2026-03-01T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static ClickHouseGateway nowhere() {
         return new ClickHouseGateway("http://127.0.0.1:9", "ana", "secret");
@@ -59,7 +36,7 @@ class DashboardSessionsTest {
 
     @Test
     void aSessionEndsAfterItsIdleTimeWithoutARequest() {
-        Moving clock = new Moving();
+        MovingClock clock = new MovingClock("2026-03-01T08:00:00Z");
         try (DashboardSessions sessions = new DashboardSessions(Duration.ofMinutes(30), Duration.ofHours(12), clock)) {
             DashboardSessions.Session session = sessions.open(SCOPE, nowhere());
             clock.now = clock.now.plus(Duration.ofMinutes(29));
@@ -74,7 +51,7 @@ class DashboardSessionsTest {
 
     @Test
     void aSessionEndsAtItsLifetimeHoweverActive() {
-        Moving clock = new Moving();
+        MovingClock clock = new MovingClock("2026-03-01T08:00:00Z");
         try (DashboardSessions sessions = new DashboardSessions(Duration.ofMinutes(30), Duration.ofHours(2), clock)) {
             DashboardSessions.Session session = sessions.open(SCOPE, nowhere());
             for (int i = 0; i < 7; i++) {
@@ -105,7 +82,7 @@ class DashboardSessionsTest {
 
     @Test
     void theThrottleRefusesAClientAfterFiveFailuresInAMinute() {
-        Moving clock = new Moving();
+        MovingClock clock = new MovingClock("2026-03-01T08:00:00Z");
         LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(1), clock);
         for (int i = 0; i < 5; i++) {
             assertEquals(0, throttle.waitSeconds("10.0.0.1"));

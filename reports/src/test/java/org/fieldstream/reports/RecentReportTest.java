@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,31 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The freshness report is read apart from the pages: kept for a few intervals, read again only while pages are asked for. */
 class RecentReportTest {
 
-    /** A clock the test moves. */
-    private static final class Moving extends Clock {
-        Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void pass(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    private final Moving clock = new Moving();
+    private final MovingClock clock = new MovingClock("2026-03-01T10:00:00Z");
     private final List<Instant> reads = new ArrayList<>();
     private RuntimeException failNext;
 
