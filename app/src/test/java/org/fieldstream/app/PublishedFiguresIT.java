@@ -84,6 +84,15 @@ class PublishedFiguresIT {
                     + " AND dimension = 'program' AND sex = 'all' AND age_band = 'all'";
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                     .until(() -> clickHouse.queryValue(reached), "18"::equals);
+            // every outreach cell of the program (to date, years, fiscal years, quarters, months) has landed
+            // with its sex x age band groups: each period's groups add up to its total
+            String groupsShort = "SELECT count() FROM (SELECT period_kind, period FROM " + db + ".v_outreach WHERE program_id = 'tiny'"
+                    + " AND dimension = 'program' GROUP BY period_kind, period"
+                    + " HAVING sumIf(people_reached, sex != 'all' AND age_band != 'all') != sumIf(people_reached, sex = 'all' AND age_band = 'all')"
+                    + " OR sumIf(new_people_reached, sex != 'all' AND age_band != 'all') != sumIf(new_people_reached, sex = 'all' AND age_band = 'all'))";
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> clickHouse.queryValue(groupsShort), "0"::equals);
+            settled(env, fiscalYear(START));
 
             // exact without --publish
             PrintedReport exact = PrintedReport.run(env, List.of("retention", "--program", "tiny", "--full"));
@@ -286,6 +295,29 @@ class PublishedFiguresIT {
                 h[i] = hidden.get(i);
             }
             return new SmallCells.Published(c, h, sums, 5);
+        }
+    }
+
+    private static String fiscalYear(LocalDate day) {
+        return "FY" + day.getYear();
+    }
+
+    /**
+     * Waits until the exact IPTT reads the same twice, two seconds apart: the streams flush the
+     * outreach cells of a period, its groups and its totals in more than one commit, and the reports
+     * below compare runs made one after the other.
+     */
+    private static void settled(Map<String, String> env, String fy) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String before = PrintedReport.run(env, List.of("iptt", "--program", "tiny", "--fiscal-year", fy)).text();
+        while (true) {
+            Thread.sleep(2000);
+            String now = PrintedReport.run(env, List.of("iptt", "--program", "tiny", "--fiscal-year", fy)).text();
+            if (now.equals(before)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the IPTT's figures did not settle within 120 s");
+            before = now;
         }
     }
 
