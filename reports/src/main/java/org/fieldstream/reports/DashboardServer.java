@@ -165,8 +165,11 @@ public final class DashboardServer implements AutoCloseable {
             DashboardServer dashboard = new DashboardServer(settings, server, executor, gateway, clock);
             server.createContext("/", dashboard::handle);
             server.start();
-            long interval = freshnessInterval(settings.refreshSeconds()).toMillis();
-            dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshFreshness, interval, interval, TimeUnit.MILLISECONDS);
+            if (settings.login() == DashboardSettings.Login.OPEN) {
+                // only the open page shows freshness: an analyst's scope holds none
+                long interval = freshnessInterval(settings.refreshSeconds()).toMillis();
+                dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshFreshness, interval, interval, TimeUnit.MILLISECONDS);
+            }
             LOG.info("dashboard at {} reading database {} at {} ({})", dashboard.url, source.database(), source.url(),
                     settings.login() == DashboardSettings.Login.OPEN ? "open: no login" : "analysts log in");
             return dashboard;
