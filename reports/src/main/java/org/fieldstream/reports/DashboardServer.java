@@ -124,7 +124,7 @@ public final class DashboardServer implements AutoCloseable {
         this.throttle = new LoginThrottle(LOGIN_FAILURES, LOGIN_WINDOW, clock);
         String db = settings.clickHouse().database();
         this.freshness = new RecentReport(at -> new FreshnessReport(gateway, db, at).run(), clock,
-                freshnessInterval(settings.refreshSeconds()));
+                freshnessInterval(settings.refreshSeconds()), task -> refresher.execute(() -> refreshing(task)));
     }
 
     /** Half the page's reload interval: a page reloading by itself finds a reading at most that old plus its read time. */
@@ -133,8 +133,12 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void refreshFreshness() {
+        refreshing(freshness::refresh);
+    }
+
+    private static void refreshing(Runnable read) {
         try {
-            freshness.refreshIfViewed();
+            read.run();
         } catch (RuntimeException e) {
             LOG.debug("dashboard: freshness not read again: {}", e.toString());
         }
@@ -168,7 +172,8 @@ public final class DashboardServer implements AutoCloseable {
             if (settings.login() == DashboardSettings.Login.OPEN) {
                 // only the open page shows freshness: an analyst's scope holds none
                 long interval = freshnessInterval(settings.refreshSeconds()).toMillis();
-                dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshFreshness, interval, interval, TimeUnit.MILLISECONDS);
+                // read once at start, so that no page waits for it, then as RecentReport says
+                dashboard.refresher.scheduleWithFixedDelay(dashboard::refreshFreshness, 0, interval, TimeUnit.MILLISECONDS);
             }
             LOG.info("dashboard at {} reading database {} at {} ({})", dashboard.url, source.database(), source.url(),
                     settings.login() == DashboardSettings.Login.OPEN ? "open: no login" : "analysts log in");
