@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
@@ -71,34 +68,15 @@ record Dashboard(Filters filters, ReferenceCheck.Choices choices, ReportOutput r
     private static Dashboard read(ClickHouseGateway gateway, String db, Filters filters, ReferenceCheck.Choices choices,
                                   DashboardListing listing, Clock clock, Supplier<ReportOutput> freshness) {
         Instant readAt = clock.instant();
-        CompletableFuture<RetentionReport.Listed> retention = CompletableFuture.supplyAsync(() -> listing == null
+        CompletableFuture<RetentionReport.Listed> retention = ParallelReads.start(() -> listing == null
                 ? new RetentionReport.Listed(new RetentionReport(gateway, db).run(filters), Map.of())
-                : new RetentionReport(gateway, db).page(filters, listing), READERS);
-        CompletableFuture<ReportOutput> outreach = CompletableFuture.supplyAsync(() -> filters.partner() != null && filters.district() != null
-                ? null : new OutreachReport(gateway, db).run(filters), READERS);
+                : new RetentionReport(gateway, db).page(filters, listing));
+        CompletableFuture<ReportOutput> outreach = ParallelReads.start(() -> filters.partner() != null && filters.district() != null
+                ? null : new OutreachReport(gateway, db).run(filters));
         ReportOutput whole = freshness == null ? null : freshness.get();
-        RetentionReport.Listed listed = joined(retention);
-        return new Dashboard(filters, choices, listed.output(), joined(outreach), whole, readAt,
+        RetentionReport.Listed listed = ParallelReads.joined(retention);
+        return new Dashboard(filters, choices, listed.output(), ParallelReads.joined(outreach), whole, readAt,
                 listing == null ? DashboardListing.DEFAULT : listing, listed.totals());
-    }
-
-    /** Reads the retention and outreach reports of a page while the page's own thread reads freshness. */
-    private static final Executor READERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "dashboard-report-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /** The report read, or what it threw (a {@link ReportError} stays one). */
-    private static <T> T joined(CompletableFuture<T> report) {
-        try {
-            return report.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
-        }
     }
 
     /**

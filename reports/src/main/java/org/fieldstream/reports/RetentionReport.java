@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.reports.ReportRows.CohortRetentionRow;
@@ -57,7 +58,7 @@ final class RetentionReport {
                 "FROM (" + cohorts + ") ORDER BY program_id, partner_id, district_id, cohort_id");
         // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
         List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, ""));
-        return output(filters, cohorts, perCohort, curve, curve);
+        return output(filters, cohorts, perCohort, curve, curve, pooled(cohorts));
     }
 
     /** The report's figures with the total rows of its long tables, for a page that shows some of them. */
@@ -67,42 +68,35 @@ final class RetentionReport {
     /**
      * One page of the cohort list (sorted and searched as the listing says) and of the curve points,
      * the totals of every cohort of the filters, and the curves of the cohorts listed: what the
-     * dashboard shows, whatever the number of cohorts.
+     * dashboard shows, whatever the number of cohorts. Once the cohorts are known, the curve points,
+     * the pooled curve and the cohort figures are read at the same time, on their own connections:
+     * the page waits for the slowest of the three rather than their sum.
      */
     Listed page(Filters filters, DashboardListing listing) {
         String cohorts = cohortRows(filters);
         String searched = "FROM (" + cohorts + ")" + (listing.q().isEmpty() ? ""
                 : " WHERE position(lowerUTF8(cohort_id), lowerUTF8(" + SqlText.literal(listing.q()) + ")) > 0");
         String limit = "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset(DashboardListing.COHORTS);
+        CompletableFuture<List<SurvivalPointRow>> points = ParallelReads.start(() -> read(SurvivalPointRow.class, "v_retention_curve",
+                curvePoints(cohorts, "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset("survival-points"))));
+        CompletableFuture<List<PooledSurvivalRow>> pooled = ParallelReads.start(() -> pooled(cohorts));
         List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
                 searched + "\nORDER BY " + listing.orderBy() + limit);
+        long listed = Long.parseLong(gateway.queryValue("SELECT count() " + searched));
         boolean oneByOne = Long.parseLong(gateway.queryValue("SELECT count() FROM (" + cohorts + ")")) <= DRAWN_ONE_BY_ONE;
         List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, "")) : List.of();
-        List<SurvivalPointRow> points = read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts,
-                "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset("survival-points")));
-        ReportOutput output = output(filters, cohorts, perCohort, points, drawn);
+        ReportOutput output = output(filters, cohorts, perCohort, ParallelReads.joined(points), drawn, ParallelReads.joined(pooled));
         // the pooled curve counts, per session, the cohorts' points the curve-point table lists: their sum is its length
         long curvePoints = Dashboard.section(output, POOLED).rows().stream().mapToLong(r -> ((PooledSurvivalRow) r).cohorts()).sum();
-        Map<String, Long> totals = Map.of(
-                DashboardListing.COHORTS, Long.parseLong(gateway.queryValue("SELECT count() " + searched)),
-                "survival-points", curvePoints);
-        return new Listed(output, totals);
+        return new Listed(output, Map.of(DashboardListing.COHORTS, listed, "survival-points", curvePoints));
     }
 
     private ReportOutput output(Filters filters, String cohorts, List<CohortRetentionRow> perCohort, List<SurvivalPointRow> points,
-                                List<SurvivalPointRow> drawn) {
+                                List<SurvivalPointRow> drawn, List<PooledSurvivalRow> pooled) {
         List<RetentionTotalsRow> totals = read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
                 "FROM (" + sums(cohorts, RetentionTotalsRow.class) + ") ORDER BY program_id, partner_id, district_id");
         List<RetentionSummaryRow> overall = read(RetentionSummaryRow.class, "v_cohort_retention summed",
                 "FROM (" + sums(cohorts, RetentionSummaryRow.class) + ")");
-        List<PooledSurvivalRow> pooled = read(PooledSurvivalRow.class, "v_retention_curve pooled", """
-                FROM (
-                    SELECT session_number, count() AS cohorts, sum(e) AS enrolled, sum(s) AS surviving,
-                           sum(s) / nullIf(sum(e), 0) AS pooled_rate, quantile(0.1)(r) AS p10, quantile(0.9)(r) AS p90
-                    FROM (%s)
-                    GROUP BY session_number
-                ) ORDER BY session_number""".formatted(curvePoints("SELECT session_number, enrolled AS e, surviving AS s, survival_rate AS r",
-                cohorts, "")));
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(
                 ReportOutput.Section.of(PER_COHORT, period, CohortRetentionRow.class, perCohort),
@@ -113,6 +107,18 @@ final class RetentionReport {
                         PooledSurvivalRow.class, pooled)),
                 List.of(new ReportOutput.SurvivalCurves("Survival curves: persons pooled, the cohorts' 10th to 90th percentile"
                         + (drawn.isEmpty() ? "" : ", one line per cohort"), curves(drawn), pooledCurve(pooled))));
+    }
+
+    /** Per session, the persons of the cohorts that held it pooled, with the 10th and 90th percentile of those cohorts' survival. */
+    private List<PooledSurvivalRow> pooled(String cohorts) {
+        return read(PooledSurvivalRow.class, "v_retention_curve pooled", """
+                FROM (
+                    SELECT session_number, count() AS cohorts, sum(e) AS enrolled, sum(s) AS surviving,
+                           sum(s) / nullIf(sum(e), 0) AS pooled_rate, quantile(0.1)(r) AS p10, quantile(0.9)(r) AS p90
+                    FROM (%s)
+                    GROUP BY session_number
+                ) ORDER BY session_number""".formatted(curvePoints("SELECT session_number, enrolled AS e, surviving AS s, survival_rate AS r",
+                cohorts, "")));
     }
 
     /** FROM ... of the total curve points of the cohorts a query selects (program_id, partner_id, cohort_id), in order. */

@@ -48,7 +48,7 @@ public final class AnalystAccounts {
 
     /** An analyst profile's limits: one query cannot stall the server or the sink. */
     public record Limits(int maxExecutionSeconds, long maxMemoryBytes, long maxResultRows, int maxConcurrentQueries) {
-        public static final Limits DEFAULT = new Limits(60, 2_000_000_000L, 1_000_000L, 4);
+        public static final Limits DEFAULT = new Limits(60, 2_000_000_000L, 1_000_000L, 8);
     }
 
     /** An account as its file records it. */
