@@ -97,6 +97,39 @@ final class IpttReport {
         return named.get(0).get("name");
     }
 
+    /** The program's fiscal year start and deviation threshold ({@code v_programs}). */
+    Program program(String program) {
+        List<Map<String, String>> settings = gateway.query("SELECT toString(fiscal_year_start_month) AS start, toString(deviation_threshold)"
+                + " AS threshold FROM " + db + ".v_programs WHERE " + SqlText.equal("program_id", program));
+        if (settings.isEmpty()) {
+            throw new ReportError("unknown program " + Filters.shown(program));
+        }
+        return new Program(Integer.parseInt(settings.get(0).get("start")), Double.parseDouble(settings.get(0).get("threshold")));
+    }
+
+    /**
+     * The fiscal years (by the year they end in) that have a program target or an actual of the program
+     * in {@code actuals_by_period}, from the latest.
+     */
+    List<Integer> fiscalYears(String program) {
+        java.util.TreeSet<Integer> years = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        String where = " WHERE " + SqlText.equal("program_id", program) + " AND dimension = 'program' AND startsWith(period, 'FY')";
+        for (String view : List.of("v_targets", "actuals_by_period")) {
+            for (Map<String, String> row : gateway.query("SELECT DISTINCT period FROM " + db + "." + view + where)) {
+                String period = row.get("period");
+                if (period.matches("FY[0-9]{4}(-Q[1-4])?")) {
+                    years.add(Integer.parseInt(period.substring(2, 6)));
+                }
+            }
+        }
+        return List.copyOf(years);
+    }
+
+    /** The fiscal year (named by the year it ends in) that holds {@code day} when fiscal years start in {@code startMonth}. */
+    static int fiscalYearOf(java.time.LocalDate day, int startMonth) {
+        return day.plusMonths((13 - startMonth) % 12).getYear();
+    }
+
     List<Row> rows(String program, int fiscalYear) {
         return rows(program, fiscalYear, 0);
     }
@@ -107,12 +140,7 @@ final class IpttReport {
      * {@link IpttPublication} shows it hidden.
      */
     List<Row> rows(String program, int fiscalYear, int k) {
-        List<Map<String, String>> settings = gateway.query("SELECT toString(fiscal_year_start_month) AS start, toString(deviation_threshold)"
-                + " AS threshold FROM " + db + ".v_programs WHERE " + SqlText.equal("program_id", program));
-        if (settings.isEmpty()) {
-            throw new ReportError("unknown program " + Filters.shown(program));
-        }
-        Program p = new Program(Integer.parseInt(settings.get(0).get("start")), Double.parseDouble(settings.get(0).get("threshold")));
+        Program p = program(program);
         String fy = "FY" + fiscalYear;
         List<String> periods = List.of("all", fy, fy + "-Q1", fy + "-Q2", fy + "-Q3", fy + "-Q4");
         String inPeriods = "period IN (" + String.join(", ", periods.stream().map(SqlText::literal).toList()) + ")";
