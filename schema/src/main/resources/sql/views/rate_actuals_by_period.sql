@@ -7,7 +7,9 @@
 -- fraction from 0 to 1; dialogue_attendance = attendees of the dialogues held in the period (officials
 -- noted by role included). The same figures as the IPTT's (actuals_by_breakdown: cohort_retained,
 -- cohort_dropped_out and dialogue_attendance over cohort_enrolled, breakdown 'all'). A period in which
--- no cohort with an enrolled person started, or no dialogue was held, has no row.
+-- no cohort with an enrolled person started, or no dialogue was held, has no row. The figures are
+-- summed per program, partner, org unit and day before they are expanded into periods and dimensions
+-- (as actuals_by_period counts its records).
 SELECT program_id, indicator, period, dimension, dimension_id, actual
 FROM (
     SELECT program_id, indicator, period, dimension, dimension_id,
@@ -17,7 +19,8 @@ FROM (
                sum(tupleElement(figure, 2)) AS counted, sum(tupleElement(figure, 3)) AS persons
         FROM (
             SELECT program_id, tupleElement(figure, 1) AS indicator,
-                   arrayJoin(figures) AS figure,
+                   arrayJoin([('retention_rate', retained, enrolled), ('dropout_rate', dropped, enrolled),
+                              ('dialogue_attendance', attendees, dialogues)]) AS figure,
                    arrayJoin(arrayFilter(d -> tupleElement(d, 2) != '', [('program', program_id), ('partner', partner_id),
                        ('district', district_key), ('upazila', upazila_key)])) AS dim,
                    arrayJoin([substring(toString(day), 1, 7), concat(toString(toYear(day)), '-Q', toString(toQuarter(day))), toString(toYear(day)),
@@ -26,32 +29,37 @@ FROM (
                               toString(intDiv((toMonth(day) - fiscal_start + 12) % 12, 3) + 1)),
                        'all']) AS period
             FROM (
-                SELECT program_id, day, figures, partner_id, district_key, upazila_key, fiscal_start
+                SELECT program_id, day, partner_id, district_key, upazila_key, fiscal_start, retained, dropped, enrolled, attendees, dialogues
                 FROM (
-                    SELECT program_id, day, figures, partner_id, district_key, upazila_key
+                    SELECT program_id, day, partner_id, district_key, upazila_key, retained, dropped, enrolled, attendees, dialogues
                     FROM (
-                        SELECT program_id, held_on AS day, [('dialogue_attendance', toFloat64(attendees), toFloat64(1))] AS figures,
-                               partner_id, ifNull(org_unit_id, '') AS unit_key
-                        FROM ${db}.v_dialogues
-                        UNION ALL
-                        SELECT program_id, start_date AS day,
-                               [('retention_rate', toFloat64(active + completed), toFloat64(enrolled)),
-                                ('dropout_rate', toFloat64(dropped_out), toFloat64(enrolled))] AS figures,
-                               partner_id, unit_key
+                        SELECT program_id, partner_id, unit_key, day, sum(retained) AS retained, sum(dropped) AS dropped,
+                               sum(enrolled) AS enrolled, sum(attendees) AS attendees, sum(dialogues) AS dialogues
                         FROM (
-                            SELECT program_id, partner_id, unit_key, enrolled, active, completed, dropped_out, start_date
+                            SELECT program_id, partner_id, ifNull(org_unit_id, '') AS unit_key, held_on AS day, toFloat64(0) AS retained,
+                                   toFloat64(0) AS dropped, toFloat64(0) AS enrolled, toFloat64(attendees) AS attendees,
+                                   toFloat64(1) AS dialogues
+                            FROM ${db}.v_dialogues
+                            UNION ALL
+                            SELECT program_id, partner_id, unit_key, start_date AS day, toFloat64(active + completed) AS retained,
+                                   toFloat64(dropped_out) AS dropped, toFloat64(enrolled) AS enrolled, toFloat64(0) AS attendees,
+                                   toFloat64(0) AS dialogues
                             FROM (
-                                SELECT program_id, partner_id, cohort_id, ifNull(org_unit_id, '') AS unit_key, enrolled, active, completed,
-                                       dropped_out
-                                FROM ${db}.v_cohort_retention_by_group
-                                WHERE sex != 'all' AND age_band != 'all'
-                            ) AS cohort_group
-                            ALL INNER JOIN (
-                                SELECT program_id, partner_id, cohort_id, min(start_date) AS start_date
-                                FROM ${db}.v_cohort_starts
-                                GROUP BY program_id, partner_id, cohort_id
-                            ) AS cohort_start USING (program_id, partner_id, cohort_id)
+                                SELECT program_id, partner_id, unit_key, enrolled, active, completed, dropped_out, start_date
+                                FROM (
+                                    SELECT program_id, partner_id, cohort_id, ifNull(org_unit_id, '') AS unit_key, enrolled, active, completed,
+                                           dropped_out
+                                    FROM ${db}.v_cohort_retention_by_group
+                                    WHERE sex != 'all' AND age_band != 'all'
+                                ) AS cohort_group
+                                ALL INNER JOIN (
+                                    SELECT program_id, partner_id, cohort_id, min(start_date) AS start_date
+                                    FROM ${db}.v_cohort_starts
+                                    GROUP BY program_id, partner_id, cohort_id
+                                ) AS cohort_start USING (program_id, partner_id, cohort_id)
+                            )
                         )
+                        GROUP BY program_id, partner_id, unit_key, day
                     ) AS record
                     ALL LEFT JOIN (
                         SELECT org_unit_id AS unit_key, ifNull(district_id, '') AS district_key, ifNull(upazila_id, '') AS upazila_key
