@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -85,7 +86,7 @@ final class IpttPage {
         String name = report.name(key.program());
         int today = IpttReport.fiscalYearOf(LocalDate.now(clock), report.program(key.program()).fiscalStartMonth());
         int year = key.fiscalYear() == null ? today : key.fiscalYear();
-        TreeSet<Integer> years = new TreeSet<>(java.util.Comparator.reverseOrder());
+        TreeSet<Integer> years = new TreeSet<>(Comparator.reverseOrder());
         years.addAll(report.fiscalYears(key.program()));
         years.add(today);
         years.add(year);

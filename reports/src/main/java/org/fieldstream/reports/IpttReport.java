@@ -1,6 +1,8 @@
 package org.fieldstream.reports;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +24,8 @@ import org.fieldstream.clickhouse.ClickHouseGateway;
  * {@value #DNA} (disaggregates not available, figures empty) where the records cannot give that
  * breakdown. Every actual is exact (people reached are distinct persons of the period, also per sex
  * and age band); a count with no record in a period is 0. Retention and dropout rates are shares of
- * the persons enrolled in the cohorts that started in the period, empty where none did. Targets not
- * given stay empty.
+ * the persons enrolled in the cohorts that started in the period, empty where none did; their targets
+ * and baselines are fractions, shown as percentages like the rates. Targets not given stay empty.
  */
 final class IpttReport {
 
@@ -112,7 +114,7 @@ final class IpttReport {
      * in {@code actuals_by_period}, from the latest.
      */
     List<Integer> fiscalYears(String program) {
-        java.util.TreeSet<Integer> years = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        TreeSet<Integer> years = new TreeSet<>(Comparator.reverseOrder());
         String where = " WHERE " + SqlText.equal("program_id", program) + " AND dimension = 'program' AND startsWith(period, 'FY')";
         for (String view : List.of("v_targets", "actuals_by_period")) {
             for (Map<String, String> row : gateway.query("SELECT DISTINCT period FROM " + db + "." + view + where)) {
@@ -126,7 +128,7 @@ final class IpttReport {
     }
 
     /** The fiscal year (named by the year it ends in) that holds {@code day} when fiscal years start in {@code startMonth}. */
-    static int fiscalYearOf(java.time.LocalDate day, int startMonth) {
+    static int fiscalYearOf(LocalDate day, int startMonth) {
         return day.plusMonths((13 - startMonth) % 12).getYear();
     }
 
