@@ -121,6 +121,20 @@ final class ReferenceCells {
         return value;
     }
 
+    /**
+     * A rate's target or baseline: a fraction from 0 to 1. A value above 1 is refused rather than read
+     * as a percentage, so that 0.8 and 80 cannot both mean 80 %.
+     */
+    Double fraction(Line l, String column) {
+        Double value = number(l, column);
+        if (value != null && value > 1) {
+            problem(l, column, "'" + l.get(column) + "' is not a fraction from 0 to 1: a rate's " + column + " is written as a fraction ("
+                    + "80 % is 0.8)");
+            return null;
+        }
+        return value;
+    }
+
     Double number(Line l, String column) {
         try {
             double value = Double.parseDouble(l.get(column));

@@ -31,7 +31,9 @@ public final class ReferenceFiles {
     public static final List<String> LEVELS = List.of("division", "district", "upazila", "union", "village");
     /** Indicators that {@code dash_targets_vs_actuals} has actuals for. */
     public static final Set<String> INDICATORS = Set.of("people_reached", "new_people_reached", "enrolled", "completed", "dropped_out",
-            "dialogues_held");
+            "dialogues_held", "retention_rate", "dropout_rate", "dialogue_attendance");
+    /** Indicators that are rates: their target and baseline are fractions from 0 to 1 (80 % is 0.8), as the rates in ClickHouse. */
+    public static final Set<String> RATES = Set.of("retention_rate", "dropout_rate");
     public static final Set<String> DIMENSIONS = Set.of("program", "partner", "district", "upazila");
 
     private static final Pattern PERIOD = Pattern.compile("all|\\d{4}|\\d{4}-Q[1-4]|\\d{4}-(0[1-9]|1[0-2])|FY\\d{4}|FY\\d{4}-Q[1-4]");
@@ -269,11 +271,12 @@ public final class ReferenceFiles {
             } else if (!dimensionKnown(l, program, dimension, dimensionId, partners, orgUnits)) {
                 continue;
             } else {
-                Double value = cells.number(l, "target");
+                boolean rate = RATES.contains(l.get("indicator"));
+                Double value = rate ? cells.fraction(l, "target") : cells.number(l, "target");
                 if (value == null) {
                     continue;
                 }
-                Double baseline = l.get("baseline") == null ? null : cells.number(l, "baseline");
+                Double baseline = l.get("baseline") == null ? null : rate ? cells.fraction(l, "baseline") : cells.number(l, "baseline");
                 if (l.get("baseline") != null && baseline == null) {
                     continue;
                 }

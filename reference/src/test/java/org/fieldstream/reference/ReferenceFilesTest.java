@@ -80,6 +80,32 @@ class ReferenceFilesTest {
     }
 
     @Test
+    void rateTargetsAreFractionsAndAttendanceACount() throws IOException {
+        String header = "program_id,indicator,period,dimension,dimension_id,target,baseline\n";
+        write(PROGRAMS, PARTNERS, UNITS, header + "oracle,retention_rate,FY2024,program,oracle,0.8,0.65\n"
+                + "oracle,dropout_rate,all,partner,p-two,0,\noracle,retention_rate,2024,district,z-one,1,\n"
+                + "oracle,dialogue_attendance,FY2024,program,oracle,450,120\n");
+        ReferenceFiles.Result result = ReferenceFiles.read(dir);
+        assertEquals(List.of(), result.problems());
+        assertEquals(List.of("retention_rate 0.8 0.65", "dropout_rate 0.0 null", "retention_rate 1.0 null", "dialogue_attendance 450.0 120.0"),
+                result.data().targets().stream().map(t -> t.getIndicator() + " " + t.getTarget() + " " + t.getBaseline()).toList());
+
+        write(PROGRAMS, PARTNERS, UNITS, header + "oracle,retention_rate,FY2024,program,oracle,80,\n"
+                + "oracle,dropout_rate,FY2024,program,oracle,0.1,15\noracle,dropout_rate,2024,program,oracle,-0.1,\n"
+                + "oracle,retention_rate,2024,program,oracle,1.01,\noracle,dropout_rate,all,program,oracle,ten,\n"
+                + "oracle,people_reached,2024,program,oracle,80,\n");
+        result = ReferenceFiles.read(dir);
+        assertNull(result.data());
+        assertEquals(List.of(
+                "targets.csv:2 target: '80' is not a fraction from 0 to 1: a rate's target is written as a fraction (80 % is 0.8)",
+                "targets.csv:3 baseline: '15' is not a fraction from 0 to 1: a rate's baseline is written as a fraction (80 % is 0.8)",
+                "targets.csv:4 target: '-0.1' is not a number >= 0",
+                "targets.csv:5 target: '1.01' is not a fraction from 0 to 1: a rate's target is written as a fraction (80 % is 0.8)",
+                "targets.csv:6 target: 'ten' is not a number"),
+                result.problems().stream().map(ReferenceFiles.Problem::toString).toList(), "a count's target of 80 is no problem");
+    }
+
+    @Test
     void aProgramSetsItsSmallCellThresholdBetween2And100() throws IOException {
         write("program_id,name,start_date,small_cell_threshold\noracle,Oracle,2023-11-29,11\n", PARTNERS, UNITS, TARGETS);
         ReferenceFiles.Result result = ReferenceFiles.read(dir);

@@ -63,8 +63,11 @@ final class DashboardPage {
     private DashboardPage() {
     }
 
-    /** The analyst a page is shown to: their user, their scope in words, and the token of the page's logout form. */
-    record SignedIn(String user, String scope, String token) {
+    /**
+     * The analyst a page is shown to: their user, their scope in words, the token of the page's logout
+     * form, and whether their scope holds a program's IPTT (a program analyst's does, a partner analyst's not).
+     */
+    record SignedIn(String user, String scope, String token, boolean iptt) {
         @Override
         public String toString() {
             return "SignedIn[" + user + ", " + scope + "]";
@@ -85,7 +88,8 @@ final class DashboardPage {
         html.append(signedIn(signedIn)).append("</header>\n");
         html.append("<nav><a href=\"#summary\">Summary</a><a href=\"#retention\">Retention</a><a href=\"#survival\">Survival</a>"
                 + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a>"
-                + (dashboard.freshness() == null ? "" : "<a href=\"#freshness\">Freshness</a>") + "</nav>\n");
+                + (dashboard.freshness() == null ? "" : "<a href=\"#freshness\">Freshness</a>")
+                + ipttLink(dashboard.filters(), signedIn) + "</nav>\n");
         html.append("<main>\n").append(form(dashboard.filters(), dashboard.choices()));
         summary(html, dashboard, names);
         Map<String, Table> tables = tables(dashboard);
@@ -98,6 +102,15 @@ final class DashboardPage {
                     + "they are read from the tables of every program, which your account does not read.</p>\n");
         }
         return html.append("</main>\n</body>\n</html>\n").toString();
+    }
+
+    /** The link to the chosen program's IPTT page (its current fiscal year); none without a program or for a partner analyst. */
+    private static String ipttLink(Filters filters, SignedIn signedIn) {
+        if (filters.program() == null || signedIn != null && !signedIn.iptt()) {
+            return "";
+        }
+        return "<a data-iptt=\"" + Html.escape(filters.program()) + "\" href=\"" + Html.escape(IpttPage.href(filters.program(), null))
+                + "\">IPTT</a>";
     }
 
     /** Who is logged in and the logout button (a POST form carrying the session's token); empty when nobody is. */

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
 /**
  * The dashboard over HTTP (the JDK's server): {@code GET /} with the filters as query parameters
  * ({@link DashboardQuery}) answers the page ({@link DashboardPage}) read from the views at that
- * moment. 400 for a refused filter, 404 for any other path, 405 for any other method, 503 while
+ * moment; {@code /cohort} a cohort's page ({@link CohortPage}); {@code /iptt}, {@code /iptt.csv} and
+ * {@code /iptt.xlsx} a program's IPTT and its downloads ({@link IpttPage}). 400 for a refused filter, 404 for any other path, 405 for any other method, 503 while
  * ClickHouse does not answer. Listens on loopback unless {@code dashboard.bind} says otherwise.
  * With {@code dashboard.login=analysts} every page but {@code /login} needs a session
  * ({@link DashboardSessions}; without one: 303 to {@code /login}): the login form checks the account
@@ -46,8 +47,8 @@ public final class DashboardServer implements AutoCloseable {
     /** The dashboard's command line: the settings file, and where to listen over what the settings say. */
     @Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Serves the dashboard page (retention, survival, people reached, targets, freshness) read from "
-                    + "the ClickHouse views, with filters by program, partner, district and months; the page reloads "
-                    + "itself every dashboard.refresh.seconds.",
+                    + "the ClickHouse views, with filters by program, partner, district and months, and a program's IPTT "
+                    + "(/iptt, with CSV and .xlsx downloads); the page reloads itself every dashboard.refresh.seconds.",
                 "Settings: dashboard.bind, dashboard.port, dashboard.refresh.seconds, dashboard.login (analysts: each analyst logs in "
                     + "and reads their scope; open: no login, loopback only), dashboard.session.idle.seconds, "
                     + "dashboard.session.lifetime.seconds, clickhouse.url, clickhouse.database, "
@@ -90,7 +91,8 @@ public final class DashboardServer implements AutoCloseable {
         }
 
         DashboardPage.SignedIn signedIn() {
-            return session == null ? null : new DashboardPage.SignedIn(session.scope().user(), session.scope().describe(), session.token());
+            return session == null ? null : new DashboardPage.SignedIn(session.scope().user(), session.scope().describe(), session.token(),
+                    session.scope().partner() == null);
         }
     }
 
@@ -235,6 +237,8 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 405, plain("Only GET is answered here."));
             } else if ("/cohort".equals(path)) {
                 cohort(exchange, reader);
+            } else if (IpttPage.PATH.equals(path) || IpttPage.CSV_PATH.equals(path) || IpttPage.XLSX_PATH.equals(path)) {
+                iptt(exchange, path, reader);
             } else if (path.startsWith(CSV)) {
                 csv(exchange, path.substring(CSV.length()), reader);
             } else if (!"/".equals(path)) {
@@ -409,6 +413,35 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The IPTT of a program's fiscal year ({@link IpttPage}): the page, or the command's CSV or
+     * workbook as a download; read as the analyst in their scope database when one is logged in.
+     */
+    private void iptt(HttpExchange exchange, String path, Reader reader) throws IOException {
+        try {
+            IpttPage.Key key = IpttPage.parse(exchange.getRequestURI().getRawQuery());
+            if (reader.scope() != null) {
+                key = IpttPage.inScope(key, reader.scope(), reader.gateway());
+            }
+            IpttPage.Iptt iptt = IpttPage.read(reader.gateway(), reader.database(), key, clock);
+            if (IpttPage.CSV_PATH.equals(path)) {
+                download(exchange, "text/csv; charset=utf-8", IpttPage.fileName(iptt, "csv"), IpttPage.csv(iptt));
+            } else if (IpttPage.XLSX_PATH.equals(path)) {
+                download(exchange, IpttPage.XLSX_TYPE, IpttPage.fileName(iptt, "xlsx"), IpttPage.xlsx(iptt));
+            } else {
+                send(exchange, 200, IpttPage.render(iptt, settings.refreshSeconds(), reader.signedIn()));
+                pagesServed.incrementAndGet();
+            }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
+    }
+
     /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
     private void csv(HttpExchange exchange, String table, Reader reader) throws IOException {
         if (!DashboardListing.PAGED.contains(table)) {
@@ -423,18 +456,8 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
                 return;
             }
-            byte[] body = CsvTable.write(rows.columns(), rows.rows()).getBytes(StandardCharsets.UTF_8);
-            var headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", "text/csv; charset=utf-8");
-            headers.set("Content-Disposition", "attachment; filename=\"" + table + ".csv\"");
-            headers.set("Cache-Control", "no-store");
-            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-            headers.set("X-Content-Type-Options", "nosniff");
-            headers.set("Referrer-Policy", "no-referrer");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            download(exchange, "text/csv; charset=utf-8", table + ".csv", CsvTable.write(rows.columns(), rows.rows())
+                    .getBytes(StandardCharsets.UTF_8));
         } catch (DashboardScope.Outside e) {
             send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {
@@ -442,6 +465,21 @@ public final class DashboardServer implements AutoCloseable {
         } catch (ClickHouseGateway.ClickHouseFailure e) {
             LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
             send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
+    }
+
+    /** A file to save ({@code Content-Disposition: attachment}), with the pages' headers. */
+    private static void download(HttpExchange exchange, String contentType, String fileName, byte[] body) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", contentType);
+        headers.set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        headers.set("Cache-Control", "no-store");
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

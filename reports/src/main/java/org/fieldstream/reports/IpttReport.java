@@ -1,6 +1,8 @@
 package org.fieldstream.reports;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +24,8 @@ import org.fieldstream.clickhouse.ClickHouseGateway;
  * {@value #DNA} (disaggregates not available, figures empty) where the records cannot give that
  * breakdown. Every actual is exact (people reached are distinct persons of the period, also per sex
  * and age band); a count with no record in a period is 0. Retention and dropout rates are shares of
- * the persons enrolled in the cohorts that started in the period, empty where none did. Targets not
- * given stay empty.
+ * the persons enrolled in the cohorts that started in the period, empty where none did; their targets
+ * and baselines are fractions, shown as percentages like the rates. Targets not given stay empty.
  */
 final class IpttReport {
 
@@ -97,6 +99,39 @@ final class IpttReport {
         return named.get(0).get("name");
     }
 
+    /** The program's fiscal year start and deviation threshold ({@code v_programs}). */
+    Program program(String program) {
+        List<Map<String, String>> settings = gateway.query("SELECT toString(fiscal_year_start_month) AS start, toString(deviation_threshold)"
+                + " AS threshold FROM " + db + ".v_programs WHERE " + SqlText.equal("program_id", program));
+        if (settings.isEmpty()) {
+            throw new ReportError("unknown program " + Filters.shown(program));
+        }
+        return new Program(Integer.parseInt(settings.get(0).get("start")), Double.parseDouble(settings.get(0).get("threshold")));
+    }
+
+    /**
+     * The fiscal years (by the year they end in) that have a program target or an actual of the program
+     * in {@code actuals_by_period}, from the latest.
+     */
+    List<Integer> fiscalYears(String program) {
+        TreeSet<Integer> years = new TreeSet<>(Comparator.reverseOrder());
+        String where = " WHERE " + SqlText.equal("program_id", program) + " AND dimension = 'program' AND startsWith(period, 'FY')";
+        for (String view : List.of("v_targets", "actuals_by_period")) {
+            for (Map<String, String> row : gateway.query("SELECT DISTINCT period FROM " + db + "." + view + where)) {
+                String period = row.get("period");
+                if (period.matches("FY[0-9]{4}(-Q[1-4])?")) {
+                    years.add(Integer.parseInt(period.substring(2, 6)));
+                }
+            }
+        }
+        return List.copyOf(years);
+    }
+
+    /** The fiscal year (named by the year it ends in) that holds {@code day} when fiscal years start in {@code startMonth}. */
+    static int fiscalYearOf(LocalDate day, int startMonth) {
+        return day.plusMonths((13 - startMonth) % 12).getYear();
+    }
+
     List<Row> rows(String program, int fiscalYear) {
         return rows(program, fiscalYear, 0);
     }
@@ -107,12 +142,7 @@ final class IpttReport {
      * {@link IpttPublication} shows it hidden.
      */
     List<Row> rows(String program, int fiscalYear, int k) {
-        List<Map<String, String>> settings = gateway.query("SELECT toString(fiscal_year_start_month) AS start, toString(deviation_threshold)"
-                + " AS threshold FROM " + db + ".v_programs WHERE " + SqlText.equal("program_id", program));
-        if (settings.isEmpty()) {
-            throw new ReportError("unknown program " + Filters.shown(program));
-        }
-        Program p = new Program(Integer.parseInt(settings.get(0).get("start")), Double.parseDouble(settings.get(0).get("threshold")));
+        Program p = program(program);
         String fy = "FY" + fiscalYear;
         List<String> periods = List.of("all", fy, fy + "-Q1", fy + "-Q2", fy + "-Q3", fy + "-Q4");
         String inPeriods = "period IN (" + String.join(", ", periods.stream().map(SqlText::literal).toList()) + ")";

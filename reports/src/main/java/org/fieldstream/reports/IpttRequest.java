@@ -62,18 +62,24 @@ record IpttRequest(String program, List<Integer> fiscalYears, Path csv, Path xls
         }
         List<Integer> years = new ArrayList<>();
         for (String asked : o.fiscalYears) {
-            String year = asked.startsWith("FY") ? asked.substring(2) : asked;
-            if (!year.matches("(19|20|21)[0-9]{2}")) {
-                throw new ReportError("--fiscal-year " + Filters.shown(asked) + " is not a year such as FY2026 or 2026");
-            }
-            if (!years.contains(Integer.parseInt(year))) {
-                years.add(Integer.parseInt(year));
+            int year = fiscalYear("--fiscal-year", asked);
+            if (!years.contains(year)) {
+                years.add(year);
             }
         }
         if (o.csv != null && years.size() > 1) {
             throw new ReportError("--csv writes one fiscal year; ask one --fiscal-year or use --xlsx for several");
         }
         return new IpttRequest(Filters.id("--program", o.program), List.copyOf(years), o.csv, o.xlsx, o.config.file(), o.publish);
+    }
+
+    /** A fiscal year as asked, FY2026 or 2026: the year it ends in; {@code option} names where it was asked in the refusal. */
+    static int fiscalYear(String option, String asked) {
+        String year = asked != null && asked.startsWith("FY") ? asked.substring(2) : asked;
+        if (year == null || !year.matches("(19|20|21)[0-9]{2}")) {
+            throw new ReportError(option + " " + Filters.shown(asked) + " is not a year such as FY2026 or 2026");
+        }
+        return Integer.parseInt(year);
     }
 
     /** The first fiscal year asked: the one printed and written as CSV. */

@@ -14,6 +14,7 @@ import org.fieldstream.clickhouse.ClickHouseSql;
 import org.fieldstream.reference.Partner;
 import org.fieldstream.reference.Program;
 import org.fieldstream.reference.ReferenceData;
+import org.fieldstream.reference.ReferenceFiles;
 import org.fieldstream.reference.Target;
 import org.fieldstream.schema.Chdb;
 import org.fieldstream.schema.Migrations;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * engine; people reached are distinct persons of each period, never sums (person A is reached in
  * FY2025 and FY2026: 3 + 4 + 1 over the fiscal years, 7 for life of program). The same figures by sex,
  * by age band and by dialogue kind ({@code actuals_by_breakdown}), the cohort counts of the retention
- * and dropout rates and dialogue attendance, hand-counted for the fiscal years and life of program.
+ * and dropout rates and dialogue attendance, hand-counted for the fiscal years and life of program; targets
+ * of the retention and dropout rates and of dialogue attendance have the same figures as their actuals
+ * (a period in which no cohort started: 0).
  *
  * <p>Persons: A female 20 (youth_15_29), B male 30, D male 40, E female 33, F male 50 (adult_30_plus),
  * C female 25 (youth_15_29), G of unknown sex and age. Reaches: A in 2025-01 (late dialogue d2),
@@ -60,6 +63,10 @@ class FiscalYearActualsIT {
         expect("dropped_out", "FY2025", 1, "FY2025-Q4", 1, "FY2026", 0, "2025-09", 1, "all", 1);
         expect("dialogues_held", "FY2025", 1, "FY2025-Q2", 1, "FY2025-Q4", 0, "FY2026", 1, "FY2026-Q1", 1, "2025-09", 0, "2025-10", 1,
                 "2025", 2, "all", 2);
+        // rates of the cohorts started in the period: c1 (A completed, B dropped out), c2 (C completed), c3 (D active); none in FY2026-Q2
+        expect("retention_rate", "FY2025", "0.5", "FY2026", 1, "FY2027", 1, "FY2026-Q2", 0, "2025-Q1", "0.5", "all", "0.75");
+        expect("dropout_rate", "FY2025", "0.5", "FY2026", 0, "FY2027", 0, "all", "0.25");
+        expect("dialogue_attendance", "FY2025", 2, "FY2026", 3, "FY2026-Q1", 3, "FY2027", 0, "2025-01", 2, "all", 5);
     }
 
     /**
@@ -142,7 +149,8 @@ class FiscalYearActualsIT {
                 .setOrgUnitId("bd-sirajganj-kazipur").build();
         List<Target> targets = new ArrayList<>();
         EXPECTED.keySet().forEach(key -> targets.add(Target.newBuilder().setProgramId(PROGRAM).setIndicator(key.split("\\|")[0])
-                .setPeriod(key.split("\\|")[1]).setDimension("program").setDimensionId(PROGRAM).setTarget(10).setBaseline(null).build()));
+                .setPeriod(key.split("\\|")[1]).setDimension("program").setDimensionId(PROGRAM)
+                .setTarget(ReferenceFiles.RATES.contains(key.split("\\|")[0]) ? 0.8 : 10).setBaseline(null).build()));
         ReferenceData reference = new ReferenceData(List.of(program), List.of(partner), bundled.orgUnits(), targets);
 
         Path input = work.resolve("fiscal");
