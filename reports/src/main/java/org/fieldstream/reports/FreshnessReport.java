@@ -41,9 +41,11 @@ final class FreshnessReport {
         List<FreshnessRow> rows = new ArrayList<>();
         for (TableFreshnessRow table : RowType.of(TableFreshnessRow.class).query(gateway, "dash_freshness",
                 "FROM " + db + ".dash_freshness ORDER BY table_name")) {
-            boolean empty = table.rowCount() == 0;
-            rows.add(new FreshnessRow(table.tableName(), table.rowCount(), empty ? null : table.asOf(), empty ? null : table.updatedAt(),
-                    empty ? null : Duration.between(utc(table.asOf()), now).toSeconds()));
+            // no time: an empty table, or rows that reflect no event yet (18.16 prints DateTime 0 as zeros)
+            boolean timeless = table.rowCount() == 0 || noTime(table.asOf());
+            rows.add(new FreshnessRow(table.tableName(), table.rowCount(), timeless ? null : table.asOf(),
+                    table.rowCount() == 0 || noTime(table.updatedAt()) ? null : table.updatedAt(),
+                    timeless ? null : Duration.between(utc(table.asOf()), now).toSeconds()));
         }
         return new ReportOutput("Freshness", "now " + CLICKHOUSE_TIME.format(now.atOffset(ZoneOffset.UTC)) + " UTC",
                 List.of(ReportOutput.Section.of(PER_TABLE, "times in UTC; lag = now - as_of", FreshnessRow.class, rows), deadLetters()),
@@ -60,6 +62,11 @@ final class FreshnessReport {
         return ReportOutput.Section.of(DEAD_LETTERS,
                 rows.isEmpty() ? "none: every record read was processed" : "streams: undecodable events; sink: rows ClickHouse refused",
                 DeadLetterRow.class, rows);
+    }
+
+    /** DateTime 0: 18.16 prints it as zeros, current releases as the epoch. */
+    static boolean noTime(String text) {
+        return text == null || text.isEmpty() || text.equals("0000-00-00 00:00:00") || text.equals("1970-01-01 00:00:00");
     }
 
     /** The DateTime('UTC') columns print as UTC wall time. */

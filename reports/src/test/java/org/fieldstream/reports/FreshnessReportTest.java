@@ -17,6 +17,13 @@ class FreshnessReportTest {
     }
 
     @Test
+    void aZeroTimeIsNoTime() {
+        assertEquals(true, FreshnessReport.noTime("0000-00-00 00:00:00"), "18.16's DateTime 0");
+        assertEquals(true, FreshnessReport.noTime("1970-01-01 00:00:00"), "current releases' DateTime 0");
+        assertEquals(false, FreshnessReport.noTime("2026-03-01 10:15:30"));
+    }
+
+    @Test
     void formatsLagFromSecondsToDays() {
         assertEquals("0m 05s", FreshnessReport.lag(Duration.ofSeconds(5)));
         assertEquals("4m 05s", FreshnessReport.lag(Duration.ofSeconds(245)));
