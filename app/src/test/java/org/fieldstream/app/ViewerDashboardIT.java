@@ -111,9 +111,11 @@ class ViewerDashboardIT {
             assertFalse(Files.readString(data.resolve("viewers/viewers.tsv")).contains(password), "the password is kept as a hash only");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("viewers/readers.tsv"))));
             String reader = accounts.viewersReader("tiny");
-            assertTrue(viewers.reader("tiny").orElseThrow().user().equals(reader));
-            assertTrue(output(out -> new AnalystCommand.ListAccounts().run(accounts, viewers, out)).lines()
-                    .anyMatch(l -> l.startsWith(name + " ") && l.contains(" viewer ") && l.contains(" tiny ")), "analyst list shows the viewer");
+            assertEquals(reader, viewers.reader("tiny").orElseThrow().user());
+            String list = output(out -> new AnalystCommand.ListAccounts().run(accounts, viewers, out));
+            assertTrue(list.lines().map(String::strip).anyMatch(l -> l.matches(name + " +viewer +tiny +- +- \\(dashboard only\\)")),
+                    "analyst list shows the viewer: " + list);
+            assertFalse(list.contains(reader), "the internal reader is no analyst: " + list);
             assertFalse(accounts.canLogIn(name, password, "tiny"), "the viewer's password opens no ClickHouse account");
 
             List<String> personIds = new ArrayList<>();
@@ -153,7 +155,7 @@ class ViewerDashboardIT {
                         }
                     }
                 }
-                assertTrue(counts > 100, "counts of people on the page: " + counts);
+                assertTrue(counts > 50, "counts of people on the page: " + counts);
                 assertHiddenWhereSmall(exact, dom, List.of("Retention per cohort", "Retention by partner and district",
                         "Retention of all cohorts shown"));
                 assertHiddenWhereSmall(exactReach, dom, List.of("People reached per month", "People reached per month by sex and age band",
