@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 import org.fieldstream.app.browser.PrintedReport;
@@ -67,32 +68,7 @@ class PublishedFiguresIT {
                 "FIELDSTREAM_CLICKHOUSE_DATABASE", db);
         try (Pipeline pipeline = Pipeline.start(settings, new ReferenceData(List.of(), List.of(), List.of(), List.of()));
              ClickHouseGateway clickHouse = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "")) {
-            ProducerSettings producer = ProducerSettings.load(null, pipeline.config());
-            assertEquals(0, ReferenceCommand.load(writeReference(work.resolve("reference")), producer,
-                    new PrintStream(new ByteArrayOutputStream()), System.err));
-            // persons: sex, age, present at both sessions (completed) or at neither (active)
-            ingest(pipeline.config(), "p-big", "n-one", List.of("f,19,y", "f,22,y", "f,25,y", "f,27,y", "f,21,y", "f,35,n",
-                    "m,18,y", "m,20,y", "m,23,y", "m,26,y", "m,28,y", "m,40,n"));
-            ingest(pipeline.config(), "p-small", "n-one", List.of("f,19,y", "m,24,y", "f,33,n"));
-            ingest(pipeline.config(), "p-mid", "n-two", List.of("f,19,y", "f,24,y", "f,31,y", "f,17,n", "m,20,y", "m,22,n", "m,50,n"));
-            ingest(pipeline.config(), "p-late", "n-two", List.of("f,26,y", "m,29,y"));
-            String landed = "SELECT count() FROM " + db + ".v_cohort_retention WHERE program_id = 'tiny' AND sex = 'all'"
-                    + " AND age_band = 'all' AND completed > 0";
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> clickHouse.queryValue(landed), "4"::equals);
-            String reached = "SELECT sum(people_reached) FROM " + db + ".outreach_monthly WHERE program_id = 'tiny'"
-                    + " AND dimension = 'program' AND sex = 'all' AND age_band = 'all'";
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> clickHouse.queryValue(reached), "18"::equals);
-            // every outreach cell of the program (to date, years, fiscal years, quarters, months) has landed
-            // with its sex x age band groups: each period's groups add up to its total
-            String groupsShort = "SELECT count() FROM (SELECT period_kind, period FROM " + db + ".v_outreach WHERE program_id = 'tiny'"
-                    + " AND dimension = 'program' GROUP BY period_kind, period"
-                    + " HAVING sumIf(people_reached, sex != 'all' AND age_band != 'all') != sumIf(people_reached, sex = 'all' AND age_band = 'all')"
-                    + " OR sumIf(new_people_reached, sex != 'all' AND age_band != 'all') != sumIf(new_people_reached, sex = 'all' AND age_band = 'all'))";
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> clickHouse.queryValue(groupsShort), "0"::equals);
-            settled(env, fiscalYear(START));
+            land(work, pipeline.config(), clickHouse, db, env);
 
             // exact without --publish
             PrintedReport exact = PrintedReport.run(env, List.of("retention", "--program", "tiny", "--full"));
@@ -113,7 +89,7 @@ class PublishedFiguresIT {
             assertEquals("<5", shown.get("p-small").get("enrolled"));
             assertEquals("hidden", shown.get("p-small").get("retention_rate"), "a rate of hidden counts is hidden");
             assertEquals("12", shown.get("p-big").get("enrolled"), "large counts stay exact");
-            assertEquals(List.of(), Attacker.recovered(retention(exact, published)), published.text());
+            assertEquals(List.of(), Attacker.recovered(retention(exact::section, published::section)), published.text());
             for (Map<String, String> point : published.section("Survival curve points")) {
                 if (!point.get("partner_id").equals("p-big")) {
                     assertEquals(List.of("<5", "hidden"), List.of(point.get("surviving"), point.get("survival_rate")),
@@ -131,9 +107,9 @@ class PublishedFiguresIT {
                     .anyMatch(r -> r.get("people_reached").matches("[1-4]")), "the program has small sex x age band cells");
             assertTrue(publishedReach.section("People reached per month by sex and age band").stream()
                     .anyMatch(r -> r.get("people_reached").equals("<5")));
-            assertEquals(List.of(), Attacker.recovered(outreach(exactReach, publishedReach, "People reached per month",
+            assertEquals(List.of(), Attacker.recovered(outreach(exactReach::section, publishedReach::section, "People reached per month",
                     "People reached per month by sex and age band")), publishedReach.text());
-            assertEquals(List.of(), Attacker.recovered(outreach(exactReach, publishedReach, "People reached per quarter",
+            assertEquals(List.of(), Attacker.recovered(outreach(exactReach::section, publishedReach::section, "People reached per quarter",
                     "People reached per quarter by sex and age band")), publishedReach.text());
 
             // the IPTT: the second quarter's 2 enrolled and 2 reached are hidden, and with them another quarter of the year
@@ -182,6 +158,40 @@ class PublishedFiguresIT {
         }
     }
 
+    /**
+     * Lands program tiny (partners' cohorts of 12, 3, 7 and 2 persons by sex and age band) through the
+     * pipeline of {@code config} and waits until its retention, outreach and IPTT figures have settled.
+     */
+    static void land(Path work, Map<String, String> config, ClickHouseGateway clickHouse, String db, Map<String, String> env)
+            throws Exception {
+        ProducerSettings producer = ProducerSettings.load(null, config);
+        assertEquals(0, ReferenceCommand.load(writeReference(work.resolve("reference")), producer,
+                new PrintStream(new ByteArrayOutputStream()), System.err));
+        // persons: sex, age, present at both sessions (completed) or at neither (active)
+        ingest(work, config, "p-big", "n-one", List.of("f,19,y", "f,22,y", "f,25,y", "f,27,y", "f,21,y", "f,35,n",
+                "m,18,y", "m,20,y", "m,23,y", "m,26,y", "m,28,y", "m,40,n"));
+        ingest(work, config, "p-small", "n-one", List.of("f,19,y", "m,24,y", "f,33,n"));
+        ingest(work, config, "p-mid", "n-two", List.of("f,19,y", "f,24,y", "f,31,y", "f,17,n", "m,20,y", "m,22,n", "m,50,n"));
+        ingest(work, config, "p-late", "n-two", List.of("f,26,y", "m,29,y"));
+        String landed = "SELECT count() FROM " + db + ".v_cohort_retention WHERE program_id = 'tiny' AND sex = 'all'"
+                + " AND age_band = 'all' AND completed > 0";
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> clickHouse.queryValue(landed), "4"::equals);
+        String reached = "SELECT sum(people_reached) FROM " + db + ".outreach_monthly WHERE program_id = 'tiny'"
+                + " AND dimension = 'program' AND sex = 'all' AND age_band = 'all'";
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> clickHouse.queryValue(reached), "18"::equals);
+        // every outreach cell of the program (to date, years, fiscal years, quarters, months) has landed
+        // with its sex x age band groups: each period's groups add up to its total
+        String groupsShort = "SELECT count() FROM (SELECT period_kind, period FROM " + db + ".v_outreach WHERE program_id = 'tiny'"
+                + " AND dimension = 'program' GROUP BY period_kind, period"
+                + " HAVING sumIf(people_reached, sex != 'all' AND age_band != 'all') != sumIf(people_reached, sex = 'all' AND age_band = 'all')"
+                + " OR sumIf(new_people_reached, sex != 'all' AND age_band != 'all') != sumIf(new_people_reached, sex = 'all' AND age_band = 'all'))";
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> clickHouse.queryValue(groupsShort), "0"::equals);
+        settled(env, fiscalYear(START));
+    }
+
     /** Every count of 1 to 4 people is hidden; every shown count equals the exact one. */
     private static void assertHiddenExactlyWhereSmall(PrintedReport exact, PrintedReport published, List<String> sections,
                                                       List<String> columns) {
@@ -211,14 +221,15 @@ class PublishedFiguresIT {
      * dropped out; each count of a partner and district row is the sum of its cohorts' and the row of
      * all cohorts the sum of those rows.
      */
-    private static SmallCells.Published retention(PrintedReport exact, PrintedReport published) {
+    static SmallCells.Published retention(Function<String, List<Map<String, String>>> exact,
+                                          Function<String, List<Map<String, String>>> published) {
         Table t = new Table();
-        List<List<Integer>> cohorts = t.rows(exact.section("Retention per cohort"), published.section("Retention per cohort"));
-        List<List<Integer>> groups = t.rows(exact.section("Retention by partner and district"),
-                published.section("Retention by partner and district"));
-        List<List<Integer>> all = t.rows(exact.section("Retention of all cohorts shown"), published.section("Retention of all cohorts shown"));
-        List<Map<String, String>> cohortRows = exact.section("Retention per cohort");
-        List<Map<String, String>> groupRows = exact.section("Retention by partner and district");
+        List<List<Integer>> cohorts = t.rows(exact.apply("Retention per cohort"), published.apply("Retention per cohort"));
+        List<List<Integer>> groups = t.rows(exact.apply("Retention by partner and district"),
+                published.apply("Retention by partner and district"));
+        List<List<Integer>> all = t.rows(exact.apply("Retention of all cohorts shown"), published.apply("Retention of all cohorts shown"));
+        List<Map<String, String>> cohortRows = exact.apply("Retention per cohort");
+        List<Map<String, String>> groupRows = exact.apply("Retention by partner and district");
         for (List<List<Integer>> rows : List.of(cohorts, groups, all)) {
             rows.forEach(row -> t.sums.add(new SmallCells.Sum(row.get(0), List.of(row.get(1), row.get(2), row.get(3)))));
         }
@@ -242,13 +253,14 @@ class PublishedFiguresIT {
     }
 
     /** A period's sex x age band cells add up to its total, for people reached and newly reached. */
-    private static SmallCells.Published outreach(PrintedReport exact, PrintedReport published, String totals, String groups) {
+    static SmallCells.Published outreach(Function<String, List<Map<String, String>>> exact,
+                                         Function<String, List<Map<String, String>>> published, String totals, String groups) {
         Table t = new Table();
         List<String> columns = List.of("people_reached", "new_people_reached");
-        List<Map<String, String>> totalRows = exact.section(totals);
-        List<Map<String, String>> groupRows = exact.section(groups);
-        List<List<Integer>> totalCells = t.rows(totalRows, published.section(totals), columns);
-        List<List<Integer>> groupCells = t.rows(groupRows, published.section(groups), columns);
+        List<Map<String, String>> totalRows = exact.apply(totals);
+        List<Map<String, String>> groupRows = exact.apply(groups);
+        List<List<Integer>> totalCells = t.rows(totalRows, published.apply(totals), columns);
+        List<List<Integer>> groupCells = t.rows(groupRows, published.apply(groups), columns);
         for (int i = 0; i < totalRows.size(); i++) {
             for (int c = 0; c < columns.size(); c++) {
                 List<Integer> parts = new ArrayList<>();
@@ -332,7 +344,7 @@ class PublishedFiguresIT {
         return out;
     }
 
-    private static Path writeReference(Path dir) throws Exception {
+    static Path writeReference(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("programs.csv"), "program_id,name,start_date,end_date,dropout_missed_sessions,completion_attendance,"
                 + "small_cell_threshold\ntiny,Tiny program," + START + ",,3,0.5,5\n");
@@ -351,7 +363,7 @@ class PublishedFiguresIT {
      * One cohort of the partner in the program's second month (p-late: its fifth, the second quarter): two sessions;
      * "sex,age,y" is present at both, "n" at neither.
      */
-    private void ingest(Map<String, String> config, String partner, String unit, List<String> persons) throws Exception {
+    private static void ingest(Path work, Map<String, String> config, String partner, String unit, List<String> persons) throws Exception {
         LocalDate day = START.plusMonths(partner.equals("p-late") ? 4 : 1).plusDays(2);
         String cohort = partner + "-c1";
         Path dir = Files.createDirectories(work.resolve(partner));

@@ -51,7 +51,7 @@ final class DashboardLogin {
             html.append("<p class=\"error\" role=\"alert\" data-error=\"true\">").append(Html.escape(message)).append("</p>\n");
         }
         html.append("<form class=\"login\" method=\"post\" action=\"/login\">\n")
-                .append("<p>Log in with your analyst account (the <code>user=</code> and <code>password=</code> that "
+                .append("<p>Log in with your analyst or viewer account (the <code>user=</code> and <code>password=</code> that "
                         + "<code>fieldstream analyst add</code> printed).</p>\n")
                 .append("<label>User <input type=\"text\" name=\"user\" autocomplete=\"username\" required maxlength=\"63\"></label>\n")
                 .append("<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required "

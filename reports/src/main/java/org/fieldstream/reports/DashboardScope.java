@@ -15,9 +15,17 @@ import org.fieldstream.clickhouse.Sql;
  * they may read. Everything here only narrows what the page asks for; ClickHouse decides what the
  * analyst gets.
  *
- * @param partner null for a program analyst
+ * A viewer (no SQL account, {@link ViewerAccounts}) is read as their program's internal reader: the
+ * same program scope, {@code viewer} true, {@code user} the viewer's name; they see published
+ * figures only ({@link #personLevel()}).
+ *
+ * @param partner null for a program analyst and a viewer
  */
-record DashboardScope(String user, String database, String program, String partner) {
+record DashboardScope(String user, String database, String program, String partner, boolean viewer) {
+
+    DashboardScope(String user, String database, String program, String partner) {
+        this(user, database, program, partner, false);
+    }
 
     /** A filter naming a program or partner outside the analyst's scope (HTTP 403). */
     static final class Outside extends RuntimeException {
@@ -85,9 +93,28 @@ record DashboardScope(String user, String database, String program, String partn
         }
     }
 
-    /** "partner ndp of program shouhardo3", "program shouhardo3". */
+    /** "partner ndp of program shouhardo3", "program shouhardo3", "published figures of program shouhardo3". */
     String describe() {
+        if (viewer) {
+            return "published figures of program " + program;
+        }
         return partner == null ? "program " + program : "partner " + partner + " of program " + program;
+    }
+
+    /**
+     * The program scope read for {@code name}, a viewer of {@code program}; null when this scope is not
+     * that program's whole scope (the internal reader's account does not read what the store says).
+     */
+    DashboardScope asViewer(String name, String viewersProgram) {
+        return partner == null && program.equals(viewersProgram) ? new DashboardScope(name, database, program, null, true) : null;
+    }
+
+    /**
+     * Whether person-level pages (a cohort's participants, explanations) and exact figures may be shown:
+     * for analysts yes, for a viewer no. The one place the dashboard asks.
+     */
+    boolean personLevel() {
+        return !viewer;
     }
 
     /**

@@ -40,7 +40,10 @@ import picocli.CommandLine.Option;
  * With {@code dashboard.login=analysts} every page but {@code /login} needs a session
  * ({@link DashboardSessions}; without one: 303 to {@code /login}): the login form checks the account
  * by logging in to ClickHouse as it, and every query of the session runs as that analyst in their
- * scope database ({@link DashboardScope}); a program or partner outside the scope is 403.
+ * scope database ({@link DashboardScope}); a program or partner outside the scope is 403. A viewer
+ * ({@link ViewerAccounts}: no SQL account, password checked against its stored hash) is read as their
+ * program's internal reader and sees the published figures only ({@link ViewerPage}); every other page
+ * is 403 to them.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -112,6 +115,8 @@ public final class DashboardServer implements AutoCloseable {
     });
     private final DashboardSessions sessions;
     private final LoginThrottle throttle;
+    /** Null when the settings name no data directory: then only analysts log in. */
+    private final ViewerAccounts viewers;
 
     private DashboardServer(DashboardSettings settings, HttpServer server, ExecutorService executor, ClickHouseGateway gateway,
                             Clock clock) {
@@ -124,6 +129,7 @@ public final class DashboardServer implements AutoCloseable {
         this.sessions = new DashboardSessions(Duration.ofSeconds(settings.sessionIdleSeconds()),
                 Duration.ofSeconds(settings.sessionLifetimeSeconds()), clock);
         this.throttle = new LoginThrottle(LOGIN_FAILURES, LOGIN_WINDOW, clock);
+        this.viewers = settings.dataDir() == null ? null : new ViewerAccounts(settings.dataDir());
         String db = settings.clickHouse().database();
         this.freshness = new RecentReport(at -> new FreshnessReport(gateway, db, at).run(), clock,
                 freshnessInterval(settings.refreshSeconds()), task -> refresher.execute(() -> refreshing(task)));
@@ -231,6 +237,10 @@ public final class DashboardServer implements AutoCloseable {
                     return;
                 }
                 reader = new Reader(session.gateway(), session.scope().database(), session);
+                if (!session.scope().personLevel() && !"/".equals(path) && !path.startsWith(CSV)) {
+                    send(exchange, 403, plain("Your account reads the published figures of its program only: the page at / and its CSV tables."));
+                    return;
+                }
             }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
@@ -297,10 +307,17 @@ public final class DashboardServer implements AutoCloseable {
         String password = form.get("password");
         DashboardScope scope = null;
         ClickHouseGateway analyst = null;
+        ViewerAccounts.Viewer viewer = null;
         if (DashboardLogin.plausible(user, password)) {
-            analyst = new ClickHouseGateway(settings.clickHouse().url(), user, password);
+            viewer = viewers == null ? null : viewers.check(user, password).orElse(null);
+            ViewerAccounts.Reader internal = viewer == null ? null : viewers.reader(viewer.program()).orElse(null);
+            analyst = internal == null ? new ClickHouseGateway(settings.clickHouse().url(), user, password)
+                    : new ClickHouseGateway(settings.clickHouse().url(), internal.user(), internal.password());
             try {
-                scope = DashboardScope.of(analyst, settings.clickHouse().database(), user);
+                scope = DashboardScope.of(analyst, settings.clickHouse().database(), internal == null ? user : internal.user());
+                if (viewer != null) {
+                    scope = internal == null || scope == null ? null : scope.asViewer(viewer.name(), viewer.program());
+                }
             } catch (ClickHouseGateway.ClickHouseFailure e) {
                 if (!DashboardScope.loginRefused(e)) {
                     analyst.close();
@@ -315,6 +332,10 @@ public final class DashboardServer implements AutoCloseable {
                 analyst.close();
             }
             throttle.failed(client);
+            if (viewer != null) {
+                LOG.warn("dashboard: a viewer of program {} could not be read: their program's internal reader is missing or refused"
+                        + " (./fieldstream analyst add makes it again)", viewer.program());
+            }
             LOG.info("dashboard: a failed login");
             loginPage(exchange, 401, DashboardLogin.FAILED);
             return;
@@ -365,6 +386,10 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void page(HttpExchange exchange, Reader reader) throws IOException {
+        if (reader.scope() != null && !reader.scope().personLevel()) {
+            published(exchange, reader, null);
+            return;
+        }
         Filters filters = null;
         try {
             DashboardQuery.Request request = DashboardQuery.request(exchange.getRequestURI().getRawQuery());
@@ -444,6 +469,10 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
     private void csv(HttpExchange exchange, String table, Reader reader) throws IOException {
+        if (reader.scope() != null && !reader.scope().personLevel()) {
+            published(exchange, reader, table);
+            return;
+        }
         if (!DashboardListing.PAGED.contains(table)) {
             send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are " + String.join(", ", DashboardListing.PAGED) + "."));
             return;
@@ -456,8 +485,7 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
                 return;
             }
-            download(exchange, "text/csv; charset=utf-8", table + ".csv", CsvTable.write(rows.columns(), rows.rows())
-                    .getBytes(StandardCharsets.UTF_8));
+            sendCsv(exchange, table, CsvTable.write(rows.columns(), rows.rows()));
         } catch (DashboardScope.Outside e) {
             send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {
@@ -466,6 +494,38 @@ public final class DashboardServer implements AutoCloseable {
             LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
             send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
         }
+    }
+
+    /** A viewer's page ({@code table} null) or one of its tables as CSV: the published figures of their program. */
+    private void published(HttpExchange exchange, Reader reader, String table) throws IOException {
+        try {
+            ViewerPage.Published published = ViewerPage.read(reader.gateway(), reader.scope(),
+                    DashboardQuery.parse(exchange.getRequestURI().getRawQuery()), clock);
+            if (table == null) {
+                send(exchange, 200, ViewerPage.render(published, settings.refreshSeconds(), reader.signedIn()));
+                pagesServed.incrementAndGet();
+                return;
+            }
+            String csv = ViewerPage.csv(published, table);
+            if (csv == null) {
+                send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are "
+                        + String.join(", ", ViewerPage.tables(published)) + "."));
+            } else {
+                sendCsv(exchange, table, csv);
+            }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, DashboardPage.error(e.getMessage(), null, null, settings.refreshSeconds(), false, reader.signedIn()));
+        } catch (ReportError e) {
+            send(exchange, 400, DashboardPage.error(e.getMessage(), null, null, settings.refreshSeconds(), false, reader.signedIn()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, DashboardPage.error("ClickHouse did not answer. This page tries again every " + settings.refreshSeconds()
+                    + " s.", null, null, settings.refreshSeconds(), true, reader.signedIn()));
+        }
+    }
+
+    private static void sendCsv(HttpExchange exchange, String table, String csv) throws IOException {
+        download(exchange, "text/csv; charset=utf-8", table + ".csv", csv.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A file to save ({@code Content-Disposition: attachment}), with the pages' headers. */

@@ -1,6 +1,7 @@
 package org.fieldstream.reports;
 
 import static org.fieldstream.events.SettingKeys.DASHBOARD_BIND;
+import static org.fieldstream.events.SettingKeys.DATA_DIR;
 import static org.fieldstream.events.SettingKeys.DASHBOARD_LOGIN;
 import static org.fieldstream.events.SettingKeys.DASHBOARD_PORT;
 import static org.fieldstream.events.SettingKeys.DASHBOARD_REFRESH_SECONDS;
@@ -24,10 +25,11 @@ import org.fieldstream.events.Settings;
  * FIELDSTREAM_CONFIG), then FIELDSTREAM_* variables.
  * With {@link Login#ANALYSTS} (the default) every page asks for an analyst's ClickHouse account and is
  * read as that analyst; {@link Login#OPEN} shows every program's figures without a login and is
- * refused on any but a loopback address.
+ * refused on any but a loopback address. Viewers ({@link ViewerAccounts}) are kept under {@code data.dir}
+ * ({@code dataDir}; null: no viewers log in).
  */
 public record DashboardSettings(ReportSettings clickHouse, String bind, int port, int refreshSeconds, Login login,
-                                int sessionIdleSeconds, int sessionLifetimeSeconds) {
+                                int sessionIdleSeconds, int sessionLifetimeSeconds, Path dataDir) {
 
     /** Who may read the page. */
     public enum Login {
@@ -51,7 +53,7 @@ public record DashboardSettings(ReportSettings clickHouse, String bind, int port
 
     /** The settings the dashboard reads, next to the reports' ones. */
     private static final List<Setting> SETTINGS = List.of(DASHBOARD_BIND, DASHBOARD_PORT, DASHBOARD_REFRESH_SECONDS, DASHBOARD_LOGIN,
-            DASHBOARD_SESSION_IDLE_SECONDS, DASHBOARD_SESSION_LIFETIME_SECONDS);
+            DASHBOARD_SESSION_IDLE_SECONDS, DASHBOARD_SESSION_LIFETIME_SECONDS, DATA_DIR);
     private static final int MAX_REFRESH_SECONDS = 24 * 3600;
     private static final int MAX_SESSION_SECONDS = 7 * 24 * 3600;
     static final int DEFAULT_IDLE_SECONDS = Integer.parseInt(DASHBOARD_SESSION_IDLE_SECONDS.defaultValue());
@@ -83,6 +85,12 @@ public record DashboardSettings(ReportSettings clickHouse, String bind, int port
         }
     }
 
+    /** No viewers. */
+    public DashboardSettings(ReportSettings clickHouse, String bind, int port, int refreshSeconds, Login login,
+                             int sessionIdleSeconds, int sessionLifetimeSeconds) {
+        this(clickHouse, bind, port, refreshSeconds, login, sessionIdleSeconds, sessionLifetimeSeconds, null);
+    }
+
     /** Login by analysts, sessions of the default lengths. */
     public DashboardSettings(ReportSettings clickHouse, String bind, int port, int refreshSeconds) {
         this(clickHouse, bind, port, refreshSeconds, Login.ANALYSTS, DEFAULT_IDLE_SECONDS, DEFAULT_LIFETIME_SECONDS);
@@ -99,22 +107,31 @@ public record DashboardSettings(ReportSettings clickHouse, String bind, int port
                 values.intWithin(DASHBOARD_PORT, 0, 65535), values.intWithin(DASHBOARD_REFRESH_SECONDS, 1, MAX_REFRESH_SECONDS),
                 Login.parse(values.required(DASHBOARD_LOGIN)),
                 values.intWithin(DASHBOARD_SESSION_IDLE_SECONDS, 1, MAX_SESSION_SECONDS),
-                values.intWithin(DASHBOARD_SESSION_LIFETIME_SECONDS, 1, MAX_SESSION_SECONDS));
+                values.intWithin(DASHBOARD_SESSION_LIFETIME_SECONDS, 1, MAX_SESSION_SECONDS), dataDir(values.get(DATA_DIR)));
     }
 
     /** The same settings listening on another port (0: any free one). */
     public DashboardSettings withPort(int otherPort) {
-        return new DashboardSettings(clickHouse, bind, otherPort, refreshSeconds, login, sessionIdleSeconds, sessionLifetimeSeconds);
+        return new DashboardSettings(clickHouse, bind, otherPort, refreshSeconds, login, sessionIdleSeconds, sessionLifetimeSeconds, dataDir);
     }
 
     /** The same settings listening on another address. */
     public DashboardSettings withBind(String otherBind) {
-        return new DashboardSettings(clickHouse, otherBind, port, refreshSeconds, login, sessionIdleSeconds, sessionLifetimeSeconds);
+        return new DashboardSettings(clickHouse, otherBind, port, refreshSeconds, login, sessionIdleSeconds, sessionLifetimeSeconds, dataDir);
     }
 
     /** The same settings with another login, reload interval and session lengths. */
     public DashboardSettings with(Login otherLogin, int otherRefreshSeconds, int idleSeconds, int lifetimeSeconds) {
-        return new DashboardSettings(clickHouse, bind, port, otherRefreshSeconds, otherLogin, idleSeconds, lifetimeSeconds);
+        return new DashboardSettings(clickHouse, bind, port, otherRefreshSeconds, otherLogin, idleSeconds, lifetimeSeconds, dataDir);
+    }
+
+    private static Path dataDir(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    /** The same settings with viewers kept under another data directory (null: none). */
+    public DashboardSettings withDataDir(Path otherDataDir) {
+        return new DashboardSettings(clickHouse, bind, port, refreshSeconds, login, sessionIdleSeconds, sessionLifetimeSeconds, otherDataDir);
     }
 
     private static boolean loopback(String bind) {

@@ -42,7 +42,10 @@ import org.fieldstream.clickhouse.Sql;
  * {@code config.d/fieldstream-scopes-<db>.xml} (the one-replica cluster {@code <db>_scopes} of the
  * server itself); the scope's tables are made by {@link ScopeViews}. Passwords are printed once by the
  * caller and never logged or stored in clear, except the internal user's, which the cluster definition
- * needs (a file only the server's owner reads).
+ * needs (a file only the server's owner reads). The dashboard's viewers have no account here; each
+ * program they read has one internal program-scope account, {@code <db>_viewers_<hash>}
+ * ({@link #viewersReader(String, String)}), whose password only the dashboard keeps; {@link #list()}
+ * leaves these out.
  */
 public final class AnalystAccounts {
 
@@ -147,26 +150,71 @@ public final class AnalystAccounts {
     /** Removes the account; the scope's database goes with its last account. */
     public void remove(String name) {
         Analyst analyst = find(name).orElseThrow(() -> new IllegalArgumentException("no analyst " + name));
+        delete(analyst);
+    }
+
+    private void delete(Analyst analyst) {
         try {
-            Files.delete(analystFile(name));
+            Files.delete(analystFile(analyst.name()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + analystFile(name), e);
+            throw new UncheckedIOException("cannot remove " + analystFile(analyst.name()), e);
         }
-        if (list().stream().noneMatch(other -> other.scope().equals(analyst.scope()))) {
+        if (accounts().stream().noneMatch(other -> other.scope().equals(analyst.scope()))) {
             ScopeViews.drop(admin, database, analyst.scope());
         }
     }
 
-    /** Re-creates every scope's tables (after the views changed). */
-    public void refresh() {
-        if (!list().isEmpty()) {
-            ensureCluster();
-        }
-        list().stream().map(Analyst::scope).distinct().forEach(scope -> ScopeViews.apply(admin, database, scope, cluster()));
+    /** The internal account that reads program {@code program} for the dashboard's viewers. */
+    public String viewersReader(String program) {
+        return database + "_viewers_" + HexFormat.of().formatHex(sha256(program), 0, 4);
     }
 
-    /** Every account of the main database, by name. */
+    /**
+     * The program's internal viewers' reader, a program-scope account: kept when it exists and logs in
+     * with {@code known} (the password the dashboard stored; null when none), else written anew with a
+     * new password, returned here only (the caller stores it for the dashboard).
+     */
+    public Credentials viewersReader(String program, String known) {
+        AnalystScope scope = new AnalystScope(program, null);
+        checkReference(scope);
+        ensureCluster();
+        ScopeViews.apply(admin, database, scope, cluster());
+        String name = viewersReader(program);
+        String scopeDb = scope.database(database);
+        if (known != null && Files.exists(analystFile(name)) && canLogIn(name, known, scopeDb)) {
+            return new Credentials(name, known, scopeDb);
+        }
+        String password = newPassword();
+        writePrivate(analystFile(name), analystXml(name, scope, scopeDb, password));
+        awaitLogin(name, password, scopeDb);
+        return new Credentials(name, password, scopeDb);
+    }
+
+    /** Removes the program's internal viewers' reader (its last viewer went); the scope goes with its last account. */
+    public void removeViewersReader(String program) {
+        String name = viewersReader(program);
+        accounts().stream().filter(a -> a.name().equals(name)).findFirst().ifPresent(this::delete);
+    }
+
+    /** Re-creates every scope's tables (after the views changed). */
+    public void refresh() {
+        if (!accounts().isEmpty()) {
+            ensureCluster();
+        }
+        accounts().stream().map(Analyst::scope).distinct().forEach(scope -> ScopeViews.apply(admin, database, scope, cluster()));
+    }
+
+    /** Every analyst account of the main database, by name (not the viewers' internal readers). */
     public List<Analyst> list() {
+        return accounts().stream().filter(a -> !internal(a.name())).toList();
+    }
+
+    private boolean internal(String name) {
+        return name.startsWith(database + "_viewers_");
+    }
+
+    /** Every account file of the main database, the viewers' readers included. */
+    private List<Analyst> accounts() {
         Path dir = configDir.resolve("users.d");
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -192,7 +240,7 @@ public final class AnalystAccounts {
 
     private void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches() || name.equals("default") || name.equals(readerUser())
-                || name.endsWith("_scope_reader")) {
+                || name.endsWith("_scope_reader") || name.matches(".*_viewers_[0-9a-f]{8}")) {
             throw new IllegalArgumentException("an analyst's name is lower-case letters, digits and _, starting with a letter,"
                     + " at most 63 characters, and not default or an internal user");
         }
@@ -345,9 +393,12 @@ public final class AnalystAccounts {
     }
 
     static String sha256Element(String password) {
+        return "<password_sha256_hex>" + HexFormat.of().formatHex(sha256(password)) + "</password_sha256_hex>";
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-            return "<password_sha256_hex>" + HexFormat.of().formatHex(digest) + "</password_sha256_hex>";
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -52,9 +52,17 @@ class AnalystAccountsTest {
         assertThrows(IllegalArgumentException.class, () -> AnalystScope.of(AnalystScope.Role.PROGRAM, "shouhardo3", "ndp"));
         IllegalArgumentException viewer = assertThrows(IllegalArgumentException.class, () -> AnalystScope.Role.parse("viewer"));
         assertTrue(viewer.getMessage().contains("no SQL account"), viewer.getMessage());
-        for (String bad : List.of("default", "Ana", "1a", "a-b", "fieldstream_scope_reader", "")) {
+        for (String bad : List.of("default", "Ana", "1a", "a-b", "fieldstream_scope_reader", "", accounts.viewersReader("shouhardo3"))) {
             assertThrows(IllegalArgumentException.class, () -> accounts.find(bad), bad);
         }
+    }
+
+    @Test
+    void eachProgramsViewersHaveTheirOwnInternalReader() {
+        String reader = accounts.viewersReader("shouhardo3");
+        assertTrue(reader.matches("fieldstream_viewers_[0-9a-f]{8}"), reader);
+        assertEquals(reader, accounts.viewersReader("shouhardo3"));
+        assertFalse(reader.equals(accounts.viewersReader("shouhardo4")), "one reader per program");
     }
 
     @Test
