@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
  * ({@link DashboardSessions}; without one: 303 to {@code /login}): the login form checks the account
  * by logging in to ClickHouse as it, and every query of the session runs as that analyst in their
  * scope database ({@link DashboardScope}); a program or partner outside the scope is 403.
+ * {@code GET /explain?...} explains a figure ({@link ExplainPage}), {@code /explain.csv?...} lists
+ * every person it counts as CSV: person-level pages, refused (403) to a role without person-level
+ * rights ({@link #requirePersonLevel}).
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -230,6 +233,8 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 405, plain("Only GET is answered here."));
             } else if ("/cohort".equals(path)) {
                 cohort(exchange, reader);
+            } else if (ExplainLinks.PATH.equals(path) || ExplainPage.CSV_PATH.equals(path)) {
+                explain(exchange, reader, ExplainPage.CSV_PATH.equals(path));
             } else if (path.startsWith(CSV)) {
                 csv(exchange, path.substring(CSV.length()), reader);
             } else if (!"/".equals(path)) {
@@ -404,6 +409,57 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The one check of every person-level page: an analyst's role must read persons and their records
+     * ({@link DashboardScope#requirePersonLevel}); the open dashboard (loopback only) reads the main database.
+     */
+    static void requirePersonLevel(DashboardScope scope) {
+        if (scope != null) {
+            scope.requirePersonLevel();
+        }
+    }
+
+    /**
+     * A figure's explanation, read as the analyst from their scope database (or from the main database
+     * when open): the figure's program and partner must be in the scope, and a partner analyst's cell
+     * must be their partner's (program, district and upazila cells pool partners); 403 otherwise.
+     */
+    private void explain(HttpExchange exchange, Reader reader, boolean csv) throws IOException {
+        try {
+            requirePersonLevel(reader.scope());
+            ExplainPage.Request request = ExplainPage.parse(exchange.getRequestURI().getRawQuery());
+            ExplainCommand.Options o = request.options();
+            ReferenceCheck.Choices choices;
+            if (reader.scope() == null) {
+                ExplainCommand.verify(o, reader.gateway(), reader.database());
+                choices = csv ? null : new ReferenceCheck(reader.gateway(), reader.database()).choices();
+            } else {
+                DashboardScope scope = reader.scope();
+                choices = scope.choices(reader.gateway());
+                scope.narrow(request.filters(), choices);
+                if (scope.partner() != null && o.partner == null) {
+                    throw new DashboardScope.Outside("the figures of a program, district or upazila pool partners: outside your scope ("
+                            + scope.describe() + ")");
+                }
+                ExplainCommand.verifyPlaces(o, new ReferenceCheck(reader.gateway(), reader.database()));
+            }
+            CohortExplanation.Result result = ExplainCommand.explain(o, reader.gateway(), reader.database());
+            if (csv) {
+                sendCsv(exchange, "explain-" + result.figure() + ".csv", ExplainPage.csv(result));
+            } else {
+                send(exchange, 200, ExplainPage.render(request, result, new DashboardCells.Names(choices), reader.signedIn()));
+                pagesServed.incrementAndGet();
+            }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
+    }
+
     /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
     private void csv(HttpExchange exchange, String table, Reader reader) throws IOException {
         if (!DashboardListing.PAGED.contains(table)) {
@@ -418,18 +474,7 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
                 return;
             }
-            byte[] body = CsvTable.write(rows.columns(), rows.rows()).getBytes(StandardCharsets.UTF_8);
-            var headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", "text/csv; charset=utf-8");
-            headers.set("Content-Disposition", "attachment; filename=\"" + table + ".csv\"");
-            headers.set("Cache-Control", "no-store");
-            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-            headers.set("X-Content-Type-Options", "nosniff");
-            headers.set("Referrer-Policy", "no-referrer");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            sendCsv(exchange, table + ".csv", CsvTable.write(rows.columns(), rows.rows()));
         } catch (DashboardScope.Outside e) {
             send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {
@@ -457,6 +502,22 @@ public final class DashboardServer implements AutoCloseable {
     private static void redirect(HttpExchange exchange, String location) throws IOException {
         exchange.getResponseHeaders().set("Location", location);
         send(exchange, 303, plain("See " + location + "."));
+    }
+
+    /** A CSV download ({@link CsvTable}) under {@code filename} (a name of the dashboard's own), with the pages' headers. */
+    private static void sendCsv(HttpExchange exchange, String filename, String csv) throws IOException {
+        byte[] body = csv.getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "text/csv; charset=utf-8");
+        headers.set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        headers.set("Cache-Control", "no-store");
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     private static void send(HttpExchange exchange, int status, String html) throws IOException {
