@@ -38,6 +38,7 @@ public final class ExplainCommand {
     static final String ACTUAL = "actual";
     static final String FIGURES = "enrolled, active, completed, dropped_out, transferred, survival, people_reached, new_people_reached,"
             + " attendance, actual";
+    private static final int MAX_LOCAL_ID = 128;
     private static final List<String> SEXES = List.of("all", "female", "male", "other", "unknown");
     private static final List<String> AGE_BANDS = List.of("all", "under_15", "youth_15_29", "adult_30_plus", "unknown");
 
@@ -170,10 +171,14 @@ public final class ExplainCommand {
     /** Refuses a request whose options do not fit its figure, before anything reaches ClickHouse. */
     static void check(Options o) {
         Filters.id("--program", o.program);
-        for (String[] id : new String[][] {{"--partner", o.partner}, {"--cohort", o.cohort}, {"--dialogue", o.dialogue},
-            {"--district", o.district}, {"--upazila", o.upazila}}) {
+        for (String[] id : new String[][] {{"--partner", o.partner}, {"--district", o.district}, {"--upazila", o.upazila}}) {
             if (id[1] != null) {
                 Filters.id(id[0], id[1]);
+            }
+        }
+        for (String[] id : new String[][] {{"--cohort", o.cohort}, {"--dialogue", o.dialogue}}) {
+            if (id[1] != null) {
+                localId(id[0], id[1]);
             }
         }
         boolean outreach = REACHED.equals(o.figure) || NEW_REACHED.equals(o.figure) || ACTUAL.equals(o.figure);
@@ -219,6 +224,19 @@ public final class ExplainCommand {
     }
 
     /** The figure and the persons it counts, read from {@code db} (the main database, or an analyst's scope database). */
+    /**
+     * A cohort's or dialogue's id as partners name them (letters, digits, spaces, {@code . _ - : / # ( )}: the
+     * producers' rule), refused when it holds control characters or is longer than {@value #MAX_LOCAL_ID};
+     * it reaches SQL only as a literal ({@link SqlText#equal}).
+     */
+    static String localId(String option, String value) {
+        if (value.isEmpty() || value.length() > MAX_LOCAL_ID || value.chars().anyMatch(Character::isISOControl)) {
+            throw new ReportError("invalid " + option + " " + Filters.shown(value) + ": a cohort or dialogue id is 1 to " + MAX_LOCAL_ID
+                    + " characters without control characters");
+        }
+        return value;
+    }
+
     static CohortExplanation.Result explain(Options o, ClickHouseGateway gateway, String db) {
         String sex = o.sex == null ? "all" : o.sex;
         String ageBand = o.ageBand == null ? "all" : o.ageBand;
