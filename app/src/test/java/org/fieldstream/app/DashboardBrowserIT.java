@@ -148,7 +148,7 @@ class DashboardBrowserIT {
                 }
                 try (BrowserSession browser = BrowserSession.start(chromium, work.resolve("explain-browser"))) {
                     pages += explanationsFromLinks(browser, dashboard.url(), null, clickHouse, database, List.of(
-                            List.<String[]>of(cell(DashboardListing_COHORTS, "dropped_out")), List.<String[]>of(cell("reached-per-month", "people_reached")),
+                            List.<String[]>of(cell(COHORT_LIST, "dropped_out")), List.<String[]>of(cell("reached-per-month", "people_reached")),
                             List.<String[]>of(cell("reached-per-month", "/")), List.<String[]>of(cell("reached-to-date", "people_reached")),
                             List.<String[]>of(cell("targets-vs-actuals", "actual"))));
                     pages += explanationsFromLinks(browser, dashboard.url(), null, clickHouse, database, List.of(
@@ -233,7 +233,7 @@ class DashboardBrowserIT {
                 cohortPage(browser::open, dashboard.url(), cohort, views, clickHouse, database);
             }
             explanationsFromLinks(browser, dashboard.url(), cookie, clickHouse, database, List.of(
-                    List.<String[]>of(cell(DashboardListing_COHORTS, "dropped_out"), cell(DashboardListing_COHORTS, "enrolled")),
+                    List.<String[]>of(cell(COHORT_LIST, "dropped_out"), cell(COHORT_LIST, "enrolled")),
                     List.<String[]>of(cell("reached-per-month", "people_reached"))));
             String otherPartner = clickHouse.queryValue("SELECT any(partner_id) FROM " + database + ".v_partners WHERE partner_id != '"
                     + own.partner() + "'");
@@ -286,7 +286,7 @@ class DashboardBrowserIT {
         accounts.remove(name);
     }
 
-    private static final String DashboardListing_COHORTS = "retention-per-cohort";
+    private static final String COHORT_LIST = "retention-per-cohort";
     private static final Pattern LOCATION_QUERY = Pattern.compile("[?&]([a-z-]+)=([^&]*)");
 
     /** A linked figure of a dashboard table: its section and column ("/" for any sex × age band cell). */
