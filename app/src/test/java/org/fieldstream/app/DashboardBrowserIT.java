@@ -146,6 +146,14 @@ class DashboardBrowserIT {
                     cohortPage(chromium, dashboard.url(), cohort, views, clickHouse, database);
                     pages++;
                 }
+                try (BrowserSession browser = BrowserSession.start(chromium, work.resolve("explain-browser"))) {
+                    pages += explanationsFromLinks(browser, dashboard.url(), null, clickHouse, database, List.of(
+                            List.<String[]>of(cell(COHORT_LIST, "dropped_out")), List.<String[]>of(cell("reached-per-month", "people_reached")),
+                            List.<String[]>of(cell("reached-per-month", "/")), List.<String[]>of(cell("reached-to-date", "people_reached")),
+                            List.<String[]>of(cell("targets-vs-actuals", "actual"))));
+                    pages += explanationsFromLinks(browser, dashboard.url(), null, clickHouse, database, List.of(
+                            List.<String[]>of(cell("survival-points", "surviving"))));
+                }
                 chromium.screenshot(dashboard.url(), SCREENSHOTS.resolve("dashboard.png"), 1280, 3600);
                 Filters partner = filterSets(views).get(2);
                 chromium.screenshot(URI.create(dashboard.url() + partner.query()), SCREENSHOTS.resolve("dashboard-partner.png"), 1280, 3600);
@@ -224,6 +232,9 @@ class DashboardBrowserIT {
             for (Map<String, String> cohort : views.cohorts(own).stream().limit(2).toList()) {
                 cohortPage(browser::open, dashboard.url(), cohort, views, clickHouse, database);
             }
+            explanationsFromLinks(browser, dashboard.url(), cookie, clickHouse, database, List.of(
+                    List.<String[]>of(cell(COHORT_LIST, "dropped_out"), cell(COHORT_LIST, "enrolled")),
+                    List.<String[]>of(cell("reached-per-month", "people_reached"))));
             String otherPartner = clickHouse.queryValue("SELECT any(partner_id) FROM " + database + ".v_partners WHERE partner_id != '"
                     + own.partner() + "'");
             String otherProgram = clickHouse.queryValue("SELECT any(program_id) FROM " + database + ".v_programs WHERE program_id != '"
@@ -231,7 +242,10 @@ class DashboardBrowserIT {
             HttpClient http = HttpClient.newHttpClient();
             for (String query : List.of("?partner=" + otherPartner, "?program=" + own.program() + "&partner=" + otherPartner,
                     "?program=" + otherProgram, "cohort?program=" + otherProgram + "&partner=" + otherPartner + "&cohort=c1",
-                    "csv/retention-per-cohort?partner=" + otherPartner)) {
+                    "csv/retention-per-cohort?partner=" + otherPartner,
+                    "explain?program=" + own.program() + "&partner=" + otherPartner + "&cohort=c1&figure=enrolled",
+                    "explain.csv?program=" + otherProgram + "&to-date=1&figure=people_reached",
+                    "explain?program=" + own.program() + "&to-date=1&figure=people_reached")) {
                 URI url = URI.create(dashboard.url() + query);
                 HttpResponse<String> refused = http.send(HttpRequest.newBuilder(url).header("Cookie", cookie).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -270,6 +284,125 @@ class DashboardBrowserIT {
             assertEquals("/login", expired.headers().firstValue("Location").orElse(""));
         }
         accounts.remove(name);
+    }
+
+    private static final String COHORT_LIST = "retention-per-cohort";
+    private static final Pattern LOCATION_QUERY = Pattern.compile("[?&]([a-z-]+)=([^&]*)");
+
+    /** A linked figure of a dashboard table: its section and column ("/" for any sex × age band cell). */
+    private static String[] cell(String section, String column) {
+        return new String[] {section, column};
+    }
+
+    /**
+     * Figures clicked on the dashboard in Chromium land on their explanation: for each list of
+     * candidates, the first linked cell found on the dashboard's first page is clicked. The page says
+     * FIGURE = N with N the clicked figure; the persons listed (and the CSV's persons) are N, and N is
+     * what the figure's view holds (read by this test); every event id listed is in field_events with
+     * the source the page states. Returns the pages read.
+     */
+    private int explanationsFromLinks(BrowserSession browser, URI base, String cookie, ClickHouseGateway clickHouse, String database,
+                                      List<List<String[]>> candidates) throws Exception {
+        int pages = 0;
+        for (List<String[]> choices : candidates) {
+            String dom = browser.open(base);
+            String[] chosen = null;
+            String clickedValue = null;
+            for (String[] choice : choices) {
+                int start = dom.indexOf("data-section=\"" + choice[0] + "\"");
+                if (start < 0) {
+                    continue;
+                }
+                String table = dom.substring(start, dom.indexOf("</table>", start));
+                Matcher linked = Pattern.compile("data-col=\"(" + (choice[1].equals("/") ? "[^\"/]+/[^\"]+" : Pattern.quote(choice[1]))
+                        + ")\" data-value=\"([^\"]*)\"><a href=\"/explain\\?").matcher(table);
+                if (linked.find()) {
+                    chosen = choice;
+                    clickedValue = linked.group(2);
+                    break;
+                }
+            }
+            assertTrue(chosen != null, "no linked figure among " + choices.stream().map(c -> c[0] + " " + c[1]).toList() + " on " + base);
+            String selector = "table[data-section=\"" + chosen[0] + "\"] td[data-col" + (chosen[1].equals("/") ? "*=\"/\"" : "=\"" + chosen[1] + "\"")
+                    + "] a[href^=\"/explain?\"]";
+            String explained = browser.click(selector);
+            String location = browser.location();
+            assertTrue(location.startsWith(base + "explain?"), "the link of " + selector + " led to " + location);
+            Map<String, String> query = new LinkedHashMap<>();
+            Matcher parameter = LOCATION_QUERY.matcher(location.substring(location.indexOf('?')));
+            while (parameter.find()) {
+                query.put(parameter.group(1), java.net.URLDecoder.decode(parameter.group(2), StandardCharsets.UTF_8));
+            }
+            Matcher heading = Pattern.compile("<h1 data-figure=\"([^\"]+)\" data-value=\"(\\d+)\">").matcher(explained);
+            assertTrue(heading.find(), "no figure on " + location + ": " + DashboardDom.parse(explained).error());
+            long value = Long.parseLong(heading.group(2));
+            assertEquals((long) Double.parseDouble(clickedValue), value, location + ": the figure clicked");
+            assertEquals(viewFigure(clickHouse, database, query), value, location + ": the figure in its view");
+            List<String> persons = new ArrayList<>();
+            Matcher person = Pattern.compile("<tbody data-person=\"([^\"]*)\">").matcher(explained);
+            while (person.find()) {
+                persons.add(person.group(1));
+            }
+            Matcher listed = Pattern.compile("data-persons=\"(\\d+)\" data-shown=\"(\\d+)\"").matcher(explained);
+            assertTrue(listed.find(), location);
+            assertEquals(value, Long.parseLong(listed.group(1)), location + ": persons listed");
+            assertEquals(Math.min(value, 100), persons.size(), location + ": persons shown");
+            assertEquals(persons.size(), Integer.parseInt(listed.group(2)), location);
+            assertFalse(explained.contains("data-mismatch"), location);
+            Map<String, String> sources = new TreeMap<>();
+            Matcher event = Pattern.compile("data-event-id=\"([^\"]+)\" data-source=\"([^\"]*)\"").matcher(explained);
+            while (event.find()) {
+                sources.put(event.group(1), event.group(2));
+            }
+            assertTrue(value == 0 || !sources.isEmpty() || "dialogues_held".equals(query.get("indicator")), location + ": no records listed");
+            if (!sources.isEmpty()) {
+                Map<String, String> stored = new TreeMap<>();
+                clickHouse.query("SELECT event_id, any(source) AS source FROM " + database + ".field_events WHERE event_id IN ("
+                        + String.join(", ", sources.keySet().stream().map(id -> "'" + id + "'").toList()) + ") GROUP BY event_id")
+                        .forEach(r -> stored.put(r.get("event_id"), r.get("source")));
+                assertEquals(sources, stored, location + ": every event listed is in field_events with its source");
+            }
+            HttpRequest.Builder csv = HttpRequest.newBuilder(URI.create(base + "explain.csv" + location.substring(location.indexOf('?'))));
+            if (cookie != null) {
+                csv.header("Cookie", cookie);
+            }
+            HttpResponse<String> download = HttpClient.newHttpClient().send(csv.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, download.statusCode(), download.body());
+            assertTrue(download.body().startsWith("\uFEFFperson_id,"), download.body());
+            long csvPersons = download.body().lines().skip(1).map(line -> line.substring(0, line.indexOf(','))).distinct().count();
+            assertEquals(value, csvPersons, location + ": persons in the CSV");
+            figures += 3;
+            pages++;
+            System.out.printf("explained %s %s: %s = %d, %d persons shown, %d events checked%n", chosen[0], chosen[1], heading.group(1), value,
+                    persons.size(), sources.size());
+        }
+        return pages;
+    }
+
+    /** The figure an explanation's query names, as its view holds it. */
+    private static long viewFigure(ClickHouseGateway clickHouse, String database, Map<String, String> q) {
+        String figure = q.get("figure");
+        String program = "program_id = '" + q.get("program") + "'";
+        String dimension = q.containsKey("partner") ? "partner" : q.containsKey("district") ? "district" : q.containsKey("upazila") ? "upazila"
+                : "program";
+        String cell = program + " AND dimension = '" + dimension + "' AND dimension_id = '" + q.getOrDefault(dimension, q.get("program")) + "'";
+        String period = q.containsKey("to-date") ? "all" : q.getOrDefault("period", q.getOrDefault("quarter", q.getOrDefault("year",
+                q.getOrDefault("fiscal-year", q.get("fiscal-quarter")))));
+        String sql = switch (figure) {
+            case "enrolled", "active", "completed", "dropped_out", "transferred" -> "SELECT " + figure + " FROM " + database
+                    + ".v_cohort_retention WHERE " + program + " AND partner_id = '" + q.get("partner") + "' AND cohort_id = '" + q.get("cohort") + "'";
+            case "survival" -> "SELECT surviving FROM " + database + ".v_retention_curve WHERE " + program + " AND partner_id = '"
+                    + q.get("partner") + "' AND cohort_id = '" + q.get("cohort") + "' AND session_number = " + q.get("session")
+                    + " AND sex = 'all' AND age_band = 'all'";
+            case "people_reached", "new_people_reached" -> "SELECT sum(" + figure + ") FROM " + database + ".v_outreach WHERE " + cell
+                    + " AND period_kind = '" + (q.containsKey("to-date") ? "to_date" : q.containsKey("quarter") ? "quarter" : "month")
+                    + "' AND period = '" + period + "' AND sex = '" + q.getOrDefault("sex", "all") + "' AND age_band = '"
+                    + q.getOrDefault("age-band", "all") + "'";
+            case "actual" -> "SELECT toInt64(sum(actual)) FROM " + database + ".actuals_by_period WHERE " + cell + " AND indicator = '"
+                    + q.get("indicator") + "' AND period = '" + period + "'";
+            default -> throw new AssertionError("a link to figure " + figure);
+        };
+        return Long.parseLong(clickHouse.queryValue(sql));
     }
 
     /**

@@ -112,7 +112,7 @@ final class CohortPage {
         html.append("</section>\n<section id=\"participants\">\n<h2>Participants by status</h2>\n<p class=\"note\">")
                 .append("Persons of the cohort counted by their status now, with the sessions they attended and were expected at.</p>\n")
                 .append(DashboardPage.table("cohort-participants", statusType.columns(), statuses.stream().map(statusType::values).toList(),
-                        names, null));
+                        names, null, (column, row) -> ExplainLinks.ofStatus(key, column, row)));
         return html.append("</section>\n</main>\n</body>\n</html>\n").toString();
     }
 

@@ -446,6 +446,12 @@ final class DashboardPage {
     }
 
     static String table(String name, List<Column> columns, List<Map<String, String>> rows, Names names, String groupHeader) {
+        return table(name, columns, rows, names, groupHeader, (column, row) -> ExplainLinks.of(name, column, row));
+    }
+
+    /** A table whose figures link where {@code explain} says ({@link ExplainLinks}; null: no link). */
+    static String table(String name, List<Column> columns, List<Map<String, String>> rows, Names names, String groupHeader,
+                        java.util.function.BiFunction<String, Map<String, String>, String> explain) {
         StringBuilder out = new StringBuilder("<div class=\"scroll\"><table data-section=\"").append(name).append("\">\n<thead>\n");
         if (groupHeader != null) {
             out.append(groupHeader);
@@ -466,9 +472,10 @@ final class DashboardPage {
                         .append(" data-col=\"").append(Html.escape(column.name())).append("\" data-value=\"").append(Html.escape(value))
                         .append("\">");
                 String shown = Html.escape(DashboardCells.shown(column, row, names));
-                if (DashboardListing.COHORTS.equals(name) && "cohort_id".equals(column.name())) {
-                    out.append("<a href=\"").append(Html.escape(CohortPage.href(row.get("program_id"), row.get("partner_id"), value)))
-                            .append("\">").append(shown).append("</a>");
+                String href = DashboardListing.COHORTS.equals(name) && "cohort_id".equals(column.name())
+                        ? CohortPage.href(row.get("program_id"), row.get("partner_id"), value) : explain.apply(column.name(), row);
+                if (href != null) {
+                    out.append("<a href=\"").append(Html.escape(href)).append("\">").append(shown).append("</a>");
                 } else {
                     out.append(shown);
                 }

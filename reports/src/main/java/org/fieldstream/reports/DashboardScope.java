@@ -93,6 +93,39 @@ record DashboardScope(String user, String database, String program, String partn
         }
     }
 
+    /** The analyst roles the dashboard logs in, and whether each reads persons and their records. */
+    enum Role {
+        PROGRAM(true), PARTNER(true), VIEWER(false);
+
+        private final boolean personLevel;
+
+        Role(boolean personLevel) {
+            this.personLevel = personLevel;
+        }
+
+        boolean personLevel() {
+            return personLevel;
+        }
+
+        String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    Role role() {
+        return viewer ? Role.VIEWER : partner == null ? Role.PROGRAM : Role.PARTNER;
+    }
+
+    /**
+     * The one check of every person-level page (an explanation lists persons and their records): a role
+     * without person-level rights is refused ({@link Outside}, HTTP 403) before anything is read.
+     */
+    void requirePersonLevel() {
+        if (!role().personLevel()) {
+            throw new Outside("the " + role().text() + " role reads aggregate figures only, not the persons behind them");
+        }
+    }
+
     /** "partner ndp of program shouhardo3", "program shouhardo3", "published figures of program shouhardo3". */
     String describe() {
         if (viewer) {
@@ -114,7 +147,7 @@ record DashboardScope(String user, String database, String program, String partn
      * for analysts yes, for a viewer no. The one place the dashboard asks.
      */
     boolean personLevel() {
-        return !viewer;
+        return role().personLevel();
     }
 
     /**

@@ -44,6 +44,9 @@ import picocli.CommandLine.Option;
  * ({@link ViewerAccounts}: no SQL account, password checked against its stored hash) is read as their
  * program's internal reader and sees the published figures only ({@link ViewerPage}); every other page
  * is 403 to them.
+ * {@code GET /explain?...} explains a figure ({@link ExplainPage}), {@code /explain.csv?...} lists
+ * every person it counts as CSV: person-level pages, refused (403) to a role without person-level
+ * rights ({@link #requirePersonLevel}).
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -249,6 +252,8 @@ public final class DashboardServer implements AutoCloseable {
                 cohort(exchange, reader);
             } else if (IpttPage.PATH.equals(path) || IpttPage.CSV_PATH.equals(path) || IpttPage.XLSX_PATH.equals(path)) {
                 iptt(exchange, path, reader);
+            } else if (ExplainLinks.PATH.equals(path) || ExplainPage.CSV_PATH.equals(path)) {
+                explain(exchange, reader, ExplainPage.CSV_PATH.equals(path));
             } else if (path.startsWith(CSV)) {
                 csv(exchange, path.substring(CSV.length()), reader);
             } else if (!"/".equals(path)) {
@@ -467,6 +472,57 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The one check of every person-level page: an analyst's role must read persons and their records
+     * ({@link DashboardScope#requirePersonLevel}); the open dashboard (loopback only) reads the main database.
+     */
+    static void requirePersonLevel(DashboardScope scope) {
+        if (scope != null) {
+            scope.requirePersonLevel();
+        }
+    }
+
+    /**
+     * A figure's explanation, read as the analyst from their scope database (or from the main database
+     * when open): the figure's program and partner must be in the scope, and a partner analyst's cell
+     * must be their partner's (program, district and upazila cells pool partners); 403 otherwise.
+     */
+    private void explain(HttpExchange exchange, Reader reader, boolean csv) throws IOException {
+        try {
+            requirePersonLevel(reader.scope());
+            ExplainPage.Request request = ExplainPage.parse(exchange.getRequestURI().getRawQuery());
+            ExplainCommand.Options o = request.options();
+            ReferenceCheck.Choices choices;
+            if (reader.scope() == null) {
+                ExplainCommand.verify(o, reader.gateway(), reader.database());
+                choices = csv ? null : new ReferenceCheck(reader.gateway(), reader.database()).choices();
+            } else {
+                DashboardScope scope = reader.scope();
+                choices = scope.choices(reader.gateway());
+                scope.narrow(request.filters(), choices);
+                if (scope.partner() != null && o.partner == null) {
+                    throw new DashboardScope.Outside("the figures of a program, district or upazila pool partners: outside your scope ("
+                            + scope.describe() + ")");
+                }
+                ExplainCommand.verifyPlaces(o, new ReferenceCheck(reader.gateway(), reader.database()));
+            }
+            CohortExplanation.Result result = ExplainCommand.explain(o, reader.gateway(), reader.database());
+            if (csv) {
+                sendCsv(exchange, "explain-" + result.figure() + ".csv", ExplainPage.csv(result));
+            } else {
+                send(exchange, 200, ExplainPage.render(request, result, new DashboardCells.Names(choices), reader.signedIn()));
+                pagesServed.incrementAndGet();
+            }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
+    }
+
     /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
     private void csv(HttpExchange exchange, String table, Reader reader) throws IOException {
         if (reader.scope() != null && !reader.scope().personLevel()) {
@@ -485,7 +541,7 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 400, plain(Dashboard.OUTREACH_NEEDS_ONE));
                 return;
             }
-            sendCsv(exchange, table, CsvTable.write(rows.columns(), rows.rows()));
+            sendCsv(exchange, table + ".csv", CsvTable.write(rows.columns(), rows.rows()));
         } catch (DashboardScope.Outside e) {
             send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {
@@ -511,7 +567,7 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are "
                         + String.join(", ", ViewerPage.tables(published)) + "."));
             } else {
-                sendCsv(exchange, table, csv);
+                sendCsv(exchange, table + ".csv", csv);
             }
         } catch (DashboardScope.Outside e) {
             send(exchange, 403, DashboardPage.error(e.getMessage(), null, null, settings.refreshSeconds(), false, reader.signedIn()));
@@ -524,8 +580,9 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static void sendCsv(HttpExchange exchange, String table, String csv) throws IOException {
-        download(exchange, "text/csv; charset=utf-8", table + ".csv", csv.getBytes(StandardCharsets.UTF_8));
+    /** A CSV download ({@link CsvTable}) under {@code fileName} (a name of the dashboard's own), with the pages' headers. */
+    private static void sendCsv(HttpExchange exchange, String fileName, String csv) throws IOException {
+        download(exchange, "text/csv; charset=utf-8", fileName, csv.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A file to save ({@code Content-Disposition: attachment}), with the pages' headers. */

@@ -38,6 +38,7 @@ public final class ExplainCommand {
     static final String ACTUAL = "actual";
     static final String FIGURES = "enrolled, active, completed, dropped_out, transferred, survival, people_reached, new_people_reached,"
             + " attendance, actual";
+    private static final int MAX_LOCAL_ID = 128;
     private static final List<String> SEXES = List.of("all", "female", "male", "other", "unknown");
     private static final List<String> AGE_BANDS = List.of("all", "under_15", "youth_15_29", "adult_30_plus", "unknown");
 
@@ -57,7 +58,9 @@ public final class ExplainCommand {
                 "actual: --program --indicator I, one period, optionally one of --partner, --district, --upazila: a target's actual;",
                 "  I one of enrolled, completed, dropped_out (one line per person and cohort), dialogues_held (one line per",
                 "  dialogue, dialogue:<id>), people_reached, new_people_reached.",
-                "A period is one of --period yyyy-MM, --quarter yyyy-Qn, --year yyyy, --fiscal-year FYyyyy (the program's), --to-date.",
+                "A period is one of --period yyyy-MM, --quarter yyyy-Qn, --year yyyy, --fiscal-year FYyyyy, --fiscal-quarter FYyyyy-Qn",
+                "  (the program's fiscal year and its quarters, named by the year it ends in), --to-date.",
+                "An unknown --partner, --district or --upazila is refused with the ids known.",
                 "ClickHouse: clickhouse.url, clickhouse.database, clickhouse.user, clickhouse.password (FIELDSTREAM_CLICKHOUSE_URL, ...)."})
     static final class Options {
         @Parameters(index = "0", paramLabel = "FIGURE", description = "enrolled, active, completed, dropped_out, transferred, survival, "
@@ -75,6 +78,8 @@ public final class ExplainCommand {
         @Option(names = "--year", paramLabel = "yyyy") String year;
         @Option(names = "--fiscal-year", paramLabel = "FYyyyy", description = "the program's fiscal year, named by the year it ends in")
         String fiscalYear;
+        @Option(names = "--fiscal-quarter", paramLabel = "FYyyyy-Qn", description = "a quarter of the program's fiscal year, e.g. FY2026-Q1")
+        String fiscalQuarter;
         @Option(names = "--to-date", description = "the program to date") boolean toDate;
         @Option(names = "--sex", paramLabel = "S", description = "all (default), female, male, other, unknown") String sex;
         @Option(names = "--age-band", paramLabel = "B", description = "all (default), under_15, youth_15_29, adult_30_plus, unknown")
@@ -88,7 +93,7 @@ public final class ExplainCommand {
 
         int periods() {
             return (period == null ? 0 : 1) + (quarter == null ? 0 : 1) + (year == null ? 0 : 1) + (fiscalYear == null ? 0 : 1)
-                    + (toDate ? 1 : 0);
+                + (fiscalQuarter == null ? 0 : 1) + (toDate ? 1 : 0);
         }
 
         int places() {
@@ -123,7 +128,7 @@ public final class ExplainCommand {
             return ReportCommand.REFUSED;
         }
         try (ClickHouseGateway gateway = new ClickHouseGateway(settings.url(), settings.user(), settings.password())) {
-            new ReferenceCheck(gateway, settings.database()).verify(new Filters(o.program, o.partner, o.district, null, null));
+            verify(o, gateway, settings.database());
             CohortExplanation.Result result = explain(o, gateway, settings.database());
             out.println(result.figure() + " = " + result.value());
             result.persons().forEach(p -> out.println(p.printed()));
@@ -143,13 +148,37 @@ public final class ExplainCommand {
         }
     }
 
+    /**
+     * Refuses a request naming what the reference views do not hold: an unknown program, partner (or one
+     * of another program), district or upazila, with the ids known, instead of a figure of 0.
+     */
+    static void verify(Options o, ClickHouseGateway gateway, String db) {
+        ReferenceCheck references = new ReferenceCheck(gateway, db);
+        references.verify(new Filters(o.program, o.partner, o.district, null, null));
+        verifyPlaces(o, references);
+    }
+
+    /** Refuses an unknown district or upazila (v_org_units, shared by every analyst's scope). */
+    static void verifyPlaces(Options o, ReferenceCheck references) {
+        if (o.district != null) {
+            references.requireOrgUnit("district", o.district);
+        }
+        if (o.upazila != null) {
+            references.requireOrgUnit("upazila", o.upazila);
+        }
+    }
+
     /** Refuses a request whose options do not fit its figure, before anything reaches ClickHouse. */
-    private static void check(Options o) {
+    static void check(Options o) {
         Filters.id("--program", o.program);
-        for (String[] id : new String[][] {{"--partner", o.partner}, {"--cohort", o.cohort}, {"--dialogue", o.dialogue},
-            {"--district", o.district}, {"--upazila", o.upazila}}) {
+        for (String[] id : new String[][] {{"--partner", o.partner}, {"--district", o.district}, {"--upazila", o.upazila}}) {
             if (id[1] != null) {
                 Filters.id(id[0], id[1]);
+            }
+        }
+        for (String[] id : new String[][] {{"--cohort", o.cohort}, {"--dialogue", o.dialogue}}) {
+            if (id[1] != null) {
+                localId(id[0], id[1]);
             }
         }
         boolean outreach = REACHED.equals(o.figure) || NEW_REACHED.equals(o.figure) || ACTUAL.equals(o.figure);
@@ -171,7 +200,8 @@ public final class ExplainCommand {
             if (o.periods() != 1 || o.places() > 1 || o.cohort != null || o.dialogue != null || o.session != null
                     || actual != (o.indicator != null) || (actual && (o.sex != null || o.ageBand != null))) {
                 throw new ReportError(o.figure + " takes --program, " + (actual ? "--indicator I, " : "")
-                        + "one of --period yyyy-MM, --quarter yyyy-Qn, --year yyyy, --fiscal-year FYyyyy, --to-date, and optionally one of"
+                        + "one of --period yyyy-MM, --quarter yyyy-Qn, --year yyyy, --fiscal-year FYyyyy, --fiscal-quarter FYyyyy-Qn, --to-date,"
+                        + " and optionally one of"
                         + " --partner, --district, --upazila" + (actual ? "" : ", --sex, --age-band") + "; no --cohort");
             }
             if (actual && !ActualExplanation.INDICATORS.contains(o.indicator)) {
@@ -193,7 +223,21 @@ public final class ExplainCommand {
         }
     }
 
-    private static CohortExplanation.Result explain(Options o, ClickHouseGateway gateway, String db) {
+    /** The figure and the persons it counts, read from {@code db} (the main database, or an analyst's scope database). */
+    /**
+     * A cohort's or dialogue's id as partners name them (letters, digits, spaces, {@code . _ - : / # ( )}: the
+     * producers' rule), refused when it holds control characters or is longer than {@value #MAX_LOCAL_ID};
+     * it reaches SQL only as a literal ({@link SqlText#equal}).
+     */
+    static String localId(String option, String value) {
+        if (value.isEmpty() || value.length() > MAX_LOCAL_ID || value.chars().anyMatch(Character::isISOControl)) {
+            throw new ReportError("invalid " + option + " " + Filters.shown(value) + ": a cohort or dialogue id is 1 to " + MAX_LOCAL_ID
+                    + " characters without control characters");
+        }
+        return value;
+    }
+
+    static CohortExplanation.Result explain(Options o, ClickHouseGateway gateway, String db) {
         String sex = o.sex == null ? "all" : o.sex;
         String ageBand = o.ageBand == null ? "all" : o.ageBand;
         if (o.cohortFigure()) {
@@ -206,7 +250,7 @@ public final class ExplainCommand {
             return new DialogueExplanation(gateway, db).attendance(o.program, o.partner, o.dialogue);
         }
         int fiscalStart = 1;
-        if (o.fiscalYear != null) {
+        if (o.fiscalYear != null || o.fiscalQuarter != null) {
             String start = gateway.queryValue("SELECT toString(max(fiscal_year_start_month)) FROM " + db + ".v_programs WHERE "
                     + SqlText.equal("program_id", o.program));
             fiscalStart = Integer.parseInt(start);
@@ -233,10 +277,15 @@ public final class ExplainCommand {
         if (o.fiscalYear != null) {
             return ExplainPeriod.fiscalYear(ExplainPeriod.fiscalYearEnding(o.fiscalYear), fiscalStart);
         }
+        if (o.fiscalQuarter != null) {
+            int[] quarter = ExplainPeriod.fiscalQuarterOf(o.fiscalQuarter);
+            return ExplainPeriod.fiscalQuarter(quarter[0], quarter[1], fiscalStart);
+        }
         return ExplainPeriod.TO_DATE;
     }
 
-    private static String view(Options o) {
+    /** The view holding the figure, for the line that says the counts differ. */
+    static String view(Options o) {
         return o.cohortFigure() ? "v_cohort_retention" : switch (o.figure) {
             case SURVIVAL -> "v_retention_curve";
             case ATTENDANCE -> "v_dialogue_attendance";

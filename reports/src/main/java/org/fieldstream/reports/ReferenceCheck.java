@@ -42,6 +42,11 @@ final class ReferenceCheck {
         }
     }
 
+    /** Refuses an org unit of {@code level} (district, upazila) that v_org_units does not hold, naming it and the ids known. */
+    void requireOrgUnit(String level, String id) {
+        requireKnown(level, "v_org_units", "org_unit_id", id, " AND " + SqlText.equal("level", level));
+    }
+
     /** A filter value to offer: its id, its name and (for a partner) its program. */
     record Choice(@Col("Id") String id, @Col("Name") String name, @Col("Program") String program) {
     }

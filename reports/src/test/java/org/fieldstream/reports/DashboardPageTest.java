@@ -82,6 +82,43 @@ class DashboardPageTest {
     }
 
     @Test
+    void linksEveryCountOfPersonsToItsExplanationAndNothingElse() {
+        String html = DashboardPage.render(dashboard(Filters.NONE, true), 30);
+        String cohort = ExplainLinks.cohort("shouhardo3", "ndp", HOSTILE, "dropped_out");
+        assertEquals("/explain?program=shouhardo3&partner=ndp&cohort=%3Cscript%3Ealert%28%27x%27%29%3C%2Fscript%3E%26%22&figure=dropped_out",
+                cohort);
+        assertTrue(table(html, DashboardListing.COHORTS).contains("<td class=\"num\" data-col=\"dropped_out\" data-value=\"355\"><a href=\""
+                + Html.escape(cohort) + "\">355</a></td>"), table(html, DashboardListing.COHORTS));
+        assertTrue(table(html, "retention-by-partner-district").contains("<td class=\"num\" data-col=\"enrolled\" data-value=\"1234\">1,234</td>"),
+                "a sum over cohorts has no explanation");
+        assertTrue(table(html, "survival-points").contains("<a href=\"/explain?program=shouhardo3&amp;partner=ndp&amp;cohort="));
+        assertFalse(table(html, "pooled-survival").contains("<a "), "pooled survival has no explanation");
+        String month = table(html, "reached-per-month");
+        assertTrue(month.contains("data-value=\"12\"><a href=\"/explain?program=shouhardo3&amp;period=2026-01&amp;figure=people_reached\">12</a>"),
+                month);
+        assertTrue(month.contains("<a href=\"/explain?program=shouhardo3&amp;period=2026-01&amp;sex=female&amp;age-band=youth_15_29"
+                + "&amp;figure=people_reached\">5</a>"), month);
+        assertTrue(month.contains("data-col=\"female/youth_15_29\" data-value=\"0\">0</td>"), "a 0 counts nobody: no link");
+        assertTrue(table(html, "reached-per-quarter").contains("/explain?program=shouhardo3&amp;quarter=2026-Q1&amp;figure=new_people_reached"));
+        assertTrue(table(html, "reached-to-date").contains("/explain?program=shouhardo3&amp;to-date=1&amp;figure=people_reached"));
+        String targets = table(html, "targets-vs-actuals");
+        assertTrue(targets.contains("<a href=\"/explain?program=shouhardo3&amp;quarter=2026-Q1&amp;indicator=people_reached&amp;figure=actual\">20</a>"),
+                targets);
+        assertTrue(targets.contains("data-col=\"actual\" data-value=\"\">–</td>"), "no actual, no link");
+        assertFalse(table(html, "freshness").contains("<a "));
+
+        Matcher links = Pattern.compile("href=\"(/explain\\?[^\"]*)\"").matcher(html);
+        int count = 0;
+        while (links.find()) {
+            String query = links.group(1).replace("&amp;", "&").substring("/explain?".length());
+            ExplainPage.Request request = ExplainPage.parse(query);
+            assertTrue(query.endsWith("figure=" + request.options().figure), query);
+            count++;
+        }
+        assertEquals(20, count, "links to explanations on the page");
+    }
+
+    @Test
     void saysWhyOutreachIsMissingWhenBothPartnerAndDistrictAreChosen() {
         String html = DashboardPage.render(dashboard(new Filters(null, "ndp", "bd-sirajganj", null, null), false), 30);
         assertTrue(html.contains("data-outreach=\"none\""));

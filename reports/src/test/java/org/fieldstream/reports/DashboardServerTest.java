@@ -77,12 +77,42 @@ class DashboardServerTest {
         }
     }
 
+    @Test
+    void anExplanationIsRefusedBeforeAnyQueryAndAnswersWithThePagesHeaders() throws Exception {
+        try (DashboardServer server = DashboardServer.start(NOWHERE, 0)) {
+            HttpResponse<String> incomplete = get(server.url().resolve("/explain?program=p&cohort=c&figure=enrolled"));
+            assertEquals(400, incomplete.statusCode());
+            assertTrue(incomplete.body().contains("enrolled takes program, partner and cohort, no period"), incomplete.body());
+            HttpResponse<String> script = get(server.url().resolve("/explain?program=p&partner=x&cohort=c&figure=%3Cscript%3E"));
+            assertEquals(400, script.statusCode());
+            assertTrue(!script.body().contains("<script>") && script.body().contains("unknown figure &#39;&lt;script&gt;&#39;"), script.body());
+            assertEquals(400, get(server.url().resolve("/explain.csv?program=p&figure=people_reached")).statusCode(), "no period");
+            assertEquals(405, HTTP.send(HttpRequest.newBuilder(server.url().resolve("/explain?program=p")).POST(HttpRequest.BodyPublishers
+                    .ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> down = get(server.url().resolve("/explain?program=p&partner=x&cohort=c&figure=enrolled"));
+            assertEquals(503, down.statusCode(), "a valid request reads ClickHouse");
+            assertTrue(down.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'"));
+            assertEquals("no-store", down.headers().firstValue("Cache-Control").orElse(""));
+            assertEquals(0, server.pagesServed());
+        }
+    }
+
+    @Test
+    void everyScopeTheDashboardLogsInReadsPersonsThroughTheOneCheck() {
+        DashboardServer.requirePersonLevel(null);
+        for (DashboardScope scope : List.of(new DashboardScope("ana", "db_program_p", "p", null), new DashboardScope("bo", "db_partner_p_x", "p", "x"))) {
+            DashboardServer.requirePersonLevel(scope);
+            assertTrue(scope.role().personLevel(), scope.toString());
+        }
+    }
+
     private static final DashboardSettings LOGIN = DashboardSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_URL", "http://127.0.0.1:9"));
 
     @Test
     void withAnalystLoginEveryPageSendsTheBrowserToTheLoginForm() throws Exception {
         try (DashboardServer server = DashboardServer.start(LOGIN, 0)) {
-            for (String path : List.of("/", "/?program=p", "/cohort?program=p&partner=x&cohort=c", "/csv/retention-per-cohort", "/nothing")) {
+            for (String path : List.of("/", "/?program=p", "/cohort?program=p&partner=x&cohort=c", "/csv/retention-per-cohort", "/nothing",
+                    "/explain?program=p&partner=x&cohort=c&figure=enrolled", "/explain.csv?program=p&partner=x&cohort=c&figure=enrolled")) {
                 HttpResponse<String> page = get(server.url().resolve(path));
                 assertEquals(303, page.statusCode(), path);
                 assertEquals("/login", page.headers().firstValue("Location").orElse(""), path);

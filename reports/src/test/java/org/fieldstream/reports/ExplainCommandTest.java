@@ -32,7 +32,7 @@ class ExplainCommandTest {
     @Test
     void peopleReachedTakesAMonthAndNoCohort() {
         assertEquals("explain: people_reached takes --program, one of --period yyyy-MM, --quarter yyyy-Qn, --year yyyy, --fiscal-year FYyyyy,"
-                + " --to-date, and optionally one of --partner, --district, --upazila, --sex, --age-band; no --cohort",
+                + " --fiscal-quarter FYyyyy-Qn, --to-date, and optionally one of --partner, --district, --upazila, --sex, --age-band; no --cohort",
                 refused("--program", "p", "--partner", "x", "--cohort", "c", "--period", "2026-01", "people_reached"));
         assertTrue(refused("--program", "p", "--period", "2026-1", "people_reached").startsWith("explain: invalid --period"));
     }
@@ -44,6 +44,10 @@ class ExplainCommandTest {
                 .contains("optionally one of --partner, --district, --upazila"));
         assertTrue(refused("--program", "p", "--quarter", "2026-Q5", "people_reached").startsWith("explain: invalid --quarter '2026-Q5'"));
         assertTrue(refused("--program", "p", "--fiscal-year", "2026", "people_reached").startsWith("explain: invalid --fiscal-year '2026'"));
+        assertTrue(refused("--program", "p", "--fiscal-quarter", "2026-Q1", "people_reached")
+                .startsWith("explain: invalid --fiscal-quarter '2026-Q1': expected a fiscal quarter as FYyyyy-Qn"));
+        assertTrue(refused("--program", "p", "--fiscal-quarter", "FY2026-Q1", "--year", "2026", "actual", "--indicator", "enrolled")
+                .contains("one of --period"));
         assertTrue(refused("--program", "p", "--to-date", "--sex", "woman", "people_reached").startsWith("explain: invalid --sex 'woman'"));
         assertTrue(refused("--program", "p", "--to-date", "--age-band", "old", "people_reached").startsWith("explain: invalid --age-band 'old'"));
     }
@@ -60,8 +64,11 @@ class ExplainCommandTest {
 
     @Test
     void idsAreCheckedBeforeTheyReachSql() {
-        String hostile = refused("--program", "p", "--partner", "x", "--cohort", "c' OR 1=1 --", "enrolled");
-        assertTrue(hostile.startsWith("explain: invalid --cohort"), hostile);
+        String hostile = refused("--program", "p", "--partner", "x' OR 1=1 --", "--cohort", "c", "enrolled");
+        assertTrue(hostile.startsWith("explain: invalid --partner"), hostile);
+        String control = refused("--program", "p", "--partner", "x", "--cohort", "c\u0000", "enrolled");
+        assertTrue(control.startsWith("explain: invalid --cohort"), control);
+        assertTrue(refused("--program", "p", "--partner", "x", "--dialogue", "d".repeat(129), "attendance").startsWith("explain: invalid --dialogue"));
     }
 
     @Test

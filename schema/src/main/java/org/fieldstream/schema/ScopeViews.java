@@ -30,13 +30,21 @@ public final class ScopeViews {
      */
     public static final Set<String> SHARED = Set.of("v_org_units");
 
+    /**
+     * Reference views of a program without partner rows, offered to a partner's scope filtered to its
+     * program: the program's own row (its name, fiscal year start month, small cell threshold), which
+     * the dashboard needs to name the program's fiscal years and explain their figures.
+     */
+    public static final Set<String> PROGRAM_WIDE = Set.of("v_programs");
+
     private ScopeViews() {
     }
 
     /**
      * The bundled views the scope offers, in {@code index.txt} order, each with its filter
      * ({@link AnalystScope#filterFor}): those of the main database that can be limited to the scope,
-     * and the {@link #SHARED} ones whole (filter {@code 1}).
+     * the {@link #SHARED} ones whole (filter {@code 1}) and, to a partner's scope, the {@link #PROGRAM_WIDE}
+     * ones limited to its program.
      */
     public static Map<String, String> offered(ClickHouseSql admin, String database, AnalystScope scope) {
         Map<String, Set<String>> columns = new HashMap<>();
@@ -48,6 +56,9 @@ public final class ScopeViews {
         for (ViewFile view : Views.bundled()) {
             if (SHARED.contains(view.name()) && columns.containsKey(view.name())) {
                 offered.put(view.name(), "1");
+            } else if (PROGRAM_WIDE.contains(view.name()) && scope.partner() != null) {
+                new AnalystScope(scope.program(), null).filterFor(columns.getOrDefault(view.name(), Set.of()))
+                        .ifPresent(filter -> offered.put(view.name(), filter));
             } else {
                 scope.filterFor(columns.getOrDefault(view.name(), Set.of())).ifPresent(filter -> offered.put(view.name(), filter));
             }

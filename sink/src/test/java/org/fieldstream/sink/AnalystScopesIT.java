@@ -83,7 +83,9 @@ class AnalystScopesIT {
                 Map<String, String> filters = ScopeViews.offered(program.clickHouse, db, scope);
                 List<String> views = List.copyOf(filters.keySet());
                 assertTrue(views.containsAll(List.of("v_cohort_retention", "v_participant_progress", "v_field_events_current",
-                        "v_outreach", "outreach_monthly", "v_dialogues", "v_org_units")), scope + " offers " + views);
+                        "v_outreach", "outreach_monthly", "v_dialogues", "v_org_units", "v_programs", "explain_person_records",
+                        "explain_reach_records", "explain_dialogue_records", "explain_actual_records", "recompute_outreach_persons")),
+                        scope + " offers " + views);
                 assertEquals(views, lines(analyst.query(c.database(), "SELECT name FROM system.tables WHERE database = currentDatabase()"))
                         .stream().sorted((a, b) -> views.indexOf(a) - views.indexOf(b)).toList(), "the tables of " + c.database());
                 for (String view : views) {
@@ -168,7 +170,7 @@ class AnalystScopesIT {
     /**
      * The rows of an unrestricted view (TabSeparatedWithNames) that belong to the scope, sorted: its
      * program's rows, and for a partner the rows of that partner (its {@code partner_id}, or its cells
-     * of a view by dimension).
+     * of a view by dimension; its program's row of a view with neither, as v_programs).
      */
     private static List<String> inScope(List<String> withNames, AnalystScope scope) {
         List<String> names = Arrays.asList(withNames.get(0).split("\t", -1));
@@ -184,8 +186,8 @@ class AnalystScopesIT {
             if (!v[program].equals(scope.program())) {
                 return false;
             }
-            if (scope.partner() == null) {
-                return true;
+            if (scope.partner() == null || partner < 0 && dimension < 0) {
+                return true; // a program's reference row (ScopeViews.PROGRAM_WIDE): whole in its partners' scopes
             }
             return partner >= 0 ? v[partner].equals(scope.partner())
                     : v[dimension].equals("partner") && v[dimensionId].equals(scope.partner());

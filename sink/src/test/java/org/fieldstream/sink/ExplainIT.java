@@ -164,6 +164,14 @@ class ExplainIT {
             assertEquals(2, code);
             assertEquals("explain: no cohort no-such-cohort of partner " + first.get("partner_id") + " in program " + first.get("program_id"),
                     bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+            for (String place : List.of("--upazila", "--district")) {
+                bytes.reset();
+                code = ExplainCommand.run(new String[] {"--program", first.get("program_id"), place, "bd-nowhere", "--to-date", "people_reached"},
+                        env, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                String said = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+                assertEquals(2, code, said);
+                assertTrue(said.startsWith("explain: unknown " + place.substring(2) + " bd-nowhere (known: "), said);
+            }
         }
     }
 
@@ -384,9 +392,9 @@ class ExplainIT {
     private static void explainActuals(LandedProgram program, Map<String, String> env, Map<String, Event> events) {
         Map<String, Map<String, String>> sample = new TreeMap<>();
         for (Map<String, String> a : program.clickHouse.query("SELECT program_id, indicator, period, dimension, dimension_id,"
-                + " toString(toInt64(actual)) AS actual FROM " + program.database + ".actuals_by_period WHERE period NOT LIKE 'FY%-Q%'"
+                + " toString(toInt64(actual)) AS actual FROM " + program.database + ".actuals_by_period"
                 + " ORDER BY program_id, indicator, dimension, period, dimension_id")) {
-            String form = a.get("period").equals("all") ? "all" : a.get("period").startsWith("FY") ? "fy"
+            String form = a.get("period").equals("all") ? "all" : a.get("period").startsWith("FY") ? a.get("period").contains("-Q") ? "fq" : "fy"
                     : a.get("period").contains("-Q") ? "quarter" : a.get("period").length() == 7 ? "month" : "year";
             sample.putIfAbsent(a.get("indicator") + " " + a.get("dimension") + " " + form, a);
         }
@@ -394,7 +402,8 @@ class ExplainIT {
             String what = String.join(" ", a.values());
             String period = a.get("period");
             List<String> args = new ArrayList<>(List.of("--program", a.get("program_id"), "--indicator", a.get("indicator")));
-            args.addAll(period.equals("all") ? List.of("--to-date") : period.startsWith("FY") ? List.of("--fiscal-year", period)
+            args.addAll(period.equals("all") ? List.of("--to-date") : period.startsWith("FY")
+                    ? List.of(period.contains("-Q") ? "--fiscal-quarter" : "--fiscal-year", period)
                     : period.contains("-Q") ? List.of("--quarter", period) : period.length() == 7 ? List.of("--period", period) : List.of("--year", period));
             if (!a.get("dimension").equals("program")) {
                 args.addAll(List.of("--" + a.get("dimension"), a.get("dimension_id")));

@@ -123,6 +123,18 @@ public final class BrowserSession implements AutoCloseable {
         return dom();
     }
 
+    /** Clicks the first element {@code selector} finds on the page, as a reader would, and returns the DOM of the page it leads to. */
+    public String click(String selector) throws InterruptedException {
+        events.clear();
+        JsonNode result = call("Runtime.evaluate", Map.of("expression", "(() => { const e = document.querySelector(" + quoted(selector)
+                + "); if (!e) { throw new Error('nothing matches'); } e.click(); return true; })()", "returnByValue", true));
+        if (result.has("exceptionDetails")) {
+            throw new AssertionError("nothing to click at " + selector + " on " + location() + ": " + result.get("exceptionDetails"));
+        }
+        awaitLoad();
+        return dom();
+    }
+
     /** Where the page is now. */
     public String location() throws InterruptedException {
         return evaluate("location.href");
