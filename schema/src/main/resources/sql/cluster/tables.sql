@@ -7,7 +7,7 @@
 --   columns, version and sorting key as the single-node table) and <table>, a Distributed table
 --   over them. The sharding key hashes the columns that name a row's aggregate, so every version of
 --   a row lands on one shard: ReplacingMergeTree and FINAL fold versions only within one shard.
--- * Reference tables, sink_offsets and dead_letters are small: one replicated copy on every node
+-- * Reference tables, sink_offsets, dead_letters and rejected_rows are small: one replicated copy on every node
 --   (their path has no {shard}), so joins in the views find them complete on every shard.
 -- * Give the sink's ClickHouse user insert_distributed_sync = 1 in its profile, so that a batch is
 --   on its shards before the sink stores the batch's offsets.
@@ -166,6 +166,20 @@ CREATE TABLE IF NOT EXISTS ${db}.dead_letters ON CLUSTER '{cluster}' (
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/dead_letters', '{replica}', version)
 ORDER BY (stage, failed_topic, failed_partition, failed_offset);
 
+CREATE TABLE IF NOT EXISTS ${db}.rejected_rows ON CLUSTER '{cluster}' (
+    program_id String,
+    partner_id String,
+    source String,
+    field String,
+    reason_code String,
+    rejected_at DateTime('UTC'),
+    version UInt64,
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/rejected_rows', '{replica}', version)
+ORDER BY (source_topic, source_partition, source_offset);
+
 CREATE TABLE IF NOT EXISTS ${db}.schema_migrations ON CLUSTER '{cluster}' (
     version UInt32,
     name String,
@@ -184,4 +198,5 @@ INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
     (7, 'aggregate_keys', '', now()),
     (8, 'dead_letters', '', now()),
     (9, 'retention_curve_by_group', '', now()),
-    (10, 'partner_outreach_attributes', '', now());
+    (10, 'partner_outreach_attributes', '', now()),
+    (11, 'rejected_rows', '', now());
