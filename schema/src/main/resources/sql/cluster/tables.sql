@@ -67,6 +67,24 @@ ORDER BY event_id;
 CREATE TABLE IF NOT EXISTS ${db}.field_events ON CLUSTER '{cluster}' AS ${db}.field_events_local
 ENGINE = Distributed('{cluster}', ${db}, field_events_local, cityHash64(event_id));
 
+CREATE TABLE IF NOT EXISTS ${db}.event_copies_local ON CLUSTER '{cluster}' (
+    event_id String,
+    program_id String,
+    partner_id String,
+    occurred_at DateTime('UTC'),
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/event_copies', '{replica}')
+ORDER BY (source_topic, source_partition, source_offset);
+
+CREATE TABLE IF NOT EXISTS ${db}.event_copies ON CLUSTER '{cluster}' AS ${db}.event_copies_local
+ENGINE = Distributed('{cluster}', ${db}, event_copies_local, cityHash64(event_id));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.event_copies_feed ON CLUSTER '{cluster}' TO ${db}.event_copies_local AS
+SELECT event_id, program_id, partner_id, occurred_at, source_topic, source_partition, source_offset
+FROM ${db}.field_events_local;
+
 CREATE TABLE IF NOT EXISTS ${db}.cohort_retention_local ON CLUSTER '{cluster}' (
     ${avro_columns:cohort_retention}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/cohort_retention', '{replica}', version)
@@ -199,4 +217,5 @@ INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
     (8, 'dead_letters', '', now()),
     (9, 'retention_curve_by_group', '', now()),
     (10, 'partner_outreach_attributes', '', now()),
-    (11, 'rejected_rows', '', now());
+    (11, 'rejected_rows', '', now()),
+    (12, 'event_copies', '', now());

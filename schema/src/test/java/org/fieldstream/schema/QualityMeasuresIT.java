@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  *
  * Partner b, cohort d1: 5 sessions with 1, 2, 3, 4 (April) and 30 (May) present: median 3 (rank 2 of
  * the sorted counts), |x - 3| = 2 1 0 1 27, MAD 1; 30 has 0.6745 * 27 = 18.2 > 3.5, an outlier; 1 has
- * 1.35. Partner c, cohort e1 (April, everything received 06-01, late): 3 sessions with 2, 2, 3
+ * 1.35. Session 1 of d1 was sent twice, its one attendance three times: 2 of b's 15 April records
+ * were sent more than once (3 extra copies), a share of 0.1333 above 0.05. Partner c, cohort e1 (April, everything received 06-01, late): 3 sessions with 2, 2, 3
  * present: median 2, MAD 0, so 3 is an outlier; days to receipt 61, 60 x 3, 53 x 3, 46 x 4, 32 (exit).
  */
 class QualityMeasuresIT {
@@ -87,6 +88,14 @@ class QualityMeasuresIT {
         exit.putAll(Map.of("cohort_id", "e1", "person_id", "C1", "reason", "completed", "exited_on", "2026-04-30"));
         events.add(exit);
         old.insertJsonEachRow(DB, "field_events", events);
+        List<Map<String, Object>> copies = new ArrayList<>();
+        for (String id : List.of("b-s1", "b-s1-1", "b-s1-1")) {
+            Map<String, Object> copy = new LinkedHashMap<>(events.stream().filter(e -> e.get("event_id").equals(id)).findFirst().orElseThrow());
+            offset++;
+            copy.putAll(Map.of("source_offset", offset, "version", offset, "source_ref", "hand-again.csv:" + offset));
+            copies.add(copy);
+        }
+        old.insertJsonEachRow(DB, "field_events", copies);
         old.insertJsonEachRow(DB, "rejected_rows", List.of(
                 rejected("a", "csv", "enrolled_on", "not_a_date", "2026-01-20 04:00:00"),
                 rejected("a", "csv", "enrolled_on", "not_a_date", "2026-01-20 05:00:00"),
@@ -142,6 +151,13 @@ class QualityMeasuresIT {
     }
 
     @Test
+    void rowsSentMoreThanOnce() {
+        same("program_id, partner_id, toString(month) AS month, records, records_sent_more_than_once, extra_copies,"
+                        + " round(duplicate_share, 4) AS share", "dq_duplicates", "p1 a 2026-01-01 7 0 0 0", "p1 a 2026-03-01 5 0 0 0",
+                "p1 b 2026-04-01 15 2 3 0.1333", "p1 b 2026-05-01 31 0 0 0", "p1 c 2026-04-01 12 0 0 0");
+    }
+
+    @Test
     void theOnTimeShareUsesTheProgramsDeadline() {
         same("program_id, partner_id, toString(month) AS month, records, median_days_to_receipt, p90_days_to_receipt,"
                 + " round(on_time_share, 4) AS on_time", "dq_partner_month", "p1 a 2026-01-01 7 1 31 0.8571", "p1 a 2026-03-01 4 1 1 1",
@@ -151,17 +167,17 @@ class QualityMeasuresIT {
     @Test
     void theScorecardGivesEveryMeasureAndTheStatusAgainstTheProgramsThresholds() {
         same("program_id, partner_id, toString(month) AS month, records, round(on_time_share, 4) AS on_time, rows_received, rows_rejected,"
-                        + " round(rejected_share, 4) AS rejected, late_edits, attendance_waiting, cohorts_open_after_end, outlier_sessions,"
-                        + " status, outside_measures", "dq_scorecard",
-                "p1  2026-01-01 0 0 0 1 1 0 0 0 0 outside rejected_share",
-                "p1 a 2026-01-01 7 0.8571 5 3 0.375 2 1 0 0 outside rejected_share,late_edits",
-                "p1 a 2026-02-01 0 0 2 0 0 0 0 1 0 within ",
-                "p1 a 2026-03-01 4 1 5 0 0 0 0 0 0 within ",
-                "p1 b 2026-04-01 15 1 15 1 0.0625 0 0 0 0 within ",
-                "p1 b 2026-05-01 31 1 31 0 0 0 0 0 1 within ",
-                "p1 b 2026-06-01 0 0 0 0 0 0 0 0 0 within ",
-                "p1 c 2026-04-01 12 0 0 0 0 0 0 0 1 outside on_time_share",
-                "p1 c 2026-06-01 0 0 12 0 0 0 0 0 0 within ");
+                        + " round(rejected_share, 4) AS rejected, records_sent_more_than_once, round(duplicate_share, 4) AS duplicates,"
+                        + " late_edits, attendance_waiting, cohorts_open_after_end, outlier_sessions, status, outside_measures", "dq_scorecard",
+                "p1  2026-01-01 0 0 0 1 1 0 0 0 0 0 0 outside rejected_share",
+                "p1 a 2026-01-01 7 0.8571 5 3 0.375 0 0 2 1 0 0 outside rejected_share,late_edits",
+                "p1 a 2026-02-01 0 0 2 0 0 0 0 0 0 1 0 within ",
+                "p1 a 2026-03-01 4 1 5 0 0 0 0 0 0 0 0 within ",
+                "p1 b 2026-04-01 15 1 15 1 0.0625 2 0.1333 0 0 0 0 outside duplicate_share",
+                "p1 b 2026-05-01 31 1 31 0 0 0 0 0 0 0 1 within ",
+                "p1 b 2026-06-01 0 0 0 0 0 0 0 0 0 0 0 within ",
+                "p1 c 2026-04-01 12 0 0 0 0 0 0 0 0 0 1 outside on_time_share",
+                "p1 c 2026-06-01 0 0 12 0 0 0 0 0 0 0 0 within ");
     }
 
     private static void same(String columns, String view, String... expected) {
