@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS ${db}.event_copies_local ON CLUSTER '{cluster}' (
     source_partition UInt32,
     source_offset UInt64
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/event_copies', '{replica}')
-ORDER BY (source_topic, source_partition, source_offset);
+ORDER BY (event_id, source_topic, source_partition, source_offset);
 
 CREATE TABLE IF NOT EXISTS ${db}.event_copies ON CLUSTER '{cluster}' AS ${db}.event_copies_local
 ENGINE = Distributed('{cluster}', ${db}, event_copies_local, cityHash64(event_id));

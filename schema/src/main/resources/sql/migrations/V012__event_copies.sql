@@ -1,5 +1,5 @@
--- Every copy of an event the sink wrote, one row per record of the events topic (source_topic,
--- source_partition, source_offset), kept apart from field_events, where copies of one event_id fold
+-- Every copy of an event the sink wrote, one row per record of the events topic (event_id,
+-- source_topic, source_partition, source_offset), kept apart from field_events, where copies of one event_id fold
 -- into one row: a row sent more than once is an event_id with more than one copy here. Fed by the
 -- materialized view event_copies_feed on every insert into field_events; a retried or replayed write
 -- is the same row. Ids, dates and where each copy sits only. Read through dq_duplicates (sql/views).
@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS ${db}.event_copies (
     source_partition UInt32,
     source_offset UInt64
 ) ENGINE = ReplacingMergeTree
-ORDER BY (source_topic, source_partition, source_offset);
+ORDER BY (event_id, source_topic, source_partition, source_offset);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.event_copies_feed TO ${db}.event_copies AS
 SELECT event_id, program_id, partner_id, occurred_at, source_topic, source_partition, source_offset

@@ -85,7 +85,8 @@ final class DashboardPage {
         html.append(signedIn(signedIn)).append("</header>\n");
         html.append("<nav><a href=\"#summary\">Summary</a><a href=\"#retention\">Retention</a><a href=\"#survival\">Survival</a>"
                 + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a>"
-                + (dashboard.freshness() == null ? "" : "<a href=\"#freshness\">Freshness</a>") + "</nav>\n");
+                + (dashboard.freshness() == null ? "" : "<a href=\"#freshness\">Freshness</a>")
+                + "<a href=\"" + QualityPage.PATH + "\">Data quality</a></nav>\n");
         html.append("<main>\n").append(form(dashboard.filters(), dashboard.choices()));
         summary(html, dashboard, names);
         Map<String, Table> tables = tables(dashboard);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * ClickHouse 18.16 and on the current engine (chDB), against figures worked out by hand below.
  * Record dates are Asia/Dhaka days (occurred_at 00:00 there); received_at is 10:00 in Dhaka. Program
  * p1: reporting_deadline_days 5 (January's deadline is 5 February), dq_min_on_time_share 0.8,
- * dq_max_rejected_share 0.25, dq_max_late_edits 0.
+ * dq_max_rejected_share 0.25, dq_max_duplicate_share 0.05, dq_max_late_edits 0.
  *
  * Partner a, cohort c1 (2026-01-05 .. 2026-02-28, 3 planned, 1 held, no exit: open after its end,
  * month February): P1 enrolled; session 1 held 01-10; P1 present at 1 (corrected to absent, received
@@ -102,9 +102,10 @@ class QualityMeasuresIT {
                 rejected("a", "csv", "person_key", "missing_value", "2026-01-20 06:00:00"),
                 rejected("", "json", "", "malformed_row", "2026-01-20 07:00:00"),
                 rejected("b", "csv", "status", "not_allowed_value", "2026-04-10 04:00:00")));
-        Map<String, Object> program = new LinkedHashMap<>(Map.of("program_id", "p1", "name", "P1", "start_date", "2025-10-01",
-                "dropout_missed_sessions", 3, "completion_attendance", 0.8, "reporting_deadline_days", 5, "dq_min_on_time_share", 0.8,
-                "dq_max_rejected_share", 0.25, "dq_max_late_edits", 0, "version", 1));
+        Map<String, Object> program = Map.ofEntries(Map.entry("program_id", "p1"), Map.entry("name", "P1"), Map.entry("start_date", "2025-10-01"),
+                Map.entry("dropout_missed_sessions", 3), Map.entry("completion_attendance", 0.8), Map.entry("reporting_deadline_days", 5),
+                Map.entry("dq_min_on_time_share", 0.8), Map.entry("dq_max_rejected_share", 0.25), Map.entry("dq_max_duplicate_share", 0.05),
+                Map.entry("dq_max_late_edits", 0), Map.entry("version", 1));
         old.insertJsonEachRow(DB, "programs", List.of(program));
         current = Chdb.shared();
         Migrations.apply(current, DB);
