@@ -7,7 +7,7 @@
 --   columns, version and sorting key as the single-node table) and <table>, a Distributed table
 --   over them. The sharding key hashes the columns that name a row's aggregate, so every version of
 --   a row lands on one shard: ReplacingMergeTree and FINAL fold versions only within one shard.
--- * Reference tables, sink_offsets and dead_letters are small: one replicated copy on every node
+-- * Reference tables, sink_offsets, dead_letters and rejected_rows are small: one replicated copy on every node
 --   (their path has no {shard}), so joins in the views find them complete on every shard.
 -- * Give the sink's ClickHouse user insert_distributed_sync = 1 in its profile, so that a batch is
 --   on its shards before the sink stores the batch's offsets.
@@ -66,6 +66,24 @@ ORDER BY event_id;
 
 CREATE TABLE IF NOT EXISTS ${db}.field_events ON CLUSTER '{cluster}' AS ${db}.field_events_local
 ENGINE = Distributed('{cluster}', ${db}, field_events_local, cityHash64(event_id));
+
+CREATE TABLE IF NOT EXISTS ${db}.event_copies_local ON CLUSTER '{cluster}' (
+    event_id String,
+    program_id String,
+    partner_id String,
+    occurred_at DateTime('UTC'),
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/event_copies', '{replica}')
+ORDER BY (event_id, source_topic, source_partition, source_offset);
+
+CREATE TABLE IF NOT EXISTS ${db}.event_copies ON CLUSTER '{cluster}' AS ${db}.event_copies_local
+ENGINE = Distributed('{cluster}', ${db}, event_copies_local, cityHash64(event_id));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.event_copies_feed ON CLUSTER '{cluster}' TO ${db}.event_copies_local AS
+SELECT event_id, program_id, partner_id, occurred_at, source_topic, source_partition, source_offset
+FROM ${db}.field_events_local;
 
 CREATE TABLE IF NOT EXISTS ${db}.cohort_retention_local ON CLUSTER '{cluster}' (
     ${avro_columns:cohort_retention}
@@ -166,6 +184,20 @@ CREATE TABLE IF NOT EXISTS ${db}.dead_letters ON CLUSTER '{cluster}' (
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/dead_letters', '{replica}', version)
 ORDER BY (stage, failed_topic, failed_partition, failed_offset);
 
+CREATE TABLE IF NOT EXISTS ${db}.rejected_rows ON CLUSTER '{cluster}' (
+    program_id String,
+    partner_id String,
+    source String,
+    field String,
+    reason_code String,
+    rejected_at DateTime('UTC'),
+    version UInt64,
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/${db}/rejected_rows', '{replica}', version)
+ORDER BY (source_topic, source_partition, source_offset);
+
 CREATE TABLE IF NOT EXISTS ${db}.schema_migrations ON CLUSTER '{cluster}' (
     version UInt32,
     name String,
@@ -184,4 +216,6 @@ INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
     (7, 'aggregate_keys', '', now()),
     (8, 'dead_letters', '', now()),
     (9, 'retention_curve_by_group', '', now()),
-    (10, 'partner_outreach_attributes', '', now());
+    (10, 'partner_outreach_attributes', '', now()),
+    (11, 'rejected_rows', '', now()),
+    (12, 'event_copies', '', now());

@@ -3,8 +3,9 @@
 -- distinct events or current records:
 -- timeliness, over every event but retractions (all revisions): records, days from the record date to
 -- its receipt (received_at in Asia/Dhaka) as median and 90th percentile (quantileExact: the element at
--- rank floor(q * n) of the sorted days), on_time_share received by the reporting deadline, 10 days
--- after the end of the record's month;
+-- rank floor(q * n) of the sorted days), on_time_share received by the reporting deadline, the
+-- program's reporting_deadline_days (10 for a program without reference data) after the end of the
+-- record's month;
 -- integrity: corrections (events of revision > 1 that are not retractions) and retractions (by the
 -- month they were received);
 -- completeness: held sessions with no attendance recorded (current records), current enrolments
@@ -36,17 +37,24 @@ FROM (
            toUInt64(0) AS records_outside_cohort_dates,
            toUInt64(0) AS sessions_more_present_than_enrolled
     FROM (
-        SELECT program_id, partner_id, revision, month, received_on,
-               toInt32(toUInt32(received_on)) - toInt32(toUInt32(record_date)) AS days,
-               addDays(addMonths(month, 1), 9) AS deadline
+        SELECT program_id, partner_id, revision, month, received_on, days,
+               addDays(addMonths(month, 1), toInt32(if(known = 1, deadline_days, 10)) - 1) AS deadline
         FROM (
-            SELECT program_id, partner_id, revision,
-                   toDate(occurred_at, 'Asia/Dhaka') AS record_date,
-                   toStartOfMonth(toDate(occurred_at, 'Asia/Dhaka')) AS month,
-                   toDate(received_at, 'Asia/Dhaka') AS received_on
-            FROM ${db}.field_events FINAL
-            WHERE event_type != 'record_retracted'
-        )
+            SELECT program_id, partner_id, revision, month, received_on,
+                   toInt32(toUInt32(received_on)) - toInt32(toUInt32(record_date)) AS days
+            FROM (
+                SELECT program_id, partner_id, revision,
+                       toDate(occurred_at, 'Asia/Dhaka') AS record_date,
+                       toStartOfMonth(toDate(occurred_at, 'Asia/Dhaka')) AS month,
+                       toDate(received_at, 'Asia/Dhaka') AS received_on
+                FROM ${db}.field_events FINAL
+                WHERE event_type != 'record_retracted'
+            )
+        ) AS dated
+        ALL LEFT JOIN (
+            SELECT program_id, toUInt8(1) AS known, reporting_deadline_days AS deadline_days
+            FROM ${db}.v_programs
+        ) AS program USING (program_id)
     )
     GROUP BY program_id, partner_id, month
     UNION ALL

@@ -143,13 +143,22 @@ public final class ReferenceFiles {
             Double deviation = l.get("deviation_threshold") == null ? Double.valueOf(0.1) : cells.share(l, "deviation_threshold");
             Integer smallCells = l.get("small_cell_threshold") == null ? Integer.valueOf(5)
                     : cells.integer(l, "small_cell_threshold", 2, 100);
+            Integer deadlineDays = l.get("reporting_deadline_days") == null ? Integer.valueOf(10)
+                    : cells.integer(l, "reporting_deadline_days", 0, 120);
+            Double minOnTime = l.get("dq_min_on_time_share") == null ? Double.valueOf(0.8) : cells.share(l, "dq_min_on_time_share");
+            Double maxRejected = l.get("dq_max_rejected_share") == null ? Double.valueOf(0.05) : cells.share(l, "dq_max_rejected_share");
+            Double maxDuplicates = l.get("dq_max_duplicate_share") == null ? Double.valueOf(0.05) : cells.share(l, "dq_max_duplicate_share");
+            Integer maxLateEdits = l.get("dq_max_late_edits") == null ? Integer.valueOf(0) : cells.integer(l, "dq_max_late_edits", 0, 1_000_000);
             if (start == null || missed == null || completion == null || fiscalStart == null || deviation == null || smallCells == null
+                    || deadlineDays == null || minOnTime == null || maxRejected == null || maxDuplicates == null || maxLateEdits == null
                     || (l.get("end_date") != null && end == null)) {
                 continue;
             }
             programs.put(id, Program.newBuilder().setProgramId(id).setName(l.get("name")).setStartDate(start).setEndDate(end)
                     .setDropoutMissedSessions(missed).setCompletionAttendance(completion).setFiscalYearStartMonth(fiscalStart)
-                    .setDeviationThreshold(deviation).setSmallCellThreshold(smallCells).build());
+                    .setDeviationThreshold(deviation).setSmallCellThreshold(smallCells).setReportingDeadlineDays(deadlineDays)
+                    .setDqMinOnTimeShare(minOnTime).setDqMaxRejectedShare(maxRejected).setDqMaxDuplicateShare(maxDuplicates)
+                    .setDqMaxLateEdits(maxLateEdits).build());
         }
         return programs;
     }

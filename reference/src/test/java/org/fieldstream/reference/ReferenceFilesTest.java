@@ -106,6 +106,28 @@ class ReferenceFilesTest {
     }
 
     @Test
+    void aProgramSetsItsReportingDeadlineAndDataQualityThresholdsWithDefaults() throws IOException {
+        write(PROGRAMS, PARTNERS, UNITS, TARGETS);
+        Program defaults = ReferenceFiles.read(dir).data().program("oracle").orElseThrow();
+        assertEquals(List.of(10, 0.8, 0.05, 0.05, 0), List.of(defaults.getReportingDeadlineDays(), defaults.getDqMinOnTimeShare(),
+                defaults.getDqMaxRejectedShare(), defaults.getDqMaxDuplicateShare(), defaults.getDqMaxLateEdits()));
+
+        write("program_id,name,start_date,reporting_deadline_days,dq_min_on_time_share,dq_max_rejected_share,dq_max_duplicate_share,"
+                + "dq_max_late_edits\noracle,Oracle,2023-11-29,15,0.9,0.1,0.02,3\n", PARTNERS, UNITS, TARGETS);
+        ReferenceFiles.Result result = ReferenceFiles.read(dir);
+        assertEquals(List.of(), result.problems());
+        Program set = result.data().program("oracle").orElseThrow();
+        assertEquals(List.of(15, 0.9, 0.1, 0.02, 3), List.of(set.getReportingDeadlineDays(), set.getDqMinOnTimeShare(),
+                set.getDqMaxRejectedShare(), set.getDqMaxDuplicateShare(), set.getDqMaxLateEdits()));
+
+        write("program_id,name,start_date,reporting_deadline_days,dq_min_on_time_share\noracle,Oracle,2023-11-29,121,1.5\n",
+                PARTNERS, UNITS, TARGETS);
+        assertEquals(List.of("programs.csv:2 reporting_deadline_days", "programs.csv:2 dq_min_on_time_share"),
+                ReferenceFiles.read(dir).problems().stream().map(ReferenceFiles.Problem::toString).filter(p -> p.startsWith("programs"))
+                        .map(p -> p.substring(0, p.indexOf(':', "programs.csv:".length()))).toList());
+    }
+
+    @Test
     void aProgramSetsItsSmallCellThresholdBetween2And100() throws IOException {
         write("program_id,name,start_date,small_cell_threshold\noracle,Oracle,2023-11-29,11\n", PARTNERS, UNITS, TARGETS);
         ReferenceFiles.Result result = ReferenceFiles.read(dir);

@@ -89,7 +89,7 @@ final class DashboardPage {
         html.append("<nav><a href=\"#summary\">Summary</a><a href=\"#retention\">Retention</a><a href=\"#survival\">Survival</a>"
                 + "<a href=\"#outreach\">People reached</a><a href=\"#targets\">Targets</a>"
                 + (dashboard.freshness() == null ? "" : "<a href=\"#freshness\">Freshness</a>")
-                + ipttLink(dashboard.filters(), signedIn) + "</nav>\n");
+                + ipttLink(dashboard.filters(), signedIn) + "<a href=\"" + QualityPage.PATH + "\">Data quality</a></nav>\n");
         html.append("<main>\n").append(form(dashboard.filters(), dashboard.choices()));
         summary(html, dashboard, names);
         Map<String, Table> tables = tables(dashboard);

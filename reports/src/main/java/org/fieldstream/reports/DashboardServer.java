@@ -254,6 +254,8 @@ public final class DashboardServer implements AutoCloseable {
                 iptt(exchange, path, reader);
             } else if (ExplainLinks.PATH.equals(path) || ExplainPage.CSV_PATH.equals(path)) {
                 explain(exchange, reader, ExplainPage.CSV_PATH.equals(path));
+            } else if (QualityPage.PATH.equals(path)) {
+                quality(exchange, reader);
             } else if (path.startsWith(CSV)) {
                 csv(exchange, path.substring(CSV.length()), reader);
             } else if (!"/".equals(path)) {
@@ -513,6 +515,24 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 200, ExplainPage.render(request, result, new DashboardCells.Names(choices), reader.signedIn()));
                 pagesServed.incrementAndGet();
             }
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
+    }
+
+    /** The data-quality page ({@link QualityPage}), read as the analyst in their scope database when one is logged in. */
+    private void quality(HttpExchange exchange, Reader reader) throws IOException {
+        try {
+            Filters filters = QualityPage.parse(exchange.getRequestURI().getRawQuery());
+            String html = reader.scope() == null ? QualityPage.render(reader.gateway(), reader.database(), filters, settings.refreshSeconds())
+                    : QualityPage.render(reader.gateway(), reader.scope(), filters, settings.refreshSeconds(), reader.signedIn());
+            send(exchange, 200, html);
+            pagesServed.incrementAndGet();
         } catch (DashboardScope.Outside e) {
             send(exchange, 403, plain(e.getMessage()));
         } catch (ReportError e) {

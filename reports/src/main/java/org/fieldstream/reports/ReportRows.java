@@ -4,6 +4,7 @@ import static org.fieldstream.reports.Col.Kind.ID;
 import static org.fieldstream.reports.Col.Kind.LAG;
 import static org.fieldstream.reports.Col.Kind.NUMBER;
 import static org.fieldstream.reports.Col.Kind.RATE;
+import static org.fieldstream.reports.Col.Kind.TEXT;
 import static org.fieldstream.reports.Col.Kind.TIME;
 
 /**
@@ -213,5 +214,41 @@ final class ReportRows {
             @Col("Enrolments with unknown sex or age") long enrolmentsUnknownSexOrAge,
             @Col("Records outside cohort dates") long recordsOutsideCohortDates,
             @Col("Sessions with more present than enrolled") long sessionsMorePresentThanEnrolled) {
+    }
+
+    /** One row of dq_scorecard: a partner's month, its measures and its status against the program's thresholds. */
+    record ScorecardRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col(value = "Partner", kind = ID) String partnerId,
+            @Col(value = "Month", from = "substring(toString(month), 1, 7)") String month,
+            @Col(value = "Status", kind = TEXT) String status,
+            @Col(value = "Outside on", kind = TEXT) String outsideMeasures,
+            @Col(value = "On time", kind = RATE) double onTimeShare,
+            @Col("Rows received") long rowsReceived,
+            @Col("Rows rejected") long rowsRejected,
+            @Col(value = "Rejected", kind = RATE) double rejectedShare,
+            @Col("Records sent more than once") long recordsSentMoreThanOnce,
+            @Col(value = "Sent more than once", kind = RATE) double duplicateShare,
+            @Col("Late edits") long lateEdits,
+            @Col("Attendance waiting for a session") long attendanceWaiting,
+            @Col("Cohorts open after their end") long cohortsOpenAfterEnd,
+            @Col("Attendance outlier sessions") long outlierSessions) {
+    }
+
+    /** Rows rejected per partner, month and reason code (dq_rejected_rows). */
+    record RejectedReasonRow(
+            @Col(value = "Program", kind = ID) String programId,
+            @Col(value = "Partner", kind = ID) String partnerId,
+            @Col(value = "Month", from = "substring(toString(month), 1, 7)") String month,
+            @Col(value = "Source", kind = TEXT) String source,
+            @Col(value = "Field", kind = TEXT) String field,
+            @Col(value = "Reason code", kind = TEXT) String reasonCode,
+            @Col("Rows rejected") long rowsRejected) {
+    }
+
+    /** A measure of the data-quality report and what it counts. */
+    record DefinitionRow(
+            @Col(value = "Measure", kind = TEXT) String measure,
+            @Col(value = "Definition", kind = TEXT) String definition) {
     }
 }

@@ -1,6 +1,7 @@
 package org.fieldstream.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -86,8 +87,11 @@ class QualityReportIT {
         mms.put("partner_id", "mms");
         events.add(mms);
         old.insertJsonEachRow(DB, "field_events", events);
-        old.insertJsonEachRow(DB, "programs", List.of(Map.of("program_id", "shouhardo3", "name", "SHOUHARDO III", "start_date", "2025-10-01",
-                "dropout_missed_sessions", 3, "completion_attendance", 0.8, "version", 1)));
+        // the sink writes every field of a Program, defaults included (JSONEachRow on 18.16 fills an omitted one with zero)
+        old.insertJsonEachRow(DB, "programs", List.of(Map.ofEntries(Map.entry("program_id", "shouhardo3"), Map.entry("name", "SHOUHARDO III"),
+                Map.entry("start_date", "2025-10-01"), Map.entry("dropout_missed_sessions", 3), Map.entry("completion_attendance", 0.8),
+                Map.entry("reporting_deadline_days", 10), Map.entry("dq_min_on_time_share", 0.8), Map.entry("dq_max_rejected_share", 0.05),
+                Map.entry("dq_max_duplicate_share", 0.05), Map.entry("dq_max_late_edits", 0), Map.entry("version", 1))));
         old.insertJsonEachRow(DB, "partners", List.of(
                 Map.of("partner_id", "ndp", "program_id", "shouhardo3", "name", "NDP", "org_unit_id", "bd-sirajganj-sadar", "version", 1),
                 Map.of("partner_id", "mms", "program_id", "shouhardo3", "name", "MMS", "org_unit_id", "bd-sirajganj-chauhali", "version", 1)));
@@ -118,6 +122,31 @@ class QualityReportIT {
         List<Map<String, String>> february = ReportIT.PrintedTable.section(report("quality", "--partner", "ndp", "--from", "2026-02"),
                 QualityReport.PER_PARTNER_MONTH);
         assertEquals(List.of("shouhardo3 ndp 2026-02 5 1 1 1 0 1 0 0 0 1"), lines(february));
+    }
+
+    @Test
+    void theQualityReportPrintsTheScorecardWithItsStatusAndEveryMeasuresDefinition() {
+        String out = report("quality");
+        // program defaults: deadline 10 days, on time >= 0.8, rejected and sent twice <= 0.05, no late edit; ndp's retraction
+        // of a January attendance came on 20 February, after January's deadline; mms' one record came 50 days late
+        assertEquals(List.of("shouhardo3 mms 2026-01 outside on_time_share 0 0 0 0 0 0 0 0 0 0",
+                "shouhardo3 mms 2026-03 within  0 1 0 0 0 0 0 0 0 0",
+                "shouhardo3 ndp 2026-01 outside late_edits 0.9 7 0 0 0 0 1 0 0 0",
+                "shouhardo3 ndp 2026-02 within  1 9 0 0 0 0 0 0 1 0"), lines(ReportIT.PrintedTable.section(out, QualityReport.SCORECARD)));
+        List<Map<String, String>> definitions = ReportIT.PrintedTable.section(out, QualityReport.DEFINITIONS);
+        assertEquals(QualityReport.MEASURES.size(), definitions.size());
+        assertTrue(definitions.stream().anyMatch(d -> d.values().toString().contains("0.6745")), definitions.toString());
+    }
+
+    @Test
+    void theQualityPageShowsTheScorecardOfTheProgramOrPartnerWithTheDefinitions() {
+        String program = QualityPage.render(old, DB, QualityPage.parse("program=shouhardo3"), 0);
+        assertTrue(program.contains("<p class=\"note\" data-outside=\"2\">2 of 4 partner months outside"), program);
+        assertTrue(program.contains("late_edits") && program.contains("on_time_share") && program.contains("0.6745"), program);
+        String mms = QualityPage.render(old, DB, QualityPage.parse("partner=mms"), 0);
+        assertTrue(mms.contains("data-outside=\"1\">1 of 2 partner months outside"), mms);
+        assertThrows(ReportError.class, () -> QualityPage.render(old, DB, QualityPage.parse("partner=nobody"), 0));
+        assertThrows(ReportError.class, () -> QualityPage.parse("cohort=c1"));
     }
 
     private static String report(String... args) {

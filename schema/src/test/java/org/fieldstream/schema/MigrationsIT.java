@@ -141,7 +141,7 @@ class MigrationsIT {
         assertEquals(List.of(1, 2, 3, 4, 5), Migrations.apply(OLD, db, released.subList(0, 5)));
         assertTrue(OLD.queryValue("SELECT create_table_query FROM system.tables WHERE database = " + Sql.literal(db)
                 + " AND name = 'dash_freshness'").contains("count()"));
-        assertEquals(List.of(6, 7, 8, 9, 10), Migrations.apply(OLD, db));
+        assertEquals(List.of(6, 7, 8, 9, 10, 11, 12), Migrations.apply(OLD, db));
         Map<String, String> expected = released.subList(0, 5).stream()
                 .collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum));
         Migrations.bundled().subList(5, Migrations.bundled().size()).forEach(f -> expected.put(Integer.toString(f.version()), f.checksum()));
@@ -154,9 +154,12 @@ class MigrationsIT {
         String all = database();
         assertEquals(released.stream().map(MigrationFile::version).toList(), Migrations.apply(OLD, all, released));
         OLD.execute("DROP TABLE " + all + ".recompute_held_sessions");
-        assertEquals(List.of(), Migrations.apply(OLD, all), "every released text is accepted as applied");
-        assertEquals(released.stream().collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum)),
-                checksums(OLD, all), "the recorded checksums stay");
+        List<MigrationFile> later = Migrations.bundled().subList(released.size(), Migrations.bundled().size());
+        assertEquals(later.stream().map(MigrationFile::version).toList(), Migrations.apply(OLD, all),
+                "every released text is accepted as applied; the migrations added since apply");
+        Map<String, String> recorded = released.stream().collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum));
+        later.forEach(f -> recorded.put(Integer.toString(f.version()), f.checksum()));
+        assertEquals(recorded, checksums(OLD, all), "the recorded checksums stay");
         assertEquals(bundledViewNames(), ViewDiff.viewNames(OLD, all));
         assertEquals(Views.bundled().size(), Integer.parseInt(OLD.queryValue("SELECT count() FROM " + all + ".schema_views FINAL")));
         OLD.execute("DROP DATABASE IF EXISTS " + all);

@@ -67,7 +67,9 @@ class ReleasedChecksumsTest {
         List<MigrationFile> files = new java.util.ArrayList<>();
         for (MigrationFile file : Migrations.bundled()) {
             String earlier = releasedText(commit, file);
-            files.add(MigrationFile.of(file.label() + ".sql", earlier));
+            if (earlier != null) { // a migration added after the commit was not released with it
+                files.add(MigrationFile.of(file.label() + ".sql", earlier));
+            }
         }
         return List.copyOf(files);
     }

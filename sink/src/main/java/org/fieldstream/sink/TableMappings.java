@@ -57,6 +57,7 @@ public final class TableMappings {
         put(mappings, topics.targets.name(), AvroTables.TARGETS,
                 t -> reference(t, List.of("program_id", "indicator", "period", "dimension", "dimension_id")));
         put(mappings, topics.deadLetters.name(), "dead_letters", DeadLetterRows.mapper());
+        put(mappings, topics.rejected.name(), "rejected_rows", RejectedRows.mapper());
         return Map.copyOf(mappings);
     }
 
@@ -64,7 +65,7 @@ public final class TableMappings {
     public static List<String> topicNames(Topics topics) {
         return List.of(topics.events, topics.cohortRetention, topics.cohortRetentionByGroup, topics.participantProgress,
                 topics.retentionCurve, topics.outreach, topics.dialogues, topics.dialogueAttendance, topics.programs,
-                topics.partners, topics.orgUnits, topics.targets, topics.deadLetters).stream().map(Topic::name).toList();
+                topics.partners, topics.orgUnits, topics.targets, topics.deadLetters, topics.rejected).stream().map(Topic::name).toList();
     }
 
     private static void put(Map<String, TableMapping> mappings, String topic, String table, RecordMapper mapper) {

@@ -68,7 +68,8 @@ class TableMappingsTest {
 
     @Test
     void everyTopicHasATable() {
-        assertEquals(13, MAPPINGS.size());
+        assertEquals(14, MAPPINGS.size());
+        assertEquals("rejected_rows", MAPPINGS.get(TOPICS.rejected.name()).table());
         assertEquals(Set.copyOf(TableMappings.topicNames(TOPICS)), MAPPINGS.keySet());
         assertEquals("field_events", MAPPINGS.get(TOPICS.events.name()).table());
         assertEquals("cohort_retention_by_group", MAPPINGS.get(TOPICS.cohortRetentionByGroup.name()).table());

@@ -111,7 +111,12 @@ final class ReferenceCommand {
                 "completion_attendance", String.valueOf(p.getCompletionAttendance()),
                 "fiscal_year_start_month", String.valueOf(p.getFiscalYearStartMonth()),
                 "deviation_threshold", String.valueOf(p.getDeviationThreshold()),
-                "small_cell_threshold", String.valueOf(p.getSmallCellThreshold()))));
+                "small_cell_threshold", String.valueOf(p.getSmallCellThreshold()),
+                "reporting_deadline_days", String.valueOf(p.getReportingDeadlineDays()),
+                "dq_min_on_time_share", String.valueOf(p.getDqMinOnTimeShare()),
+                "dq_max_rejected_share", String.valueOf(p.getDqMaxRejectedShare()),
+                "dq_max_duplicate_share", String.valueOf(p.getDqMaxDuplicateShare()),
+                "dq_max_late_edits", String.valueOf(p.getDqMaxLateEdits()))));
         List<Map<String, String>> partners = new ArrayList<>();
         current(settings, topics.partners).values().forEach(p -> partners.add(row(
                 "partner_id", p.getPartnerId(), "program_id", p.getProgramId(), "name", p.getName(),
