@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.ClickHouseLogin;
 import org.fieldstream.events.SettingKeys;
 import org.fieldstream.reports.TextTable;
 import org.fieldstream.schema.AnalystAccounts;
@@ -36,10 +37,11 @@ final class AnalystCommand {
                 Integer.parseInt(settings.getProperty("local.clickhouse.tcp.port")), AnalystAccounts.Limits.DEFAULT);
     }
 
+    /** The analyst administrator's connection: {@code clickhouse.admin.user} (the stack's), else {@code clickhouse.user}. */
     static ClickHouseGateway admin(LocalStack stack) {
         Map<String, String> values = stack.values();
-        return new ClickHouseGateway(values.get(SettingKeys.CLICKHOUSE_URL.key()), values.get(SettingKeys.CLICKHOUSE_USER.key()),
-                values.get(SettingKeys.CLICKHOUSE_PASSWORD.key()));
+        ClickHouseLogin admin = ClickHouseLogin.admin(values);
+        return new ClickHouseGateway(values.get(SettingKeys.CLICKHOUSE_URL.key()), admin.user(), admin.password());
     }
 
     private abstract static class OnStack implements Callable<Integer> {

@@ -51,6 +51,22 @@ public final class Views {
     }
 
     /**
+     * Whether {@code database} holds the bundled views as they are: {@code schema_views} records each
+     * with its bundled checksum (the sink of this release has applied them).
+     */
+    public static boolean current(ClickHouseSql sql, String database) {
+        String db = Sql.identifier(database);
+        if (sql.query("SELECT name FROM system.tables WHERE database = " + Sql.literal(db) + " AND name = 'schema_views'").isEmpty()) {
+            return false;
+        }
+        Map<String, String> recorded = new HashMap<>();
+        for (Map<String, String> row : sql.query("SELECT name, checksum FROM " + db + ".schema_views FINAL")) {
+            recorded.put(row.get("name"), row.get("checksum"));
+        }
+        return bundled().stream().allMatch(view -> view.checksum().equals(recorded.get(view.name())));
+    }
+
+    /**
      * Creates or replaces the views that need it (see the class comment); {@code tablesChanged}
      * replaces all of them. Returns the names of the views applied, in the order applied.
      */

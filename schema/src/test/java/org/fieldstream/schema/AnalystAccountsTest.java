@@ -52,7 +52,7 @@ class AnalystAccountsTest {
         assertThrows(IllegalArgumentException.class, () -> AnalystScope.of(AnalystScope.Role.PROGRAM, "shouhardo3", "ndp"));
         IllegalArgumentException viewer = assertThrows(IllegalArgumentException.class, () -> AnalystScope.Role.parse("viewer"));
         assertTrue(viewer.getMessage().contains("no SQL account"), viewer.getMessage());
-        for (String bad : List.of("default", "Ana", "1a", "a-b", "fieldstream_scope_reader", "")) {
+        for (String bad : List.of("default", "Ana", "1a", "a-b", "fieldstream_scope_reader", "fieldstream", "fieldstream_reader", "fieldstream_admin", "")) {
             assertThrows(IllegalArgumentException.class, () -> accounts.find(bad), bad);
         }
     }
