@@ -104,7 +104,7 @@ public final class ScopeViews {
         Map<String, List<String>> inScope = columns(admin, scope.database(database));
         List<String> stale = new ArrayList<>();
         for (String view : views.keySet()) {
-            if (!main.get(view).equals(inScope.get(view))) {
+            if (!java.util.Objects.equals(main.get(view), inScope.get(view))) {
                 stale.add(view);
             }
         }
