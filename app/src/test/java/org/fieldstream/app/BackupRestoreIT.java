@@ -92,16 +92,17 @@ class BackupRestoreIT {
             Properties settings = stack.settings();
             String db = settings.getProperty("clickhouse.database");
             AnalystAccounts.Credentials analyst;
-            try (ClickHouseGateway admin = AnalystCommand.admin(stack)) {
-                analyst = AnalystCommand.accounts(stack, admin).add("ana", AnalystScope.of(AnalystScope.Role.PARTNER, "shouhardo3", "ndp"));
-            }
             Path viewers = data.resolve("viewers/viewers.properties");
             Files.createDirectories(viewers.getParent());
             Files.writeString(viewers, "# a viewers' file another component keeps under the stack's folder\nv=pbkdf2:1:2:3\n");
             Map<String, String> analystBefore;
             try (ClickHouseGateway clickHouse = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "fieldstream", stack.values().get("clickhouse.password"))) {
                 assertTrue(MetricsCheck.awaitMatch(clickHouse, db, expected, Duration.ofSeconds(180), System.out));
+                try (ClickHouseGateway admin = AnalystCommand.admin(stack)) {
+                    analyst = AnalystCommand.accounts(stack, admin).add("ana", AnalystScope.of(AnalystScope.Role.PARTNER, "shouhardo3", "ndp"));
+                }
                 before = stableViews(clickHouse, db);
+                assertTrue(before.keySet().stream().anyMatch(view -> view.startsWith("s_partner_")), "the scope's filtered views: " + before.keySet());
                 reportsBefore = reports(stack);
                 analystBefore = asAnalyst(settings.getProperty("clickhouse.url"), analyst);
             }
