@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.ClickHouseLogin;
 import org.fieldstream.events.SettingKeys;
 import org.fieldstream.reports.PasswordHash;
 import org.fieldstream.reports.TextTable;
@@ -42,10 +43,11 @@ final class AnalystCommand {
                 Integer.parseInt(settings.getProperty("local.clickhouse.tcp.port")), AnalystAccounts.Limits.DEFAULT);
     }
 
+    /** The analyst administrator's connection: {@code clickhouse.admin.user} (the stack's), else {@code clickhouse.user}. */
     static ClickHouseGateway admin(LocalStack stack) {
         Map<String, String> values = stack.values();
-        return new ClickHouseGateway(values.get(SettingKeys.CLICKHOUSE_URL.key()), values.get(SettingKeys.CLICKHOUSE_USER.key()),
-                values.get(SettingKeys.CLICKHOUSE_PASSWORD.key()));
+        ClickHouseLogin admin = ClickHouseLogin.admin(values);
+        return new ClickHouseGateway(values.get(SettingKeys.CLICKHOUSE_URL.key()), admin.user(), admin.password());
     }
 
     static final String VIEWER = "viewer";

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -142,6 +143,11 @@ final class BackupArchive {
                 throw new IllegalArgumentException(file + " is not a FieldStream backup (no " + MANIFEST + "; an interrupted backup?)");
             }
             return BackupManifest.parse(new String(text, StandardCharsets.UTF_8));
+        }
+
+        /** The names of the entries starting with {@code prefix}, sorted. */
+        List<String> entries(String prefix) {
+            return zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith(prefix) && !n.endsWith("/")).sorted().toList();
         }
 
         /** An entry's content, null when the archive has none. */

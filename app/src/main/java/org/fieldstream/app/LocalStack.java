@@ -20,6 +20,7 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.fieldstream.clickhouse.ClickHouseGateway;
+import org.fieldstream.events.ClickHouseLogin;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
 import org.fieldstream.events.SettingKeys;
@@ -33,6 +34,8 @@ import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.producers.SecretFingerprints;
 import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.reference.ReferenceLoader;
+import org.fieldstream.schema.AnalystAccounts;
+import org.fieldstream.schema.Views;
 import org.fieldstream.streams.StateCleanup;
 import org.fieldstream.streams.StreamsSettings;
 
@@ -61,6 +64,8 @@ final class LocalStack {
     static final Duration STAGE_GRACE = Duration.ofSeconds(40);
     /** Time for the supervisor to stop its stages one by one. */
     private static final Duration SUPERVISOR_GRACE = STAGE_GRACE.multipliedBy(STAGES.size() + 1);
+    /** How long {@code up} waits for the sink to create the schema and apply the views. */
+    private static final Duration SCHEMA_WAIT = Duration.ofSeconds(120);
 
     private final Path root;
 
@@ -116,7 +121,7 @@ final class LocalStack {
         String bootstrap = startKafka(settings);
         out.println("starting ClickHouse ...");
         String clickHouse = PersistentServices.clickHouse(root.resolve("clickhouse"), port(settings, "local.clickhouse.http.port"),
-                port(settings, "local.clickhouse.tcp.port"), run(), credentials.clickHouseUser(), credentials.clickHousePassword());
+                port(settings, "local.clickhouse.tcp.port"), run(), credentials.clickHouseUsers(settings.getProperty("clickhouse.database")));
         Map<String, String> values = values();
         Map<String, Object> kafka = KafkaAccess.clients(values);
         Topics topics = new Topics(settings.getProperty("topic.prefix", ""));
@@ -133,6 +138,7 @@ final class LocalStack {
         ensureTokensFile(Path.of(settings.getProperty("http.tokens.file")));
         startSupervisor(out);
         awaitSchema(values, clickHouse);
+        refreshScopes(out);
         cleanOlderStreamsState(out);
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("Kafka", bootstrap);
@@ -142,9 +148,47 @@ final class LocalStack {
         endpoints.put("dashboard", "http://127.0.0.1:" + settings.getProperty(SettingKeys.DASHBOARD_PORT.key(), SettingKeys.DASHBOARD_PORT.defaultValue()) + "/");
         endpoints.put("settings", settingsFile().toString());
         endpoints.put("credentials", credentialsFile() + " (Kafka SCRAM-SHA-256 user " + credentials.kafkaClient().name()
-                + ", ClickHouse user " + credentials.clickHouseUser() + ")");
+                + "; ClickHouse users " + credentials.clickHouseWriter().user() + " of the sink, " + credentials.clickHouseReader().user()
+                + " of reports, dashboard and status, " + credentials.clickHouseAdmin().user() + " of analyst accounts)");
         endpoints.put("logs", logs().toString());
         return endpoints;
+    }
+
+    /**
+     * Analysts' scopes follow the views: once the sink has applied this release's views, every scope
+     * whose tables no longer match them (a view's columns changed, a view was added or dropped, the scope
+     * database is missing as after a restore) is re-created, as {@code analyst refresh} would, by the
+     * analyst administrator. Nothing to do without analyst accounts.
+     */
+    private void refreshScopes(PrintStream out) {
+        Map<String, String> values = values();
+        try (ClickHouseGateway admin = AnalystCommand.admin(this)) {
+            AnalystAccounts accounts = AnalystCommand.accounts(this, admin);
+            if (accounts.list().isEmpty()) {
+                return;
+            }
+            String database = values.get(SettingKeys.CLICKHOUSE_DATABASE.key());
+            long deadline = System.nanoTime() + SCHEMA_WAIT.toNanos();
+            while (!Views.current(admin, database)) {
+                if (System.nanoTime() > deadline) {
+                    out.println("the sink has not applied this release's views within " + SCHEMA_WAIT.toSeconds()
+                            + " s (see logs/sink.log); once it has, run ./fieldstream analyst refresh");
+                    return;
+                }
+                sleep(Duration.ofMillis(250));
+            }
+            accounts.refreshStale().forEach((scope, tables) -> out.println("analyst scope " + scope + " re-created from the current views ("
+                    + String.join(", ", tables) + ")"));
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /**
@@ -405,9 +449,10 @@ final class LocalStack {
 
     /** Waits until the sink has created the schema, so reports and the dashboard work right after up. */
     private static void awaitSchema(Map<String, String> values, String clickHouse) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + SCHEMA_WAIT.toNanos();
         String database = values.get("clickhouse.database");
-        try (ClickHouseGateway gateway = new ClickHouseGateway(clickHouse, values.get("clickhouse.user"), values.get("clickhouse.password"))) {
+        ClickHouseLogin reader = ClickHouseLogin.reader(values);
+        try (ClickHouseGateway gateway = new ClickHouseGateway(clickHouse, reader.user(), reader.password())) {
             while (!gateway.tableExists(database, "dash_freshness")) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the sink did not create the ClickHouse schema within 120 s (see logs/sink.log)");

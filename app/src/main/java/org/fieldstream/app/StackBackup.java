@@ -37,8 +37,8 @@ import org.fieldstream.events.Topics;
  * {@code fieldstream backup}: everything of a local stack that cannot be rebuilt, in one
  * {@link BackupArchive}: every record of the log topics (events, rejected, dead letters), the
  * reference topics and the secret fingerprints ({@link Topics#originals()}) with their partition
- * counts and configs, and the settings, secrets and tokens
- * files. Metric topics, the streams' internal topics, streams state and ClickHouse are rebuilt from
+ * counts and configs, the settings, secrets and tokens files, and the readers' accounts
+ * ({@link AccountFiles}: analysts' account files, viewers' files). Metric topics, the streams' internal topics, streams state and ClickHouse are rebuilt from
  * the log by the next {@code up} after a restore.
  *
  * <p>Consistent as of its start: the last stable offset of every partition is taken first, then each
@@ -83,6 +83,11 @@ final class StackBackup {
                 archive.put(BackupArchive.SETTINGS, settingsFile(stack));
                 archive.put(BackupArchive.SECRETS, readOrEmpty(Path.of(settings.getProperty("secrets.file"))));
                 archive.put(BackupArchive.TOKENS, readOrEmpty(Path.of(settings.getProperty("http.tokens.file"))));
+                List<String> accounts = AccountFiles.of(stack.root());
+                for (String account : accounts) {
+                    archive.put(AccountFiles.PREFIX + account, readOrEmpty(stack.root().resolve(account)));
+                }
+                out.println("  readers' accounts: " + accounts.size() + " files");
                 archive.put(BackupArchive.MANIFEST, manifest.render().getBytes(StandardCharsets.UTF_8));
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.KafkaAccess;
 import org.fieldstream.events.LogRetention;
+import org.fieldstream.events.ClickHouseLogin;
 import org.fieldstream.events.SettingKeys;
 import org.fieldstream.events.Topics;
 import org.fieldstream.reports.TextTable;
@@ -241,8 +242,8 @@ final class StackCommand {
 
     private static void clickHouse(Map<String, String> settings, PrintStream out) {
         String db = settings.get(SettingKeys.CLICKHOUSE_DATABASE.key());
-        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.get(SettingKeys.CLICKHOUSE_URL.key()), settings.get(SettingKeys.CLICKHOUSE_USER.key()),
-                settings.get(SettingKeys.CLICKHOUSE_PASSWORD.key()))) {
+        ClickHouseLogin reader = ClickHouseLogin.reader(settings);
+        try (ClickHouseGateway gateway = new ClickHouseGateway(settings.get(SettingKeys.CLICKHOUSE_URL.key()), reader.user(), reader.password())) {
             Map<String, String> landed = gateway.query("SELECT uniqExact(event_id) AS events_landed, "
                     + "toString(max(occurred_at)) AS last_event_time, toString(max(received_at)) AS last_received FROM " + db + ".field_events").get(0);
             TextTable.print(List.of(landed), out);

@@ -31,11 +31,11 @@ import org.fieldstream.events.TopicSetup;
 /**
  * {@code fieldstream restore}: a {@link BackupArchive} into an empty stack folder. Writes the settings
  * (fresh free ports: the archived ones may be taken on this machine; the stack's own files relative to
- * the folder), the secrets and tokens files (owner only), starts the stack's Kafka, creates the
+ * the folder), the secrets and tokens files and the readers' accounts ({@link AccountFiles}; owner only), starts the stack's Kafka, creates the
  * archived topics with their partition counts and configs, produces every record to its partition
  * with its key, headers and timestamp, checks the counts, and stops Kafka. The next {@code up} finds
- * reference data and secrets in place (loads and generates none) and rebuilds streams state and
- * ClickHouse from the log.
+ * reference data and secrets in place (loads and generates none), rebuilds streams state and
+ * ClickHouse from the log and re-creates the analysts' scopes.
  */
 final class StackRestore {
 
@@ -84,6 +84,9 @@ final class StackRestore {
         Files.createDirectories(stack.root());
         writeOwnerOnly(stack.root().resolve(LocalStack.SECRETS), archive.bytes(BackupArchive.SECRETS));
         writeOwnerOnly(stack.root().resolve(LocalStack.TOKENS), archive.bytes(BackupArchive.TOKENS));
+        for (String entry : archive.entries(AccountFiles.PREFIX)) {
+            AccountFiles.restore(stack.root(), entry.substring(AccountFiles.PREFIX.length()), archive.bytes(entry));
+        }
         stack.writeSettings(settings);
     }
 

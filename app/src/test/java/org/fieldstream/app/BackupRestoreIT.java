@@ -37,9 +37,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.events.Topics;
+import org.fieldstream.platform.ClickHouseHttp;
 import org.fieldstream.producers.ProducerSettings;
 import org.fieldstream.reference.ReferenceData;
 import org.fieldstream.reports.ReportCommand;
+import org.fieldstream.schema.AnalystAccounts;
+import org.fieldstream.schema.AnalystScope;
 import org.fieldstream.seeds.ExpectedMetrics;
 import org.fieldstream.seeds.ScenarioGenerator;
 import org.fieldstream.seeds.Size;
@@ -51,7 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A running local stack with a generated program backed up, its folder moved away, the archive
  * restored into the original (now empty) path and the stack started again: every analyst view in
  * ClickHouse, rebuilt from the restored log by streams and sink, equals the view before, row by row,
- * and so do the retention and outreach reports. Its own Kafka and ClickHouse processes, stopped at the end.
+ * and so do the retention and outreach reports; an analyst's account and a viewers' file come back, and
+ * the analyst logs in with the same password and reads the same rows. Its own Kafka and ClickHouse
+ * processes, stopped at the end.
  */
 class BackupRestoreIT {
 
@@ -86,11 +91,24 @@ class BackupRestoreIT {
             Map<String, String> reportsBefore;
             Properties settings = stack.settings();
             String db = settings.getProperty("clickhouse.database");
+            AnalystAccounts.Credentials analyst;
+            Path viewers = data.resolve("viewers/viewers.properties");
+            Files.createDirectories(viewers.getParent());
+            Files.writeString(viewers, "# a viewers' file another component keeps under the stack's folder\nv=pbkdf2:1:2:3\n");
+            Map<String, String> analystBefore;
             try (ClickHouseGateway clickHouse = new ClickHouseGateway(settings.getProperty("clickhouse.url"), "fieldstream", stack.values().get("clickhouse.password"))) {
                 assertTrue(MetricsCheck.awaitMatch(clickHouse, db, expected, Duration.ofSeconds(180), System.out));
+                try (ClickHouseGateway admin = AnalystCommand.admin(stack)) {
+                    analyst = AnalystCommand.accounts(stack, admin).add("ana", AnalystScope.of(AnalystScope.Role.PARTNER, "shouhardo3", "ndp"));
+                }
                 before = stableViews(clickHouse, db);
+                assertTrue(before.keySet().stream().anyMatch(view -> view.startsWith("s_partner_")), "the scope's filtered views: " + before.keySet());
                 reportsBefore = reports(stack);
+                analystBefore = asAnalyst(settings.getProperty("clickhouse.url"), analyst);
             }
+            assertFalse(analystBefore.get("v_cohort_starts").isBlank(), "the analyst reads their cohorts");
+            Path accountFile = data.resolve("clickhouse/users.d/fieldstream-analyst-ana.xml");
+            byte[] account = Files.readAllBytes(accountFile);
             byte[] secrets = Files.readAllBytes(data.resolve("secrets.properties"));
             byte[] tokens = Files.readAllBytes(data.resolve("tokens.properties"));
             assertTrue(new String(tokens, StandardCharsets.UTF_8).contains("ndp=sha256:"));
@@ -103,6 +121,11 @@ class BackupRestoreIT {
             assertEquals(Topics.DEFAULT.originals().size(), manifest.topics().size(), manifest.toString());
             Map<String, List<String>> logBefore = log(stack.kafkaClients(), manifest);
             assertTrue(logBefore.get("fieldstream.dead-letters/0").get(0).contains("stage=sink"), logBefore.toString());
+            try (BackupArchive.Reader read = new BackupArchive.Reader(archive)) {
+                List<String> accounts = read.entries(AccountFiles.PREFIX);
+                assertTrue(accounts.contains("accounts/clickhouse/users.d/fieldstream-analyst-ana.xml")
+                        && accounts.contains("accounts/viewers/viewers.properties"), accounts.toString());
+            }
             IllegalStateException again = assertThrows(IllegalStateException.class, () -> StackBackup.backup(stack, archive, System.out));
             assertTrue(again.getMessage().contains("exists"), again.getMessage());
 
@@ -118,6 +141,10 @@ class BackupRestoreIT {
             assertArrayEquals(secrets, Files.readAllBytes(data.resolve("secrets.properties")));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("secrets.properties"))));
             assertArrayEquals(tokens, Files.readAllBytes(data.resolve("tokens.properties")));
+            assertArrayEquals(account, Files.readAllBytes(accountFile), "the analyst's account, its password hash and scope");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(accountFile)));
+            assertArrayEquals(Files.readAllBytes(old.resolve("viewers/viewers.properties")), Files.readAllBytes(viewers));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(viewers)));
             Properties raw = new Properties();
             try (InputStream in = Files.newInputStream(stack.settingsFile())) {
                 raw.load(in);
@@ -141,10 +168,25 @@ class BackupRestoreIT {
                 }
             }
             assertEquals(reportsBefore, reports(stack));
+            assertTrue(progress.toString(StandardCharsets.UTF_8).contains("analyst scope " + analyst.database() + " re-created"),
+                    progress.toString(StandardCharsets.UTF_8));
+            assertEquals(analystBefore, asAnalyst(now.getProperty("clickhouse.url"), analyst),
+                    "the analyst logs in with the same password and reads the same rows");
         } finally {
             stack.down();
             oldStack.down();
         }
+    }
+
+    /** What the analyst reads in their scope database, logged in with their password (wall-clock columns left out). */
+    private static Map<String, String> asAnalyst(String url, AnalystAccounts.Credentials analyst) {
+        ClickHouseHttp http = new ClickHouseHttp(url, analyst.user(), analyst.password());
+        Map<String, String> rows = new TreeMap<>();
+        rows.put("v_cohort_starts", http.query(analyst.database(), "SELECT * FROM v_cohort_starts ORDER BY cohort_id"));
+        rows.put("v_cohort_retention", http.query(analyst.database(), "SELECT program_id, partner_id, cohort_id, enrolled, active, completed,"
+                + " dropped_out, transferred, sessions_attended, sessions_expected FROM v_cohort_retention ORDER BY cohort_id"));
+        rows.put("outreach_to_date", http.query(analyst.database(), "SELECT count() FROM outreach_to_date"));
+        return rows;
     }
 
     /**

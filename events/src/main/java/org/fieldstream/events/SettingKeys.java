@@ -102,6 +102,14 @@ public final class SettingKeys {
     public static final Setting CLICKHOUSE_URL = text("clickhouse.url", "http://127.0.0.1:8123", "ClickHouse HTTP endpoint");
     public static final Setting CLICKHOUSE_USER = text("clickhouse.user", "default", "ClickHouse user");
     public static final Setting CLICKHOUSE_PASSWORD = text("clickhouse.password", "", "ClickHouse password");
+    public static final Setting CLICKHOUSE_READER_USER = text("clickhouse.reader.user", null,
+            "ClickHouse user of the reports, the dashboard and status (unset: clickhouse.user)");
+    public static final Setting CLICKHOUSE_READER_PASSWORD = text("clickhouse.reader.password", null,
+            "password of clickhouse.reader.user");
+    public static final Setting CLICKHOUSE_ADMIN_USER = text("clickhouse.admin.user", null,
+            "ClickHouse user that manages analysts' scope databases (unset: clickhouse.user)");
+    public static final Setting CLICKHOUSE_ADMIN_PASSWORD = text("clickhouse.admin.password", null,
+            "password of clickhouse.admin.user");
     public static final Setting CLICKHOUSE_DATABASE = text("clickhouse.database", "fieldstream", "database of tables and views");
     public static final Setting DASHBOARD_BIND = text("dashboard.bind", "127.0.0.1", "address of the dashboard");
     public static final Setting DASHBOARD_PORT = number("dashboard.port", "8089", "port of the dashboard");

@@ -38,7 +38,7 @@ public final class Settings {
     public static final String CREDENTIALS_FILE = SettingKeys.CREDENTIALS_FILE.key();
     /** Keys whose variables count even when neither the defaults nor the file name them. */
     private static final List<String> ALWAYS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(CREDENTIALS_FILE, SettingKeys.CLICKHOUSE_USER.key(), SettingKeys.CLICKHOUSE_PASSWORD.key()),
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(CREDENTIALS_FILE), ClickHouseLogin.KEYS.stream()),
             KafkaAccess.ENVIRONMENT_KEYS.stream()).toList();
 
     private Settings() {

@@ -104,8 +104,7 @@ final class IpttPage {
         scope.narrow(new Filters(key.program(), null, null, null, null), scope.choices(analyst));
         if (scope.partner() != null) {
             throw new DashboardScope.Outside("the IPTT is a program's table and is not in your scope (" + scope.describe() + "): its"
-                    + " indicator rows pool every partner of the program, and the program's settings (v_programs: fiscal year start,"
-                    + " deviation threshold) are offered to program analysts only; your partner's figures are on the dashboard");
+                    + " indicator rows pool every partner of the program; your partner's figures are on the dashboard");
         }
         return key;
     }

@@ -2,6 +2,8 @@ package org.fieldstream.reports;
 
 import static org.fieldstream.events.SettingKeys.CLICKHOUSE_DATABASE;
 import static org.fieldstream.events.SettingKeys.CLICKHOUSE_PASSWORD;
+import static org.fieldstream.events.SettingKeys.CLICKHOUSE_READER_PASSWORD;
+import static org.fieldstream.events.SettingKeys.CLICKHOUSE_READER_USER;
 import static org.fieldstream.events.SettingKeys.CLICKHOUSE_URL;
 import static org.fieldstream.events.SettingKeys.CLICKHOUSE_USER;
 
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fieldstream.clickhouse.Sql;
+import org.fieldstream.events.ClickHouseLogin;
 import org.fieldstream.events.Setting;
 import org.fieldstream.events.Settings;
 
@@ -21,7 +24,8 @@ import org.fieldstream.events.Settings;
 public record ReportSettings(String url, String user, String password, String database) {
 
     /** The settings the reports read. */
-    static final List<Setting> SETTINGS = List.of(CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE);
+    static final List<Setting> SETTINGS = List.of(CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_READER_USER,
+            CLICKHOUSE_READER_PASSWORD, CLICKHOUSE_DATABASE);
 
     public ReportSettings {
         Sql.identifier(database);
@@ -37,8 +41,9 @@ public record ReportSettings(String url, String user, String password, String da
     }
 
     static ReportSettings of(Settings.Values values) {
-        return new ReportSettings(values.required(CLICKHOUSE_URL), values.required(CLICKHOUSE_USER),
-                values.asMap().getOrDefault(CLICKHOUSE_PASSWORD.key(), ""), values.required(CLICKHOUSE_DATABASE));
+        // the reader's login when the stack gives one (clickhouse.reader.*), else clickhouse.user's
+        ClickHouseLogin login = ClickHouseLogin.reader(values.asMap());
+        return new ReportSettings(values.required(CLICKHOUSE_URL), login.user(), login.password(), values.required(CLICKHOUSE_DATABASE));
     }
 
     @Override

@@ -249,7 +249,7 @@ class IpttPageIT {
             String partnerSession = login(dashboard.url(), partner);
             HttpResponse<String> refused = get(dashboard.url(), "/iptt?program=p-oct", partnerSession);
             assertEquals(403, refused.statusCode(), refused.body());
-            assertTrue(refused.body().contains("offered to program analysts only"), refused.body());
+            assertTrue(refused.body().contains("pool every partner of the program"), refused.body());
             assertFalse(get(dashboard.url(), "/", partnerSession).body().contains("data-iptt="), "no IPTT link for a partner analyst");
         } finally {
             accounts.remove(program.user());

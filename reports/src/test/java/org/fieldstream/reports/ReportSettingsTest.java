@@ -28,6 +28,21 @@ class ReportSettingsTest {
     }
 
     @Test
+    void theReaderLoginWhenTheStackGivesOneElseTheOneUser() throws Exception {
+        Path file = dir.resolve("credentials.properties");
+        Files.writeString(file, "clickhouse.user=fieldstream\nclickhouse.password=w\n"
+                + "clickhouse.reader.user=fieldstream_reader\nclickhouse.reader.password=r\n"
+                + "clickhouse.admin.user=fieldstream_admin\nclickhouse.admin.password=a\n");
+        assertEquals(new ReportSettings("http://127.0.0.1:8123", "fieldstream_reader", "r", "fieldstream"),
+                ReportSettings.load(file, Map.of()));
+        assertEquals(new ReportSettings("http://127.0.0.1:8123", "other", "o", "fieldstream"),
+                ReportSettings.load(file, Map.of("FIELDSTREAM_CLICKHOUSE_READER_USER", "other", "FIELDSTREAM_CLICKHOUSE_READER_PASSWORD", "o")));
+        Files.writeString(file, "clickhouse.user=fieldstream\nclickhouse.password=w\n");
+        assertEquals(new ReportSettings("http://127.0.0.1:8123", "fieldstream", "w", "fieldstream"), ReportSettings.load(file, Map.of()),
+                "one user configured serves the reports too");
+    }
+
+    @Test
     void refusesADatabaseNameThatIsNotAnIdentifier() {
         assertThrows(IllegalArgumentException.class,
                 () -> ReportSettings.load(Map.of("FIELDSTREAM_CLICKHOUSE_DATABASE", "x; DROP DATABASE y")));

@@ -204,6 +204,29 @@ public final class AnalystAccounts {
         accounts().stream().map(Analyst::scope).distinct().forEach(scope -> ScopeViews.apply(admin, database, scope, cluster()));
     }
 
+    /**
+     * Re-creates the scopes whose tables no longer match the views they offer ({@link ScopeViews#stale}:
+     * a view's columns changed in an upgrade, a view was added or dropped, the scope database is missing
+     * as after a restore), and the scope cluster's files when missing. Returns each rebuilt scope
+     * database with the tables that differed; empty when every scope is current or there is no account.
+     */
+    public Map<String, List<String>> refreshStale() {
+        List<AnalystScope> scopes = accounts().stream().map(Analyst::scope).distinct().toList();
+        if (scopes.isEmpty()) {
+            return Map.of();
+        }
+        ensureCluster();
+        Map<String, List<String>> rebuilt = new LinkedHashMap<>();
+        for (AnalystScope scope : scopes) {
+            List<String> stale = ScopeViews.stale(admin, database, scope);
+            if (!stale.isEmpty()) {
+                ScopeViews.apply(admin, database, scope, cluster());
+                rebuilt.put(scope.database(database), stale);
+            }
+        }
+        return rebuilt;
+    }
+
     /** Every analyst account of the main database, by name (not the viewers' internal readers). */
     public List<Analyst> list() {
         return accounts().stream().filter(a -> !internal(a.name())).toList();
@@ -240,9 +263,9 @@ public final class AnalystAccounts {
 
     private void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches() || name.equals("default") || name.equals(readerUser())
-                || name.endsWith("_scope_reader") || name.matches(".*_viewers_[0-9a-f]{8}")) {
+                || name.endsWith("_scope_reader") || name.equals(database) || name.startsWith(database + "_")) {
             throw new IllegalArgumentException("an analyst's name is lower-case letters, digits and _, starting with a letter,"
-                    + " at most 63 characters, and not default or an internal user");
+                    + " at most 63 characters, and not default, " + database + " or " + database + "_... (the stack's own users)");
         }
     }
 

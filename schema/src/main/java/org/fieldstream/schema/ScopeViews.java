@@ -103,6 +103,36 @@ public final class ScopeViews {
         return List.copyOf(views.keySet());
     }
 
+    /**
+     * The tables of the scope's database that no longer match the views the scope offers: a view whose
+     * columns (names and types, in order) differ from its table's, a view without a table (added by an
+     * upgrade, or the scope database missing, as after a restore), a table whose view is no longer
+     * offered. Empty when the scope is current.
+     */
+    public static List<String> stale(ClickHouseSql admin, String database, AnalystScope scope) {
+        Map<String, String> views = offered(admin, database, scope);
+        Map<String, List<String>> main = columns(admin, database);
+        Map<String, List<String>> inScope = columns(admin, scope.database(database));
+        List<String> stale = new ArrayList<>();
+        for (String view : views.keySet()) {
+            if (!java.util.Objects.equals(main.get(view), inScope.get(view))) {
+                stale.add(view);
+            }
+        }
+        inScope.keySet().stream().filter(table -> !views.containsKey(table)).sorted().forEach(stale::add);
+        return stale;
+    }
+
+    /** Every table's columns as {@code name type}, in the order the server lists them. */
+    private static Map<String, List<String>> columns(ClickHouseSql admin, String database) {
+        Map<String, List<String>> columns = new HashMap<>();
+        for (Map<String, String> row : admin.query("SELECT table, name, type FROM system.columns WHERE database = "
+                + Sql.literal(database))) {
+            columns.computeIfAbsent(row.get("table"), t -> new ArrayList<>()).add(row.get("name") + " " + row.get("type"));
+        }
+        return columns;
+    }
+
     /** Drops the scope's database and its filtered views. */
     public static void drop(ClickHouseSql admin, String database, AnalystScope scope) {
         admin.execute("DROP DATABASE IF EXISTS " + Sql.identifier(scope.database(database)));

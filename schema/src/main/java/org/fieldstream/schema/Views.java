@@ -51,6 +51,49 @@ public final class Views {
     }
 
     /**
+     * The row of {@code schema_views} written after every view was applied: its checksum is
+     * {@link #setChecksum} of the views applied, so that a reader tells a finished apply from one under way.
+     */
+    public static final String SET_ROW = "*";
+
+    /** SHA-256 of every view's name and checksum, by name. */
+    static String setChecksum(List<ViewFile> views) {
+        StringBuilder text = new StringBuilder();
+        views.stream().sorted(java.util.Comparator.comparing(ViewFile::name))
+                .forEach(view -> text.append(view.name()).append(' ').append(view.checksum()).append('\n'));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether the sink has finished applying the bundled views to {@code database}: {@code schema_views}
+     * records each with its bundled checksum, and the {@link #SET_ROW} of these views was written at
+     * or after the last of them (an apply under way has not written it yet).
+     */
+    public static boolean current(ClickHouseSql sql, String database) {
+        String db = Sql.identifier(database);
+        if (sql.query("SELECT name FROM system.tables WHERE database = " + Sql.literal(db) + " AND name = 'schema_views'").isEmpty()) {
+            return false;
+        }
+        Map<String, String> recorded = new HashMap<>();
+        Map<String, Long> at = new HashMap<>();
+        for (Map<String, String> row : sql.query("SELECT name, checksum, toUInt32(applied_at) AS at FROM " + db + ".schema_views FINAL")) {
+            recorded.put(row.get("name"), row.get("checksum"));
+            at.put(row.get("name"), Long.parseLong(row.get("at")));
+        }
+        List<ViewFile> bundled = bundled();
+        if (!setChecksum(bundled).equals(recorded.get(SET_ROW))) {
+            return false;
+        }
+        long set = at.get(SET_ROW);
+        return bundled.stream().allMatch(view -> view.checksum().equals(recorded.get(view.name())) && at.get(view.name()) <= set);
+    }
+
+    /**
      * Creates or replaces the views that need it (see the class comment); {@code tablesChanged}
      * replaces all of them. Returns the names of the views applied, in the order applied.
      */
@@ -83,6 +126,9 @@ public final class Views {
         if (!order.isEmpty()) {
             LOG.info("applied {} of {} views to {}: {}", order.size(), views.size(), db, order);
         }
+        // written last: whoever waits for this release's views (the scope refresh of up) knows they are all in place
+        sql.execute("INSERT INTO " + db + ".schema_views (name, checksum, applied_at) VALUES (" + Sql.literal(SET_ROW)
+                + ", " + Sql.literal(setChecksum(views)) + ", " + Sql.literal(DATE_TIME.format(Instant.now())) + ")");
         return List.copyOf(order);
     }
 

@@ -52,7 +52,8 @@ class AnalystAccountsTest {
         assertThrows(IllegalArgumentException.class, () -> AnalystScope.of(AnalystScope.Role.PROGRAM, "shouhardo3", "ndp"));
         IllegalArgumentException viewer = assertThrows(IllegalArgumentException.class, () -> AnalystScope.Role.parse("viewer"));
         assertTrue(viewer.getMessage().contains("no SQL account"), viewer.getMessage());
-        for (String bad : List.of("default", "Ana", "1a", "a-b", "fieldstream_scope_reader", "", accounts.viewersReader("shouhardo3"))) {
+        for (String bad : List.of("default", "Ana", "1a", "a-b", "fieldstream_scope_reader", "fieldstream", "fieldstream_reader", "fieldstream_admin", "",
+                accounts.viewersReader("shouhardo3"))) {
             assertThrows(IllegalArgumentException.class, () -> accounts.find(bad), bad);
         }
     }

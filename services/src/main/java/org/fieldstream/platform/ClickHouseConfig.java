@@ -79,20 +79,25 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
 
     /** Users of a test server: {@code default} without password, loopback only. */
     static String usersXml() {
-        return usersXml(List.of(new User("default", "<password></password>")));
+        return usersXml(List.of(new User("default", "<password></password>", LOOPBACK, "default", List.of())));
     }
 
+    /** Profile of the stack's read-only user: no write, DDL or setting changes. */
+    static final String READER_PROFILE = "fieldstream_reader";
+
     /**
-     * Users of a server that only {@code user} uses: its password and {@code default}'s (random, kept
-     * nowhere, so {@code default} cannot log in) as SHA-256 hex, loopback only.
+     * Users of a stack's server ({@link StackClickHouseUsers}): the writer and the reader may use the
+     * main database only (the reader read-only), the admin every database; each password as SHA-256
+     * hex, loopback only. {@code default} keeps a random password kept nowhere and may connect from no
+     * network, so it cannot log in at all.
      */
-    static String usersXml(String user, String password) {
-        if (!user.matches("[A-Za-z_][A-Za-z0-9_]*") || user.equals("default")) {
-            throw new IllegalArgumentException("the ClickHouse user of the stack is a plain name other than default");
-        }
+    static String usersXml(StackClickHouseUsers stack) {
         byte[] unkept = new byte[32];
         new SecureRandom().nextBytes(unkept);
-        return usersXml(List.of(new User("default", hashed(HexFormat.of().formatHex(unkept))), new User(user, hashed(password))));
+        return usersXml(List.of(new User("default", hashed(HexFormat.of().formatHex(unkept)), List.of(), "default", List.of()),
+                new User(stack.writer().user(), hashed(stack.writer().password()), LOOPBACK, "default", List.of(stack.database())),
+                new User(stack.reader().user(), hashed(stack.reader().password()), LOOPBACK, READER_PROFILE, List.of(stack.database())),
+                new User(stack.admin().user(), hashed(stack.admin().password()), LOOPBACK, "default", List.of())));
     }
 
     static String hashed(String password) {
@@ -104,23 +109,32 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
         }
     }
 
-    private record User(String name, String passwordElement) {
+    private static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
+
+    /** A user: its password element, the addresses it may connect from (none: nobody logs in), profile, databases (none: all). */
+    private record User(String name, String passwordElement, List<String> networks, String profile, List<String> databases) {
     }
 
     private static String usersXml(List<User> users) {
         StringBuilder xml = new StringBuilder();
         for (User user : users) {
+            StringBuilder networks = new StringBuilder();
+            user.networks().forEach(ip -> networks.append("\n                <ip>").append(ip).append("</ip>"));
+            StringBuilder databases = new StringBuilder();
+            if (!user.databases().isEmpty()) {
+                databases.append("\n            <allow_databases>");
+                user.databases().forEach(db -> databases.append("\n                <database>").append(db).append("</database>"));
+                databases.append("\n            </allow_databases>");
+            }
             xml.append("""
                             <%s>
                                 %s
-                                <networks>
-                                    <ip>127.0.0.1</ip>
-                                    <ip>::1</ip>
+                                <networks>%s
                                 </networks>
-                                <profile>default</profile>
-                                <quota>default</quota>
+                                <profile>%s</profile>
+                                <quota>default</quota>%s
                             </%s>
-                    """.formatted(user.name(), user.passwordElement(), user.name()));
+                    """.formatted(user.name(), user.passwordElement(), networks, user.profile(), databases, user.name()));
         }
         return """
                 <?xml version="1.0"?>
@@ -130,6 +144,11 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
                             <max_memory_usage>4000000000</max_memory_usage>
                             <load_balancing>random</load_balancing>
                         </default>
+                        <%s>
+                            <readonly>1</readonly>
+                            <max_memory_usage>4000000000</max_memory_usage>
+                            <load_balancing>random</load_balancing>
+                        </%s>
                     </profiles>
                     <users>
                 %s    </users>
@@ -146,7 +165,7 @@ record ClickHouseConfig(Path workDir, int httpPort, int tcpPort) {
                         </default>
                     </quotas>
                 </yandex>
-                """.formatted(xml);
+                """.formatted(READER_PROFILE, READER_PROFILE, xml);
     }
 
     /** ClickHouse wants directory paths with a trailing slash. */

@@ -213,16 +213,16 @@ public final class PersistentServices {
     }
 
     /**
-     * A ClickHouse server with its data under {@code dir} on the given ports, whose only usable user is
-     * {@code user} with {@code password} ({@code default} gets a random password nobody keeps); returns
-     * its HTTP URL once that user can query. The users file is written at every call: a changed
-     * password applies to a running server too (it reloads the file).
+     * A ClickHouse server with its data under {@code dir} on the given ports whose users are the
+     * stack's ({@link StackClickHouseUsers}: writer, reader, admin; {@code default} may not log in);
+     * returns its HTTP URL once the writer and the reader can query. The users file is written at every
+     * call: a changed password applies to a running server too (it reloads the file).
      */
-    public static String clickHouse(Path dir, int httpPort, int tcpPort, Path runDir, String user, String password) {
+    public static String clickHouse(Path dir, int httpPort, int tcpPort, Path runDir, StackClickHouseUsers users) {
         Path work = LocalKafka.createDirectories(dir.toAbsolutePath());
         ClickHouseConfig config = new ClickHouseConfig(work, httpPort, tcpPort);
         Daemon daemon = clickHouseDaemon(runDir, config);
-        writePrivate(config.usersFile(), ClickHouseConfig.usersXml(user, password));
+        writePrivate(config.usersFile(), ClickHouseConfig.usersXml(users));
         if (!daemon.isAlive()) {
             for (String sub : ClickHouseConfig.DIRECTORIES) {
                 LocalKafka.createDirectories(work.resolve(sub));
@@ -232,21 +232,24 @@ public final class PersistentServices {
             command.add("--config-file=" + config.configFile());
             daemon.start(command, Map.of(), work, config.consoleLogFile());
         }
-        ClickHouseHttp http = new ClickHouseHttp("http://127.0.0.1:" + httpPort, user, password);
+        String url = "http://127.0.0.1:" + httpPort;
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!http.ping() || !answers(http)) {
-            if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("ClickHouse on port " + httpPort + " did not start\n"
-                        + LogTail.of(config.errorLogFile(), 30) + "\n" + LogTail.of(config.consoleLogFile(), 20));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for ClickHouse", e);
+        for (StackClickHouseUsers.Login login : List.of(users.writer(), users.reader())) {
+            ClickHouseHttp http = new ClickHouseHttp(url, login.user(), login.password());
+            while (!http.ping() || !answers(http)) {
+                if (!daemon.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("ClickHouse on port " + httpPort + " did not start or does not let "
+                            + login.user() + " in\n" + LogTail.of(config.errorLogFile(), 30) + "\n" + LogTail.of(config.consoleLogFile(), 20));
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for ClickHouse", e);
+                }
             }
         }
-        return "http://127.0.0.1:" + httpPort;
+        return url;
     }
 
     private static boolean answers(ClickHouseHttp http) {

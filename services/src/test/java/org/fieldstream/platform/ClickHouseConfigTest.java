@@ -1,13 +1,19 @@
 package org.fieldstream.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class ClickHouseConfigTest {
 
@@ -51,27 +57,71 @@ class ClickHouseConfigTest {
     }
 
     @Test
-    void theStackUserHasAHashedPasswordAndDefaultOneNobodyKnows() throws Exception {
-        String xml = ClickHouseConfig.usersXml("fieldstream", "s3cret");
+    void theStackUsersHaveHashedPasswordsTheirDatabasesAndDefaultCannotConnect() throws Exception {
+        StackClickHouseUsers stack = new StackClickHouseUsers("fieldstream", new StackClickHouseUsers.Login("fieldstream", "s3cret"),
+                new StackClickHouseUsers.Login("fieldstream_reader", "r3ad"), new StackClickHouseUsers.Login("fieldstream_admin", "adm1n"));
+        String xml = ClickHouseConfig.usersXml(stack);
         Document users = parse(xml);
 
         assertEquals(0, users.getElementsByTagName("password").getLength(), "no plain-text password element");
-        org.junit.jupiter.api.Assertions.assertFalse(xml.contains("s3cret"), "the password itself is not in the file");
-        org.w3c.dom.Element user = (org.w3c.dom.Element) users.getElementsByTagName("fieldstream").item(0);
-        // echo -n s3cret | sha256sum
-        assertEquals("1bfb2fe0e9b0d4d7e4d3f1a2a0e0d9b4e1c2a3b4c5d6e7f8091a2b3c4d5e6f70".length(),
-                user.getElementsByTagName("password_sha256_hex").item(0).getTextContent().length());
-        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest("s3cret".getBytes(StandardCharsets.UTF_8))), user.getElementsByTagName("password_sha256_hex").item(0).getTextContent());
-        assertEquals(2, user.getElementsByTagName("ip").getLength());
-        org.w3c.dom.Element defaultUser = (org.w3c.dom.Element) users.getElementsByTagName("default").item(1);
-        assertEquals("users", defaultUser.getParentNode().getNodeName());
+        for (String secret : List.of("s3cret", "r3ad", "adm1n")) {
+            assertFalse(xml.contains(secret), "the password itself is not in the file");
+        }
+        Element writer = user(users, "fieldstream");
+        assertEquals(sha256("s3cret"), writer.getElementsByTagName("password_sha256_hex").item(0).getTextContent());
+        assertEquals(2, writer.getElementsByTagName("ip").getLength());
+        assertEquals("default", text(writer, "profile"));
+        assertEquals(List.of("fieldstream"), databases(writer));
+
+        Element reader = user(users, "fieldstream_reader");
+        assertEquals(sha256("r3ad"), reader.getElementsByTagName("password_sha256_hex").item(0).getTextContent());
+        assertEquals(ClickHouseConfig.READER_PROFILE, text(reader, "profile"));
+        assertEquals(List.of("fieldstream"), databases(reader));
+        Element readerProfile = (Element) ((Element) users.getElementsByTagName("profiles").item(0))
+                .getElementsByTagName(ClickHouseConfig.READER_PROFILE).item(0);
+        assertEquals("1", text(readerProfile, "readonly"));
+
+        Element admin = user(users, "fieldstream_admin");
+        assertEquals(sha256("adm1n"), admin.getElementsByTagName("password_sha256_hex").item(0).getTextContent());
+        assertEquals("default", text(admin, "profile"));
+        assertEquals(List.of(), databases(admin), "the admin creates scope databases: every database");
+
+        Element defaultUser = user(users, "default");
+        assertEquals(0, defaultUser.getElementsByTagName("ip").getLength(), "default may connect from no network");
         String defaultHash = defaultUser.getElementsByTagName("password_sha256_hex").item(0).getTextContent();
         assertEquals(64, defaultHash.length());
-        org.junit.jupiter.api.Assertions.assertNotEquals(defaultHash, parse(ClickHouseConfig.usersXml("fieldstream", "s3cret"))
+        assertNotEquals(defaultHash, user(parse(ClickHouseConfig.usersXml(stack)), "default")
                 .getElementsByTagName("password_sha256_hex").item(0).getTextContent(), "a new random password for default at each start");
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ClickHouseConfig.usersXml("default", "x"));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ClickHouseConfig.usersXml("a<b", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new StackClickHouseUsers.Login("default", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new StackClickHouseUsers.Login("a<b", "x"));
+        assertThrows(IllegalArgumentException.class, () -> new StackClickHouseUsers("fieldstream", stack.writer(), stack.writer(), stack.admin()));
+    }
+
+    private static Element user(Document users, String name) {
+        Element all = (Element) users.getElementsByTagName("users").item(0);
+        for (int i = 0; i < all.getChildNodes().getLength(); i++) {
+            if (all.getChildNodes().item(i) instanceof Element e && e.getTagName().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no user " + name);
+    }
+
+    private static List<String> databases(Element user) {
+        List<String> out = new java.util.ArrayList<>();
+        NodeList list = user.getElementsByTagName("database");
+        for (int i = 0; i < list.getLength(); i++) {
+            out.add(list.item(i).getTextContent());
+        }
+        return out;
+    }
+
+    private static String text(Element element, String tag) {
+        return element.getElementsByTagName(tag).item(0).getTextContent();
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Document parse(String xml) throws Exception {
