@@ -421,7 +421,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** A cohort's page; 404 when the views hold no such cohort. */
     private void cohort(HttpExchange exchange, Reader reader) throws IOException {
-        try {
+        plainly(exchange, () -> {
             CohortPage.Key key = CohortPage.parse(exchange.getRequestURI().getRawQuery());
             if (reader.scope() != null) {
                 reader.scope().narrow(new Filters(key.program(), key.partner(), null, null, null), reader.scope().choices(reader.gateway()));
@@ -435,14 +435,7 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 200, html);
                 pagesServed.incrementAndGet();
             }
-        } catch (DashboardScope.Outside e) {
-            send(exchange, 403, plain(e.getMessage()));
-        } catch (ReportError e) {
-            send(exchange, 400, plain(e.getMessage()));
-        } catch (ClickHouseGateway.ClickHouseFailure e) {
-            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
-            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
-        }
+        });
     }
 
     /**
@@ -450,7 +443,7 @@ public final class DashboardServer implements AutoCloseable {
      * workbook as a download; read as the analyst in their scope database when one is logged in.
      */
     private void iptt(HttpExchange exchange, String path, Reader reader) throws IOException {
-        try {
+        plainly(exchange, () -> {
             IpttPage.Key key = IpttPage.parse(exchange.getRequestURI().getRawQuery());
             if (reader.scope() != null) {
                 key = IpttPage.inScope(key, reader.scope(), reader.gateway());
@@ -464,14 +457,7 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 200, IpttPage.render(iptt, settings.refreshSeconds(), reader.signedIn()));
                 pagesServed.incrementAndGet();
             }
-        } catch (DashboardScope.Outside e) {
-            send(exchange, 403, plain(e.getMessage()));
-        } catch (ReportError e) {
-            send(exchange, 400, plain(e.getMessage()));
-        } catch (ClickHouseGateway.ClickHouseFailure e) {
-            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
-            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
-        }
+        });
     }
 
     /**
@@ -490,7 +476,7 @@ public final class DashboardServer implements AutoCloseable {
      * must be their partner's (program, district and upazila cells pool partners); 403 otherwise.
      */
     private void explain(HttpExchange exchange, Reader reader, boolean csv) throws IOException {
-        try {
+        plainly(exchange, () -> {
             requirePersonLevel(reader.scope());
             ExplainPage.Request request = ExplainPage.parse(exchange.getRequestURI().getRawQuery());
             ExplainCommand.Options o = request.options();
@@ -515,32 +501,18 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 200, ExplainPage.render(request, result, new DashboardCells.Names(choices), reader.signedIn()));
                 pagesServed.incrementAndGet();
             }
-        } catch (DashboardScope.Outside e) {
-            send(exchange, 403, plain(e.getMessage()));
-        } catch (ReportError e) {
-            send(exchange, 400, plain(e.getMessage()));
-        } catch (ClickHouseGateway.ClickHouseFailure e) {
-            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
-            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
-        }
+        });
     }
 
     /** The data-quality page ({@link QualityPage}), read as the analyst in their scope database when one is logged in. */
     private void quality(HttpExchange exchange, Reader reader) throws IOException {
-        try {
+        plainly(exchange, () -> {
             Filters filters = QualityPage.parse(exchange.getRequestURI().getRawQuery());
             String html = reader.scope() == null ? QualityPage.render(reader.gateway(), reader.database(), filters, settings.refreshSeconds())
                     : QualityPage.render(reader.gateway(), reader.scope(), filters, settings.refreshSeconds(), reader.signedIn());
             send(exchange, 200, html);
             pagesServed.incrementAndGet();
-        } catch (DashboardScope.Outside e) {
-            send(exchange, 403, plain(e.getMessage()));
-        } catch (ReportError e) {
-            send(exchange, 400, plain(e.getMessage()));
-        } catch (ClickHouseGateway.ClickHouseFailure e) {
-            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
-            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
-        }
+        });
     }
 
     /** Every row of one of the page's long tables for the filters of the query string, as CSV, read from that table's report only. */
@@ -553,7 +525,7 @@ public final class DashboardServer implements AutoCloseable {
             send(exchange, 404, plain("No table " + Filters.shown(table) + ": the CSV tables are " + String.join(", ", DashboardListing.PAGED) + "."));
             return;
         }
-        try {
+        plainly(exchange, () -> {
             Filters filters = DashboardQuery.parse(exchange.getRequestURI().getRawQuery());
             DashboardPage.Table rows = reader.scope() == null ? Dashboard.table(reader.gateway(), reader.database(), filters, table)
                     : Dashboard.table(reader.gateway(), reader.scope(), filters, table);
@@ -562,14 +534,7 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             sendCsv(exchange, table + ".csv", CsvTable.write(rows.columns(), rows.rows()));
-        } catch (DashboardScope.Outside e) {
-            send(exchange, 403, plain(e.getMessage()));
-        } catch (ReportError e) {
-            send(exchange, 400, plain(e.getMessage()));
-        } catch (ClickHouseGateway.ClickHouseFailure e) {
-            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
-            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
-        }
+        });
     }
 
     /** A viewer's page ({@code table} null) or one of its tables as CSV: the published figures of their program. */
@@ -637,6 +602,25 @@ public final class DashboardServer implements AutoCloseable {
     private static void redirect(HttpExchange exchange, String location) throws IOException {
         exchange.getResponseHeaders().set("Location", location);
         send(exchange, 303, plain("See " + location + "."));
+    }
+
+    /** What answering a request does; it may find the request outside the scope, wrong, or ClickHouse silent. */
+    private interface Answer {
+        void run() throws IOException;
+    }
+
+    /** Answers; outside the scope is 403, a wrong request 400, a silent ClickHouse 503, each as plain text. */
+    private static void plainly(HttpExchange exchange, Answer answer) throws IOException {
+        try {
+            answer.run();
+        } catch (DashboardScope.Outside e) {
+            send(exchange, 403, plain(e.getMessage()));
+        } catch (ReportError e) {
+            send(exchange, 400, plain(e.getMessage()));
+        } catch (ClickHouseGateway.ClickHouseFailure e) {
+            LOG.warn("dashboard: ClickHouse did not answer: {}", e.getMessage());
+            send(exchange, 503, plain("ClickHouse did not answer (" + e.getMessage() + ")."));
+        }
     }
 
     private static void send(HttpExchange exchange, int status, String html) throws IOException {
