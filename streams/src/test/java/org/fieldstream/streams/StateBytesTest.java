@@ -25,16 +25,19 @@ import org.junit.jupiter.api.Test;
  * too (the application id carries it, so the new layout rebuilds its state from the log). A change
  * of code that leaves the digest as it is leaves the state format as it is.
  *
- * <p>The digest covers every byte but the values of the row versions the stores keep (a
- * participant's, an aggregate's grains', an outreach cell's): each is serialized with version 0, so
- * its field stays in the layout while its value, a wall-clock stamp of whichever punctuation or
- * quiet-spell flush wrote the row, does not enter the digest. What the versions must be is checked
- * apart: taken from the wall clock, never below the driver's start.
+ * <p>What the stores hold also depends on when the stages flushed (a punctuation or a quiet-spell
+ * flush, {@link QuietSpell}), and that is not their format: the row versions (a participant's, an
+ * aggregate's grains', an outreach cell's) are wall-clock stamps of the flush that wrote the row,
+ * and the row an aggregate last wrote for a grain that is gone holds the figures of whichever flush
+ * wrote it. So the digest takes each value as serialized with its versions set to 0 (the field stays
+ * in the layout) and without the rows last written of gone grains; every figure, every live row
+ * last written and the layout of every value remain. What the versions must be is checked apart:
+ * taken from the wall clock, never below the driver's start.
  */
 class StateBytesTest {
 
-    /** Digest of the stores' bytes, row versions as 0, in state format 6 (outreach cells of calendar and fiscal years). */
-    private static final String FORMAT_6_DIGEST = "9e5c24e9a22e0edfbd6933c84688554dcc6a4ca285d71463bf598f65c8cb17b4";
+    /** Digest of the stores' bytes (versions as 0, gone grains' rows left out) in state format 6 (outreach cells of calendar and fiscal years). */
+    private static final String FORMAT_6_DIGEST = "5f2dd3330fe3fe17fe9034eb1df6bf406c73324bbc746cbde943fffa43de53a3";
 
     @Test
     void theStoresHoldTheBytesOfStateFormat6() throws Exception {
@@ -90,15 +93,23 @@ class StateBytesTest {
             while (it.hasNext()) {
                 KeyValue<String, T> kv = it.next();
                 digest.update(kv.key.getBytes(StandardCharsets.UTF_8));
-                digest.update(serde.serializer().serialize(name, withoutVersions(kv.value, versions)));
+                digest.update(serde.serializer().serialize(name, stable(kv.value, versions)));
                 n++;
             }
         }
         return n;
     }
 
-    /** The value with every row version it keeps set to 0, the versions added to {@code versions}. */
-    private static <T> T withoutVersions(T value, List<Long> versions) {
+    /** A grain's row last written while it is live; null once the grain is gone. */
+    private static <F> AggregateHeader.Emitted<F> live(AggregateHeader.Emitted<F> row) {
+        return row != null && row.live ? row : null;
+    }
+
+    /**
+     * The value with every row version it keeps set to 0 (the versions added to {@code versions}),
+     * and without the rows last written of an aggregate's grains that are gone.
+     */
+    private static <T> T stable(T value, List<Long> versions) {
         if (value instanceof PersonState p) {
             versions.add(p.rowVersion);
             p.rowVersion = 0;
@@ -106,6 +117,12 @@ class StateBytesTest {
             versions.add(c.version);
             c.version = 0;
         } else if (value instanceof AggregateHeader h) {
+            h.totals = live(h.totals);
+            h.groupRows.replaceAll(StateBytesTest::live);
+            h.curve.values().removeIf(row -> live(row) == null);
+            h.groupCurves.forEach(curve -> curve.values().removeIf(row -> live(row) == null));
+            h.summary = live(h.summary);
+            h.attendance.values().removeIf(row -> live(row) == null);
             List<AggregateHeader.Emitted<?>> rows = new ArrayList<>();
             rows.add(h.totals);
             rows.addAll(h.groupRows);
