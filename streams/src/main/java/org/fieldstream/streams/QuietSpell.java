@@ -14,9 +14,17 @@ import java.time.Duration;
  * of a dialogue's attendees. The records carrying the timestamp of the record that ended the spell
  * are flushed at once too, so the whole change crosses the stage, not just its first record. One
  * new person's reach crosses three stages in series (aggregate, person, cell): idle, it waits for
- * none of their timers.
+ * none of their timers. Such a burst is bounded ({@value #BURST_RECORDS} records, {@value #BURST_MS} ms of
+ * wall clock from the record that began it): each record flushed at once is forwarded on its own,
+ * which is what the timer saves under load, so a large upstream flush that happens to end a spell
+ * goes out at once only in its first records and then waits for the timer as before.
  */
 final class QuietSpell {
+
+    /** Most records of one burst flushed at once. */
+    static final int BURST_RECORDS = 256;
+    /** Longest wall-clock time from the record that began a burst during which its records are flushed at once. */
+    static final long BURST_MS = 50;
 
     private final long intervalMs;
     /** Wall clock of the last flush that found changes; none yet counts as quiet. */
@@ -25,6 +33,8 @@ final class QuietSpell {
     /** Timestamp of the record that ended the last quiet spell. */
     private long burst;
     private boolean inBurst;
+    private long burstStart;
+    private int burstRecords;
 
     QuietSpell(Duration interval) {
         this.intervalMs = interval.toMillis();
@@ -43,9 +53,18 @@ final class QuietSpell {
         if (over(wallClock)) {
             burst = timestamp;
             inBurst = true;
+            burstStart = wallClock;
+            burstRecords = 1;
             return true;
         }
-        return inBurst && timestamp == burst;
+        if (inBurst && (burstRecords >= BURST_RECORDS || wallClock - burstStart >= BURST_MS)) {
+            inBurst = false;
+        }
+        if (inBurst && timestamp == burst) {
+            burstRecords++;
+            return true;
+        }
+        return false;
     }
 
     /** Records a flush at {@code wallClock} that found changes. */
