@@ -56,6 +56,11 @@ final class AggregateMarks {
         written.put(key, next);
     }
 
+    /** True when nothing was marked since the last drain (marks restored after a restart are not counted). */
+    boolean isEmpty() {
+        return written.isEmpty();
+    }
+
     /** Removes and returns every mark, in key order (a key's marks for one aggregate are adjacent). */
     List<KeyValue<String, byte[]>> drain() {
         List<KeyValue<String, byte[]>> marks = new ArrayList<>();

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * person's enrolment and dated exits (a presence takes its session's date, so it is covered);
  * a cohort total or group row the same over all its participants; a survival point that of its
  * grain's row (the cohort total's, or its group's); a dialogue row the dialogue's held date.
+ *
+ * <p>After a {@link QuietSpell} the first event that marks something runs the punctuation's flush at
+ * once, so an event into an idle pipeline does not wait for the timer.
  */
 final class AggregateProcessor implements Processor<String, FieldEvent, String, AggregateOutput> {
 
@@ -102,10 +105,12 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
     private final Map<Integer, String> months = new HashMap<>();
     private boolean schemasChecked;
     private long now;
+    private final QuietSpell quiet;
 
     AggregateProcessor(Duration interval, OutputSchemas schemas) {
         this.interval = interval;
         this.schemas = schemas;
+        this.quiet = new QuietSpell(interval);
     }
 
     @Override
@@ -144,12 +149,16 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
             change.apply(next, event, 1);
         }
         change.save();
+        long wallClock = context.currentSystemTimeMs();
+        if (!marks.isEmpty() && quiet.over(wallClock)) {
+            flush(wallClock);
+        }
     }
 
     /**
-     * The first punctuation of a task rewrites the rows of every family whose schema changed since
-     * they were written ({@link OutputSchemas}); every punctuation then recomputes every dirty person
-     * and aggregate, with reference lookups memoised for the punctuation.
+     * The first punctuation (or quiet-spell flush) of a task rewrites the rows of every family whose
+     * schema changed since they were written ({@link OutputSchemas}); every punctuation then
+     * recomputes every dirty person and aggregate, with reference lookups memoised for the punctuation.
      */
     void flush(long wallClock) {
         if (!schemasChecked) {
@@ -176,6 +185,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         if (marks.isEmpty()) {
             return;
         }
+        quiet.flushed(wallClock);
         now = wallClock;
         rows.at(wallClock);
         params.clear();

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * groups), and writes the cells whose row changed on a wall-clock punctuation. A cell whose counts
  * fall to zero is written once more with {@code deleted = true}. Each cell, group or all, is its own
  * value in the store, keyed by the full cell key, with the row last written, so a punctuation reads
- * and writes one small value per dirty cell.
+ * and writes one small value per dirty cell. After a {@link QuietSpell} the first delta, and the
+ * others of the person stage's flush that sent it, run the punctuation's flush at once, so a change
+ * into an idle pipeline does not wait for the timer.
  */
 final class CellCountProcessor implements Processor<String, InternalSerdes.CellDeltas, String, OutreachCount> {
 
@@ -70,10 +72,12 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
     private ReferenceData reference;
     private final Map<String, java.time.LocalDate> programStarts = new HashMap<>();
     private boolean schemasChecked;
+    private final QuietSpell quiet;
 
     CellCountProcessor(Duration interval, OutputSchemas schemas) {
         this.interval = interval;
         this.schemas = schemas;
+        this.quiet = new QuietSpell(interval);
     }
 
     @Override
@@ -106,6 +110,10 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         if (reached != 0 || newlyReached != 0 || !days.isEmpty()) { // zero when a person only moved between groups
             add(prefix + Placement.ALL_GROUP, reached, newlyReached, days);
         }
+        long wallClock = context.currentSystemTimeMs();
+        if (quiet.flushNow(wallClock, record.timestamp())) {
+            flush(wallClock);
+        }
     }
 
     private void add(String cell, long reached, long newlyReached, Counts days) {
@@ -120,7 +128,7 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         dirty.mark(cell);
     }
 
-    /** The first punctuation of a task rewrites every live cell when the outreach row schema changed ({@link OutputSchemas}). */
+    /** The first punctuation (or quiet-spell flush) of a task rewrites every live cell when the outreach row schema changed ({@link OutputSchemas}). */
     void flush(long wallClock) {
         if (!schemasChecked) {
             rewriteIfSchemaChanged(wallClock);
@@ -173,6 +181,7 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         if (cells.isEmpty()) {
             return;
         }
+        quiet.flushed(wallClock);
         programStarts.clear();
         for (String cell : cells) {
             CellState state = counts.get(cell);

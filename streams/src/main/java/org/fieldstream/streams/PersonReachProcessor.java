@@ -40,6 +40,10 @@ import org.apache.kafka.streams.state.Stores;
  * Org-unit roll-ups are memoised between punctuations, and the current placement of each person
  * changed since the last punctuation is kept in memory, so the punctuation does not read the person
  * again (after a restart, when that memory is empty, it reads the store).
+ *
+ * <p>After a {@link QuietSpell} the first placement change (and the others of the aggregate stage's
+ * flush that sent it) runs the punctuation's flush at once, so a new person's reach into an idle
+ * pipeline does not wait for this stage's timer.
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDeltas> {
 
@@ -72,9 +76,11 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
     private final Map<String, String> upazilas = new HashMap<>();
     /** Persons whose placement changed since the last punctuation, with their current placement (null: none). */
     private final Map<String, Placement> changedSinceFlush = new HashMap<>();
+    private final QuietSpell quiet;
 
     PersonReachProcessor(Duration interval) {
         this.interval = interval;
+        this.quiet = new QuietSpell(interval);
     }
 
     @Override
@@ -117,6 +123,10 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
             }
             changedSinceFlush.put(personKey, placement);
         }
+        long wallClock = context.currentSystemTimeMs();
+        if (!changedSinceFlush.isEmpty() && quiet.flushNow(wallClock, record.timestamp())) {
+            flush(wallClock);
+        }
     }
 
     private String districtOf(String orgUnit) {
@@ -135,6 +145,9 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
             it.forEachRemaining(changed::add);
         }
         Map<Placement.CellKey, Delta> deltas = new HashMap<>();
+        if (!changed.isEmpty()) {
+            quiet.flushed(wallClock);
+        }
         for (KeyValue<String, InternalSerdes.SentPlacement> person : changed) {
             pending.delete(person.key);
             Placement current;

@@ -60,6 +60,58 @@ class OutreachProcessorsTest {
         assertEquals(-1, moved.days().get(MAR_9));
     }
 
+    @Test
+    void afterAQuietSpellAPlacementChangeIsSentAtOnceWithinTheIntervalItWaitsForThePunctuation() {
+        ProcessorFixture<String, InternalSerdes.CellDeltas> f = new ProcessorFixture<>();
+        f.store(PersonReachProcessor.PERSON_STORE, InternalSerdes.personReaches());
+        f.store(PersonReachProcessor.PENDING_STORE, InternalSerdes.sentPlacement());
+        PersonReachProcessor persons = new PersonReachProcessor(TopologyHarness.PUNCTUATE);
+        persons.init(f.context);
+        persons.process(new Record<>("p1|a", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_9)), 1L));
+        f.punctuate();
+        f.reset();
+        f.advance(TopologyHarness.PUNCTUATE.toMillis());
+        persons.process(new Record<>("p1|b", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_16)), 2L));
+        assertEquals(1, byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown").reached(),
+                "a new person after a quiet spell: sent at once, without a punctuation");
+        f.reset();
+        persons.process(new Record<>("p1|c", new InternalSerdes.ReachChange("p1/ngo/c2", reach(MAR_16)), 2L));
+        assertEquals(1, byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown").reached(),
+                "a further person of the same upstream flush (its timestamp): sent at once too");
+        f.reset();
+        f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
+        persons.process(new Record<>("p1|d", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_2)), 3L));
+        assertEquals(0, f.forwardedCount(), "within an interval of the last flush the change waits for the timer");
+        f.punctuate();
+        InternalSerdes.CellDelta month = byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown");
+        assertEquals(1, month.reached());
+        assertEquals(1, month.days().get(MAR_2));
+    }
+
+    @Test
+    void afterAQuietSpellACellIsWrittenAtOnceWithinTheIntervalItWaitsForThePunctuation() {
+        ProcessorFixture<String, OutreachCount> f = new ProcessorFixture<>();
+        CellCountProcessor cells = cellStage(f);
+        String base = "p1|month|2026-03|program|p1";
+        String quarter = "p1|quarter|2026-Q1|program|p1";
+        cells.process(new Record<>(base, deltas(delta("female|youth", 1, 1, MAR_2, 1)), 1L));
+        f.punctuate();
+        f.reset();
+        f.advance(TopologyHarness.PUNCTUATE.toMillis());
+        cells.process(new Record<>(base, deltas(delta("female|youth", 1, 1, MAR_9, 1)), 2L));
+        assertEquals(2, rows(f).get(base + "|all|all").getPeopleReached(), "after a quiet spell: written at once, without a punctuation");
+        cells.process(new Record<>(quarter, deltas(delta("female|youth", 1, 1, MAR_9, 1)), 2L));
+        assertEquals(1, rows(f).get(quarter + "|all|all").getPeopleReached(),
+                "another cell of the same upstream flush (its timestamp): written at once too");
+        f.reset();
+        f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
+        cells.process(new Record<>(base, deltas(delta("female|youth", 1, 1, MAR_16, 1)), 3L));
+        assertEquals(0, f.forwardedCount(), "within an interval of the last flush the delta waits for the timer");
+        f.punctuate();
+        assertEquals(3, rows(f).get(base + "|all|all").getPeopleReached());
+        assertEquals(EventDays.instant(MAR_16), rows(f).get(base + "|all|all").getAsOf());
+    }
+
     private static CellCountProcessor cellStage(ProcessorFixture<String, OutreachCount> f) {
         f.store(CellCountProcessor.COUNTS_STORE, InternalSerdes.cellState());
         f.store(CellCountProcessor.COUNTS_DIRTY_STORE, Serdes.Long());

@@ -73,6 +73,22 @@ class OutreachTopologyTest {
     }
 
     @Test
+    void afterAQuietSpellANewPersonsReachIsCountedWithoutWaitingForATimer() {
+        cohort("c1", JAN);
+        h.settle();
+        h.quiet();
+        h.send(ev.present("c1", 1, "a"));
+        h.read();
+        assertEquals(1, reached("month|2026-01|program|p1|all|all"), "through the three stages without a punctuation");
+        assertEquals(LocalDate.of(2026, 1, 12).atStartOfDay(EventDays.ZONE).toInstant(), cell("month|2026-01|program|p1|all|all").getAsOf());
+        h.send(ev.present("c1", 1, "b"));
+        h.read();
+        assertEquals(1, reached("month|2026-01|program|p1|all|all"), "within an interval of the last flush: waits for the timers");
+        h.settle();
+        assertEquals(2, reached("month|2026-01|program|p1|all|all"));
+    }
+
+    @Test
     void aQuarterIsADistinctCountNotTheSumOfItsMonths() {
         cohort("c1", JAN, FEB, MAR);
         h.send(ev.present("c1", 1, "a"), ev.present("c1", 2, "a"), ev.present("c1", 3, "a"), ev.present("c1", 2, "b"));

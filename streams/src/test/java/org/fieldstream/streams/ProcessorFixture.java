@@ -22,6 +22,7 @@ final class ProcessorFixture<K, V> {
     private long wallClock = 1_000_000L;
 
     ProcessorFixture() {
+        context.setCurrentSystemTimeMs(wallClock);
         TimestampedKeyValueStore<String, Program> programs = Stores.timestampedKeyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(ReferenceData.PROGRAMS_STORE), Serdes.String(), AvroSerde.of(Program.class))
                 .withLoggingDisabled().build();
@@ -46,6 +47,12 @@ final class ProcessorFixture<K, V> {
         KeyValueStore<String, ValueAndTimestamp<OrgUnit>> units = context.getStateStore(ReferenceData.ORG_UNITS_STORE);
         units.put(id, ValueAndTimestamp.make(OrgUnit.newBuilder().setOrgUnitId(id).setName(id).setNameBn(null).setLevel(level)
                 .setParentId(null).setDivisionId(null).setDistrictId(district).setUpazilaId(upazila).setUnionId(null).build(), 0L));
+    }
+
+    /** Moves the wall clock on by {@code millis} without running a punctuator. */
+    void advance(long millis) {
+        wallClock += millis;
+        context.setCurrentSystemTimeMs(wallClock);
     }
 
     /** Runs every scheduled punctuator once, as the wall clock passes the interval. */

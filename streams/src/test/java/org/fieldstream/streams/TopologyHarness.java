@@ -100,6 +100,17 @@ public final class TopologyHarness implements AutoCloseable {
         drain();
     }
 
+    /** Lets one punctuation interval pass with nothing to flush: a quiet spell for every stage. */
+    void quiet() {
+        driver.advanceWallClockTime(PUNCTUATE);
+        drain();
+    }
+
+    /** Reads what the stages wrote so far, without moving the wall clock (no punctuation runs). */
+    void read() {
+        drain();
+    }
+
     private void drain() {
         outputs.forEach((name, topic) -> topic.readKeyValuesToList()
                 .forEach(kv -> latest.get(name).put(kv.key, kv.value)));
