@@ -80,7 +80,8 @@ class ShownFiguresIT {
         surface(OutreachCount.getClassSchema(), Map.of("new_people_reached", "one line per partner: people reached only"),
                 "grafana outreach.json: People reached by month and partner");
         surface(null, Map.of(), "report: Targets vs actuals", "report: Freshness per table", "report: Dead letters per topic",
-                "report: Data quality per partner and month",
+                "report: Data quality per partner and month", "report: Scorecard per partner and month",
+                "report: Rows rejected by reason", "report: Definitions",
                 "dashboard: targets-vs-actuals", "dashboard: freshness", "dashboard: dead-letters", "dashboard: pooled-survival",
                 "report: Survival of the cohorts shown, persons pooled",
                 "grafana outreach.json: Targets vs actuals", "grafana freshness.json: Freshness per table",
