@@ -82,8 +82,10 @@ final class RetentionReport {
         CompletableFuture<List<PooledSurvivalRow>> pooled = ParallelReads.start(() -> pooled(cohorts));
         List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
                 searched + "\nORDER BY " + listing.orderBy() + limit);
-        long listed = Long.parseLong(gateway.queryValue("SELECT count() " + searched));
-        boolean oneByOne = Long.parseLong(gateway.queryValue("SELECT count() FROM (" + cohorts + ")")) <= DRAWN_ONE_BY_ONE;
+        long all = Long.parseLong(gateway.queryValue("SELECT count() FROM (" + cohorts + ")"));
+        // without a search the listed cohorts are all of them: one count, not two
+        long listed = listing.q().isEmpty() ? all : Long.parseLong(gateway.queryValue("SELECT count() " + searched));
+        boolean oneByOne = all <= DRAWN_ONE_BY_ONE;
         List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, "")) : List.of();
         ReportOutput output = output(filters, cohorts, perCohort, ParallelReads.joined(points), drawn, ParallelReads.joined(pooled));
         // the pooled curve counts, per session, the cohorts' points the curve-point table lists: their sum is its length
