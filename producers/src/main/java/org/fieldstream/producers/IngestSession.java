@@ -83,6 +83,11 @@ public final class IngestSession implements AutoCloseable {
      * @throws IllegalStateException  when the program's secret is not configured
      */
     Map<String, RowConverter> converters(String program, String partner) throws UnusableInputException {
+        return converters(program, partner, Clock.systemUTC());
+    }
+
+    /** As {@link #converters(String, String)}, receiving rows at the clock's time. */
+    Map<String, RowConverter> converters(String program, String partner, Clock clock) throws UnusableInputException {
         String refusal = catalog.refusal(program, partner);
         if (refusal != null) {
             throw new UnusableInputException(refusal);
@@ -93,7 +98,7 @@ public final class IngestSession implements AutoCloseable {
         Map<String, RowConverter> converters = new HashMap<>();
         for (String source : SOURCE_KINDS) {
             converters.put(source, new RowConverter(program, partner, source, catalog, pseudonymizer, known,
-                    tolerance, rejectUnknown, Clock.systemUTC()));
+                    tolerance, rejectUnknown, clock));
         }
         return converters;
     }
@@ -157,7 +162,16 @@ public final class IngestSession implements AutoCloseable {
      */
     public List<Ingest.Result> ingest(String program, String partner, Path base, List<String> files, Progress progress)
             throws IOException, UnusableInputException {
-        Map<String, RowConverter> converters = converters(program, partner);
+        return ingest(program, partner, base, files, progress, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #ingest(String, String, Path, List, Progress)}, with rows received (and rejected) at the
+     * clock's time: a replay of deliveries on planned days, as the data-quality tests do.
+     */
+    public List<Ingest.Result> ingest(String program, String partner, Path base, List<String> files, Progress progress,
+                                      Clock clock) throws IOException, UnusableInputException {
+        Map<String, RowConverter> converters = converters(program, partner, clock);
         List<RowSource> sources = InputFiles.open(new InputFiles.Selection("auto", null, base, files), maxRowBytes());
         try {
             List<Ingest.Result> results = new ArrayList<>();

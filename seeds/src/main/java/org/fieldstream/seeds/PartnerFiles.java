@@ -61,17 +61,21 @@ final class PartnerFiles implements AutoCloseable {
         this.styles = styles;
     }
 
-    /** A valid row of a regular file. */
-    void write(String partner, YearMonth month, String layout, Map<String, String> values) {
-        file(partner, month, layout, false).append(values);
+    /** A valid row of a regular file; returns the file's relative path. */
+    String write(String partner, YearMonth month, String layout, Map<String, String> values) {
+        OpenFile f = file(partner, month, layout, false);
+        f.append(values);
+        return f.relative;
     }
 
-    /** A row of the month's corrections file for the layout. */
-    void writeCorrection(String partner, YearMonth month, String layout, Map<String, String> values, int revision, boolean retracted) {
+    /** A row of the month's corrections file for the layout; returns the file's relative path. */
+    String writeCorrection(String partner, YearMonth month, String layout, Map<String, String> values, int revision, boolean retracted) {
         Map<String, String> row = new LinkedHashMap<>(values);
         row.put("revision", Integer.toString(revision));
         row.put("retracted", retracted ? "1" : "0");
-        file(partner, month, layout, true).append(row);
+        OpenFile f = file(partner, month, layout, true);
+        f.append(row);
+        return f.relative;
     }
 
     /** A planted malformed row of a regular file, listed with its field and reason. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,24 @@ public final class ScenarioGenerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioGenerator.class);
 
-    /** What a run wrote. ledger and expected are null above the expected-metrics limit. */
+    /**
+     * What a run wrote. ledger, expected and sent are null above the expected-metrics limit; deliveries
+     * is the delivery plan ({@code delivery.csv}).
+     */
     public record Result(List<String> files, List<String> manifest, List<PlantedRejection> rejected, long rows,
-                         Ledger ledger, ExpectedMetrics expected) {
+                         Ledger ledger, ExpectedMetrics expected, List<DeliveryPlan.Delivery> deliveries,
+                         List<Emitter.Sent> sent) {
+
+        /**
+         * The expected data-quality scorecard of the scenario ingested by its delivery plan, read on
+         * {@code today} (Asia/Dhaka): cohorts past their end depend on it.
+         */
+        public QualityExpectation quality(ReferenceData reference, LocalDate today) {
+            if (sent == null) {
+                throw new IllegalStateException("no ground truth kept above " + Size.EXPECTED_LIMIT + " cohorts");
+            }
+            return QualityExpectation.compute(sent, deliveries, rejected, reference, today);
+        }
 
         /** The expected metrics again, with person ids made by the given pseudonymiser. */
         public ExpectedMetrics expected(ReferenceData reference, Function<String, String> pseudonym) {
@@ -73,6 +89,7 @@ public final class ScenarioGenerator {
         List<PartnerFiles.Rejected> rejected;
         List<String> files;
         long rows;
+        List<Emitter.Sent> sent;
         try (PartnerFiles out = new PartnerFiles(dir, styles())) {
             Emitter emitter = new Emitter(out, ledger);
             CohortSimulator cohorts = new CohortSimulator(emitter, people, counters);
@@ -92,19 +109,25 @@ public final class ScenarioGenerator {
             rejected = out.rejected();
             files = out.files();
             rows = out.rows();
+            sent = ledger == null ? null : emitter.sent();
         }
         List<String> manifest = manifest(files);
+        List<DeliveryPlan.Delivery> deliveries = DeliveryPlan.of(manifest, pick(files, "ndp/2026-02/attendance.csv", 0));
         List<PlantedRejection> planted = rejected.stream()
                 .map(r -> new PlantedRejection(r.file(), r.line(), r.field(), r.reason())).toList();
         writeLines(dir.resolve("manifest.txt"), manifest);
         writeRejected(dir.resolve("expected").resolve("rejected.csv"), planted);
+        DeliveryPlan.write(dir.resolve("delivery.csv"), deliveries);
         ExpectedMetrics expected = null;
         if (ledger != null) {
             expected = ExpectedMetrics.compute(ledger, reference, pseudonym);
             expected.write(dir.resolve("expected"));
+            // read the day after the last delivery; the ITs pass the day they read the views on
+            LocalDate readOn = deliveries.get(deliveries.size() - 1).day().plusDays(1);
+            QualityExpectation.compute(sent, deliveries, planted, reference, readOn).write(dir.resolve("expected"));
         }
         LOG.info("scenario {} seed {}: {} files, {} rows, {} planted malformed rows", size.name(), seed, files.size(), rows, planted.size());
-        return new Result(files, manifest, planted, rows, ledger, expected);
+        return new Result(files, manifest, planted, rows, ledger, expected, deliveries, sent);
     }
 
     /**
