@@ -21,11 +21,7 @@ final class Emitter {
 
     private final PartnerFiles files;
     private final Ledger ledger;
-    private final List<Sent> sent = new ArrayList<>();
-
-    /** One valid row as written: its file, the record, revision and whether it retracts the record. */
-    record Sent(String file, FieldRecord record, int revision, boolean retracted) {
-    }
+    private final List<SentRow> sent = new ArrayList<>();
 
     Emitter(PartnerFiles files, Ledger ledger) {
         this.files = files;
@@ -33,7 +29,7 @@ final class Emitter {
     }
 
     /** Every valid row written, in file order (empty without ground truth). */
-    List<Sent> sent() {
+    List<SentRow> sent() {
         return List.copyOf(sent);
     }
 
@@ -66,7 +62,7 @@ final class Emitter {
     private void accept(String file, FieldRecord record, int revision, boolean retracted) {
         if (ledger != null) {
             ledger.accept(record, revision, retracted);
-            sent.add(new Sent(file, record, revision, retracted));
+            sent.add(new SentRow(file, record, revision, retracted));
         }
     }
 }

@@ -139,9 +139,17 @@ public final class QualityExpectation {
         return null;
     }
 
-    private QualityExpectation(Map<String, Map<String, Object>> partnerMonth, Map<String, Map<String, Object>> scorecard) {
+    private final long eventCopies;
+
+    private QualityExpectation(Map<String, Map<String, Object>> partnerMonth, Map<String, Map<String, Object>> scorecard, long eventCopies) {
         this.partnerMonth = Collections.unmodifiableMap(partnerMonth);
         this.scorecard = Collections.unmodifiableMap(scorecard);
+        this.eventCopies = eventCopies;
+    }
+
+    /** Records the events topic gets: every copy of every event (event_copies). */
+    public long eventCopies() {
+        return eventCopies;
     }
 
     public Map<String, Map<String, Object>> partnerMonth() {
@@ -152,10 +160,10 @@ public final class QualityExpectation {
         return scorecard;
     }
 
-    static QualityExpectation compute(List<Emitter.Sent> sent, List<DeliveryPlan.Delivery> plan,
+    static QualityExpectation compute(List<SentRow> sent, List<DeliveryPlan.Delivery> plan,
                                       List<ScenarioGenerator.PlantedRejection> rejected, ReferenceData reference, LocalDate today) {
-        Map<String, List<Emitter.Sent>> byFile = new HashMap<>();
-        for (Emitter.Sent s : sent) {
+        Map<String, List<SentRow>> byFile = new HashMap<>();
+        for (SentRow s : sent) {
             byFile.computeIfAbsent(s.file(), f -> new ArrayList<>()).add(s);
         }
         Map<String, Landed> landed = new LinkedHashMap<>();
@@ -163,7 +171,7 @@ public final class QualityExpectation {
         Map<String, LocalDate> dialogueDates = new HashMap<>();
         Map<String, Long> rejectedRows = new TreeMap<>();
         for (DeliveryPlan.Delivery d : plan) {
-            for (Emitter.Sent s : byFile.getOrDefault(d.file(), List.of())) {
+            for (SentRow s : byFile.getOrDefault(d.file(), List.of())) {
                 FieldRecord r = s.record();
                 LocalDate occurred;
                 if (s.retracted()) {
@@ -446,7 +454,7 @@ public final class QualityExpectation {
                 row.put("duplicate_share", (double) c[1] / c[0]);
             });
             card.forEach((k, row) -> status(row));
-            return new QualityExpectation(partnerMonth, card);
+            return new QualityExpectation(partnerMonth, card, events.stream().mapToLong(e -> e.copies).sum());
         }
 
         private void status(Map<String, Object> row) {

@@ -41,7 +41,7 @@ public final class ScenarioGenerator {
      */
     public record Result(List<String> files, List<String> manifest, List<PlantedRejection> rejected, long rows,
                          Ledger ledger, ExpectedMetrics expected, List<DeliveryPlan.Delivery> deliveries,
-                         List<Emitter.Sent> sent) {
+                         List<SentRow> sent) {
 
         /**
          * The expected data-quality scorecard of the scenario ingested by its delivery plan, read on
@@ -89,7 +89,7 @@ public final class ScenarioGenerator {
         List<PartnerFiles.Rejected> rejected;
         List<String> files;
         long rows;
-        List<Emitter.Sent> sent;
+        List<SentRow> sent;
         try (PartnerFiles out = new PartnerFiles(dir, styles())) {
             Emitter emitter = new Emitter(out, ledger);
             CohortSimulator cohorts = new CohortSimulator(emitter, people, counters);
