@@ -104,9 +104,16 @@ class PlantedQualityIT {
                     rows(clickHouse.query(select(database, "dq_scorecard", QualityExpectation.SCORECARD)), QualityExpectation.SCORECARD),
                     "dq_scorecard");
             // each measured kind is planted somewhere in the program
-            for (String measure : List.of("late_edits", "rows_rejected", "records_sent_more_than_once", "cohorts_open_after_end")) {
+            for (String measure : List.of("late_edits", "rows_rejected", "records_sent_more_than_once", "cohorts_open_after_end",
+                    "attendance_waiting", "outlier_sessions")) {
                 assertTrue(expected.scorecard().values().stream().anyMatch(r -> (Long) r.get(measure) > 0), measure + " planted");
             }
+            for (String measure : List.of("corrections", "retractions", "held_sessions_without_attendance", "enrolments_unknown_sex_or_age",
+                    "records_outside_cohort_dates", "sessions_more_present_than_enrolled")) {
+                assertTrue(expected.partnerMonth().values().stream().anyMatch(r -> (Long) r.get(measure) > 0), measure + " planted");
+            }
+            assertTrue(expected.scorecard().values().stream().anyMatch(r -> (Long) r.get("records") > 0 && (Double) r.get("on_time_share") < 0.8),
+                    "late records planted");
             assertTrue(expected.scorecard().values().stream().anyMatch(r -> "outside".equals(r.get("status"))), "a month outside");
             assertTrue(expected.scorecard().values().stream().anyMatch(r -> "within".equals(r.get("status"))), "a month within");
 

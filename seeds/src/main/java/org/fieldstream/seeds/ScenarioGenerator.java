@@ -105,6 +105,9 @@ public final class ScenarioGenerator {
             for (int i = 0; i < size.copSessions(); i++) {
                 dialogues.simulate(size.communityDialogues() + i, hosts.get(hosts.size() - 1), random(3, i));
             }
+            if (size.plantsQualityProblems()) {
+                new QualityPlants(emitter, people, counters).plant(trainers.get(0), random(4, 0));
+            }
             out.close();
             rejected = out.rejected();
             files = out.files();

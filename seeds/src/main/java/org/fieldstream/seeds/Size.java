@@ -43,6 +43,14 @@ public record Size(String name, int cohorts) {
         return cohorts <= EXPECTED_LIMIT;
     }
 
+    /**
+     * Whether the scenario has the planted data-quality cohort ({@link QualityPlants}): from the demo's
+     * size on; the tiny scenario of unit and pipeline tests stays without it.
+     */
+    boolean plantsQualityProblems() {
+        return cohorts >= DEMO.cohorts();
+    }
+
     /** Dialogues, consultations and meetings of partners other than the CoP organiser. */
     int communityDialogues() {
         return Math.max(3, cohorts);
