@@ -39,14 +39,14 @@ final class Cells {
             return null;
         }
         if (value.length() > maxChars) {
-            throw new RowRejection(column, "longer than " + maxChars + " characters");
+            throw new RowRejection(column, "too_long", "longer than " + maxChars + " characters");
         }
         if (Redaction.looksLikePhoneOrId(value)) {
-            throw new RowRejection(column, "looks like a phone number or national id; personal data is not accepted here");
+            throw new RowRejection(column, "personal_identifier", "looks like a phone number or national id; personal data is not accepted here");
         }
         String repeated = redaction.repeatedPersonalData(value);
         if (repeated != null) {
-            throw new RowRejection(column, "repeats the row's " + repeated + "; personal data is never published");
+            throw new RowRejection(column, "repeated_value", "repeats the row's " + repeated + "; personal data is never published");
         }
         return value;
     }
@@ -60,7 +60,7 @@ final class Cells {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c < 0x20 || c == 0x7F) {
-                    throw new RowRejection(column, String.format(Locale.ROOT,
+                    throw new RowRejection(column, "control_character", String.format(Locale.ROOT,
                             "holds a control character (U+%04X at character %d); no column accepts U+0000..U+001F or U+007F",
                             (int) c, i + 1));
                 }
@@ -71,7 +71,7 @@ final class Cells {
     String required(String column) {
         String value = values.get(column);
         if (value == null) {
-            throw new RowRejection(column, "required value is missing");
+            throw new RowRejection(column, "missing_value", "required value is missing");
         }
         return value;
     }
@@ -87,7 +87,7 @@ final class Cells {
     /** As {@link #requiredId}, for a value already read. */
     static String id(String column, String value) {
         if (!ID.matcher(value).matches()) {
-            throw new RowRejection(column, "an id has 1 to 80 letters, digits, spaces or . _ - : / # ( ), starting with a letter or digit");
+            throw new RowRejection(column, "invalid_id", "an id has 1 to 80 letters, digits, spaces or . _ - : / # ( ), starting with a letter or digit");
         }
         return value;
     }
@@ -125,7 +125,7 @@ final class Cells {
             case "0", "false", "no", "n":
                 return false;
             default:
-                throw new RowRejection(column, "'" + quote(column, value) + "' is not a flag (1/0, true/false)");
+                throw new RowRejection(column, "not_a_flag", "'" + quote(column, value) + "' is not a flag (1/0, true/false)");
         }
     }
 
@@ -134,7 +134,7 @@ final class Cells {
         String value = required(column);
         E symbol = symbols.get(value.toLowerCase(Locale.ROOT));
         if (symbol == null) {
-            throw new RowRejection(column, "'" + quote(column, value) + "' is not one of " + String.join(", ", allowed));
+            throw new RowRejection(column, "not_allowed_value", "'" + quote(column, value) + "' is not one of " + String.join(", ", allowed));
         }
         return symbol;
     }
@@ -144,11 +144,11 @@ final class Cells {
         try {
             n = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new RowRejection(column, "'" + quote(column, value) + "' is not a whole number"
+            throw new RowRejection(column, "not_a_number", "'" + quote(column, value) + "' is not a whole number"
                     + (value.chars().allMatch(Character::isDigit) ? " in " + min + ".." + max : ""));
         }
         if (n < min || n > max) {
-            throw new RowRejection(column, quote(column, value) + " is outside " + min + ".." + max);
+            throw new RowRejection(column, "out_of_range", quote(column, value) + " is outside " + min + ".." + max);
         }
         return n;
     }
@@ -160,7 +160,7 @@ final class Cells {
             }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new RowRejection(column, "'" + quote(column, value) + "' is not a date yyyy-MM-dd");
+            throw new RowRejection(column, "not_a_date", "'" + quote(column, value) + "' is not a date yyyy-MM-dd");
         }
     }
 

@@ -124,7 +124,7 @@ public final class RowConverter {
         try {
             return new Outcome.Accepted(build(row, receivedAt));
         } catch (RowRejection r) {
-            return new Outcome.Rejected(reject(row, r.field(), r.reason(), receivedAt), r.isForeign());
+            return new Outcome.Rejected(reject(row, r.field(), r.code(), r.reason(), receivedAt), r.isForeign());
         }
     }
 
@@ -141,7 +141,7 @@ public final class RowConverter {
             checkClaimedOwner(new Cells(row.values(), Redaction.of(row)));
             return null;
         } catch (RowRejection r) {
-            return new Outcome.Rejected(reject(row, r.field(), r.reason(), clock.instant()), true);
+            return new Outcome.Rejected(reject(row, r.field(), r.code(), r.reason(), clock.instant()), true);
         }
     }
 
@@ -150,10 +150,15 @@ public final class RowConverter {
      * column, by value and by pattern; see {@link Redaction}).
      */
     public RejectedRecord reject(SourceRow row, String field, String reason, Instant at) {
+        return reject(row, field, null, reason, at);
+    }
+
+    /** As {@link #reject(SourceRow, String, String, Instant)}, with the rule's reason code (null: none). */
+    public RejectedRecord reject(SourceRow row, String field, String code, String reason, Instant at) {
         Redaction redaction = Redaction.of(row);
         return RejectedRecord.newBuilder()
                 .setProgramId(programId).setPartnerId(partnerId).setSource(source)
-                .setSourceRef(row.sourceRef()).setField(field).setReason(redaction.text(reason))
+                .setSourceRef(row.sourceRef()).setField(field).setReasonCode(code).setReason(redaction.text(reason))
                 .setRaw(RawRow.render(row.values(), redaction)).setRejectedAt(at)
                 .build();
     }
@@ -161,7 +166,7 @@ public final class RowConverter {
     private FieldEvent build(SourceRow row, Instant receivedAt) {
         if (row.malformed() != null) {
             String field = row.malformedField() != null ? row.malformedField() : row.layout() == null ? "layout" : null;
-            throw new RowRejection(field, row.malformed());
+            throw new RowRejection(field, null, row.malformed());
         }
         Cells cells = new Cells(row.values(), Redaction.of(row));
         checkClaimedOwner(cells);
@@ -261,7 +266,7 @@ public final class RowConverter {
         LocalDate end = cells.optionalDate("end_date");
         if (end != null) {
             if (end.isBefore(start)) {
-                throw new RowRejection("end_date", end + " is before start_date " + start);
+                throw new RowRejection("end_date", "end_before_start", end + " is before start_date " + start);
             }
             rules.withinProgram("end_date", end);
         }
@@ -397,7 +402,7 @@ public final class RowConverter {
     private KnownAggregates.Cohort ownedCohort(Cells cells, String cohortId) {
         KnownAggregates.Cohort cohort = known.cohort(aggregate(cohortId));
         if (cohort == null && rejectUnknown) {
-            throw new RowRejection("cohort_id", "unknown cohort " + cells.show("cohort_id", cohortId) + " of partner " + partnerId
+            throw new RowRejection("cohort_id", "unknown_cohort", "unknown cohort " + cells.show("cohort_id", cohortId) + " of partner " + partnerId
                     + " (register it in a cohorts file first)");
         }
         return cohort;
@@ -406,7 +411,7 @@ public final class RowConverter {
     private KnownAggregates.Dialogue ownedDialogue(Cells cells, String dialogueId) {
         KnownAggregates.Dialogue dialogue = known.dialogue(aggregate(dialogueId));
         if (dialogue == null && rejectUnknown) {
-            throw new RowRejection("dialogue_id", "unknown dialogue " + cells.show("dialogue_id", dialogueId) + " of partner " + partnerId
+            throw new RowRejection("dialogue_id", "unknown_dialogue", "unknown dialogue " + cells.show("dialogue_id", dialogueId) + " of partner " + partnerId
                     + " (register it in a dialogues file first)");
         }
         return dialogue;
@@ -415,12 +420,12 @@ public final class RowConverter {
     private void checkClaimedOwner(Cells cells) {
         String program = cells.optional("program_id");
         if (program != null && !program.equals(programId)) {
-            throw RowRejection.foreign("program_id", "row is for program " + cells.show("program_id", program)
+            throw RowRejection.foreign("program_id", "other_program", "row is for program " + cells.show("program_id", program)
                     + ", this ingest is for " + programId);
         }
         String partner = cells.optional("partner_id");
         if (partner != null && !partner.equals(partnerId)) {
-            throw RowRejection.foreign("partner_id", "row is for partner " + cells.show("partner_id", partner)
+            throw RowRejection.foreign("partner_id", "other_partner", "row is for partner " + cells.show("partner_id", partner)
                     + ", this ingest is for " + partnerId);
         }
     }
@@ -429,7 +434,7 @@ public final class RowConverter {
     private int sessionNumber(Cells cells, KnownAggregates.Cohort cohort) {
         int session = cells.requiredInt("session_number", 1, ValueRules.MAX_SESSIONS);
         if (cohort != null && session > cohort.plannedSessions()) {
-            throw new RowRejection("session_number", session + " is outside 1.." + cohort.plannedSessions()
+            throw new RowRejection("session_number", "session_above_planned", session + " is outside 1.." + cohort.plannedSessions()
                     + " (the cohort's planned sessions)");
         }
         return session;
@@ -437,7 +442,7 @@ public final class RowConverter {
 
     private String personId(String personKey) {
         if (personKey.length() > ValueRules.MAX_PERSON_KEY) {
-            throw new RowRejection("person_key", "longer than " + ValueRules.MAX_PERSON_KEY + " characters");
+            throw new RowRejection("person_key", "too_long", "longer than " + ValueRules.MAX_PERSON_KEY + " characters");
         }
         return pseudonymizer.personId(personKey);
     }

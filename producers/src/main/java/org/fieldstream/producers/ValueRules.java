@@ -60,7 +60,7 @@ final class ValueRules {
         withinProgram(field, date);
         LocalDate latest = LocalDate.now(clock.withZone(RowConverter.ZONE)).plusDays(toleranceDays);
         if (date.isAfter(latest)) {
-            throw new RowRejection(field, date + " is in the future (latest accepted " + latest + ")");
+            throw new RowRejection(field, "date_in_future", date + " is in the future (latest accepted " + latest + ")");
         }
         return date;
     }
@@ -68,13 +68,13 @@ final class ValueRules {
     /** Any date: within the program's start and end, and within what ClickHouse can store. */
     void withinProgram(String field, LocalDate date) {
         if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
-            throw new RowRejection(field, date + " is outside " + FIRST_DATE + ".." + LAST_DATE);
+            throw new RowRejection(field, "out_of_range", date + " is outside " + FIRST_DATE + ".." + LAST_DATE);
         }
         if (programStart != null && date.isBefore(programStart)) {
-            throw new RowRejection(field, date + " is before the program start " + programStart);
+            throw new RowRejection(field, "before_program_start", date + " is before the program start " + programStart);
         }
         if (programEnd != null && date.isAfter(programEnd)) {
-            throw new RowRejection(field, date + " is after the program end " + programEnd);
+            throw new RowRejection(field, "after_program_end", date + " is after the program end " + programEnd);
         }
     }
 
@@ -82,7 +82,7 @@ final class ValueRules {
     String orgUnit(Cells cells) {
         String orgUnit = Cells.id("org_unit_id", cells.required("org_unit_id"));
         if (!orgUnitExists.test(orgUnit)) {
-            throw new RowRejection("org_unit_id", "unknown org unit " + cells.show("org_unit_id", orgUnit)
+            throw new RowRejection("org_unit_id", "unknown_org_unit", "unknown org unit " + cells.show("org_unit_id", orgUnit)
                     + " (not in the reference org units)");
         }
         return orgUnit;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.fieldstream.events.AttendanceRecorded;
@@ -122,6 +123,23 @@ class RowConverterTest {
         assertEquals("csv", r.getSource());
         assertEquals(Fixture.NOW, r.getRejectedAt());
         assertTrue(rejected.describe().startsWith("f.csv:2 " + (field == null ? "row" : field) + ": "), rejected.describe());
+    }
+
+    @Test
+    void eachRejectionCarriesTheReasonCodeOfTheRuleThatMadeIt() {
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(ATTEND + "C1,7,K1,present", "session_above_planned");
+        codes.put(ATTEND + "C1,2,K1,late", "not_allowed_value");
+        codes.put(ATTEND + "C1,2,,present", "missing_value");
+        codes.put(EXITS + "C1,K1,other,2026-13-01", "not_a_date");
+        codes.put(DATT + "D1,twelve,official,m,,", "not_a_number");
+        codes.put(DATT + "D5,1,official,m,,", "unknown_dialogue");
+        codes.put("cohort_id,session_number,held_on,partner_id\nC1,2,2026-02-09,Y", "other_partner");
+        codes.put(COHORTS + "C2,t\u0000x,6,2026-02-01,U1,", "control_character");
+        codes.put(DATT + "D1,4,01711234567,m,,", "personal_identifier");
+        codes.forEach((csv, code) -> assertEquals(code, ((Outcome.Rejected) fixture.one(csv)).record().getReasonCode(), csv));
+        // a malformed line has no rule of its own: the sink reads its code from the wording
+        assertNull(((Outcome.Rejected) fixture.one(SESSIONS + "C1,2,2026-02-09,extra")).record().getReasonCode());
     }
 
     @Test

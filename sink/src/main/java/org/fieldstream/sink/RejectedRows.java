@@ -9,7 +9,9 @@ import org.fieldstream.events.RejectedRecord;
 /**
  * A rejected row (a record of the rejected topic) as a row of {@code rejected_rows}: the metadata of
  * the rejection only (program, partner, source kind, field, a reason code, when), never the row's
- * raw text, its source_ref or the reason's wording, which may quote a value. One row per record of
+ * raw text, its source_ref or the reason's wording, which may quote a value. The reason code is the
+ * record's own {@code reason_code}, set by the producers where they reject the row; a record without
+ * one (a malformed row, or one written before the field existed) gets the code read from the wording. One row per record of
  * the topic, keyed by where it sits there, so a retried or replayed write is one row; a row sent and
  * rejected twice is two.
  */
@@ -18,7 +20,7 @@ final class RejectedRows {
     static final List<String> COLUMNS = List.of("program_id", "partner_id", "source", "field", "reason_code", "rejected_at",
             "version", "source_topic", "source_partition", "source_offset");
 
-    /** Reason codes, first match wins; the patterns read the wording of the producers' rejections. */
+    /** Reason codes of records without one, first match wins; the patterns read the wording of the producers' rejections. */
     private static final List<Code> CODES = List.of(
             new Code("missing_value", "^required value is missing|^no \"layout\" field|^an empty"),
             new Code("too_long", "^longer than \\d+ characters|longer than the row limit"),
@@ -61,6 +63,12 @@ final class RejectedRows {
         return "other";
     }
 
+    /** The record's own reason code, else the code of its wording. */
+    static String code(RejectedRecord rejected) {
+        String own = rejected.getReasonCode();
+        return own != null && !own.isBlank() ? own : code(rejected.getReason());
+    }
+
     static RecordMapper mapper() {
         AvroCodec<RejectedRecord> codec = AvroCodec.of(RejectedRecord.class);
         TsvRow row = new TsvRow();
@@ -70,7 +78,7 @@ final class RejectedRows {
             }
             RejectedRecord rejected = codec.decode(record.value());
             return row.begin().text(orEmpty(rejected.getProgramId())).text(orEmpty(rejected.getPartnerId()))
-                    .text(rejected.getSource()).text(orEmpty(rejected.getField())).text(code(rejected.getReason()))
+                    .text(rejected.getSource()).text(orEmpty(rejected.getField())).text(code(rejected))
                     .timestamp("rejected_at", rejected.getRejectedAt()).integer(record.offset())
                     .text(record.topic()).integer(record.partition()).integer(record.offset()).end();
         });

@@ -40,6 +40,18 @@ class RejectedRowsTest {
     }
 
     @Test
+    void theProducersOwnReasonCodeWinsOverTheWording() {
+        RejectedRecord rejected = RejectedRecord.newBuilder().setProgramId("shouhardo3").setPartnerId("ndp").setSource("csv")
+                .setSourceRef("ndp/2026-01/sessions.csv:4").setField("session_number").setReasonCode("session_above_planned")
+                .setReason("21 is outside 1..20 (the cohort's planned sessions)").setRaw("c1,21,2026-01-05")
+                .setRejectedAt(Instant.parse("2026-02-03T04:05:06Z")).build();
+        assertEquals("session_above_planned", row(rejected).get("reason_code"));
+        // without one, the wording's code
+        rejected.setReasonCode(null);
+        assertEquals("out_of_range", row(rejected).get("reason_code"));
+    }
+
+    @Test
     void aRejectionWithoutProgramPartnerOrFieldLandsWithEmptyOnes() {
         Map<String, String> row = row(RejectedRecord.newBuilder().setSource("json").setSourceRef("push:3")
                 .setReason("not valid JSON at column 4").setRaw("{").setRejectedAt(Instant.parse("2026-02-03T00:00:00Z")).build());
