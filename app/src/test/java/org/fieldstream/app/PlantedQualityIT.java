@@ -103,6 +103,12 @@ class PlantedQualityIT {
             assertEquals(rows(expected.scorecard(), QualityExpectation.SCORECARD),
                     rows(clickHouse.query(select(database, "dq_scorecard", QualityExpectation.SCORECARD)), QualityExpectation.SCORECARD),
                     "dq_scorecard");
+            // rows rejected by reason: the producers' codes of the planted malformed rows, through the rejected topic
+            Map<String, Long> byReason = new TreeMap<>();
+            clickHouse.query("SELECT program_id, partner_id, toString(month) AS month, source, field, reason_code, rows_rejected FROM "
+                    + database + ".dq_rejected_rows").forEach(r -> byReason.put(String.join("|", r.get("program_id"), r.get("partner_id"),
+                    r.get("month"), r.get("source"), r.get("field"), r.get("reason_code")), Long.parseLong(r.get("rows_rejected"))));
+            assertEquals(new TreeMap<>(expected.rejectedByReason()), byReason, "dq_rejected_rows");
             // each measured kind is planted somewhere in the program
             for (String measure : List.of("late_edits", "rows_rejected", "records_sent_more_than_once", "cohorts_open_after_end",
                     "attendance_waiting", "outlier_sessions")) {
@@ -130,7 +136,7 @@ class PlantedQualityIT {
             }
             assertEquals(shown, printed, "report quality's scorecard");
 
-            // the dashboard's /quality page shows the same cells
+            // the dashboard's /quality page shows the same cells (shares to four decimals, as it shows them)
             DashboardSettings dashboardSettings = DashboardSettings.load(pipeline.config())
                     .with(DashboardSettings.Login.OPEN, Integer.parseInt(SettingKeys.DASHBOARD_REFRESH_SECONDS.defaultValue()), 1800, 43200);
             try (DashboardServer dashboard = DashboardServer.start(dashboardSettings, 0)) {
@@ -142,16 +148,16 @@ class PlantedQualityIT {
                 List<String> pageRows = new ArrayList<>();
                 for (Map<String, String> cell : cells) {
                     pageRows.add(String.join(" ", cell.get("program_id"), cell.get("partner_id"), cell.get("month"), cell.get("status"),
-                            cell.get("outside_measures"), number(cell.get("on_time_share")), cell.get("rows_received"), cell.get("rows_rejected"),
-                            number(cell.get("rejected_share")), cell.get("records_sent_more_than_once"), number(cell.get("duplicate_share")),
+                            cell.get("outside_measures"), rate(cell.get("on_time_share")), cell.get("rows_received"), cell.get("rows_rejected"),
+                            rate(cell.get("rejected_share")), cell.get("records_sent_more_than_once"), rate(cell.get("duplicate_share")),
                             cell.get("late_edits"), cell.get("attendance_waiting"), cell.get("cohorts_open_after_end"), cell.get("outlier_sessions")));
                 }
                 List<String> expectedCells = new ArrayList<>();
                 for (Map<String, Object> r : expected.scorecard().values()) {
                     expectedCells.add(String.join(" ", (String) r.get("program_id"), (String) r.get("partner_id"),
                             ((String) r.get("month")).substring(0, 7), (String) r.get("status"), (String) r.get("outside_measures"),
-                            number(r.get("on_time_share")), r.get("rows_received").toString(), r.get("rows_rejected").toString(),
-                            number(r.get("rejected_share")), r.get("records_sent_more_than_once").toString(), number(r.get("duplicate_share")),
+                            rate(r.get("on_time_share")), r.get("rows_received").toString(), r.get("rows_rejected").toString(),
+                            rate(r.get("rejected_share")), r.get("records_sent_more_than_once").toString(), rate(r.get("duplicate_share")),
                             r.get("late_edits").toString(), r.get("attendance_waiting").toString(), r.get("cohorts_open_after_end").toString(),
                             r.get("outlier_sessions").toString()));
                 }
@@ -193,6 +199,11 @@ class PlantedQualityIT {
             return String.format(java.util.Locale.ROOT, "%.9f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
         }
         return text;
+    }
+
+    /** A share as the page's cells carry it: four decimals. */
+    private static String rate(Object value) {
+        return new java.math.BigDecimal(String.valueOf(value)).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** The scorecard section of {@code report quality}: identity, status and the counts, one line per row. */

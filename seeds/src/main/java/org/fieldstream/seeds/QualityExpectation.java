@@ -140,11 +140,34 @@ public final class QualityExpectation {
     }
 
     private final long eventCopies;
+    private final Map<String, Long> rejectedByReason;
 
-    private QualityExpectation(Map<String, Map<String, Object>> partnerMonth, Map<String, Map<String, Object>> scorecard, long eventCopies) {
+    private QualityExpectation(Map<String, Map<String, Object>> partnerMonth, Map<String, Map<String, Object>> scorecard, long eventCopies,
+                               Map<String, Long> rejectedByReason) {
         this.partnerMonth = Collections.unmodifiableMap(partnerMonth);
         this.scorecard = Collections.unmodifiableMap(scorecard);
         this.eventCopies = eventCopies;
+        this.rejectedByReason = Collections.unmodifiableMap(rejectedByReason);
+    }
+
+    /**
+     * Rows rejected, as {@code dq_rejected_rows} counts them: key
+     * {@code program|partner|yyyy-MM-01|source|field|reason_code} (month of the delivery that rejected them).
+     */
+    public Map<String, Long> rejectedByReason() {
+        return rejectedByReason;
+    }
+
+    /** The producers' reason code of a planted malformed row's kind (seeds README, expected/rejected.csv). */
+    static String reasonCode(String planted) {
+        return switch (planted) {
+            case "bad_date" -> "not_a_date";
+            case "unknown_enum" -> "not_allowed_value";
+            case "missing_required" -> "missing_value";
+            case "not_a_number" -> "not_a_number";
+            case "session_above_planned" -> "session_above_planned";
+            default -> throw new IllegalArgumentException("no reason code for planted kind " + planted);
+        };
     }
 
     /** Records the events topic gets: every copy of every event (event_copies). */
@@ -170,6 +193,7 @@ public final class QualityExpectation {
         Map<String, LocalDate> sessionDates = new HashMap<>();
         Map<String, LocalDate> dialogueDates = new HashMap<>();
         Map<String, Long> rejectedRows = new TreeMap<>();
+        Map<String, Long> byReason = new TreeMap<>();
         for (DeliveryPlan.Delivery d : plan) {
             for (SentRow s : byFile.getOrDefault(d.file(), List.of())) {
                 FieldRecord r = s.record();
@@ -199,10 +223,12 @@ public final class QualityExpectation {
                     String partner = p.file().split("/")[0];
                     String program = reference.partner(partner).orElseThrow().getProgramId();
                     rejectedRows.merge(key(program, partner, d.day()), 1L, Long::sum);
+                    byReason.merge(key(program, partner, d.day()) + "|" + (p.file().endsWith(".jsonl") ? "json" : "csv") + "|" + p.field()
+                            + "|" + reasonCode(p.reason()), 1L, Long::sum);
                 }
             }
         }
-        return new Measures(landed.values(), reference, today).scorecard(rejectedRows);
+        return new Measures(landed.values(), reference, today).scorecard(rejectedRows, byReason);
     }
 
     private static String key(String program, String partner, LocalDate day) {
@@ -342,7 +368,7 @@ public final class QualityExpectation {
             }
         }
 
-        QualityExpectation scorecard(Map<String, Long> rejectedRows) {
+        QualityExpectation scorecard(Map<String, Long> rejectedRows, Map<String, Long> byReason) {
             partnerMonth();
             Map<String, Map<String, Object>> card = new TreeMap<>();
             partnerMonth.forEach((k, pm) -> {
@@ -454,7 +480,7 @@ public final class QualityExpectation {
                 row.put("duplicate_share", (double) c[1] / c[0]);
             });
             card.forEach((k, row) -> status(row));
-            return new QualityExpectation(partnerMonth, card, events.stream().mapToLong(e -> e.copies).sum());
+            return new QualityExpectation(partnerMonth, card, events.stream().mapToLong(e -> e.copies).sum(), byReason);
         }
 
         private void status(Map<String, Object> row) {
@@ -485,10 +511,25 @@ public final class QualityExpectation {
         }
     }
 
-    /** Writes {@code dq_partner_month.jsonl} and {@code dq_scorecard.jsonl}, one object per row, sorted by key. */
+    /**
+     * Writes {@code dq_partner_month.jsonl}, {@code dq_scorecard.jsonl} and {@code dq_rejected_rows.jsonl},
+     * one object per row, sorted by key.
+     */
     void write(Path dir) {
         write(dir.resolve("dq_partner_month.jsonl"), partnerMonth);
         write(dir.resolve("dq_scorecard.jsonl"), scorecard);
+        Map<String, Map<String, Object>> reasons = new TreeMap<>();
+        rejectedByReason.forEach((k, n) -> {
+            String[] parts = k.split("\\|", -1);
+            Map<String, Object> row = new LinkedHashMap<>();
+            List<String> columns = List.of("program_id", "partner_id", "month", "source", "field", "reason_code");
+            for (int i = 0; i < columns.size(); i++) {
+                row.put(columns.get(i), parts[i]);
+            }
+            row.put("rows_rejected", n);
+            reasons.put(k, row);
+        });
+        write(dir.resolve("dq_rejected_rows.jsonl"), reasons);
     }
 
     private static void write(Path file, Map<String, Map<String, Object>> rows) {

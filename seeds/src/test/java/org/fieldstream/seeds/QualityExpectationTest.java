@@ -49,6 +49,10 @@ class QualityExpectationTest {
         long perDelivery = demo.deliveries().stream()
                 .mapToLong(d -> demo.rejected().stream().filter(r -> r.file().equals(d.file())).count()).sum();
         assertEquals(perDelivery, rejected);
+        assertEquals(perDelivery, q.rejectedByReason().values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(q.rejectedByReason().keySet().stream().anyMatch(k -> k.endsWith("|session_number|session_above_planned")),
+                q.rejectedByReason().toString());
+        assertTrue(Files.readString(dir.resolve("expected/dq_rejected_rows.jsonl")).contains("\"reason_code\":\"not_a_date\""));
         // read before the planted cohort's end, it is not yet past it
         QualityExpectation early = demo.quality(REFERENCE, QualityPlants.START.plusWeeks(QualityPlants.PLANNED - 1));
         assertEquals(0L, early.scorecard().get("shouhardo3|ndp|2026-06-01").get("cohorts_open_after_end"));
