@@ -190,6 +190,28 @@ class SinkLoopTest {
     }
 
     @Test
+    void writesAtOnceAfterAQuietSpellAndBatchesWithinTheIntervalOfTheLastWrite() {
+        loop.step(POLL);
+        addEvent(0, "e0");
+        addEvent(1, "e1");
+        addEvent(2, "e2");
+        loop.step(POLL);
+        assertEquals(3, writer.totalRows(), "a full batch");
+        clock.addAndGet(999);
+        addEvent(3, "e3");
+        loop.step(POLL);
+        assertEquals(3, writer.totalRows(), "within the interval of the last write: waits");
+        clock.addAndGet(1);
+        loop.step(POLL);
+        assertEquals(4, writer.totalRows(), "an interval after the last write, though the batch is 1 ms old");
+        clock.addAndGet(5_000);
+        addEvent(4, "e4");
+        loop.step(POLL);
+        assertEquals(5, writer.totalRows(), "after a quiet spell: written at once");
+        assertEquals(5L, committed(EVENTS));
+    }
+
+    @Test
     void retriesTheSameBatchWithBackoffWhileTheWriterIsDownAndKeepsItsPlace() {
         loop.step(POLL);
         addEvent(0, "e0");
