@@ -45,11 +45,10 @@ import org.slf4j.LoggerFactory;
  * the write means nothing is skipped. A restarted sink resumes at the later of its committed offset
  * and the position recorded in the writer.
  *
- * <p>A batch is written when it holds {@code batchRows} records or, with at least one record, when
- * no batch was handed to the write stage for {@code batchMillis}: after such a quiet spell the first
- * records go out at once rather than waiting for the batch's age, while under load (a batch handed
- * over at least every {@code batchMillis}) the batches are the same as by age, so a table gets at
- * most one insert per {@code batchMillis} that is not full.
+ * <p>A batch is written when it holds {@code batchRows} records, when it is {@code batchMillis} old,
+ * or at once while {@link EarlyWrites} has credit: after a quiet spell the first few small batches
+ * go out as soon as they are read, while under load the batches that are not full come at most one
+ * per {@code batchMillis} on average, as by age alone.
  *
  * <p>While the writer fails (ClickHouse down), the same batch is retried with exponential backoff;
  * all partitions are paused and {@code poll} keeps being called, so the consumer keeps its group
@@ -85,8 +84,7 @@ public final class SinkLoop implements Runnable {
     private final Backoff writeBackoff;
 
     private Batch batch = new Batch();
-    /** When the last new batch was handed to the write stage (at first: when the loop was made). */
-    private long lastHandedOver;
+    private final EarlyWrites earlyWrites;
     private InFlight inFlight;
     private boolean writeBlocked;
     private volatile boolean stopping;
@@ -107,7 +105,7 @@ public final class SinkLoop implements Runnable {
         this.options = options;
         this.clock = clock;
         this.writeStage = writeStage;
-        this.lastHandedOver = clock.getAsLong();
+        this.earlyWrites = new EarlyWrites(options.batchMillis(), clock.getAsLong());
         this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.positions = new PartitionPositions(consumer, writer, group,
                 new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis()), stats);
@@ -187,8 +185,10 @@ public final class SinkLoop implements Runnable {
             settle(now);
         }
         if (inFlight == null && due(now)) {
+            if (batch.records() < options.batchRows()) {
+                earlyWrites.spend(now);
+            }
             submit(batch);
-            lastHandedOver = now;
             batch = new Batch();
             settle(now);
         }
@@ -196,10 +196,10 @@ public final class SinkLoop implements Runnable {
         progress.report(now, writeRunningMillis(), writeBlocked);
     }
 
-    /** Full, or holding records after a quiet spell: nothing handed over for {@code batchMillis} (which covers a batch that old). */
+    /** Full or old enough, or holding records while an early write is available. */
     private boolean due(long now) {
         return batch.due(options.batchRows(), options.batchMillis(), now)
-                || batch.records() > 0 && now - lastHandedOver >= options.batchMillis();
+                || batch.records() > 0 && earlyWrites.available(now);
     }
 
     private boolean nextBatchWaits(long now) {
