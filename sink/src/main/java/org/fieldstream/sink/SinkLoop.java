@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * the write means nothing is skipped. A restarted sink resumes at the later of its committed offset
  * and the position recorded in the writer.
  *
+ * <p>A batch is written when it holds {@code batchRows} records, when it is {@code batchMillis} old,
+ * or at once while {@link EarlyWrites} has credit: after a quiet spell the first few small batches
+ * go out as soon as they are read, while under load the batches that are not full come at most one
+ * per {@code batchMillis} on average, as by age alone.
+ *
  * <p>While the writer fails (ClickHouse down), the same batch is retried with exponential backoff;
  * all partitions are paused and {@code poll} keeps being called, so the consumer keeps its group
  * membership and its place, and commits nothing.
@@ -79,6 +84,7 @@ public final class SinkLoop implements Runnable {
     private final Backoff writeBackoff;
 
     private Batch batch = new Batch();
+    private final EarlyWrites earlyWrites;
     private InFlight inFlight;
     private boolean writeBlocked;
     private volatile boolean stopping;
@@ -99,6 +105,7 @@ public final class SinkLoop implements Runnable {
         this.options = options;
         this.clock = clock;
         this.writeStage = writeStage;
+        this.earlyWrites = new EarlyWrites(options.batchMillis(), clock.getAsLong());
         this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.positions = new PartitionPositions(consumer, writer, group,
                 new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis()), stats);
@@ -177,13 +184,22 @@ public final class SinkLoop implements Runnable {
             submit(inFlight.batch());
             settle(now);
         }
-        if (inFlight == null && batch.due(options.batchRows(), options.batchMillis(), now)) {
+        if (inFlight == null && due(now)) {
+            if (batch.records() < options.batchRows()) {
+                earlyWrites.spend(now);
+            }
             submit(batch);
             batch = new Batch();
             settle(now);
         }
         applyPauses();
         progress.report(now, writeRunningMillis(), writeBlocked);
+    }
+
+    /** Full or old enough, or holding records while an early write is available. */
+    private boolean due(long now) {
+        return batch.due(options.batchRows(), options.batchMillis(), now)
+                || batch.records() > 0 && earlyWrites.available(now);
     }
 
     private boolean nextBatchWaits(long now) {

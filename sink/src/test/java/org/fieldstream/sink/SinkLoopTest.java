@@ -190,6 +190,36 @@ class SinkLoopTest {
     }
 
     @Test
+    void writesSmallBatchesAtOnceAfterAQuietSpellAtMostOnePerIntervalOnAverage() {
+        loop.step(POLL);
+        clock.addAndGet(999);
+        addEvent(0, "e0");
+        loop.step(POLL);
+        assertEquals(0, writer.totalRows(), "a new loop: no early write before an interval has passed");
+        clock.addAndGet(1);
+        loop.step(POLL);
+        assertEquals(1, writer.totalRows(), "an interval of quiet: written though the batch is 1 ms old");
+        clock.addAndGet(10_000);
+        long offset = 1;
+        for (int i = 0; i < EarlyWrites.SAVED; i++) {
+            addEvent(offset, "e" + offset);
+            offset++;
+            loop.step(POLL);
+            assertEquals(offset, writer.totalRows(), "after a quiet spell: each small batch written at once");
+        }
+        addEvent(offset, "e" + offset);
+        loop.step(POLL);
+        assertEquals(offset, writer.totalRows(), "the saved early writes spent: the batch waits");
+        clock.addAndGet(500);
+        loop.step(POLL);
+        assertEquals(offset, writer.totalRows(), "half an interval of credit: still waits");
+        clock.addAndGet(500);
+        loop.step(POLL);
+        assertEquals(offset + 1, writer.totalRows(), "an interval of credit again");
+        assertEquals(Long.valueOf(offset + 1), committed(EVENTS));
+    }
+
+    @Test
     void retriesTheSameBatchWithBackoffWhileTheWriterIsDownAndKeepsItsPlace() {
         loop.step(POLL);
         addEvent(0, "e0");

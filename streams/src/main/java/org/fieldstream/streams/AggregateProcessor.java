@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * grain's row (the cohort total's, or its group's); a dialogue row the dialogue's held date.
  *
  * <p>After a {@link QuietSpell} the first event that marks something runs the punctuation's flush at
- * once, so an event into an idle pipeline does not wait for the timer.
+ * once, so an event into an idle pipeline does not wait for the timer, and asks for a commit, so its
+ * rows do not wait for the commit interval either (the stream thread commits a requested task at
+ * the end of the loop turn that processed it).
  */
 final class AggregateProcessor implements Processor<String, FieldEvent, String, AggregateOutput> {
 
@@ -152,6 +154,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         long wallClock = context.currentSystemTimeMs();
         if (!marks.isEmpty() && quiet.over(wallClock)) {
             flush(wallClock);
+            context.commit();
         }
     }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * value in the store, keyed by the full cell key, with the row last written, so a punctuation reads
  * and writes one small value per dirty cell. After a {@link QuietSpell} the first delta, and the
  * others of the person stage's flush that sent it, run the punctuation's flush at once, so a change
- * into an idle pipeline does not wait for the timer.
+ * into an idle pipeline does not wait for the timer, and ask for a commit, so the rows do not wait
+ * for the commit interval either.
  */
 final class CellCountProcessor implements Processor<String, InternalSerdes.CellDeltas, String, OutreachCount> {
 
@@ -113,6 +114,7 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         long wallClock = context.currentSystemTimeMs();
         if (quiet.flushNow(wallClock, record.timestamp())) {
             flush(wallClock);
+            context.commit();
         }
     }
 

@@ -43,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>After a {@link QuietSpell} the first placement change (and the others of the aggregate stage's
  * flush that sent it) runs the punctuation's flush at once, so a new person's reach into an idle
- * pipeline does not wait for this stage's timer.
+ * pipeline does not wait for this stage's timer, and asks for a commit, so its deltas do not wait
+ * for the commit interval either.
  */
 final class PersonReachProcessor implements Processor<String, InternalSerdes.ReachChange, String, InternalSerdes.CellDeltas> {
 
@@ -126,6 +127,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         long wallClock = context.currentSystemTimeMs();
         if (!changedSinceFlush.isEmpty() && quiet.flushNow(wallClock, record.timestamp())) {
             flush(wallClock);
+            context.commit();
         }
     }
 

@@ -103,11 +103,14 @@ class AggregateProcessorTest {
         send(ev.present(COHORT, 3, "t1"));
         assertEquals(5, f.forwardedCount(), "written at once, without a punctuation");
         assertEquals(COHORT + "|t1", f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class).get(0).key());
+        assertTrue(f.commitRequested(), "and committed without waiting for the commit interval");
         f.reset();
         f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
         send(ev.present(COHORT, 3, "t2"));
         assertEquals(0, f.forwardedCount(), "within an interval of the last flush the event waits for the timer");
+        assertFalse(f.commitRequested(), "nor asks for a commit");
         f.punctuate();
+        assertFalse(f.commitRequested(), "a punctuation's flush waits for the commit interval");
         assertEquals(COHORT + "|t2", f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class).get(0).key());
         assertEquals(3 * 2 + 2, f.rows(MetricRow.TOTALS, CohortRetention.class).get(0).value().getPresentTotal(),
                 "both presences counted, once each");

@@ -1,6 +1,7 @@
 package org.fieldstream.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -74,15 +75,18 @@ class OutreachProcessorsTest {
         persons.process(new Record<>("p1|b", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_16)), 2L));
         assertEquals(1, byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown").reached(),
                 "a new person after a quiet spell: sent at once, without a punctuation");
+        assertTrue(f.commitRequested(), "and committed without waiting for the commit interval");
         f.reset();
         persons.process(new Record<>("p1|c", new InternalSerdes.ReachChange("p1/ngo/c2", reach(MAR_16)), 2L));
         assertEquals(1, byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown").reached(),
                 "a further person of the same upstream flush (its timestamp): sent at once too");
+        assertTrue(f.commitRequested(), "and committed at once too");
         f.reset();
         f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
         persons.process(new Record<>("p1|d", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_2)), 3L));
         assertEquals(0, f.forwardedCount(), "within an interval of the last flush the change waits for the timer");
         f.punctuate();
+        assertFalse(f.commitRequested(), "a punctuation's flush waits for the commit interval");
         InternalSerdes.CellDelta month = byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown");
         assertEquals(1, month.reached());
         assertEquals(1, month.days().get(MAR_2));
@@ -100,6 +104,7 @@ class OutreachProcessorsTest {
         f.advance(TopologyHarness.PUNCTUATE.toMillis());
         cells.process(new Record<>(base, deltas(delta("female|youth", 1, 1, MAR_9, 1)), 2L));
         assertEquals(2, rows(f).get(base + "|all|all").getPeopleReached(), "after a quiet spell: written at once, without a punctuation");
+        assertTrue(f.commitRequested(), "and committed without waiting for the commit interval");
         cells.process(new Record<>(quarter, deltas(delta("female|youth", 1, 1, MAR_9, 1)), 2L));
         assertEquals(1, rows(f).get(quarter + "|all|all").getPeopleReached(),
                 "another cell of the same upstream flush (its timestamp): written at once too");
@@ -108,6 +113,7 @@ class OutreachProcessorsTest {
         cells.process(new Record<>(base, deltas(delta("female|youth", 1, 1, MAR_16, 1)), 3L));
         assertEquals(0, f.forwardedCount(), "within an interval of the last flush the delta waits for the timer");
         f.punctuate();
+        assertFalse(f.commitRequested(), "a punctuation's flush waits for the commit interval");
         assertEquals(3, rows(f).get(base + "|all|all").getPeopleReached());
         assertEquals(EventDays.instant(MAR_16), rows(f).get(base + "|all|all").getAsOf());
     }

@@ -80,7 +80,13 @@ final class ProcessorFixture<K, V> {
         return context.forwarded().size();
     }
 
+    /** True when the processor asked for a commit since the last {@link #reset()}. */
+    boolean commitRequested() {
+        return context.committed();
+    }
+
     void reset() {
         context.resetForwards();
+        context.resetCommit();
     }
 }
