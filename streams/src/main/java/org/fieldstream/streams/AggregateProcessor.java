@@ -152,7 +152,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         }
         change.save();
         long wallClock = context.currentSystemTimeMs();
-        if (!marks.isEmpty() && quiet.over(wallClock)) {
+        if (!marks.isEmpty() && quiet.begins(wallClock)) {
             flush(wallClock);
             context.commit();
         }

@@ -4,20 +4,26 @@ import java.time.Duration;
 
 /**
  * When a punctuated stage runs its punctuation's flush at once from {@code process}: after a quiet
- * spell, a whole punctuation interval of wall-clock time since its last flush that found changes.
- * The first change after such a spell then goes out without waiting for the timer (the same flush,
- * so the same rows, versions and stores); changes within the interval of the last flush wait for
- * the timer, so under load a stage flushes as often as before.
+ * spell, a whole punctuation interval of wall-clock time since its last flush that found changes, or
+ * when a change comes after a pause of at least {@value #PAUSE_MS} ms without records and an early
+ * flush is still in credit. The first change then goes out without waiting for the timer (the same
+ * flush, so the same rows, versions and stores).
+ *
+ * <p>The credit is one early flush per punctuation interval, saved up to {@value #SAVED} while the
+ * stage is quiet, so a few pushes a moment apart (a partner's session and its attendance, then a
+ * dialogue's attendee) each cross the stage at once. Under load records follow each other without
+ * such a pause and the credit is spent as it accrues, so a stage flushes on its timer as before and at
+ * most once more per interval.
  *
  * <p>A stage fed by another stage's flush receives that flush's records with one timestamp (the
  * upstream flush's wall clock): the deltas of one new person for some thirty cells, or the reaches
- * of a dialogue's attendees. The records carrying the timestamp of the record that ended the spell
- * are flushed at once too, so the whole change crosses the stage, not just its first record. One
+ * of a dialogue's attendees. The records carrying the timestamp of the record that began the early
+ * flush are flushed at once too, so the whole change crosses the stage, not just its first record. One
  * new person's reach crosses three stages in series (aggregate, person, cell): idle, it waits for
  * none of their timers. Such a burst is bounded ({@value #BURST_RECORDS} records, {@value #BURST_MS} ms of
  * wall clock from the record that began it): each record flushed at once is forwarded on its own,
- * which is what the timer saves under load, so a large upstream flush that happens to end a spell
- * goes out at once only in its first records and then waits for the timer as before.
+ * which is what the timer saves under load, so a large upstream flush goes out at once only in its
+ * first records and then waits for the timer as before.
  */
 final class QuietSpell {
 
@@ -25,6 +31,10 @@ final class QuietSpell {
     static final int BURST_RECORDS = 256;
     /** Longest wall-clock time from the record that began a burst during which its records are flushed at once. */
     static final long BURST_MS = 50;
+    /** Shortest pause without records after which a change may use the credit of an early flush. */
+    static final long PAUSE_MS = 100;
+    /** Most early flushes saved up while the stage is quiet. */
+    static final int SAVED = 4;
 
     private final long intervalMs;
     /** Wall clock of the last flush that found changes; none yet counts as quiet. */
@@ -35,22 +45,44 @@ final class QuietSpell {
     private boolean inBurst;
     private long burstStart;
     private int burstRecords;
+    /** Credit of early flushes in milliseconds; one costs an interval. A new stage starts with all of it. */
+    private long credit;
+    private long creditAt;
+    /** Wall clock of the last record asked about; none yet counts as a pause. */
+    private long lastRecord = Long.MIN_VALUE / 2;
 
     QuietSpell(Duration interval) {
         this.intervalMs = interval.toMillis();
+        this.credit = SAVED * intervalMs;
     }
 
     /** True when nothing was flushed for at least one interval before {@code wallClock}. */
-    boolean over(long wallClock) {
+    private boolean over(long wallClock) {
         return !flushed || wallClock - lastFlush >= intervalMs;
     }
 
     /**
+     * True when a change processed at {@code wallClock} is to be flushed at once, beginning a burst:
+     * after a quiet spell, or after a pause without records with an early flush in credit (spent).
+     */
+    boolean begins(long wallClock) {
+        boolean paused = wallClock - lastRecord >= PAUSE_MS;
+        lastRecord = Math.max(lastRecord, wallClock);
+        accrue(wallClock);
+        boolean early = paused && credit >= intervalMs;
+        if (!over(wallClock) && !early) {
+            return false;
+        }
+        credit = Math.max(0, credit - intervalMs);
+        return true;
+    }
+
+    /**
      * True when a record of an upstream flush (its {@code timestamp}) is to be flushed at once: it
-     * ends a quiet spell, or it came with the record that did.
+     * begins an early flush ({@link #begins}), or it came with the record that did.
      */
     boolean flushNow(long wallClock, long timestamp) {
-        if (over(wallClock)) {
+        if (begins(wallClock)) {
             burst = timestamp;
             inBurst = true;
             burstStart = wallClock;
@@ -65,6 +97,13 @@ final class QuietSpell {
             return true;
         }
         return false;
+    }
+
+    private void accrue(long wallClock) {
+        if (wallClock > creditAt) {
+            credit = Math.min(SAVED * intervalMs, credit + wallClock - creditAt);
+            creditAt = wallClock;
+        }
     }
 
     /** Records a flush at {@code wallClock} that found changes. */

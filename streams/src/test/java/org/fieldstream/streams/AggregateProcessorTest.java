@@ -97,7 +97,7 @@ class AggregateProcessorTest {
     }
 
     @Test
-    void afterAQuietSpellAnEventIsWrittenAtOnceWithinTheIntervalItWaitsForThePunctuation() {
+    void afterAQuietSpellAnEventIsWrittenAtOnceRightAfterAnotherItWaitsForThePunctuation() {
         cohort(3, 3);
         f.advance(TopologyHarness.PUNCTUATE.toMillis()); // an interval since the last flush that found changes
         send(ev.present(COHORT, 3, "t1"));
@@ -105,9 +105,9 @@ class AggregateProcessorTest {
         assertEquals(COHORT + "|t1", f.rows(MetricRow.PARTICIPANTS, ParticipantProgress.class).get(0).key());
         assertTrue(f.commitRequested(), "and committed without waiting for the commit interval");
         f.reset();
-        f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
+        f.advance(QuietSpell.PAUSE_MS - 1);
         send(ev.present(COHORT, 3, "t2"));
-        assertEquals(0, f.forwardedCount(), "within an interval of the last flush the event waits for the timer");
+        assertEquals(0, f.forwardedCount(), "a moment after the last record the event waits for the timer");
         assertFalse(f.commitRequested(), "nor asks for a commit");
         f.punctuate();
         assertFalse(f.commitRequested(), "a punctuation's flush waits for the commit interval");

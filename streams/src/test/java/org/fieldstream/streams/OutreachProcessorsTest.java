@@ -62,7 +62,7 @@ class OutreachProcessorsTest {
     }
 
     @Test
-    void afterAQuietSpellAPlacementChangeIsSentAtOnceWithinTheIntervalItWaitsForThePunctuation() {
+    void afterAQuietSpellAPlacementChangeIsSentAtOnceRightAfterAnotherItWaitsForThePunctuation() {
         ProcessorFixture<String, InternalSerdes.CellDeltas> f = new ProcessorFixture<>();
         f.store(PersonReachProcessor.PERSON_STORE, InternalSerdes.personReaches());
         f.store(PersonReachProcessor.PENDING_STORE, InternalSerdes.sentPlacement());
@@ -82,9 +82,9 @@ class OutreachProcessorsTest {
                 "a further person of the same upstream flush (its timestamp): sent at once too");
         assertTrue(f.commitRequested(), "and committed at once too");
         f.reset();
-        f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
+        f.advance(QuietSpell.PAUSE_MS - 1);
         persons.process(new Record<>("p1|d", new InternalSerdes.ReachChange("p1/ngo/c1", reach(MAR_2)), 3L));
-        assertEquals(0, f.forwardedCount(), "within an interval of the last flush the change waits for the timer");
+        assertEquals(0, f.forwardedCount(), "a moment after the last record the change waits for the timer");
         f.punctuate();
         assertFalse(f.commitRequested(), "a punctuation's flush waits for the commit interval");
         InternalSerdes.CellDelta month = byCell(f.forwarded(null)).get("p1|month|2026-03|program|p1|unknown|unknown");
@@ -93,7 +93,7 @@ class OutreachProcessorsTest {
     }
 
     @Test
-    void afterAQuietSpellACellIsWrittenAtOnceWithinTheIntervalItWaitsForThePunctuation() {
+    void afterAQuietSpellACellIsWrittenAtOnceRightAfterAnotherItWaitsForThePunctuation() {
         ProcessorFixture<String, OutreachCount> f = new ProcessorFixture<>();
         CellCountProcessor cells = cellStage(f);
         String base = "p1|month|2026-03|program|p1";
@@ -109,9 +109,9 @@ class OutreachProcessorsTest {
         assertEquals(1, rows(f).get(quarter + "|all|all").getPeopleReached(),
                 "another cell of the same upstream flush (its timestamp): written at once too");
         f.reset();
-        f.advance(TopologyHarness.PUNCTUATE.toMillis() - 1);
+        f.advance(QuietSpell.PAUSE_MS - 1);
         cells.process(new Record<>(base, deltas(delta("female|youth", 1, 1, MAR_16, 1)), 3L));
-        assertEquals(0, f.forwardedCount(), "within an interval of the last flush the delta waits for the timer");
+        assertEquals(0, f.forwardedCount(), "a moment after the last record the delta waits for the timer");
         f.punctuate();
         assertFalse(f.commitRequested(), "a punctuation's flush waits for the commit interval");
         assertEquals(3, rows(f).get(base + "|all|all").getPeopleReached());
