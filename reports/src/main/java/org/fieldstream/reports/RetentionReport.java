@@ -58,7 +58,7 @@ final class RetentionReport {
                 "FROM (" + cohorts + ") ORDER BY program_id, partner_id, district_id, cohort_id");
         // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
         List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "dash_survival_curves", curvePoints(cohorts, ""));
-        return output(filters, cohorts, perCohort, curve, curve, pooled(cohorts));
+        return output(filters, perCohort, summed(cohorts), curve, curve, pooled(cohorts));
     }
 
     /** The report's figures with the total rows of its long tables, for a page that shows some of them. */
@@ -69,8 +69,8 @@ final class RetentionReport {
      * One page of the cohort list (sorted and searched as the listing says) and of the curve points,
      * the totals of every cohort of the filters, and the curves of the cohorts listed: what the
      * dashboard shows, whatever the number of cohorts. Once the cohorts are known, the curve points,
-     * the pooled curve and the cohort figures are read at the same time, on their own connections:
-     * the page waits for the slowest of the three rather than their sum.
+     * the pooled curve and the cohort figures with their sums are read at the same time, on their own
+     * connections: the page waits for the slowest of the three rather than their sum.
      */
     Listed page(Filters filters, DashboardListing listing) {
         String cohorts = cohortRows(filters);
@@ -87,18 +87,28 @@ final class RetentionReport {
         long listed = listing.q().isEmpty() ? all : Long.parseLong(gateway.queryValue("SELECT count() " + searched));
         boolean oneByOne = all <= DRAWN_ONE_BY_ONE;
         List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "dash_survival_curves", curvePoints(cohorts, "")) : List.of();
-        ReportOutput output = output(filters, cohorts, perCohort, ParallelReads.joined(points), drawn, ParallelReads.joined(pooled));
+        // the sums are read while the curve lanes still run
+        Sums sums = summed(cohorts);
+        ReportOutput output = output(filters, perCohort, sums, ParallelReads.joined(points), drawn, ParallelReads.joined(pooled));
         // the pooled curve counts, per session, the cohorts' points the curve-point table lists: their sum is its length
         long curvePoints = Dashboard.section(output, POOLED).rows().stream().mapToLong(r -> ((PooledSurvivalRow) r).cohorts()).sum();
         return new Listed(output, Map.of(DashboardListing.COHORTS, listed, "survival-points", curvePoints));
     }
 
-    private ReportOutput output(Filters filters, String cohorts, List<CohortRetentionRow> perCohort, List<SurvivalPointRow> points,
+    /** The cohorts' counts summed by partner and district, and over every cohort. */
+    private record Sums(List<RetentionTotalsRow> totals, List<RetentionSummaryRow> overall) {
+    }
+
+    private Sums summed(String cohorts) {
+        return new Sums(read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
+                "FROM (" + sums(cohorts, RetentionTotalsRow.class) + ") ORDER BY program_id, partner_id, district_id"),
+                read(RetentionSummaryRow.class, "v_cohort_retention summed", "FROM (" + sums(cohorts, RetentionSummaryRow.class) + ")"));
+    }
+
+    private ReportOutput output(Filters filters, List<CohortRetentionRow> perCohort, Sums sums, List<SurvivalPointRow> points,
                                 List<SurvivalPointRow> drawn, List<PooledSurvivalRow> pooled) {
-        List<RetentionTotalsRow> totals = read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
-                "FROM (" + sums(cohorts, RetentionTotalsRow.class) + ") ORDER BY program_id, partner_id, district_id");
-        List<RetentionSummaryRow> overall = read(RetentionSummaryRow.class, "v_cohort_retention summed",
-                "FROM (" + sums(cohorts, RetentionSummaryRow.class) + ")");
+        List<RetentionTotalsRow> totals = sums.totals();
+        List<RetentionSummaryRow> overall = sums.overall();
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(
                 ReportOutput.Section.of(PER_COHORT, period, CohortRetentionRow.class, perCohort),
