@@ -141,7 +141,8 @@ class MigrationsIT {
         assertEquals(List.of(1, 2, 3, 4, 5), Migrations.apply(OLD, db, released.subList(0, 5)));
         assertTrue(OLD.queryValue("SELECT create_table_query FROM system.tables WHERE database = " + Sql.literal(db)
                 + " AND name = 'dash_freshness'").contains("count()"));
-        assertEquals(List.of(6, 7, 8, 9, 10, 11, 12), Migrations.apply(OLD, db));
+        assertEquals(Migrations.bundled().subList(5, Migrations.bundled().size()).stream().map(MigrationFile::version).toList(),
+                Migrations.apply(OLD, db));
         Map<String, String> expected = released.subList(0, 5).stream()
                 .collect(Collectors.toMap(f -> Integer.toString(f.version()), MigrationFile::checksum));
         Migrations.bundled().subList(5, Migrations.bundled().size()).forEach(f -> expected.put(Integer.toString(f.version()), f.checksum()));
