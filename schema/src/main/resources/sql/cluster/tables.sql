@@ -85,6 +85,28 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.event_copies_feed ON CLUSTER '{clus
 SELECT event_id, program_id, partner_id, occurred_at, source_topic, source_partition, source_offset
 FROM ${db}.field_events_local;
 
+CREATE TABLE IF NOT EXISTS ${db}.cohort_start_events_local ON CLUSTER '{cluster}' (
+    event_id String,
+    root_id String,
+    aggregate_id String,
+    revision Int32,
+    program_id String,
+    partner_id String,
+    event_type String,
+    cohort_id Nullable(String),
+    start_date Nullable(Date),
+    version UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/cohort_start_events', '{replica}', version)
+ORDER BY event_id;
+
+CREATE TABLE IF NOT EXISTS ${db}.cohort_start_events ON CLUSTER '{cluster}' AS ${db}.cohort_start_events_local
+ENGINE = Distributed('{cluster}', ${db}, cohort_start_events_local, cityHash64(event_id));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.cohort_start_events_feed ON CLUSTER '{cluster}' TO ${db}.cohort_start_events_local AS
+SELECT event_id, root_id, aggregate_id, revision, program_id, partner_id, event_type, cohort_id, start_date, version
+FROM ${db}.field_events_local
+WHERE event_type IN ('training_cohort_registered', 'record_retracted');
+
 CREATE TABLE IF NOT EXISTS ${db}.cohort_retention_local ON CLUSTER '{cluster}' (
     ${avro_columns:cohort_retention}
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/cohort_retention', '{replica}', version)
@@ -218,4 +240,5 @@ INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
     (9, 'retention_curve_by_group', '', now()),
     (10, 'partner_outreach_attributes', '', now()),
     (11, 'rejected_rows', '', now()),
-    (12, 'event_copies', '', now());
+    (12, 'event_copies', '', now()),
+    (14, 'cohort_start_events', '', now());

@@ -11,8 +11,8 @@ FROM (
         SELECT argMax((program_id, partner_id, ifNull(cohort_id, ''), ifNull(start_date, toDate('1970-01-01')), event_type,
                        isNull(cohort_id) OR isNull(start_date)),
                       (revision, event_type = 'record_retracted', event_id, version)) AS current
-        FROM ${db}.field_events
-        WHERE root_id IN (SELECT root_id FROM ${db}.field_events WHERE event_type = 'training_cohort_registered')
+        FROM ${db}.cohort_start_events
+        WHERE root_id IN (SELECT root_id FROM ${db}.cohort_start_events WHERE event_type = 'training_cohort_registered')
         GROUP BY aggregate_id, root_id
     )
     WHERE tupleElement(current, 5) = 'training_cohort_registered' AND tupleElement(current, 6) = 0

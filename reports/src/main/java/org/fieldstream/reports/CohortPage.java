@@ -15,7 +15,7 @@ import org.fieldstream.reports.ReportRows.SurvivalPointRow;
 
 /**
  * A page per cohort ({@code /cohort?program=&partner=&cohort=}): its figures (v_cohort_retention),
- * its sessions held with its survival curve (v_retention_curve), the persons present at each session
+ * its sessions held with its survival curve (dash_survival_curves, v_retention_curve's totals), the persons present at each session
  * (the current attendance records of v_field_events_current, read from the cohort's own events) and its participants counted by
  * status (v_participant_progress). A cohort id is unique within its program and partner, hence the three.
  */
@@ -78,8 +78,8 @@ final class CohortPage {
         if (cohort.isEmpty()) {
             return null;
         }
-        List<SurvivalPointRow> curve = RowType.of(SurvivalPointRow.class).query(gateway, "v_retention_curve",
-                "FROM " + db + ".v_retention_curve" + where + " AND sex = 'all' AND age_band = 'all' ORDER BY session_number");
+        List<SurvivalPointRow> curve = RowType.of(SurvivalPointRow.class).query(gateway, "dash_survival_curves",
+                "FROM " + db + ".dash_survival_curves" + where + " ORDER BY session_number");
         List<SessionAttendanceRow> attendance = RowType.of(SessionAttendanceRow.class).query(gateway, "v_field_events_current",
                 attendanceFrom);
         List<ParticipantStatusRow> statuses = RowType.of(ParticipantStatusRow.class).query(gateway, "v_participant_progress",

@@ -57,8 +57,8 @@ final class RetentionReport {
         List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
                 "FROM (" + cohorts + ") ORDER BY program_id, partner_id, district_id, cohort_id");
         // a cohort id is unique within its program and partner only, hence the tuple; each cohort's total curve
-        List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, ""));
-        return output(filters, cohorts, perCohort, curve, curve, pooled(cohorts));
+        List<SurvivalPointRow> curve = read(SurvivalPointRow.class, "dash_survival_curves", curvePoints(cohorts, ""));
+        return output(filters, perCohort, summed(cohorts), curve, curve, pooled(cohorts));
     }
 
     /** The report's figures with the total rows of its long tables, for a page that shows some of them. */
@@ -69,15 +69,15 @@ final class RetentionReport {
      * One page of the cohort list (sorted and searched as the listing says) and of the curve points,
      * the totals of every cohort of the filters, and the curves of the cohorts listed: what the
      * dashboard shows, whatever the number of cohorts. Once the cohorts are known, the curve points,
-     * the pooled curve and the cohort figures are read at the same time, on their own connections:
-     * the page waits for the slowest of the three rather than their sum.
+     * the pooled curve and the cohort figures with their sums are read at the same time, on their own
+     * connections: the page waits for the slowest of the three rather than their sum.
      */
     Listed page(Filters filters, DashboardListing listing) {
         String cohorts = cohortRows(filters);
         String searched = "FROM (" + cohorts + ")" + (listing.q().isEmpty() ? ""
                 : " WHERE position(lowerUTF8(cohort_id), lowerUTF8(" + SqlText.literal(listing.q()) + ")) > 0");
         String limit = "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset(DashboardListing.COHORTS);
-        CompletableFuture<List<SurvivalPointRow>> points = ParallelReads.start(() -> read(SurvivalPointRow.class, "v_retention_curve",
+        CompletableFuture<List<SurvivalPointRow>> points = ParallelReads.start(() -> read(SurvivalPointRow.class, "dash_survival_curves",
                 curvePoints(cohorts, "\nLIMIT " + DashboardListing.ROWS + " OFFSET " + listing.offset("survival-points"))));
         CompletableFuture<List<PooledSurvivalRow>> pooled = ParallelReads.start(() -> pooled(cohorts));
         List<CohortRetentionRow> perCohort = read(CohortRetentionRow.class, "v_cohort_retention",
@@ -86,19 +86,29 @@ final class RetentionReport {
         // without a search the listed cohorts are all of them: one count, not two
         long listed = listing.q().isEmpty() ? all : Long.parseLong(gateway.queryValue("SELECT count() " + searched));
         boolean oneByOne = all <= DRAWN_ONE_BY_ONE;
-        List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "v_retention_curve", curvePoints(cohorts, "")) : List.of();
-        ReportOutput output = output(filters, cohorts, perCohort, ParallelReads.joined(points), drawn, ParallelReads.joined(pooled));
+        List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "dash_survival_curves", curvePoints(cohorts, "")) : List.of();
+        // the sums are read while the curve lanes still run
+        Sums sums = summed(cohorts);
+        ReportOutput output = output(filters, perCohort, sums, ParallelReads.joined(points), drawn, ParallelReads.joined(pooled));
         // the pooled curve counts, per session, the cohorts' points the curve-point table lists: their sum is its length
         long curvePoints = Dashboard.section(output, POOLED).rows().stream().mapToLong(r -> ((PooledSurvivalRow) r).cohorts()).sum();
         return new Listed(output, Map.of(DashboardListing.COHORTS, listed, "survival-points", curvePoints));
     }
 
-    private ReportOutput output(Filters filters, String cohorts, List<CohortRetentionRow> perCohort, List<SurvivalPointRow> points,
+    /** The cohorts' counts summed by partner and district, and over every cohort. */
+    private record Sums(List<RetentionTotalsRow> totals, List<RetentionSummaryRow> overall) {
+    }
+
+    private Sums summed(String cohorts) {
+        return new Sums(read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
+                "FROM (" + sums(cohorts, RetentionTotalsRow.class) + ") ORDER BY program_id, partner_id, district_id"),
+                read(RetentionSummaryRow.class, "v_cohort_retention summed", "FROM (" + sums(cohorts, RetentionSummaryRow.class) + ")"));
+    }
+
+    private ReportOutput output(Filters filters, List<CohortRetentionRow> perCohort, Sums sums, List<SurvivalPointRow> points,
                                 List<SurvivalPointRow> drawn, List<PooledSurvivalRow> pooled) {
-        List<RetentionTotalsRow> totals = read(RetentionTotalsRow.class, "v_cohort_retention by partner and district",
-                "FROM (" + sums(cohorts, RetentionTotalsRow.class) + ") ORDER BY program_id, partner_id, district_id");
-        List<RetentionSummaryRow> overall = read(RetentionSummaryRow.class, "v_cohort_retention summed",
-                "FROM (" + sums(cohorts, RetentionSummaryRow.class) + ")");
+        List<RetentionTotalsRow> totals = sums.totals();
+        List<RetentionSummaryRow> overall = sums.overall();
         String period = filters.hasPeriod() ? "cohorts starting " + ReportRequest.period(filters) : "";
         return new ReportOutput("Retention", filters.describe(), List.of(
                 ReportOutput.Section.of(PER_COHORT, period, CohortRetentionRow.class, perCohort),
@@ -113,7 +123,7 @@ final class RetentionReport {
 
     /** Per session, the persons of the cohorts that held it pooled, with the 10th and 90th percentile of those cohorts' survival. */
     private List<PooledSurvivalRow> pooled(String cohorts) {
-        return read(PooledSurvivalRow.class, "v_retention_curve pooled", """
+        return read(PooledSurvivalRow.class, "dash_survival_curves pooled", """
                 FROM (
                     SELECT session_number, count() AS cohorts, sum(e) AS enrolled, sum(s) AS surviving,
                            sum(s) / nullIf(sum(e), 0) AS pooled_rate, quantile(0.1)(r) AS p10, quantile(0.9)(r) AS p90
@@ -129,15 +139,16 @@ final class RetentionReport {
     }
 
     /**
-     * GLOBAL IN: the cohorts are read where the query is run, then sent along; in an analyst's scope
-     * database v_retention_curve is a Distributed table whose replica user may not read the scope's
-     * tables the cohorts come from (docs/security.md).
+     * The cohorts' total curves from dash_survival_curves (v_retention_curve's rows where sex = age_band
+     * = 'all', the total chosen before FINAL merges the table's rows). GLOBAL IN: the cohorts are read
+     * where the query is run, then sent along; in an analyst's scope database dash_survival_curves is a
+     * Distributed table whose replica user may not read the scope's tables the cohorts come from
+     * (docs/security.md).
      */
     private String curvePoints(String select, String cohorts, String rest) {
         return """
-                %sFROM %s.v_retention_curve
-                WHERE sex = 'all' AND age_band = 'all'
-                  AND (program_id, partner_id, cohort_id) GLOBAL IN (SELECT program_id, partner_id, cohort_id FROM (%s))%s"""
+                %sFROM %s.dash_survival_curves
+                WHERE (program_id, partner_id, cohort_id) GLOBAL IN (SELECT program_id, partner_id, cohort_id FROM (%s))%s"""
                 .formatted(select.isEmpty() ? "" : select + " ", db, cohorts, rest);
     }
 
