@@ -241,4 +241,4 @@ INSERT INTO ${db}.schema_migrations (version, name, checksum, applied_at) VALUES
     (10, 'partner_outreach_attributes', '', now()),
     (11, 'rejected_rows', '', now()),
     (12, 'event_copies', '', now()),
-    (14, 'cohort_start_events', '', now());
+    (13, 'cohort_start_events', '', now());

@@ -178,7 +178,7 @@ class MigrationsIT {
     }
 
     /**
-     * cohort_start_events (V014) holds the registration and retraction events field_events held when
+     * cohort_start_events (V013) holds the registration and retraction events field_events held when
      * it was created (the backfill) and those landed since (its materialized view), no other event;
      * v_cohort_starts reads the cohorts' starts from it, a retracted registration void.
      */
