@@ -125,7 +125,7 @@ final class AggregateProcessor implements Processor<String, FieldEvent, String, 
         this.marks = new AggregateMarks(context.getStateStore(DIRTY_STORE));
         this.reference = ReferenceData.from(context);
         this.schemasChecked = false;
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, wallClock -> quiet.timed(() -> flush(wallClock)));
     }
 
     @Override

@@ -89,7 +89,7 @@ final class CellCountProcessor implements Processor<String, InternalSerdes.CellD
         this.recordedSchemas = context.getStateStore(SCHEMAS_STORE);
         this.reference = ReferenceData.from(context);
         this.schemasChecked = false;
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, wallClock -> quiet.timed(() -> flush(wallClock)));
     }
 
     @Override

@@ -91,7 +91,7 @@ final class PersonReachProcessor implements Processor<String, InternalSerdes.Rea
         this.pending = context.getStateStore(PENDING_STORE);
         this.reference = ReferenceData.from(context);
         changedSinceFlush.clear(); // a task revived after corruption starts from the restored stores
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, wallClock -> quiet.timed(() -> flush(wallClock)));
     }
 
     @Override

@@ -5,15 +5,15 @@ import java.time.Duration;
 /**
  * When a punctuated stage runs its punctuation's flush at once from {@code process}: after a quiet
  * spell, a whole punctuation interval of wall-clock time since its last flush that found changes, or
- * when a change comes after a pause of at least {@value #PAUSE_MS} ms without records and an early
- * flush is still in credit. The first change then goes out without waiting for the timer (the same
- * flush, so the same rows, versions and stores).
+ * when a change comes after a pause of at least {@value #PAUSE_MS} ms without records, the stage's last
+ * timed flush found nothing to write, and an early flush is still in credit. The first change then goes
+ * out without waiting for the timer (the same flush, so the same rows, versions and stores).
  *
  * <p>The credit is one early flush per punctuation interval, saved up to {@value #SAVED} while the
  * stage is quiet, so a few pushes a moment apart (a partner's session and its attendance, then a
- * dialogue's attendee) each cross the stage at once. Under load records follow each other without
- * such a pause and the credit is spent as it accrues, so a stage flushes on its timer as before and at
- * most once more per interval.
+ * dialogue's attendee) each cross the stage at once. Under load every timed flush finds changes (and
+ * a long flush of other tasks must not pass for a pause), so a stage flushes on its timer as before;
+ * a trickle of changes that keeps the timer idle gets at most one early flush per interval.
  *
  * <p>A stage fed by another stage's flush receives that flush's records with one timestamp (the
  * upstream flush's wall clock): the deltas of one new person for some thirty cells, or the reaches
@@ -50,6 +50,10 @@ final class QuietSpell {
     private long creditAt;
     /** Wall clock of the last record asked about; none yet counts as a pause. */
     private long lastRecord = Long.MIN_VALUE / 2;
+    /** Flushes that found changes, timed or early. */
+    private long flushes;
+    /** Whether the last timed flush found changes; none yet counts as idle. */
+    private boolean timerBusy;
 
     QuietSpell(Duration interval) {
         this.intervalMs = interval.toMillis();
@@ -69,7 +73,7 @@ final class QuietSpell {
         boolean paused = wallClock - lastRecord >= PAUSE_MS;
         lastRecord = Math.max(lastRecord, wallClock);
         accrue(wallClock);
-        boolean early = paused && credit >= intervalMs;
+        boolean early = paused && !timerBusy && credit >= intervalMs;
         if (!over(wallClock) && !early) {
             return false;
         }
@@ -106,9 +110,17 @@ final class QuietSpell {
         }
     }
 
+    /** Runs the punctuation's {@code flush}, noting whether it found changes. */
+    void timed(Runnable flush) {
+        long before = flushes;
+        flush.run();
+        timerBusy = flushes != before;
+    }
+
     /** Records a flush at {@code wallClock} that found changes. */
     void flushed(long wallClock) {
         lastFlush = wallClock;
         flushed = true;
+        flushes++;
     }
 }

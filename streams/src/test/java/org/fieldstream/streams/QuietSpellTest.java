@@ -48,13 +48,25 @@ class QuietSpellTest {
         for (int i = 1; i <= 2_000; i++) { // a record every 5 ms for 10 s, the timer flushing every 500 ms
             t += 5;
             if (i % 100 == 0) {
-                spell.flushed(t); // the punctuation, which runs before the record of the same instant
+                long at = t;
+                spell.timed(() -> spell.flushed(at)); // the punctuation finds changes; it runs before the record of the same instant
             }
             if (spell.begins(t)) {
                 early++;
             }
         }
         assertTrue(early == 0, "no early flush while records come every 5 ms and the timer flushes: " + early);
+    }
+
+    @Test
+    void afterATimedFlushThatFoundChangesAPauseIsNotEnough() {
+        long t = 10_000;
+        assertTrue(spell.begins(t));
+        spell.flushed(t);
+        spell.timed(() -> spell.flushed(10_200)); // a timed flush with changes, e.g. after the other tasks' long flush
+        assertFalse(spell.begins(10_350), "150 ms without records, but the timer is busy: waits for it");
+        spell.timed(() -> { }); // the next timed flush finds nothing
+        assertTrue(spell.begins(10_900), "the timer idle, a pause and credit: at once");
     }
 
     @Test
