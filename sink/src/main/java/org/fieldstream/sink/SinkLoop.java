@@ -390,15 +390,26 @@ public final class SinkLoop implements Runnable {
             // no records from a new partition until its written position is known
             positions.assigned(partitions);
             consumer.pause(partitions);
+            if (!partitions.isEmpty()) {
+                LOG.info("partitions assigned: group={} gained {} of them, {} in all", group, partitions.size(),
+                        consumer.assignment().size());
+            }
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("partitions revoked: group={} handing over {} of them", group, partitions.size());
+            }
             handOver(partitions, true);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.warn("partitions lost: group={} {} of them taken without a handover (the group moved on)", group,
+                        partitions.size());
+            }
             handOver(partitions, false);
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.fieldstream.events.SettingKeys;
 import org.fieldstream.platform.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,7 @@ class SinkCrashIT {
             ChildJvm first = startSink(it, config, 1);
             producer.start();
             // kill once some batches are in, while records keep arriving
-            ItSupport.awaitEquals(true, () -> it.count("SELECT count() FROM " + it.table("field_events")) >= 3_000,
-                    Duration.ofSeconds(90), "first sink wrote rows");
+            awaitRows(it, first, workload, 3_000);
             // raw duplicates must stay visible until counted: no background merge may fold them away
             it.gateway.execute("SYSTEM STOP MERGES " + it.table("field_events"));
             first.kill();
@@ -74,6 +74,19 @@ class SinkCrashIT {
             }
             assertTrue(second.logTail(400).contains("sink loop stopped"), "clean stop through the shutdown hook:\n" + second.logTail(20));
         }
+    }
+
+    /** Waits until {@code rows} events are written; a sink that died or stalled fails with its log. */
+    private static void awaitRows(ItSupport it, ChildJvm sink, Workload workload, long rows) {
+        String table = it.table("field_events");
+        try {
+            ItSupport.awaitEquals(true, () -> !sink.isAlive() || it.count("SELECT count() FROM " + table) >= rows,
+                    Duration.ofSeconds(90), "first sink wrote rows");
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(sink.name() + " wrote fewer than " + rows + " rows in 90 s with " + workload.sent.get()
+                    + " events sent; its log ends:\n" + sink.logTail(60), e);
+        }
+        assertTrue(sink.isAlive(), sink.name() + " died before writing " + rows + " rows; its log ends:\n" + sink.logTail(60));
     }
 
     private static ChildJvm startSink(ItSupport it, Path config, int n) {
