@@ -26,6 +26,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.fieldstream.events.EarlyCredit;
 import org.fieldstream.sink.TableWriter.WriteFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * and the position recorded in the writer.
  *
  * <p>A batch is written when it holds {@code batchRows} records, when it is {@code batchMillis} old,
- * or at once while {@link EarlyWrites} has credit: after a quiet spell the first few small batches
- * go out as soon as they are read, while under load the batches that are not full come at most one
- * per {@code batchMillis} on average, as by age alone.
+ * or at once while its {@link EarlyCredit} (one early write per {@code batchMillis}) allows: after a
+ * quiet spell the first few small batches go out as soon as they are read, while under load the
+ * batches that are not full come at most one per {@code batchMillis} on average, as by age alone.
  *
  * <p>While the writer fails (ClickHouse down), the same batch is retried with exponential backoff;
  * all partitions are paused and {@code poll} keeps being called, so the consumer keeps its group
@@ -84,7 +85,7 @@ public final class SinkLoop implements Runnable {
     private final Backoff writeBackoff;
 
     private Batch batch = new Batch();
-    private final EarlyWrites earlyWrites;
+    private final EarlyCredit earlyWrites;
     private InFlight inFlight;
     private boolean writeBlocked;
     private volatile boolean stopping;
@@ -105,7 +106,7 @@ public final class SinkLoop implements Runnable {
         this.options = options;
         this.clock = clock;
         this.writeStage = writeStage;
-        this.earlyWrites = new EarlyWrites(options.batchMillis(), clock.getAsLong());
+        this.earlyWrites = EarlyCredit.empty(options.batchMillis(), clock.getAsLong());
         this.writeBackoff = new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis());
         this.positions = new PartitionPositions(consumer, writer, group,
                 new Backoff(options.backoffInitialMillis(), options.backoffMaxMillis()), stats);

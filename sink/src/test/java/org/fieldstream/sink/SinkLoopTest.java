@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.fieldstream.events.AvroCodec;
+import org.fieldstream.events.EarlyCredit;
 import org.fieldstream.events.FieldEvent;
 import org.fieldstream.events.Topics;
 import org.fieldstream.metrics.CohortRetention;
@@ -201,7 +202,7 @@ class SinkLoopTest {
         assertEquals(1, writer.totalRows(), "an interval of quiet: written though the batch is 1 ms old");
         clock.addAndGet(10_000);
         long offset = 1;
-        for (int i = 0; i < EarlyWrites.SAVED; i++) {
+        for (int i = 0; i < EarlyCredit.SAVED; i++) {
             addEvent(offset, "e" + offset);
             offset++;
             loop.step(POLL);

@@ -2,6 +2,8 @@ package org.fieldstream.streams;
 
 import java.time.Duration;
 
+import org.fieldstream.events.EarlyCredit;
+
 /**
  * When a punctuated stage runs its punctuation's flush at once from {@code process}: after a quiet
  * spell, a whole punctuation interval of wall-clock time since its last flush that found changes, or
@@ -9,8 +11,8 @@ import java.time.Duration;
  * timed flush found nothing to write, and an early flush is still in credit. The first change then goes
  * out without waiting for the timer (the same flush, so the same rows, versions and stores).
  *
- * <p>The credit is one early flush per punctuation interval, saved up to {@value #SAVED} while the
- * stage is quiet, so a few pushes a moment apart (a partner's session and its attendance, then a
+ * <p>The credit ({@link EarlyCredit}) is one early flush per punctuation interval, saved up to
+ * {@value EarlyCredit#SAVED} while the stage is quiet, so a few pushes a moment apart (a partner's session and its attendance, then a
  * dialogue's attendee) each cross the stage at once. Under load every timed flush finds changes (and
  * a long flush of other tasks must not pass for a pause), so a stage flushes on its timer as before;
  * a trickle of changes that keeps the timer idle gets at most one early flush per interval.
@@ -33,8 +35,6 @@ final class QuietSpell {
     static final long BURST_MS = 50;
     /** Shortest pause without records after which a change may use the credit of an early flush. */
     static final long PAUSE_MS = 100;
-    /** Most early flushes saved up while the stage is quiet. */
-    static final int SAVED = 4;
 
     private final long intervalMs;
     /** Wall clock of the last flush that found changes; none yet counts as quiet. */
@@ -45,9 +45,8 @@ final class QuietSpell {
     private boolean inBurst;
     private long burstStart;
     private int burstRecords;
-    /** Credit of early flushes in milliseconds; one costs an interval. A new stage starts with all of it. */
-    private long credit;
-    private long creditAt;
+    /** Early flushes in credit; a new stage starts with all of it. */
+    private final EarlyCredit credit;
     /** Wall clock of the last record asked about; none yet counts as a pause. */
     private long lastRecord = Long.MIN_VALUE / 2;
     /** Flushes that found changes, timed or early. */
@@ -57,7 +56,7 @@ final class QuietSpell {
 
     QuietSpell(Duration interval) {
         this.intervalMs = interval.toMillis();
-        this.credit = SAVED * intervalMs;
+        this.credit = EarlyCredit.full(intervalMs);
     }
 
     /** True when nothing was flushed for at least one interval before {@code wallClock}. */
@@ -72,12 +71,11 @@ final class QuietSpell {
     boolean begins(long wallClock) {
         boolean paused = wallClock - lastRecord >= PAUSE_MS;
         lastRecord = Math.max(lastRecord, wallClock);
-        accrue(wallClock);
-        boolean early = paused && !timerBusy && credit >= intervalMs;
+        boolean early = paused && !timerBusy && credit.available(wallClock);
         if (!over(wallClock) && !early) {
             return false;
         }
-        credit = Math.max(0, credit - intervalMs);
+        credit.spend(wallClock);
         return true;
     }
 
@@ -101,13 +99,6 @@ final class QuietSpell {
             return true;
         }
         return false;
-    }
-
-    private void accrue(long wallClock) {
-        if (wallClock > creditAt) {
-            credit = Math.min(SAVED * intervalMs, credit + wallClock - creditAt);
-            creditAt = wallClock;
-        }
     }
 
     /** Runs the punctuation's {@code flush}, noting whether it found changes. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.fieldstream.events.EarlyCredit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +27,8 @@ class QuietSpellTest {
     @Test
     void changesAfterAPauseGoOutAtOnceWhileTheCreditLasts() {
         long t = 10_000;
-        for (int i = 0; i < QuietSpell.SAVED; i++) {
-            assertTrue(spell.begins(t), "early flush " + (i + 1) + " of the saved " + QuietSpell.SAVED);
+        for (int i = 0; i < EarlyCredit.SAVED; i++) {
+            assertTrue(spell.begins(t), "early flush " + (i + 1) + " of the saved " + EarlyCredit.SAVED);
             spell.flushed(t);
             t += QuietSpell.PAUSE_MS;
         }
