@@ -237,7 +237,7 @@ final class DashboardPage {
         html.append("</section>\n<section id=\"survival\">\n<h2>Survival curves</h2>\n<p class=\"note\">")
                 .append(Html.escape("Share of the enrolled present at a session or at any later one: the dark line pools the persons of every cohort "
                         + "shown that held the session, the band spans the cohorts' 10th to 90th percentile; with at most "
-                        + RetentionReport.DRAWN_ONE_BY_ONE + " cohorts, one line per cohort too.")).append("</p>\n");
+                        + ReportOutput.SurvivalCurves.DRAWN_ONE_BY_ONE + " cohorts, one line per cohort too.")).append("</p>\n");
         for (ReportOutput.Chart chart : retention.charts()) {
             ReportOutput.SurvivalCurves curves = (ReportOutput.SurvivalCurves) chart;
             html.append(curves.curves().isEmpty() && curves.pooled().isEmpty() ? "<p class=\"note\">No held sessions for these filters.</p>\n" : SvgCharts.survival(curves));

@@ -49,8 +49,15 @@ public record ReportOutput(String title, String filters, List<Section<?>> sectio
         String title();
     }
 
-    /** One curve per cohort (survival rate 0..1 by session number) and the pooled curve with its band (may be empty). */
+    /**
+     * One curve per cohort (survival rate 0..1 by session number) and the pooled curve with its band
+     * (may be empty). The retention report draws the cohorts' own curves only when it shows at most
+     * {@value #DRAWN_ONE_BY_ONE} cohorts; more would be a tangle no one reads.
+     */
     public record SurvivalCurves(String title, Map<String, List<CurvePoint>> curves, List<PooledPoint> pooled) implements Chart {
+        /** Up to this many cohorts the chart draws each one's curve beside the pooled one. */
+        public static final int DRAWN_ONE_BY_ONE = 10;
+
         public SurvivalCurves {
             curves = Collections.unmodifiableMap(new LinkedHashMap<>(curves));
             pooled = List.copyOf(pooled);

@@ -28,8 +28,6 @@ final class RetentionReport {
     static final String ALL_COHORTS = "Retention of all cohorts shown";
     static final String CURVE_POINTS = "Survival curve points";
     static final String POOLED = "Survival of the cohorts shown, persons pooled";
-    /** Up to this many cohorts the chart draws each one's curve beside the pooled one. */
-    static final int DRAWN_ONE_BY_ONE = 10;
     /**
      * Up to this many characters the cohorts of a period enter each query as literals; a longer list
      * is read as a subquery of v_cohort_starts instead (ClickHouse parses at most 262,144 bytes of a query).
@@ -85,7 +83,7 @@ final class RetentionReport {
         long all = Long.parseLong(gateway.queryValue("SELECT count() FROM (" + cohorts + ")"));
         // without a search the listed cohorts are all of them: one count, not two
         long listed = listing.q().isEmpty() ? all : Long.parseLong(gateway.queryValue("SELECT count() " + searched));
-        boolean oneByOne = all <= DRAWN_ONE_BY_ONE;
+        boolean oneByOne = all <= ReportOutput.SurvivalCurves.DRAWN_ONE_BY_ONE;
         List<SurvivalPointRow> drawn = oneByOne ? read(SurvivalPointRow.class, "dash_survival_curves", curvePoints(cohorts, "")) : List.of();
         // the sums are read while the curve lanes still run
         Sums sums = summed(cohorts);
