@@ -168,9 +168,9 @@ class ClusterIT {
      * Each instance says what each rebalance gave and took: the survivor's first line gains every
      * active task it runs (from nothing) and lists standby copies of the other's tasks; it settles
      * again after its peer died and came back; the restarted instance settles too. What the survivor
-     * lists after the kill depends on timing: it has been seen to log its old active tasks unchanged
-     * when running again (the tasks taken over not yet in its task metadata) and to hand them back
-     * to the restarted peer at the next rebalance, so no gain is required there.
+     * lists after the kill depends on timing: it has been seen to list its own active tasks unchanged
+     * at every rebalance after the kill, while the restarted peer listed the killed one's tasks as
+     * gained, so no gain is required of the survivor there.
      */
     private static void rebalancesLogged(ChildJvm survivor, ChildJvm restarted) throws Exception {
         List<String> lines = assignmentLines(survivor);
