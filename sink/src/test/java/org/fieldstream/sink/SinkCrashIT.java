@@ -83,6 +83,7 @@ class SinkCrashIT {
             ItSupport.awaitEquals(true, () -> !sink.isAlive() || it.count("SELECT count() FROM " + table) >= rows,
                     Duration.ofSeconds(90), "first sink wrote rows");
         } catch (ConditionTimeoutException e) {
+            workload.assertNoFailure(); // a producer that failed sent nothing to write
             throw new AssertionError(sink.name() + " wrote fewer than " + rows + " rows in 90 s with " + workload.sent.get()
                     + " events sent; its log ends:\n" + sink.logTail(60), e);
         }
