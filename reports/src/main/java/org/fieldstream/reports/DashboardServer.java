@@ -316,7 +316,11 @@ public final class DashboardServer implements AutoCloseable {
         ClickHouseGateway analyst = null;
         ViewerAccounts.Viewer viewer = null;
         if (DashboardLogin.plausible(user, password)) {
-            viewer = viewers == null ? null : viewers.check(user, password).orElse(null);
+            // a viewer's name gets the slow hash check; any other name is an analyst's (their password is
+            // ClickHouse's to check), and pays a decoy hash only when refused (below), so that a refusal
+            // takes as long whatever the name, while an analyst's login does not wait for a hash
+            boolean hashed = viewers != null && viewers.find(user).isPresent();
+            viewer = hashed ? viewers.check(user, password).orElse(null) : null;
             ViewerAccounts.Reader internal = viewer == null ? null : viewers.reader(viewer.program()).orElse(null);
             analyst = internal == null ? new ClickHouseGateway(settings.clickHouse().url(), user, password)
                     : new ClickHouseGateway(settings.clickHouse().url(), internal.user(), internal.password());
@@ -332,6 +336,9 @@ public final class DashboardServer implements AutoCloseable {
                     loginPage(exchange, 503, "ClickHouse did not answer; try again in a moment.");
                     return;
                 }
+            }
+            if (scope == null && viewers != null && !hashed) {
+                PasswordHash.decoy(password);
             }
         }
         if (scope == null) {

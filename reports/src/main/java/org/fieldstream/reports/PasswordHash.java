@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,8 @@ public final class PasswordHash {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Checked against when the user is unknown, so that an unknown name takes as long as a wrong password. */
     private static final String DECOY = hash("decoy", new byte[SALT_BYTES], ITERATIONS);
+    /** Password checks made in this JVM, real or decoy (each costs about a second). */
+    private static final AtomicLong CHECKS = new AtomicLong();
 
     private PasswordHash() {
     }
@@ -48,6 +51,7 @@ public final class PasswordHash {
 
     /** True when {@code password} has the {@code stored} hash; false for any other password or a stored text that is no hash. */
     public static boolean matches(String password, String stored) {
+        CHECKS.incrementAndGet();
         Matcher m = stored == null ? null : STORED.matcher(stored);
         if (password == null || m == null || !m.matches()) {
             return false;
@@ -59,6 +63,11 @@ public final class PasswordHash {
             return false;
         }
         return MessageDigest.isEqual(expected, derive(password, salt, iterations, expected.length * 8));
+    }
+
+    /** Password checks made so far in this JVM, real or decoy. */
+    static long checks() {
+        return CHECKS.get();
     }
 
     /** Spends the time of a check for a user who has no hash; always false. */
