@@ -11,10 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
-import org.fieldstream.platform.TestServices;
+import org.fieldstream.schema.BothEngines;
 import org.fieldstream.schema.Chdb;
-import org.fieldstream.schema.Migrations;
-import org.fieldstream.schema.TableCopy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,24 +31,21 @@ class GrafanaQueriesIT {
     private static final Instant TO = Instant.parse("2026-04-10T12:00:00Z");
     private static final long INTERVAL_SECONDS = 86_400;
 
+    private static BothEngines engines;
     private static ClickHouseGateway old;
     private static Chdb current;
 
     @BeforeAll
     static void load() {
-        old = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "");
-        Migrations.apply(old, DB);
+        engines = BothEngines.migrated(DB);
+        old = engines.old();
         KnownRows.insert(old, DB);
-        current = Chdb.shared();
-        Migrations.apply(current, DB);
-        TableCopy.baseTables(old, current, DB);
+        current = engines.copy();
     }
 
     @AfterAll
     static void drop() {
-        old.execute("DROP DATABASE IF EXISTS " + DB);
-        old.close();
-        current.execute("DROP DATABASE IF EXISTS " + DB);
+        engines.close();
     }
 
     @Test

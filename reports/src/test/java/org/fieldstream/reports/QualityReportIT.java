@@ -16,9 +16,8 @@ import java.util.UUID;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.platform.TestServices;
+import org.fieldstream.schema.BothEngines;
 import org.fieldstream.schema.Chdb;
-import org.fieldstream.schema.Migrations;
-import org.fieldstream.schema.TableCopy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +53,15 @@ class QualityReportIT {
             "shouhardo3 ndp 2026-01-01 10 1 43 0.9 1 0 1 2 2 0",
             "shouhardo3 ndp 2026-02-01 5 1 1 1 0 1 0 0 0 1");
 
+    private static BothEngines engines;
     private static ClickHouseGateway old;
     private static Chdb current;
     private static long offset;
 
     @BeforeAll
     static void load() {
-        old = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "");
-        Migrations.apply(old, DB);
+        engines = BothEngines.migrated(DB);
+        old = engines.old();
         List<Map<String, Object>> events = new ArrayList<>();
         String c1 = "shouhardo3/ndp/c1";
         events.add(cohort("reg-c1", c1, "c1", "2026-01-05", "2026-01-06", "2026-01-05", "2026-02-28"));
@@ -95,16 +95,12 @@ class QualityReportIT {
         old.insertJsonEachRow(DB, "partners", List.of(
                 Map.of("partner_id", "ndp", "program_id", "shouhardo3", "name", "NDP", "org_unit_id", "bd-sirajganj-sadar", "version", 1),
                 Map.of("partner_id", "mms", "program_id", "shouhardo3", "name", "MMS", "org_unit_id", "bd-sirajganj-chauhali", "version", 1)));
-        current = Chdb.shared();
-        Migrations.apply(current, DB);
-        TableCopy.baseTables(old, current, DB);
+        current = engines.copy();
     }
 
     @AfterAll
     static void drop() {
-        old.execute("DROP DATABASE IF EXISTS " + DB);
-        old.close();
-        current.execute("DROP DATABASE IF EXISTS " + DB);
+        engines.close();
     }
 
     @Test

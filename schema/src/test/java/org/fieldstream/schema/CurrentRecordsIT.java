@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.clickhouse.ClickHouseSql;
-import org.fieldstream.platform.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,14 +24,15 @@ class CurrentRecordsIT {
 
     private static final String DB = "it_current_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
+    private static BothEngines engines;
     private static ClickHouseGateway old;
     private static Chdb current;
     private static long offset;
 
     @BeforeAll
     static void load() {
-        old = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "");
-        Migrations.apply(old, DB);
+        engines = BothEngines.migrated(DB);
+        old = engines.old();
         List<Map<String, Object>> events = new ArrayList<>(List.of(
                 event("r1-a", "r1", 1, "attendance_recorded"),
                 event("r1-b", "r1", 2, "attendance_recorded"),
@@ -47,16 +47,12 @@ class CurrentRecordsIT {
                 event("r6-b", "r6", 2, "record_retracted")));
         old.insertJsonEachRow(DB, "field_events", events);
         old.insertJsonEachRow(DB, "field_events", List.of(event("r5", "r5", 1, "session_held"), event("r3-b", "r3", 1, "attendance_recorded")));
-        current = Chdb.shared();
-        Migrations.apply(current, DB);
-        TableCopy.baseTables(old, current, DB);
+        current = engines.copy();
     }
 
     @AfterAll
     static void drop() {
-        old.execute("DROP DATABASE IF EXISTS " + DB);
-        old.close();
-        current.execute("DROP DATABASE IF EXISTS " + DB);
+        engines.close();
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import org.fieldstream.clickhouse.ClickHouseGateway;
 import org.fieldstream.clickhouse.ClickHouseSql;
-import org.fieldstream.platform.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +39,15 @@ class QualityMeasuresIT {
 
     private static final String DB = "it_dq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
+    private static BothEngines engines;
     private static ClickHouseGateway old;
     private static Chdb current;
     private static long offset;
 
     @BeforeAll
     static void load() {
-        old = new ClickHouseGateway(TestServices.clickHouse().httpUrl(), "default", "");
-        Migrations.apply(old, DB);
+        engines = BothEngines.migrated(DB);
+        old = engines.old();
         List<Map<String, Object>> events = new ArrayList<>();
         String c1 = "p1/a/c1";
         events.add(cohort("a1", c1, "2026-01-05", "2026-01-06", "2026-01-05", "2026-02-28", 3));
@@ -107,16 +107,12 @@ class QualityMeasuresIT {
                 Map.entry("dq_min_on_time_share", 0.8), Map.entry("dq_max_rejected_share", 0.25), Map.entry("dq_max_duplicate_share", 0.05),
                 Map.entry("dq_max_late_edits", 0), Map.entry("version", 1));
         old.insertJsonEachRow(DB, "programs", List.of(program));
-        current = Chdb.shared();
-        Migrations.apply(current, DB);
-        TableCopy.baseTables(old, current, DB);
+        current = engines.copy();
     }
 
     @AfterAll
     static void drop() {
-        old.execute("DROP DATABASE IF EXISTS " + DB);
-        old.close();
-        current.execute("DROP DATABASE IF EXISTS " + DB);
+        engines.close();
     }
 
     @Test
